@@ -1,0 +1,234 @@
+"""The curation graph: glossary scheme, colour dimensions, entities, work-item alignment."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from kg.curation import ENTITY_KINDS, Curation, TermEntry
+from kg.parsing.model import Report
+from kg.parsing.numerals import stated_count
+from kg.pinyin import slug, strip_tones, syllables, toned
+from kg.text import normalise
+from kg.vocab import IRIs, NMT, PREFIXES
+
+PINYIN = "zh-Latn-pinyin"
+
+
+def curie(value: str) -> URIRef:
+    prefix, local = value.split(":", 1)
+    return URIRef(PREFIXES[prefix] + local)
+
+
+def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[str, URIRef]:
+    """Concept IRIs for every curated term and every official note, by normalised zh label."""
+    out: dict[str, URIRef] = {}
+    used: set[URIRef] = set()
+
+    def mint(zh: str) -> URIRef:
+        base = slug(zh)
+        iri, n = iris.term(base), 1
+        while iri in used:
+            n += 1
+            iri = iris.term(f"{base}-{n}")
+        used.add(iri)
+        return iri
+
+    for t in curation.terms:
+        iri = mint(t.zh)
+        out[normalise(t.zh)] = iri
+        for alt in t.alt_zh:
+            out.setdefault(normalise(alt), iri)
+    for r in reports:
+        for note in r.notes:
+            if note.term not in out:
+                out[note.term] = mint(note.term)
+    return out
+
+
+def pinyin_forms(zh: str, override: str | None) -> tuple[str, list[str]]:
+    """Toned pinyin and the hidden search forms (toneless, joined, initials)."""
+    tone = override or toned(zh)
+    plain = strip_tones(tone).lower()
+    parts = plain.split()
+    hidden = [plain, "".join(parts)]
+    initials = "".join(p[0] for p in parts if p and p[0].isalpha())
+    if len(initials) > 1:
+        hidden.append(initials)
+    return tone, sorted(set(hidden))
+
+
+class GlossaryGraphBuilder:
+    """Builds the editorial (curation) graph."""
+
+    def __init__(self, curation: Curation, iris: IRIs, term_iris: dict[str, URIRef]) -> None:
+        self.cur = curation
+        self.iris = iris
+        self.term_iris = term_iris
+        self.g = Graph()
+
+    def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> Graph:
+        self._schemes()
+        self._dimensions()
+        for t in self.cur.terms:
+            self._term(t)
+        self._uncurated_notes(reports)
+        self._entities()
+        self._alignments(reports, item_iris)
+        return self.g
+
+    def entity_labels(self) -> list[tuple[str, str]]:
+        """(label, IRI) pairs for every curated entity, for mention matching."""
+        out = []
+        for e in self.cur.entities:
+            iri = str(self.entity_iri(e.zh, e.kind))
+            out.extend((lab, iri) for lab in [e.zh, *e.alt])
+        return out
+
+    def entity_iri(self, zh: str, kind: str) -> URIRef:
+        return self.iris.entity(ENTITY_KINDS[kind][0], slug(zh))
+
+    def _schemes(self) -> None:
+        g = self.g
+        gl, dims = self.iris.glossary, self.iris.dimensions
+        g.add((gl, RDF.type, SKOS.ConceptScheme))
+        g.add((gl, SKOS.prefLabel, Literal("南码头术语表", lang="zh")))
+        g.add((gl, SKOS.prefLabel, Literal("Nanmatou glossary", lang="en")))
+        g.add((dims, RDF.type, SKOS.ConceptScheme))
+        g.add((dims, SKOS.prefLabel, Literal("七彩南码头", lang="zh")))
+        g.add((dims, SKOS.prefLabel, Literal("Colourful Nanmatou", lang="en")))
+
+    def _dimensions(self) -> None:
+        g = self.g
+        for d in self.cur.dimensions:
+            node = self.iris.dimension(d.id)
+            g.add((node, RDF.type, NMT.Dimension))
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.inScheme, self.iris.dimensions))
+            g.add((node, SKOS.topConceptOf, self.iris.dimensions))
+            g.add((node, SKOS.prefLabel, Literal(d.label.zh, lang="zh")))
+            g.add((node, SKOS.prefLabel, Literal(d.label.en, lang="en")))
+            tone, hidden = pinyin_forms(d.label.zh, None)
+            g.add((node, SKOS.prefLabel, Literal(tone, lang=PINYIN)))
+            g.add((node, SKOS.altLabel, Literal(d.short.zh, lang="zh")))
+            g.add((node, SKOS.altLabel, Literal(d.short.en, lang="en")))
+            g.add((node, NMT.colourName, Literal(d.colour.zh, lang="zh")))
+            g.add((node, NMT.colourName, Literal(d.colour.en, lang="en")))
+            g.add((node, NMT.displayColour, Literal(d.display)))
+            g.add((node, SKOS.definition, Literal(d.explanation.zh, lang="zh")))
+            g.add((node, SKOS.definition, Literal(d.explanation.en, lang="en")))
+            g.add((node, SKOS.notation, Literal(d.id)))
+            g.add((node, NMT.order, Literal(d.order, datatype=XSD.integer)))
+
+    def _concept_core(self, node: URIRef, zh: str, pinyin: str | None) -> None:
+        g = self.g
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.inScheme, self.iris.glossary))
+        g.add((node, SKOS.prefLabel, Literal(zh, lang="zh")))
+        tone, hidden = pinyin_forms(zh, pinyin)
+        g.add((node, SKOS.prefLabel, Literal(tone, lang=PINYIN)))
+        for h in hidden:
+            g.add((node, SKOS.hiddenLabel, Literal(h, lang=PINYIN)))
+
+    def _term(self, t: TermEntry) -> None:
+        g = self.g
+        node = self.term_iris[normalise(t.zh)]
+        self._concept_core(node, t.zh, t.pinyin)
+        g.add((node, SKOS.prefLabel, Literal(t.en, lang="en")))
+        g.add((node, NMT.termType, NMT[t.type]))
+        for alt in t.alt_zh:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+        for alt in t.alt_en:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        if t.note is None:
+            g.add((node, NMT.definitionSource, NMT.editorial))
+            if t.definition.zh:
+                g.add((node, SKOS.definition, Literal(t.definition.zh, lang="zh")))
+        if t.definition.en:
+            # For an official note this is our translation of the note.
+            g.add((node, SKOS.definition, Literal(t.definition.en, lang="en")))
+        for c in t.components:
+            comp = URIRef(f"{node}/component-{c.order}")
+            g.add((node, NMT.hasComponent, comp))
+            g.add((comp, RDF.type, NMT.Component))
+            g.add((comp, NMT.order, Literal(c.order, datatype=XSD.integer)))
+            g.add((comp, RDFS.label, Literal(c.label.zh, lang="zh")))
+            if c.label.en:
+                g.add((comp, RDFS.label, Literal(c.label.en, lang="en")))
+            g.add((comp, NMT["count"], Literal(c.count, datatype=XSD.integer)))
+            if c.qualifier.zh:
+                g.add((comp, NMT.qualifier, Literal(c.qualifier.zh, lang="zh")))
+            if c.qualifier.en:
+                g.add((comp, NMT.qualifier, Literal(c.qualifier.en, lang="en")))
+            if c.term and normalise(c.term) in self.term_iris:
+                g.add((comp, NMT.componentConcept, self.term_iris[normalise(c.term)]))
+        stated = stated_count(normalise(t.zh))
+        if t.components and stated is not None:
+            g.add((node, NMT.statedCount, Literal(stated, datatype=XSD.integer)))
+        for rel in t.related:
+            other = self.term_iris.get(normalise(rel))
+            if other is not None and other != node:
+                g.add((node, SKOS.related, other))
+                g.add((other, SKOS.related, node))
+        for d in t.dimensions:
+            g.add((node, NMT.alignsWith, self.iris.dimension(d)))
+
+    def _uncurated_notes(self, reports: list[Report]) -> None:
+        """Official notes nobody curated yet still become concepts (SHACL then asks for English)."""
+        for r in reports:
+            for note in r.notes:
+                if self.cur.term(note.term) is None:
+                    self._concept_core(self.term_iris[note.term], note.term, None)
+                    self.g.add((self.term_iris[note.term], NMT.termType, NMT.officialNote))
+
+    def _entities(self) -> None:
+        g = self.g
+        for e in self.cur.entities:
+            node = self.entity_iri(e.zh, e.kind)
+            g.add((node, RDF.type, curie(ENTITY_KINDS[e.kind][1])))
+            g.add((node, RDFS.label, Literal(e.zh, lang="zh")))
+            g.add((node, RDFS.label, Literal(e.en, lang="en")))
+            g.add((node, DCTERMS.type, Literal(e.kind)))
+            for alt in e.alt:
+                g.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+            if e.note.en:
+                g.add((node, RDFS.comment, Literal(e.note.en, lang="en")))
+            if e.note.zh:
+                g.add((node, RDFS.comment, Literal(e.note.zh, lang="zh")))
+
+    def _alignments(self, reports: list[Report], item_iris: dict[str, URIRef]) -> None:
+        g = self.g
+        by_title: dict[str, list[tuple[str | None, URIRef]]] = {}
+        for r in reports:
+            for part in r.parts:
+                for sec in part.sections:
+                    for item in sec.initiatives:
+                        by_title.setdefault(item.title, []).append((part.year, item_iris[f"{r.slug}/{item.key}"]))
+        for r in reports:
+            for part in r.parts:
+                for sec in part.sections:
+                    for item in sec.initiatives:
+                        node = item_iris[f"{r.slug}/{item.key}"]
+                        cur = self.cur.structure.get(item.title)
+                        if cur is None:
+                            continue
+                        for a in cur.alignments:
+                            dim = self.iris.dimension(a.dimension)
+                            al = URIRef(f"{node}#alignment-{a.dimension}")
+                            g.add((node, NMT.alignsWith, dim))
+                            g.add((node, NMT.hasAlignment, al))
+                            g.add((al, RDF.type, NMT.Alignment))
+                            g.add((al, NMT.dimension, dim))
+                            g.add((al, NMT.isPrimary, Literal(a.primary)))
+                            basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
+                            g.add((al, NMT.basis, basis))
+                            for lang in ("zh", "en"):
+                                text = getattr(a.rationale, lang)
+                                if text:
+                                    g.add((al, NMT.rationale, Literal(text, lang=lang)))
+                            if a.primary:
+                                g.add((node, NMT.primaryDimension, dim))
+                        for earlier in cur.continues:
+                            for year, other in by_title.get(normalise(earlier), []):
+                                if other != node and (year or "") < (part.year or "9999"):
+                                    g.add((node, NMT.continues, other))

@@ -1,0 +1,280 @@
+"""The named graph of one report: structure, notes, quantities, mentions, provenance."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.curation import Curation
+from kg.matcher import Matcher
+from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
+from kg.text import NormText, normalise, sentence_bounds
+from kg.vocab import IRIs, NMT, OA, slugify
+
+ZH = "zh"
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _dec(d: Decimal) -> Literal:
+    return Literal(d, datatype=XSD.decimal)
+
+
+def add_selector(
+    g: Graph, subject: URIRef, report: URIRef, text: str, start: int, end: int, context: bool = False
+) -> None:
+    """Point ``subject`` into the source text with position and quote selectors.
+
+    ``context`` adds ``oa:prefix``/``oa:suffix`` so prefix+exact+suffix is the
+    whole sentence (used for mentions).
+    """
+    src = URIRef(f"{subject}#source")
+    pos, quote = URIRef(f"{subject}#position"), URIRef(f"{subject}#quote")
+    g.add((subject, PROV.wasDerivedFrom, src))
+    g.add((src, RDF.type, OA.SpecificResource))
+    g.add((src, OA.hasSource, report))
+    g.add((src, OA.hasSelector, pos))
+    g.add((src, OA.hasSelector, quote))
+    g.add((pos, RDF.type, OA.TextPositionSelector))
+    g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+    g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    g.add((quote, RDF.type, OA.TextQuoteSelector))
+    g.add((quote, OA.exact, Literal(text[start:end])))
+    if context:
+        lo, hi = sentence_bounds(text, start, end)
+        g.add((quote, OA.prefix, Literal(text[lo:start])))
+        g.add((quote, OA.suffix, Literal(text[end:hi])))
+
+
+class ReportGraphBuilder:
+    """Turns one parsed report into triples of its own named graph."""
+
+    def __init__(self, report: Report, curation: Curation, iris: IRIs, term_iris: dict[str, URIRef],
+                 matcher: Matcher) -> None:
+        self.r = report
+        self.cur = curation
+        self.iris = iris
+        self.term_iris = term_iris  # normalised zh label → concept IRI
+        self.matcher = matcher  # terms and entities
+        self.g = Graph()
+        self.rep = iris.report(report.slug)
+        self.item_iris: dict[str, URIRef] = {}
+
+    def iri(self, key: str) -> URIRef:
+        return self.iris.in_report(self.r.slug, key)
+
+    def build(self) -> Graph:
+        self._report()
+        for part in self.r.parts:
+            self._part(part)
+        self._paragraphs()
+        self._notes()
+        self._quantities()
+        self._mentions()
+        return self.g
+
+    # -- structure -------------------------------------------------------
+    def _report(self) -> None:
+        g, rep, md = self.g, self.rep, self.r.metadata
+        g.add((rep, RDF.type, NMT.Report))
+        g.add((rep, DCTERMS.title, Literal(md.title, lang=ZH)))
+        g.add((rep, NMT.sha256, Literal(hashlib.sha256(self.r.text.encode("utf-8")).hexdigest())))
+        if md.fields.get("索引号"):
+            g.add((rep, DCTERMS.identifier, Literal(md.fields["索引号"])))
+        if md.publisher:
+            pub = self.iris.entity("organisation", slugify_zh(md.publisher))
+            g.add((rep, DCTERMS.publisher, pub))
+            g.add((pub, RDF.type, URIRef("http://www.w3.org/ns/org#Organization")))
+            g.add((pub, RDFS.label, Literal(md.publisher, lang=ZH)))
+        if md.disclosure:
+            g.add((rep, NMT.disclosureCategory, Literal(md.disclosure, lang=ZH)))
+        if md.issued:
+            g.add((rep, DCTERMS.issued, Literal(md.issued, datatype=XSD.date)))
+        if md.delivered:
+            g.add((rep, NMT.deliveredOn, Literal(md.delivered, datatype=XSD.date)))
+        if md.meeting:
+            meeting = self.iri("meeting")
+            g.add((rep, NMT.deliveredAt, meeting))
+            g.add((meeting, RDF.type, NMT.Meeting))
+            g.add((meeting, RDFS.label, Literal(md.meeting, lang=ZH)))
+        for p in md.motto:
+            g.add((rep, NMT.motto, Literal(p.text, lang=ZH)))
+        if md.subtitle:
+            g.add((rep, NMT.subtitle, Literal(md.subtitle, lang=ZH)))
+        add_selector(g, rep, rep, self.r.text, 0, len(self.r.text.rstrip()))
+
+    def _titled(self, node: URIRef, cls: URIRef, order: int, parent: URIRef, title_start: int, title_end: int,
+                start: int, end: int, zh_title: str) -> None:
+        g = self.g
+        g.add((node, RDF.type, cls))
+        g.add((node, NMT.order, _int(order)))
+        g.add((node, DCTERMS.isPartOf, parent))
+        g.add((node, NMT.inReport, self.rep))
+        g.add((node, DCTERMS.title, Literal(self.r.text[title_start:title_end].strip(), lang=ZH)))
+        cur = self.cur.structure.get(normalise(zh_title))
+        if cur:
+            g.add((node, DCTERMS.title, Literal(cur.en, lang="en")))
+        add_selector(g, node, self.rep, self.r.text, start, end)
+
+    def _part(self, part: Part) -> None:
+        node = self.iri(part.key)
+        cls = {"review": NMT.ReviewPart, "plan": NMT.PlanPart}.get(part.kind, NMT.Part)
+        self._titled(node, cls, part.order, self.rep, part.title_start, part.title_end, part.start, part.end,
+                     part.title)
+        if cls != NMT.Part:
+            self.g.add((node, RDF.type, NMT.Part))
+        if part.year:
+            self.g.add((node, NMT.referenceYear, Literal(part.year, datatype=XSD.gYear)))
+        for sec in part.sections:
+            self._section(sec, node, part)
+
+    def _section(self, sec: Section, parent: URIRef, part: Part) -> None:
+        node = self.iri(sec.key)
+        self._titled(node, NMT.Section, sec.order, parent, sec.title_start, sec.title_end, sec.title_start, sec.end,
+                     sec.title)
+        for item in sec.initiatives:
+            self._item(item, node, part)
+
+    def _item(self, item: Initiative, parent: URIRef, part: Part) -> None:
+        node = self.iri(item.key)
+        self.item_iris[item.key] = node
+        cls = NMT.PracticalProject if item.kind == "project" else NMT.Initiative
+        self._titled(node, cls, item.order, parent, item.title_start, item.title_end, item.start, item.end,
+                     item.title)
+        if part.year:
+            self.g.add((node, NMT.referenceYear, Literal(part.year, datatype=XSD.gYear)))
+        for e in item.enumerations:
+            en = URIRef(f"{node}/item-{e.order}")
+            self.g.add((en, RDF.type, NMT.EnumerationItem))
+            self.g.add((en, NMT.order, _int(e.order)))
+            self.g.add((en, DCTERMS.isPartOf, node))
+            add_selector(self.g, en, self.rep, self.r.text, e.start, e.end)
+
+    def _paragraph_list(self) -> Iterator[tuple[str, str, URIRef, int, Paragraph]]:
+        """(key, role, parent, order, paragraph); order counts a parent's paragraphs in text order."""
+        for i, p in enumerate(self.r.preamble, 1):
+            yield f"preamble-{i}", "preamble", self.rep, i, p
+        for part in self.r.parts:
+            for i, p in enumerate(part.intro, 1):
+                yield f"{part.key}/intro-{i}", "intro", self.iri(part.key), i, p
+            for i, p in enumerate(part.closing, 1):
+                yield f"{part.key}/closing-{i}", "closing", self.iri(part.key), len(part.intro) + i, p
+            for sec in part.sections:
+                for i, p in enumerate(sec.intro, 1):
+                    yield f"{sec.key}/intro-{i}", "intro", self.iri(sec.key), i, p
+
+    def _paragraphs(self) -> None:
+        for key, role, parent, order, p in self._paragraph_list():
+            node = self.iri(key)
+            self.g.add((node, RDF.type, NMT.Paragraph))
+            self.g.add((node, NMT.role, Literal(role)))
+            self.g.add((node, NMT.order, _int(order)))
+            self.g.add((node, DCTERMS.isPartOf, parent))
+            self.g.add((node, NMT.inReport, self.rep))
+            add_selector(self.g, node, self.rep, self.r.text, p.start, p.end)
+
+    # -- glossary notes ----------------------------------------------------
+    def _notes(self) -> None:
+        g = self.g
+        markers = {m.number: m for m in self.r.markers}
+        for note in self.r.notes:
+            node = self.iri(f"note-{note.number}")
+            g.add((node, RDF.type, NMT.GlossaryNote))
+            g.add((node, SKOS.notation, Literal(str(note.number))))
+            g.add((node, NMT.order, _int(note.number)))
+            g.add((node, NMT.inReport, self.rep))
+            g.add((node, RDFS.label, Literal(note.term + note.suffix, lang=ZH)))
+            add_selector(g, node, self.rep, self.r.text, note.start, note.end)
+            concept = self.term_iris.get(note.term)
+            if concept is not None:
+                g.add((node, NMT.defines, concept))
+                g.add((concept, NMT.glossaryNote, node))
+                g.add((concept, SKOS.notation, Literal(str(note.number))))
+                g.add((concept, SKOS.prefLabel, Literal(self.r.text[note.term_start:note.term_end], lang=ZH)))
+                g.add((concept, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
+                g.add((concept, NMT.definitionSource, NMT.official))
+            mk = markers.get(note.number)
+            if mk is not None:
+                spec = URIRef(f"{node}#marker")
+                g.add((node, NMT.footnoteMarker, spec))
+                g.add((spec, RDF.type, OA.SpecificResource))
+                g.add((spec, OA.hasSource, self.rep))
+                pos = URIRef(f"{node}#marker-position")
+                g.add((spec, OA.hasSelector, pos))
+                g.add((pos, RDF.type, OA.TextPositionSelector))
+                g.add((pos, OA.start, Literal(mk.start, datatype=XSD.nonNegativeInteger)))
+                g.add((pos, OA.end, Literal(mk.end, datatype=XSD.nonNegativeInteger)))
+
+    # -- quantities --------------------------------------------------------
+    def container_iri(self, key: str) -> URIRef:
+        return self.iri(key) if not key.startswith("unplaced") else self.rep
+
+    def _quantities(self) -> None:
+        g = self.g
+        for n, q in enumerate(self.r.quantities, 1):
+            node = self.iri(f"quantity-{n}")
+            label = self.cur.quantity_labels.get(normalise(q.clause + "|" + q.raw)) or self.cur.quantity_labels.get(
+                normalise(q.clause)) or q.label
+            g.add((node, RDF.type, NMT.Quantity))
+            g.add((node, RDF.value, _dec(q.value)))
+            g.add((node, NMT.unit, Literal(q.unit)))
+            g.add((node, NMT.approximate, Literal(q.approx)))
+            g.add((node, RDFS.label, Literal(label, lang=ZH)))
+            g.add((node, NMT.order, _int(n)))
+            g.add((node, NMT.inReport, self.rep))
+            g.add((node, NMT.statedIn, self.container_iri(q.container)))
+            if q.change_percent is not None:
+                g.add((node, NMT.changePercent, _dec(q.change_percent)))
+            if q.period:
+                g.add((node, NMT.referenceYear, Literal(q.period, datatype=XSD.gYear)))
+            add_selector(g, node, self.rep, self.r.text, q.start, q.end)
+
+    # -- mentions ----------------------------------------------------------
+    def _spans(self) -> Iterator[tuple[URIRef, int, int]]:
+        """Every stretch of body text with the resource it belongs to."""
+        for part in self.r.parts:
+            yield self.iri(part.key), part.title_start, part.title_end
+            for sec in part.sections:
+                yield self.iri(sec.key), sec.title_start, sec.title_end
+                for item in sec.initiatives:
+                    yield self.iri(item.key), item.title_start if item.kind == "project" else item.start, item.end
+        for key, _role, _parent, _order, p in self._paragraph_list():
+            yield self.iri(key), p.start, p.end
+
+    def _mentions(self) -> None:
+        g = self.g
+        found = []
+        for container, start, end in self._spans():
+            for line_start, line in _lines_in(self.r.text, start, end):
+                for m in self.matcher.find_norm(NormText.of(line, line_start)):
+                    found.append((m.start, m.end, container, URIRef(m.key)))
+        for n, (start, end, container, target) in enumerate(sorted(found), 1):
+            node = self.iri(f"mention-{n}")
+            g.add((node, RDF.type, OA.Annotation))
+            g.add((node, OA.motivatedBy, OA.identifying))
+            g.add((node, OA.hasBody, target))
+            g.add((node, DCTERMS.isPartOf, container))
+            g.add((node, NMT.inReport, self.rep))
+            g.add((container, NMT.mentions, target))
+            add_selector(g, node, self.rep, self.r.text, start, end, context=True)
+            g.add((node, OA.hasTarget, URIRef(f"{node}#source")))
+
+
+def _lines_in(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    pos = start
+    for line in text[start:end].split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def slugify_zh(text: str) -> str:
+    """Pinyin slug of a Chinese name (build time)."""
+    from kg.pinyin import slug
+
+    return slugify(slug(text))

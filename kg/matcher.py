@@ -1,0 +1,62 @@
+"""Find known labels in text: longest match wins, overlaps resolved left to right.
+
+Matching runs on the normalised text (NFKC, no whitespace) and reports raw
+offsets, so ``text[start:end]`` is the match as written.  No RDF here: the
+annotate command uses this on the fast path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.text import NormText, normalise
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    key: str  # what the label stands for (an IRI or an id)
+    label: str  # the normalised label that matched
+
+
+class Matcher:
+    """A dictionary of labels compiled for longest-match scanning."""
+
+    def __init__(self, labels: Iterable[tuple[str, str]]) -> None:
+        """``labels`` are (label, key) pairs; labels are normalised here."""
+        self._by_first: dict[str, list[tuple[str, str]]] = {}
+        for label, key in labels:
+            norm = normalise(label)
+            if norm:
+                self._by_first.setdefault(norm[0], []).append((norm, key))
+        for cands in self._by_first.values():
+            # Longest first; ties broken by key so results never depend on input order.
+            cands.sort(key=lambda c: (-len(c[0]), c[1]))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first)
+
+    def find(self, text: str, offset: int = 0) -> list[Match]:
+        """Non-overlapping matches in ``text`` (which starts at ``offset`` in its source)."""
+        nt = NormText.of(text, offset)
+        return self.find_norm(nt)
+
+    def find_norm(self, nt: NormText) -> list[Match]:
+        norm = nt.norm
+        out: list[Match] = []
+        i = 0
+        while i < len(norm):
+            hit = None
+            for label, key in self._by_first.get(norm[i], ()):
+                if norm.startswith(label, i):
+                    hit = (label, key)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            start, end = nt.span(i, i + len(hit[0]))
+            out.append(Match(start, end, hit[1], hit[0]))
+            i += len(hit[0])
+        return out

@@ -1,0 +1,177 @@
+"""The parsed shape of a work report: plain dataclasses, no RDF.
+
+Every element carries ``start``/``end`` offsets into the raw source text, so
+``source[start:end]`` gives back the element's text exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class Span:
+    """A half-open range of raw character offsets."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Quote:
+    """A quoted string ``“…”``: ``start``/``end`` cover the inner text only."""
+
+    text: str  # normalised inner text
+    start: int
+    end: int
+
+
+@dataclass
+class Note:
+    """One entry of the report's glossary (``名词解释``)."""
+
+    number: int
+    term: str  # normalised term as quoted in the note
+    term_start: int
+    term_end: int
+    suffix: str  # words between the quoted term and the colon (五级管理体系)
+    definition: str  # raw definition text
+    def_start: int
+    def_end: int
+    start: int
+    end: int
+
+
+@dataclass
+class Marker:
+    """A footnote marker in the body text, linked to its note."""
+
+    number: int
+    start: int
+    end: int
+    quote: Quote  # the quoted term the marker annotates
+
+
+@dataclass
+class EnumItem:
+    """One item of a ``一是…二是…`` enumeration inside a paragraph."""
+
+    order: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Quantity:
+    """An amount stated in the text."""
+
+    value: Decimal
+    unit: str
+    raw: str
+    approx: bool
+    start: int
+    end: int
+    clause: str  # normalised clause that holds the number
+    label: str
+    change_percent: Decimal | None = None
+    period: str | None = None
+    container: str = ""  # key of the initiative / paragraph that holds it
+
+
+@dataclass
+class Paragraph:
+    """A paragraph that is not a heading: intro, closing or preamble text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Initiative:
+    """A lead-sentence paragraph, or a numbered practical project."""
+
+    key: str
+    kind: str  # "initiative" | "project"
+    order: int
+    title: str  # normalised lead sentence / project title
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    enumerations: list[EnumItem] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    key: str
+    order: int
+    title: str
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    initiatives: list[Initiative] = field(default_factory=list)
+    intro: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    key: str
+    order: int
+    title: str
+    title_start: int
+    title_end: int
+    year: str | None
+    kind: str  # "review" | "plan" | "other"
+    start: int
+    end: int
+    sections: list[Section] = field(default_factory=list)
+    intro: list[Paragraph] = field(default_factory=list)
+    closing: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Unplaced:
+    """Text the parser found but could not place; goes to the build report."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    publisher: str | None = None
+    disclosure: str | None = None
+    issued: str | None = None  # ISO date
+    motto: list[Paragraph] = field(default_factory=list)
+    subtitle: str | None = None
+    delivered: str | None = None  # ISO date
+    meeting: str | None = None
+
+
+@dataclass
+class Report:
+    """The whole parsed report."""
+
+    slug: str
+    text: str
+    metadata: Metadata
+    preamble: list[Paragraph] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def initiatives(self) -> list[Initiative]:
+        """All initiatives and projects in document order."""
+        return [i for p in self.parts for s in p.sections for i in s.initiatives]

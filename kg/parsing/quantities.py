@@ -1,0 +1,176 @@
+"""Extract every stated amount from a parsed report.
+
+A quantity is a number (Arabic digits, optionally with 万/亿, or 十余/百余)
+followed by a unit as written (元, 人次, 件, %, …).  余/多/以上 make it
+approximate; a following ``同比增加/减少 N%`` becomes its year-on-year
+change.  Dates, ordinals (第六届), names with digits (7号线, “沪28条”) and
+footnote markers are not quantities.  Labels come from a heuristic over the
+clause and may be overridden by the curation layer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from kg.parsing.model import Initiative, Paragraph, Quantity, Report
+from kg.text import NormText
+
+UNITS = (
+    "平方米|人次|户次|家次|美元|公里|万元|元|人|件|起|户|家|个|名|场|处|幢|台|条|具|项|次|客|所|座|位|辆|套|间"
+    "|批|吨|亩|册|份|张|株|棵|盏|米|支|例|%"
+)
+# Classifiers normally stand before the noun they count: 439家企业.
+CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支")
+MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
+NUM_RE = re.compile(rf"(?<![\d.+])(\d+(?:\.\d+)?)(万|亿)?(余|多)?({UNITS})(以上|余)?(?![\d+])")
+CN_RE = re.compile(rf"(?<![一二三四五六七八九十百千])([十百千])(余|多)({UNITS})")
+CHANGE_RE = re.compile(r"^[,,]?同比(增加|增长|上升|提高|提升|减少|下降|降低)(\d+(?:\.\d+)?)%")
+DELIMS = ",;:。!?、()《》“”"
+CLAUSE_DELIMS = ",;:。!?"
+LEAD_WORDS = (
+    "其中", "全年", "累计", "共计", "总计", "平均每月", "日均", "共", "为", "对", "在", "向", "通过", "并", "及", "和",
+    "完成", "实现", "发放", "受理", "争取", "引进", "吸引", "办理", "接待", "调处", "出动", "举办", "开展", "建成",
+    "实施", "收集", "走访", "成功", "新", "荣获", "获得", "惠及", "达", "约", "街道", "各执法部门",
+)
+TAIL_WORDS = ("共计", "总计", "累计", "共", "达", "约", "计", "为", "了")
+STOP_WORDS = ("减免", "进行", "安装", "加装", "享受", "实现", "成功", "结对", "发放", "的", "开展", "带队", "免费",
+              "充实", "更新", "换证", "提供", "参与", "定期")
+
+
+def _strip(label: str) -> str:
+    changed = True
+    while changed and label:
+        changed = False
+        for w in LEAD_WORDS:
+            if label.startswith(w) and len(label) > len(w):
+                label, changed = label[len(w) :], True
+        for w in TAIL_WORDS:
+            if label.endswith(w) and len(label) > len(w):
+                label, changed = label[: -len(w)], True
+    return _balance(label.strip(DELIMS.replace("“", "").replace("”", "")))
+
+
+def _balance(label: str) -> str:
+    """Close a quote the clause boundary cut: 家门口”服务站 → “家门口”服务站."""
+    if label.count("”") > label.count("“"):
+        label = "“" + label
+    elif label.count("“") > label.count("”"):
+        label += "”"
+    return label
+
+
+def _following(norm: str, pos: int) -> str:
+    out = []
+    for ch in norm[pos : pos + 14]:
+        if ch in CLAUSE_DELIMS or ch.isdigit():
+            break
+        out.append(ch)
+    phrase = "".join(out)
+    for w in STOP_WORDS:
+        idx = phrase.find(w)
+        if idx >= 0:
+            phrase = phrase[:idx]
+    return _strip(phrase)
+
+
+def _clause_start(norm: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and norm[i - 1] not in CLAUSE_DELIMS:
+        i -= 1
+    return i
+
+
+def _containers(report: Report) -> Iterator[tuple[str, str | None, int, int]]:
+    """(container key, reference year, start, end) for every stretch of body text."""
+
+    def para(key: str, year: str | None, p: Paragraph | Initiative) -> tuple[str, str | None, int, int]:
+        start = p.title_start if isinstance(p, Initiative) and p.kind == "project" else p.start
+        return key, year, start, p.end
+
+    for i, p in enumerate(report.preamble):
+        yield para(f"preamble-{i + 1}", None, p)
+    for part in report.parts:
+        for i, p in enumerate(part.intro):
+            yield para(f"{part.key}/intro-{i + 1}", part.year, p)
+        for sec in part.sections:
+            for i, p in enumerate(sec.intro):
+                yield para(f"{sec.key}/intro-{i + 1}", part.year, p)
+            for init in sec.initiatives:
+                yield para(init.key, part.year, init)
+        for i, p in enumerate(part.closing):
+            yield para(f"{part.key}/closing-{i + 1}", part.year, p)
+    for i, u in enumerate(report.unplaced):
+        yield f"unplaced-{i + 1}", None, u.start, u.end
+
+
+def extract_quantities(report: Report) -> list[Quantity]:
+    """Every quantity in the report's body, in document order."""
+    text = report.text
+    masked = list(text)
+    for mk in report.markers:  # footnote markers are not numbers of anything
+        masked[mk.start : mk.end] = " " * (mk.end - mk.start)
+    masked_text = "".join(masked)
+    quoted = [(q.start, q.end) for q in report.quotes]
+    out: list[Quantity] = []
+    for key, year, start, end in _containers(report):
+        # One line at a time: a line break ends a clause (project title / description).
+        pos = start
+        for line in masked_text[start:end].split("\n"):
+            nt = NormText.of(line, pos)
+            out.extend(_scan(nt, text, key, year, quoted))
+            pos += len(line) + 1
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
+    norm = nt.norm
+    found: list[tuple[int, int, Decimal, str, bool, Decimal | None]] = []
+    consumed: set[int] = set()
+    for m in NUM_RE.finditer(norm):
+        if m.start() in consumed:
+            continue
+        if m.start() > 0 and norm[m.start() - 1] == "第":
+            continue  # ordinal
+        raw_s, _ = nt.span(m.start(), m.end())
+        if any(s <= raw_s < e for s, e in quoted):
+            continue  # a digit inside a quoted name (“沪28条”)
+        value = Decimal(m.group(1)) * MULT.get(m.group(2) or "", Decimal(1))
+        unit = m.group(4)
+        if unit == "万元":  # 15.78 万元 written with a space: the multiplier sits in the unit
+            value, unit = value * MULT["万"], "元"
+        approx = bool(m.group(3) or m.group(5))
+        end = m.end()
+        change = None
+        c = CHANGE_RE.match(norm[end:])
+        if c:
+            sign = -1 if c.group(1) in ("减少", "下降", "降低") else 1
+            change = Decimal(c.group(2)) * sign
+            consumed.add(end + c.start(2))
+        found.append((m.start(), end, value, unit, approx, change))
+    for m in CN_RE.finditer(norm):
+        found.append((m.start(), m.end(), MULT[m.group(1)], m.group(3), True, None))
+    found.sort()
+    out = []
+    prev_end = 0
+    for s, e, value, unit, approx, change in found:
+        clause_s = _clause_start(norm, s, 0)
+        label_s = max(clause_s, prev_end)
+        label = _strip(norm[label_s:s])
+        if unit in CLASSIFIERS or not label:
+            follow = _following(norm, e)
+            if follow and (unit in CLASSIFIERS or not label):
+                label = follow
+        clause_e = e
+        while clause_e < len(norm) and norm[clause_e] not in CLAUSE_DELIMS:
+            clause_e += 1
+        raw_s, raw_e = nt.span(s, e)
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        out.append(
+            Quantity(value, unit, text[raw_s:raw_e], approx, raw_s, raw_e, norm[clause_s:clause_e], label or unit,
+                     change, year, key)
+        )
+        prev_end = e
+    return out

@@ -1,0 +1,37 @@
+"""Pinyin for labels and slugs (build time only: pypinyin is slow to import)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from kg.vocab import slugify
+
+
+def syllables(text: str, tones: bool = True) -> list[str]:
+    """Pinyin syllables of ``text``; runs of non-Chinese characters stay whole."""
+    from pypinyin import Style, lazy_pinyin
+
+    style = Style.TONE if tones else Style.NORMAL
+    out: list[str] = []
+    for chunk in lazy_pinyin(text, style=style, errors="default", v_to_u=True):
+        chunk = chunk.strip()
+        if chunk and not all(unicodedata.category(c).startswith("P") for c in chunk):
+            out.append(chunk)
+    return out
+
+
+def toned(text: str) -> str:
+    """``三会一代理`` → ``sān huì yī dài lǐ``."""
+    return " ".join(syllables(text, tones=True))
+
+
+def strip_tones(pinyin: str) -> str:
+    """``sān huì`` → ``san hui`` (ü stays ü → written as v in slugs)."""
+    decomposed = unicodedata.normalize("NFD", pinyin)
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn" or c == "\u0308")
+    return unicodedata.normalize("NFC", plain)
+
+
+def slug(text: str) -> str:
+    """A readable ASCII slug from pinyin: ``三会一代理`` → ``san-hui-yi-dai-li``."""
+    return slugify("-".join(s.replace("ü", "v") for s in syllables(text, tones=False))) or "x"

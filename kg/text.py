@@ -1,0 +1,77 @@
+"""Chinese text normalisation with a map back to the original offsets.
+
+Everything that compares or searches text does it on the NFKC form with all
+whitespace removed (the report mixes full- and half-width characters and has
+stray spaces such as ``20 21 年``).  Offsets stored in the graph always point
+into the *raw* source text, so the map from normalised to raw positions is
+kept alongside the normalised string.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Punctuation that ends a sentence in the genre.
+SENTENCE_END = "。!?;!?;"
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` in NFKC form with every whitespace character removed."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+
+
+@dataclass(frozen=True)
+class NormText:
+    """A normalised view of a slice of raw text.
+
+    ``norm[i]`` comes from the raw characters ``raw[starts[i]:ends[i]]``;
+    positions are absolute offsets into the full source text.
+    """
+
+    norm: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, raw: str, offset: int = 0) -> NormText:
+        """Normalise ``raw`` (which starts at ``offset`` in its source)."""
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for i, ch in enumerate(raw):
+            for out in unicodedata.normalize("NFKC", ch):
+                if out.isspace():
+                    continue
+                chars.append(out)
+                starts.append(offset + i)
+                ends.append(offset + i + 1)
+        return cls("".join(chars), tuple(starts), tuple(ends))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised half-open span ``[start, end)`` to raw offsets."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the raw span of the sentence around ``[start, end)``.
+
+    A sentence runs from after the previous sentence end (or line start) to
+    and including the next sentence end (or line end).
+    """
+    lo = start
+    while lo > 0 and text[lo - 1] not in SENTENCE_END and text[lo - 1] != "\n":
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] != "\n":
+        hi += 1
+        if text[hi - 1] in SENTENCE_END:
+            break
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi

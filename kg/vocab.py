@@ -1,0 +1,77 @@
+"""Namespaces and the IRI scheme: stable, readable IRIs under one base."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from rdflib import Namespace, URIRef
+
+NMT = Namespace("https://w3id.org/nanmatou/ns#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+DEFAULT_BASE = "https://w3id.org/nanmatou/"
+
+PREFIXES = {
+    "nmt": str(NMT),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": str(OA),
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "void": "http://rdfs.org/ns/void#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+
+def default_base() -> str:
+    """The data base IRI: ``$KG_BASE_IRI`` or the project default."""
+    base = os.environ.get("KG_BASE_IRI", DEFAULT_BASE)
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: letters, digits and single hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class IRIs:
+    """Mints every IRI of the dataset from one base."""
+
+    def __init__(self, base: str | None = None) -> None:
+        self.base = base or default_base()
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def report(self, slug: str) -> URIRef:
+        return self._iri(f"report/{slug}")
+
+    def in_report(self, slug: str, key: str) -> URIRef:
+        """An element of a report: ``part-1/section-2/initiative-3``, ``quantity-7`` …"""
+        return self._iri(f"report/{slug}/{key}")
+
+    def term(self, slug: str) -> URIRef:
+        return self._iri(f"term/{slug}")
+
+    def dimension(self, ident: str) -> URIRef:
+        return self._iri(f"dimension/{ident}")
+
+    def entity(self, kind: str, slug: str) -> URIRef:
+        return self._iri(f"{kind}/{slug}")
+
+    def graph(self, name: str) -> URIRef:
+        return self._iri(f"graph/{name}")
+
+    @property
+    def glossary(self) -> URIRef:
+        return self._iri("glossary")
+
+    @property
+    def dimensions(self) -> URIRef:
+        return self._iri("dimensions")
+
+    def build(self, digest: str) -> URIRef:
+        return self._iri(f"build/{digest[:16]}")
