@@ -16,7 +16,17 @@ import yaml
 from kg.errors import CurationError
 from kg.text import normalise
 
-TERM_TYPES = ("officialNote", "slogan", "campaign", "platform", "programme", "institution", "placeType", "policy", "measure")
+TERM_TYPES = (
+    "officialNote",
+    "slogan",
+    "campaign",
+    "platform",
+    "programme",
+    "institution",
+    "placeType",
+    "policy",
+    "measure",
+)
 ENTITY_KINDS = {
     # kind: (IRI path segment, RDF class CURIE)
     "area": ("place", "nmt:Place"),
@@ -37,7 +47,7 @@ class _LineLoader(yaml.SafeLoader):
     """A safe loader that records each mapping's line as ``__line__``."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -146,7 +156,7 @@ class _Reader:
 
     def load(self) -> Any:
         try:
-            return yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - safe subclass
+            return yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except FileNotFoundError:
             return None
         except yaml.YAMLError as exc:
@@ -245,8 +255,12 @@ def _dimensions(reader: _Reader, data: Any) -> list[DimensionEntry]:
             raise reader.fail(node, f"display colour '{display}' is not #RRGGBB")
         out.append(
             DimensionEntry(
-                str(reader.req(node, "id")), i, reader.text(node, "label", ("zh", "en")),
-                reader.text(node, "colour", ("zh", "en")), reader.text(node, "short", ("zh", "en")), display,
+                str(reader.req(node, "id")),
+                i,
+                reader.text(node, "label", ("zh", "en")),
+                reader.text(node, "colour", ("zh", "en")),
+                reader.text(node, "short", ("zh", "en")),
+                display,
                 reader.text(node, "explanation", ("zh", "en")),
             )
         )
@@ -273,8 +287,9 @@ def _structure(reader: _Reader, data: Any, dims: set[str]) -> dict[str, Structur
                 raise reader.fail(node, "exactly one dimension alignment must be primary")
             if zh in out:
                 raise reader.fail(node, f"'{zh}' is curated twice")
-            out[zh] = StructureEntry(zh, str(reader.req(node, "en")), aligns, _strings(reader, node, "continues"),
-                                     node["__line__"])
+            out[zh] = StructureEntry(
+                zh, str(reader.req(node, "en")), aligns, _strings(reader, node, "continues"), node["__line__"]
+            )
     return out
 
 
@@ -284,8 +299,15 @@ def _entities(reader: _Reader, data: Any) -> list[EntityEntry]:
         kind = reader.req(node, "kind")
         if kind not in ENTITY_KINDS:
             raise reader.fail(node, f"unknown kind '{kind}' (one of: {', '.join(ENTITY_KINDS)})")
-        out.append(EntityEntry(str(reader.req(node, "zh")), str(reader.req(node, "en")), kind,
-                               _strings(reader, node, "alt"), reader.text(node, "note")))
+        out.append(
+            EntityEntry(
+                str(reader.req(node, "zh")),
+                str(reader.req(node, "en")),
+                kind,
+                _strings(reader, node, "alt"),
+                reader.text(node, "note"),
+            )
+        )
     return out
 
 

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
@@ -28,8 +29,9 @@ from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import write_artifacts
+from kg.store import STORE_DIR, create_store
 from kg.validation import validate_graph
-from kg.vocab import IRIs, NMT
+from kg.vocab import NMT, IRIs
 
 Progress = Callable[[str], None]
 
@@ -43,6 +45,11 @@ class BuildResult:
     graphs: dict[str, int] = field(default_factory=dict)  # graph IRI → triples
     report: dict[str, object] = field(default_factory=dict)
 
+    def sources(self) -> list[dict[str, Any]]:
+        """The per-source part of the build report."""
+        found = self.report.get("sources", [])
+        return list(found) if isinstance(found, list) else []
+
 
 def _digest(paths: list[Path], extra: str) -> str:
     h = hashlib.sha256(extra.encode())
@@ -52,8 +59,9 @@ def _digest(paths: list[Path], extra: str) -> str:
     return h.hexdigest()
 
 
-def assemble(sources: list[Path], curation: Curation, iris: IRIs, progress: Progress | None = None
-             ) -> tuple[Dataset, list[Report], dict[str, object]]:
+def assemble(
+    sources: list[Path], curation: Curation, iris: IRIs, progress: Progress | None = None
+) -> tuple[Dataset, list[Report], dict[str, object]]:
     """Parse the sources and build the dataset (no validation, no writing)."""
     reports: list[Report] = []
     for i, src in enumerate(sources, 1):
@@ -114,37 +122,47 @@ def _copy(ds: Dataset, name: URIRef, g: Graph) -> None:
 
 def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str, URIRef]) -> dict[str, object]:
     """What the parser could not place, and what the curation does not cover."""
-    out: dict[str, object] = {"sources": []}
+    sources: list[dict[str, object]] = []
+    out: dict[str, object] = {"sources": sources}
     for r in reports:
-        unclassified = sorted({q.text for q in r.quotes if q.text not in term_iris
-                               and q.text not in curation.excluded_quotes})
+        unclassified = sorted(
+            {q.text for q in r.quotes if q.text not in term_iris and q.text not in curation.excluded_quotes}
+        )
         curated_titles = set(curation.structure)
         untitled = [i.title for i in r.initiatives() if i.title not in curated_titles]
         notes_mismatch = [
             f"note {n.number} ({n.term}) is curated as note {t.note}"
-            for n in r.notes if (t := curation.term(n.term)) is not None and t.note != n.number
+            for n in r.notes
+            if (t := curation.term(n.term)) is not None and t.note != n.number
         ]
-        out["sources"].append({  # type: ignore[union-attr]
-            "slug": r.slug,
-            "sha256": hashlib.sha256(r.text.encode("utf-8")).hexdigest(),
-            "parts": len(r.parts),
-            "sections": sum(len(p.sections) for p in r.parts),
-            "initiatives": sum(1 for i in r.initiatives() if i.kind == "initiative"),
-            "practical_projects": sum(1 for i in r.initiatives() if i.kind == "project"),
-            "notes": len(r.notes),
-            "markers": len(r.markers),
-            "quotes": len(r.quotes),
-            "quantities": len(r.quantities),
-            "unplaced": [{"start": u.start, "end": u.end, "reason": u.reason, "text": u.text} for u in r.unplaced],
-            "warnings": r.warnings + notes_mismatch,
-            "unclassified_quotes": unclassified,
-            "uncurated_work_items": untitled,
-        })
+        sources.append(
+            {
+                "slug": r.slug,
+                "sha256": hashlib.sha256(r.text.encode("utf-8")).hexdigest(),
+                "parts": len(r.parts),
+                "sections": sum(len(p.sections) for p in r.parts),
+                "initiatives": sum(1 for i in r.initiatives() if i.kind == "initiative"),
+                "practical_projects": sum(1 for i in r.initiatives() if i.kind == "project"),
+                "notes": len(r.notes),
+                "markers": len(r.markers),
+                "quotes": len(r.quotes),
+                "quantities": len(r.quantities),
+                "unplaced": [{"start": u.start, "end": u.end, "reason": u.reason, "text": u.text} for u in r.unplaced],
+                "warnings": r.warnings + notes_mismatch,
+                "unclassified_quotes": unclassified,
+                "uncurated_work_items": untitled,
+            }
+        )
     return out
 
 
-def build(sources: list[Path] | None = None, out: Path = Path("dist"), curation_dir: Path | None = None,
-          base: str | None = None, progress: Progress | None = None) -> BuildResult:
+def build(
+    sources: list[Path] | None = None,
+    out: Path = Path("dist"),
+    curation_dir: Path | None = None,
+    base: str | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Run the whole build and write the artifacts to ``out`` atomically."""
     sources = sources or [DEFAULT_REPORT]
     curation = load_curation(curation_dir or CURATION)
@@ -162,12 +180,15 @@ def build(sources: list[Path] | None = None, out: Path = Path("dist"), curation_
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    tmp.chmod(0o755)
     try:
         if progress:
             progress("writing artifacts")
         write_artifacts(ds, reports, curation, tmp, report)
-        (tmp / "build-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                               encoding="utf-8")
+        create_store(tmp / "dataset.nq", tmp / STORE_DIR)
+        (tmp / "build-report.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -182,4 +203,3 @@ def _swap(new: Path, out: Path) -> None:
         out.rename(old)
     new.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from kg.curation import Curation
 from kg.parsing.model import Report
@@ -44,14 +44,36 @@ def _canonical_json(value: Any) -> Any:
     return value
 
 
-def write_artifacts(ds: Dataset, reports: list[Report], curation: Curation, out: Path,
-                    report: dict[str, object]) -> None:
+def _trig(ds: Dataset, base: str) -> str:
+    """TriG with graphs in IRI order (rdflib's own writer follows store order)."""
+    prefixes: dict[str, str] = {}
+    bodies = []
+    for name in sorted(str(g.identifier) for g in ds.graphs() if len(g)):
+        g = Graph()
+        bind(g, base)
+        for t in ds.graph(URIRef(name)):
+            g.add(t)
+        lines = g.serialize(format="turtle").splitlines()
+        for ln in lines:
+            if ln.startswith("@prefix"):
+                prefixes[ln] = ln
+        body = [ln for ln in lines if not ln.startswith("@prefix")]
+        while body and not body[0].strip():
+            body.pop(0)
+        # Lines are not indented: that would change multi-line string literals.
+        bodies.append(f"<{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(bodies)
+
+
+def write_artifacts(
+    ds: Dataset, reports: list[Report], curation: Curation, out: Path, report: dict[str, object]
+) -> None:
     """Write every serialisation of ``ds`` into ``out``."""
     base = str(report["base"])
     bind(ds, base)
     nq = _sorted_lines(ds.serialize(format="nquads"))
     (out / "dataset.nq").write_text(nq, encoding="utf-8")
-    (out / "dataset.trig").write_text(ds.serialize(format="trig"), encoding="utf-8")
+    (out / "dataset.trig").write_text(_trig(ds, base), encoding="utf-8")
     merged = Graph()
     bind(merged, base)
     for s, p, o, _ in ds.quads((None, None, None, None)):
@@ -61,5 +83,6 @@ def write_artifacts(ds: Dataset, reports: list[Report], curation: Curation, out:
     context = {k: v for k, v in PREFIXES.items()}
     data = json.loads(ds.serialize(format="json-ld", context=context))
     (out / "dataset.jsonld").write_text(
-        json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     report["artifacts"] = ARTIFACTS

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.errors import ShapeViolation
+from kg.errors import ArtifactError, ShapeViolation
 from kg.resources import ontology_dir
 
 
@@ -22,8 +24,9 @@ def violations(ds: Dataset, limit: int = 20) -> list[str]:
     from pyshacl import validate
 
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
-    conforms, results, _text = validate(union(ds), shacl_graph=shapes, advanced=True, inference="none",
-                                        allow_warnings=True)
+    conforms, results, _text = validate(
+        union(ds), shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True
+    )
     if conforms:
         return []
     assert isinstance(results, Graph)
@@ -62,5 +65,23 @@ def validate_graph(ds: Dataset) -> None:
     """Raise ShapeViolation naming the failing shapes and focus nodes."""
     found = violations(ds)
     if found:
-        raise ShapeViolation(f"SHACL: {len(found)} violation(s): " + "; ".join(found[:3]) + (
-            " (run `kg validate` for all)" if len(found) > 3 else ""))
+        raise ShapeViolation(
+            f"SHACL: {len(found)} violation(s): "
+            + "; ".join(found[:3])
+            + (" (run `kg validate` for all)" if len(found) > 3 else "")
+        )
+
+
+def load_dataset(dist: Path) -> Dataset:
+    """Read the built dataset back from ``dist/dataset.nq``."""
+    path = dist / "dataset.nq"
+    if not path.is_file():
+        raise ArtifactError(f"no built graph in {dist}/ (run `kg build`)")
+    ds = Dataset()
+    ds.parse(path, format="nquads")
+    return ds
+
+
+def validate_dist(dist: Path) -> list[str]:
+    """SHACL violations of the built dataset in ``dist``."""
+    return violations(load_dataset(dist), limit=1000)

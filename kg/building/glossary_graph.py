@@ -8,9 +8,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
 from kg.parsing.model import Report
 from kg.parsing.numerals import stated_count
-from kg.pinyin import slug, strip_tones, syllables, toned
+from kg.pinyin import slug, strip_tones, toned
 from kg.text import normalise
-from kg.vocab import IRIs, NMT, PREFIXES
+from kg.vocab import NMT, PREFIXES, IRIs
 
 PINYIN = "zh-Latn-pinyin"
 
@@ -79,7 +79,7 @@ class GlossaryGraphBuilder:
 
     def entity_labels(self) -> list[tuple[str, str]]:
         """(label, IRI) pairs for every curated entity, for mention matching."""
-        out = []
+        out: list[tuple[str, str]] = []
         for e in self.cur.entities:
             iri = str(self.entity_iri(e.zh, e.kind))
             out.extend((lab, iri) for lab in [e.zh, *e.alt])
@@ -108,7 +108,7 @@ class GlossaryGraphBuilder:
             g.add((node, SKOS.topConceptOf, self.iris.dimensions))
             g.add((node, SKOS.prefLabel, Literal(d.label.zh, lang="zh")))
             g.add((node, SKOS.prefLabel, Literal(d.label.en, lang="en")))
-            tone, hidden = pinyin_forms(d.label.zh, None)
+            tone, _hidden = pinyin_forms(d.label.zh, None)
             g.add((node, SKOS.prefLabel, Literal(tone, lang=PINYIN)))
             g.add((node, SKOS.altLabel, Literal(d.short.zh, lang="zh")))
             g.add((node, SKOS.altLabel, Literal(d.short.en, lang="en")))
@@ -120,11 +120,12 @@ class GlossaryGraphBuilder:
             g.add((node, SKOS.notation, Literal(d.id)))
             g.add((node, NMT.order, Literal(d.order, datatype=XSD.integer)))
 
-    def _concept_core(self, node: URIRef, zh: str, pinyin: str | None) -> None:
+    def _concept_core(self, node: URIRef, zh: str, pinyin: str | None, with_label: bool = True) -> None:
         g = self.g
         g.add((node, RDF.type, SKOS.Concept))
         g.add((node, SKOS.inScheme, self.iris.glossary))
-        g.add((node, SKOS.prefLabel, Literal(zh, lang="zh")))
+        if with_label:
+            g.add((node, SKOS.prefLabel, Literal(zh, lang="zh")))
         tone, hidden = pinyin_forms(zh, pinyin)
         g.add((node, SKOS.prefLabel, Literal(tone, lang=PINYIN)))
         for h in hidden:
@@ -178,7 +179,8 @@ class GlossaryGraphBuilder:
         for r in reports:
             for note in r.notes:
                 if self.cur.term(note.term) is None:
-                    self._concept_core(self.term_iris[note.term], note.term, None)
+                    # The zh label comes from the note itself, in the report's graph.
+                    self._concept_core(self.term_iris[note.term], note.term, None, with_label=False)
                     self.g.add((self.term_iris[note.term], NMT.termType, NMT.officialNote))
 
     def _entities(self) -> None:

@@ -13,7 +13,7 @@ from kg.curation import Curation
 from kg.matcher import Matcher
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
 from kg.text import NormText, normalise, sentence_bounds
-from kg.vocab import IRIs, NMT, OA, slugify
+from kg.vocab import NMT, OA, IRIs, slugify
 
 ZH = "zh"
 
@@ -23,7 +23,11 @@ def _int(n: int) -> Literal:
 
 
 def _dec(d: Decimal) -> Literal:
-    return Literal(d, datatype=XSD.decimal)
+    """xsd:decimal in canonical form (``301.0``), the form Turtle writers use too."""
+    text = format(d.normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def add_selector(
@@ -55,8 +59,9 @@ def add_selector(
 class ReportGraphBuilder:
     """Turns one parsed report into triples of its own named graph."""
 
-    def __init__(self, report: Report, curation: Curation, iris: IRIs, term_iris: dict[str, URIRef],
-                 matcher: Matcher) -> None:
+    def __init__(
+        self, report: Report, curation: Curation, iris: IRIs, term_iris: dict[str, URIRef], matcher: Matcher
+    ) -> None:
         self.r = report
         self.cur = curation
         self.iris = iris
@@ -107,10 +112,19 @@ class ReportGraphBuilder:
             g.add((rep, NMT.motto, Literal(p.text, lang=ZH)))
         if md.subtitle:
             g.add((rep, NMT.subtitle, Literal(md.subtitle, lang=ZH)))
-        add_selector(g, rep, rep, self.r.text, 0, len(self.r.text.rstrip()))
 
-    def _titled(self, node: URIRef, cls: URIRef, order: int, parent: URIRef, title_start: int, title_end: int,
-                start: int, end: int, zh_title: str) -> None:
+    def _titled(
+        self,
+        node: URIRef,
+        cls: URIRef,
+        order: int,
+        parent: URIRef,
+        title_start: int,
+        title_end: int,
+        start: int,
+        end: int,
+        zh_title: str,
+    ) -> None:
         g = self.g
         g.add((node, RDF.type, cls))
         g.add((node, NMT.order, _int(order)))
@@ -125,8 +139,9 @@ class ReportGraphBuilder:
     def _part(self, part: Part) -> None:
         node = self.iri(part.key)
         cls = {"review": NMT.ReviewPart, "plan": NMT.PlanPart}.get(part.kind, NMT.Part)
-        self._titled(node, cls, part.order, self.rep, part.title_start, part.title_end, part.start, part.end,
-                     part.title)
+        self._titled(
+            node, cls, part.order, self.rep, part.title_start, part.title_end, part.start, part.title_end, part.title
+        )
         if cls != NMT.Part:
             self.g.add((node, RDF.type, NMT.Part))
         if part.year:
@@ -136,8 +151,9 @@ class ReportGraphBuilder:
 
     def _section(self, sec: Section, parent: URIRef, part: Part) -> None:
         node = self.iri(sec.key)
-        self._titled(node, NMT.Section, sec.order, parent, sec.title_start, sec.title_end, sec.title_start, sec.end,
-                     sec.title)
+        self._titled(
+            node, NMT.Section, sec.order, parent, sec.title_start, sec.title_end, sec.start, sec.title_end, sec.title
+        )
         for item in sec.initiatives:
             self._item(item, node, part)
 
@@ -145,8 +161,7 @@ class ReportGraphBuilder:
         node = self.iri(item.key)
         self.item_iris[item.key] = node
         cls = NMT.PracticalProject if item.kind == "project" else NMT.Initiative
-        self._titled(node, cls, item.order, parent, item.title_start, item.title_end, item.start, item.end,
-                     item.title)
+        self._titled(node, cls, item.order, parent, item.title_start, item.title_end, item.start, item.end, item.title)
         if part.year:
             self.g.add((node, NMT.referenceYear, Literal(part.year, datatype=XSD.gYear)))
         for e in item.enumerations:
@@ -196,7 +211,8 @@ class ReportGraphBuilder:
                 g.add((node, NMT.defines, concept))
                 g.add((concept, NMT.glossaryNote, node))
                 g.add((concept, SKOS.notation, Literal(str(note.number))))
-                g.add((concept, SKOS.prefLabel, Literal(self.r.text[note.term_start:note.term_end], lang=ZH)))
+                if self.cur.term(note.term) is None:  # a curated term has its label already
+                    g.add((concept, SKOS.prefLabel, Literal(self.r.text[note.term_start : note.term_end], lang=ZH)))
                 g.add((concept, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
                 g.add((concept, NMT.definitionSource, NMT.official))
             mk = markers.get(note.number)
@@ -219,8 +235,11 @@ class ReportGraphBuilder:
         g = self.g
         for n, q in enumerate(self.r.quantities, 1):
             node = self.iri(f"quantity-{n}")
-            label = self.cur.quantity_labels.get(normalise(q.clause + "|" + q.raw)) or self.cur.quantity_labels.get(
-                normalise(q.clause)) or q.label
+            label = (
+                self.cur.quantity_labels.get(normalise(q.clause + "|" + q.raw))
+                or self.cur.quantity_labels.get(normalise(q.clause))
+                or q.label
+            )
             g.add((node, RDF.type, NMT.Quantity))
             g.add((node, RDF.value, _dec(q.value)))
             g.add((node, NMT.unit, Literal(q.unit)))

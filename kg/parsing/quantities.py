@@ -30,13 +30,71 @@ CHANGE_RE = re.compile(r"^[,,]?同比(增加|增长|上升|提高|提升|减少|
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
 LEAD_WORDS = (
-    "其中", "全年", "累计", "共计", "总计", "平均每月", "日均", "共", "为", "对", "在", "向", "通过", "并", "及", "和",
-    "完成", "实现", "发放", "受理", "争取", "引进", "吸引", "办理", "接待", "调处", "出动", "举办", "开展", "建成",
-    "实施", "收集", "走访", "成功", "新", "荣获", "获得", "惠及", "达", "约", "街道", "各执法部门",
+    "其中",
+    "全年",
+    "累计",
+    "共计",
+    "总计",
+    "平均每月",
+    "日均",
+    "共",
+    "为",
+    "对",
+    "在",
+    "向",
+    "通过",
+    "并",
+    "及",
+    "和",
+    "完成",
+    "实现",
+    "发放",
+    "受理",
+    "争取",
+    "引进",
+    "吸引",
+    "办理",
+    "接待",
+    "调处",
+    "出动",
+    "举办",
+    "开展",
+    "建成",
+    "实施",
+    "收集",
+    "走访",
+    "成功",
+    "新",
+    "荣获",
+    "获得",
+    "惠及",
+    "达",
+    "约",
+    "街道",
+    "各执法部门",
 )
 TAIL_WORDS = ("共计", "总计", "累计", "共", "达", "约", "计", "为", "了")
-STOP_WORDS = ("减免", "进行", "安装", "加装", "享受", "实现", "成功", "结对", "发放", "的", "开展", "带队", "免费",
-              "充实", "更新", "换证", "提供", "参与", "定期")
+STOP_WORDS = (
+    "减免",
+    "进行",
+    "安装",
+    "加装",
+    "享受",
+    "实现",
+    "成功",
+    "结对",
+    "发放",
+    "的",
+    "开展",
+    "带队",
+    "免费",
+    "充实",
+    "更新",
+    "换证",
+    "提供",
+    "参与",
+    "定期",
+)
 
 
 def _strip(label: str) -> str:
@@ -169,8 +227,19 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         raw_s, raw_e = nt.span(s, e)
         value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
         out.append(
-            Quantity(value, unit, text[raw_s:raw_e], approx, raw_s, raw_e, norm[clause_s:clause_e], label or unit,
-                     change, year, key)
+            Quantity(
+                value,
+                unit,
+                text[raw_s:raw_e],
+                approx,
+                raw_s,
+                raw_e,
+                norm[clause_s:clause_e],
+                label or unit,
+                change,
+                year,
+                key,
+            )
         )
         prev_end = e
     return out

@@ -48,6 +48,7 @@ ISO_DATE_RE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
 MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*?会议)")
 QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
 ENUM_RE = re.compile(rf"({CN})是")
+ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 # A lead sentence is short; anything longer opens an ordinary paragraph.
 LEAD_MAX = 40
@@ -76,6 +77,15 @@ def _lines(text: str) -> list[_Line]:
             out.append(_Line(stripped, start, start + len(stripped), normalise(stripped)))
         pos += len(raw) + 1
     return out
+
+
+def _after_prefix(line: _Line, m: re.Match[str]) -> tuple[int, int]:
+    """Raw span of a heading's title: the line after its number (一、 (三) 1 .)."""
+    nt = NormText.of(line.raw, line.start)
+    prefix = len(m.group(0)) - len(m.group(m.lastindex or 0))
+    if prefix >= len(nt.norm):
+        return line.end, line.end
+    return nt.span(prefix, len(nt.norm))
 
 
 def _iso(match: re.Match[str]) -> str:
@@ -110,10 +120,14 @@ class _Parser:
         self.closing = False
         self.pending_title: Section | None = None
         self.project: Initiative | None = None
+        # A footnote marker alone on its line splits a paragraph: the next line continues it.
+        self.last: Paragraph | Initiative | Unplaced | None = None
+        self.join_next = False
 
     # -- helpers -------------------------------------------------------
     def _unplaced(self, line: _Line, reason: str) -> None:
-        self.report.unplaced.append(Unplaced(line.start, line.end, line.raw, reason))
+        self.last = Unplaced(line.start, line.end, line.raw, reason)
+        self.report.unplaced.append(self.last)
 
     # -- main loop -----------------------------------------------------
     def parse(self) -> Report:
@@ -159,7 +173,12 @@ class _Parser:
             self._start_section(line, m)
             return
         if MARKER_LINE_RE.match(n):
-            return  # a footnote marker on its own line; linked in _link_markers
+            self.join_next = self.last is not None  # a footnote marker on its own line
+            return
+        if self.join_next and self.last is not None:
+            self.join_next = False
+            self._extend(self.last, line)
+            return
         m = ITEM_RE.match(n)
         if m and self.section is not None and not self.closing and m.group(2):
             self._start_item(line, m)
@@ -205,7 +224,8 @@ class _Parser:
             kind = "plan"
         order = len(self.report.parts) + 1
         key = f"part-{order}"
-        self.part = Part(key, order, title, line.start, line.end, year.group(1) if year else None, kind, line.start, line.end)
+        t_start, t_end = _after_prefix(line, m)
+        self.part = Part(key, order, title, t_start, t_end, year.group(1) if year else None, kind, line.start, line.end)
         self.report.parts.append(self.part)
         self.section = None
         self.project = None
@@ -214,7 +234,8 @@ class _Parser:
     def _start_section(self, line: _Line, m: re.Match[str]) -> None:
         assert self.part is not None
         order = len(self.part.sections) + 1
-        sec = Section(f"{self.part.key}/section-{order}", order, m.group(2), line.start, line.end, line.start, line.end)
+        t_start, t_end = _after_prefix(line, m)
+        sec = Section(f"{self.part.key}/section-{order}", order, m.group(2), t_start, t_end, line.start, line.end)
         self.part.sections.append(sec)
         self.section = sec
         self.project = None
@@ -229,10 +250,7 @@ class _Parser:
         is_project = any(w in sec.title for w in PROJECT_WORDS) or self.part.kind == "plan"
         kind = "project" if is_project else "initiative"
         order = len(sec.initiatives) + 1
-        # The title starts after the number and its separator.
-        nt = NormText.of(line.raw, line.start)
-        prefix = len(m.group(0)) - len(m.group(2))
-        t_start, t_end = nt.span(prefix, len(nt.norm))
+        t_start, t_end = _after_prefix(line, m)
         item = Initiative(f"{sec.key}/{kind}-{order}", kind, order, m.group(2), t_start, t_end, line.start, line.end)
         sec.initiatives.append(item)
         sec.end = self.part.end = line.end
@@ -240,6 +258,7 @@ class _Parser:
 
     def _paragraph(self, line: _Line) -> None:
         para = Paragraph(line.raw, line.start, line.end)
+        self.last = para
         part, sec = self.part, self.section
         if part is None:
             self.report.preamble.append(para)
@@ -255,14 +274,18 @@ class _Parser:
         if self.project is not None and self.project.kind == "project":
             # Description lines of a numbered project extend it.
             self.project.end = sec.end = line.end
+            self.last = self.project
             return
         lead = self._lead_sentence(line)
         if lead is not None:
             t_start, t_end, title = lead
             order = len(sec.initiatives) + 1
-            init = Initiative(f"{sec.key}/initiative-{order}", "initiative", order, title, t_start, t_end, line.start, line.end)
+            init = Initiative(
+                f"{sec.key}/initiative-{order}", "initiative", order, title, t_start, t_end, line.start, line.end
+            )
             init.enumerations = self._enumerations(line)
             sec.initiatives.append(init)
+            self.last = init
             sec.end = line.end
             return
         if not sec.initiatives:
@@ -271,12 +294,21 @@ class _Parser:
             return
         self._unplaced(line, f"paragraph without a lead sentence in section {sec.key}")
 
+    def _extend(self, elem: Paragraph | Initiative | Unplaced, line: _Line) -> None:
+        elem.end = line.end
+        if isinstance(elem, Paragraph | Unplaced):
+            elem.text = self.text[elem.start : elem.end]
+        if self.part is not None:
+            self.part.end = line.end
+        if self.section is not None and isinstance(elem, Initiative):
+            self.section.end = line.end
+
     def _lead_sentence(self, line: _Line) -> tuple[int, int, str] | None:
         nt = NormText.of(line.raw, line.start)
         cut = nt.norm.find("。")
         if cut <= 0 or cut + 1 > LEAD_MAX or cut + 1 >= len(nt.norm):
             return None
-        start, end = nt.span(0, cut + 1)
+        start, end = nt.span(0, cut)  # the title is the lead sentence without its 。
         return start, end, nt.norm[:cut]
 
     def _enumerations(self, line: _Line) -> list[EnumItem]:
@@ -294,7 +326,7 @@ class _Parser:
         items = []
         for i, pos in enumerate(seq):
             end = seq[i + 1] if i + 1 < len(seq) else len(nt.norm)
-            text = nt.norm[pos:end].rstrip(",;。:,;:")
+            text = nt.norm[pos:end].rstrip(ENUM_END)
             s, e = nt.span(pos, pos + len(text))
             items.append(EnumItem(i + 1, text, s, e))
         return items

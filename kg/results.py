@@ -1,0 +1,71 @@
+"""Render query results as a table, CSV, TSV or SPARQL 1.1 JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+from kg.store import Result, Term
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _tsv_term(t: Term) -> str:
+    """A term in SPARQL TSV syntax."""
+    if t.type == "uri":
+        return f"<{t.value}>"
+    if t.type == "bnode":
+        return f"_:{t.value}"
+    body = '"' + t.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    if t.lang:
+        return f"{body}@{t.lang}"
+    if t.datatype and t.datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return f"{body}^^<{t.datatype}>"
+    return body
+
+
+def render(result: Result, fmt: str = "table") -> str:
+    """The result in ``fmt``: table, csv, tsv or json."""
+    if result.kind == "graph":
+        return result.ntriples
+    if fmt == "json":
+        if result.kind == "ask":
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        data = {
+            "head": {"vars": result.variables},
+            "results": {"bindings": [{k: v.to_json() for k, v in row.items()} for row in result.rows]},
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if result.kind == "ask":
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(result.variables)
+        for row in result.rows:
+            w.writerow([row[v].value if v in row else "" for v in result.variables])
+        return buf.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in result.variables)]
+        lines += ["\t".join(_tsv_term(row[v]) if v in row else "" for v in result.variables) for row in result.rows]
+        return "\n".join(lines) + "\n"
+    cells = [[row[v].value if v in row else "" for v in result.variables] for row in result.rows]
+    widths = [max([_width(v)] + [_width(c[i]) for c in cells]) for i, v in enumerate(result.variables)]
+    lines = [
+        "  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(cell, widths, strict=True)).rstrip() for cell in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"

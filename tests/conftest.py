@@ -1,0 +1,70 @@
+"""Shared fixtures: one build of the packaged report per test session."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.pipeline import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+ACCEPTANCE = Path(__file__).resolve().parent / "acceptance" / "questions.yaml"
+
+
+def norm(text: str) -> str:
+    """The comparison rule of the acceptance file: NFKC, no whitespace."""
+    return "".join(c for c in unicodedata.normalize("NFKC", str(text)) if not c.isspace())
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(out=tmp_path_factory.mktemp("build") / "dist")
+
+
+@pytest.fixture(scope="session")
+def dist(built: BuildResult) -> Path:
+    return built.out
+
+
+@pytest.fixture(scope="session")
+def questions() -> dict[str, dict[str, Any]]:
+    return {q["id"]: q for q in yaml.safe_load(ACCEPTANCE.read_text(encoding="utf-8"))}
+
+
+@pytest.fixture()
+def kg(dist: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run `kg …` in-process against the session build; returns the click Result."""
+    monkeypatch.setenv("KG_DIST", str(dist))
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture()
+def kg_json(kg):
+    def run(*args: str) -> Any:
+        res = kg(*args)
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    return run
+
+
+def column(data: dict[str, Any], var: str) -> list[str]:
+    """One variable of SPARQL JSON results, as strings."""
+    return [b[var]["value"] for b in data["results"]["bindings"] if var in b]
+
+
+def write_report(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,195 @@
+"""The genre parser on the real report and on small reports of our own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.errors import SourceError
+from kg.parsing.report import parse_file, parse_report, read_source
+from kg.resources import DEFAULT_REPORT
+from kg.text import normalise
+
+SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "sources" / "nanmatou-2021-report.txt"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return parse_file(DEFAULT_REPORT)
+
+
+def test_packaged_report_is_byte_for_byte():
+    import hashlib
+
+    digest = hashlib.sha256(DEFAULT_REPORT.read_bytes()).hexdigest()
+    assert digest == "a28df762fe3f903957f6fb608d4d4e9fc8cc545e1112c1c0b6898407c1c7a000"
+    if SOURCE.exists():
+        assert SOURCE.read_bytes() == DEFAULT_REPORT.read_bytes()
+
+
+def test_metadata(report):
+    md = report.metadata
+    assert md.publisher == "南码头街道"
+    assert md.disclosure == "主动公开"
+    assert md.issued == "2021-01-21"
+    assert md.delivered == "2021-01-15"
+    assert md.meeting == "第三届社区代表大会第三次会议"
+    assert [m.text for m in md.motto] == ["乘风破浪 扬帆远航", "向着“七彩南码头”的目标奋勇前行"]
+    assert md.subtitle and md.subtitle.startswith("在南码头路街道")
+
+
+def test_structure(report):
+    assert [(p.year, p.kind) for p in report.parts] == [("2020", "review"), ("2021", "plan")]
+    assert [len(s.initiatives) for s in report.parts[0].sections] == [2, 3, 3, 3, 2, 3, 3]
+    plan = report.parts[1]
+    assert [i.kind for i in plan.sections[5].initiatives] == ["project"] * 10
+    assert len(report.parts[0].closing) == 2 and len(report.parts[1].closing) == 1
+    assert not report.unplaced and not report.warnings
+
+
+def test_every_offset_slices_back(report):
+    text = report.text
+    for part in report.parts:
+        assert normalise(text[part.title_start : part.title_end]) == part.title
+        for sec in part.sections:
+            assert normalise(text[sec.title_start : sec.title_end]) == sec.title
+            for item in sec.initiatives:
+                assert normalise(text[item.title_start : item.title_end]) == item.title
+    for note in report.notes:
+        assert normalise(text[note.term_start : note.term_end]) == note.term
+        assert text[note.def_start : note.def_end] == note.definition
+    for q in report.quantities:
+        assert text[q.start : q.end] == q.raw
+    for m in report.markers:
+        assert text[m.start : m.end] == str(m.number)
+
+
+def test_notes_and_markers(report):
+    assert [n.number for n in report.notes] == list(range(1, 11))
+    assert report.notes[1].suffix == "五级管理体系"
+    assert [m.number for m in report.markers] == list(range(1, 11))
+
+
+GENRE = """二〇二二年某街道工作报告
+索引号 | 123 | 发布机构 | 某街道 |
+公开类别 | 主动公开 | 发布时间 | 2022/01/20 |
+——在某街道社区代表大会上的报告
+(2022年1月10日)
+各位代表:
+一、2021年工作总结
+2021年,我们做了以下工作:
+(一)
+抓党建,引领发展
+党建引领全面加强。一是组织“三会制度”学习;二是开展培训12场;三是新建站点3个。
+(二)保平安
+平安建设扎实推进。推行“五违四必”2整治,全年拆违1.5万平方米,同比下降5%。
+这一段没有领句,只是接着上一段说,全年还有“两委”
+3
+换届。
+二、2022年工作计划
+(一)办实事
+1、 修缮楼道
+修缮楼道30个。
+2.新建驿站
+新建驿站2座。
+3 . 更新设备
+各位代表:让我们共同努力!
+名词解释:
+2、“五违四必”:指五类违法行为必须整治。
+3.“两委”: 指党组织和居委会。
+"""
+
+
+def test_genre_variations(tmp_path):
+    r = parse_report(GENRE, "genre")
+    assert r.metadata.issued == "2022-01-20" and r.metadata.delivered == "2022-01-10"
+    assert r.metadata.fields["索引号"] == "123"
+    assert [(p.year, p.kind) for p in r.parts] == [("2021", "review"), ("2022", "plan")]
+    first = r.parts[0].sections[0]
+    assert first.title == "抓党建,引领发展"  # heading number alone on its line
+    init = first.initiatives[0]
+    assert init.title == "党建引领全面加强"
+    assert [e.text for e in init.enumerations] == ["一是组织“三会制度”学习", "二是开展培训12场", "三是新建站点3个"]
+    projects = r.parts[1].sections[0].initiatives
+    assert [p.title for p in projects] == ["修缮楼道", "新建驿站", "更新设备"]
+    assert all(p.kind == "project" for p in projects)
+    assert len(r.parts[1].closing) == 1
+    # Glued marker and marker on the next line, both linked to their notes.
+    assert sorted(m.number for m in r.markers) == [2, 3]
+    # The paragraph with no lead sentence is reported, not dropped.
+    assert len(r.unplaced) == 1 and "lead sentence" in r.unplaced[0].reason
+    q = {(qq.raw, qq.unit) for qq in r.quantities}
+    assert ("12场", "场") in q and ("1.5万平方米", "平方米") in q and ("30个", "个") in q
+    assert not any(qq.raw.startswith("2") and qq.unit == "整治" for qq in r.quantities)
+    change = next(qq for qq in r.quantities if qq.unit == "平方米")
+    assert change.value == 15000 and change.change_percent == -5 and change.period == "2021"
+
+
+def test_no_glossary_and_full_width():
+    text = "报告\n一、２０１９年工作回顾\n（一）稳增长\n经济运行平稳。全年引进企业８家,税收１２３．４万元。\n"
+    r = parse_report(text, "fw")
+    assert r.notes == [] and r.markers == []
+    assert r.parts[0].year == "2019"
+    assert r.parts[0].sections[0].initiatives[0].title == "经济运行平稳"
+    values = sorted((str(q.value), q.unit) for q in r.quantities)
+    assert values == [("1234000", "元"), ("8", "家")]
+
+
+def test_not_a_report():
+    with pytest.raises(SourceError, match="no part headings"):
+        parse_report("这只是一段普通的文字。\n没有任何标题。\n", "x")
+    with pytest.raises(SourceError, match="empty"):
+        parse_report("\n \n", "x")
+
+
+def test_unreadable_sources(tmp_path):
+    with pytest.raises(SourceError, match="no such file"):
+        read_source(tmp_path / "missing.txt")
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02PNG")
+    with pytest.raises(SourceError, match="binary"):
+        read_source(binary)
+    latin = tmp_path / "l.txt"
+    latin.write_bytes("报告".encode("gb18030"))
+    with pytest.raises(SourceError, match="UTF-8"):
+        read_source(latin)
+
+
+LINES = st.sampled_from(
+    [
+        "一、2020年工作回顾",
+        "二、2021年工作要点",
+        "(一)严防控",
+        "( 七 )提效能",
+        "1 . 项目",
+        "2、项目",
+        "携手共建社区抗疫防线。 全年累计居家隔离669人,同比减少10.79%。",
+        "名词解释:",
+        "1.“三会一代理”: 指听证会。",
+        "3",
+        "各位代表:",
+        "“五违四必”2整治",
+        "一是甲;二是乙。",
+        "相关附件:",
+        "",
+    ]
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=30))
+def test_parser_never_crashes_and_offsets_hold(lines):
+    text = "\n".join(lines)
+    try:
+        r = parse_report(text, "fuzz")
+    except SourceError:
+        return
+    for q in r.quantities:
+        assert text[q.start : q.end] == q.raw
+    for u in r.unplaced:
+        assert text[u.start : u.end] == u.text
+    for item in r.initiatives():
+        assert normalise(text[item.title_start : item.title_end]) == item.title

@@ -1,0 +1,110 @@
+"""The build: determinism, atomicity, several sources, equal serialisations."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.errors import CurationError, ShapeViolation, SourceError
+from kg.pipeline import build
+from kg.resources import CURATION, DEFAULT_REPORT
+
+from .conftest import ROOT, write_report
+
+ARTIFACTS = ["dataset.trig", "dataset.nq", "dataset.jsonld", "graph.ttl", "graph.nt", "build-report.json"]
+
+
+def test_artifacts_written(dist):
+    for name in ARTIFACTS:
+        assert (dist / name).stat().st_size > 0, name
+    assert (dist / "oxigraph").is_dir()
+
+
+def test_serialisations_hold_the_same_dataset(dist):
+    nq = Dataset()
+    nq.parse(dist / "dataset.nq", format="nquads")
+    trig = Dataset()
+    trig.parse(dist / "dataset.trig", format="trig")
+    jsonld = Dataset()
+    jsonld.parse(dist / "dataset.jsonld", format="json-ld")
+    for other in (trig, jsonld):
+        names = {g.identifier for g in nq.graphs() if len(g)}
+        assert names == {g.identifier for g in other.graphs() if len(g)}
+        for name in names:
+            assert isomorphic(nq.graph(name), other.graph(name)), name
+    merged = Graph().parse(dist / "graph.ttl")
+    assert isomorphic(merged, Graph().parse(dist / "graph.nt"))
+    assert len(merged) == sum(len(g) for g in nq.graphs())
+
+
+def test_build_is_byte_identical_across_processes(dist, tmp_path):
+    # Another process with another hash seed must write the same bytes.
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    out = tmp_path / "again"
+    subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--out", str(out)],
+        check=True,
+        env=env,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    for name in ARTIFACTS:
+        assert (out / name).read_bytes() == (dist / name).read_bytes(), name
+
+
+def test_failed_build_leaves_previous_artifacts(dist, tmp_path):
+    out = tmp_path / "dist"
+    shutil.copytree(dist, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(SourceError, match="no such file"):
+        build([tmp_path / "missing.txt"], out=out)
+    bad = tmp_path / "curation"
+    shutil.copytree(CURATION, bad)
+    (bad / "terms.yaml").write_text("terms:\n  - zh: 五个力\n    en: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CurationError, match=r"terms\.yaml:\d+: malformed YAML"):
+        build(out=out, curation_dir=bad)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist")]
+
+
+def test_shacl_violation_fails_the_build(tmp_path):
+    bad = tmp_path / "curation"
+    shutil.copytree(CURATION, bad)
+    text = (bad / "terms.yaml").read_text(encoding="utf-8")
+    # 1+4+27+47 with a wrong count: the shorthand no longer adds up.
+    text = text.replace(
+        "{label: {zh: 养老超市, en: elderly-care supermarket}, count: 4}",
+        "{label: {zh: 养老超市, en: elderly-care supermarket}, count: 5}",
+    )
+    (bad / "terms.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ShapeViolation, match=r"ShorthandCounts.*1-4-27-47"):
+        build(out=tmp_path / "dist", curation_dir=bad)
+    assert not (tmp_path / "dist").exists()
+
+
+def test_several_sources_one_graph_each(tmp_path):
+    other = write_report(tmp_path / "other-2022.txt", DEFAULT_REPORT.read_text(encoding="utf-8"))
+    messages: list[str] = []
+    result = build([DEFAULT_REPORT, other], out=tmp_path / "dist", progress=messages.append)
+    graphs = set(result.graphs)
+    assert any(g.endswith("graph/report/nanmatou-2021-report") for g in graphs)
+    assert any(g.endswith("graph/report/other-2022") for g in graphs)
+    assert any("[2/2]" in m for m in messages)
+
+
+def test_not_of_the_genre(tmp_path):
+    src = write_report(tmp_path / "essay.txt", "随便写的一段话。\n")
+    with pytest.raises(SourceError, match=r"essay\.txt.*no part headings"):
+        build([src], out=tmp_path / "dist")
+
+
+def test_base_iri_is_configurable(tmp_path):
+    result = build(out=tmp_path / "dist", base="http://example.org/kg/")
+    assert all(g.startswith("http://example.org/kg/graph/") for g in result.graphs)

@@ -1,0 +1,59 @@
+"""The SHACL shapes catch what they promise to catch."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from kg.curation import load_curation
+from kg.pipeline import assemble
+from kg.resources import CURATION, DEFAULT_REPORT
+from kg.validation import violations
+from kg.vocab import NMT, IRIs
+
+
+def _dataset():
+    ds, _reports, _report = assemble([DEFAULT_REPORT], load_curation(CURATION), IRIs())
+    return ds
+
+
+def _graph(ds, name):
+    return ds.graph(URIRef(IRIs().graph(name)))
+
+
+def test_built_graph_conforms():
+    assert violations(_dataset()) == []
+
+
+def test_each_shape_bites():
+    ds = _dataset()
+    iris = IRIs()
+    cur = _graph(ds, "curation")
+    rep = _graph(ds, "report/nanmatou-2021-report")
+    wu = iris.term("wu-ge-li")
+    cur.remove((wu, SKOS.prefLabel, Literal("five forces", lang="en")))
+    item = iris.in_report("nanmatou-2021-report", "part-1/section-1/initiative-1")
+    for g in (cur, rep):
+        g.remove((item, NMT.alignsWith, None))
+    sec2 = iris.in_report("nanmatou-2021-report", "part-1/section-2")
+    rep.set((sec2, NMT.order, Literal(1)))
+    q = iris.in_report("nanmatou-2021-report", "quantity-1")
+    rep.remove((q, NMT.unit, None))
+    comp = URIRef(f"{iris.term('wu-ge-li')}/component-5")
+    cur.remove((comp, NMT["count"], None))
+    cur.add((comp, NMT["count"], Literal(2)))
+    found = "\n".join(violations(ds, limit=100))
+    assert "GlossaryTerm on " + str(wu) in found and "prefLabel in en" in found
+    assert "WorkItem (alignsWith) on " + str(item) in found
+    assert "UniqueOrderInParent" in found
+    assert "Quantity (unit) on " + str(q) in found
+    assert "ShorthandCounts on " + str(wu) in found
+
+
+def test_work_item_in_two_sections_is_a_violation():
+    ds = _dataset()
+    iris = IRIs()
+    rep = _graph(ds, "report/nanmatou-2021-report")
+    item = iris.in_report("nanmatou-2021-report", "part-1/section-1/initiative-1")
+    rep.add((item, DCTERMS.isPartOf, iris.in_report("nanmatou-2021-report", "part-1/section-2")))
+    assert any("belongs to exactly one section" in v for v in violations(ds))
