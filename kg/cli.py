@@ -210,5 +210,191 @@ def queries(as_json: bool) -> None:
         click.echo(f"{q.name:<24} {q.title}" + (f"  [{params}]" if params else ""))
 
 
+def _glossary(dist: Path | None) -> Any:
+    from kg.glossary import Glossary
+
+    return Glossary.load(_dist(dist))
+
+
+@main.command()
+@click.argument("term")
+@click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON (shape in the README).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language shown first.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def define(term: str, as_json: bool, lang: str, dist: Path | None) -> None:
+    """Define TERM: characters, pinyin or English label.
+
+    \b
+    Example:
+      kg define 三会一代理
+      kg define "five forces" --json
+    """
+    entry = _glossary(dist).define(term)
+    if as_json:
+        _echo_json(entry)
+        return
+    click.echo(_format_entry(entry, lang))
+
+
+def _format_entry(e: dict[str, Any], lang: str) -> str:
+    other = "en" if lang == "zh" else "zh"
+    lines = [f"{e['label']['zh']}  {e['pinyin'] or ''}  —  {e['label']['en'] or ''}"]
+    meta = [e["type"] or ""]
+    if e["note"] is not None:
+        meta.append(f"official note {e['note']}")
+    lines.append("  " + ", ".join(m for m in meta if m))
+    source = "official" if e["definition_source"] == "official" else "editorial"
+    for code in (lang, other):
+        if e["definition"][code]:
+            lines.append(f"  [{source}, {code}] {e['definition'][code]}")
+    if e["components"]:
+        lines.append("  Components:")
+        for c in e["components"]:
+            qual = c["qualifier"][lang] or c["qualifier"]["zh"] if c["qualifier"] else ""
+            lines.append(
+                f"    {c['order']:>2}. {c['label']['zh']:<12} {c['label']['en'] or '':<40} "
+                f"x{c['count']}" + (f"  ({qual})" if qual else "")
+            )
+    if e["related"]:
+        lines.append("  Related: " + ", ".join(r["label"]["zh"] for r in e["related"]))
+    if e["dimensions"]:
+        lines.append("  Dimensions: " + ", ".join(d["label"][lang] or d["label"]["zh"] for d in e["dimensions"]))
+    if e["mentions"]:
+        lines.append(f"  Mentions ({len(e['mentions'])}):")
+        for m in e["mentions"]:
+            where = " › ".join(x for x in (m["part"], m["section"], m["initiative"]) if x)
+            lines.append(f"    [{m['start']}–{m['end']}] {where}")
+            lines.append(f"      {m['quote']}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def search(query: str, limit: int, as_json: bool, dist: Path | None) -> None:
+    """Search the glossary by characters, pinyin, initials, English or traditional characters.
+
+    \b
+    Example:
+      kg search shydl
+      kg search "san hui yi dai li" --json
+    """
+    hits = _glossary(dist).search(query, limit)
+    if as_json:
+        _echo_json({"query": query, "results": [h.to_json() for h in hits]})
+        return
+    if not hits:
+        click.echo("No match.")
+    for h in hits:
+        t = h.term
+        click.echo(
+            f"{h.score:>6.1f}  {t['label']['zh']}  {t['pinyin'] or ''}  —  {t['label']['en'] or ''}  ({h.matched_on})"
+        )
+
+
+@main.command()
+@click.argument("file", required=False, default="-")
+@click.option("--json", "as_json", is_flag=True, help="Print the spans as JSON.")
+@click.option("--html", "as_html", is_flag=True, help="Print the text as HTML with linked, tooltipped terms.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def annotate(file: str, as_json: bool, as_html: bool, dist: Path | None) -> None:
+    """Find glossary terms in FILE (or - for stdin), with offsets.
+
+    \b
+    Example:
+      echo "加强三会一代理机制应用" | kg annotate --json
+      kg annotate speech.txt --html > speech.html
+    """
+    from kg.annotate import Annotator, BadInput, decode_input
+
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{file}: {exc.strerror or 'cannot read'}") from None
+    text = decode_input(data, "stdin" if file == "-" else file)
+    annotator = Annotator(_glossary(dist))
+    if as_html:
+        click.echo(annotator.html(text), nl=False)
+    elif as_json:
+        _echo_json({"spans": [s.to_json() for s in annotator.spans(text)]})
+    else:
+        for s in annotator.spans(text):
+            click.echo(f"{s.start}\t{s.end}\t{s.text}\t{s.label['en'] or ''}\t{s.iri}")
+
+
+@main.command()
+@click.argument("words", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def metrics(words: tuple[str, ...], as_json: bool, as_csv: bool, dist: Path | None) -> None:
+    """List the report's quantities, filtered by WORDS in the label, section or unit.
+
+    \b
+    Example:
+      kg metrics 警情
+      kg metrics 元 --csv
+    """
+    from kg.metrics import metrics as select
+    from kg.metrics import to_csv
+
+    rows = select(_glossary(dist), " ".join(words))
+    if as_json:
+        _echo_json({"results": rows})
+    elif as_csv:
+        click.echo(to_csv(rows), nl=False)
+    else:
+        for r in rows:
+            approx = "≈" if r["approx"] else " "
+            change = f"  ({r['change_percent']:+g}% y/y)" if r["change_percent"] is not None else ""
+            click.echo(f"{approx}{r['value']:>14,} {r['unit']:<4} {r['label']}{change}  — {r['initiative'] or ''}")
+        click.echo(f"({len(rows)} quantities)")
+
+
+@main.group()
+def export() -> None:
+    """Export data: the glossary."""
+
+
+@export.command("glossary")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "md", "json", "jsonld", "anki", "html"]),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "--group-by",
+    type=click.Choice(["dimension", "type"]),
+    default="dimension",
+    show_default=True,
+    help="Grouping of the HTML handout.",
+)
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write to a file instead of stdout.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def export_glossary(fmt: str, group_by: str, out: Path | None, dist: Path | None) -> None:
+    """Export the glossary as CSV, Markdown, JSON, SKOS JSON-LD, Anki cards or an A4 handout.
+
+    \b
+    Example:
+      kg export glossary --format anki --out nanmatou.txt
+      kg export glossary --format html --group-by type --out handout.html
+    """
+    from kg.export import export_glossary as render
+
+    text = render(_glossary(dist), fmt, group_by)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -24,13 +24,14 @@ from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.report_graph import ReportGraphBuilder
 from kg.curation import Curation, load_curation
 from kg.errors import SourceError
+from kg.index import INDEX_FILE, write_index
 from kg.matcher import Matcher
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import write_artifacts
 from kg.store import STORE_DIR, create_store
-from kg.validation import validate_graph
+from kg.validation import union, validate_graph
 from kg.vocab import NMT, IRIs
 
 Progress = Callable[[str], None]
@@ -170,7 +171,8 @@ def build(
     ds, reports, report = assemble(sources, curation, iris, progress)
     if progress:
         progress("validating with SHACL")
-    validate_graph(ds)
+    merged = union(ds)
+    validate_graph(merged)
     graphs = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
     report["graphs"] = dict(sorted(graphs.items()))
     report["triples"] = sum(graphs.values())
@@ -184,8 +186,9 @@ def build(
     try:
         if progress:
             progress("writing artifacts")
-        write_artifacts(ds, reports, curation, tmp, report)
+        write_artifacts(ds, merged, tmp, report)
         create_store(tmp / "dataset.nq", tmp / STORE_DIR)
+        write_index(merged, iris, tmp / INDEX_FILE)
         (tmp / "build-report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )

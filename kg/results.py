@@ -5,20 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 
 from kg.store import Result, Term
+from kg.text import pad as _pad
+from kg.text import width as _width
 
 FORMATS = ("table", "csv", "tsv", "json")
-
-
-def _width(text: str) -> int:
-    # East Asian wide characters take two terminal columns.
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
 
 
 def _tsv_term(t: Term) -> str:

@@ -8,8 +8,6 @@ from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 
-from kg.curation import Curation
-from kg.parsing.model import Report
 from kg.vocab import PREFIXES
 
 ARTIFACTS = {
@@ -65,19 +63,14 @@ def _trig(ds: Dataset, base: str) -> str:
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(bodies)
 
 
-def write_artifacts(
-    ds: Dataset, reports: list[Report], curation: Curation, out: Path, report: dict[str, object]
-) -> None:
-    """Write every serialisation of ``ds`` into ``out``."""
+def write_artifacts(ds: Dataset, merged: Graph, out: Path, report: dict[str, object]) -> None:
+    """Write every serialisation of ``ds`` (and ``merged``, its union) into ``out``."""
     base = str(report["base"])
     bind(ds, base)
     nq = _sorted_lines(ds.serialize(format="nquads"))
     (out / "dataset.nq").write_text(nq, encoding="utf-8")
     (out / "dataset.trig").write_text(_trig(ds, base), encoding="utf-8")
-    merged = Graph()
     bind(merged, base)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        merged.add((s, p, o))
     (out / "graph.nt").write_text(_sorted_lines(merged.serialize(format="nt")), encoding="utf-8")
     (out / "graph.ttl").write_text(merged.serialize(format="turtle"), encoding="utf-8")
     context = {k: v for k, v in PREFIXES.items()}

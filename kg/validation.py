@@ -19,13 +19,17 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-def violations(ds: Dataset, limit: int = 20) -> list[str]:
+def violations(data: Dataset | Graph, limit: int = 20) -> list[str]:
     """One line per SHACL violation: shape, focus node and message."""
     from pyshacl import validate
 
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
     conforms, results, _text = validate(
-        union(ds), shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True
+        union(data) if isinstance(data, Dataset) else data,
+        shacl_graph=shapes,
+        advanced=True,
+        inference="none",
+        allow_warnings=True,
     )
     if conforms:
         return []
@@ -61,9 +65,9 @@ def _parent_shape(shapes: Graph, node: object) -> str:
     return "shape"
 
 
-def validate_graph(ds: Dataset) -> None:
+def validate_graph(data: Dataset | Graph) -> None:
     """Raise ShapeViolation naming the failing shapes and focus nodes."""
-    found = violations(ds)
+    found = violations(data)
     if found:
         raise ShapeViolation(
             f"SHACL: {len(found)} violation(s): "

@@ -252,7 +252,7 @@ class ReportGraphBuilder:
                 g.add((node, NMT.changePercent, _dec(q.change_percent)))
             if q.period:
                 g.add((node, NMT.referenceYear, Literal(q.period, datatype=XSD.gYear)))
-            add_selector(g, node, self.rep, self.r.text, q.start, q.end)
+            add_selector(g, node, self.rep, self.r.text, q.start, q.end, context=True)
 
     # -- mentions ----------------------------------------------------------
     def _spans(self) -> Iterator[tuple[URIRef, int, int]]:

@@ -1,0 +1,199 @@
+"""Export the glossary: CSV, Markdown, JSON, SKOS JSON-LD, Anki TSV, printable HTML."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Any
+
+from kg.errors import KGError
+from kg.glossary import Glossary
+
+FORMATS = ("csv", "md", "json", "jsonld", "anki", "html")
+GROUPS = ("dimension", "type")
+TYPE_NAMES = {
+    "officialNote": ("官方名词解释", "Official notes"),
+    "slogan": ("口号", "Slogans"),
+    "campaign": ("专项行动", "Campaigns"),
+    "platform": ("平台", "Platforms"),
+    "programme": ("项目品牌", "Programmes"),
+    "institution": ("机构与机制", "Institutions"),
+    "placeType": ("地点类型", "Place types"),
+    "policy": ("政策", "Policies"),
+    "measure": ("举措", "Measures"),
+}
+
+
+def _components(t: dict[str, Any], lang: str = "zh") -> str:
+    out = []
+    for c in t["components"]:
+        label = c["label"][lang] or c["label"]["zh"] or ""
+        if c["count"] and c["count"] > 1:
+            label = f"{c['count']} {label}"
+        if c["qualifier"] and c["qualifier"].get(lang):
+            label += f" ({c['qualifier'][lang]})"
+        out.append(label)
+    return "; ".join(out)
+
+
+def _rows(g: Glossary) -> list[dict[str, str]]:
+    rows = []
+    for t in g.terms:
+        rows.append(
+            {
+                "zh": t["label"]["zh"] or "",
+                "pinyin": t["pinyin"] or "",
+                "en": t["label"]["en"] or "",
+                "type": t["type"] or "",
+                "note": str(t["note"] or ""),
+                "definition_zh": t["definition"]["zh"] or "",
+                "definition_en": t["definition"]["en"] or "",
+                "definition_source": t["definition_source"] or "",
+                "components": _components(t),
+                "dimensions": ", ".join(g.dimensions[d]["label"]["zh"] for d in t["dimensions"] if d in g.dimensions),
+                "iri": t["iri"],
+            }
+        )
+    return rows
+
+
+def _csv(g: Glossary) -> str:
+    rows = _rows(g)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["zh"], lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(rows)
+    return "\ufeff" + buf.getvalue()  # the BOM makes Excel read UTF-8
+
+
+def _md(g: Glossary) -> str:
+    def cell(s: str) -> str:
+        return s.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| 术语 | 拼音 | English | 类型 | 释义 | Definition | 组成 |", "|---|---|---|---|---|---|---|"]
+    for r in _rows(g):
+        lines.append(
+            "| "
+            + " | ".join(
+                cell(r[k]) for k in ("zh", "pinyin", "en", "type", "definition_zh", "definition_en", "components")
+            )
+            + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _jsonld(g: Glossary) -> str:
+    """SKOS in JSON-LD, written directly from the index (no rdflib on this path)."""
+    nodes: list[dict[str, Any]] = []
+    base = g.data["base"]
+    for t in g.terms:
+        node: dict[str, Any] = {
+            "@id": t["iri"],
+            "@type": "skos:Concept",
+            "skos:inScheme": {"@id": base + "glossary"},
+            "skos:prefLabel": [{"@value": v, "@language": lang} for lang, v in t["label"].items() if v]
+            + ([{"@value": t["pinyin"], "@language": "zh-Latn-pinyin"}] if t["pinyin"] else []),
+            "skos:definition": [{"@value": v, "@language": lang} for lang, v in t["definition"].items() if v],
+        }
+        alts = [{"@value": v, "@language": lang} for lang in ("zh", "en") for v in t["alt_labels"][lang]]
+        if alts:
+            node["skos:altLabel"] = alts
+        if t["note"] is not None:
+            node["skos:notation"] = str(t["note"])
+        if t["related"]:
+            node["skos:related"] = [{"@id": r} for r in t["related"]]
+        nodes.append(node)
+    doc = {
+        "@context": {"skos": "http://www.w3.org/2004/02/skos/core#"},
+        "@graph": [
+            {
+                "@id": base + "glossary",
+                "@type": "skos:ConceptScheme",
+                "skos:prefLabel": [
+                    {"@value": "南码头术语表", "@language": "zh"},
+                    {"@value": "Nanmatou glossary", "@language": "en"},
+                ],
+            },
+            *nodes,
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _anki(g: Glossary) -> str:
+    """Tab-separated notes Anki imports: front = term + pinyin, back = English, definition, components."""
+    lines = ["#separator:tab", "#html:true", "#columns:Front\tBack"]
+    for t in g.terms:
+        front = f"{html.escape(t['label']['zh'] or '')}<br>{html.escape(t['pinyin'] or '')}"
+        back = f"<b>{html.escape(t['label']['en'] or '')}</b><br>{html.escape(t['definition']['en'] or '')}"
+        if t["definition"]["zh"]:
+            back += f"<br>{html.escape(t['definition']['zh'])}"
+        if t["components"]:
+            back += "<br>" + html.escape(_components(t, "en"))
+        lines.append(f"{front}\t{back}".replace("\n", " "))
+    return "\n".join(lines) + "\n"
+
+
+def _html(g: Glossary, group_by: str) -> str:
+    """A printable A4 handout grouped by dimension or type, one group per page."""
+    groups: list[tuple[str, str, list[dict[str, Any]]]] = []
+    if group_by == "dimension":
+        for d in g.data["dimensions"]:
+            members = [t for t in g.terms if d["iri"] in t["dimensions"]]
+            groups.append((d["label"]["zh"], d["label"]["en"], members))
+        rest = [t for t in g.terms if not t["dimensions"]]
+        if rest:
+            groups.append(("通用术语", "General terms", rest))
+    else:
+        for key, (zh, en) in TYPE_NAMES.items():
+            members = [t for t in g.terms if t["type"] == key]
+            if members:
+                groups.append((zh, en, members))
+    e = html.escape
+    sections = []
+    for zh, en, members in groups:
+        entries = []
+        for t in members:
+            comps = "".join(f"<li>{e(_components({'components': [c]}))}</li>" for c in t["components"])
+            entries.append(
+                f"<dt>{e(t['label']['zh'] or '')} <span class=py>{e(t['pinyin'] or '')}</span>"
+                f" <span class=en>{e(t['label']['en'] or '')}</span></dt>"
+                f"<dd>{e(t['definition']['zh'] or '')}<br><span class=en>{e(t['definition']['en'] or '')}</span>"
+                + (f"<ul>{comps}</ul>" if comps else "")
+                + f"<small>{'官方释义 official' if t['definition_source'] == 'official' else '编辑释义 editorial'}"
+                f"</small></dd>"
+            )
+        sections.append(f"<section><h2>{e(zh)} <span class=en>{e(en)}</span></h2><dl>{''.join(entries)}</dl></section>")
+    css = (
+        "@page{size:A4;margin:18mm}body{font:11pt/1.6 'Noto Sans CJK SC',sans-serif;color:#111}"
+        "section{break-after:page;page-break-after:always}section:last-child{break-after:auto}"
+        "dt{font-weight:bold;margin-top:.8em;break-after:avoid}dd{margin:0 0 .4em 1.2em;break-inside:avoid}"
+        ".py{font-weight:normal;color:#555}.en{color:#444;font-weight:normal}small{color:#777}"
+    )
+    return (
+        '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>南码头术语表 Nanmatou glossary</title>'
+        f"<style>{css}</style></head><body><h1>南码头术语表 <span class=en>Nanmatou glossary</span></h1>"
+        + "".join(sections)
+        + "</body></html>\n"
+    )
+
+
+def export_glossary(g: Glossary, fmt: str, group_by: str = "dimension") -> str:
+    """The whole glossary in ``fmt``."""
+    if fmt == "csv":
+        return _csv(g)
+    if fmt == "md":
+        return _md(g)
+    if fmt == "json":
+        return json.dumps({"terms": [g.entry(t) for t in g.terms]}, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "jsonld":
+        return _jsonld(g)
+    if fmt == "anki":
+        return _anki(g)
+    if fmt == "html":
+        if group_by not in GROUPS:
+            raise KGError(f"group by one of: {', '.join(GROUPS)}")
+        return _html(g, group_by)
+    raise KGError(f"unknown format '{fmt}' (one of: {', '.join(FORMATS)})")

@@ -1,0 +1,230 @@
+"""Glossary look-ups for new staff: define and search, on the compact index only.
+
+Imports nothing heavy: ``kg define`` and ``kg search`` must start about as
+fast as a bare click program (see benchmarks/).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ArtifactError, KGError
+from kg.text import normalise
+
+MAX_QUERY = 200  # characters; a longer "query" is a paste of text (use annotate)
+
+
+class UnknownTerm(KGError):
+    """No glossary entry has this label; carries suggestions."""
+
+    def __init__(self, term: str, suggestions: list[str]) -> None:
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no glossary entry for '{term}'.{hint}")
+        self.suggestions = suggestions
+
+
+class BadQuery(KGError):
+    """An empty, too long or binary search query."""
+
+
+def fold(text: str) -> str:
+    """Search form: NFKC, no whitespace, lower case, tone marks removed (ü kept as v)."""
+    decomposed = unicodedata.normalize("NFD", normalise(text).lower()).replace("u\u0308", "v")
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+@dataclass
+class Hit:
+    term: dict[str, Any]
+    score: float
+    matched_on: str
+
+    def to_json(self) -> dict[str, Any]:
+        t = self.term
+        return {
+            "iri": t["iri"],
+            "label": t["label"],
+            "pinyin": t["pinyin"],
+            "score": round(self.score, 2),
+            "matched_on": self.matched_on,
+        }
+
+
+class Glossary:
+    """The glossary index of a build, with look-ups."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.terms: list[dict[str, Any]] = data["terms"]
+        self.by_iri = {t["iri"]: t for t in self.terms}
+        self.dimensions = {d["iri"]: d for d in data["dimensions"]}
+        self.variants: dict[str, str] = data.get("variants", {})
+
+    @classmethod
+    def load(cls, dist: Path) -> Glossary:
+        """Read ``dist/index.json``; say to run ``kg build`` when it is missing."""
+        path = dist / "index.json"
+        try:
+            return cls(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise ArtifactError(f"no glossary index in {dist}/ (run `kg build`)") from None
+        except (ValueError, KeyError) as exc:
+            raise ArtifactError(f"{path} is unreadable ({exc}); run `kg build` again") from None
+
+    # -- keys -------------------------------------------------------------
+    def simplify(self, text: str) -> str:
+        """Map traditional characters the glossary knows to simplified ones."""
+        return "".join(self.variants.get(c, c) for c in text)
+
+    @cached_property
+    def _keys(self) -> list[tuple[dict[str, Any], list[tuple[str, str]]]]:
+        """Per term: (folded key, what it is) pairs to match a query against."""
+        out = []
+        for t in self.terms:
+            keys = [(fold(t["label"]["zh"] or ""), "label")]
+            keys += [(fold(a), "alt_label") for a in t["alt_labels"]["zh"]]
+            if t["label"]["en"]:
+                keys.append((fold(t["label"]["en"]), "english"))
+            keys += [(fold(a), "english") for a in t["alt_labels"]["en"]]
+            for s in t["search"]:
+                kind = "pinyin" if " " in s or len(s) > len(t["label"]["zh"] or "") else "initials"
+                keys.append((fold(s), kind))
+            out.append((t, [k for k in keys if k[0]]))
+        return out
+
+    # -- define -----------------------------------------------------------
+    def find(self, term: str) -> dict[str, Any]:
+        """The entry whose label, alt label, English label or pinyin is ``term``."""
+        if not term.strip():
+            raise BadQuery("empty term")
+        q = fold(self.simplify(term))
+        for kinds in (("label",), ("alt_label", "english", "pinyin")):
+            for t, keys in self._keys:
+                if any(k == q and kind in kinds for k, kind in keys):
+                    return t
+        raise UnknownTerm(term, self.suggest(term))
+
+    def suggest(self, term: str, limit: int = 5) -> list[str]:
+        """Up to ``limit`` labels close to ``term``: search hits, else shared characters."""
+        try:
+            hits = [h.term["label"]["zh"] for h in self.search(term, limit=limit)]
+        except BadQuery:
+            return []
+        if hits:
+            return hits
+        q = set(fold(self.simplify(term)))
+        scored = []
+        for t in self.terms:
+            label = fold(t["label"]["zh"] or "")
+            shared = len(q & set(label))
+            if shared >= 2 or (shared and len(label) <= 2):
+                scored.append((-shared / max(len(q | set(label)), 1), label, t["label"]["zh"]))
+        return [s[2] for s in sorted(scored)[:limit]]
+
+    def define(self, term: str) -> dict[str, Any]:
+        """The full entry in the documented JSON shape of ``kg define --json``."""
+        return self.entry(self.find(term))
+
+    def entry(self, t: dict[str, Any]) -> dict[str, Any]:
+        """One index term in the documented JSON shape."""
+        return {
+            "iri": t["iri"],
+            "label": t["label"],
+            "pinyin": t["pinyin"],
+            "alt_labels": t["alt_labels"],
+            "type": t["type"],
+            "note": t["note"],
+            "definition": t["definition"],
+            "definition_source": t["definition_source"],
+            "components": [
+                {"order": c["order"], "label": c["label"], "count": c["count"], "qualifier": c["qualifier"]}
+                for c in t["components"]
+            ],
+            "related": [{"iri": r, "label": self.by_iri[r]["label"]} for r in t["related"] if r in self.by_iri],
+            "dimensions": [
+                {"iri": d, "label": self.dimensions[d]["label"], "colour": self.dimensions[d]["colour"]}
+                for d in sorted(t["dimensions"], key=lambda d: self.dimensions.get(d, {}).get("order") or 0)
+                if d in self.dimensions
+            ],
+            "mentions": [
+                {k: m[k] for k in ("part", "section", "initiative", "quote", "start", "end")} for m in t["mentions"]
+            ],
+        }
+
+    # -- search -----------------------------------------------------------
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """Ranked matches over characters, pinyin (any tones/spaces), initials, English and typos."""
+        if "\x00" in query or any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in query):
+            raise BadQuery("the query contains control characters (binary input?)")
+        if not query.strip():
+            raise BadQuery("empty query")
+        if len(query) > MAX_QUERY:
+            raise BadQuery(f"query too long ({len(query)} characters, at most {MAX_QUERY}); use `kg annotate` for text")
+        q = fold(self.simplify(query))
+        if not q:
+            raise BadQuery("empty query")
+        # English words in any order ("forces five"), each matched after folding.
+        words = [fold(w) for w in re.split(r"[\s,;]+", query) if fold(w)]
+        hits: list[Hit] = []
+        for t, keys in self._keys:
+            best: tuple[float, str] = (0.0, "")
+            for key, kind in keys:
+                score = _score(q, key, kind)
+                if score > best[0]:
+                    best = (score, kind)
+            if best[0] < 55 and len(words) > 1 and t["label"]["en"]:
+                en = fold(" ".join([t["label"]["en"], *t["alt_labels"]["en"]]))
+                if all(w in en for w in words):
+                    best = (55.0, "english")
+            if best[0] < 30:
+                definition = fold((t["definition"]["zh"] or "") + (t["definition"]["en"] or ""))
+                if len(q) >= 2 and q in definition:
+                    best = (25.0, "definition")
+            if best[0] > 0:
+                hits.append(Hit(t, best[0], best[1]))
+        hits.sort(key=lambda h: (-h.score, len(h.term["label"]["zh"] or ""), h.term["iri"]))
+        return hits[:limit]
+
+
+def _score(q: str, key: str, kind: str) -> float:
+    """How well folded query ``q`` matches folded ``key``; 0 for no match."""
+    base = {"label": 100, "alt_label": 96, "pinyin": 94, "english": 92, "initials": 90}[kind]
+    if q == key:
+        return base
+    if kind == "initials" and len(q) < 2:
+        return 0
+    if key.startswith(q):
+        return base - 20 + 10 * len(q) / len(key)
+    if kind in ("label", "alt_label", "english") and q in key:
+        return base - 35 + 10 * len(q) / len(key)
+    limit = 1 if len(q) <= 5 else 2
+    if len(q) >= 3 or (kind in ("label", "alt_label") and len(q) >= 2):
+        d = _distance(q, key, limit)
+        if d <= limit:
+            return base - 50 - 5 * d
+        if kind in ("pinyin", "english") and len(key) > len(q):
+            d = _distance(q, key[: len(q)], limit)
+            if d <= limit and len(q) >= 4:
+                return base - 60 - 5 * d
+    return 0

@@ -1,0 +1,231 @@
+"""The compact glossary index (``dist/index.json``), written at build time.
+
+``kg define``, ``search``, ``annotate``, ``metrics`` and ``export`` read only
+this file, so they start without rdflib or the SPARQL engine.  Everything in
+it is read off the built graph, the single source of truth.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from kg.vocab import NMT, OA, IRIs
+
+INDEX_FILE = "index.json"
+INDEX_VERSION = 1
+
+
+def _text(g: Graph, node: Any, prop: URIRef, lang: str) -> str | None:
+    for o in sorted(g.objects(node, prop), key=str):
+        if isinstance(o, Literal) and (o.language or "").lower() == lang:
+            return str(o)
+    return None
+
+
+def _texts(g: Graph, node: Any, prop: URIRef, lang: str) -> list[str]:
+    return sorted(str(o) for o in g.objects(node, prop) if isinstance(o, Literal) and (o.language or "") == lang)
+
+
+def _int(g: Graph, node: Any, prop: URIRef) -> int | None:
+    v = g.value(node, prop)
+    return int(v) if isinstance(v, Literal) else None
+
+
+def _local(iri: Any) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+class _Context:
+    """Titles of the structural chain around any node (initiative → section → part)."""
+
+    def __init__(self, g: Graph) -> None:
+        self.g = g
+
+    def chain(self, node: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"part": None, "section": None, "initiative": None, "report": None}
+        seen = 0
+        while node is not None and seen < 8:
+            types = set(self.g.objects(node, RDF.type))
+            title = _text(self.g, node, DCTERMS.title, "zh")
+            if NMT.Initiative in types or NMT.PracticalProject in types:
+                out["initiative"] = title
+                out["initiative_iri"] = str(node)
+            elif NMT.Section in types:
+                out["section"] = title
+                out["section_iri"] = str(node)
+            elif NMT.Part in types:
+                out["part"] = title
+                out["part_iri"] = str(node)
+            elif NMT.Report in types:
+                out["report"] = _local(node)
+                break
+            node = self.g.value(node, DCTERMS.isPartOf)
+            seen += 1
+        return out
+
+
+def _selector(g: Graph, node: Any) -> tuple[int, int, str, str]:
+    """(start, end, exact text, sentence) of a resource's text selectors."""
+    src = g.value(node, PROV.wasDerivedFrom)
+    start = end = 0
+    exact = sentence = ""
+    for sel in g.objects(src, OA.hasSelector):
+        if (sel, RDF.type, OA.TextPositionSelector) in g:
+            start, end = int(str(g.value(sel, OA.start))), int(str(g.value(sel, OA.end)))
+        else:
+            exact = str(g.value(sel, OA.exact) or "")
+            parts = [g.value(sel, OA.prefix), exact, g.value(sel, OA.suffix)]
+            sentence = "".join(str(p) for p in parts if p is not None)
+    return start, end, exact, sentence
+
+
+def _dimension(g: Graph, d: Any) -> dict[str, Any]:
+    return {
+        "id": str(g.value(d, SKOS.notation)),
+        "iri": str(d),
+        "label": {"zh": _text(g, d, SKOS.prefLabel, "zh"), "en": _text(g, d, SKOS.prefLabel, "en")},
+        "colour": {"zh": _text(g, d, NMT.colourName, "zh"), "en": _text(g, d, NMT.colourName, "en")},
+        "display": str(g.value(d, NMT.displayColour)),
+        "order": _int(g, d, NMT.order),
+        "definition": {"zh": _text(g, d, SKOS.definition, "zh"), "en": _text(g, d, SKOS.definition, "en")},
+    }
+
+
+def _term(g: Graph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, Any]]]) -> dict[str, Any]:
+    components: list[dict[str, Any]] = []
+    for c in g.objects(t, NMT.hasComponent):
+        concept = g.value(c, NMT.componentConcept)
+        components.append(
+            {
+                "order": _int(g, c, NMT.order),
+                "label": {"zh": _text(g, c, RDFS.label, "zh"), "en": _text(g, c, RDFS.label, "en")},
+                "count": _int(g, c, NMT["count"]),
+                "qualifier": (
+                    {"zh": _text(g, c, NMT.qualifier, "zh"), "en": _text(g, c, NMT.qualifier, "en")}
+                    if g.value(c, NMT.qualifier) is not None
+                    else None
+                ),
+                "iri": str(concept) if concept is not None else None,
+            }
+        )
+    components.sort(key=lambda c: c["order"] or 0)
+    note = g.value(t, SKOS.notation)
+    source = g.value(t, NMT.definitionSource)
+    ttype = g.value(t, NMT.termType)
+    return {
+        "iri": str(t),
+        "slug": _local(t),
+        "label": {"zh": _text(g, t, SKOS.prefLabel, "zh"), "en": _text(g, t, SKOS.prefLabel, "en")},
+        "pinyin": _text(g, t, SKOS.prefLabel, "zh-latn-pinyin"),
+        "search": _texts(g, t, SKOS.hiddenLabel, "zh-Latn-pinyin"),
+        "alt_labels": {"zh": _texts(g, t, SKOS.altLabel, "zh"), "en": _texts(g, t, SKOS.altLabel, "en")},
+        "type": _local(ttype).split("#")[-1] if ttype is not None else None,
+        "note": int(note) if note is not None else None,
+        "definition": {"zh": _text(g, t, SKOS.definition, "zh"), "en": _text(g, t, SKOS.definition, "en")},
+        "definition_source": _local(source).split("#")[-1] if source is not None else None,
+        "components": components,
+        "related": sorted(str(r) for r in g.objects(t, SKOS.related)),
+        "dimensions": sorted(str(d) for d in g.objects(t, NMT.alignsWith)),
+        "mentions": sorted(mentions.get(t, []), key=lambda m: (m["report"] or "", m["start"])),
+    }
+
+
+def build_index(g: Graph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any]:
+    """The index as a JSON-ready dict, read off the union graph ``g``."""
+    ctx = _Context(g)
+    mentions: dict[Any, list[dict[str, Any]]] = {}
+    for m in g.subjects(RDF.type, OA.Annotation):
+        body = g.value(m, OA.hasBody)
+        start, end, _exact, sentence = _selector(g, m)
+        chain = ctx.chain(g.value(m, DCTERMS.isPartOf))
+        mentions.setdefault(body, []).append(
+            {
+                "report": chain["report"],
+                "part": chain["part"],
+                "section": chain["section"],
+                "initiative": chain["initiative"],
+                "initiative_iri": chain.get("initiative_iri"),
+                "quote": sentence,
+                "start": start,
+                "end": end,
+            }
+        )
+    terms = [_term(g, t, ctx, mentions) for t in g.subjects(SKOS.inScheme, iris.glossary)]
+    terms.sort(key=lambda t: (t["pinyin"] or "", t["iri"]))
+    dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
+    dims.sort(key=lambda d: d["order"] or 0)
+    quantities = []
+    for q in g.subjects(RDF.type, NMT.Quantity):
+        start, end, exact, sentence = _selector(g, q)
+        chain = ctx.chain(g.value(q, NMT.statedIn))
+        change = g.value(q, NMT.changePercent)
+        period = g.value(q, NMT.referenceYear)
+        quantities.append(
+            {
+                "label": _text(g, q, RDFS.label, "zh"),
+                "value": float(str(g.value(q, RDF.value))),
+                "unit": str(g.value(q, NMT.unit)),
+                "raw": exact,
+                "quote": sentence,
+                "approx": bool(g.value(q, NMT.approximate).toPython()),  # type: ignore[union-attr]
+                "change_percent": float(str(change)) if change is not None else None,
+                "period": str(period) if period is not None else None,
+                "initiative": chain["initiative"],
+                "section": chain["section"],
+                "part": chain["part"],
+                "report": chain["report"],
+                "iri": str(q),
+                "start": start,
+                "end": end,
+            }
+        )
+    quantities.sort(key=lambda q: (q["report"] or "", q["start"]))
+    entities: list[dict[str, Any]] = []
+    for e in set(g.subjects(DCTERMS.type, None)):
+        entities.append(
+            {
+                "iri": str(e),
+                "label": {"zh": _text(g, e, RDFS.label, "zh"), "en": _text(g, e, RDFS.label, "en")},
+                "kind": str(g.value(e, DCTERMS.type)),
+                "alt_labels": _texts(g, e, SKOS.altLabel, "zh"),
+            }
+        )
+    entities.sort(key=lambda e: e["iri"])
+    return {
+        "version": INDEX_VERSION,
+        "base": iris.base,
+        "terms": terms,
+        "dimensions": dims,
+        "quantities": quantities,
+        "entities": entities,
+        "variants": dict(sorted(variants.items())),
+    }
+
+
+def traditional_variants(labels: list[str]) -> dict[str, str]:
+    """Traditional → simplified for the characters the labels use (so 三會一代理 finds 三会一代理)."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    wanted = {c for label in labels for c in label}
+    out: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        trad, _, simps = line.partition("\t")
+        for simp in simps.split():
+            if simp in wanted and trad != simp:
+                out[trad] = simp
+                break
+    return out
+
+
+def write_index(g: Graph, iris: IRIs, path: Path) -> None:
+    """Write ``index.json`` for the union graph ``g``."""
+    labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
+    labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
+    data = build_index(g, iris, traditional_variants(labels))
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")

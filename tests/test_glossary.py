@@ -1,0 +1,194 @@
+"""define and search: the competency questions through `--json`, and the ranking rules."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.glossary import BadQuery, Glossary, UnknownTerm, fold
+
+from .conftest import ROOT, norm
+
+
+@pytest.fixture(scope="module")
+def glossary(dist):
+    return Glossary.load(dist)
+
+
+def _component_labels(entry):
+    return [norm(c["label"]["zh"]) for c in entry["components"]]
+
+
+@pytest.mark.parametrize("cq", ["CQ02", "CQ03", "CQ04", "CQ05", "CQ15", "CQ16"])
+def test_define_components(kg_json, questions, cq):
+    exp = questions[cq]["expect"]
+    entry = kg_json("define", exp["term"], "--json")
+    assert entry["note"] == exp["note"]
+    assert entry["definition_source"] == "official"
+    comps = exp["components"]
+    if isinstance(comps[0], str):
+        assert _component_labels(entry) == [norm(c) for c in comps]
+    else:
+        assert _component_labels(entry) == [norm(c["label"]) for c in comps]
+        for got, want in zip(entry["components"], comps, strict=True):
+            if "count" in want:
+                assert got["count"] == want["count"]
+            if "qualifier" in want:
+                assert norm(got["qualifier"]["zh"]) == norm(want["qualifier"])
+
+
+def test_cq18_mentions(kg_json, questions):
+    exp = questions["CQ18"]["expect"]
+    entry = kg_json("define", exp["term"], "--json")
+    hits = [m for m in entry["mentions"] if norm(m["initiative"] or "") == norm(exp["mentioned_in_initiative"])]
+    assert hits and any(norm(exp["quote_contains"]) in norm(m["quote"]) for m in hits)
+
+
+def test_define_shape(kg_json):
+    entry = kg_json("define", "1+4+27+47", "--json")
+    keys = {
+        "iri",
+        "label",
+        "pinyin",
+        "alt_labels",
+        "type",
+        "note",
+        "definition",
+        "definition_source",
+        "components",
+        "related",
+        "dimensions",
+        "mentions",
+    }
+    assert keys <= set(entry)
+    assert set(entry["label"]) == {"zh", "en"} and set(entry["definition"]) == {"zh", "en"}
+    assert all({"part", "section", "initiative", "quote", "start", "end"} <= set(m) for m in entry["mentions"])
+    assert [c["count"] for c in entry["components"]] == [1, 4, 27, 47]
+
+
+def test_define_mention_offsets_slice_the_report(kg_json):
+    from kg.resources import DEFAULT_REPORT
+
+    text = DEFAULT_REPORT.read_text(encoding="utf-8")
+    entry = kg_json("define", "七彩南码头", "--json")
+    assert len(entry["mentions"]) >= 5
+    for m in entry["mentions"]:
+        assert norm(text[m["start"] : m["end"]]) in {norm(x) for x in ["七彩南码头", *entry["alt_labels"]["zh"]]}
+        assert norm(text[m["start"] : m["end"]]) in norm(m["quote"])
+
+
+def test_define_by_english_and_pinyin(kg_json):
+    assert kg_json("define", "five forces", "--json")["label"]["zh"] == "五个力"
+    assert kg_json("define", "sanhuiyidaili", "--json")["label"]["zh"] == "三会一代理"
+
+
+def test_define_text_and_lang(kg):
+    out = kg("define", "五个力").output
+    assert "眼力" in out and "精准发现" in out and "official" in out
+    assert "spotting problems precisely" in kg("define", "五个力", "--lang", "en").output
+
+
+def test_unknown_term_suggests(kg):
+    res = kg("define", "三会议")
+    assert res.exit_code == 1
+    assert res.stderr.startswith("Error: no glossary entry for '三会议'") and "三会一代理" in res.stderr
+
+
+def test_cq19_search(kg_json, questions):
+    for case in questions["CQ19"]["expect"]:
+        results = kg_json("search", case["q"], "--json")["results"]
+        labels = [norm(r["label"]["zh"]) for r in results]
+        if "first" in case:
+            assert labels[0] == norm(case["first"]), case
+        else:
+            assert norm(case["top3_contains"]) in labels[:3], case
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "matched_on"),
+    [
+        ("sān huì yī dài lǐ", "三会一代理", "pinyin"),
+        ("shydl", "三会一代理", "initials"),
+        ("三會一代理", "三会一代理", "label"),
+        ("ｓａｎｈｕｉｙｉｄａｉｌｉ", "三会一代理", "pinyin"),
+        ("sanhuiyidaly", "三会一代理", "pinyin"),
+        ("三会一代里", "三会一代理", "label"),
+        ("forces five", "五个力", "english"),
+        ("Colourful Nanmatou", "七彩南码头", "english"),
+    ],
+)
+def test_search_kinds(glossary, query, first, matched_on):
+    hits = glossary.search(query)
+    assert hits and hits[0].term["label"]["zh"] == first and hits[0].matched_on == matched_on
+
+
+def test_exact_match_ranks_first(glossary):
+    hits = glossary.search("1+4+27+47")
+    assert hits[0].term["label"]["zh"] == "1+4+27+47" and hits[0].score == 100
+
+
+def test_search_json_shape(kg_json):
+    data = kg_json("search", "码头", "--limit", "3", "--json")
+    assert len(data["results"]) <= 3
+    assert set(data["results"][0]) == {"iri", "label", "pinyin", "score", "matched_on"}
+
+
+def test_bad_queries(kg, glossary):
+    for bad in ["", "   ", "x" * 10_000, "a\x00b"]:
+        with pytest.raises(BadQuery):
+            glossary.search(bad)
+    res = kg("search", "x" * 10_000)
+    assert res.exit_code == 1 and "too long" in res.stderr
+    assert kg("search", "").exit_code == 1
+
+
+def test_missing_index(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    monkeypatch.setenv("KG_DIST", str(tmp_path))
+    res = CliRunner().invoke(main, ["define", "五个力"])
+    assert res.exit_code == 1 and "run `kg build`" in res.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_search_never_raises_unexpectedly(glossary, q):
+    try:
+        hits = glossary.search(q)
+    except BadQuery:
+        return
+    assert all(h.score > 0 for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@given(st.text(max_size=40))
+def test_unknown_terms_raise_unknown_or_bad(glossary, q):
+    with contextlib.suppress(UnknownTerm, BadQuery):
+        glossary.find(q)
+
+
+def test_fold():
+    assert fold("Sān Huì") == "sanhui" and fold("ＡＢ　ｃ") == "abc" and fold("lǜ") == "lv"
+
+
+def test_define_path_does_not_import_heavy_libraries(dist):
+    code = (
+        "import sys\n"
+        "from kg.cli import main\n"
+        "try:\n"
+        f"    main(['define', '五个力', '--dist', {str(dist)!r}, '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "names = ('rdflib', 'pyoxigraph', 'pyvis', 'pyshacl', 'networkx', 'pypinyin')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "HEAVY []" in res.stderr, res.stderr
