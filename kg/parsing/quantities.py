@@ -24,7 +24,7 @@ UNITS = (
 # Classifiers normally stand before the noun they count: 439家企业.
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支")
 MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
-NUM_RE = re.compile(rf"(?<![\d.+])(\d+(?:\.\d+)?)(万|亿)?(余|多)?({UNITS})(以上|余)?(?![\d+])")
+NUM_RE = re.compile(rf"(?<![\d.+])(\d+(?:\.\d+)?)(万|亿)?(余|多)?({UNITS})(以上|余)?(?!\+)")
 CN_RE = re.compile(rf"(?<![一二三四五六七八九十百千])([十百千])(余|多)({UNITS})")
 CHANGE_RE = re.compile(r"^[,,]?同比(增加|增长|上升|提高|提升|减少|下降|降低)(\d+(?:\.\d+)?)%")
 DELIMS = ",;:。!?、()《》“”"

@@ -1,0 +1,56 @@
+"""Account for every number in a report: a quantity, a footnote marker, or an explained exception.
+
+Numbers in the glossary notes are note numbers and component counts (they
+become ``nmt:Component`` counts), so the notes are not scanned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.parsing.model import Report
+from kg.text import NormText
+
+NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass
+class Coverage:
+    quantities: int = 0
+    markers: int = 0
+    ignored: dict[str, int] = field(default_factory=dict)  # reason → count
+    unaccounted: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, number, line
+
+    @property
+    def total(self) -> int:
+        return self.quantities + self.markers + sum(self.ignored.values()) + len(self.unaccounted)
+
+
+def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
+    """Classify every digit run in the report outside the glossary notes."""
+    text = report.text
+    end = report.notes[0].start if report.notes else len(text)
+    spans = [(q.start, q.end) for q in report.quantities]
+    markers = [(m.start, m.end) for m in report.markers]
+    patterns = [(re.compile(p), reason) for p, reason in ignore]
+    cov = Coverage()
+    pos = 0
+    for line in text[:end].split("\n"):
+        nt = NormText.of(line, pos)
+        pos += len(line) + 1
+        for m in NUMBER_RE.finditer(nt.norm):
+            start, stop = nt.span(m.start(), m.end())
+            if any(s <= start and stop <= e for s, e in spans):
+                cov.quantities += 1
+                continue
+            if any(s <= start and stop <= e for s, e in markers):
+                cov.markers += 1
+                continue
+            reason = next((r for p, r in patterns for pm in p.finditer(nt.norm)
+                           if pm.start() <= m.start() and m.end() <= pm.end()), None)
+            if reason is not None:
+                cov.ignored[reason] = cov.ignored.get(reason, 0) + 1
+            else:
+                cov.unaccounted.append((start, stop, m.group(), nt.norm))
+    return cov
