@@ -344,7 +344,10 @@ def load_curation(directory: Path) -> Curation:
         cur.ignored_numbers.append((pattern, str(reader.req(node, "reason"))))
     reader, d = data["quantities.yaml"]
     for node in reader.items(d, "labels"):
-        cur.quantity_labels[normalise(str(reader.req(node, "where")))] = str(reader.req(node, "label"))
+        key = normalise(str(reader.req(node, "where")))
+        if node.get("number"):
+            key += "|" + normalise(str(node["number"]))
+        cur.quantity_labels[key] = str(reader.req(node, "label"))
     seen: set[str] = set()
     for t in cur.terms:
         key = normalise(t.zh)

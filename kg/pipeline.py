@@ -26,6 +26,7 @@ from kg.curation import Curation, load_curation
 from kg.errors import SourceError
 from kg.index import INDEX_FILE, write_index
 from kg.matcher import Matcher
+from kg.parsing.coverage import number_coverage
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
@@ -86,6 +87,7 @@ def assemble(
 
     ds = Dataset()
     item_iris: dict[str, URIRef] = {}
+    used_labels: set[str] = set()
     inputs = [*sources, *curation.files, ontology_dir() / "nmt.ttl"]
     build = iris.build(_digest(inputs, __version__))
     for i, r in enumerate(reports, 1):
@@ -94,6 +96,7 @@ def assemble(
         rb = ReportGraphBuilder(r, curation, iris, term_iris, matcher)
         g = rb.build()
         item_iris.update({f"{r.slug}/{k}": v for k, v in rb.item_iris.items()})
+        used_labels |= rb.used_labels
         gname = iris.graph(f"report/{r.slug}")
         g.add((gname, PROV.wasGeneratedBy, build))
         g.add((gname, PROV.wasDerivedFrom, iris.report(r.slug)))
@@ -112,7 +115,9 @@ def assemble(
 
     og = Graph().parse(ontology_dir() / "nmt.ttl", format="turtle")
     _copy(ds, iris.graph("ontology"), og)
-    return ds, reports, _build_report(reports, curation, term_iris)
+    report = _build_report(reports, curation, term_iris)
+    report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
+    return ds, reports, report
 
 
 def _copy(ds: Dataset, name: URIRef, g: Graph) -> None:
@@ -136,6 +141,7 @@ def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str
             for n in r.notes
             if (t := curation.term(n.term)) is not None and t.note != n.number
         ]
+        cov = number_coverage(r, curation.ignored_numbers)
         sources.append(
             {
                 "slug": r.slug,
@@ -152,6 +158,13 @@ def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str
                 "warnings": r.warnings + notes_mismatch,
                 "unclassified_quotes": unclassified,
                 "uncurated_work_items": untitled,
+                "numbers": {
+                    "total": cov.total,
+                    "quantities": cov.quantities,
+                    "markers": cov.markers,
+                    "ignored": dict(sorted(cov.ignored.items())),
+                    "unaccounted": [{"start": s, "end": e, "number": n} for s, e, n, _line in cov.unaccounted],
+                },
             }
         )
     return out

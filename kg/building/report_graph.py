@@ -70,6 +70,7 @@ class ReportGraphBuilder:
         self.g = Graph()
         self.rep = iris.report(report.slug)
         self.item_iris: dict[str, URIRef] = {}
+        self.used_labels: set[str] = set()  # quantity-label overrides that matched
 
     def iri(self, key: str) -> URIRef:
         return self.iris.in_report(self.r.slug, key)
@@ -235,11 +236,12 @@ class ReportGraphBuilder:
         g = self.g
         for n, q in enumerate(self.r.quantities, 1):
             node = self.iri(f"quantity-{n}")
-            label = (
-                self.cur.quantity_labels.get(normalise(q.clause + "|" + q.raw))
-                or self.cur.quantity_labels.get(normalise(q.clause))
-                or q.label
-            )
+            label = q.label
+            for key in (normalise(q.clause + "|" + q.raw), normalise(q.clause)):
+                if key in self.cur.quantity_labels:
+                    label = self.cur.quantity_labels[key]
+                    self.used_labels.add(key)
+                    break
             g.add((node, RDF.type, NMT.Quantity))
             g.add((node, RDF.value, _dec(q.value)))
             g.add((node, NMT.unit, Literal(q.unit)))

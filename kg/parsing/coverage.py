@@ -47,8 +47,15 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
             if any(s <= start and stop <= e for s, e in markers):
                 cov.markers += 1
                 continue
-            reason = next((r for p, r in patterns for pm in p.finditer(nt.norm)
-                           if pm.start() <= m.start() and m.end() <= pm.end()), None)
+            reason = next(
+                (
+                    r
+                    for p, r in patterns
+                    for pm in p.finditer(nt.norm)
+                    if pm.start() <= m.start() and m.end() <= pm.end()
+                ),
+                None,
+            )
             if reason is not None:
                 cov.ignored[reason] = cov.ignored.get(reason, 0) + 1
             else:

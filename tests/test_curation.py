@@ -1,0 +1,159 @@
+"""The curation layer: the loader's errors, and the completeness of the glossary content."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+
+import pytest
+
+from kg.curation import load_curation
+from kg.errors import CurationError
+from kg.parsing.coverage import number_coverage
+from kg.parsing.report import parse_file
+from kg.resources import CURATION, DEFAULT_REPORT
+from kg.text import normalise
+
+REQUIRED_UNQUOTED = [
+    "城运中心",
+    "综治中心",
+    "两网融合",
+    "扫黑除恶",
+    "业委会",
+    "自治金",
+    "睦邻点",
+    "家门口服务站",
+    "联勤联动站",
+    "美丽家园",
+    "美丽街区",
+    "缤纷社区",
+    "长者照护之家",
+    "健康驿站",
+    "食物银行",
+    "十四五",
+    "中央八项规定",
+    "居民区",
+    "片区",
+    "楼组",
+]
+SHORTHANDS = ["三会一代理", "五个力", "一城三指", "五大倍增行动", "1+2+3+7", "七彩南码头", "五违四必", "四风", "两委"]
+
+
+@pytest.fixture(scope="module")
+def curation():
+    return load_curation(CURATION)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return parse_file(DEFAULT_REPORT)
+
+
+def test_entry_count_and_types(curation):
+    types = Counter(t.type for t in curation.terms)
+    assert len(curation.terms) >= 80
+    assert types["officialNote"] == 10
+    assert len(types) >= 8
+
+
+def test_every_official_note_is_curated(curation, report):
+    for note in report.notes:
+        entry = curation.term(note.term)
+        assert entry is not None and entry.note == note.number and entry.type == "officialNote", note.term
+
+
+def test_every_quoted_string_is_an_entry_or_excluded(built):
+    # The build report lists quoted strings that are neither.
+    assert built.sources()[0]["unclassified_quotes"] == []
+
+
+def test_exclusions_have_reasons_and_exist(curation, report):
+    quoted = {q.text for q in report.quotes}
+    for text, reason in curation.excluded_quotes.items():
+        assert reason.strip()
+        assert text in quoted, f"excluded quote {text!r} does not occur in the report"
+
+
+def test_required_unquoted_terms(curation):
+    missing = [t for t in REQUIRED_UNQUOTED if curation.term(t) is None]
+    assert not missing
+
+
+def test_shorthands_have_components(curation):
+    for label in SHORTHANDS:
+        entry = curation.term(label)
+        assert entry is not None and entry.components, label
+
+
+def test_entries_are_complete(curation):
+    for t in curation.terms:
+        assert t.en.strip(), t.zh
+        assert t.definition.en.strip(), t.zh
+        assert t.note is not None or t.definition.zh.strip(), t.zh
+
+
+def test_related_terms_exist(curation):
+    for t in curation.terms:
+        for rel in t.related:
+            assert curation.term(rel) is not None, (t.zh, rel)
+
+
+def test_every_work_item_is_curated(built):
+    assert built.sources()[0]["uncurated_work_items"] == []
+
+
+def test_number_coverage(built):
+    numbers = built.sources()[0]["numbers"]
+    assert numbers["unaccounted"] == []
+    assert numbers["quantities"] >= 100
+
+
+def test_quantity_label_overrides_all_match(built):
+    assert built.report["unused_quantity_labels"] == []
+
+
+def test_coverage_flags_an_unexplained_number(curation):
+    from kg.parsing.report import parse_report
+
+    r = parse_report("报告\n一、2020年工作回顾\n(一)稳\n工作平稳。完成7号楼改造,新建设施12个,型号X9。\n", "t")
+    cov = number_coverage(r, curation.ignored_numbers)
+    assert [u[2] for u in cov.unaccounted] == ["9"]  # 7号 is a name, 12个 a quantity, X9 unexplained
+
+
+def test_entities_are_linked_from_initiatives(kg):
+    q = """PREFIX nmt: <https://w3id.org/nanmatou/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?entity ?item WHERE { ?item nmt:mentions ?e . ?e rdfs:label ?entity ; dcterms:type ?kind .
+  ?item a nmt:Initiative . FILTER (LANG(?entity) = "zh") }"""
+    res = kg("query", "-", "--format", "json", input=q)
+    rows = json.loads(res.output)["results"]["bindings"]
+    names = {r["entity"]["value"] for r in rows}
+    assert {"金星居民区", "喜马拉雅", "上海市浦东协力社会治理促进中心"} <= names
+
+
+def test_malformed_curation_names_file_and_line(tmp_path):
+    bad = tmp_path / "c"
+    shutil.copytree(CURATION, bad)
+    (bad / "structure.yaml").write_text(
+        "initiatives:\n  - zh: 某举措\n    en: x\n    dimensions:\n      - {id: violet, primary: true}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CurationError, match=r"structure\.yaml:5: unknown dimension 'violet'"):
+        load_curation(bad)
+    (bad / "structure.yaml").write_text("initiatives: []\n", encoding="utf-8")
+    (bad / "terms.yaml").write_text("terms:\n  - zh: 甲\n    en: a\n    type: gadget\n", encoding="utf-8")
+    with pytest.raises(CurationError, match=r"terms\.yaml:2: unknown type 'gadget'"):
+        load_curation(bad)
+    (bad / "terms.yaml").write_text("terms:\n  - zh: 甲\n    type: slogan\n", encoding="utf-8")
+    with pytest.raises(CurationError, match=r"terms\.yaml:2: missing 'en'"):
+        load_curation(bad)
+
+
+def test_labels_are_as_written(curation, report):
+    body = normalise(report.text)
+    for t in curation.terms:
+        forms = [t.zh, *t.alt_zh]
+        if t.type != "officialNote" and t.zh not in ("家门口服务站", "家门口信访服务点"):
+            assert any(normalise(f) in body for f in forms), t.zh
