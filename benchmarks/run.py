@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Benchmarks, reported as ratios against a baseline measured in the same run.
+
+Shared, noisy machines: every figure is a median of several runs, and every
+claim is a ratio (ours / baseline), never an absolute threshold.
+
+    python benchmarks/run.py                 # everything
+    python benchmarks/run.py --only startup  # one part: build, startup, queries
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+KG = str(Path(PY).parent / "kg")
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+
+
+def bench_build(dist: Path, runs: int) -> dict[str, float]:
+    t = median_time(lambda: run([KG, "build", "--out", str(dist)]), runs)
+    print(f"build (packaged report): median {t:.2f} s over {runs} runs")
+    return {"build_s": t}
+
+
+def bench_startup(dist: Path, runs: int) -> dict[str, float]:
+    env = dict(os.environ, KG_DIST=str(dist))
+    base_pass = median_time(lambda: run([PY, "-c", "pass"]), runs)
+    base_click = median_time(lambda: run([PY, "-c", "import click"]), runs)
+    out = {"python_pass_s": base_pass, "import_click_s": base_click}
+    print(f"baseline: python -c pass {base_pass * 1000:.0f} ms, python -c 'import click' {base_click * 1000:.0f} ms")
+    for name, args in [("define", ["define", "三会一代理", "--json"]), ("search", ["search", "shydl", "--json"])]:
+        t = median_time(lambda args=args: run([KG, *args], env), runs)
+        out[f"{name}_s"] = t
+        out[f"{name}_vs_click"] = t / base_click
+        print(f"kg {name}: {t * 1000:.0f} ms = {t / base_click:.2f}x 'import click', {t / base_pass:.2f}x 'pass'")
+    return out
+
+
+def bench_queries(dist: Path, runs: int) -> dict[str, float]:
+    """Each curated query on the embedded Oxigraph store vs rdflib's in-memory store, same data, same process."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    sys.path.insert(0, str(ROOT))
+    from kg.queries import library
+    from kg.store import open_store, run_query
+
+    start = time.perf_counter()
+    store = open_store(dist)
+    run_query(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    first_answer = time.perf_counter() - start
+    print(f"artifacts on disk → first answer (Oxigraph store): {first_answer * 1000:.0f} ms")
+
+    start = time.perf_counter()
+    ds = Dataset(default_union=True)
+    ds.parse(dist / "dataset.nq", format="nquads")
+    rdflib_load = time.perf_counter() - start
+    print(f"rdflib: parse dataset.nq into memory: {rdflib_load * 1000:.0f} ms")
+    ratios = {}
+    for name, q in library().items():
+        text = q.bind({})
+        t_ox = median_time(lambda text=text: run_query(store, text), runs)
+        t_rd = median_time(lambda text=text: list(ds.query(text)), runs)
+        ratios[name] = t_rd / t_ox
+        print(f"  {name:<28} oxigraph {t_ox * 1000:8.2f} ms   rdflib {t_rd * 1000:9.2f} ms   {t_rd / t_ox:7.1f}x")
+    med = statistics.median(ratios.values())
+    print(f"query suite: median speed-up of Oxigraph over rdflib {med:.1f}x ({len(ratios)} queries)")
+    del ox
+    return {"first_answer_s": first_answer, "rdflib_load_s": rdflib_load, "query_speedup_median": med}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["build", "startup", "queries"], action="append")
+    parser.add_argument("--runs", type=int, default=15, help="runs per measurement (build: a third of it)")
+    args = parser.parse_args()
+    parts = args.only or ["build", "startup", "queries"]
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        dist = Path(tmp) / "dist"
+        builds = max(1, args.runs // 5)
+        results |= bench_build(dist, builds) if "build" in parts else bench_build(dist, 1)
+        if "startup" in parts:
+            results |= bench_startup(dist, args.runs)
+        if "queries" in parts:
+            results |= bench_queries(dist, max(3, args.runs // 3))
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
