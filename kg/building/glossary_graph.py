@@ -66,8 +66,10 @@ class GlossaryGraphBuilder:
         self.iris = iris
         self.term_iris = term_iris
         self.g = Graph()
+        self.official: set[URIRef] = set()  # terms some built report defines in its glossary
 
     def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> Graph:
+        self.official = {self.term_iris[n.term] for r in reports for n in r.notes if n.term in self.term_iris}
         self._schemes()
         self._dimensions()
         for t in self.cur.terms:
@@ -141,7 +143,8 @@ class GlossaryGraphBuilder:
             g.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
         for alt in t.alt_en:
             g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
-        if t.note is None:
+        if node not in self.official:
+            # An official note in any built report replaces the editorial zh definition.
             g.add((node, NMT.definitionSource, NMT.editorial))
             if t.definition.zh:
                 g.add((node, SKOS.definition, Literal(t.definition.zh, lang="zh")))
