@@ -154,7 +154,22 @@ def stats(dist: Path | None, as_json: bool) -> None:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def query(query: str, params: tuple[str, ...], fmt: str, dist: Path | None) -> None:
+@click.option("--endpoint", default=None, metavar="URL", help="Run on a remote SPARQL 1.1 endpoint instead.")
+@click.option("--user", default=None, help="User name for the endpoint.")
+@click.option("--password", default=None, help="Password for the endpoint (or $KG_PASSWORD).", envvar="KG_PASSWORD")
+@click.option("--auth", "auth_scheme", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for the endpoint.")
+def query(
+    query: str,
+    params: tuple[str, ...],
+    fmt: str,
+    dist: Path | None,
+    endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    auth_scheme: str,
+    timeout: float,
+) -> None:
     """Run QUERY: a name from queries/, a .rq file, or - for stdin.
 
     \b
@@ -162,11 +177,11 @@ def query(query: str, params: tuple[str, ...], fmt: str, dist: Path | None) -> N
       kg query dimensions
       kg query sections --param year=2021 --format csv
       echo 'SELECT * WHERE { ?s ?p ?o } LIMIT 3' | kg query -
+      kg query dimensions --endpoint http://localhost:8890/sparql
     """
     from kg.errors import QueryError
     from kg.queries import resolve
     from kg.results import render
-    from kg.store import open_store, run_query
 
     values = {}
     for p in params:
@@ -176,7 +191,54 @@ def query(query: str, params: tuple[str, ...], fmt: str, dist: Path | None) -> N
         values[k.strip()] = v
     q = resolve(query, sys.stdin.read() if query == "-" else None)
     text = q.bind(values)
-    click.echo(render(run_query(open_store(_dist(dist)), text), fmt), nl=False)
+    if endpoint:
+        from kg.remote import Auth, remote_query
+
+        result = remote_query(endpoint, text, Auth(user, password, auth_scheme), timeout)
+    else:
+        from kg.store import open_store, run_query
+
+        result = run_query(open_store(_dist(dist)), text)
+    click.echo(render(result, fmt), nl=False)
+
+
+@main.command()
+@click.option("--endpoint", default=None, metavar="URL", help="SPARQL 1.1 Update endpoint (fallback).")
+@click.option("--graph-store", default=None, metavar="URL", help="SPARQL 1.1 Graph Store HTTP Protocol endpoint.")
+@click.option("--user", default=None, help="User name for the store.")
+@click.option("--password", default=None, help="Password for the store (or $KG_PASSWORD).", envvar="KG_PASSWORD")
+@click.option("--auth", "auth_scheme", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def push(
+    endpoint: str | None,
+    graph_store: str | None,
+    user: str | None,
+    password: str | None,
+    auth_scheme: str,
+    timeout: float,
+    dist: Path | None,
+) -> None:
+    """Load the built dataset into a SPARQL store, replacing each named graph.
+
+    \b
+    Example (Virtuoso):
+      kg push --graph-store http://localhost:8890/sparql-graph-crud-auth \\
+              --endpoint http://localhost:8890/sparql-auth --user dba --password dba --auth digest
+    """
+    from kg.remote import Auth
+    from kg.remote import push as run_push
+
+    report = run_push(
+        _dist(dist),
+        endpoint,
+        graph_store,
+        Auth(user, password, auth_scheme),
+        timeout,
+        progress=lambda m: click.echo(m, err=True),
+    )
+    total = sum(report.graphs.values())
+    click.echo(f"Pushed {total} triples in {len(report.graphs)} graphs ({report.method}).")
 
 
 @main.command()

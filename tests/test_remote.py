@@ -1,0 +1,158 @@
+"""External stores: push to a real Virtuoso 7 on loopback and get the same answers there.
+
+Virtuoso is started by the tests with its own config, database and ports in a
+temporary folder, and stopped by its pid. In CI (CI=true) a missing Virtuoso
+is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import socket
+import threading
+
+import pytest
+
+from kg.queries import library
+from kg.remote import Auth, RemoteError, push, remote_query
+
+from .parity import same_answers
+from .virtuoso_server import BINARY, Virtuoso, free_port
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    if BINARY is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("virtuoso-t is missing: .ci/run must install virtuoso-opensource")
+        pytest.skip("virtuoso-t not installed (apt-get install virtuoso-opensource)")
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    yield server
+    server.stop()
+
+
+DBA = Auth("dba", "dba", "digest")
+
+
+def _count(endpoint: str, graph: str) -> int:
+    r = remote_query(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(r.rows[0]["n"].value)
+
+
+@pytest.fixture(scope="module")
+def pushed(virtuoso, dist):
+    report = push(dist, None, virtuoso.graph_store, DBA)
+    return report
+
+
+def test_push_with_graph_store_protocol(pushed, virtuoso, built):
+    assert pushed.method == "graph-store"
+    assert pushed.graphs == built.graphs
+    for g, n in built.graphs.items():
+        assert _count(virtuoso.sparql, g) == n
+
+
+def test_push_twice_leaves_the_same_store(pushed, virtuoso, dist, built, kg):
+    res = kg("push", "--graph-store", virtuoso.graph_store, "--user", "dba", "--password", "dba", "--auth", "digest")
+    assert res.exit_code == 0, res.output
+    assert f"Pushed {sum(built.graphs.values())} triples in 3 graphs (graph-store)." in res.stdout
+    for g, n in built.graphs.items():
+        assert _count(virtuoso.sparql, g) == n
+
+
+def test_push_with_sparql_update(virtuoso, dist, built, tmp_path_factory):
+    # A second, empty store loaded through the update endpoint only.
+    other = Virtuoso(tmp_path_factory.mktemp("virtuoso-update"))
+    other.start()
+    try:
+        report = push(dist, other.sparql_auth, None, DBA)
+        assert report.method == "sparql-update" and report.graphs == built.graphs
+        push(dist, other.sparql_auth, None, DBA)  # again: DROP then INSERT, same store
+        for g, n in built.graphs.items():
+            assert _count(other.sparql, g) == n
+    finally:
+        other.stop()
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_same_answers_on_virtuoso(pushed, virtuoso, kg, name):
+    local = kg("query", name, "--format", "json")
+    remote = kg("query", name, "--format", "json", "--endpoint", virtuoso.sparql, "--timeout", "60")
+    assert local.exit_code == 0 and remote.exit_code == 0, remote.stderr
+    query = library()[name].text
+    assert same_answers(query, json.loads(local.stdout), json.loads(remote.stdout)), name
+
+
+def test_wrong_password_is_one_line(virtuoso, kg):
+    res = kg("push", "--graph-store", virtuoso.graph_store, "--user", "dba", "--password", "nope", "--auth", "digest")
+    assert res.exit_code == 1 and "401" in res.stderr and res.stderr.count("\n") == 1
+
+
+def test_remote_syntax_error(virtuoso, kg):
+    res = kg("query", "-", "--endpoint", virtuoso.sparql, input="SELECT WHERE {")
+    assert res.exit_code == 1 and res.stderr.startswith("Error:") and "Traceback" not in res.output
+
+
+def test_unreachable_endpoint(kg):
+    port = free_port()  # nothing listens there
+    res = kg("query", "dimensions", "--endpoint", f"http://127.0.0.1:{port}/sparql", "--timeout", "2")
+    assert res.exit_code == 1 and "cannot reach" in res.stderr
+
+
+def test_endpoint_that_never_answers(kg):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)  # accepts connections, never replies
+        port = s.getsockname()[1]
+        res = kg("query", "dimensions", "--endpoint", f"http://127.0.0.1:{port}/sparql", "--timeout", "1")
+    assert res.exit_code == 1 and "timed out" in res.stderr
+
+
+def test_local_syntax_error_has_line_and_column(kg):
+    res = kg("query", "-", input="SELECT * WHERE {\n  ?s ?p \n}")
+    assert res.exit_code == 1 and "SPARQL syntax error" in res.stderr and "3:" in res.stderr
+
+
+class _Store(http.server.BaseHTTPRequestHandler):
+    """A tiny store: no Graph Store endpoint (405), a SPARQL Update endpoint that needs basic auth."""
+
+    received: list[tuple[str, str, str]] = []
+
+    def do_PUT(self) -> None:  # noqa: N802 - http.server API
+        self.send_response(405)
+        self.end_headers()
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length", 0))
+        body = self.rfile.read(length).decode()
+        if self.headers.get("Authorization") != "Basic dTpw":  # u:p
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="x"')
+            self.end_headers()
+            return
+        self.received.append((self.path, self.headers.get("Content-Type", ""), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_fallback_to_update_with_basic_auth(dist, built):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Store)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        messages: list[str] = []
+        report = push(dist, f"{base}/update", f"{base}/rdf-graph-store", Auth("u", "p"), progress=messages.append)
+        assert report.method == "sparql-update" and report.graphs == built.graphs
+        assert any("falling back" in m for m in messages)
+        drops = [b for _, _, b in _Store.received if b.startswith("update=DROP")]
+        assert len(drops) == len(built.graphs)
+        with pytest.raises(RemoteError, match="401"):
+            push(dist, f"{base}/update", None, Auth("u", "wrong"))
+    finally:
+        server.shutdown()
