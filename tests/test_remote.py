@@ -12,6 +12,7 @@ import json
 import os
 import socket
 import threading
+from typing import ClassVar
 
 import pytest
 
@@ -119,13 +120,13 @@ def test_local_syntax_error_has_line_and_column(kg):
 class _Store(http.server.BaseHTTPRequestHandler):
     """A tiny store: no Graph Store endpoint (405), a SPARQL Update endpoint that needs basic auth."""
 
-    received: list[tuple[str, str, str]] = []
+    received: ClassVar[list[tuple[str, str, str]]] = []
 
-    def do_PUT(self) -> None:  # noqa: N802 - http.server API
+    def do_PUT(self) -> None:
         self.send_response(405)
         self.end_headers()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         body = self.rfile.read(length).decode()
         if self.headers.get("Authorization") != "Basic dTpw":  # u:p
