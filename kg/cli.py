@@ -458,5 +458,41 @@ def export_glossary(fmt: str, group_by: str, out: Path | None, dist: Path | None
         click.echo(f"Wrote {out}", err=True)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+@click.option(
+    "--build/--no-build",
+    "build_first",
+    default=True,
+    show_default=True,
+    help="Build the packaged default first when DIST holds no graph.",
+)
+def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
+    """Run the web service: pages, JSON API and the SPARQL endpoint.
+
+    \b
+    Example:
+      kg serve --port 8000      # then open http://127.0.0.1:8000/
+    """
+    import dataclasses
+
+    import uvicorn
+
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    folder = _dist(dist)
+    if build_first and not (folder / "index.json").is_file():
+        from kg.pipeline import build as run_build
+
+        click.echo(f"No graph in {folder}/: building the packaged default first.", err=True)
+        run_build(out=folder, progress=lambda m: click.echo(m, err=True))
+    config = dataclasses.replace(WebConfig(), dist=folder)
+    click.echo(f"Serving {folder}/ on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":
     main()

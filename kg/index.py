@@ -135,7 +135,81 @@ def _term(g: Graph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, An
     }
 
 
-def build_index(g: Graph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any]:
+def _item(g: Graph, node: Any) -> dict[str, Any]:
+    start, end, _exact, _sentence = _selector(g, node)
+    primary = g.value(node, NMT.primaryDimension)
+    dims = sorted((str(d) for d in g.objects(node, NMT.alignsWith)), key=lambda d: (d != str(primary), d))
+    kind = "project" if (node, RDF.type, NMT.PracticalProject) in g else "initiative"
+    return {
+        "iri": str(node),
+        "kind": kind,
+        "order": _int(g, node, NMT.order),
+        "title": {"zh": _text(g, node, DCTERMS.title, "zh"), "en": _text(g, node, DCTERMS.title, "en")},
+        "start": start,
+        "end": end,
+        "dimensions": dims,
+        "continues": sorted(str(c) for c in g.objects(node, NMT.continues)),
+        "continued_by": sorted(str(c) for c in g.subjects(NMT.continues, node)),
+    }
+
+
+def _children(g: Graph, parent: Any, cls: URIRef) -> list[Any]:
+    kids = [n for n in g.subjects(DCTERMS.isPartOf, parent) if (n, RDF.type, cls) in g]
+    return sorted(kids, key=lambda n: _int(g, n, NMT.order) or 0)
+
+
+def _reports(g: Graph, texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Each report's metadata, text and structure, for the web pages."""
+    out = []
+    for rep in sorted(g.subjects(RDF.type, NMT.Report), key=str):
+        publisher = g.value(rep, DCTERMS.publisher)
+        meeting = g.value(rep, NMT.deliveredAt)
+        parts = []
+        for part in _children(g, rep, NMT.Part):
+            sections = []
+            for sec in _children(g, part, NMT.Section):
+                s_start, s_end, _e, _s = _selector(g, sec)
+                items = [
+                    _item(g, n) for n in _children(g, sec, NMT.Initiative) + _children(g, sec, NMT.PracticalProject)
+                ]
+                sections.append(
+                    {
+                        "iri": str(sec),
+                        "order": _int(g, sec, NMT.order),
+                        "start": s_start,
+                        "end": s_end,
+                        "title": {"zh": _text(g, sec, DCTERMS.title, "zh"), "en": _text(g, sec, DCTERMS.title, "en")},
+                        "items": sorted(items, key=lambda i: i["start"]),
+                    }
+                )
+            year = g.value(part, NMT.referenceYear)
+            parts.append(
+                {
+                    "iri": str(part),
+                    "order": _int(g, part, NMT.order),
+                    "year": str(year) if year is not None else None,
+                    "title": {"zh": _text(g, part, DCTERMS.title, "zh"), "en": _text(g, part, DCTERMS.title, "en")},
+                    "sections": sections,
+                }
+            )
+        slug = _local(rep)
+        out.append(
+            {
+                "iri": str(rep),
+                "slug": slug,
+                "title": _text(g, rep, DCTERMS.title, "zh"),
+                "publisher": _text(g, publisher, RDFS.label, "zh") if publisher is not None else None,
+                "issued": str(g.value(rep, DCTERMS.issued) or "") or None,
+                "delivered": str(g.value(rep, NMT.deliveredOn) or "") or None,
+                "meeting": _text(g, meeting, RDFS.label, "zh") if meeting is not None else None,
+                "text": texts.get(slug, ""),
+                "parts": parts,
+            }
+        )
+    return out
+
+
+def build_index(g: Graph, iris: IRIs, variants: dict[str, str], texts: dict[str, str] | None = None) -> dict[str, Any]:
     """The index as a JSON-ready dict, read off the union graph ``g``."""
     ctx = _Context(g)
     mentions: dict[Any, list[dict[str, Any]]] = {}
@@ -204,6 +278,7 @@ def build_index(g: Graph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any
         "quantities": quantities,
         "entities": entities,
         "variants": dict(sorted(variants.items())),
+        "reports": _reports(g, texts or {}),
     }
 
 
@@ -223,9 +298,9 @@ def traditional_variants(labels: list[str]) -> dict[str, str]:
     return out
 
 
-def write_index(g: Graph, iris: IRIs, path: Path) -> None:
+def write_index(g: Graph, iris: IRIs, path: Path, texts: dict[str, str] | None = None) -> None:
     """Write ``index.json`` for the union graph ``g``."""
     labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
     labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
-    data = build_index(g, iris, traditional_variants(labels))
+    data = build_index(g, iris, traditional_variants(labels), texts)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -201,7 +201,7 @@ def build(
             progress("writing artifacts")
         write_artifacts(ds, merged, tmp, report)
         create_store(tmp / "dataset.nq", tmp / STORE_DIR)
-        write_index(merged, iris, tmp / INDEX_FILE)
+        write_index(merged, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
         (tmp / "build-report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )

@@ -1,0 +1,230 @@
+"""The JSON API: the same shapes as the CLI's ``--json``, described by OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from kg.annotate import Annotator, BadInput
+from kg.glossary import BadQuery, Glossary, UnknownTerm
+from kg.metrics import metrics
+from kg.web.config import WebConfig
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status)
+
+
+class Api:
+    def __init__(self, glossary: Glossary, config: WebConfig, annotator: Annotator) -> None:
+        self.g = glossary
+        self.config = config
+        self.annotator = annotator
+
+    async def term(self, request: Request) -> JSONResponse:
+        """GET /api/terms/{id}: id is a slug (san-hui-yi-dai-li), a label, pinyin or English."""
+        ident = request.path_params["id"]
+        by_slug = next((t for t in self.g.terms if t["slug"] == ident), None)
+        try:
+            entry = self.g.entry(by_slug) if by_slug else self.g.define(ident)
+        except UnknownTerm as exc:
+            return _error(404, str(exc), suggestions=exc.suggestions)
+        except BadQuery as exc:
+            return _error(400, str(exc))
+        return JSONResponse(entry)
+
+    async def search(self, request: Request) -> JSONResponse:
+        q = request.query_params.get("q", "")
+        try:
+            limit = max(1, min(100, int(request.query_params.get("limit", "10"))))
+        except ValueError:
+            return _error(400, "limit must be an integer")
+        try:
+            hits = self.g.search(q, limit)
+        except BadQuery as exc:
+            return _error(400, str(exc))
+        return JSONResponse({"query": q, "results": [h.to_json() for h in hits]})
+
+    async def annotate(self, request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > self.config.max_annotate_bytes:
+            return _error(413, f"text too long: at most {self.config.max_annotate_bytes} bytes")
+        ctype = request.headers.get("content-type", "").split(";")[0].strip()
+        try:
+            if ctype == "application/json":
+                import json
+
+                data = json.loads(body or b"{}")
+                text = data.get("text") if isinstance(data, dict) else None
+                if not isinstance(text, str):
+                    return _error(400, 'send {"text": "…"}')
+                if "\x00" in text:
+                    raise BadInput("binary input")
+            else:
+                from kg.annotate import decode_input
+
+                text = decode_input(body, "body")
+        except (BadInput, ValueError) as exc:
+            return _error(400, str(exc))
+        return JSONResponse({"spans": [s.to_json() for s in self.annotator.spans(text)]})
+
+    async def metrics(self, request: Request) -> JSONResponse:
+        return JSONResponse({"results": metrics(self.g, request.query_params.get("q", ""))})
+
+    async def openapi(self, request: Request) -> JSONResponse:
+        return JSONResponse(OPENAPI)
+
+
+def _obj(props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": props}
+
+
+TEXT = _obj({"zh": {"type": "string", "nullable": True}, "en": {"type": "string", "nullable": True}})
+TERM = _obj(
+    {
+        "iri": {"type": "string"},
+        "label": TEXT,
+        "pinyin": {"type": "string"},
+        "alt_labels": _obj(
+            {"zh": {"type": "array", "items": {"type": "string"}}, "en": {"type": "array", "items": {"type": "string"}}}
+        ),
+        "type": {"type": "string"},
+        "note": {"type": "integer", "nullable": True},
+        "definition": TEXT,
+        "definition_source": {"type": "string", "enum": ["official", "editorial"]},
+        "components": {
+            "type": "array",
+            "items": _obj(
+                {"order": {"type": "integer"}, "label": TEXT, "count": {"type": "integer"}, "qualifier": TEXT}
+            ),
+        },
+        "related": {"type": "array", "items": _obj({"iri": {"type": "string"}, "label": TEXT})},
+        "dimensions": {"type": "array", "items": _obj({"iri": {"type": "string"}, "label": TEXT, "colour": TEXT})},
+        "mentions": {
+            "type": "array",
+            "items": _obj(
+                {k: {"type": "string"} for k in ("part", "section", "initiative", "quote")}
+                | {"start": {"type": "integer"}, "end": {"type": "integer"}}
+            ),
+        },
+    }
+)
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "Nanmatou knowledge graph API",
+        "version": "1",
+        "description": "Glossary look-ups, search, annotation and figures; the same JSON as `kg … --json`. "
+        "SPARQL is at /sparql (SPARQL 1.1 Protocol).",
+    },
+    "paths": {
+        "/api/terms/{id}": {
+            "get": {
+                "summary": "One glossary entry (kg define --json)",
+                "parameters": [
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                        "description": "slug, zh label, pinyin or English label",
+                    }
+                ],
+                "responses": {
+                    "200": {"description": "the entry", "content": {"application/json": {"schema": TERM}}},
+                    "404": {"description": "unknown term, with suggestions"},
+                },
+            }
+        },
+        "/api/search": {
+            "get": {
+                "summary": "Ranked search (kg search --json)",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 10}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "results",
+                        "content": {
+                            "application/json": {
+                                "schema": _obj(
+                                    {
+                                        "query": {"type": "string"},
+                                        "results": {
+                                            "type": "array",
+                                            "items": _obj(
+                                                {
+                                                    "iri": {"type": "string"},
+                                                    "label": TEXT,
+                                                    "pinyin": {"type": "string"},
+                                                    "score": {"type": "number"},
+                                                    "matched_on": {"type": "string"},
+                                                }
+                                            ),
+                                        },
+                                    }
+                                )
+                            }
+                        },
+                    },
+                    "400": {"description": "empty, binary or too long query"},
+                },
+            }
+        },
+        "/api/annotate": {
+            "post": {
+                "summary": "Glossary terms in a text (kg annotate --json)",
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": _obj({"text": {"type": "string"}})},
+                        "text/plain": {"schema": {"type": "string"}},
+                    }
+                },
+                "responses": {
+                    "200": {
+                        "description": "spans",
+                        "content": {
+                            "application/json": {
+                                "schema": _obj(
+                                    {
+                                        "spans": {
+                                            "type": "array",
+                                            "items": _obj(
+                                                {
+                                                    "start": {"type": "integer"},
+                                                    "end": {"type": "integer"},
+                                                    "text": {"type": "string"},
+                                                    "iri": {"type": "string"},
+                                                    "label": TEXT,
+                                                }
+                                            ),
+                                        }
+                                    }
+                                )
+                            }
+                        },
+                    },
+                    "400": {"description": "binary or malformed input"},
+                    "413": {"description": "too large"},
+                },
+            }
+        },
+        "/api/metrics": {
+            "get": {
+                "summary": "Figures (kg metrics --json)",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "words in the label, section or unit",
+                    }
+                ],
+                "responses": {"200": {"description": "quantities"}},
+            }
+        },
+    },
+}

@@ -1,0 +1,37 @@
+// Results as you type: calls /api/search and renders the list (text only, never HTML from data).
+(function () {
+  var input = document.getElementById("q");
+  var list = document.getElementById("results");
+  if (!input || !list) return;
+  var timer = null, seq = 0;
+  function render(items) {
+    list.textContent = "";
+    items.forEach(function (r) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "/term/" + r.iri.split("/term/")[1];
+      a.textContent = r.label.zh;
+      li.appendChild(a);
+      var meta = document.createElement("span");
+      meta.className = "en";
+      meta.textContent = "  " + (r.pinyin || "") + " — " + (r.label.en || "") + " (" + r.matched_on + ")";
+      li.appendChild(meta);
+      list.appendChild(li);
+    });
+    if (!items.length && input.value.trim()) {
+      var li = document.createElement("li");
+      li.className = "muted";
+      li.textContent = "没有结果 No match";
+      list.appendChild(li);
+    }
+  }
+  function run() {
+    var q = input.value.trim(), mine = ++seq;
+    if (!q) { render([]); return; }
+    fetch("/api/search?limit=12&q=" + encodeURIComponent(q))
+      .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+      .then(function (data) { if (mine === seq) render(data.results || []); });
+  }
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+  if (input.value) run();
+})();

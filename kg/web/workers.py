@@ -1,0 +1,206 @@
+"""SPARQL queries run in worker processes that are killed at the time-out.
+
+Oxigraph's Python API has no query time-out, and a thread cannot be stopped:
+only a process can. Each worker opens the store read-only once, runs one
+query at a time, serialises the answer (capped at ``max_rows``) and sends the
+bytes back. A worker that overruns is killed and replaced; the event loop and
+the glossary routes never wait on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+SELECT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMATS = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time-out; its worker was killed."""
+
+
+@dataclass
+class Answer:
+    status: int  # 200, or 400 for a query the engine rejects
+    media_type: str
+    body: bytes
+    truncated: bool = False
+    kind: str = "select"  # select | ask | graph | error
+
+
+def _xml(variables: list[str], rows: list[dict[str, Any]], boolean: bool | None) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out.append("</head>")
+    if boolean is not None:
+        out.append(f"<boolean>{'true' if boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in rows:
+            out.append("<result>")
+            for name, t in row.items():
+                if t.type == "uri":
+                    inner = f"<uri>{escape(t.value)}</uri>"
+                elif t.type == "bnode":
+                    inner = f"<bnode>{escape(t.value)}</bnode>"
+                elif t.lang:
+                    inner = f"<literal xml:lang={quoteattr(t.lang)}>{escape(t.value)}</literal>"
+                elif t.datatype:
+                    inner = f"<literal datatype={quoteattr(t.datatype)}>{escape(t.value)}</literal>"
+                else:
+                    inner = f"<literal>{escape(t.value)}</literal>"
+                out.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>\n")
+    return "\n".join(out)
+
+
+def _run(store: Any, job: dict[str, Any]) -> Answer:
+    """Run one query in the worker (imports are inside: this runs in the child)."""
+    import pyoxigraph as ox
+
+    from kg.results import render
+    from kg.store import Result, _term
+
+    kwargs: dict[str, Any] = {}
+    if job["default_graphs"]:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if job["named_graphs"]:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    try:
+        res = store.query(job["query"], **kwargs)
+    except (SyntaxError, ValueError) as exc:
+        return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode(), kind="error")
+    cap = job["max_rows"]
+    if isinstance(res, ox.QueryBoolean):
+        fmt = job["select_format"]
+        body = _xml([], [], bool(res)) if fmt == "xml" else render(Result("ask", [], [], bool(res)), fmt)
+        return Answer(200, SELECT_FORMATS[fmt], body.encode(), kind="ask")
+    if isinstance(res, ox.QuerySolutions):
+        variables = [v.value for v in res.variables]
+        rows: list[dict[str, Any]] = []
+        truncated = False
+        for sol in res:
+            if len(rows) == cap:
+                truncated = True
+                break
+            rows.append({v: _term(sol[v]) for v in variables if sol[v] is not None})
+        fmt = job["select_format"]
+        body = _xml(variables, rows, None) if fmt == "xml" else render(Result("select", variables, rows), fmt)
+        return Answer(
+            200, SELECT_FORMATS[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else ""), body.encode(), truncated
+        )
+    triples: list[Any] = []
+    truncated = False
+    for t in res:
+        if len(triples) == cap:
+            truncated = True
+            break
+        triples.append(t)
+    fmt = job["graph_format"]
+    rdf_format = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }[fmt]
+    data = ox.serialize(triples, format=rdf_format, prefixes=job.get("prefixes") or None)
+    return Answer(200, GRAPH_FORMATS[fmt], bytes(data or b""), truncated, kind="graph")
+
+
+def _serve(conn: Connection, store_path: str) -> None:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(store_path)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(_run(store, job))
+        except Exception as exc:  # a worker must answer, whatever the engine raised
+            conn.send(Answer(500, "text/plain; charset=utf-8", f"query failed: {exc}\n".encode(), kind="error"))
+
+
+class Worker:
+    def __init__(self, store_path: Path) -> None:
+        self.store_path = str(store_path)
+        self.proc: mp.process.BaseProcess | None = None
+        self.conn: Connection | None = None
+        self.start()
+
+    def start(self) -> None:
+        ctx = mp.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, self.store_path), daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        if not parent.poll(60) or parent.recv() != "ready":
+            raise RuntimeError("SPARQL worker did not start")
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+        if self.conn is not None:
+            self.conn.close()
+
+    def call(self, job: dict[str, Any], timeout: float) -> Answer:
+        """Blocking: send the job, wait at most ``timeout`` seconds (run in a thread)."""
+        assert self.conn is not None
+        self.conn.send(job)
+        if self.conn.poll(timeout):
+            answer: Answer = self.conn.recv()
+            return answer
+        self.kill()
+        self.start()
+        raise QueryTimeout(f"query stopped after {timeout:g} s (time-out)")
+
+
+class WorkerPool:
+    """A fixed number of workers; a request waits for an idle one."""
+
+    def __init__(self, store_path: Path, size: int) -> None:
+        self.workers = [Worker(store_path) for _ in range(max(1, size))]
+        self.idle: asyncio.Queue[Worker] | None = None
+
+    async def run(self, job: dict[str, Any], timeout: float) -> Answer:
+        if self.idle is None:
+            self.idle = asyncio.Queue()
+            for w in self.workers:
+                self.idle.put_nowait(w)
+        try:
+            worker = await asyncio.wait_for(self.idle.get(), timeout)
+        except TimeoutError:
+            raise QueryTimeout(f"all SPARQL workers stayed busy for {timeout:g} s") from None
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, worker.call, job, timeout)
+        finally:
+            self.idle.put_nowait(worker)
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.kill()
