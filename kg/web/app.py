@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -89,6 +89,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         Route("/dataset/{name}", pages.dataset_file),
         Route("/.well-known/void", void),
         Route("/healthz", healthz),
+        Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg", 301)),
         Route("/api/terms/{id:path}", api.term),
         Route("/api/search", api.search),
         Route("/api/annotate", api.annotate, methods=["POST"]),

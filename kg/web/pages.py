@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
@@ -145,12 +146,10 @@ class Pages:
     async def query_page(self, request: Request) -> Response:
         queries = list(library().values())
         curated = {q.name: q.bind({}) for q in queries}
-        return self.render(
-            "query.html",
-            title="SPARQL",
-            queries=queries,
-            curated_json=json.dumps(curated, ensure_ascii=False).replace("</", "<\\/"),
-        )
+        # Inside <script>: no raw <, > or & may close the element or open a comment.
+        data = json.dumps(curated, ensure_ascii=False)
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return self.render("query.html", title="SPARQL", queries=queries, curated_json=Markup(data))
 
     async def downloads(self, request: Request) -> Response:
         from kg.serialise import ARTIFACTS

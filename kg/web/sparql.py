@@ -23,6 +23,8 @@ SELECT_TYPES = {
 }
 GRAPH_TYPES = {
     "text/turtle": "turtle",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
     "application/x-turtle": "turtle",
     "application/n-triples": "ntriples",
     "text/plain": "ntriples",
@@ -38,6 +40,7 @@ FORMAT_ALIASES = {
     "tsv": ("tsv", None),
     "turtle": (None, "turtle"),
     "ttl": (None, "turtle"),
+    "n3": (None, "turtle"),
     "nt": (None, "ntriples"),
     "ntriples": (None, "ntriples"),
     "n-triples": (None, "ntriples"),

@@ -1,0 +1,219 @@
+"""The web service in process: every route and status, the SPARQL protocol, linked data, safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from starlette.testclient import TestClient
+
+from kg.web.app import create_app
+from kg.web.config import WebConfig
+
+
+@pytest.fixture(scope="module")
+def client(dist):
+    app = create_app(WebConfig(dist=dist, query_timeout=3, max_rows=50, workers=2))
+    with TestClient(app) as c:
+        yield c
+
+
+Q = (
+    "SELECT ?d ?label WHERE { ?d a <https://w3id.org/nanmatou/ns#Dimension> ; "
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER (LANG(?label) = 'zh') } ORDER BY ?d"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "needle"),
+    [
+        ("/", "红色先锋南码头"),
+        ("/glossary", "三会一代理"),
+        ("/search?q=shydl", "三会一代理"),
+        ("/annotate", "<textarea"),
+        ("/query", "yasgui"),
+        ("/downloads", "dataset.trig"),
+        ("/term/san-hui-yi-dai-li.html", "群众事务代理"),
+        ("/dimension/blue.html", "社会面持续保持稳定"),
+        ("/report/nanmatou-2021-report.html", "2020年工作回顾"),
+        ("/report/nanmatou-2021-report/part-1.html", "严防控"),
+        ("/report/nanmatou-2021-report/part-1/section-6.html", "风险点排查细致到位"),
+        ("/report/nanmatou-2021-report/part-1/section-3/initiative-1.html", "三会一代理"),
+    ],
+)
+def test_pages(client, path, needle):
+    r = client.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert needle in r.text
+
+
+def test_term_page_highlights_mentions(client):
+    page = client.get("/term/san-hui-yi-dai-li.html").text
+    assert "<mark>三会一代理</mark>" in page and "基层民主自治建立健全" in page
+    assert "官方释义" in page
+
+
+def test_not_found(client):
+    assert client.get("/term/no-such-term").status_code == 404
+    assert client.get("/nowhere").status_code == 404
+
+
+def test_linked_data_negotiation(client):
+    r = client.get("/term/wu-ge-li", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("/term/wu-ge-li.html")
+    r = client.get("/term/wu-ge-li", headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith(".ttl")
+    r = client.get("/term/wu-ge-li.ttl")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert "眼力" in r.text and 'rel="alternate"' in r.headers["link"]
+    r = client.get("/term/wu-ge-li.jsonld")
+    assert r.headers["content-type"].startswith("application/ld+json") and json.loads(r.text)
+    r = client.get("/term/wu-ge-li.nt")
+    assert "<https://w3id.org/nanmatou/term/wu-ge-li>" in r.text
+    r = client.get("/dimension/blue", headers={"Accept": "application/ld+json"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith(".jsonld")
+
+
+def test_api(client):
+    entry = client.get("/api/terms/san-hui-yi-dai-li").json()
+    assert entry["note"] == 5 and next(c["label"]["zh"] for c in entry["components"]) == "听证会"
+    assert client.get("/api/terms/五个力").json()["label"]["en"] == "five forces"
+    missing = client.get("/api/terms/三会议")
+    assert missing.status_code == 404 and "三会一代理" in missing.json()["suggestions"]
+    assert client.get("/api/search", params={"q": "qcnmt"}).json()["results"][0]["label"]["zh"] == "七彩南码头"
+    assert client.get("/api/search", params={"q": ""}).status_code == 400
+    spans = client.post("/api/annotate", json={"text": "落实五个力"}).json()["spans"]
+    assert spans == [{"start": 2, "end": 5, "text": "五个力", "iri": spans[0]["iri"], "label": spans[0]["label"]}]
+    assert client.post("/api/annotate", content=b"\x00\x01", headers={"Content-Type": "text/plain"}).status_code == 400
+    rows = client.get("/api/metrics", params={"q": "警情"}).json()["results"]
+    assert {r["value"] for r in rows} >= {2075, 836, 217}
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/terms/{id}", "/api/search", "/api/annotate", "/api/metrics"} <= set(spec["paths"])
+
+
+def test_void_and_health(client):
+    void = client.get("/.well-known/void")
+    assert void.headers["content-type"].startswith("text/turtle") and "void:sparqlEndpoint" in void.text
+    assert client.get("/healthz").json()["status"] == "ok"
+    assert client.get("/dataset/dataset.trig").status_code == 200
+    assert client.get("/dataset/..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_annotate_form_escapes(client):
+    r = client.post("/annotate", data={"text": "<script>alert(1)</script>三会一代理"})
+    assert r.status_code == 200 and "<script>alert(1)" not in r.text and "&lt;script&gt;" in r.text
+
+
+# -- SPARQL protocol --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "ctype"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
+def test_select_formats_by_accept(client, accept, ctype):
+    r = client.get("/sparql", params={"query": Q}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(ctype)
+    assert "红色先锋南码头" in r.text
+
+
+def test_select_formats_parse(client):
+    data = client.get("/sparql", params={"query": Q, "format": "json"}).json()
+    assert len(data["results"]["bindings"]) == 7
+    root = ET.fromstring(client.get("/sparql", params={"query": Q, "format": "xml"}).content)
+    assert len(root.findall(".//{http://www.w3.org/2005/sparql-results#}result")) == 7
+    rows = list(csv.reader(io.StringIO(client.get("/sparql", params={"query": Q, "format": "csv"}).text)))
+    assert rows[0] == ["d", "label"] and len(rows) == 8
+    tsv = client.get("/sparql", params={"query": Q, "format": "tsv"}).text.splitlines()
+    assert tsv[0] == "?d\t?label" and tsv[1].endswith('"蓝色平安南码头"@zh')
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ctype", "needle"),
+    [
+        ("turtle", "text/turtle", "prefLabel"),
+        ("ntriples", "application/n-triples", "<https://w3id.org/nanmatou/"),
+        ("jsonld", "application/ld+json", "@id"),
+        ("rdfxml", "application/rdf+xml", "rdf:RDF"),
+    ],
+)
+def test_graph_formats(client, fmt, ctype, needle):
+    q = "CONSTRUCT { ?d ?p ?o } WHERE { ?d a <https://w3id.org/nanmatou/ns#Dimension> ; ?p ?o }"
+    r = client.get("/sparql", params={"query": q, "format": fmt})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(ctype) and needle in r.text
+    r = client.post(
+        "/sparql", content=q.encode(), headers={"Content-Type": "application/sparql-query", "Accept": ctype}
+    )
+    assert r.headers["content-type"].startswith(ctype)
+
+
+def test_ask_and_describe(client):
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+    r = client.get(
+        "/sparql", params={"query": "DESCRIBE <https://w3id.org/nanmatou/dimension/red>", "format": "ntriples"}
+    )
+    assert r.status_code == 200 and "dimension/red" in r.text
+
+
+def test_post_forms(client):
+    r = client.post("/sparql", data={"query": Q}, headers={"Accept": "application/sparql-results+json"})
+    assert len(r.json()["results"]["bindings"]) == 7
+
+
+def test_protocol_errors(client):
+    bad = client.get("/sparql", params={"query": "SELECT WHERE {"})
+    assert bad.status_code == 400 and "syntax" in bad.text.lower()
+    two = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert two.status_code == 400
+    assert client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code == 415
+    assert client.put("/sparql", content=b"x").status_code == 405
+    assert client.post("/sparql", data={"update": "INSERT DATA { <a> <b> <c> }"}).status_code == 403
+    upd = client.post("/sparql", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+    assert upd.status_code == 403
+    load = client.get("/sparql", params={"query": "LOAD <http://example.org/x>"})
+    assert load.status_code == 403
+    svc = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    assert svc.status_code == 400 and "SERVICE" in svc.text
+    big = client.post("/sparql", data={"query": "ASK {}" + "#" * 70_000})
+    assert big.status_code == 413
+
+
+def test_from_selects_only_own_graphs(client):
+    q = "SELECT (COUNT(*) AS ?n) FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"
+    assert client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"] == "0"
+    q = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/nanmatou/graph/ontology> WHERE { ?s ?p ?o }"
+    assert int(client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"]) > 100
+    r = client.get(
+        "/sparql",
+        params={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "default-graph-uri": "https://w3id.org/nanmatou/graph/ontology",
+        },
+    )
+    assert 100 < int(r.json()["results"]["bindings"][0]["n"]["value"]) < 1000
+
+
+def test_row_cap_says_truncated(client):
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert r.headers["x-kg-truncated"] == "true" and len(r.json()["results"]["bindings"]) == 50
+    assert "x-kg-truncated" not in client.get("/sparql", params={"query": Q}).headers
+
+
+def test_timeout_is_503_and_worker_recovers(client):
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    r = client.get("/sparql", params={"query": q})
+    assert r.status_code == 503 and "time-out" in r.text
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_cors(client):
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    assert r.headers["access-control-allow-origin"] == "*"
