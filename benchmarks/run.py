@@ -5,7 +5,7 @@ Shared, noisy machines: every figure is a median of several runs, and every
 claim is a ratio (ours / baseline), never an absolute threshold.
 
     python benchmarks/run.py                 # everything
-    python benchmarks/run.py --only startup  # one part: build, startup, queries
+    python benchmarks/run.py --only startup  # one part: build, startup, queries, web
 """
 
 from __future__ import annotations
@@ -92,12 +92,115 @@ def bench_queries(dist: Path, runs: int) -> dict[str, float]:
     return {"first_answer_s": first_answer, "rdflib_load_s": rdflib_load, "query_speedup_median": med}
 
 
+def _wrk(url: str, seconds: int, headers: list[str] | None = None) -> tuple[float, float]:
+    """(requests/s, p99 latency in ms) from wrk with 50 connections on loopback."""
+    import re
+    import shutil
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing (apt-get install wrk)")
+    cmd = ["wrk", "-t2", "-c50", f"-d{seconds}s", "--latency", url]
+    for h in headers or []:
+        cmd += ["-H", h]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    p99 = float(m.group(1)) * scale[m.group(2)] if m else float("nan")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        print(f"    ({errors.group(1)} non-2xx responses)")
+    return rps, p99
+
+
+def bench_web(dist: Path, seconds: int) -> dict[str, float]:
+    """Term lookup and a curated SPARQL query under 50 concurrent clients, beside the Oxigraph server."""
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT))
+    from kg.queries import library
+
+    def port() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+
+    def wait(url: str) -> None:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit(f"{url} did not come up")
+
+    ours, theirs = port(), port()
+    kg = subprocess.Popen(
+        [KG, "serve", "--port", str(ours), "--dist", str(dist), "--no-build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    nocache_port = port()
+    kg_nocache = subprocess.Popen(
+        [KG, "serve", "--port", str(nocache_port), "--dist", str(dist), "--no-build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ, KG_QUERY_CACHE="0"),
+    )
+    oxi_bin = str(Path(PY).parent / "oxigraph")
+    oxi = subprocess.Popen(
+        [
+            oxi_bin,
+            "serve-read-only",
+            "--location",
+            str(dist / "oxigraph"),
+            "--bind",
+            f"127.0.0.1:{theirs}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    query = library()["dimensions"].bind({})
+    encoded = urllib.parse.urlencode({"query": query})
+    accept = ["Accept: application/sparql-results+json"]
+    try:
+        wait(f"http://127.0.0.1:{ours}/healthz")
+        wait(f"http://127.0.0.1:{nocache_port}/healthz")
+        wait(f"http://127.0.0.1:{theirs}/query?{encoded}")
+        out: dict[str, float] = {}
+        for name, url, hdr in [
+            ("kg_term_lookup", f"http://127.0.0.1:{ours}/api/terms/san-hui-yi-dai-li", None),
+            ("kg_sparql", f"http://127.0.0.1:{ours}/sparql?{encoded}", accept),
+            ("kg_sparql_nocache", f"http://127.0.0.1:{nocache_port}/sparql?{encoded}", accept),
+            ("oxigraph_sparql", f"http://127.0.0.1:{theirs}/query?{encoded}", accept),
+        ]:
+            rps, p99 = _wrk(url, seconds, hdr)
+            out[f"{name}_rps"], out[f"{name}_p99_ms"] = rps, p99
+            print(f"{name:<18} {rps:9.0f} req/s   p99 {p99:7.1f} ms   (50 clients, {seconds} s)")
+        ratio = out["kg_sparql_rps"] / out["oxigraph_sparql_rps"]
+        out["sparql_vs_oxigraph"] = ratio
+        print(
+            f"SPARQL throughput: kg serve / Oxigraph server = {ratio:.2f} (answer cache on), "
+            f"{out['kg_sparql_nocache_rps'] / out['oxigraph_sparql_rps']:.2f} (cache off)"
+        )
+        out["sparql_nocache_vs_oxigraph"] = out["kg_sparql_nocache_rps"] / out["oxigraph_sparql_rps"]
+        return out
+    finally:
+        for proc in (kg, kg_nocache, oxi):
+            proc.terminate()
+            proc.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["build", "startup", "queries"], action="append")
+    parser.add_argument("--only", choices=["build", "startup", "queries", "web"], action="append")
+    parser.add_argument("--seconds", type=int, default=20, help="duration of each web load test")
     parser.add_argument("--runs", type=int, default=15, help="runs per measurement (build: a third of it)")
     args = parser.parse_args()
-    parts = args.only or ["build", "startup", "queries"]
+    parts = args.only or ["build", "startup", "queries", "web"]
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
@@ -107,6 +210,8 @@ def main() -> None:
             results |= bench_startup(dist, args.runs)
         if "queries" in parts:
             results |= bench_queries(dist, max(3, args.runs // 3))
+        if "web" in parts:
+            results |= bench_web(dist, args.seconds)
     print(json.dumps(results, indent=1))
 
 

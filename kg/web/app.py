@@ -70,7 +70,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     """The web service over the artifacts in ``config.dist``."""
     config = config or WebConfig()
     glossary = Glossary.load(config.dist)
-    pool = WorkerPool(config.dist / STORE_DIR, config.workers)
+    pool = WorkerPool(config.dist / STORE_DIR, config.workers, config.cache_entries)
     pages = Pages(glossary, config, pool)
     api = Api(glossary, config, pages.annotator)
     build_report = config.dist / "build-report.json"

@@ -25,6 +25,8 @@ class WebConfig:
                                                           ``X-KG-Truncated: true`` when cut
     ``workers`` (2)               ``KG_QUERY_WORKERS``    SPARQL worker processes
     ``max_annotate_bytes`` (1 MB) ``KG_MAX_ANNOTATE``     annotate uploads
+    ``cache_entries`` (256)       ``KG_QUERY_CACHE``      answers kept (0: no cache); the store
+                                                          is read-only while serving
     ============================  ======================  ==================================
     """
 
@@ -34,4 +36,5 @@ class WebConfig:
     max_rows: int = field(default_factory=lambda: int(_env("KG_MAX_ROWS", 10_000)))
     workers: int = field(default_factory=lambda: int(_env("KG_QUERY_WORKERS", 2)))
     max_annotate_bytes: int = field(default_factory=lambda: int(_env("KG_MAX_ANNOTATE", 1_000_000)))
+    cache_entries: int = field(default_factory=lambda: int(_env("KG_QUERY_CACHE", 256)))
     cors: bool = True

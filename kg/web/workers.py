@@ -10,7 +10,9 @@ the glossary routes never wait on it.
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing as mp
+from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -168,6 +170,33 @@ class Worker:
         if self.conn is not None:
             self.conn.close()
 
+    async def call_async(self, job: dict[str, Any], wait: float, timeout: float) -> Answer:
+        """Send the job and await the answer on the event loop (no thread); kill the worker at ``wait``."""
+        assert self.conn is not None
+        conn = self.conn
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        conn.send(job)
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(conn.fileno(), wake)
+        try:
+            await asyncio.wait_for(ready, wait)
+        except TimeoutError:
+            loop.remove_reader(conn.fileno())
+            await loop.run_in_executor(None, self._restart)
+            raise QueryTimeout(f"query stopped after {timeout:g} s (time-out)") from None
+        loop.remove_reader(conn.fileno())
+        answer: Answer = conn.recv()
+        return answer
+
+    def _restart(self) -> None:
+        self.kill()
+        self.start()
+
     def call(self, job: dict[str, Any], timeout: float) -> Answer:
         """Blocking: send the job, wait at most ``timeout`` seconds (run in a thread)."""
         assert self.conn is not None
@@ -181,25 +210,44 @@ class Worker:
 
 
 class WorkerPool:
-    """A fixed number of workers; a request waits for an idle one."""
+    """A fixed number of workers; a request waits for an idle one.
 
-    def __init__(self, store_path: Path, size: int) -> None:
+    The store is read-only while the service runs, so answers are cached by
+    (query, dataset, format) in a small LRU: a repeated query costs no worker.
+    """
+
+    def __init__(self, store_path: Path, size: int, cache_entries: int = 256, cache_max_bytes: int = 1_000_000) -> None:
         self.workers = [Worker(store_path) for _ in range(max(1, size))]
         self.idle: asyncio.Queue[Worker] | None = None
+        self.cache: OrderedDict[str, Answer] = OrderedDict()
+        self.cache_entries = cache_entries
+        self.cache_max_bytes = cache_max_bytes
 
     async def run(self, job: dict[str, Any], timeout: float) -> Answer:
+        key = json.dumps(job, sort_keys=True)
+        hit = self.cache.get(key)
+        if hit is not None:
+            self.cache.move_to_end(key)
+            return hit
         if self.idle is None:
             self.idle = asyncio.Queue()
             for w in self.workers:
                 self.idle.put_nowait(w)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
             worker = await asyncio.wait_for(self.idle.get(), timeout)
         except TimeoutError:
             raise QueryTimeout(f"all SPARQL workers stayed busy for {timeout:g} s") from None
         try:
-            return await asyncio.get_running_loop().run_in_executor(None, worker.call, job, timeout)
+            answer = await worker.call_async(job, max(deadline - loop.time(), 0.05), timeout)
         finally:
             self.idle.put_nowait(worker)
+        if answer.status == 200 and self.cache_entries and len(answer.body) <= self.cache_max_bytes:
+            self.cache[key] = answer
+            if len(self.cache) > self.cache_entries:
+                self.cache.popitem(last=False)
+        return answer
 
     def close(self) -> None:
         for w in self.workers:
