@@ -127,16 +127,22 @@ def validate(dist: Path | None) -> None:
 @main.command()
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(dist: Path | None, as_json: bool) -> None:
-    """Triples per named graph and instances per class.
+@click.option("--central", type=int, default=0, metavar="N", help="Also list the N most central terms.")
+def stats(dist: Path | None, as_json: bool, central: int) -> None:
+    """Triples per named graph and instances per class; --central N for the most central terms.
 
     \b
     Example:
       kg stats --json
+      kg stats --central 10
     """
     from kg.stats import stats as compute
 
     data = compute(_dist(dist))
+    if central:
+        from kg.views.projection import build_projection, central_terms
+
+        data["central_terms"] = central_terms(build_projection(_glossary(dist)), central)
     if as_json:
         _echo_json(data)
         return
@@ -147,6 +153,10 @@ def stats(dist: Path | None, as_json: bool) -> None:
     click.echo("Classes:")
     for c, n in data["classes"].items():
         click.echo(f"  {n:>7}  {c}")
+    if central:
+        click.echo("Most central terms (betweenness, degree):")
+        for t in data["central_terms"]:
+            click.echo(f"  {t['betweenness']:.4f}  {t['degree']:>3}  {t['term']}  {t['en']}")
 
 
 @main.command()
@@ -456,6 +466,57 @@ def export_glossary(fmt: str, group_by: str, out: Path | None, dist: Path | None
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {out}", err=True)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["overview", "dimension", "term", "section", "path"]))
+@click.argument("args", nargs=-1)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "svg", "png", "graphml", "gexf"]),
+    default=None,
+    help="Output format (default: from the file name, else html).",
+)
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Term neighbourhood depth.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--title", default=None, help="Title shown on the view.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def viz(
+    kind: str,
+    args: tuple[str, ...],
+    out: Path,
+    fmt: str | None,
+    depth: int,
+    lang: str,
+    title: str | None,
+    dist: Path | None,
+) -> None:
+    """Draw a graph view: overview | dimension NAME | term TERM | section ID | path A B.
+
+    \b
+    Example:
+      kg viz overview --out overview.html
+      kg viz term 三会一代理 --depth 2 --out sanhui.png
+      kg viz path 三会一代理 五个力 --out path.svg
+    """
+    from kg.views import make_view, render
+
+    fmt = fmt or {".svg": "svg", ".png": "png", ".graphml": "graphml", ".gexf": "gexf"}.get(out.suffix, "html")
+    glossary = _glossary(dist)
+    view = make_view(glossary, kind, list(args), depth, title, lang)
+    data = render(view, glossary, fmt, lang, embed_url=out.name)
+    out.write_bytes(data)
+    for line in view.words:
+        click.echo(line)
+    click.echo(
+        f"Wrote {out} ({view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges, "
+        f"{len(data) / 1024:.0f} KB)",
+        err=True,
+    )
+    if fmt == "html":
+        click.echo(f'<iframe src="{out.name}" width="960" height="600" style="border:0" title="{view.title}"></iframe>')
 
 
 @main.command()

@@ -1,0 +1,224 @@
+"""One networkx projection of the knowledge graph, built in one place and reused by every view.
+
+Nodes: glossary terms, colour dimensions, initiatives and projects, sections
+and parts. Edges carry the relation they stand for (``mentions``,
+``alignsWith``, ``isPartOf``, ``related``, ``hasComponent``, ``continues``).
+It is read off the build's index (itself read off the RDF graph), so views
+need neither rdflib nor the SPARQL engine.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import KGError
+from kg.glossary import Glossary, UnknownTerm
+
+RELATIONS = {
+    "mentions": ("提及", "mentions"),
+    "alignsWith": ("对应维度", "aligns with"),
+    "isPartOf": ("属于", "is part of"),
+    "related": ("相关", "is related to"),
+    "hasComponent": ("组成", "has the component"),
+    "continues": ("延续", "continues"),
+}
+KINDS = {
+    # kind: (vis shape, zh, en)
+    "term": ("dot", "术语", "term"),
+    "dimension": ("star", "维度", "dimension"),
+    "initiative": ("box", "工作举措", "initiative"),
+    "project": ("diamond", "实事项目", "practical project"),
+    "section": ("ellipse", "章节", "section"),
+    "part": ("database", "部分", "part"),
+}
+NEUTRAL = "#607D8B"
+
+
+class ViewError(KGError):
+    """A view that cannot be drawn: unknown dimension, section or term, no path."""
+
+
+@dataclass
+class Projection:
+    graph: nx.Graph
+    glossary: Glossary
+
+    def node_for_term(self, text: str) -> str:
+        try:
+            t = self.glossary.find(text)
+        except UnknownTerm as exc:
+            raise ViewError(str(exc)) from None
+        return str(t["slug"])
+
+
+def _slug_of(iri: str) -> str:
+    """Stable readable node ids: term slug, dim-blue, <report>-p1-s3-i1 (deep links use them)."""
+    if "/term/" in iri:
+        return iri.rsplit("/term/", 1)[1]
+    if "/dimension/" in iri:
+        return "dim-" + iri.rsplit("/", 1)[1]
+    tail = iri.split("/report/", 1)[1].split("/", 1)
+    report, path = tail[0], tail[1] if len(tail) > 1 else ""
+    short = (
+        path.replace("part-", "p")
+        .replace("section-", "s")
+        .replace("initiative-", "i")
+        .replace("project-", "x")
+        .replace("/", "-")
+    )
+    return f"{report}-{short}" if short else report
+
+
+def build_projection(glossary: Glossary) -> Projection:
+    """The whole projection: every node and edge, in a deterministic order."""
+    g = nx.Graph()
+    dims = {d["iri"]: d for d in glossary.data["dimensions"]}
+
+    def add(iri: str, kind: str, zh: str, en: str, colour: str, definition: str = "", **extra: Any) -> str:
+        node = _slug_of(iri)
+        g.add_node(
+            node, iri=iri, kind=kind, zh=zh or "", en=en or "", colour=colour, definition=definition or "", **extra
+        )
+        return node
+
+    for d in glossary.data["dimensions"]:
+        add(d["iri"], "dimension", d["label"]["zh"], d["label"]["en"], d["display"], d["definition"]["en"] or "")
+    for rep in glossary.data.get("reports", []):
+        for part in rep["parts"]:
+            p = add(part["iri"], "part", part["title"]["zh"], part["title"]["en"], NEUTRAL, year=part["year"] or "")
+            for sec in part["sections"]:
+                s = add(sec["iri"], "section", sec["title"]["zh"], sec["title"]["en"], NEUTRAL)
+                g.add_edge(s, p, relation="isPartOf", src=s)
+                for item in sec["items"]:
+                    primary = item["dimensions"][0] if item["dimensions"] else None
+                    colour = dims[primary]["display"] if primary in dims else NEUTRAL
+                    i = add(
+                        item["iri"],
+                        item["kind"],
+                        item["title"]["zh"],
+                        item["title"]["en"],
+                        colour,
+                        dimension=_slug_of(primary) if primary else "",
+                    )
+                    g.add_edge(i, s, relation="isPartOf", src=i)
+                    for d in item["dimensions"]:
+                        g.add_edge(i, _slug_of(d), relation="alignsWith", primary=d == primary, src=i)
+    items = {n: data for n, data in g.nodes(data=True)}
+    for rep in glossary.data.get("reports", []):
+        for part in rep["parts"]:
+            for sec in part["sections"]:
+                for item in sec["items"]:
+                    for c in item["continues"]:
+                        if _slug_of(c) in items:
+                            g.add_edge(
+                                _slug_of(item["iri"]), _slug_of(c), relation="continues", src=_slug_of(item["iri"])
+                            )
+    for t in glossary.terms:
+        primary = t["dimensions"][0] if t["dimensions"] else None
+        colour = dims[primary]["display"] if len(t["dimensions"]) == 1 and primary in dims else NEUTRAL
+        definition = t["definition"]["en"] or ""
+        node = add(
+            t["iri"],
+            "term",
+            t["label"]["zh"],
+            t["label"]["en"],
+            colour,
+            definition if len(definition) <= 200 else definition[:197] + "…",
+            pinyin=t["pinyin"] or "",
+        )
+        for d in t["dimensions"]:
+            if d in dims:
+                g.add_edge(node, _slug_of(d), relation="alignsWith", primary=False, src=node)
+        for m in t["mentions"]:
+            if m.get("initiative_iri"):
+                g.add_edge(_slug_of(m["initiative_iri"]), node, relation="mentions", src=_slug_of(m["initiative_iri"]))
+    for t in glossary.terms:
+        for r in t["related"]:
+            if r in glossary.by_iri:
+                g.add_edge(_slug_of(t["iri"]), _slug_of(r), relation="related", src=_slug_of(t["iri"]))
+        for c in t["components"]:
+            if c.get("iri") and c["iri"] in glossary.by_iri:
+                g.add_edge(_slug_of(t["iri"]), _slug_of(c["iri"]), relation="hasComponent", src=_slug_of(t["iri"]))
+    return Projection(g, glossary)
+
+
+def _subgraph(p: Projection, nodes: set[str]) -> nx.Graph:
+    return p.graph.subgraph(sorted(nodes)).copy()
+
+
+def overview(p: Projection) -> nx.Graph:
+    """Dimensions, sections, parts, work items and every term with at least one link."""
+    keep = {n for n, d in p.graph.nodes(data=True) if d["kind"] != "term" or p.graph.degree(n) > 0}
+    return _subgraph(p, keep)
+
+
+def dimension_view(p: Projection, name: str) -> nx.Graph:
+    """One dimension with the work items and terms aligned with it, and their sections."""
+    key = name.strip().lower()
+    dim = None
+    for n, d in p.graph.nodes(data=True):
+        if d["kind"] == "dimension" and key in (n[4:], d["zh"], d["en"].lower(), d["zh"][:2]):
+            dim = n
+    if dim is None:
+        names = ", ".join(n[4:] for n, d in p.graph.nodes(data=True) if d["kind"] == "dimension")
+        raise ViewError(f"no dimension '{name}' (one of: {names})")
+    keep = {dim} | set(p.graph.neighbors(dim))
+    keep |= {s for n in list(keep) for s in p.graph.neighbors(n) if p.graph.nodes[s]["kind"] == "section"}
+    return _subgraph(p, keep)
+
+
+def term_view(p: Projection, term: str, depth: int = 1) -> nx.Graph:
+    """A term's neighbourhood up to ``depth`` links away."""
+    node = p.node_for_term(term)
+    return nx.ego_graph(p.graph, node, radius=max(depth, 1)).copy()
+
+
+def section_view(p: Projection, ident: str) -> nx.Graph:
+    """A section with its work items, the terms they mention and their dimensions."""
+    candidates = [
+        n
+        for n, d in p.graph.nodes(data=True)
+        if d["kind"] == "section" and (n == ident or ident in d["zh"] or d["iri"].endswith("/" + ident))
+    ]
+    if not candidates:
+        raise ViewError(f"no section '{ident}' (use an id such as p1-s6 or words of its title)")
+    sec = sorted(candidates)[0]
+    items = {n for n in p.graph.neighbors(sec) if p.graph.nodes[n]["kind"] in ("initiative", "project")}
+    keep = {sec} | items
+    for i in items:
+        keep |= {n for n in p.graph.neighbors(i) if p.graph.nodes[n]["kind"] in ("term", "dimension")}
+    return _subgraph(p, keep)
+
+
+def path_view(p: Projection, a: str, b: str) -> tuple[nx.Graph, list[str]]:
+    """The shortest path between two terms, and the same path said in words."""
+    na, nb = p.node_for_term(a), p.node_for_term(b)
+    try:
+        path = nx.shortest_path(p.graph, na, nb)
+    except nx.NetworkXNoPath:
+        raise ViewError(f"'{a}' and '{b}' are not connected in the graph") from None
+    g = _subgraph(p, set(path))
+    words = []
+    for x, y in itertools.pairwise(path):
+        edge = p.graph.edges[x, y]
+        zh, en = RELATIONS[edge["relation"]]
+        # Say it the way the relation runs: "五个力 aligns with …", not the path's direction.
+        a, b = (x, y) if edge.get("src", x) == x else (y, x)
+        dx, dy = p.graph.nodes[a], p.graph.nodes[b]
+        words.append(f"{dx['zh']} —{zh}— {dy['zh']}  ({dx['en']} {en} {dy['en']})")
+    return g, words
+
+
+def central_terms(p: Projection, limit: int = 10) -> list[dict[str, Any]]:
+    """Terms ranked by betweenness centrality in the whole projection (degree breaks ties)."""
+    bc = nx.betweenness_centrality(p.graph, normalized=True, seed=7)
+    terms = [(n, d) for n, d in p.graph.nodes(data=True) if d["kind"] == "term"]
+    ranked = sorted(terms, key=lambda nd: (-bc[nd[0]], -p.graph.degree(nd[0]), nd[0]))
+    return [
+        {"term": d["zh"], "en": d["en"], "iri": d["iri"], "betweenness": round(bc[n], 4), "degree": p.graph.degree(n)}
+        for n, d in ranked[:limit]
+    ]
