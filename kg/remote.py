@@ -53,6 +53,11 @@ def _explain(exc: BaseException, url: str, timeout: float) -> RemoteError:
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
         return RemoteError(f"{url}: HTTP {exc.code} {exc.reason}" + (f": {body[0][:200]}" if body else ""))
     reason = getattr(exc, "reason", exc)
+    if isinstance(reason, BrokenPipeError | ConnectionResetError):
+        return RemoteError(
+            f"{url}: the store closed the connection while the request was sent "
+            "(wrong credentials, or a request size limit)"
+        )
     if isinstance(reason, socket.timeout | TimeoutError) or "timed out" in str(reason):
         return RemoteError(f"{url}: no answer within {timeout:g} s (timed out)")
     return RemoteError(f"{url}: cannot reach the endpoint ({reason})")
@@ -202,6 +207,8 @@ def push(
     report = PushReport()
     if graph_store:
         try:
+            if auth:
+                _probe(graph_store, auth, timeout)
             for g, lines in graphs.items():
                 url = f"{graph_store}{'&' if '?' in graph_store else '?'}graph={urllib.parse.quote(g, safe='')}"
                 body = ("\n".join(lines) + "\n").encode("utf-8")
@@ -219,6 +226,8 @@ def push(
             report.graphs.clear()
     if endpoint is None:
         raise KGError("give --endpoint (SPARQL Update) or --graph-store (Graph Store HTTP Protocol)")
+    if auth:
+        _probe(endpoint, auth, timeout)
     for g, lines in graphs.items():
         _update(endpoint, f"DROP SILENT GRAPH <{g}>", auth, timeout)
         for i in range(0, len(lines), BATCH):
@@ -229,6 +238,20 @@ def push(
             progress(f"INSERT {len(lines):>6} triples  {g}")
     report.method = "sparql-update"
     return report
+
+
+def _probe(url: str, auth: Auth, timeout: float) -> None:
+    """Check the credentials with a bodiless request first.
+
+    A store that rejects the credentials answers 401 while a large body is
+    still being sent, and the client only sees a broken pipe.
+    """
+    try:
+        _request(url, auth, "HEAD", None, {}, timeout)
+    except RemoteError as exc:
+        if "401" in str(exc):
+            raise
+        # Any other answer (404, 405, 400 for a missing graph parameter) means we got past authentication.
 
 
 def _update(endpoint: str, update: str, auth: Auth, timeout: float) -> None:

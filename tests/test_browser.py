@@ -180,3 +180,70 @@ def test_crafted_html_never_executes(browser, tmp_path):
         assert "<img src=x onerror" in p.inner_text("main")  # shown as text
         w.shot("xss-annotate")
         assert w.dialogs == [] and w.outside == []
+
+
+def _file_page(browser, path: Path):
+    """A page for a local file: every non-file: request is aborted and recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    state: dict[str, list[str]] = {"errors": [], "outside": [], "dialogs": []}
+    page.on("console", lambda m: state["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: state["errors"].append(str(e)))
+    page.on("dialog", lambda d: (state["dialogs"].append(d.message), d.dismiss()))
+
+    def route(r) -> None:
+        if r.request.url.startswith("file:") or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            state["outside"].append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return page, state
+
+
+def test_views_offline_in_chromium(browser, dist, tmp_path):
+    from kg.glossary import Glossary
+    from kg.views import make_view, render
+
+    glossary = Glossary.load(dist)
+    view = make_view(glossary, "overview", [])
+    out = tmp_path / "overview.html"
+    out.write_bytes(render(view, glossary, "html"))
+    page, state = _file_page(browser, out)
+    page.goto(out.as_uri() + "#node=san-hui-yi-dai-li")
+    page.wait_for_function("window.kgRendered === true", timeout=15000)
+    drawn = page.evaluate("window.kgNetwork.body.data.nodes.length")
+    assert drawn == view.graph.number_of_nodes() == page.evaluate("window.kgNodeCount")
+    assert page.evaluate("window.kgNetwork.getSelectedNodes()") == ["san-hui-yi-dai-li"]
+    page.fill("#search", "five forces")
+    page.press("#search", "Enter")
+    assert page.evaluate("window.kgNetwork.getSelectedNodes()") == ["wu-ge-li"]
+    page.click("#embed-button")
+    assert "<iframe" in page.input_value("#embed textarea")
+    page.screenshot(path=str(ARTIFACTS / "view-overview.png"))
+    assert state["outside"] == [] and state["errors"] == [] and state["dialogs"] == []
+
+
+def test_view_labels_never_execute(browser, tmp_path):
+    from kg.glossary import Glossary
+    from kg.views import make_view, render
+
+    dist = _crafted_dist(tmp_path)
+    glossary = Glossary.load(dist)
+    evil = next(t for t in glossary.terms if t["label"]["zh"].startswith("<img"))
+    out = tmp_path / "evil.html"
+    out.write_bytes(render(make_view(glossary, "term", [evil["slug"]], depth=2), glossary, "html"))
+    page, state = _file_page(browser, out)
+    page.goto(out.as_uri() + "#node=" + evil["slug"])
+    page.wait_for_function("window.kgRendered === true", timeout=15000)
+    # Hover the crafted node so its tooltip is built.
+    pos = page.evaluate(
+        f"window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions(['{evil['slug']}'])['{evil['slug']}'])"
+    )
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.wait_for_timeout(400)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#tip img, #nodes img, #legend img").count() == 0
+    assert "<img src=x onerror" in page.inner_text("#nodes")
+    assert state["dialogs"] == [] and state["outside"] == []

@@ -18,6 +18,7 @@ import networkx as nx
 from kg.errors import KGError
 from kg.glossary import Glossary, UnknownTerm
 
+PRECEDENCE = ["hasComponent", "mentions", "alignsWith", "isPartOf", "continues", "related"]
 RELATIONS = {
     "mentions": ("提及", "mentions"),
     "alignsWith": ("对应维度", "aligns with"),
@@ -48,6 +49,9 @@ class Projection:
     glossary: Glossary
 
     def node_for_term(self, text: str) -> str:
+        """A term's node from its slug (san-hui-yi-dai-li), label, pinyin or English label."""
+        if text in self.graph and self.graph.nodes[text]["kind"] == "term":
+            return text
         try:
             t = self.glossary.find(text)
         except UnknownTerm as exc:
@@ -78,6 +82,12 @@ def build_projection(glossary: Glossary) -> Projection:
     g = nx.Graph()
     dims = {d["iri"]: d for d in glossary.data["dimensions"]}
 
+    def link(a: str, b: str, relation: str, src: str, **extra: Any) -> None:
+        # One edge per pair: the more specific relation wins (hasComponent over related …).
+        if g.has_edge(a, b) and PRECEDENCE.index(g.edges[a, b]["relation"]) <= PRECEDENCE.index(relation):
+            return
+        g.add_edge(a, b, relation=relation, src=src, **extra)
+
     def add(iri: str, kind: str, zh: str, en: str, colour: str, definition: str = "", **extra: Any) -> str:
         node = _slug_of(iri)
         g.add_node(
@@ -92,7 +102,7 @@ def build_projection(glossary: Glossary) -> Projection:
             p = add(part["iri"], "part", part["title"]["zh"], part["title"]["en"], NEUTRAL, year=part["year"] or "")
             for sec in part["sections"]:
                 s = add(sec["iri"], "section", sec["title"]["zh"], sec["title"]["en"], NEUTRAL)
-                g.add_edge(s, p, relation="isPartOf", src=s)
+                link(s, p, relation="isPartOf", src=s)
                 for item in sec["items"]:
                     primary = item["dimensions"][0] if item["dimensions"] else None
                     colour = dims[primary]["display"] if primary in dims else NEUTRAL
@@ -104,9 +114,9 @@ def build_projection(glossary: Glossary) -> Projection:
                         colour,
                         dimension=_slug_of(primary) if primary else "",
                     )
-                    g.add_edge(i, s, relation="isPartOf", src=i)
+                    link(i, s, relation="isPartOf", src=i)
                     for d in item["dimensions"]:
-                        g.add_edge(i, _slug_of(d), relation="alignsWith", primary=d == primary, src=i)
+                        link(i, _slug_of(d), relation="alignsWith", primary=d == primary, src=i)
     items = {n: data for n, data in g.nodes(data=True)}
     for rep in glossary.data.get("reports", []):
         for part in rep["parts"]:
@@ -114,9 +124,7 @@ def build_projection(glossary: Glossary) -> Projection:
                 for item in sec["items"]:
                     for c in item["continues"]:
                         if _slug_of(c) in items:
-                            g.add_edge(
-                                _slug_of(item["iri"]), _slug_of(c), relation="continues", src=_slug_of(item["iri"])
-                            )
+                            link(_slug_of(item["iri"]), _slug_of(c), "continues", _slug_of(item["iri"]))
     for t in glossary.terms:
         primary = t["dimensions"][0] if t["dimensions"] else None
         colour = dims[primary]["display"] if len(t["dimensions"]) == 1 and primary in dims else NEUTRAL
@@ -132,17 +140,17 @@ def build_projection(glossary: Glossary) -> Projection:
         )
         for d in t["dimensions"]:
             if d in dims:
-                g.add_edge(node, _slug_of(d), relation="alignsWith", primary=False, src=node)
+                link(node, _slug_of(d), relation="alignsWith", primary=False, src=node)
         for m in t["mentions"]:
             if m.get("initiative_iri"):
-                g.add_edge(_slug_of(m["initiative_iri"]), node, relation="mentions", src=_slug_of(m["initiative_iri"]))
+                link(_slug_of(m["initiative_iri"]), node, relation="mentions", src=_slug_of(m["initiative_iri"]))
     for t in glossary.terms:
         for r in t["related"]:
             if r in glossary.by_iri:
-                g.add_edge(_slug_of(t["iri"]), _slug_of(r), relation="related", src=_slug_of(t["iri"]))
+                link(_slug_of(t["iri"]), _slug_of(r), relation="related", src=_slug_of(t["iri"]))
         for c in t["components"]:
             if c.get("iri") and c["iri"] in glossary.by_iri:
-                g.add_edge(_slug_of(t["iri"]), _slug_of(c["iri"]), relation="hasComponent", src=_slug_of(t["iri"]))
+                link(_slug_of(t["iri"]), _slug_of(c["iri"]), relation="hasComponent", src=_slug_of(t["iri"]))
     return Projection(g, glossary)
 
 

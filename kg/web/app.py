@@ -20,6 +20,7 @@ from kg.web.api import Api
 from kg.web.config import WebConfig
 from kg.web.pages import Pages
 from kg.web.sparql import sparql_endpoint
+from kg.web.views import Views
 from kg.web.workers import WorkerPool
 
 STATIC = Path(__file__).parent / "static"
@@ -73,6 +74,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     pool = WorkerPool(config.dist / STORE_DIR, config.workers, config.cache_entries)
     pages = Pages(glossary, config, pool)
     api = Api(glossary, config, pages.annotator)
+    views = Views(glossary)
     build_report = config.dist / "build-report.json"
     import json
 
@@ -95,6 +97,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         Route("/api/annotate", api.annotate, methods=["POST"]),
         Route("/api/metrics", api.metrics),
         Route("/api/openapi.json", api.openapi),
+        Route("/views/{path:path}", views.view),
         *[Route(f"/{prefix}/{{rest:path}}", pages.resource) for prefix in RESOURCE_PREFIXES],
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

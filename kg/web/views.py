@@ -1,0 +1,57 @@
+"""Graph views served under /views/…: the same files `kg viz` writes, cached in memory."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from kg.glossary import Glossary
+from kg.views import FORMATS, ViewError, make_view, render
+
+MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "graphml": "application/graphml+xml",
+    "gexf": "application/gexf+xml",
+}
+
+
+class Views:
+    def __init__(self, glossary: Glossary, entries: int = 64) -> None:
+        self.g = glossary
+        self.cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self.entries = entries
+
+    async def view(self, request: Request) -> Response:
+        """GET /views/{kind}/{args…}.{format}?depth=N&lang=zh|en"""
+        path = request.path_params["path"]
+        stem, dot, fmt = path.rpartition(".")
+        if not dot or fmt not in FORMATS:
+            return PlainTextResponse(f"add a format suffix: one of {', '.join(FORMATS)}\n", 404)
+        kind, *args = stem.split("/")
+        lang = request.query_params.get("lang", "zh")
+        if lang not in ("zh", "en"):
+            return PlainTextResponse("lang is zh or en\n", 400)
+        try:
+            depth = max(1, min(4, int(request.query_params.get("depth", "1"))))
+        except ValueError:
+            return PlainTextResponse("depth must be an integer\n", 400)
+        key = (kind, *args, fmt, lang, str(depth))
+        data = self.cache.get(key)
+        if data is None:
+            try:
+                data = await run_in_threadpool(self._render, kind, args, fmt, lang, depth, request.url.path)
+            except ViewError as exc:
+                return PlainTextResponse(f"{exc}\n", 404)
+            self.cache[key] = data
+            if len(self.cache) > self.entries:
+                self.cache.popitem(last=False)
+        return Response(data, media_type=MEDIA[fmt])
+
+    def _render(self, kind: str, args: list[str], fmt: str, lang: str, depth: int, url: str) -> bytes:
+        view = make_view(self.g, kind, args, depth, None, lang)
+        return render(view, self.g, fmt, lang, embed_url=url)
