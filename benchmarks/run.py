@@ -194,13 +194,98 @@ def bench_web(dist: Path, seconds: int) -> dict[str, float]:
             proc.wait(10)
 
 
+def synthetic_graph(n: int = 2000, seed: int = 11) -> object:
+    """A random graph shaped like the projection (terms, items, dimensions), for render timing."""
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(seed)
+    g = nx.Graph()
+    colours = ["#C62828", "#D86400", "#9A7400", "#2E7D32", "#00838F", "#1565C0", "#6A1B9A"]
+    for i in range(n):
+        kind = "dimension" if i < 7 else ("initiative" if i % 5 == 0 else "term")
+        g.add_node(
+            f"n{i}",
+            iri=f"urn:n{i}",
+            kind=kind,
+            zh=f"节点{i}",
+            en=f"node {i}",
+            colour=colours[i % 7],
+            definition="",
+            pinyin=f"jie dian {i}",
+        )
+    for i in range(7, n):
+        for _ in range(2):
+            j = rng.randrange(0, n)
+            if j != i:
+                g.add_edge(f"n{i}", f"n{j}", relation="mentions", src=f"n{i}")
+    return g
+
+
+def bench_views(dist: Path, runs: int) -> dict[str, float]:
+    """Build time per view, and time to first render in headless Chromium (overview and 2,000 nodes)."""
+    sys.path.insert(0, str(ROOT))
+    from kg.glossary import Glossary
+    from kg.views import View, make_view, render
+    from kg.views.html import render_html
+
+    glossary = Glossary.load(dist)
+    out: dict[str, float] = {}
+    views = {
+        "overview": [],
+        "dimension": ["blue"],
+        "term": ["三会一代理"],
+        "section": ["守底线"],
+        "path": ["三会一代理", "码头门神"],
+    }
+    for kind, args in views.items():
+        for fmt in ("html", "png"):
+            t = median_time(
+                lambda kind=kind, args=args, fmt=fmt: render(make_view(glossary, kind, args), glossary, fmt), runs
+            )
+            out[f"view_{kind}_{fmt}_s"] = t
+            print(f"view {kind:<10} {fmt:<5} build {t * 1000:7.0f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {"overview": Path(tmp) / "overview.html", "synthetic-2000": Path(tmp) / "synthetic.html"}
+        files["overview"].write_bytes(render(make_view(glossary, "overview", []), glossary, "html"))
+        big = synthetic_graph()
+        started = time.perf_counter()
+        files["synthetic-2000"].write_text(render_html(big, glossary.data["dimensions"], "synthetic"), encoding="utf-8")
+        print(f"view synthetic-2000 html build {(time.perf_counter() - started) * 1000:7.0f} ms")
+        del View
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            for name, path in files.items():
+                times = []
+                for _ in range(max(3, runs // 3)):
+                    page = browser.new_page()
+                    page.goto(path.as_uri())
+                    page.wait_for_function("window.kgRendered === true", timeout=60000)
+                    times.append(page.evaluate("window.kgRenderedAt") / 1000)
+                    page.close()
+                t = statistics.median(times)
+                out[f"first_render_{name}_s"] = t
+                print(
+                    f"first render in headless Chromium, {name:<15}: {t:.2f} s (median of {len(times)}), "
+                    f"{path.stat().st_size / 1024:.0f} KB"
+                )
+            browser.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["build", "startup", "queries", "web"], action="append")
+    parser.add_argument("--only", choices=["build", "startup", "queries", "web", "views"], action="append")
     parser.add_argument("--seconds", type=int, default=20, help="duration of each web load test")
     parser.add_argument("--runs", type=int, default=15, help="runs per measurement (build: a third of it)")
     args = parser.parse_args()
-    parts = args.only or ["build", "startup", "queries", "web"]
+    parts = args.only or ["build", "startup", "queries", "web", "views"]
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
@@ -212,6 +297,8 @@ def main() -> None:
             results |= bench_queries(dist, max(3, args.runs // 3))
         if "web" in parts:
             results |= bench_web(dist, args.seconds)
+        if "views" in parts:
+            results |= bench_views(dist, max(3, args.runs // 3))
     print(json.dumps(results, indent=1))
 
 

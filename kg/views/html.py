@@ -169,7 +169,11 @@ def render_html(
     if (m) focus(decodeURIComponent(m[1]));
   }}
   window.addEventListener("hashchange", fromHash);
-  network.once("afterDrawing", function () {{ window.kgRendered = true; fromHash(); }});
+  network.once("afterDrawing", function () {{
+    window.kgRenderedAt = performance.now();
+    window.kgRendered = true;
+    fromHash();
+  }});
   document.getElementById("search").addEventListener("keydown", function (ev) {{
     if (ev.key !== "Enter") return;
     var q = ev.target.value.trim().toLowerCase();
