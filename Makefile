@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/kg build
 
-serve: build
-	@echo "The graph is built in dist/ (dataset.trig, graph.ttl, graph.nt, dataset.jsonld, oxigraph/)."
-	@echo "Try: $(BIN)/kg stats; $(BIN)/kg queries; $(BIN)/kg query dimensions"
+# Builds the packaged default on first use, then serves http://127.0.0.1:8000/ (PORT=… to change).
+PORT ?= 8000
+serve: $(STAMP)
+	$(BIN)/kg serve --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
