@@ -58,3 +58,18 @@ def test_wheel_install_builds_and_queries(tmp_path):
     assert (work / "dist" / "dataset.trig").is_file()
     assert "红色先锋南码头" in kg("query", "dimensions")
     assert "dimensions" in kg("queries")
+    assert "三会一代理" in kg("define", "sanhuiyidaili")
+    kg("viz", "overview", "--out", "overview.html")
+    assert (work / "overview.html").stat().st_size > 100_000
+    pkg = Path(purelib) / "kg"
+    for f in [
+        "web/templates/base.html",
+        "web/static/vendor/yasgui/yasgui.min.js",
+        "web/static/vendor/yasgui/LICENSE",
+        "views/view.css",
+        "_ontology/shapes.ttl",
+        "_queries/dimensions.rq",
+        "curation/terms.yaml",
+        "data/nanmatou-2021-report.txt",
+    ]:
+        assert (pkg / f).is_file(), f
