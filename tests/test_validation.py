@@ -43,7 +43,7 @@ def test_each_shape_bites():
     cur.remove((comp, NMT["count"], None))
     cur.add((comp, NMT["count"], Literal(2)))
     found = "\n".join(violations(ds, limit=100))
-    assert "GlossaryTerm on " + str(wu) in found and "prefLabel in en" in found
+    assert "GlossaryTerm (prefLabel) on " + str(wu) in found and "prefLabel in en" in found
     assert "WorkItem (alignsWith) on " + str(item) in found
     assert "UniqueOrderInParent" in found
     assert "Quantity (unit) on " + str(q) in found
@@ -57,3 +57,11 @@ def test_work_item_in_two_sections_is_a_violation():
     item = iris.in_report("nanmatou-2021-report", "part-1/section-1/initiative-1")
     rep.add((item, DCTERMS.isPartOf, iris.in_report("nanmatou-2021-report", "part-1/section-2")))
     assert any("belongs to exactly one section" in v for v in violations(ds))
+
+
+def test_two_labels_in_one_language_is_a_violation():
+    ds = _dataset()
+    cur = _graph(ds, "curation")
+    wu = IRIs().term("wu-ge-li")
+    cur.add((wu, SKOS.prefLabel, Literal("five capabilities", lang="en")))
+    assert any("at most one prefLabel per language" in v for v in violations(ds))
