@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # Punctuation that ends a sentence in the genre.
-SENTENCE_END = "。!?;!?;"
+SENTENCE_END = "\u3002!?;\uff01\uff1f\uff1b"  # 。 ! ? ; and full-width ！？；
 
 
 def normalise(text: str) -> str:

@@ -193,3 +193,41 @@ def test_parser_never_crashes_and_offsets_hold(lines):
         assert text[u.start : u.end] == u.text
     for item in r.initiatives():
         assert normalise(text[item.title_start : item.title_end]) == item.title
+
+
+def test_full_width_punctuation_everywhere():
+    text = (
+        "报告\n索引号 ｜ 9 ｜ 发布机构 ｜ 某街道 ｜\n一、2020年工作回顾\n（一）稳增长\n"
+        "经济平稳。全年引进企业1,200家！新增岗位二十余个；落实“三会一代理”１机制。\n"
+        "名词解释：\n1．“三会一代理”：指听证会、协调会、评议会和代理制度。\n"
+    )
+    r = parse_report(text, "fw")
+    assert r.metadata.fields["发布机构"] == "某街道"
+    note = r.notes[0]
+    assert note.term == "三会一代理" and note.definition.startswith("指听证会")
+    assert [m.number for m in r.markers] == [1]
+    got = {(str(q.value), q.unit, q.approx) for q in r.quantities}
+    assert ("1200", "家", False) in got and ("20", "个", True) in got
+    from kg.text import sentence_bounds
+
+    start = text.index("1,200")
+    lo, hi = sentence_bounds(text, start, start + 5)
+    assert text[lo:hi] == "全年引进企业1,200家！"
+
+
+def test_marker_line_before_a_heading_does_not_join():
+    text = (
+        "报告\n一、2020年工作回顾\n(一)甲\n甲项推进。内容“两委”\n2\n(二)乙\n乙项推进。内容。\n"
+        "名词解释:\n2.“两委”:指两个委员会。\n"
+    )
+    r = parse_report(text, "m")
+    secs = r.parts[0].sections
+    assert [s.title for s in secs] == ["甲", "乙"]
+    assert [i.title for i in secs[1].initiatives] == ["乙项推进"]
+
+
+def test_attachment_word_in_a_body_line_is_kept():
+    text = "报告\n一、2020年工作回顾\n(一)甲\n附件材料整理工作有序推进。全年整理档案300件。\n相关附件:\n"
+    r = parse_report(text, "a")
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == ["附件材料整理工作有序推进"]
+    assert [str(q.value) for q in r.quantities] == ["300"]

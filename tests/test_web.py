@@ -217,3 +217,27 @@ def test_timeout_is_503_and_worker_recovers(client):
 def test_cors(client):
     r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
     assert r.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { FILTER(!(?x<'>')) SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } } #'",
+        "SELECT * WHERE { ?s ?p ?o . FILTER(?o < '>') SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } } # '",
+        "PREFIX e: <http://127.0.0.1:9/> SELECT * { SeRvIcE e: { ?a ?b ?c } }",
+    ],
+)
+def test_service_tricks_are_refused(client, query):
+    r = client.post("/sparql", data={"query": query})
+    assert r.status_code == 400 and "SERVICE" in r.text
+
+
+def test_from_with_prefixed_names_and_bad_dataset_iris(client):
+    q = "PREFIX g: <https://w3id.org/nanmatou/graph/> SELECT (COUNT(*) AS ?n) FROM g:ontology WHERE { ?s ?p ?o }"
+    n = int(client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
+    assert 100 < n < 1000  # the ontology graph only, not the union
+    bad = client.get("/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert bad.status_code == 400
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    text = client.get("/sparql", params={"query": q, "named-graph-uri": "https://w3id.org/nanmatou/graph/ontology"})
+    assert text.json()["results"]["bindings"][0]["n"]["value"] == "0"  # named only: empty default graph

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from kg.parsing.model import Report
 from kg.text import NormText
 
-NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+NUMBER_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
+from kg.parsing.numerals import cn_to_int
 from kg.text import NormText
 
 UNITS = (
@@ -23,9 +24,15 @@ UNITS = (
 )
 # Classifiers normally stand before the noun they count: 439家企业.
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支")
-MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
-NUM_RE = re.compile(rf"(?<![\d.+])(\d+(?:\.\d+)?)(万|亿)?(余|多)?({UNITS})(以上|余)?(?!\+)")
-CN_RE = re.compile(rf"(?<![一二三四五六七八九十百千])([十百千])(余|多)({UNITS})")
+MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
+NUM_RE = re.compile(
+    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(万|亿)?(余|多)?({UNITS})(以上|余)?(?!\+)"
+)
+# Chinese numerals with 十/百/千 and an approximation: 十余, 百余, 二十余, 三百多.
+CN_RE = re.compile(
+    rf"(?<![一二三四五六七八九十百千两])([一二三四五六七八九两]?[十百千][一二三四五六七八九]?)(余|多)({UNITS})"
+)
 CHANGE_RE = re.compile(r"^[,,]?同比(增加|增长|上升|提高|提升|减少|下降|降低)(\d+(?:\.\d+)?)%")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
@@ -195,7 +202,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         raw_s, _ = nt.span(m.start(), m.end())
         if any(s <= raw_s < e for s, e in quoted):
             continue  # a digit inside a quoted name (“沪28条”)
-        value = Decimal(m.group(1)) * MULT.get(m.group(2) or "", Decimal(1))
+        value = Decimal(m.group(1).replace(",", "")) * MULT.get(m.group(2) or "", Decimal(1))
         unit = m.group(4)
         if unit == "万元":  # 15.78 万元 written with a space: the multiplier sits in the unit
             value, unit = value * MULT["万"], "元"
@@ -209,7 +216,9 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             consumed.add(end + c.start(2))
         found.append((m.start(), end, value, unit, approx, change))
     for m in CN_RE.finditer(norm):
-        found.append((m.start(), m.end(), MULT[m.group(1)], m.group(3), True, None))
+        number = cn_to_int(m.group(1))
+        if number is not None:
+            found.append((m.start(), m.end(), Decimal(number), m.group(3), True, None))
     found.sort()
     out = []
     prev_end = 0

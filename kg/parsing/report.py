@@ -40,7 +40,7 @@ PART_RE = re.compile(rf"^({CN})、(.{{1,40}})$")
 SECTION_RE = re.compile(rf"^\(({CN})\)(.*)$")
 ITEM_RE = re.compile(r"^(\d{1,2})[.、](?!\d)(.*)$")
 GLOSSARY_RE = re.compile(r"^(名词解释|名词注释|注释)[::]?$")
-TRAILER_RE = re.compile(r"^(相关附件|附件)[::]?")
+TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
 DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日\)$")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 YEAR_RE = re.compile(r"(\d{4})年")
@@ -188,8 +188,8 @@ class _Parser:
     def _header_line(self, line: _Line) -> bool:
         md = self.report.metadata
         n = line.norm
-        if "|" in line.raw:
-            tokens = [normalise(t) for t in line.raw.split("|")]
+        if "|" in line.norm:  # NFKC folds the full-width ｜ too
+            tokens = [normalise(t) for t in line.raw.replace("\uff5c", "|").split("|")]
             key: str | None = None
             for tok in tokens:
                 if tok in FIELD_KEYS:
@@ -215,6 +215,7 @@ class _Parser:
         return False
 
     def _start_part(self, line: _Line, m: re.Match[str]) -> None:
+        self.join_next, self.last = False, None  # a heading ends any paragraph a marker line split
         title = m.group(2)
         year = YEAR_RE.search(title)
         kind = "other"
@@ -233,6 +234,7 @@ class _Parser:
 
     def _start_section(self, line: _Line, m: re.Match[str]) -> None:
         assert self.part is not None
+        self.join_next, self.last = False, None
         order = len(self.part.sections) + 1
         t_start, t_end = _after_prefix(line, m)
         sec = Section(f"{self.part.key}/section-{order}", order, m.group(2), t_start, t_end, line.start, line.end)
@@ -344,7 +346,7 @@ class _Parser:
             return
         number = int(m.group(1))
         raw = line.raw
-        colon = min((i for i in (raw.find(":"), raw.find(":")) if i >= 0), default=-1)
+        colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
         head = raw[: colon if colon >= 0 else len(raw)]
         q = QUOTE_RE.search(head)
         if q:

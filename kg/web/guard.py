@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # Strings (long and short), IRIs and comments, in the order SPARQL's lexer would see them.
 _TOKEN_RE = re.compile(
@@ -26,7 +27,6 @@ UPDATE_RE = re.compile(
     re.IGNORECASE,
 )
 SERVICE_RE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-FROM_RE = re.compile(r"\bFROM\s+(NAMED\s+)?IRI(\d+)", re.IGNORECASE)
 
 
 class Refused(Exception):
@@ -40,8 +40,7 @@ class Refused(Exception):
 @dataclass
 class Checked:
     query: str
-    from_graphs: list[str]
-    from_named: list[str]
+    has_dataset: bool  # FROM / FROM NAMED in the query: the engine builds the dataset from the store's graphs
 
 
 def _blank(query: str) -> tuple[str, list[str]]:
@@ -58,17 +57,44 @@ def _blank(query: str) -> tuple[str, list[str]]:
     return _TOKEN_RE.sub(sub, query), iris
 
 
+def _parse(query: str) -> Any:
+    """rdflib's SPARQL parse tree, or None when rdflib cannot parse the query."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(query)
+    except Exception:  # any parser failure means "could not check"
+        return None
+
+
 def check_query(query: str, max_bytes: int) -> Checked:
-    """Refuse what the public endpoint must never run; report the FROM graphs."""
-    if len(query.encode("utf-8")) > max_bytes:
-        raise Refused(413, f"query too long: {len(query.encode('utf-8'))} bytes, at most {max_bytes}")
-    blanked, iris = _blank(query)
+    """Refuse what the public endpoint must never run; say whether the query names its dataset.
+
+    A lexical pass catches the plain cases fast. Whenever the words SERVICE or
+    FROM occur anywhere in the text, the query is also parsed, because a lexer
+    can be fooled (``?x<'>'`` reads as an IRI to one and a comparison to another).
+    """
+    size = len(query.encode("utf-8"))
+    if size > max_bytes:
+        raise Refused(413, f"query too long: {size} bytes, at most {max_bytes}")
+    blanked, _iris = _blank(query)
     if UPDATE_RE.search(blanked):
         raise Refused(403, "this endpoint is read-only: SPARQL Update and LOAD are refused")
     if SERVICE_RE.search(blanked):
-        raise Refused(400, "SERVICE (federated query) is refused: this endpoint queries only its own graphs")
-    default: list[str] = []
-    named: list[str] = []
-    for m in FROM_RE.finditer(blanked):
-        (named if m.group(1) else default).append(iris[int(m.group(2))])
-    return Checked(query, default, named)
+        raise Refused(400, SERVICE_REFUSED)
+    lowered = query.lower()
+    has_dataset = False
+    if "service" in lowered or "from" in lowered:
+        tree = _parse(query)
+        if tree is None:
+            if "service" in lowered:
+                raise Refused(400, "the query mentions SERVICE and could not be checked: refused")
+            has_dataset = True  # let the engine apply (or reject) the query's own dataset
+        else:
+            if "ServiceGraphPattern" in repr(tree):
+                raise Refused(400, SERVICE_REFUSED)
+            has_dataset = bool(tree[1].get("datasetClause"))
+    return Checked(query, has_dataset)
+
+
+SERVICE_REFUSED = "SERVICE (federated query) is refused: this endpoint queries only its own graphs"

@@ -127,14 +127,15 @@ async def sparql_endpoint(request: Request) -> Response:
                 return await app.pages.query_page(request)
             raise Refused(400, "no query given (parameter 'query')")
         checked = check_query(queries[0], app.config.max_query_bytes)
-        default = params.get("default-graph-uri", []) or checked.from_graphs
-        named = params.get("named-graph-uri", []) or checked.from_named
+        default = params.get("default-graph-uri", [])
+        named = params.get("named-graph-uri", [])
         formats = params.get("format") or params.get("output") or []
         sel, graph = negotiate(request, formats[0] if formats else None)
         job: dict[str, Any] = {
             "query": queries[0],
             "default_graphs": default,
             "named_graphs": named,
+            "query_dataset": checked.has_dataset,
             "select_format": sel,
             "graph_format": graph,
             "max_rows": app.config.max_rows,

@@ -83,13 +83,14 @@ def _run(store: Any, job: dict[str, Any]) -> Answer:
     from kg.store import Result, _term
 
     kwargs: dict[str, Any] = {}
-    if job["default_graphs"]:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if job["named_graphs"]:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
     try:
+        # Protocol parameters override the query's FROM; with neither, the default graph is the union.
+        if job["default_graphs"] or job["named_graphs"]:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
+            if job["named_graphs"]:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+        elif not job.get("query_dataset"):
+            kwargs["use_default_graph_as_union"] = True
         res = store.query(job["query"], **kwargs)
     except (SyntaxError, ValueError) as exc:
         return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode(), kind="error")
