@@ -69,19 +69,20 @@ class _Context:
         return out
 
 
-def _selector(g: Graph, node: Any) -> tuple[int, int, str, str]:
-    """(start, end, exact text, sentence) of a resource's text selectors."""
+def _selector(g: Graph, node: Any) -> tuple[int, int, str, str, int]:
+    """(start, end, exact text, sentence, offset of the exact text in the sentence) of a resource."""
     src = g.value(node, PROV.wasDerivedFrom)
-    start = end = 0
+    start = end = at = 0
     exact = sentence = ""
     for sel in g.objects(src, OA.hasSelector):
         if (sel, RDF.type, OA.TextPositionSelector) in g:
             start, end = int(str(g.value(sel, OA.start))), int(str(g.value(sel, OA.end)))
         else:
             exact = str(g.value(sel, OA.exact) or "")
-            parts = [g.value(sel, OA.prefix), exact, g.value(sel, OA.suffix)]
-            sentence = "".join(str(p) for p in parts if p is not None)
-    return start, end, exact, sentence
+            prefix = str(g.value(sel, OA.prefix) or "")
+            at = len(prefix)
+            sentence = prefix + exact + str(g.value(sel, OA.suffix) or "")
+    return start, end, exact, sentence, at
 
 
 def _dimension(g: Graph, d: Any) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def _term(g: Graph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, An
 
 
 def _item(g: Graph, node: Any) -> dict[str, Any]:
-    start, end, _exact, _sentence = _selector(g, node)
+    start, end, _exact, _sentence, _at = _selector(g, node)
     primary = g.value(node, NMT.primaryDimension)
     dims = sorted((str(d) for d in g.objects(node, NMT.alignsWith)), key=lambda d: (d != str(primary), d))
     kind = "project" if (node, RDF.type, NMT.PracticalProject) in g else "initiative"
@@ -168,7 +169,7 @@ def _reports(g: Graph, texts: dict[str, str]) -> list[dict[str, Any]]:
         for part in _children(g, rep, NMT.Part):
             sections = []
             for sec in _children(g, part, NMT.Section):
-                s_start, s_end, _e, _s = _selector(g, sec)
+                s_start, s_end, _e, _s, _a = _selector(g, sec)
                 items = [
                     _item(g, n) for n in _children(g, sec, NMT.Initiative) + _children(g, sec, NMT.PracticalProject)
                 ]
@@ -215,7 +216,7 @@ def build_index(g: Graph, iris: IRIs, variants: dict[str, str], texts: dict[str,
     mentions: dict[Any, list[dict[str, Any]]] = {}
     for m in g.subjects(RDF.type, OA.Annotation):
         body = g.value(m, OA.hasBody)
-        start, end, _exact, sentence = _selector(g, m)
+        start, end, _exact, sentence, at = _selector(g, m)
         chain = ctx.chain(g.value(m, DCTERMS.isPartOf))
         mentions.setdefault(body, []).append(
             {
@@ -225,6 +226,7 @@ def build_index(g: Graph, iris: IRIs, variants: dict[str, str], texts: dict[str,
                 "initiative": chain["initiative"],
                 "initiative_iri": chain.get("initiative_iri"),
                 "quote": sentence,
+                "at": at,  # where the term starts inside the quote
                 "start": start,
                 "end": end,
             }
@@ -235,7 +237,7 @@ def build_index(g: Graph, iris: IRIs, variants: dict[str, str], texts: dict[str,
     dims.sort(key=lambda d: d["order"] or 0)
     quantities = []
     for q in g.subjects(RDF.type, NMT.Quantity):
-        start, end, exact, sentence = _selector(g, q)
+        start, end, exact, sentence, _at = _selector(g, q)
         chain = ctx.chain(g.value(q, NMT.statedIn))
         change = g.value(q, NMT.changePercent)
         period = g.value(q, NMT.referenceYear)

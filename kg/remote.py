@@ -31,7 +31,11 @@ BATCH = 400  # triples per INSERT DATA request (Virtuoso compiles each into SQL)
 
 
 class RemoteError(KGError):
-    """An endpoint is unreachable, refuses us, or answers nonsense."""
+    """An endpoint is unreachable, refuses us, or answers nonsense; ``status`` is the HTTP status if any."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -47,11 +51,11 @@ class Auth:
 def _explain(exc: BaseException, url: str, timeout: float) -> RemoteError:
     if isinstance(exc, urllib.error.HTTPError):
         if exc.code == 401:
-            return RemoteError(f"{url}: the store refused the credentials (401 Unauthorized)")
+            return RemoteError(f"{url}: the store refused the credentials (401 Unauthorized)", 401)
         if exc.code == 403:
-            return RemoteError(f"{url}: the store forbids this (403 Forbidden)")
+            return RemoteError(f"{url}: the store forbids this (403 Forbidden)", 403)
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
-        return RemoteError(f"{url}: HTTP {exc.code} {exc.reason}" + (f": {body[0][:200]}" if body else ""))
+        return RemoteError(f"{url}: HTTP {exc.code} {exc.reason}" + (f": {body[0][:200]}" if body else ""), exc.code)
     reason = getattr(exc, "reason", exc)
     if isinstance(reason, BrokenPipeError | ConnectionResetError):
         return RemoteError(
@@ -152,7 +156,7 @@ def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: f
     except QueryBadFormed as exc:
         raise QueryError(f"{endpoint}: the store rejected the query: {str(exc).splitlines()[-1][:300]}") from None
     except Unauthorized:
-        raise RemoteError(f"{endpoint}: the store refused the credentials (401 Unauthorized)") from None
+        raise RemoteError(f"{endpoint}: the store refused the credentials (401 Unauthorized)", 401) from None
     except SPARQLWrapperException as exc:
         raise RemoteError(f"{endpoint}: {str(exc).splitlines()[0][:300]}") from None
     except (urllib.error.URLError, OSError) as exc:
@@ -219,7 +223,7 @@ def push(
             report.method = "graph-store"
             return report
         except RemoteError as exc:
-            if endpoint is None or "401" in str(exc):
+            if endpoint is None or exc.status == 401:
                 raise
             if progress:
                 progress(f"Graph Store Protocol failed ({exc}); falling back to SPARQL Update")
@@ -249,7 +253,7 @@ def _probe(url: str, auth: Auth, timeout: float) -> None:
     try:
         _request(url, auth, "HEAD", None, {}, timeout)
     except RemoteError as exc:
-        if "401" in str(exc):
+        if exc.status == 401:
             raise
         # Any other answer (404, 405, 400 for a missing graph parameter) means we got past authentication.
 

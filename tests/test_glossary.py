@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
 import sys
 
@@ -169,9 +168,27 @@ def test_search_never_raises_unexpectedly(glossary, q):
 
 
 @given(st.text(max_size=40))
-def test_unknown_terms_raise_unknown_or_bad(glossary, q):
-    with contextlib.suppress(UnknownTerm, BadQuery):
-        glossary.find(q)
+def test_find_returns_a_matching_entry_or_real_suggestions(glossary, q):
+    labels = {t["label"]["zh"] for t in glossary.terms}
+    try:
+        t = glossary.find(q)
+    except UnknownTerm as exc:
+        assert len(exc.suggestions) <= 5 and set(exc.suggestions) <= labels
+        return
+    except BadQuery:
+        assert not q.strip()
+        return
+    keys = {
+        fold(k)
+        for k in [
+            t["label"]["zh"],
+            t["label"]["en"] or "",
+            *t["alt_labels"]["zh"],
+            *t["alt_labels"]["en"],
+            *t["search"],
+        ]
+    }
+    assert fold(glossary.simplify(q)) in keys
 
 
 def test_fold():

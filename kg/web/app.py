@@ -86,7 +86,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         Route("/search", pages.search),
         Route("/annotate", pages.annotate, methods=["GET", "POST"]),
         Route("/query", pages.query_page),
-        Route("/sparql", sparql_endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/sparql", sparql_endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/downloads", pages.downloads),
         Route("/dataset/{name}", pages.dataset_file),
         Route("/.well-known/void", void),

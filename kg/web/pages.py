@@ -287,7 +287,7 @@ class Pages:
             rep = next((r for r in self.reports if r["slug"] == m["report"]), None)
             hit = rep["text"][m["start"] : m["end"]] if rep else ""
             quote = m["quote"]
-            cut = quote.find(hit) if hit else -1
+            cut = m.get("at", -1) if hit and quote[m.get("at", 0) :].startswith(hit) else -1
             mentions.append(
                 {
                     **m,

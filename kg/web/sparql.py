@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from kg.web.guard import Refused, check_query
-from kg.web.workers import GRAPH_FORMATS, SELECT_FORMATS, QueryTimeout
+from kg.web.workers import GRAPH_FORMATS, SELECT_FORMATS, QueryTimeout, WorkerLost
 
 # Media type → our format name; first match in Accept order wins.
 SELECT_TYPES = {
@@ -111,8 +111,13 @@ async def _params(request: Request) -> tuple[dict[str, list[str]], str | None]:
 async def sparql_endpoint(request: Request) -> Response:
     """GET/POST /sparql — SPARQL 1.1 Protocol, read-only and time-limited."""
     app = request.app.state
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
     if request.method not in ("GET", "POST"):
         return PlainTextResponse("use GET or POST\n", 405, headers={"Allow": "GET, POST, OPTIONS"})
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > app.config.max_query_bytes + 4096:
+        return PlainTextResponse(f"request body too large: at most {app.config.max_query_bytes} bytes of query\n", 413)
     try:
         params, body_query = await _params(request)
         if "update" in params:
@@ -143,6 +148,8 @@ async def sparql_endpoint(request: Request) -> Response:
         answer = await app.pool.run(job, app.config.query_timeout)
     except Refused as exc:
         return PlainTextResponse(f"{exc}\n", exc.status)
+    except WorkerLost as exc:
+        return PlainTextResponse(f"{exc}: try again\n", 503, headers={"Retry-After": "1"})
     except QueryTimeout as exc:
         return PlainTextResponse(
             f"{exc}: the result would be incomplete, so none is sent\n", 503, headers={"Retry-After": "1"}

@@ -36,6 +36,10 @@ class QueryTimeout(Exception):
     """The query ran past the time-out; its worker was killed."""
 
 
+class WorkerLost(Exception):
+    """The worker process died during a query (it was replaced)."""
+
+
 @dataclass
 class Answer:
     status: int  # 200, or 400 for a query the engine rejects
@@ -172,27 +176,38 @@ class Worker:
             self.conn.close()
 
     async def call_async(self, job: dict[str, Any], wait: float, timeout: float) -> Answer:
-        """Send the job and await the answer on the event loop (no thread); kill the worker at ``wait``."""
+        """Send the job and await the answer on the event loop (no thread); kill the worker at ``wait``.
+
+        Whatever goes wrong mid-call (time-out, a dead worker, a cancelled
+        request) the worker is replaced, so no stale answer stays in its pipe.
+        """
         assert self.conn is not None
         conn = self.conn
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
-        conn.send(job)
 
         def wake() -> None:
             if not ready.done():
                 ready.set_result(None)
 
-        loop.add_reader(conn.fileno(), wake)
         try:
-            await asyncio.wait_for(ready, wait)
+            conn.send(job)
+            loop.add_reader(conn.fileno(), wake)
+            try:
+                await asyncio.wait_for(ready, wait)
+            finally:
+                loop.remove_reader(conn.fileno())
+            answer: Answer = conn.recv()
+            return answer
         except TimeoutError:
-            loop.remove_reader(conn.fileno())
             await loop.run_in_executor(None, self._restart)
             raise QueryTimeout(f"query stopped after {timeout:g} s (time-out)") from None
-        loop.remove_reader(conn.fileno())
-        answer: Answer = conn.recv()
-        return answer
+        except (EOFError, OSError) as exc:
+            await loop.run_in_executor(None, self._restart)
+            raise WorkerLost(f"the query worker died ({exc.__class__.__name__}); it has been replaced") from None
+        except BaseException:
+            self._restart()
+            raise
 
     def _restart(self) -> None:
         self.kill()
