@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
@@ -32,8 +34,6 @@ def stated_count(label: str) -> int | None:
     made of numbers joined by ``+`` or of Chinese digits each followed by a
     word count: a label like ``七彩南码头`` announces seven.
     """
-    import re
-
     if re.fullmatch(r"\d+(\+\d+)+", label):
         return sum(int(n) for n in label.split("+"))
     numerals = [DIGITS[ch] for ch in label if ch in DIGITS]

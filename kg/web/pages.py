@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from kg.annotate import Annotator, BadInput
-from kg.glossary import BadQuery, Glossary, UnknownTerm
+from kg.glossary import BadQuery, Glossary
 from kg.queries import library
 from kg.web.config import WebConfig
 from kg.web.workers import QueryTimeout, WorkerPool
@@ -368,4 +368,4 @@ def _esc(text: str) -> str:
     return html.escape(text)
 
 
-__all__ = ["BadQuery", "Pages", "UnknownTerm"]
+__all__ = ["Pages"]

@@ -213,17 +213,6 @@ class Worker:
         self.kill()
         self.start()
 
-    def call(self, job: dict[str, Any], timeout: float) -> Answer:
-        """Blocking: send the job, wait at most ``timeout`` seconds (run in a thread)."""
-        assert self.conn is not None
-        self.conn.send(job)
-        if self.conn.poll(timeout):
-            answer: Answer = self.conn.recv()
-            return answer
-        self.kill()
-        self.start()
-        raise QueryTimeout(f"query stopped after {timeout:g} s (time-out)")
-
 
 class WorkerPool:
     """A fixed number of workers; a request waits for an idle one.
