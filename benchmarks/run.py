@@ -279,9 +279,41 @@ def bench_views(dist: Path, runs: int) -> dict[str, float]:
     return out
 
 
+def bench_corpus(sizes: list[int], runs: int) -> dict[str, float]:
+    """Build, cold start and the query suite again on synthetic corpora of several reports."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import write_corpus
+
+    out: dict[str, float] = {}
+    base_build = None
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            sources = write_corpus(n, Path(tmp) / "src")
+            dist = Path(tmp) / "dist"
+            started = time.perf_counter()
+            run([KG, "build", *map(str, sources), "--out", str(dist)])
+            build_s = time.perf_counter() - started
+            base_build = base_build or build_s
+            out[f"corpus_{n}_build_s"] = build_s
+            print(
+                f"corpus of {n:>4} reports: build {build_s:7.1f} s ({build_s / base_build:.1f}x the smallest), "
+                f"index {(dist / 'index.json').stat().st_size / 1e6:.1f} MB"
+            )
+            out |= {f"corpus_{n}_{k}": v for k, v in bench_startup(dist, runs).items()}
+            out |= {f"corpus_{n}_{k}": v for k, v in bench_queries(dist, max(3, runs // 3)).items()}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["build", "startup", "queries", "web", "views"], action="append")
+    parser.add_argument("--only", choices=["build", "startup", "queries", "web", "views", "corpus"], action="append")
+    parser.add_argument(
+        "--reports",
+        type=int,
+        nargs="+",
+        default=[1, 10],
+        help="synthetic corpus sizes for --only corpus (e.g. 1 10 100)",
+    )
     parser.add_argument("--seconds", type=int, default=20, help="duration of each web load test")
     parser.add_argument("--runs", type=int, default=15, help="runs per measurement (build: a third of it)")
     args = parser.parse_args()
@@ -299,6 +331,8 @@ def main() -> None:
             results |= bench_web(dist, args.seconds)
         if "views" in parts:
             results |= bench_views(dist, max(3, args.runs // 3))
+        if "corpus" in parts and args.only:
+            results |= bench_corpus(args.reports, args.runs)
     print(json.dumps(results, indent=1))
 
 
