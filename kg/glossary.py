@@ -74,8 +74,9 @@ class Hit:
 class Glossary:
     """The glossary index of a build, with look-ups."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], extra_path: Path | None = None) -> None:
         self.data = data
+        self.extra_path = extra_path
         self.terms: list[dict[str, Any]] = data["terms"]
         self.by_iri = {t["iri"]: t for t in self.terms}
         self.dimensions = {d["iri"]: d for d in data["dimensions"]}
@@ -86,11 +87,27 @@ class Glossary:
         """Read ``dist/index.json``; say to run ``kg build`` when it is missing."""
         path = dist / "index.json"
         try:
-            return cls(json.loads(path.read_text(encoding="utf-8")))
+            return cls(json.loads(path.read_text(encoding="utf-8")), dist / "index-reports.json")
         except FileNotFoundError:
             raise ArtifactError(f"no glossary index in {dist}/ (run `kg build`)") from None
         except (ValueError, KeyError) as exc:
             raise ArtifactError(f"{path} is unreadable ({exc}); run `kg build` again") from None
+
+    @cached_property
+    def _extra(self) -> dict[str, Any]:
+        if self.extra_path is None:
+            return {}
+        try:
+            data: dict[str, Any] = json.loads(self.extra_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ArtifactError(f"{self.extra_path} is missing (run `kg build`)") from None
+        return data
+
+    def section(self, name: str) -> list[dict[str, Any]]:
+        """``reports``, ``quantities`` or ``entities``: read from the second index file on first use."""
+        if name in self.data:
+            return list(self.data[name])
+        return list(self._extra.get(name, []))
 
     # -- keys -------------------------------------------------------------
     def simplify(self, text: str) -> str:

@@ -16,7 +16,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.vocab import NMT, OA, IRIs
 
-INDEX_FILE = "index.json"
+INDEX_FILE = "index.json"  # terms, dimensions, variants: all that define/search/annotate need
+REPORTS_FILE = "index-reports.json"  # report texts and structure, quantities, entities (pages, metrics, views)
 INDEX_VERSION = 1
 
 
@@ -305,4 +306,9 @@ def write_index(g: Graph, iris: IRIs, path: Path, texts: dict[str, str] | None =
     labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
     labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
     data = build_index(g, iris, traditional_variants(labels), texts)
+    # Split so that the glossary commands parse only what they use, however many reports there are.
+    extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (path.parent / REPORTS_FILE).write_text(
+        json.dumps(extra, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )

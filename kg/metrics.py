@@ -29,7 +29,7 @@ def metrics(glossary: Glossary, words: str = "") -> list[dict[str, Any]]:
     """Quantities whose label, section, initiative or unit contains every word of ``words``."""
     wanted = [normalise(w).lower() for w in words.split() if normalise(w)]
     out = []
-    for q in glossary.data["quantities"]:
+    for q in glossary.section("quantities"):
         hay = normalise(" ".join(str(q.get(k) or "") for k in ("label", "section", "initiative", "unit"))).lower()
         if all(w in hay for w in wanted):
             value = q["value"]

@@ -97,7 +97,7 @@ def build_projection(glossary: Glossary) -> Projection:
 
     for d in glossary.data["dimensions"]:
         add(d["iri"], "dimension", d["label"]["zh"], d["label"]["en"], d["display"], d["definition"]["en"] or "")
-    for rep in glossary.data.get("reports", []):
+    for rep in glossary.section("reports"):
         for part in rep["parts"]:
             p = add(part["iri"], "part", part["title"]["zh"], part["title"]["en"], NEUTRAL, year=part["year"] or "")
             for sec in part["sections"]:
@@ -118,7 +118,7 @@ def build_projection(glossary: Glossary) -> Projection:
                     for d in item["dimensions"]:
                         link(i, _slug_of(d), relation="alignsWith", primary=d == primary, src=i)
     items = {n: data for n, data in g.nodes(data=True)}
-    for rep in glossary.data.get("reports", []):
+    for rep in glossary.section("reports"):
         for part in rep["parts"]:
             for sec in part["sections"]:
                 for item in sec["items"]:

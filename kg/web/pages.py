@@ -44,7 +44,8 @@ class Pages:
         self.pool = pool
         self.annotator = Annotator(glossary)
         self.base = glossary.data["base"]
-        self.reports = glossary.data.get("reports", [])
+        self.reports = glossary.section("reports")
+        self.entities = glossary.section("entities")
         self.dims_by_iri = {d["iri"]: d for d in glossary.data["dimensions"]}
         self.items: dict[str, dict[str, Any]] = {}
         self.sections: dict[str, dict[str, Any]] = {}
@@ -213,7 +214,7 @@ class Pages:
             or iri in self.sections
             or iri in self.parts
             or any(r["iri"] == iri for r in self.reports)
-            or any(e["iri"] == iri for e in self.g.data.get("entities", []))
+            or any(e["iri"] == iri for e in self.entities)
         )
 
     async def _rdf(self, iri: str, fmt: str, headers: dict[str, str]) -> Response:
@@ -261,7 +262,7 @@ class Pages:
                 dims=[],
                 links=[],
             )
-        entity = next(e for e in self.g.data["entities"] if e["iri"] == iri)
+        entity = next(e for e in self.entities if e["iri"] == iri)
         mentions = [i for i in self.items.values() if iri in self._mentioned(i)]
         return self.render(
             "text.html",
@@ -276,7 +277,7 @@ class Pages:
 
     def _mentioned(self, item: dict[str, Any]) -> set[str]:
         text = item["report"]["text"][item["start"] : item["end"]]
-        labels = {lab: e["iri"] for e in self.g.data["entities"] for lab in [e["label"]["zh"], *e["alt_labels"]] if lab}
+        labels = {lab: e["iri"] for e in self.entities for lab in [e["label"]["zh"], *e["alt_labels"]] if lab}
         return {iri for lab, iri in labels.items() if lab in text}
 
     def _term(self, iri: str) -> Response:
