@@ -77,6 +77,7 @@ class Glossary:
     def __init__(self, data: dict[str, Any], extra_path: Path | None = None) -> None:
         self.data = data
         self.extra_path = extra_path
+        self._mentions: dict[str, list[dict[str, Any]]] = {}
         self.terms: list[dict[str, Any]] = data["terms"]
         self.by_iri = {t["iri"]: t for t in self.terms}
         self.dimensions = {d["iri"]: d for d in data["dimensions"]}
@@ -102,6 +103,21 @@ class Glossary:
         except FileNotFoundError:
             raise ArtifactError(f"{self.extra_path} is missing (run `kg build`)") from None
         return data
+
+    def mentions(self, t: dict[str, Any]) -> list[dict[str, Any]]:
+        """A term's mentions, from its own small file (or inline, for an index built in memory)."""
+        if "mentions" in t:
+            return list(t["mentions"])
+        slug = t["slug"]
+        if slug not in self._mentions:
+            if self.extra_path is None:
+                return []
+            path = self.extra_path.parent / "mentions" / f"{slug}.json"
+            try:
+                self._mentions[slug] = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise ArtifactError(f"{path} is missing (run `kg build`)") from None
+        return self._mentions[slug]
 
     def section(self, name: str) -> list[dict[str, Any]]:
         """``reports``, ``quantities`` or ``entities``: read from the second index file on first use."""
@@ -185,7 +201,7 @@ class Glossary:
                 if d in self.dimensions
             ],
             "mentions": [
-                {k: m[k] for k in ("part", "section", "initiative", "quote", "start", "end")} for m in t["mentions"]
+                {k: m[k] for k in ("part", "section", "initiative", "quote", "start", "end")} for m in self.mentions(t)
             ],
         }
 

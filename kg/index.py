@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from kg.vocab import NMT, OA, IRIs
 
 INDEX_FILE = "index.json"  # terms, dimensions, variants: all that define/search/annotate need
+MENTIONS_DIR = "mentions"  # one small file per term: its mentions grow with the number of reports
 REPORTS_FILE = "index-reports.json"  # report texts and structure, quantities, entities (pages, metrics, views)
 INDEX_VERSION = 1
 
@@ -308,6 +309,14 @@ def write_index(g: Graph, iris: IRIs, path: Path, texts: dict[str, str] | None =
     data = build_index(g, iris, traditional_variants(labels), texts)
     # Split so that the glossary commands parse only what they use, however many reports there are.
     extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}
+    mentions = path.parent / MENTIONS_DIR
+    mentions.mkdir(exist_ok=True)
+    for term in data["terms"]:
+        found = term.pop("mentions")
+        term["mention_count"] = len(found)
+        (mentions / f"{term['slug']}.json").write_text(
+            json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (path.parent / REPORTS_FILE).write_text(
         json.dumps(extra, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"

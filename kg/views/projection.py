@@ -141,7 +141,7 @@ def build_projection(glossary: Glossary) -> Projection:
         for d in t["dimensions"]:
             if d in dims:
                 link(node, _slug_of(d), relation="alignsWith", primary=False, src=node)
-        for m in t["mentions"]:
+        for m in glossary.mentions(t):
             if m.get("initiative_iri"):
                 link(_slug_of(m["initiative_iri"]), node, relation="mentions", src=_slug_of(m["initiative_iri"]))
     for t in glossary.terms:

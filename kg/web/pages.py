@@ -284,7 +284,7 @@ class Pages:
         t = self.g.by_iri[iri]
         entry = self.g.entry(t)
         mentions = []
-        for m in t["mentions"]:
+        for m in self.g.mentions(t):
             rep = next((r for r in self.reports if r["slug"] == m["report"]), None)
             hit = rep["text"][m["start"] : m["end"]] if rep else ""
             quote = m["quote"]
