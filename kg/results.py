@@ -10,7 +10,7 @@ from kg.store import Result, Term
 from kg.text import pad as _pad
 from kg.text import width as _width
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 
 
 def _tsv_term(t: Term) -> str:
@@ -27,10 +27,43 @@ def _tsv_term(t: Term) -> str:
     return body
 
 
+def _xml(variables: list[str], rows: list[dict[str, Term]], boolean: bool | None) -> str:
+    """SPARQL Query Results XML."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out.append("</head>")
+    if boolean is not None:
+        out.append(f"<boolean>{'true' if boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in rows:
+            out.append("<result>")
+            for name, t in row.items():
+                if t.type == "uri":
+                    inner = f"<uri>{escape(t.value)}</uri>"
+                elif t.type == "bnode":
+                    inner = f"<bnode>{escape(t.value)}</bnode>"
+                elif t.lang:
+                    inner = f"<literal xml:lang={quoteattr(t.lang)}>{escape(t.value)}</literal>"
+                elif t.datatype:
+                    inner = f"<literal datatype={quoteattr(t.datatype)}>{escape(t.value)}</literal>"
+                else:
+                    inner = f"<literal>{escape(t.value)}</literal>"
+                out.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>\n")
+    return "\n".join(out)
+
+
 def render(result: Result, fmt: str = "table") -> str:
-    """The result in ``fmt``: table, csv, tsv or json."""
+    """The result in ``fmt``: table, csv, tsv, json or xml (SPARQL 1.1 result formats)."""
     if result.kind == "graph":
         return result.ntriples
+    if fmt == "xml":
+        return _xml(result.variables, result.rows, result.boolean if result.kind == "ask" else None)
     if fmt == "json":
         if result.kind == "ask":
             return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"

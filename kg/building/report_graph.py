@@ -12,8 +12,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from kg.curation import Curation
 from kg.matcher import Matcher
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
+from kg.pinyin import slug
 from kg.text import NormText, normalise, sentence_bounds
-from kg.vocab import NMT, OA, IRIs, slugify
+from kg.vocab import NMT, OA, IRIs
 
 ZH = "zh"
 
@@ -94,7 +95,7 @@ class ReportGraphBuilder:
         if md.fields.get("索引号"):
             g.add((rep, DCTERMS.identifier, Literal(md.fields["索引号"])))
         if md.publisher:
-            pub = self.iris.entity("organisation", slugify_zh(md.publisher))
+            pub = self.iris.entity("organisation", slug(md.publisher))
             g.add((rep, DCTERMS.publisher, pub))
             g.add((pub, RDF.type, URIRef("http://www.w3.org/ns/org#Organization")))
             g.add((pub, RDFS.label, Literal(md.publisher, lang=ZH)))
@@ -292,10 +293,3 @@ def _lines_in(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     for line in text[start:end].split("\n"):
         yield pos, line
         pos += len(line) + 1
-
-
-def slugify_zh(text: str) -> str:
-    """Pinyin slug of a Chinese name (build time)."""
-    from kg.pinyin import slug
-
-    return slugify(slug(text))

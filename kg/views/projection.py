@@ -117,13 +117,12 @@ def build_projection(glossary: Glossary) -> Projection:
                     link(i, s, relation="isPartOf", src=i)
                     for d in item["dimensions"]:
                         link(i, _slug_of(d), relation="alignsWith", primary=d == primary, src=i)
-    items = {n: data for n, data in g.nodes(data=True)}
     for rep in glossary.section("reports"):
         for part in rep["parts"]:
             for sec in part["sections"]:
                 for item in sec["items"]:
                     for c in item["continues"]:
-                        if _slug_of(c) in items:
+                        if _slug_of(c) in g:
                             link(_slug_of(item["iri"]), _slug_of(c), "continues", _slug_of(item["iri"]))
     for t in glossary.terms:
         primary = t["dimensions"][0] if t["dimensions"] else None

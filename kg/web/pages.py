@@ -46,6 +46,9 @@ class Pages:
         self.base = glossary.data["base"]
         self.reports = glossary.section("reports")
         self.entities = glossary.section("entities")
+        self.entity_labels = {
+            lab: e["iri"] for e in self.entities for lab in [e["label"]["zh"], *e["alt_labels"]] if lab
+        }
         self.dims_by_iri = {d["iri"]: d for d in glossary.data["dimensions"]}
         self.items: dict[str, dict[str, Any]] = {}
         self.sections: dict[str, dict[str, Any]] = {}
@@ -277,8 +280,7 @@ class Pages:
 
     def _mentioned(self, item: dict[str, Any]) -> set[str]:
         text = item["report"]["text"][item["start"] : item["end"]]
-        labels = {lab: e["iri"] for e in self.entities for lab in [e["label"]["zh"], *e["alt_labels"]] if lab}
-        return {iri for lab, iri in labels.items() if lab in text}
+        return {iri for lab, iri in self.entity_labels.items() if lab in text}
 
     def _term(self, iri: str) -> Response:
         t = self.g.by_iri[iri]

@@ -49,36 +49,6 @@ class Answer:
     kind: str = "select"  # select | ask | graph | error
 
 
-def _xml(variables: list[str], rows: list[dict[str, Any]], boolean: bool | None) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-    out.append("</head>")
-    if boolean is not None:
-        out.append(f"<boolean>{'true' if boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for row in rows:
-            out.append("<result>")
-            for name, t in row.items():
-                if t.type == "uri":
-                    inner = f"<uri>{escape(t.value)}</uri>"
-                elif t.type == "bnode":
-                    inner = f"<bnode>{escape(t.value)}</bnode>"
-                elif t.lang:
-                    inner = f"<literal xml:lang={quoteattr(t.lang)}>{escape(t.value)}</literal>"
-                elif t.datatype:
-                    inner = f"<literal datatype={quoteattr(t.datatype)}>{escape(t.value)}</literal>"
-                else:
-                    inner = f"<literal>{escape(t.value)}</literal>"
-                out.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
-            out.append("</result>")
-        out.append("</results>")
-    out.append("</sparql>\n")
-    return "\n".join(out)
-
-
 def _run(store: Any, job: dict[str, Any]) -> Answer:
     """Run one query in the worker (imports are inside: this runs in the child)."""
     import pyoxigraph as ox
@@ -101,7 +71,7 @@ def _run(store: Any, job: dict[str, Any]) -> Answer:
     cap = job["max_rows"]
     if isinstance(res, ox.QueryBoolean):
         fmt = job["select_format"]
-        body = _xml([], [], bool(res)) if fmt == "xml" else render(Result("ask", [], [], bool(res)), fmt)
+        body = render(Result("ask", [], [], bool(res)), fmt)
         return Answer(200, SELECT_FORMATS[fmt], body.encode(), kind="ask")
     if isinstance(res, ox.QuerySolutions):
         variables = [v.value for v in res.variables]
@@ -113,7 +83,7 @@ def _run(store: Any, job: dict[str, Any]) -> Answer:
                 break
             rows.append({v: _term(sol[v]) for v in variables if sol[v] is not None})
         fmt = job["select_format"]
-        body = _xml(variables, rows, None) if fmt == "xml" else render(Result("select", variables, rows), fmt)
+        body = render(Result("select", variables, rows), fmt)
         return Answer(
             200, SELECT_FORMATS[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else ""), body.encode(), truncated
         )
