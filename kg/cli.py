@@ -541,7 +541,7 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
 
     import uvicorn
 
-    from kg.web.app import create_app
+    from kg.web.app import confinement_line, create_app
     from kg.web.config import WebConfig
 
     folder = _dist(dist)
@@ -551,8 +551,10 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
         click.echo(f"No graph in {folder}/: building the packaged default first.", err=True)
         run_build(out=folder, progress=lambda m: click.echo(m, err=True))
     config = dataclasses.replace(WebConfig(), dist=folder)
+    app = create_app(config)
+    click.echo(confinement_line(app), err=True)
     click.echo(f"Serving {folder}/ on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":

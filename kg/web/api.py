@@ -11,6 +11,7 @@ from kg.annotate import Annotator, BadInput
 from kg.glossary import BadQuery, Glossary, UnknownTerm
 from kg.metrics import metrics
 from kg.web.config import WebConfig
+from kg.web.protect import load_json
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -54,9 +55,7 @@ class Api:
         ctype = request.headers.get("content-type", "").split(";")[0].strip()
         try:
             if ctype == "application/json":
-                import json
-
-                data = json.loads(body or b"{}")
+                data = load_json(body, self.config.max_json_depth)
                 text = data.get("text") if isinstance(data, dict) else None
                 if not isinstance(text, str):
                     return _error(400, 'send {"text": "…"}')

@@ -19,9 +19,11 @@ from kg.store import STORE_DIR
 from kg.web.api import Api
 from kg.web.config import WebConfig
 from kg.web.pages import Pages
-from kg.web.sparql import sparql_endpoint
+from kg.web.protect import Protect
+from kg.web.scheduler import WorkerPool
+from kg.web.sparql import sparql_endpoint, unavailable
 from kg.web.views import Views
-from kg.web.workers import WorkerPool
+from kg.web.workers import Settings, Unavailable
 
 STATIC = Path(__file__).parent / "static"
 RESOURCE_PREFIXES = ("term", "dimension", "report", "place", "organisation", "platform", "document")
@@ -55,23 +57,61 @@ def void(request: Request) -> Response:
 
 
 def healthz(request: Request) -> JSONResponse:
+    """``ok`` when every worker is ready, ``degraded`` while some restart, 503 when a lane has none."""
     st = request.app.state
-    alive = all(w.proc is not None and w.proc.is_alive() for w in st.pool.workers)
+    lanes = st.pool.status()
+    serving = all(lane["ready"] > 0 for lane in lanes.values())
+    complete = all(lane["ready"] == lane["workers"] for lane in lanes.values())
+    status = "ok" if complete else "degraded" if serving else "unavailable"
     return JSONResponse(
         {
-            "status": "ok" if alive else "degraded",
+            "status": status,
             "terms": len(st.glossary.terms),
-            "sparql_workers": len(st.pool.workers),
+            "sparql_workers": len(st.pool.lanes["query"].workers),
+            "lanes": lanes,
+            "sandbox": st.pool.confinement().how if st.pool.confinement() else "none",
         },
-        200 if alive else 503,
+        200 if serving else 503,
+        headers={} if serving else {"Retry-After": "1"},
     )
+
+
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Unavailable)
+    return unavailable(exc)
+
+
+def confinement_line(app: Starlette) -> str:
+    """One line for the start-up log: how the SPARQL workers are confined."""
+    c = app.state.pool.confinement()
+    memory = f"heap capped at {c.memory_limit >> 20} MiB each" if c and c.memory_limit else "no memory cap"
+    if c and c.offline:
+        return f"SPARQL workers have no network ({c.how}); {memory}"
+    how = c.how if c else "unknown"
+    return f"Warning: SPARQL workers could not leave the network ({how}): the SERVICE guard stands alone; {memory}"
 
 
 def create_app(config: WebConfig | None = None) -> Starlette:
     """The web service over the artifacts in ``config.dist``."""
     config = config or WebConfig()
     glossary = Glossary.load(config.dist)
-    pool = WorkerPool(config.dist / STORE_DIR, config.workers, config.cache_entries)
+    settings = Settings(
+        store=str(config.dist / STORE_DIR),
+        memory=config.worker_memory,
+        stack=config.worker_stack,
+        network=not config.sandbox,
+        max_bytes=config.max_query_bytes,
+        max_depth=config.max_depth,
+    )
+    pool = WorkerPool(
+        settings,
+        config.workers,
+        per_client=config.client_queries,
+        client_queue=config.client_queue,
+        max_queue=config.max_queue,
+        cache_entries=config.cache_entries,
+        cache_bytes=config.cache_bytes,
+    )
     pages = Pages(glossary, config, pool)
     api = Api(glossary, config, pages.annotator)
     views = Views(glossary)
@@ -86,7 +126,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         Route("/search", pages.search),
         Route("/annotate", pages.annotate, methods=["GET", "POST"]),
         Route("/query", pages.query_page),
-        Route("/sparql", sparql_endpoint, methods=["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+        Route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
         Route("/downloads", pages.downloads),
         Route("/dataset/{name}", pages.dataset_file),
         Route("/.well-known/void", void),
@@ -104,10 +144,11 @@ def create_app(config: WebConfig | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool.start_monitor()
         yield
         pool.close()
 
-    middleware = []
+    middleware = [Middleware(Protect, config=config)]
     if config.cors:
         # Queries without credentials from any origin: the data is public and the endpoint read-only.
         middleware.append(
@@ -120,7 +161,9 @@ def create_app(config: WebConfig | None = None) -> Starlette:
                 expose_headers=["X-KG-Truncated", "X-KG-Max-Rows", "Link"],
             )
         )
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={Unavailable: _unavailable}
+    )
     app.state.config = config
     app.state.glossary = glossary
     app.state.pool = pool

@@ -12,29 +12,69 @@ def _env(name: str, default: float) -> float:
     return float(value) if value else default
 
 
+def _int(name: str, default: int) -> int:
+    return int(_env(name, default))
+
+
+MIB = 1 << 20
+
+
 @dataclass(frozen=True)
 class WebConfig:
-    """Limits and settings of ``kg serve``.
+    """Limits and settings of ``kg serve``; the README's threat model lists the same table.
 
-    ============================  ======================  ==================================
-    setting                       environment             meaning
-    ============================  ======================  ==================================
-    ``query_timeout`` (10 s)      ``KG_QUERY_TIMEOUT``    a SPARQL query's worker is killed
-    ``max_query_bytes`` (64 KiB)  ``KG_MAX_QUERY_BYTES``  longer queries get 413
-    ``max_rows`` (10,000)         ``KG_MAX_ROWS``         rows/triples returned; header says
-                                                          ``X-KG-Truncated: true`` when cut
-    ``workers`` (2)               ``KG_QUERY_WORKERS``    SPARQL worker processes
-    ``max_annotate_bytes`` (1 MB) ``KG_MAX_ANNOTATE``     annotate uploads
-    ``cache_entries`` (256)       ``KG_QUERY_CACHE``      answers kept (0: no cache); the store
-                                                          is read-only while serving
-    ============================  ======================  ==================================
+    ================================  =========================  ==========================================
+    setting (default)                 environment                meaning
+    ================================  =========================  ==========================================
+    ``query_timeout`` (10 s)          ``KG_QUERY_TIMEOUT``       waiting plus running; the worker is killed
+    ``max_query_bytes`` (64 KiB)      ``KG_MAX_QUERY_BYTES``     longer queries get 413
+    ``max_depth`` (128)               ``KG_MAX_DEPTH``           deeper bracket nesting gets 400
+    ``max_rows`` (10,000)             ``KG_MAX_ROWS``            rows/triples returned (``X-KG-Truncated``)
+    ``max_result_bytes`` (16 MiB)     ``KG_MAX_RESULT_BYTES``    bytes of one answer (``X-KG-Truncated``)
+    ``workers`` (2)                   ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
+                                                                 entity documents)
+    ``worker_memory`` (1 GiB)         ``KG_WORKER_MEMORY_MB``    heap one query may use; past it, 503
+    ``worker_stack`` (256 MiB)        ``KG_WORKER_STACK_MB``     stack of the query thread (deep queries)
+    ``client_queries`` (1)            ``KG_CLIENT_QUERIES``      queries one client runs at once
+    ``client_queue`` (4)              ``KG_CLIENT_QUEUE``        queries one client may have waiting (429)
+    ``max_queue`` (32)                ``KG_MAX_QUEUE``           queries waiting in all (503)
+    ``max_annotate_bytes`` (1 MB)     ``KG_MAX_ANNOTATE``        annotate uploads
+    ``max_body_bytes`` (64 KiB)       ``KG_MAX_BODY``            any other request body
+    ``max_json_depth`` (32)           —                          nesting of JSON request bodies (400)
+    ``cache_entries`` (256)           ``KG_QUERY_CACHE``         answers kept (0: none); the store is
+                                                                 read-only while serving
+    ``cache_bytes`` (16 MiB)          ``KG_QUERY_CACHE_MB``      bytes of cached answers in all
+    ================================  =========================  ==========================================
+
+    ``guard`` and ``sandbox`` exist for tests that show each wall holds alone; never turn them off.
     """
 
     dist: Path = field(default_factory=lambda: Path(os.environ.get("KG_DIST", "dist")))
     query_timeout: float = field(default_factory=lambda: _env("KG_QUERY_TIMEOUT", 10.0))
-    max_query_bytes: int = field(default_factory=lambda: int(_env("KG_MAX_QUERY_BYTES", 64 * 1024)))
-    max_rows: int = field(default_factory=lambda: int(_env("KG_MAX_ROWS", 10_000)))
-    workers: int = field(default_factory=lambda: int(_env("KG_QUERY_WORKERS", 2)))
-    max_annotate_bytes: int = field(default_factory=lambda: int(_env("KG_MAX_ANNOTATE", 1_000_000)))
-    cache_entries: int = field(default_factory=lambda: int(_env("KG_QUERY_CACHE", 256)))
+    max_query_bytes: int = field(default_factory=lambda: _int("KG_MAX_QUERY_BYTES", 64 * 1024))
+    max_depth: int = field(default_factory=lambda: _int("KG_MAX_DEPTH", 128))
+    max_rows: int = field(default_factory=lambda: _int("KG_MAX_ROWS", 10_000))
+    max_result_bytes: int = field(default_factory=lambda: _int("KG_MAX_RESULT_BYTES", 16 * MIB))
+    workers: int = field(default_factory=lambda: _int("KG_QUERY_WORKERS", 2))
+    worker_memory: int = field(default_factory=lambda: _int("KG_WORKER_MEMORY_MB", 1024) * MIB)
+    worker_stack: int = field(default_factory=lambda: _int("KG_WORKER_STACK_MB", 256) * MIB)
+    client_queries: int = field(default_factory=lambda: _int("KG_CLIENT_QUERIES", 1))
+    client_queue: int = field(default_factory=lambda: _int("KG_CLIENT_QUEUE", 4))
+    max_queue: int = field(default_factory=lambda: _int("KG_MAX_QUEUE", 32))
+    max_annotate_bytes: int = field(default_factory=lambda: _int("KG_MAX_ANNOTATE", 1_000_000))
+    max_body_bytes: int = field(default_factory=lambda: _int("KG_MAX_BODY", 64 * 1024))
+    max_json_depth: int = 32
+    cache_entries: int = field(default_factory=lambda: _int("KG_QUERY_CACHE", 256))
+    cache_bytes: int = field(default_factory=lambda: _int("KG_QUERY_CACHE_MB", 16) * MIB)
     cors: bool = True
+    guard: bool = True
+    sandbox: bool = True
+
+    def body_limit(self, path: str) -> int:
+        """The most bytes a request body to ``path`` may have."""
+        if path == "/sparql":
+            # A form-encoded query may triple in size (%XX per byte), plus the other parameters.
+            return 3 * self.max_query_bytes + 16 * 1024
+        if path in ("/annotate", "/api/annotate"):
+            return self.max_annotate_bytes + 16 * 1024  # multipart framing
+        return self.max_body_bytes

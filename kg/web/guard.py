@@ -1,32 +1,59 @@
-"""Check a SPARQL request before any engine sees it.
+"""Check a SPARQL request by the grammar before the engine evaluates it.
 
-Both rdflib and Oxigraph would send SERVICE requests to any host, and an
-update would change the store: the public endpoint refuses both up front.
-The check is lexical, on the query with its comments, strings and IRIs
-blanked out, so a keyword inside a literal or an IRI never trips it.
+The guard is the first of two walls: the query workers also run without any
+network (``kg/web/sandbox.py``), so a guard mistake cannot become a request
+to another host. It runs inside the worker, under the query's time-out.
+
+It lexes the query by the SPARQL 1.1 grammar's terminals (§19.8): comments
+end at ``\\n`` *or* ``\\r``, whitespace is space, tab, CR and LF only,
+strings know their escapes, IRIs may carry ``\\u``/``\\U`` escapes. Two
+readers can still disagree where a ``<`` starts: an IRI (``?s <p> ?o``) or
+the less-than operator (``FILTER(?x<'>')``), and where a prefixed name's
+``\\'`` or ``\\#`` escape is read as a quote or a comment. So the guard does
+not pick one reading: it follows *every* reading at once (lexer positions
+form a small graph, each position visited once per state) and refuses when
+any of them holds a SERVICE clause. The same is done on the text with its
+codepoint escapes decoded, in case an engine decodes them before parsing.
+Patterns are matched as the grammar writes them (``SERVICE SILENT?
+VarOrIri {``, ``FROM NAMED? iri``, ``LOAD SILENT? iri``), so the word
+"service" inside an IRI or a string is not a false alarm.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from typing import Any
 
-# Strings (long and short), IRIs and comments, in the order SPARQL's lexer would see them.
-_TOKEN_RE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
+WHITESPACE = " \t\r\n"
+_HEX4 = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_ECHAR = r"\\[tbnrf\"'\\]|" + _HEX4
+IRIREF = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|' + _HEX4 + r")*>")
+STRINGS = [
+    re.compile(r"'''(?:(?:'|'')?(?:[^'\\]|" + _ECHAR + r"))*'''"),
+    re.compile(r'"""(?:(?:"|"")?(?:[^"\\]|' + _ECHAR + r"))*\"\"\""),
+    re.compile(r"'(?:[^'\\\n\r]|" + _ECHAR + r")*'"),
+    re.compile(r'"(?:[^"\\\n\r]|' + _ECHAR + r')*"'),
+]
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_CHARS = r"[\w\-\u00b7\u0300-\u036f\u203f\u2040]"
+PNAME = re.compile(
+    r"(?:[^\W\d_](?:(?:" + _PN_CHARS + r"|\.)*" + _PN_CHARS + r")?)?:"
+    r"(?:(?:" + _PN_CHARS + r"|:|" + _PLX + r")(?:(?:" + _PN_CHARS + r"|[.:]|" + _PLX + r")*"
+    r"(?:" + _PN_CHARS + r"|:|" + _PLX + r"))?)?"
 )
-UPDATE_RE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*:\s*IRI\d+|BASE\s+IRI\d+)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
-SERVICE_RE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+BNODE = re.compile(r"_:[\w](?:[\w.\-\u00b7]*[\w\-\u00b7])?")
+VAR = re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
+CODEPOINT = re.compile(_HEX4)
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+GLUED = ("SERVICE", "SILENT", "FROM", "NAMED", "LOAD")
+OPEN = {"{": 1, "(": 1, "[": 1, "<<": 1, "}": -1, ")": -1, "]": -1, ">>": -1}
+
+# Pattern states while walking a reading.
+NORMAL, SERVICE, SERVICE_SILENT, SERVICE_TARGET, FROM, FROM_NAMED, LOAD, LOAD_SILENT = range(8)
 
 
 class Refused(Exception):
@@ -37,64 +64,207 @@ class Refused(Exception):
         self.status = status
 
 
-@dataclass
+@dataclass(frozen=True)
 class Checked:
-    query: str
-    has_dataset: bool  # FROM / FROM NAMED in the query: the engine builds the dataset from the store's graphs
+    """What the guard learnt of an accepted query."""
+
+    has_dataset: bool  # FROM / FROM NAMED: the engine builds the dataset from the store's own graphs
+    depth: int  # deepest nesting of brackets and quoted triples
 
 
-def _blank(query: str) -> tuple[str, list[str]]:
-    """The query with strings/comments replaced by spaces and IRIs by IRI<n> placeholders."""
-    iris: list[str] = []
+@dataclass(frozen=True)
+class Token:
+    kind: str  # word | iri | pname | var | string | punct | other
+    text: str
+    end: int
+
+
+class _Text:
+    """The query text with its line ends indexed, so skipping a comment is a look-up, not a scan."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [i for i, c in enumerate(text) if c in "\r\n"]
+
+    def skip(self, pos: int) -> int:
+        """Past whitespace and comments (a comment ends at LF or CR, as the grammar says)."""
+        text, n = self.text, len(self.text)
+        while pos < n:
+            c = text[pos]
+            if c in WHITESPACE:
+                pos += 1
+            elif c == "#":
+                i = bisect.bisect_left(self.breaks, pos)
+                pos = self.breaks[i] if i < len(self.breaks) else n
+            else:
+                break
+        return pos
+
+
+def _tokens_at(text: str, pos: int) -> list[Token]:
+    """Every token a reader might take at ``pos`` (most often one; two where readers may differ)."""
+    c = text[pos]
+    if c == "<":
+        out = []
+        m = IRIREF.match(text, pos)
+        if m:
+            out.append(Token("iri", m.group(), m.end()))
+        two = text[pos : pos + 2]
+        op = two if two in ("<<", "<=") else "<"
+        out.append(Token("punct", op, pos + len(op)))
+        return out
+    if c in "'\"":
+        for rx in STRINGS:
+            m = rx.match(text, pos)
+            if m:
+                return [Token("string", "", m.end())]
+        return [Token("other", c, pos + 1)]  # an unterminated string: read on, so nothing is hidden
+    if c in "?$":
+        m = VAR.match(text, pos)
+        return [Token("var", m.group(), m.end())] if m else [Token("punct", c, pos + 1)]
+    if c == "@":
+        m = LANGTAG.match(text, pos)
+        return [Token("lang", m.group(), m.end())] if m else [Token("other", c, pos + 1)]
+    if c == "_" and text.startswith("_:", pos):
+        m = BNODE.match(text, pos)
+        if m:
+            return [Token("bnode", m.group(), m.end())]
+    m = PNAME.match(text, pos)
+    if m and ":" in m.group():
+        out = [Token("pname", m.group(), m.end())]
+        cut = m.group().find("\\")
+        if cut > 0:  # a reader that does not know PN_LOCAL escapes stops at the backslash
+            out.append(Token("pname", m.group()[:cut], pos + cut))
+        return out + _glued(m.group(), pos)
+    m = WORD.match(text, pos)
+    if m:
+        return [Token("word", m.group().upper(), m.end()), *_glued(m.group(), pos)]
+    m = NUMBER.match(text, pos)
+    if m and m.end() > pos:
+        return [Token("number", m.group(), m.end())]
+    two = text[pos : pos + 2]
+    if two in (">>", ">=", "!=", "&&", "||", "^^", "{|", "|}"):
+        return [Token("punct", two, pos + 2)]
+    return [Token("punct", c, pos + 1)]
+
+
+def _glued(word: str, pos: int) -> list[Token]:
+    """A keyword read off the front of a longer name: Oxigraph takes ``SERVICEex:a`` as ``SERVICE ex:a``."""
+    upper = word.upper()
+    return [Token("word", kw, pos + len(kw)) for kw in GLUED if upper.startswith(kw) and len(upper) > len(kw)]
+
+
+def _step(state: int, tok: Token) -> tuple[int, str | None]:
+    """The next pattern state after ``tok``, and a finding when a pattern completes."""
+    is_iri = tok.kind in ("iri", "pname")
+    if state == SERVICE_TARGET and tok.text == "{":
+        return NORMAL, "service"
+    if state in (SERVICE, SERVICE_SILENT) and (is_iri or tok.kind == "var"):
+        return SERVICE_TARGET, None
+    if state == SERVICE and tok.text == "SILENT":
+        return SERVICE_SILENT, None
+    if state in (FROM, FROM_NAMED) and is_iri:
+        return NORMAL, "from"
+    if state == FROM and tok.text == "NAMED":
+        return FROM_NAMED, None
+    if state in (LOAD, LOAD_SILENT) and is_iri:
+        return NORMAL, "load"
+    if state == LOAD and tok.text == "SILENT":
+        return LOAD_SILENT, None
+    if tok.kind == "word":
+        return {"SERVICE": SERVICE, "FROM": FROM, "LOAD": LOAD}.get(tok.text, NORMAL), None
+    return NORMAL, None
+
+
+def findings(text: str) -> set[str]:
+    """Patterns (service, from, load) present in *any* reading of ``text``."""
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    todo = [(0, NORMAL)]
+    n = len(text)
+    indexed = _Text(text)
+    # Readings share positions, so the walk is linear for real queries; a text built so that
+    # readings overlap everywhere is refused rather than walked quadratically.
+    budget = 32 * n + 100_000
+    while todo:
+        pos, state = todo.pop()
+        pos = indexed.skip(pos)
+        if (pos, state) in seen or pos >= n:
+            continue
+        seen.add((pos, state))
+        for tok in _tokens_at(text, pos):
+            budget -= tok.end - pos + 1
+            if budget < 0:
+                raise Refused(400, "the query is too intricate to check (readings overlap everywhere): refused")
+            nxt, hit = _step(state, tok)
+            if hit:
+                found.add(hit)
+                if hit == "service":
+                    return found
+            todo.append((tok.end, nxt))
+    return found
+
+
+def canonical(text: str) -> list[Token]:
+    """The one reading where every ``<`` that can open an IRI does (how a tokenising lexer reads it)."""
+    out: list[Token] = []
+    indexed = _Text(text)
+    pos = indexed.skip(0)
+    while pos < len(text):
+        tok = _tokens_at(text, pos)[0]
+        out.append(tok)
+        pos = indexed.skip(tok.end)
+    return out
+
+
+def decode_codepoints(text: str) -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` decoded everywhere (SPARQL 1.1 §19.2 allows it before parsing)."""
 
     def sub(m: re.Match[str]) -> str:
-        tok = m.group(0)
-        if tok.startswith("<"):
-            iris.append(tok[1:-1])
-            return f" IRI{len(iris) - 1} "
-        return " " * len(tok) if not tok.startswith(("'", '"')) else ' "" '
+        cp = int(m.group()[2:], 16)
+        return chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else m.group()
 
-    return _TOKEN_RE.sub(sub, query), iris
+    return CODEPOINT.sub(sub, text)
 
 
-def _parse(query: str) -> Any:
-    """rdflib's SPARQL parse tree, or None when rdflib cannot parse the query."""
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        return parseQuery(query)
-    except Exception:  # any parser failure means "could not check"
-        return None
-
-
-def check_query(query: str, max_bytes: int) -> Checked:
+def check_query(query: str, max_bytes: int, max_depth: int = 128) -> Checked:
     """Refuse what the public endpoint must never run; say whether the query names its dataset.
 
-    A lexical pass catches the plain cases fast. Whenever the words SERVICE or
-    FROM occur anywhere in the text, the query is also parsed, because a lexer
-    can be fooled (``?x<'>'`` reads as an IRI to one and a comparison to another).
+    Raises :class:`Refused` with 413 (too long), 403 (update or LOAD), 400
+    (SERVICE, nesting deeper than ``max_depth``).
     """
-    size = len(query.encode("utf-8"))
+    size = len(query.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise Refused(413, f"query too long: {size} bytes, at most {max_bytes}")
-    blanked, _iris = _blank(query)
-    if UPDATE_RE.search(blanked):
-        raise Refused(403, "this endpoint is read-only: SPARQL Update and LOAD are refused")
-    if SERVICE_RE.search(blanked):
-        raise Refused(400, SERVICE_REFUSED)
-    lowered = query.lower()
-    has_dataset = False
-    if "service" in lowered or "from" in lowered:
-        tree = _parse(query)
-        if tree is None:
-            if "service" in lowered:
-                raise Refused(400, "the query mentions SERVICE and could not be checked: refused")
-            has_dataset = True  # let the engine apply (or reject) the query's own dataset
+    tokens = canonical(query)
+    depth = deepest = 0
+    for tok in tokens:
+        if tok.kind == "punct" and tok.text in OPEN:
+            depth += OPEN[tok.text]
+            deepest = max(deepest, depth)
+    if deepest > max_depth:
+        raise Refused(400, f"query nested {deepest} deep: at most {max_depth} levels of brackets")
+    words = iter(tokens)
+    for tok in words:  # skip the prologue: BASE <iri> and PREFIX p: <iri>
+        if tok.text == "BASE":
+            next(words, None)
+        elif tok.text == "PREFIX":
+            next(words, None)
+            next(words, None)
         else:
-            if "ServiceGraphPattern" in repr(tree):
-                raise Refused(400, SERVICE_REFUSED)
-            has_dataset = bool(tree[1].get("datasetClause"))
-    return Checked(query, has_dataset)
+            if tok.kind == "word" and tok.text in UPDATE_WORDS:
+                raise Refused(403, READ_ONLY)
+            break
+    found = findings(query)
+    decoded = decode_codepoints(query)
+    if decoded != query and "service" not in found:
+        found |= findings(decoded)
+    if "service" in found:
+        raise Refused(400, SERVICE_REFUSED)
+    if "load" in found:
+        raise Refused(403, READ_ONLY)
+    return Checked(has_dataset="from" in found, depth=deepest)
 
 
+READ_ONLY = "this endpoint is read-only: SPARQL Update and LOAD are refused"
 SERVICE_REFUSED = "SERVICE (federated query) is refused: this endpoint queries only its own graphs"

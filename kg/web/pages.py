@@ -10,13 +10,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from kg.annotate import Annotator, BadInput
 from kg.glossary import BadQuery, Glossary
 from kg.queries import library
 from kg.web.config import WebConfig
-from kg.web.workers import QueryTimeout, WorkerPool
+from kg.web.scheduler import WorkerPool
 
 TEMPLATES = Path(__file__).parent / "templates"
 DOCS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".html": "html"}
@@ -232,6 +232,7 @@ class Pages:
             "select_format": "json",
             "graph_format": fmt,
             "max_rows": self.config.max_rows,
+            "max_bytes": self.config.max_result_bytes,
             "prefixes": {
                 "skos": "http://www.w3.org/2004/02/skos/core#",
                 "nmt": "https://w3id.org/nanmatou/ns#",
@@ -240,10 +241,7 @@ class Pages:
                 "prov": "http://www.w3.org/ns/prov#",
             },
         }
-        try:
-            answer = await self.pool.run(job, self.config.query_timeout)
-        except QueryTimeout as exc:
-            return PlainTextResponse(f"{exc}\n", 503)
+        answer = await self.pool.run(job, self.config.query_timeout, lane="documents")  # errors: 503 (app)
         return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
 
     async def _html(self, iri: str) -> Response:

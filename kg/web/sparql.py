@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from kg.web.guard import Refused, check_query
-from kg.web.workers import GRAPH_FORMATS, SELECT_FORMATS, QueryTimeout, WorkerLost
+from kg.web.guard import Refused
+from kg.web.workers import GRAPH_FORMATS, SELECT_FORMATS, Answer, QueryTimeout, Unavailable
 
 # Media type → our format name; first match in Accept order wins.
 SELECT_TYPES = {
@@ -85,39 +87,95 @@ def negotiate(request: Request, fmt: str | None) -> tuple[str, str]:
     return sel or "json", graph or "turtle"
 
 
+def _media(request: Request) -> tuple[str, str | None]:
+    """The body's media type and its charset parameter (lower case), if any."""
+    ctype = request.headers.get("content-type", "")
+    media, *params = (p.strip() for p in ctype.split(";"))
+    charset = None
+    for p in params:
+        key, _, value = p.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(400, f"{what} is not valid UTF-8 (byte {exc.start}): send UTF-8") from None
+
+
+def _form(text: str, what: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise Refused(400, f"{what} has percent-encoded bytes that are not UTF-8") from None
+
+
 async def _params(request: Request) -> tuple[dict[str, list[str]], str | None]:
-    """Protocol parameters and the query, for GET, form POST and direct POST."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    """Protocol parameters and the query, for GET, form POST and direct POST (UTF-8 only)."""
+    params = _form(request.url.query, "the query string")
     body_query = None
     if request.method == "POST":
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await request.body()
-        if ctype == "application/x-www-form-urlencoded":
-            for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
-                params.setdefault(k, []).extend(v)
-        elif ctype == "application/sparql-query":
-            body_query = body.decode("utf-8", "replace")
-        elif ctype == "application/sparql-update":
+        media, charset = _media(request)
+        if media == "application/sparql-update":
             raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
-        else:
+        if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
             raise Refused(
                 415,
-                f"unsupported media type '{ctype or 'none'}': use application/x-www-form-urlencoded "
+                f"unsupported media type '{media or 'none'}': use application/x-www-form-urlencoded "
                 "or application/sparql-query",
             )
+        if charset not in (None, "utf-8", "utf8"):
+            raise Refused(415, f"unsupported charset '{charset}': SPARQL requests are UTF-8")
+        body = await request.body()
+        if media == "application/x-www-form-urlencoded":
+            for k, v in _form(_decode(body, "the form body"), "the form body").items():
+                params.setdefault(k, []).extend(v)
+        else:
+            body_query = _decode(body, "the query")
     return params, body_query
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client goes away (the body has been read: only a disconnect can arrive)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def _run(request: Request, job: dict[str, Any]) -> Answer:
+    """Run the job, and cancel it (freeing its worker at once) if the client disconnects first."""
+    state = request.app.state
+    client = request.client.host if request.client else ""
+    task = asyncio.ensure_future(state.pool.run(job, state.config.query_timeout, client))
+    watcher = asyncio.ensure_future(_disconnected(request))
+    try:
+        done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if task not in done:
+        task.cancel()
+        with contextlib.suppress(BaseException):
+            await task
+        raise ClientGone
+    return task.result()
+
+
+class ClientGone(Exception):
+    """The client disconnected before its answer was ready."""
 
 
 async def sparql_endpoint(request: Request) -> Response:
     """GET/POST /sparql — SPARQL 1.1 Protocol, read-only and time-limited."""
     app = request.app.state
+    allow = {"Allow": "GET, HEAD, POST, OPTIONS"}
     if request.method == "OPTIONS":
-        return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
-    if request.method not in ("GET", "POST"):
-        return PlainTextResponse("use GET or POST\n", 405, headers={"Allow": "GET, POST, OPTIONS"})
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > app.config.max_query_bytes + 4096:
-        return PlainTextResponse(f"request body too large: at most {app.config.max_query_bytes} bytes of query\n", 413)
+        return Response(status_code=204, headers=allow)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return PlainTextResponse("use GET or POST\n", 405, headers=allow)
     try:
         params, body_query = await _params(request)
         if "update" in params:
@@ -128,37 +186,43 @@ async def sparql_endpoint(request: Request) -> Response:
         if len(queries) > 1:
             raise Refused(400, "more than one query given")
         if not queries:
-            if request.method == "GET" and not params:
+            if request.method in ("GET", "HEAD") and not params:
                 return await app.pages.query_page(request)
             raise Refused(400, "no query given (parameter 'query')")
-        checked = check_query(queries[0], app.config.max_query_bytes)
-        default = params.get("default-graph-uri", [])
-        named = params.get("named-graph-uri", [])
+        size = len(queries[0].encode("utf-8", "surrogatepass"))
+        if size > app.config.max_query_bytes:
+            raise Refused(413, f"query too long: {size} bytes, at most {app.config.max_query_bytes}")
         formats = params.get("format") or params.get("output") or []
         sel, graph = negotiate(request, formats[0] if formats else None)
         job: dict[str, Any] = {
             "query": queries[0],
-            "default_graphs": default,
-            "named_graphs": named,
-            "query_dataset": checked.has_dataset,
+            "default_graphs": params.get("default-graph-uri", []),
+            "named_graphs": params.get("named-graph-uri", []),
+            "base_iri": str(request.url.replace(query="", fragment="")),
             "select_format": sel,
             "graph_format": graph,
             "max_rows": app.config.max_rows,
+            "max_bytes": app.config.max_result_bytes,
+            "guard": app.config.guard,
         }
-        answer = await app.pool.run(job, app.config.query_timeout)
+        answer = await _run(request, job)
     except Refused as exc:
         return PlainTextResponse(f"{exc}\n", exc.status)
-    except WorkerLost as exc:
-        return PlainTextResponse(f"{exc}: try again\n", 503, headers={"Retry-After": "1"})
+    except ClientGone:
+        return Response(status_code=499)  # nobody is listening; the worker was freed
     except QueryTimeout as exc:
-        return PlainTextResponse(
-            f"{exc}: the result would be incomplete, so none is sent\n", 503, headers={"Retry-After": "1"}
-        )
+        return unavailable(exc, ": the result would be incomplete, so none is sent")
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers["X-KG-Truncated"] = "true"
         headers["X-KG-Max-Rows"] = str(app.config.max_rows)
+        headers["X-KG-Max-Bytes"] = str(app.config.max_result_bytes)
     return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
 
 
-__all__ = ["GRAPH_FORMATS", "SELECT_FORMATS", "negotiate", "sparql_endpoint"]
+def unavailable(exc: Unavailable, detail: str = "") -> PlainTextResponse:
+    """503 (or 429) with Retry-After, for any route whose work could not be done now."""
+    return PlainTextResponse(f"{exc}{detail}\n", exc.status, headers={"Retry-After": str(exc.retry_after)})
+
+
+__all__ = ["GRAPH_FORMATS", "SELECT_FORMATS", "negotiate", "sparql_endpoint", "unavailable"]

@@ -1,21 +1,22 @@
-"""SPARQL queries run in worker processes that are killed at the time-out.
+"""SPARQL query workers: confined processes, killed at the time-out, replaced when they die.
 
-Oxigraph's Python API has no query time-out, and a thread cannot be stopped:
-only a process can. Each worker opens the store read-only once, runs one
-query at a time, serialises the answer (capped at ``max_rows``) and sends the
-bytes back. A worker that overruns is killed and replaced; the event loop and
-the glossary routes never wait on it.
+Oxigraph's Python API has no query time-out and a thread cannot be stopped:
+only a process can. Each worker leaves the network (``sandbox.py``), caps
+its memory, opens the store read-only once, then answers one job at a time
+on a thread with a deep stack: it checks the query (``guard.py``), runs it,
+serialises the answer within a row *and* a byte cap, and streams it back in
+chunks. The server never parses, evaluates or serialises a query itself,
+so nothing heavy runs on its event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import multiprocessing as mp
-from collections import OrderedDict
-from dataclasses import dataclass
+import signal
+import threading
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 SELECT_FORMATS = {
@@ -30,200 +31,277 @@ GRAPH_FORMATS = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
+CHUNK = 1 << 16
+TEXT = "text/plain; charset=utf-8"
 
 
-class QueryTimeout(Exception):
+class Unavailable(Exception):
+    """The query could not be answered now; the client should retry (503 or 429 with Retry-After)."""
+
+    status = 503
+    retry_after = 1
+
+
+class QueryTimeout(Unavailable):
     """The query ran past the time-out; its worker was killed."""
 
 
-class WorkerLost(Exception):
-    """The worker process died during a query (it was replaced)."""
+class WorkerLost(Unavailable):
+    """The worker process died during a query (it is being replaced)."""
+
+
+@dataclass
+class Settings:
+    """What a worker needs to know; sent to the child at start."""
+
+    store: str
+    memory: int  # bytes of heap a query may use
+    stack: int  # bytes of stack for the query thread
+    network: bool = False  # True only in tests that show what the guard alone does
+    max_bytes: int = 64 * 1024
+    max_depth: int = 128
 
 
 @dataclass
 class Answer:
-    status: int  # 200, or 400 for a query the engine rejects
+    status: int  # 200, 400 for a query refused or rejected, 503 when the worker ran out of memory
     media_type: str
     body: bytes
     truncated: bool = False
     kind: str = "select"  # select | ask | graph | error
 
 
-def _run(store: Any, job: dict[str, Any]) -> Answer:
-    """Run one query in the worker (imports are inside: this runs in the child)."""
+def _error(status: int, message: str) -> Answer:
+    return Answer(status, TEXT, f"{message}\n".encode(), kind="error")
+
+
+# -- the child ------------------------------------------------------------------
+
+
+def _rows(res: Any, cap: int, max_bytes: int) -> tuple[list[Any], bool]:
+    """Items of a result iterator within ``cap`` items and about ``max_bytes`` of text."""
+    out: list[Any] = []
+    size = 0
+    for item in res:
+        if len(out) == cap:
+            return out, True
+        size += len(str(item)) + 16
+        if size > max_bytes:
+            return out, True
+        out.append(item)
+    return out, False
+
+
+def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
+    """Check and run one query (in the child)."""
     import pyoxigraph as ox
 
     from kg.results import render
     from kg.store import Result, _term
+    from kg.web.guard import Refused, check_query
 
-    kwargs: dict[str, Any] = {}
+    query_dataset = False
+    if job.get("guard", True):
+        try:
+            query_dataset = check_query(job["query"], settings.max_bytes, settings.max_depth).has_dataset
+        except Refused as exc:
+            return _error(exc.status, str(exc))
+    kwargs: dict[str, Any] = {"base_iri": job.get("base_iri")}
     try:
         # Protocol parameters override the query's FROM; with neither, the default graph is the union.
         if job["default_graphs"] or job["named_graphs"]:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
             if job["named_graphs"]:
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
-        elif not job.get("query_dataset"):
+        elif not query_dataset:
             kwargs["use_default_graph_as_union"] = True
         res = store.query(job["query"], **kwargs)
-    except (SyntaxError, ValueError) as exc:
-        return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode(), kind="error")
-    cap = job["max_rows"]
-    if isinstance(res, ox.QueryBoolean):
-        fmt = job["select_format"]
-        body = render(Result("ask", [], [], bool(res)), fmt)
-        return Answer(200, SELECT_FORMATS[fmt], body.encode(), kind="ask")
-    if isinstance(res, ox.QuerySolutions):
-        variables = [v.value for v in res.variables]
-        rows: list[dict[str, Any]] = []
-        truncated = False
-        for sol in res:
-            if len(rows) == cap:
-                truncated = True
-                break
-            rows.append({v: _term(sol[v]) for v in variables if sol[v] is not None})
-        fmt = job["select_format"]
-        body = render(Result("select", variables, rows), fmt)
-        return Answer(
-            200, SELECT_FORMATS[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else ""), body.encode(), truncated
-        )
-    triples: list[Any] = []
-    truncated = False
-    for t in res:
-        if len(triples) == cap:
-            truncated = True
-            break
-        triples.append(t)
-    fmt = job["graph_format"]
-    rdf_format = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "ntriples": ox.RdfFormat.N_TRIPLES,
-        "jsonld": ox.RdfFormat.JSON_LD,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-    }[fmt]
-    data = ox.serialize(triples, format=rdf_format, prefixes=job.get("prefixes") or None)
-    return Answer(200, GRAPH_FORMATS[fmt], bytes(data or b""), truncated, kind="graph")
+        cap, max_bytes = job["max_rows"], job["max_bytes"]
+        if isinstance(res, ox.QueryBoolean):
+            fmt = job["select_format"]
+            body = render(Result("ask", [], [], bool(res)), fmt).encode()
+            return Answer(200, SELECT_FORMATS[fmt], body, kind="ask")
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            sols, truncated = _rows(res, cap, max_bytes)
+            rows = [{v: _term(s[v]) for v in variables if s[v] is not None} for s in sols]
+            fmt = job["select_format"]
+            media = SELECT_FORMATS[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else "")
+            body = render(Result("select", variables, rows), fmt).encode()
+            while len(body) > max_bytes and rows:  # markup made it larger than the estimate
+                rows, truncated = rows[: len(rows) // 2], True
+                body = render(Result("select", variables, rows), fmt).encode()
+            return Answer(200, media, body, truncated)
+        triples, truncated = _rows(res, cap, max_bytes)
+        fmt = job["graph_format"]
+        rdf_format = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "ntriples": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD,
+            "rdfxml": ox.RdfFormat.RDF_XML,
+        }[fmt]
+        data = ox.serialize(triples, format=rdf_format, prefixes=job.get("prefixes") or None)
+        return Answer(200, GRAPH_FORMATS[fmt], bytes(data or b""), truncated, kind="graph")
+    except MemoryError:
+        return _error(503, f"the query needed more than the worker's memory limit ({settings.memory >> 20} MiB)")
+    except SyntaxError as exc:
+        return _error(400, f"SPARQL syntax error: {exc}")
+    except (ValueError, RuntimeError, OSError) as exc:  # e.g. a bad dataset IRI, an unbound SERVICE name
+        return _error(400, f"query failed: {exc}")
 
 
-def _serve(conn: Connection, store_path: str) -> None:
+def _send(conn: Connection, answer: Answer) -> None:
+    body = answer.body
+    answer.body = b""
+    conn.send((answer, len(body)))
+    for i in range(0, len(body), CHUNK):
+        conn.send_bytes(body[i : i + CHUNK])
+
+
+def _loop(conn: Connection, settings: Settings, confinement: Any) -> None:
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(store_path)
-    conn.send("ready")
+    store = ox.Store.read_only(settings.store)
+    conn.send(("ready", confinement))
     while True:
         try:
             job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         try:
-            conn.send(_run(store, job))
+            answer = _answer(store, job, settings)
+        except MemoryError:
+            answer = _error(503, f"the query needed more than the worker's memory limit ({settings.memory >> 20} MiB)")
         except Exception as exc:  # a worker must answer, whatever the engine raised
-            conn.send(Answer(500, "text/plain; charset=utf-8", f"query failed: {exc}\n".encode(), kind="error"))
+            answer = _error(500, f"query failed: {exc}")
+        _send(conn, answer)
 
 
+def _child(conn: Connection, settings: Settings) -> None:
+    from kg.web.sandbox import confine
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    confinement = confine(settings.memory, settings.stack, settings.network)
+    threading.stack_size(settings.stack)
+    t = threading.Thread(target=_loop, args=(conn, settings, confinement), name="query")
+    t.start()
+    t.join()
+
+
+# -- the server side -------------------------------------------------------------
+
+
+async def _readable(conn: Connection, timeout: float) -> None:
+    """Wait on the event loop (no thread) until ``conn`` has data or is closed."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(conn.fileno(), wake)
+    try:
+        await asyncio.wait_for(ready, timeout)
+    finally:
+        loop.remove_reader(conn.fileno())
+
+
+@dataclass(eq=False)
 class Worker:
-    def __init__(self, store_path: Path) -> None:
-        self.store_path = str(store_path)
-        self.proc: mp.process.BaseProcess | None = None
-        self.conn: Connection | None = None
-        self.start()
+    """One confined worker process and the pipe to it."""
 
-    def start(self) -> None:
+    settings: Settings
+    proc: mp.process.BaseProcess | None = None
+    conn: Connection | None = None
+    ready: bool = False
+    busy: bool = False
+    confinement: Any = None
+    restarting: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    def spawn(self) -> None:
         ctx = mp.get_context("spawn")
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, self.store_path), daemon=True)
+        self.proc = ctx.Process(target=_child, args=(child, self.settings), daemon=True)
         self.proc.start()
         child.close()
-        self.conn = parent
-        if not parent.poll(60) or parent.recv() != "ready":
+        self.conn, self.ready = parent, False
+
+    def _hello(self) -> None:
+        assert self.conn is not None
+        tag, self.confinement = self.conn.recv()
+        if tag != "ready":
             raise RuntimeError("SPARQL worker did not start")
+        self.ready = True
+
+    def start_blocking(self, timeout: float = 60) -> None:
+        """Start and wait for the store to open (only at server start-up)."""
+        self.spawn()
+        assert self.conn is not None
+        if not self.conn.poll(timeout):
+            raise RuntimeError("SPARQL worker did not start")
+        self._hello()
+
+    async def start(self, timeout: float = 60) -> None:
+        self.spawn()
+        assert self.conn is not None
+        await _readable(self.conn, timeout)
+        self._hello()
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.is_alive()
 
     def kill(self) -> None:
+        """SIGKILL at once; the zombie is reaped by :meth:`restart`."""
+        self.ready = False
         if self.proc is not None and self.proc.is_alive():
             self.proc.kill()
-            self.proc.join(5)
         if self.conn is not None:
             self.conn.close()
+            self.conn = None
 
-    async def call_async(self, job: dict[str, Any], wait: float, timeout: float) -> Answer:
-        """Send the job and await the answer on the event loop (no thread); kill the worker at ``wait``.
+    async def restart(self) -> None:
+        self.kill()
+        if self.proc is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.proc.join, 5)
+        for attempt in range(5):
+            try:
+                await self.start()
+                return
+            except (OSError, EOFError, TimeoutError, RuntimeError):
+                self.kill()
+                await asyncio.sleep(0.5 * (attempt + 1))
 
-        Whatever goes wrong mid-call (time-out, a dead worker, a cancelled
-        request) the worker is replaced, so no stale answer stays in its pipe.
-        """
+    def death(self) -> str:
+        code = self.proc.exitcode if self.proc is not None else None
+        if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+            return f"the query crashed its worker (memory limit {self.settings.memory >> 20} MiB or engine fault)"
+        return "the query worker died"
+
+    async def call(self, job: dict[str, Any], wait: float, timeout: float) -> Answer:
+        """Send the job and read the answer without blocking the loop; kill the worker at ``wait``."""
         assert self.conn is not None
         conn = self.conn
-        loop = asyncio.get_running_loop()
-        ready: asyncio.Future[None] = loop.create_future()
-
-        def wake() -> None:
-            if not ready.done():
-                ready.set_result(None)
-
         try:
             conn.send(job)
-            loop.add_reader(conn.fileno(), wake)
-            try:
-                await asyncio.wait_for(ready, wait)
-            finally:
-                loop.remove_reader(conn.fileno())
-            answer: Answer = conn.recv()
+            await _readable(conn, wait)
+            answer, size = conn.recv()
+            chunks = []
+            while size > 0:
+                await _readable(conn, 30)
+                chunk = conn.recv_bytes()
+                chunks.append(chunk)
+                size -= len(chunk)
+            answer.body = b"".join(chunks)
             return answer
         except TimeoutError:
-            await loop.run_in_executor(None, self._restart)
+            self.kill()
             raise QueryTimeout(f"query stopped after {timeout:g} s (time-out)") from None
         except (EOFError, OSError) as exc:
-            await loop.run_in_executor(None, self._restart)
-            raise WorkerLost(f"the query worker died ({exc.__class__.__name__}); it has been replaced") from None
-        except BaseException:
-            self._restart()
+            await asyncio.sleep(0.05)  # let the exit code arrive
+            reason = self.death()
+            self.kill()
+            raise WorkerLost(f"{reason} ({exc.__class__.__name__}); it is being replaced") from None
+        except BaseException:  # cancelled (the client went away): free the worker at once
+            self.kill()
             raise
-
-    def _restart(self) -> None:
-        self.kill()
-        self.start()
-
-
-class WorkerPool:
-    """A fixed number of workers; a request waits for an idle one.
-
-    The store is read-only while the service runs, so answers are cached by
-    (query, dataset, format) in a small LRU: a repeated query costs no worker.
-    """
-
-    def __init__(self, store_path: Path, size: int, cache_entries: int = 256, cache_max_bytes: int = 1_000_000) -> None:
-        self.workers = [Worker(store_path) for _ in range(max(1, size))]
-        self.idle: asyncio.Queue[Worker] | None = None
-        self.cache: OrderedDict[str, Answer] = OrderedDict()
-        self.cache_entries = cache_entries
-        self.cache_max_bytes = cache_max_bytes
-
-    async def run(self, job: dict[str, Any], timeout: float) -> Answer:
-        key = json.dumps(job, sort_keys=True)
-        hit = self.cache.get(key)
-        if hit is not None:
-            self.cache.move_to_end(key)
-            return hit
-        if self.idle is None:
-            self.idle = asyncio.Queue()
-            for w in self.workers:
-                self.idle.put_nowait(w)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        try:
-            worker = await asyncio.wait_for(self.idle.get(), timeout)
-        except TimeoutError:
-            raise QueryTimeout(f"all SPARQL workers stayed busy for {timeout:g} s") from None
-        try:
-            answer = await worker.call_async(job, max(deadline - loop.time(), 0.05), timeout)
-        finally:
-            self.idle.put_nowait(worker)
-        if answer.status == 200 and self.cache_entries and len(answer.body) <= self.cache_max_bytes:
-            self.cache[key] = answer
-            if len(self.cache) > self.cache_entries:
-                self.cache.popitem(last=False)
-        return answer
-
-    def close(self) -> None:
-        for w in self.workers:
-            w.kill()

@@ -1,0 +1,222 @@
+"""Fair scheduling of SPARQL jobs over the worker processes.
+
+Two lanes, each with its own workers: ``query`` for the public endpoint and
+``documents`` for the entity documents (``/term/….ttl``), so a document
+never waits behind somebody's slow query. Within a lane:
+
+- each client (by address) runs at most ``per_client`` queries at once; its
+  other queries wait, and at most ``client_queue`` of them (then 429);
+- the queue as a whole holds at most ``max_queue`` jobs (then 503);
+- a free worker goes to the waiting client with the fewest running queries,
+  the earliest first, so two clients looping slow queries cannot starve a third;
+- the time-out counts from arrival: waiting and running together;
+- a worker that dies, overruns or whose client leaves is killed and replaced
+  in the background, and a monitor replaces idle workers that die.
+
+Answers of repeated queries are cached (the store is read-only while serving).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.web.workers import Answer, QueryTimeout, Unavailable, Worker
+
+
+class QueueFull(Unavailable):
+    """Too many queries are waiting: 503 with Retry-After."""
+
+    retry_after = 2
+
+
+class TooManyRequests(Unavailable):
+    """This client has too many queries waiting: 429 with Retry-After."""
+
+    status = 429
+    retry_after = 2
+
+
+@dataclass(eq=False)
+class Ticket:
+    client: str
+    future: asyncio.Future[Worker]
+    order: int
+
+
+@dataclass(eq=False)
+class Lane:
+    name: str
+    workers: list[Worker]
+    per_client: int
+    client_queue: int
+    max_queue: int
+    idle: list[Worker] = field(default_factory=list)
+    waiting: list[Ticket] = field(default_factory=list)
+    running: Counter[str] = field(default_factory=Counter)
+    arrivals: int = 0
+
+    def release(self, worker: Worker) -> None:
+        """A worker is ready for work: hand it to the next fair ticket, or keep it idle."""
+        worker.busy = False
+        if worker not in self.idle:
+            self.idle.append(worker)
+        self.dispatch()
+
+    def dispatch(self) -> None:
+        while self.idle and self.waiting:
+            eligible = [t for t in self.waiting if self.running[t.client] < self.per_client]
+            if not eligible:
+                return
+            worker = self.idle.pop(0)
+            if not worker.alive():  # died while idle: never hand out a dead worker
+                self.replace(worker)
+                continue
+            ticket = min(eligible, key=lambda t: (self.running[t.client], t.order))
+            self.waiting.remove(ticket)
+            worker.busy = True
+            self.running[ticket.client] += 1
+            ticket.future.set_result(worker)
+
+    async def acquire(self, client: str, wait: float) -> Worker:
+        if len(self.waiting) >= self.max_queue:
+            raise QueueFull(f"{len(self.waiting)} queries are waiting already: try again shortly")
+        if sum(t.client == client for t in self.waiting) >= self.client_queue:
+            raise TooManyRequests(f"you have {self.client_queue} queries waiting already: wait for their answers")
+        loop = asyncio.get_running_loop()
+        self.arrivals += 1
+        ticket = Ticket(client, loop.create_future(), self.arrivals)
+        self.waiting.append(ticket)
+        self.dispatch()
+        try:
+            return await asyncio.wait_for(asyncio.shield(ticket.future), wait)
+        except BaseException:
+            if ticket in self.waiting:
+                self.waiting.remove(ticket)
+            elif ticket.future.done() and not ticket.future.cancelled():  # handed over as we gave up
+                self.running[ticket.client] -= 1
+                self.release(ticket.future.result())
+            raise
+
+    def finish(self, client: str, worker: Worker) -> None:
+        self.running[client] -= 1
+        if self.running[client] <= 0:
+            del self.running[client]
+        if worker.ready:
+            self.release(worker)
+        else:
+            self.replace(worker)
+
+    def replace(self, worker: Worker) -> None:
+        """Restart a dead or killed worker in the background; it rejoins the lane when ready."""
+        worker.busy = True  # not idle while restarting
+        if worker in self.idle:
+            self.idle.remove(worker)
+        if worker.restarting is not None and not worker.restarting.done():
+            return
+
+        async def restart() -> None:
+            await worker.restart()
+            if worker.ready:
+                self.release(worker)
+
+        worker.restarting = asyncio.get_running_loop().create_task(restart())
+
+    async def run(self, job: dict[str, Any], client: str, timeout: float) -> Answer:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            worker = await self.acquire(client, timeout)
+        except TimeoutError:
+            raise QueryTimeout(f"no SPARQL worker was free within {timeout:g} s: try again shortly") from None
+        try:
+            return await worker.call(job, max(deadline - loop.time(), 0.05), timeout)
+        finally:
+            self.finish(client, worker)
+
+    def status(self) -> dict[str, int]:
+        ready = sum(w.ready for w in self.workers)
+        return {"workers": len(self.workers), "ready": ready, "busy": sum(w.busy and w.ready for w in self.workers)}
+
+
+class WorkerPool:
+    """The lanes, the answer cache and the monitor that keeps workers alive."""
+
+    def __init__(
+        self,
+        settings: Any,
+        size: int,
+        *,
+        per_client: int = 1,
+        client_queue: int = 4,
+        max_queue: int = 32,
+        cache_entries: int = 256,
+        cache_bytes: int = 16 << 20,
+    ) -> None:
+        query_workers = [Worker(settings) for _ in range(max(1, size))]
+        self.lanes = {
+            "query": Lane("query", query_workers, per_client, client_queue, max_queue),
+            "documents": Lane("documents", [Worker(settings)], 1 << 30, 1 << 30, max_queue),
+        }
+        for lane in self.lanes.values():
+            for w in lane.workers:
+                w.start_blocking()
+                lane.idle.append(w)
+        self.cache: OrderedDict[str, Answer] = OrderedDict()
+        self.cache_entries = cache_entries
+        self.cache_bytes = cache_bytes
+        self.cached = 0
+        self._monitor: asyncio.Task[None] | None = None
+
+    @property
+    def workers(self) -> list[Worker]:
+        return [w for lane in self.lanes.values() for w in lane.workers]
+
+    def confinement(self) -> Any:
+        return self.workers[0].confinement
+
+    async def run(self, job: dict[str, Any], timeout: float, client: str = "", lane: str = "query") -> Answer:
+        key = json.dumps(job, sort_keys=True)
+        hit = self.cache.get(key)
+        if hit is not None:
+            self.cache.move_to_end(key)
+            return hit
+        answer = await self.lanes[lane].run(job, client, timeout)
+        if answer.status == 200 and self.cache_entries and len(answer.body) <= self.cache_bytes // 16:
+            self.cache[key] = answer
+            self.cached += len(answer.body)
+            while len(self.cache) > self.cache_entries or self.cached > self.cache_bytes:
+                _, old = self.cache.popitem(last=False)
+                self.cached -= len(old.body)
+        return answer
+
+    def start_monitor(self, every: float = 0.5) -> None:
+        """Replace idle workers that die (checked every ``every`` seconds) without waiting for a request."""
+
+        async def watch() -> None:
+            while True:
+                await asyncio.sleep(every)
+                for lane in self.lanes.values():
+                    for w in lane.workers:
+                        if not w.busy and not w.alive():
+                            lane.replace(w)
+
+        self._monitor = asyncio.get_running_loop().create_task(watch())
+
+    def status(self) -> dict[str, dict[str, int]]:
+        return {name: lane.status() for name, lane in self.lanes.items()}
+
+    def close(self) -> None:
+        if self._monitor is not None:
+            self._monitor.cancel()
+        for w in self.workers:
+            if w.restarting is not None:
+                w.restarting.cancel()
+            w.kill()
+            if w.proc is not None:
+                with contextlib.suppress(Exception):
+                    w.proc.join(2)
