@@ -146,17 +146,20 @@ def bench_web(dist: Path, seconds: int) -> dict[str, float]:
         raise SystemExit(f"{url} did not come up")
 
     ours, theirs = port(), port()
+    # wrk is one client with 50 connections: let it use every worker and queue all its requests.
+    one_client = dict(os.environ, KG_CLIENT_QUERIES="8", KG_CLIENT_QUEUE="128", KG_MAX_QUEUE="128")
     kg = subprocess.Popen(
         [KG, "serve", "--port", str(ours), "--dist", str(dist), "--no-build"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=one_client,
     )
     nocache_port = port()
     kg_nocache = subprocess.Popen(
         [KG, "serve", "--port", str(nocache_port), "--dist", str(dist), "--no-build"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=dict(os.environ, KG_QUERY_CACHE="0"),
+        env=dict(one_client, KG_QUERY_CACHE="0"),
     )
     oxi_bin = str(Path(PY).parent / "oxigraph")
     oxi = subprocess.Popen(
@@ -314,9 +317,98 @@ def bench_corpus(sizes: list[int], runs: int) -> dict[str, float]:
     return out
 
 
+def bench_safety(dist: Path, seconds: int) -> dict[str, float]:
+    """/healthz latency while 4 clients post parse-heavy queries and 4 run 10-s queries; RSS after memory attacks."""
+    import http.client
+    import socket
+    import threading
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    proc = subprocess.Popen(
+        [KG, "serve", "--port", str(port), "--dist", str(dist), "--no-build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ, KG_QUERY_CACHE="0"),
+    )
+    heavy = "ASK { FILTER(" + "+".join(["1"] * 32_700) + " > 0) } # from"
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+    def request(method: str, path: str, body: bytes | None = None, source: str = "127.0.0.1") -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+        try:
+            conn.request(method, path, body=body, headers={"Content-Type": "application/sparql-query"})
+            resp = conn.getresponse()
+            resp.read()
+            return resp.status
+        except OSError:
+            return 0
+        finally:
+            conn.close()
+
+    for _ in range(300):
+        if request("GET", "/healthz") == 200:
+            break
+        time.sleep(0.1)
+    stop = time.monotonic() + seconds
+
+    def attack(query: str, source: str) -> None:
+        while time.monotonic() < stop:
+            request("POST", "/sparql", query.encode(), source)
+
+    threads = [threading.Thread(target=attack, args=(heavy, f"127.0.1.{i}")) for i in range(4)]
+    threads += [threading.Thread(target=attack, args=(slow, f"127.0.2.{i}")) for i in range(4)]
+    for t in threads:
+        t.start()
+    latencies = []
+    while time.monotonic() < stop:
+        started = time.perf_counter()
+        request("GET", "/healthz")
+        latencies.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.05)
+    for t in threads:
+        t.join(60)
+    # Memory attacks: a 500 MB chunked body, then a query doubling a string 20 times.
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(
+            "POST",
+            "/sparql",
+            body=iter([b"a" * (1 << 20)] * 500),
+            encode_chunked=True,
+            headers={"Content-Type": "application/sparql-query"},
+        )
+        conn.getresponse().read()
+    except OSError:
+        pass
+    conn.close()
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(20))
+    request("POST", "/sparql", f'SELECT ?v20 WHERE {{ BIND("0123456789abcdef" AS ?v0) {binds} }}'.encode())
+    with open(f"/proc/{proc.pid}/status") as fh:
+        rss = next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+    proc.terminate()
+    proc.wait(10)
+    latencies.sort()
+    out = {
+        "healthz_under_attack_p50_ms": statistics.median(latencies),
+        "healthz_under_attack_p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "healthz_under_attack_max_ms": latencies[-1],
+        "server_rss_after_memory_attacks_mb": rss,
+    }
+    print(
+        f"/healthz under attack ({len(latencies)} samples, {seconds} s): "
+        f"p50 {out['healthz_under_attack_p50_ms']:.1f} ms, "
+        f"p99 {out['healthz_under_attack_p99_ms']:.1f} ms, max {out['healthz_under_attack_max_ms']:.1f} ms; "
+        f"server RSS after memory attacks {rss:.0f} MB"
+    )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["build", "startup", "queries", "web", "views", "corpus"], action="append")
+    parts_all = ["build", "startup", "queries", "web", "safety", "views", "corpus"]
+    parser.add_argument("--only", choices=parts_all, action="append")
     parser.add_argument(
         "--reports",
         type=int,
@@ -327,7 +419,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20, help="duration of each web load test")
     parser.add_argument("--runs", type=int, default=15, help="runs per measurement (build: a third of it)")
     args = parser.parse_args()
-    parts = args.only or ["build", "startup", "queries", "web", "views"]
+    parts = args.only or ["build", "startup", "queries", "web", "safety", "views"]
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
@@ -339,6 +431,8 @@ def main() -> None:
             results |= bench_queries(dist, max(3, args.runs // 3))
         if "web" in parts:
             results |= bench_web(dist, args.seconds)
+        if "safety" in parts:
+            results |= bench_safety(dist, args.seconds)
         if "views" in parts:
             results |= bench_views(dist, max(3, args.runs // 3))
         if "corpus" in parts and args.only:

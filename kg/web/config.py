@@ -26,12 +26,13 @@ class WebConfig:
     ================================  =========================  ==========================================
     setting (default)                 environment                meaning
     ================================  =========================  ==========================================
-    ``query_timeout`` (10 s)          ``KG_QUERY_TIMEOUT``       waiting plus running; the worker is killed
+    ``query_timeout`` (10 s)          ``KG_QUERY_TIMEOUT``       running time (the worker is killed), and
+                                                                 separately the most time spent waiting
     ``max_query_bytes`` (64 KiB)      ``KG_MAX_QUERY_BYTES``     longer queries get 413
     ``max_depth`` (128)               ``KG_MAX_DEPTH``           deeper bracket nesting gets 400
     ``max_rows`` (10,000)             ``KG_MAX_ROWS``            rows/triples returned (``X-KG-Truncated``)
     ``max_result_bytes`` (16 MiB)     ``KG_MAX_RESULT_BYTES``    bytes of one answer (``X-KG-Truncated``)
-    ``workers`` (2)                   ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
+    ``workers`` (3)                   ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
                                                                  entity documents)
     ``worker_memory`` (1 GiB)         ``KG_WORKER_MEMORY_MB``    heap one query may use; past it, 503
     ``worker_stack`` (256 MiB)        ``KG_WORKER_STACK_MB``     stack of the query thread (deep queries)
@@ -55,7 +56,7 @@ class WebConfig:
     max_depth: int = field(default_factory=lambda: _int("KG_MAX_DEPTH", 128))
     max_rows: int = field(default_factory=lambda: _int("KG_MAX_ROWS", 10_000))
     max_result_bytes: int = field(default_factory=lambda: _int("KG_MAX_RESULT_BYTES", 16 * MIB))
-    workers: int = field(default_factory=lambda: _int("KG_QUERY_WORKERS", 2))
+    workers: int = field(default_factory=lambda: _int("KG_QUERY_WORKERS", 3))
     worker_memory: int = field(default_factory=lambda: _int("KG_WORKER_MEMORY_MB", 1024) * MIB)
     worker_stack: int = field(default_factory=lambda: _int("KG_WORKER_STACK_MB", 256) * MIB)
     client_queries: int = field(default_factory=lambda: _int("KG_CLIENT_QUERIES", 1))

@@ -9,7 +9,7 @@ never waits behind somebody's slow query. Within a lane:
 - the queue as a whole holds at most ``max_queue`` jobs (then 503);
 - a free worker goes to the waiting client with the fewest running queries,
   the earliest first, so two clients looping slow queries cannot starve a third;
-- the time-out counts from arrival: waiting and running together;
+- a query waits at most one time-out for a worker, then runs at most one time-out;
 - a worker that dies, overruns or whose client leaves is killed and replaced
   in the background, and a monitor replaces idle workers that die.
 
@@ -127,14 +127,13 @@ class Lane:
         worker.restarting = asyncio.get_running_loop().create_task(restart())
 
     async def run(self, job: dict[str, Any], client: str, timeout: float) -> Answer:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        """Wait at most ``timeout`` for a worker, then run at most ``timeout``: a queued query gets its full time."""
         try:
             worker = await self.acquire(client, timeout)
         except TimeoutError:
             raise QueryTimeout(f"no SPARQL worker was free within {timeout:g} s: try again shortly") from None
         try:
-            return await worker.call(job, max(deadline - loop.time(), 0.05), timeout)
+            return await worker.call(job, timeout, timeout)
         finally:
             self.finish(client, worker)
 

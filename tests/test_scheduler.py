@@ -1,0 +1,93 @@
+"""Fair scheduling in a lane: per-client limits, fairness between clients, bounded queues."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from kg.web.scheduler import Lane, QueueFull, TooManyRequests
+
+
+class FakeWorker:
+    def __init__(self) -> None:
+        self.busy = False
+        self.ready = True
+        self.restarting = None
+
+    def alive(self) -> bool:
+        return True
+
+
+def _lane(workers: int = 1, per_client: int = 1, client_queue: int = 4, max_queue: int = 8) -> Lane:
+    ws = [FakeWorker() for _ in range(workers)]
+    lane = Lane("query", ws, per_client, client_queue, max_queue)  # type: ignore[arg-type]
+    lane.idle.extend(ws)  # type: ignore[arg-type]
+    return lane
+
+
+def test_a_free_worker_goes_to_the_client_with_fewest_running():
+    async def scenario() -> list[str]:
+        lane = _lane(workers=2, per_client=2)
+        order: list[str] = []
+        a1 = await lane.acquire("a", 1)
+        a2 = await lane.acquire("a", 1)  # a holds both workers
+        waits = [asyncio.ensure_future(lane.acquire(c, 5)) for c in ("a", "a", "b")]
+        await asyncio.sleep(0.01)
+        lane.finish("a", a1)  # one worker frees: b (0 running) before a's third query
+        await asyncio.sleep(0.01)
+        order += ["b" if waits[2].done() else "a"]
+        lane.finish("a", a2)
+        await asyncio.sleep(0.01)
+        order += ["a" if waits[0].done() else "?"]
+        for w in waits:
+            w.cancel()
+        return order
+
+    assert asyncio.run(scenario()) == ["b", "a"]
+
+
+def test_per_client_limit_holds_even_with_idle_workers():
+    async def scenario() -> bool:
+        lane = _lane(workers=3, per_client=1)
+        await lane.acquire("a", 1)
+        second = asyncio.ensure_future(lane.acquire("a", 5))
+        await asyncio.sleep(0.01)
+        held = not second.done()
+        other = await lane.acquire("b", 1)  # another client is served at once
+        second.cancel()
+        return held and other is not None
+
+    assert asyncio.run(scenario())
+
+
+def test_queues_are_bounded():
+    async def scenario() -> tuple[type, type]:
+        lane = _lane(workers=1, per_client=1, client_queue=2, max_queue=3)
+        await lane.acquire("a", 1)
+        pending = [asyncio.ensure_future(lane.acquire("a", 5)) for _ in range(2)]
+        await asyncio.sleep(0.01)
+        with pytest.raises(TooManyRequests) as per_client:
+            await lane.acquire("a", 1)
+        pending.append(asyncio.ensure_future(lane.acquire("b", 5)))
+        await asyncio.sleep(0.01)
+        with pytest.raises(QueueFull) as total:
+            await lane.acquire("c", 1)
+        for p in pending:
+            p.cancel()
+        return per_client.type, total.type
+
+    assert asyncio.run(scenario()) == (TooManyRequests, QueueFull)
+
+
+def test_a_cancelled_wait_leaves_no_ticket_behind():
+    async def scenario() -> int:
+        lane = _lane(workers=1)
+        await lane.acquire("a", 1)
+        waiting = asyncio.ensure_future(lane.acquire("b", 5))
+        await asyncio.sleep(0.01)
+        waiting.cancel()
+        await asyncio.sleep(0.01)
+        return len(lane.waiting)
+
+    assert asyncio.run(scenario()) == 0

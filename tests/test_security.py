@@ -1,0 +1,478 @@
+"""The endpoint's safety, one test per finding of the security review (issue 10), plus the two walls.
+
+Each ``test_finding_N_…`` reproduces what an attacker did and asserts the fixed behaviour.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
+
+from kg.web.app import create_app
+from kg.web.config import WebConfig
+from kg.web.sandbox import isolate_network
+
+from .conftest import serve
+
+
+def _can_isolate() -> bool:
+    """Whether this machine gives a child process its own network namespace."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        try:
+            pool.apply(isolate_network)
+            return True
+        except OSError:
+            return False
+
+
+SANDBOX = _can_isolate()
+needs_sandbox = pytest.mark.skipif(not SANDBOX, reason="no network namespaces here: the guard stands alone")
+
+
+class Listener:
+    """A TCP listener on loopback that counts every connection made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.hits = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.hits += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[Listener]:
+    lis = Listener()
+    yield lis
+    lis.close()
+
+
+@pytest.fixture(scope="module")
+def client(dist):
+    app = create_app(WebConfig(dist=dist, query_timeout=5, workers=2, cache_entries=0))
+    with TestClient(app) as c:
+        yield c
+
+
+def _send(client: TestClient, query: str, how: str):
+    if how == "get":
+        return client.get("/sparql", params={"query": query})
+    if how == "form":
+        return client.post("/sparql", data={"query": query})
+    return client.post("/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"})
+
+
+HOW = ["get", "form", "direct"]
+
+
+def _ssrf_queries(port: int) -> list[str]:
+    url = f"http://127.0.0.1:{port}/x"
+    return [
+        f"SELECT * WHERE {{ BIND(2 AS ?x) #\rSERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ BIND(2 AS ?x) #\rSERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"SELECT * WHERE {{ BIND(2 AS ?x) #\rSERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        f"PREFIX e: <http://127.0.0.1:{port}/> SELECT * WHERE {{ BIND(2 AS ?x) #\rSERVICE e:x {{ ?s ?p ?o }} }}",
+        f"PREFIX e: <http://127.0.0.1:{port}/> SELECT * {{ SERVICEe:x {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVICESILENT<{url}>{{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ FILTER(!(?x<'>')) SERVICE <{url}> {{ ?a ?b ?c }} }} #'",
+        f"SELECT * {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    ]
+
+
+# -- finding 1 and the two walls -------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_finding_1_service_behind_a_cr_comment_is_refused(client, listener, how):
+    before = listener.hits
+    for q in _ssrf_queries(listener.port):
+        r = _send(client, q, how)
+        assert r.status_code == 400, (q, r.text)
+    time.sleep(0.2)
+    assert listener.hits == before
+
+
+@needs_sandbox
+def test_with_the_guard_off_no_connection_leaves_a_worker(dist, listener):
+    """The second wall alone: SERVICE, FROM and default-graph-uri to a loopback listener open nothing."""
+    app = create_app(WebConfig(dist=dist, query_timeout=5, workers=1, cache_entries=0, guard=False))
+    url = f"http://127.0.0.1:{listener.port}/x"
+    before = listener.hits
+    with TestClient(app) as c:
+        for how in HOW:
+            for q in _ssrf_queries(listener.port):
+                assert _send(c, q, how).status_code != 500
+        c.get("/sparql", params={"query": f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}"})
+        c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": url})
+        c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "named-graph-uri": url})
+    time.sleep(0.2)
+    assert listener.hits == before
+
+
+@needs_sandbox
+def test_the_listener_would_see_an_unconfined_engine(dist, listener):
+    """Control: with both walls down the same query does reach the listener, so the test above can fail."""
+    app = create_app(WebConfig(dist=dist, query_timeout=5, workers=1, cache_entries=0, guard=False, sandbox=False))
+    before = listener.hits
+    with TestClient(app) as c:
+        _send(c, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}", "get")
+    time.sleep(0.3)
+    assert listener.hits > before
+
+
+# Hidden SERVICE / FROM / LOAD: comment, line-end, escape, case and spacing variants, by every method.
+KEYWORD = st.sampled_from(["SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "SERVICE SILENT", "SERVICESILENT"])
+GAP = st.sampled_from([" ", "\t", "\r", "\n", "\r\n", " #c\r", " #c\n", "#\r", ""])
+TARGET = st.sampled_from(["<{url}>", "e:x", "<\\u0068ttp://127.0.0.1:{port}/x>", "?svc"])
+PREFIX = st.sampled_from(["", "# x\r", "#\rBIND(<{url}> AS ?svc) ", "FILTER(?z<'>') ", "?s ?p ?o . "])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(KEYWORD, GAP, TARGET, PREFIX, st.sampled_from(HOW))
+def test_finding_1_property_no_smuggled_service_reaches_the_listener(client, listener, kw, gap, target, lead, how):
+    url = f"http://127.0.0.1:{listener.port}/x"
+    tgt = target.format(url=url, port=listener.port)
+    body = f"{lead.format(url=url)}{kw}{gap}{tgt}{gap}{{ ?a ?b ?c }}"
+    q = f"PREFIX e: <http://127.0.0.1:{listener.port}/> SELECT * WHERE {{ BIND(1 AS ?one) {body} }}"
+    before = listener.hits
+    r = _send(client, q, how)
+    assert r.status_code in (400, 403), (q, r.status_code, r.text)
+    assert listener.hits == before
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["LOAD", "load", "LoAd", "\\u004cOAD"]), GAP, st.sampled_from(HOW))
+def test_load_variants_are_refused(client, listener, kw, gap, how):
+    q = f"{kw}{gap}<http://127.0.0.1:{listener.port}/x>"
+    before = listener.hits
+    assert _send(client, q, how).status_code in (400, 403)
+    assert listener.hits == before
+
+
+# -- finding 2: nothing heavy on the event loop ------------------------------------------
+
+HEAVY_PARSE = "ASK { FILTER(" + "+".join(["1"] * 32_700) + " > 0) } # from"
+
+
+def _post(base: str, query: str, source: str = "127.0.0.1", timeout: float = 30) -> tuple[int, bytes, float]:
+    u = urllib.parse.urlsplit(base)
+    started = time.monotonic()
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout, source_address=(source, 0))
+    try:
+        conn.request("POST", "/sparql", body=query.encode(), headers={"Content-Type": "application/sparql-query"})
+        r = conn.getresponse()
+        return r.status, r.read(), time.monotonic() - started
+    finally:
+        conn.close()
+
+
+def _get(base: str, path: str, source: str = "127.0.0.1", timeout: float = 30) -> tuple[int, bytes, float]:
+    u = urllib.parse.urlsplit(base)
+    started = time.monotonic()
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout, source_address=(source, 0))
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, r.read(), time.monotonic() - started
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def server(dist):
+    with serve(dist, KG_QUERY_TIMEOUT="3", KG_QUERY_CACHE="0") as base:
+        yield base
+
+
+def test_finding_2_parse_heavy_queries_do_not_freeze_other_routes(server):
+    assert len(HEAVY_PARSE.encode()) < 64 * 1024
+    threads = [threading.Thread(target=_post, args=(server, HEAVY_PARSE, f"127.0.0.{10 + i}")) for i in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    worst = max(_get(server, "/healthz")[2] for _ in range(10))
+    for t in threads:
+        t.join(30)
+    assert worst < 1.0, worst  # was 17.9 s
+
+
+# -- finding 3: fair scheduling -----------------------------------------------------------
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_finding_3_two_looping_clients_do_not_starve_a_third_or_the_documents(server):
+    stop = time.monotonic() + 7
+    loops = []
+
+    def loop(source: str) -> None:
+        while time.monotonic() < stop:
+            loops.append(_post(server, SLOW, source)[0])
+
+    threads = [threading.Thread(target=loop, args=(f"127.0.0.{n}",)) for n in (21, 22)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    cheap = [_post(server, f"ASK {{ ?s ?p {i} }}", "127.0.0.23") for i in range(3)]
+    docs = [_get(server, f"/term/{slug}.ttl", "127.0.0.24") for slug in ("wu-ge-li", "san-hui-yi-dai-li")]
+    for t in threads:
+        t.join(20)
+    assert all(status == 200 for status, _, _ in cheap), cheap
+    assert all(seconds < 4.5 for _, _, seconds in cheap)  # at most one time-out's wait, never a 503
+    assert all(status == 200 and seconds < 1.5 for status, _, seconds in docs), docs
+    assert set(loops) <= {503}  # the slow queries themselves time out
+
+
+def test_finding_3_a_disconnected_client_frees_its_worker(dist):
+    with serve(dist, KG_QUERY_TIMEOUT="8", KG_QUERY_WORKERS="1", KG_QUERY_CACHE="0") as base:
+        with contextlib.suppress(TimeoutError, OSError):
+            _post(base, SLOW, "127.0.0.31", timeout=0.5)  # gives up after half a second
+        status, _, seconds = _post(base, "ASK { ?s ?p ?o }", "127.0.0.32")
+    assert status == 200 and seconds < 4, seconds  # not the 8-s time-out of the abandoned query
+
+
+def test_finding_3_queue_is_bounded_and_says_when_to_retry(dist):
+    with serve(dist, KG_QUERY_TIMEOUT="3", KG_QUERY_WORKERS="1", KG_MAX_QUEUE="1", KG_QUERY_CACHE="0") as base:
+        results: list[tuple[int, bytes, float]] = []
+        threads = [
+            threading.Thread(target=lambda n=n: results.append(_post(base, SLOW, f"127.0.0.{40 + n}")))
+            for n in range(4)
+        ]
+        for t in threads:
+            t.start()
+            time.sleep(0.1)
+        for t in threads:
+            t.join(20)
+    assert 503 in {s for s, _, _ in results}
+    assert any(b"waiting" in body for s, body, _ in results if s == 503)
+
+
+# -- finding 4: bounded memory ------------------------------------------------------------
+
+
+def _rss(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as fh:
+        return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmRSS:"))
+
+
+def _server_pid(base: str) -> int:
+    port = urllib.parse.urlsplit(base).port
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    cmd = fh.read().split(b"\0")
+            except OSError:
+                continue
+            if b"serve" in cmd and str(port).encode() in cmd:
+                return int(pid)
+    raise LookupError(port)
+
+
+def _chunked_post(base: str, path: str, total: int) -> int:
+    """POST ``total`` bytes with chunked transfer encoding; the status, or 0 if the server hung up first."""
+    u = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    chunk = b"a" * (1 << 20)
+
+    def body() -> Iterator[bytes]:
+        for _ in range(total // len(chunk)):
+            yield chunk
+
+    try:
+        conn.request(
+            "POST", path, body=body(), headers={"Content-Type": "application/sparql-query"}, encode_chunked=True
+        )
+        return conn.getresponse().status
+    except OSError:
+        return 0
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc to read the server's memory")
+def _doubling(times: int, rows: int = 1) -> str:
+    """A short query whose answer is a string of 16 × 2**times characters in each of ``rows`` rows."""
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(times))
+    values = " ".join(str(k) for k in range(rows))
+    return f'SELECT ?k (?v{times} AS ?v) WHERE {{ VALUES ?k {{ {values} }} BIND("0123456789abcdef" AS ?v0) {binds} }}'
+
+
+def test_finding_4_bodies_results_and_workers_are_bounded(dist):
+    env = {"KG_MAX_RESULT_BYTES": str(1 << 20), "KG_WORKER_MEMORY_MB": "256", "KG_QUERY_CACHE": "0"}
+    with serve(dist, **env) as base:
+        pid = _server_pid(base)
+        assert _chunked_post(base, "/sparql", 200 << 20) in (0, 413)  # refused as it streams in
+        assert _chunked_post(base, "/api/annotate", 50 << 20) in (0, 413)
+        # 40 rows of 64 KB each: more than the 1 MB byte cap, so truncated and said so.
+        u = urllib.parse.urlsplit(base)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        conn.request("POST", "/sparql", body=_doubling(12, 40), headers={"Content-Type": "application/sparql-query"})
+        r = conn.getresponse()
+        body = r.read()
+        conn.close()
+        assert r.status == 200 and r.getheader("X-KG-Truncated") == "true", body[:200]
+        assert 0 < len(body) <= 1 << 20
+        # 24 doublings need more than the worker's 256 MiB: a clear 503, and the service lives on.
+        status, body, _ = _post(base, _doubling(24))
+        assert status == 503 and b"memory" in body, body[:300]
+        assert _post(base, "ASK { ?s ?p ?o }")[0] == 200
+        assert _rss(pid) < 300 << 20
+
+
+# -- findings 5–7: deep input, lost workers --------------------------------------------------
+
+
+def test_finding_5_deep_nesting_is_400_not_a_crash(client):
+    r = client.get("/sparql", params={"query": "ASK " + "{" * 3000 + "}" * 3000})
+    assert r.status_code == 400 and "nested" in r.text
+    chain = "ASK { FILTER(" + "+".join(["1"] * 3_000) + " > 0) }"  # long, not deep: runs on the big stack
+    assert client.post("/sparql", data={"query": chain}).json()["boolean"] is True
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_finding_6_dead_idle_workers_are_replaced_without_a_request(dist):
+    app = create_app(WebConfig(dist=dist, query_timeout=5, workers=2, cache_entries=0))
+    with TestClient(app) as c:
+        for w in app.state.pool.workers:
+            w.proc.kill()
+            w.proc.join(5)
+        deadline = time.monotonic() + 10
+        while c.get("/healthz").json()["status"] != "ok" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert c.get("/healthz").json()["status"] == "ok"
+        assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+        docs = app.state.pool.lanes["documents"].workers[0]
+        docs.proc.kill()
+        docs.proc.join(5)
+        r = c.get("/term/wu-ge-li.ttl")
+        assert r.status_code in (200, 503) and r.status_code != 500
+        if r.status_code == 503:
+            assert "retry-after" in r.headers
+
+
+def test_finding_6_a_worker_lost_mid_request_is_503_with_retry_after(dist, monkeypatch):
+    from kg.web.workers import Worker
+
+    app = create_app(WebConfig(dist=dist, query_timeout=5, workers=1, cache_entries=0))
+    real = Worker.call
+
+    async def dying(self, job, wait, timeout):
+        self.proc.kill()
+        self.proc.join(5)
+        return await real(self, job, wait, timeout)
+
+    with TestClient(app) as c:
+        monkeypatch.setattr(Worker, "call", dying)
+        for path in ("/term/wu-ge-li.ttl", "/sparql?query=ASK%7B%7D"):
+            r = c.get(path)
+            assert r.status_code == 503 and r.headers["retry-after"], (path, r.status_code, r.text)
+
+
+def test_finding_7_deep_json_is_400(client):
+    r = client.post("/api/annotate", content=b"[" * 1000 + b"]" * 1000, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and "nested" in r.json()["error"]
+    r = client.post("/api/annotate", content=b'{"text": "[[[[[[["}', headers={"Content-Type": "application/json"})
+    assert r.status_code == 200
+
+
+# -- findings 8–11 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tail", ["# from", "# service", '. FILTER(STR(?o) != "from service")', "# FROM <x>", "#\rFILTER(true)"]
+)
+def test_finding_8_the_dataset_clause_comes_from_the_parse_not_words(client, tail):
+    def count(q: str) -> int:
+        return int(client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
+
+    plain = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert plain > 10_000
+    assert count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o {tail}\n}}") == plain
+
+
+def test_finding_9_non_utf8_is_400_and_other_charsets_415(client):
+    direct = {"Content-Type": "application/sparql-query"}
+    assert client.post("/sparql", content="ASK {}".encode("utf-16"), headers=direct).status_code == 400
+    assert client.post("/sparql", content=b'ASK { FILTER("\xe9") }', headers=direct).status_code == 400
+    latin = {"Content-Type": "application/sparql-query; charset=ISO-8859-1"}
+    assert client.post("/sparql", content=b"ASK {}", headers=latin).status_code == 415
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert client.post("/sparql", content=b"query=ASK%20%7B%22%E9%22%7D", headers=form).status_code == 400
+    assert client.get("/sparql?query=ASK%20%7B%22%E9%22%7D").status_code == 400
+    ok = {"Content-Type": "application/sparql-query; charset=UTF-8"}
+    assert client.post("/sparql", content=b"ASK {}", headers=ok).status_code == 200
+
+
+def test_finding_10_relative_iris_resolve_against_the_endpoint(client):
+    r = client.post(
+        "/sparql",
+        content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200
+    assert "<http://testserver/s> <http://testserver/p>" in r.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/glossary",
+        "/search?q=shydl",
+        "/healthz",
+        "/sparql?query=ASK%7B%7D",
+        "/term/wu-ge-li.html",
+        "/term/wu-ge-li.ttl",
+        "/api/search?q=shydl",
+        "/views/overview.html",
+        "/static/site.css",
+        "/.well-known/void",
+    ],
+)
+def test_finding_11_headers_and_head(client, path):
+    r = client.get(path)
+    assert r.status_code == 200 and r.headers["x-content-type-options"] == "nosniff"
+    head = client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    ctype = r.headers["content-type"]
+    if ctype.startswith("text/html"):
+        csp = r.headers["content-security-policy"]
+        if path.startswith("/views/"):
+            assert "frame-ancestors *" in csp and "x-frame-options" not in r.headers  # made to be embedded
+            assert "connect-src" not in csp and "default-src 'none'" in csp  # no request leaves a view
+        else:
+            assert "frame-ancestors 'self'" in csp and "script-src 'self'" in csp
