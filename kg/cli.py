@@ -107,21 +107,30 @@ def build(
 
 @main.command()
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def validate(dist: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Curation warnings count as violations (the packaged report's profile).")
+def validate(dist: Path | None, strict: bool) -> None:
     """Check the built graph against the SHACL shapes; exit 1 on violations.
+
+    Structural problems are violations; missing curation (English labels and
+    titles, definitions, dimension alignment) are warnings.
 
     \b
     Example:
       kg validate --dist dist
+      kg validate --strict      # warnings fail too
     """
     from kg.validation import validate_dist
 
     found = validate_dist(_dist(dist))
-    if found:
-        for line in found:
-            click.echo(line)
+    for f in found:
+        click.echo(f"{f.severity}: {f.line}")
+    failing = [f for f in found if f.severity == "violation" or (strict and f.severity == "warning")]
+    counts = {s: sum(f.severity == s for f in found) for s in ("violation", "warning", "info")}
+    summary = f"{counts['violation']} violation(s), {counts['warning']} warning(s), {counts['info']} info"
+    if failing:
+        click.echo(f"Does not conform{' (strict)' if strict else ''}: {summary}.", err=True)
         raise click.exceptions.Exit(1)
-    click.echo("Conforms: no SHACL violations.")
+    click.echo(f"Conforms{' (strict)' if strict else ''}: {summary}.")
 
 
 @main.command()

@@ -139,6 +139,7 @@ class Curation:
     excluded_quotes: dict[str, str] = field(default_factory=dict)  # normalised quote → reason
     ignored_numbers: list[tuple[str, str]] = field(default_factory=list)  # (regex, reason)
     quantity_labels: dict[str, str] = field(default_factory=dict)  # normalised clause+raw → label
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # dimension id → words (machine suggestions)
     files: list[Path] = field(default_factory=list)
 
     def term(self, zh: str) -> TermEntry | None:
@@ -316,7 +317,15 @@ def load_curation(directory: Path) -> Curation:
     if not directory.is_dir():
         raise CurationError(f"{directory}: curation directory not found")
     cur = Curation(directory)
-    names = ("dimensions.yaml", "terms.yaml", "structure.yaml", "entities.yaml", "exclusions.yaml", "quantities.yaml")
+    names = (
+        "dimensions.yaml",
+        "terms.yaml",
+        "structure.yaml",
+        "entities.yaml",
+        "exclusions.yaml",
+        "quantities.yaml",
+        "keywords.yaml",
+    )
     data = {}
     for name in names:
         reader = _Reader(directory / name)
@@ -348,6 +357,14 @@ def load_curation(directory: Path) -> Curation:
         if node.get("number"):
             key += "|" + normalise(str(node["number"]))
         cur.quantity_labels[key] = str(reader.req(node, "label"))
+    reader, d = data["keywords.yaml"]
+    if isinstance(d, dict) and isinstance(d.get("dimensions"), dict):
+        for dim, words in d["dimensions"].items():
+            if dim == "__line__":
+                continue
+            if dim not in dims or not isinstance(words, list):
+                raise reader.fail(d["dimensions"], f"keywords of '{dim}': a known dimension with a list of words")
+            cur.keywords[dim] = [normalise(str(w)) for w in words if str(w).strip()]
     seen: set[str] = set()
     for t in cur.terms:
         key = normalise(t.zh)

@@ -32,6 +32,7 @@ from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import write_artifacts
 from kg.store import STORE_DIR, create_store
+from kg.text import normalise
 from kg.validation import union, validate_graph
 from kg.vocab import NMT, IRIs
 
@@ -90,10 +91,12 @@ def assemble(
     used_labels: set[str] = set()
     inputs = [*sources, *curation.files, ontology_dir() / "nmt.ttl"]
     build = iris.build(_digest(inputs, __version__))
+    known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
+    known |= {n.term for r in reports for n in r.notes}
     for i, r in enumerate(reports, 1):
         if progress and len(reports) > 1:
             progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
-        rb = ReportGraphBuilder(r, curation, iris, term_iris, matcher)
+        rb = ReportGraphBuilder(r, curation, iris, term_iris, matcher, known)
         g = rb.build()
         item_iris.update({f"{r.slug}/{k}": v for k, v in rb.item_iris.items()})
         used_labels |= rb.used_labels
@@ -139,7 +142,7 @@ def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str
         notes_mismatch = [
             f"note {n.number} ({n.term}) is curated as note {t.note}"
             for n in r.notes
-            if (t := curation.term(n.term)) is not None and t.note != n.number
+            if (t := curation.term(n.term)) is not None and t.note is not None and t.note != n.number
         ]
         cov = number_coverage(r, curation.ignored_numbers)
         sources.append(
@@ -185,15 +188,20 @@ def build(
     if progress:
         progress("validating with SHACL")
     merged = union(ds)
-    validate_graph(merged)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    findings = validate_graph(merged, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
+    report["shacl"] = {
+        "violations": 0,
+        "warnings": [f.line for f in findings if f.severity == "warning"],
+        "infos": [f.line for f in findings if f.severity == "info"],
+    }
     graphs = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
     report["graphs"] = dict(sorted(graphs.items()))
     report["triples"] = sum(graphs.values())
     report["base"] = iris.base
     report["version"] = __version__
 
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     tmp.chmod(0o755)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -19,35 +20,46 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
-def violations(data: Dataset | Graph, limit: int = 20) -> list[str]:
-    """One line per SHACL violation: shape, focus node and message."""
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result: ``severity`` is ``violation``, ``warning`` or ``info``."""
+
+    severity: str
+    line: str
+
+
+def check(data: Dataset | Graph) -> list[Finding]:
+    """Every SHACL result, violations first, each as one line (shape, focus node, message)."""
     from pyshacl import validate
 
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
-    conforms, results, _text = validate(
+    _conforms, results, _text = validate(
         union(data) if isinstance(data, Dataset) else data,
         shacl_graph=shapes,
         advanced=True,
         inference="none",
         allow_warnings=True,
+        allow_infos=True,
     )
-    if conforms:
-        return []
     assert isinstance(results, Graph)
-    lines = []
+    out = []
     for res in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(res, SH.resultSeverity)
-        if severity is not None and severity != SH.Violation:
-            continue
+        level = {SH.Warning: "warning", SH.Info: "info"}.get(severity, "violation")  # type: ignore[call-overload]
         shape = results.value(res, SH.sourceShape)
         focus = results.value(res, SH.focusNode)
         msg = results.value(res, SH.resultMessage)
         path = results.value(res, SH.resultPath)
         shape_name = _short(shape) if isinstance(shape, URIRef) else _parent_shape(shapes, shape)
         where = f" ({_short(path)})" if isinstance(path, URIRef) else ""
-        lines.append(f"{shape_name}{where} on {focus}: {msg}")
-    lines.sort()
-    return lines[:limit] + ([f"… and {len(lines) - limit} more"] if len(lines) > limit else [])
+        out.append(Finding(level, f"{shape_name}{where} on {focus}: {msg}"))
+    rank = {"violation": 0, "warning": 1, "info": 2}
+    return sorted(set(out), key=lambda f: (rank[f.severity], f.line))
+
+
+def violations(data: Dataset | Graph, strict: bool = False) -> list[str]:
+    """One line per SHACL violation (with ``strict``, warnings count too)."""
+    return [f.line for f in check(data) if f.severity == "violation" or (strict and f.severity == "warning")]
 
 
 def _short(iri: URIRef) -> str:
@@ -65,15 +77,21 @@ def _parent_shape(shapes: Graph, node: object) -> str:
     return "shape"
 
 
-def validate_graph(data: Dataset | Graph) -> None:
-    """Raise ShapeViolation naming the failing shapes and focus nodes."""
-    found = violations(data)
-    if found:
-        raise ShapeViolation(
-            f"SHACL: {len(found)} violation(s): "
-            + "; ".join(found[:3])
-            + (" (run `kg validate` for all)" if len(found) > 3 else "")
-        )
+def validate_graph(data: Dataset | Graph, errors_file: Path | None = None) -> list[Finding]:
+    """Raise ShapeViolation when there is any violation; return the warnings and infos otherwise.
+
+    The error counts every violation and, when ``errors_file`` is given, writes the
+    full list there and names it.
+    """
+    found = check(data)
+    bad = [f.line for f in found if f.severity == "violation"]
+    if bad:
+        hint = ""
+        if errors_file is not None:
+            errors_file.write_text("\n".join(bad) + "\n", encoding="utf-8")
+            hint = f" (all {len(bad)} in {errors_file})"
+        raise ShapeViolation(f"SHACL: {len(bad)} violation(s): " + "; ".join(bad[:3]) + hint)
+    return [f for f in found if f.severity != "violation"]
 
 
 def load_dataset(dist: Path) -> Dataset:
@@ -86,6 +104,6 @@ def load_dataset(dist: Path) -> Dataset:
     return ds
 
 
-def validate_dist(dist: Path) -> list[str]:
-    """SHACL violations of the built dataset in ``dist``."""
-    return violations(load_dataset(dist), limit=1000)
+def validate_dist(dist: Path) -> list[Finding]:
+    """Every SHACL result of the built dataset in ``dist``."""
+    return check(load_dataset(dist))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from kg.building.discovery import Suggestion, candidates, curated_labels, present, suggest
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
 from kg.parsing.model import Report
 from kg.parsing.numerals import stated_count
@@ -43,7 +44,23 @@ def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[st
         for note in r.notes:
             if note.term not in out:
                 out[note.term] = mint(note.term)
+    excluded = set(curation.excluded_quotes)
+    for r in reports:
+        for c in candidates(r, set(out), excluded):
+            out[c.label] = mint(c.label)
     return out
+
+
+def concept_core(g: Graph, node: URIRef, scheme: URIRef, zh: str, pinyin: str | None, with_label: bool = True) -> None:
+    """A glossary concept's scheme, zh label (unless added elsewhere) and pinyin search forms."""
+    g.add((node, RDF.type, SKOS.Concept))
+    g.add((node, SKOS.inScheme, scheme))
+    if with_label:
+        g.add((node, SKOS.prefLabel, Literal(zh, lang="zh")))
+    tone, hidden = pinyin_forms(zh, pinyin)
+    g.add((node, SKOS.prefLabel, Literal(tone, lang=PINYIN)))
+    for h in hidden:
+        g.add((node, SKOS.hiddenLabel, Literal(h, lang=PINYIN)))
 
 
 def pinyin_forms(zh: str, override: str | None) -> tuple[str, list[str]]:
@@ -67,17 +84,28 @@ class GlossaryGraphBuilder:
         self.term_iris = term_iris
         self.g = Graph()
         self.official: set[URIRef] = set()  # terms some built report defines in its glossary
+        self.present: set[str] = set()  # curated terms some built report mentions (normalised zh)
 
     def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> Graph:
+        """The curation graph for these reports: only the curated entries their texts mention."""
         self.official = {self.term_iris[n.term] for r in reports for n in r.notes if n.term in self.term_iris}
+        noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
+        self.present = present(curated_labels(self.cur), reports) | noted
         self._schemes()
         self._dimensions()
         for t in self.cur.terms:
-            self._term(t)
-        self._uncurated_notes(reports)
-        self._entities()
+            if normalise(t.zh) in self.present:
+                self._term(t)
+        self._entities(reports)
         self._alignments(reports, item_iris)
         return self.g
+
+    def _present_iri(self, zh: str) -> URIRef | None:
+        key = normalise(zh)
+        entry = self.cur.term(key)
+        if entry is not None and normalise(entry.zh) in self.present:
+            return self.term_iris.get(normalise(entry.zh))
+        return None
 
     def entity_labels(self) -> list[tuple[str, str]]:
         """(label, IRI) pairs for every curated entity, for mention matching."""
@@ -122,21 +150,10 @@ class GlossaryGraphBuilder:
             g.add((node, SKOS.notation, Literal(d.id)))
             g.add((node, NMT.order, Literal(d.order, datatype=XSD.integer)))
 
-    def _concept_core(self, node: URIRef, zh: str, pinyin: str | None, with_label: bool = True) -> None:
-        g = self.g
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, SKOS.inScheme, self.iris.glossary))
-        if with_label:
-            g.add((node, SKOS.prefLabel, Literal(zh, lang="zh")))
-        tone, hidden = pinyin_forms(zh, pinyin)
-        g.add((node, SKOS.prefLabel, Literal(tone, lang=PINYIN)))
-        for h in hidden:
-            g.add((node, SKOS.hiddenLabel, Literal(h, lang=PINYIN)))
-
     def _term(self, t: TermEntry) -> None:
         g = self.g
         node = self.term_iris[normalise(t.zh)]
-        self._concept_core(node, t.zh, t.pinyin)
+        concept_core(g, node, self.iris.glossary, t.zh, t.pinyin)
         g.add((node, SKOS.prefLabel, Literal(t.en, lang="en")))
         g.add((node, NMT.termType, NMT[t.type]))
         for alt in t.alt_zh:
@@ -164,31 +181,26 @@ class GlossaryGraphBuilder:
                 g.add((comp, NMT.qualifier, Literal(c.qualifier.zh, lang="zh")))
             if c.qualifier.en:
                 g.add((comp, NMT.qualifier, Literal(c.qualifier.en, lang="en")))
-            if c.term and normalise(c.term) in self.term_iris:
-                g.add((comp, NMT.componentConcept, self.term_iris[normalise(c.term)]))
+            linked = self._present_iri(c.term) if c.term else None
+            if linked is not None:
+                g.add((comp, NMT.componentConcept, linked))
         stated = stated_count(normalise(t.zh))
         if t.components and stated is not None:
             g.add((node, NMT.statedCount, Literal(stated, datatype=XSD.integer)))
         for rel in t.related:
-            other = self.term_iris.get(normalise(rel))
+            other = self._present_iri(rel)
             if other is not None and other != node:
                 g.add((node, SKOS.related, other))
                 g.add((other, SKOS.related, node))
         for d in t.dimensions:
             g.add((node, NMT.alignsWith, self.iris.dimension(d)))
 
-    def _uncurated_notes(self, reports: list[Report]) -> None:
-        """Official notes nobody curated yet still become concepts (SHACL then asks for English)."""
-        for r in reports:
-            for note in r.notes:
-                if self.cur.term(note.term) is None:
-                    # The zh label comes from the note itself, in the report's graph.
-                    self._concept_core(self.term_iris[note.term], note.term, None, with_label=False)
-                    self.g.add((self.term_iris[note.term], NMT.termType, NMT.officialNote))
-
-    def _entities(self) -> None:
+    def _entities(self, reports: list[Report]) -> None:
         g = self.g
+        mentioned = present({e.zh + "|" + e.kind: [e.zh, *e.alt] for e in self.cur.entities}, reports)
         for e in self.cur.entities:
+            if e.zh + "|" + e.kind not in mentioned:
+                continue
             node = self.entity_iri(e.zh, e.kind)
             g.add((node, RDF.type, curie(ENTITY_KINDS[e.kind][1])))
             g.add((node, RDFS.label, Literal(e.zh, lang="zh")))
@@ -216,6 +228,8 @@ class GlossaryGraphBuilder:
                         node = item_iris[f"{r.slug}/{item.key}"]
                         cur = self.cur.structure.get(item.title)
                         if cur is None:
+                            body = r.text[item.start : item.end]
+                            self._machine(node, suggest(item.title, body, self.cur.keywords))
                             continue
                         for a in cur.alignments:
                             dim = self.iris.dimension(a.dimension)
@@ -237,3 +251,21 @@ class GlossaryGraphBuilder:
                             for year, other in by_title.get(normalise(earlier), []):
                                 if other != node and (year or "") < (part.year or "9999"):
                                     g.add((node, NMT.continues, other))
+
+    def _machine(self, node: URIRef, suggestions: list[Suggestion]) -> None:
+        """Machine alignment of an uncurated work item: basis machine, the matched words as rationale."""
+        g = self.g
+        for sug in suggestions:
+            dim = self.iris.dimension(sug.dimension)
+            al = URIRef(f"{node}#alignment-{sug.dimension}")
+            g.add((node, NMT.alignsWith, dim))
+            g.add((node, NMT.hasAlignment, al))
+            g.add((al, RDF.type, NMT.Alignment))
+            g.add((al, NMT.dimension, dim))
+            g.add((al, NMT.isPrimary, Literal(sug.primary)))
+            g.add((al, NMT.basis, NMT.machineSuggestion))
+            words = "、".join(sug.matched)
+            g.add((al, NMT.rationale, Literal(f"关键词:{words}", lang="zh")))
+            g.add((al, NMT.rationale, Literal(f"keywords matched: {', '.join(sug.matched)}", lang="en")))
+            if sug.primary:
+                g.add((node, NMT.primaryDimension, dim))

@@ -9,6 +9,8 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.building.discovery import candidates
+from kg.building.glossary_graph import concept_core
 from kg.curation import Curation
 from kg.matcher import Matcher
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
@@ -61,7 +63,13 @@ class ReportGraphBuilder:
     """Turns one parsed report into triples of its own named graph."""
 
     def __init__(
-        self, report: Report, curation: Curation, iris: IRIs, term_iris: dict[str, URIRef], matcher: Matcher
+        self,
+        report: Report,
+        curation: Curation,
+        iris: IRIs,
+        term_iris: dict[str, URIRef],
+        matcher: Matcher,
+        known: set[str] | None = None,
     ) -> None:
         self.r = report
         self.cur = curation
@@ -72,6 +80,8 @@ class ReportGraphBuilder:
         self.rep = iris.report(report.slug)
         self.item_iris: dict[str, URIRef] = {}
         self.used_labels: set[str] = set()  # quantity-label overrides that matched
+        # Labels that are curated or some built report's note headword: never candidates.
+        self.known = known if known is not None else set(term_iris)
 
     def iri(self, key: str) -> URIRef:
         return self.iris.in_report(self.r.slug, key)
@@ -82,6 +92,7 @@ class ReportGraphBuilder:
             self._part(part)
         self._paragraphs()
         self._notes()
+        self._candidates()
         self._quantities()
         self._mentions()
         return self.g
@@ -213,8 +224,12 @@ class ReportGraphBuilder:
                 g.add((node, NMT.defines, concept))
                 g.add((concept, NMT.glossaryNote, node))
                 g.add((concept, SKOS.notation, Literal(str(note.number))))
-                if self.cur.term(note.term) is None:  # a curated term has its label already
-                    g.add((concept, SKOS.prefLabel, Literal(self.r.text[note.term_start : note.term_end], lang=ZH)))
+                if self.cur.term(note.term) is None:  # an official term of this report, not curated yet
+                    label = self.r.text[note.term_start : note.term_end]
+                    concept_core(g, concept, self.iris.glossary, normalise(label), None, with_label=False)
+                    g.add((concept, SKOS.prefLabel, Literal(label, lang=ZH)))
+                    g.add((concept, NMT.termType, NMT.officialNote))
+                    g.add((concept, DCTERMS.source, self.rep))
                 g.add((concept, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
                 g.add((concept, NMT.definitionSource, NMT.official))
             mk = markers.get(note.number)
@@ -228,6 +243,18 @@ class ReportGraphBuilder:
                 g.add((pos, RDF.type, OA.TextPositionSelector))
                 g.add((pos, OA.start, Literal(mk.start, datatype=XSD.nonNegativeInteger)))
                 g.add((pos, OA.end, Literal(mk.end, datatype=XSD.nonNegativeInteger)))
+
+    def _candidates(self) -> None:
+        """Quoted strings and shorthands nobody curated: concepts typed candidate, in this report's graph."""
+        g = self.g
+        for c in candidates(self.r, self.known, set(self.cur.excluded_quotes)):
+            concept = self.term_iris.get(c.label)
+            if concept is None:
+                continue
+            concept_core(g, concept, self.iris.glossary, c.label, None)
+            g.add((concept, NMT.termType, NMT.candidate))
+            g.add((concept, NMT.definitionSource, NMT.notYetDefined))
+            g.add((concept, DCTERMS.source, self.rep))
 
     # -- quantities --------------------------------------------------------
     def container_iri(self, key: str) -> URIRef:

@@ -1,0 +1,97 @@
+"""What a report brings without curation: candidate terms, presence of curated entries, machine alignment.
+
+Curation is enrichment, not a precondition. For any report of the genre:
+
+- **candidate terms**: quoted strings, numeric shorthands written without quotes
+  (``1+5+n+x``) and note headwords that nobody curated become concepts of type
+  ``nmt:candidate`` in that report's own graph;
+- **presence**: a curated term or entity belongs in a build only when one of the
+  built reports mentions it (its label or an alt label occurs in the text), so
+  another subdistrict's graph never inherits Nanmatou's glossary;
+- **machine alignment**: a work item nobody curated gets the dimension whose
+  keywords (``curation/keywords.yaml``) occur most in it, with the matched words
+  as the rationale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.curation import Curation
+from kg.parsing.model import Report
+from kg.text import normalise
+
+# A numeric shorthand: numbers (or n / x placeholders) joined by +, e.g. 1+4+27+47, 1+5+n+x, 2+27+2+2.
+SHORTHAND_RE = re.compile(r"(?<![\d.%])\d{1,4}(?:\+(?:\d{1,4}|[nNxX])(?![A-Za-z]))+(?![\d%])")
+CANDIDATE_MAX = 20  # longer quoted strings are phrases or slogans, not terms to look up
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: str  # normalised
+    start: int  # raw offsets of its first occurrence
+    end: int
+
+
+def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Candidate]:
+    """Quoted strings, unquoted numeric shorthands and note headwords not curated yet, in text order."""
+    found: dict[str, Candidate] = {}
+    for q in report.quotes:
+        text = q.text
+        if 1 < len(text) <= CANDIDATE_MAX and text not in known and text not in excluded and _termlike(text):
+            found.setdefault(text, Candidate(text, q.start, q.end))
+    for m in SHORTHAND_RE.finditer(report.text):
+        label = normalise(m.group())
+        if label not in known and label not in excluded:
+            found.setdefault(label, Candidate(label, m.start(), m.end()))
+    for note in report.notes:
+        if note.term not in known:
+            found.setdefault(note.term, Candidate(note.term, note.term_start, note.term_end))
+    return sorted(found.values(), key=lambda c: c.start)
+
+
+def _termlike(text: str) -> bool:
+    """Not a sentence: no sentence punctuation inside."""
+    return not any(c in text for c in "。;!?;")
+
+
+def present(labels: dict[str, list[str]], reports: list[Report]) -> set[str]:
+    """Keys of ``labels`` (key → labels) of which some label occurs in some report's text."""
+    texts = [normalise(r.text) for r in reports]
+    return {key for key, labs in labels.items() if any(normalise(lab) in t for t in texts for lab in labs if lab)}
+
+
+def curated_labels(curation: Curation) -> dict[str, list[str]]:
+    """Normalised zh label of each curated term → its labels (zh and alt)."""
+    return {normalise(t.zh): [t.zh, *t.alt_zh] for t in curation.terms}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    dimension: str
+    primary: bool
+    matched: list[str]  # keywords with their counts, most first ("党建×3")
+
+
+def suggest(title: str, body: str, keywords: dict[str, list[str]]) -> list[Suggestion]:
+    """Dimensions for an uncurated work item by keyword counts (title ×3); the best is primary.
+
+    A second dimension is suggested when it scores at least 60 % of the best.
+    """
+    t, b = normalise(title), normalise(body)
+    scores: list[tuple[int, int, str, list[str]]] = []
+    for order, (dim, words) in enumerate(keywords.items()):
+        hits = Counter({w: 3 * t.count(w) + b.count(w) for w in words})
+        hits = +hits
+        if hits:
+            matched = [f"{w}×{n}" for w, n in hits.most_common()]
+            scores.append((-sum(hits.values()), order, dim, matched))
+    scores.sort()
+    if not scores:
+        return []
+    best = -scores[0][0]
+    out = [Suggestion(scores[0][2], True, scores[0][3])]
+    out += [Suggestion(dim, False, m) for s, _o, dim, m in scores[1:2] if -s >= 0.6 * best]
+    return out
