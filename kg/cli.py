@@ -67,9 +67,15 @@ def main() -> None:
 @click.option(
     "--base", default=None, help="Base IRI of the data (default: $KG_BASE_IRI or https://w3id.org/nanmatou/)."
 )
+@click.option("--encoding", default=None, help="Encoding of the sources (default: detected; UTF-8, UTF-16, GB18030).")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 def build(
-    sources: tuple[Path, ...], out: Path | None, curation_dir: Path | None, base: str | None, as_json: bool
+    sources: tuple[Path, ...],
+    out: Path | None,
+    curation_dir: Path | None,
+    base: str | None,
+    encoding: str | None,
+    as_json: bool,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: the packaged report).
 
@@ -84,7 +90,12 @@ def build(
 
     started = time.perf_counter()
     result = run_build(
-        list(sources) or None, _dist(out), curation_dir, base, progress=lambda msg: click.echo(msg, err=True)
+        list(sources) or None,
+        _dist(out),
+        curation_dir,
+        base,
+        progress=lambda msg: click.echo(msg, err=True),
+        encoding=encoding,
     )
     if as_json:
         _echo_json(result.report)
@@ -97,6 +108,9 @@ def build(
         )
         for w in src["warnings"]:
             click.echo(f"  warning: {w}", err=True)
+    shacl = result.report.get("shacl")
+    if isinstance(shacl, dict) and shacl.get("warnings"):
+        click.echo(f"  {len(shacl['warnings'])} curation warning(s): see the build report or `kg validate`", err=True)
     for g, n in sorted(result.graphs.items()):
         click.echo(f"  {n:>6} triples  {g}")
     click.echo(
@@ -324,6 +338,10 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
     if e["note"] is not None:
         meta.append(f"official note {e['note']}")
     lines.append("  " + ", ".join(m for m in meta if m))
+    if e["status"] != "curated":
+        from kg.glossary import STATUS_TEXT
+
+        lines.append(f"  ({STATUS_TEXT[e['status']]})")
     source = "official" if e["definition_source"] == "official" else "editorial"
     for code in (lang, other):
         if e["definition"][code]:
@@ -564,6 +582,61 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
     click.echo(confinement_line(app), err=True)
     click.echo(f"Serving {folder}/ on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--encoding", default=None, help="Encoding of the report (default: detected).")
+@click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
+def outline(report: Path, encoding: str | None, as_json: bool) -> None:
+    """Print the parsed tree of a report with counts, to confirm a parse at a glance.
+
+    \b
+    Example:
+      kg outline reports/changshou-2023.txt
+    """
+    from kg.parsing.outline import outline as tree
+    from kg.parsing.outline import render
+    from kg.parsing.report import parse_file
+
+    parsed = parse_file(report, encoding)
+    if as_json:
+        _echo_json(tree(parsed))
+    else:
+        click.echo(render(parsed))
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option(
+    "--curation",
+    "curation_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Curation folder to compare with and write into (default: the packaged one).",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="Folder for the stub (default: CURATION/reports)."
+)
+@click.option("--encoding", default=None, help="Encoding of the report (default: detected).")
+def curate(report: Path, curation_dir: Path | None, out: Path | None, encoding: str | None) -> None:
+    """Write a YAML stub of everything in REPORT that nobody has curated yet.
+
+    Work items (with the machine's dimension suggestion), candidate terms with
+    pinyin, and quoted strings to classify. Fill it in; the next `kg build`
+    picks it up (blank entries are skipped).
+
+    \b
+    Example:
+      kg curate reports/changshou-2023.txt
+    """
+    from kg.curate import write_stub
+    from kg.curation import load_curation
+    from kg.parsing.report import parse_file
+    from kg.resources import CURATION
+
+    path = write_stub(parse_file(report, encoding), load_curation(curation_dir or CURATION), out)
+    click.echo(f"Wrote {path}: fill it in, then run `kg build` again.")
 
 
 if __name__ == "__main__":

@@ -140,6 +140,7 @@ class Curation:
     ignored_numbers: list[tuple[str, str]] = field(default_factory=list)  # (regex, reason)
     quantity_labels: dict[str, str] = field(default_factory=dict)  # normalised clause+raw → label
     keywords: dict[str, list[str]] = field(default_factory=dict)  # dimension id → words (machine suggestions)
+    entity_place: str | None = None  # the subdistrict the entities belong to: alt labels count only there
     files: list[Path] = field(default_factory=list)
 
     def term(self, zh: str) -> TermEntry | None:
@@ -312,6 +313,25 @@ def _entities(reader: _Reader, data: Any) -> list[EntityEntry]:
     return out
 
 
+def _filled(data: Any, key: str, *required: str) -> list[Any]:
+    """Entries of a stub list whose required fields are filled in (blank ones wait for a person)."""
+    items = data.get(key) if isinstance(data, dict) else None
+    return [n for n in items or [] if isinstance(n, dict) and all(n.get(k) for k in required)]
+
+
+def _report_stub(cur: Curation, reader: _Reader, dims: set[str]) -> None:
+    """Merge a ``kg curate`` stub (``reports/<slug>.yaml``): filled entries only."""
+    data = reader.load()
+    filled = {k: _filled(data, k, "zh", "en") for k in ("parts", "sections", "initiatives")}
+    for zh, entry in _structure(reader, filled, dims).items():
+        if zh in cur.structure:
+            raise reader.fail({"__line__": entry.line}, f"'{zh}' is curated twice (also in structure.yaml)")
+        cur.structure[zh] = entry
+    cur.terms.extend(_terms(reader, {"terms": _filled(data, "terms", "zh", "en", "type")}, dims))
+    for node in _filled(data, "quotes", "text", "reason"):
+        cur.excluded_quotes[normalise(str(node["text"]))] = str(node["reason"])
+
+
 def load_curation(directory: Path) -> Curation:
     """Load and check every curation file in ``directory``."""
     if not directory.is_dir():
@@ -341,6 +361,8 @@ def load_curation(directory: Path) -> Curation:
     cur.structure = _structure(reader, d, dims)
     reader, d = data["entities.yaml"]
     cur.entities = _entities(reader, d)
+    if isinstance(d, dict) and d.get("place"):
+        cur.entity_place = normalise(str(d["place"]))
     reader, d = data["exclusions.yaml"]
     for node in reader.items(d, "quotes"):
         cur.excluded_quotes[normalise(str(reader.req(node, "text")))] = str(reader.req(node, "reason"))
@@ -357,6 +379,9 @@ def load_curation(directory: Path) -> Curation:
         if node.get("number"):
             key += "|" + normalise(str(node["number"]))
         cur.quantity_labels[key] = str(reader.req(node, "label"))
+    for stub in sorted((directory / "reports").glob("*.yaml")):
+        _report_stub(cur, _Reader(stub), dims)
+        cur.files.append(stub)
     reader, d = data["keywords.yaml"]
     if isinstance(d, dict) and isinstance(d.get("dimensions"), dict):
         for dim, words in d["dimensions"].items():

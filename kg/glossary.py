@@ -71,6 +71,20 @@ class Hit:
         }
 
 
+STATUS_TEXT = {
+    "curated": "",
+    "candidate": "candidate — not yet curated (found automatically in the report)",
+    "uncurated": "official note of its report — English and editorial text not yet curated",
+}
+
+
+def curation_status(t: dict[str, Any]) -> str:
+    """``curated``, ``candidate`` (found automatically) or ``uncurated`` (an official note nobody curated yet)."""
+    if t["type"] == "candidate":
+        return "candidate"
+    return "curated" if t["label"].get("en") else "uncurated"
+
+
 class Glossary:
     """The glossary index of a build, with look-ups."""
 
@@ -190,6 +204,7 @@ class Glossary:
             "note": t["note"],
             "definition": t["definition"],
             "definition_source": t["definition_source"],
+            "status": curation_status(t),
             "components": [
                 {"order": c["order"], "label": c["label"], "count": c["count"], "qualifier": c["qualifier"]}
                 for c in t["components"]

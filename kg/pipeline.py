@@ -63,7 +63,7 @@ def _digest(paths: list[Path], extra: str) -> str:
 
 
 def assemble(
-    sources: list[Path], curation: Curation, iris: IRIs, progress: Progress | None = None
+    sources: list[Path], curation: Curation, iris: IRIs, progress: Progress | None = None, encoding: str | None = None
 ) -> tuple[Dataset, list[Report], dict[str, object]]:
     """Parse the sources and build the dataset (no validation, no writing)."""
     reports: list[Report] = []
@@ -71,7 +71,7 @@ def assemble(
         if progress and len(sources) > 1:
             progress(f"[{i}/{len(sources)}] parsing {src.name}")
         try:
-            reports.append(parse_file(src))
+            reports.append(parse_file(src, encoding))
         except SourceError as exc:
             if str(exc).startswith(str(src)):
                 raise
@@ -83,8 +83,7 @@ def assemble(
 
     term_iris = mint_terms(curation, reports, iris)
     glossary = GlossaryGraphBuilder(curation, iris, term_iris)
-    labels = [(label, str(iri)) for label, iri in term_iris.items()] + glossary.entity_labels()
-    matcher = Matcher(labels)
+    term_labels = [(label, str(iri)) for label, iri in term_iris.items()]
 
     ds = Dataset()
     item_iris: dict[str, URIRef] = {}
@@ -96,6 +95,8 @@ def assemble(
     for i, r in enumerate(reports, 1):
         if progress and len(reports) > 1:
             progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
+        # Each report matches only the entities it mentions: generic alt labels stay with their place.
+        matcher = Matcher(term_labels + glossary.entity_labels(r))
         rb = ReportGraphBuilder(r, curation, iris, term_iris, matcher, known)
         g = rb.build()
         item_iris.update({f"{r.slug}/{k}": v for k, v in rb.item_iris.items()})
@@ -179,12 +180,13 @@ def build(
     curation_dir: Path | None = None,
     base: str | None = None,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> BuildResult:
     """Run the whole build and write the artifacts to ``out`` atomically."""
     sources = sources or [DEFAULT_REPORT]
     curation = load_curation(curation_dir or CURATION)
     iris = IRIs(base)
-    ds, reports, report = assemble(sources, curation, iris, progress)
+    ds, reports, report = assemble(sources, curation, iris, progress, encoding)
     if progress:
         progress("validating with SHACL")
     merged = union(ds)

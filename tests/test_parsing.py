@@ -119,8 +119,10 @@ def test_genre_variations(tmp_path):
     assert len(r.parts[1].closing) == 1
     # Glued marker and marker on the next line, both linked to their notes.
     assert sorted(m.number for m in r.markers) == [2, 3]
-    # The paragraph with no lead sentence is reported, not dropped.
-    assert len(r.unplaced) == 1 and "lead sentence" in r.unplaced[0].reason
+    # The paragraph with no lead sentence goes on with the work item before it (nothing dropped).
+    assert r.unplaced == []
+    safe = r.parts[0].sections[1].initiatives[0]
+    assert r.text[safe.start : safe.end].endswith("换届。")
     q = {(qq.raw, qq.unit) for qq in r.quantities}
     assert ("12场", "场") in q and ("1.5万平方米", "平方米") in q and ("30个", "个") in q
     assert not any(qq.raw.startswith("2") and qq.unit == "整治" for qq in r.quantities)

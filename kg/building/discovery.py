@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.curation import Curation
+from kg.curation import Curation, EntityEntry
 from kg.parsing.model import Report
 from kg.text import normalise
 
@@ -61,6 +61,15 @@ def present(labels: dict[str, list[str]], reports: list[Report]) -> set[str]:
     """Keys of ``labels`` (key → labels) of which some label occurs in some report's text."""
     texts = [normalise(r.text) for r in reports]
     return {key for key, labs in labels.items() if any(normalise(lab) in t for t in texts for lab in labs if lab)}
+
+
+def entity_in(entity: EntityEntry, report: Report, place: str | None) -> bool:
+    """Whether ``report`` mentions a curated entity: its zh label, or an alt label in a report of its place."""
+    text = normalise(report.text)
+    if normalise(entity.zh) in text:
+        return True
+    local = place is None or normalise(report.metadata.place or "") == place
+    return local and any(normalise(a) in text for a in entity.alt if a)
 
 
 def curated_labels(curation: Curation) -> dict[str, list[str]]:

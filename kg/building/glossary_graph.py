@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from kg.building.discovery import Suggestion, candidates, curated_labels, present, suggest
+from kg.building.discovery import Suggestion, candidates, curated_labels, entity_in, present, suggest
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
 from kg.parsing.model import Report
 from kg.parsing.numerals import stated_count
@@ -107,10 +107,12 @@ class GlossaryGraphBuilder:
             return self.term_iris.get(normalise(entry.zh))
         return None
 
-    def entity_labels(self) -> list[tuple[str, str]]:
-        """(label, IRI) pairs for every curated entity, for mention matching."""
+    def entity_labels(self, report: Report | None = None) -> list[tuple[str, str]]:
+        """(label, IRI) pairs of the curated entities ``report`` mentions (all, without one), for matching."""
         out: list[tuple[str, str]] = []
         for e in self.cur.entities:
+            if report is not None and not entity_in(e, report, self.cur.entity_place):
+                continue
             iri = str(self.entity_iri(e.zh, e.kind))
             out.extend((lab, iri) for lab in [e.zh, *e.alt])
         return out
@@ -197,9 +199,8 @@ class GlossaryGraphBuilder:
 
     def _entities(self, reports: list[Report]) -> None:
         g = self.g
-        mentioned = present({e.zh + "|" + e.kind: [e.zh, *e.alt] for e in self.cur.entities}, reports)
         for e in self.cur.entities:
-            if e.zh + "|" + e.kind not in mentioned:
+            if not any(entity_in(e, r, self.cur.entity_place) for r in reports):
                 continue
             node = self.entity_iri(e.zh, e.kind)
             g.add((node, RDF.type, curie(ENTITY_KINDS[e.kind][1])))
@@ -227,9 +228,10 @@ class GlossaryGraphBuilder:
                     for item in sec.initiatives:
                         node = item_iris[f"{r.slug}/{item.key}"]
                         cur = self.cur.structure.get(item.title)
-                        if cur is None:
+                        if cur is None or not cur.alignments:
                             body = r.text[item.start : item.end]
                             self._machine(node, suggest(item.title, body, self.cur.keywords))
+                        if cur is None:
                             continue
                         for a in cur.alignments:
                             dim = self.iris.dimension(a.dimension)

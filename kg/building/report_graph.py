@@ -125,6 +125,10 @@ class ReportGraphBuilder:
             g.add((rep, NMT.motto, Literal(p.text, lang=ZH)))
         if md.subtitle:
             g.add((rep, NMT.subtitle, Literal(md.subtitle, lang=ZH)))
+        if md.place:
+            g.add((rep, DCTERMS.spatial, Literal(md.place, lang=ZH)))
+        if md.period:
+            g.add((rep, DCTERMS.temporal, Literal(md.period + (md.period_part or ""), lang=ZH)))
 
     def _titled(
         self,
@@ -159,6 +163,9 @@ class ReportGraphBuilder:
             self.g.add((node, RDF.type, NMT.Part))
         if part.year:
             self.g.add((node, NMT.referenceYear, Literal(part.year, datatype=XSD.gYear)))
+        if part.years:
+            self.g.add((node, NMT.periodStart, Literal(part.years[0], datatype=XSD.gYear)))
+            self.g.add((node, NMT.periodEnd, Literal(part.years[1], datatype=XSD.gYear)))
         for sec in part.sections:
             self._section(sec, node, part)
 
@@ -182,6 +189,8 @@ class ReportGraphBuilder:
             self.g.add((en, RDF.type, NMT.EnumerationItem))
             self.g.add((en, NMT.order, _int(e.order)))
             self.g.add((en, DCTERMS.isPartOf, node))
+            if e.title:
+                self.g.add((en, DCTERMS.title, Literal(e.title, lang=ZH)))
             add_selector(self.g, en, self.rep, self.r.text, e.start, e.end)
 
     def _paragraph_list(self) -> Iterator[tuple[str, str, URIRef, int, Paragraph]]:

@@ -61,6 +61,7 @@ class EnumItem:
     text: str
     start: int
     end: int
+    title: str = ""  # the item without its 一是 prefix, up to the first ; or 。
 
 
 @dataclass
@@ -129,6 +130,7 @@ class Part:
     start: int
     end: int
     sections: list[Section] = field(default_factory=list)
+    years: tuple[str, str] | None = None  # a multi-year part (2020-2022年工作总结): first and last year
     intro: list[Paragraph] = field(default_factory=list)
     closing: list[Paragraph] = field(default_factory=list)
 
@@ -154,6 +156,9 @@ class Metadata:
     subtitle: str | None = None
     delivered: str | None = None  # ISO date
     meeting: str | None = None
+    place: str | None = None  # the subdistrict or town (长寿路街道)
+    period: str | None = None  # the years covered by the title: "2023" or "2020-2022"
+    period_part: str | None = None  # 上半年 / 下半年 when the title says so
 
 
 @dataclass

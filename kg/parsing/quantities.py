@@ -19,9 +19,12 @@ from kg.parsing.numerals import cn_to_int
 from kg.text import NormText
 
 UNITS = (
-    "平方米|人次|户次|家次|美元|公里|万元|元|人|件|起|户|家|个|名|场|处|幢|台|条|具|项|次|客|所|座|位|辆|套|间"
-    "|批|吨|亩|册|份|张|株|棵|盏|米|支|例|%"
+    "平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个|名|场|处|幢|台|条|具|项|次|客"
+    "|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|%"
 )
+UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
+# Words before a number that make it approximate: 近8000㎡, 约3000平方米, 突破20万人次, 逾600家.
+APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "近", "约", "逾", "超", "达")
 # Classifiers normally stand before the noun they count: 439家企业.
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支")
 MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -33,7 +36,9 @@ NUM_RE = re.compile(
 CN_RE = re.compile(
     rf"(?<![一二三四五六七八九十百千两])([一二三四五六七八九两]?[十百千][一二三四五六七八九]?)(余|多)({UNITS})"
 )
-CHANGE_RE = re.compile(r"^[,,]?同比(增加|增长|上升|提高|提升|减少|下降|降低)(\d+(?:\.\d+)?)%")
+CHANGE_RE = re.compile(
+    r"^[,,]?(?:同比|比上年|较上年|比去年|较去年)?(增加|增长|上升|提高|提升|减少|下降|降低)了?(?:约|近)?(\d+(?:\.\d+)?)%"
+)
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
 LEAD_WORDS = (
@@ -71,6 +76,8 @@ LEAD_WORDS = (
     "收集",
     "走访",
     "成功",
+    "新增",
+    "新建",
     "新",
     "荣获",
     "获得",
@@ -80,7 +87,7 @@ LEAD_WORDS = (
     "街道",
     "各执法部门",
 )
-TAIL_WORDS = ("共计", "总计", "累计", "共", "达", "约", "计", "为", "了")
+TAIL_WORDS = ("共计", "总计", "累计", "共", "计", "为", "了", *APPROX_BEFORE)
 STOP_WORDS = (
     "减免",
     "进行",
@@ -124,6 +131,11 @@ def _balance(label: str) -> str:
     elif label.count("“") > label.count("”"):
         label += "”"
     return label
+
+
+def _meaningful(label: str) -> bool:
+    """At least two CJK characters outside quote marks."""
+    return sum("\u4e00" <= c <= "\u9fff" for c in label) >= 2
 
 
 def _following(norm: str, pos: int) -> str:
@@ -203,10 +215,10 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         if any(s <= raw_s < e for s, e in quoted):
             continue  # a digit inside a quoted name (“沪28条”)
         value = Decimal(m.group(1).replace(",", "")) * MULT.get(m.group(2) or "", Decimal(1))
-        unit = m.group(4)
+        unit = UNIT_AS_WRITTEN.get(m.group(4), m.group(4))
         if unit == "万元":  # 15.78 万元 written with a space: the multiplier sits in the unit
             value, unit = value * MULT["万"], "元"
-        approx = bool(m.group(3) or m.group(5))
+        approx = bool(m.group(3) or m.group(5)) or norm[: m.start()].endswith(APPROX_BEFORE)
         end = m.end()
         change = None
         c = CHANGE_RE.match(norm[end:])
@@ -226,7 +238,9 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         clause_s = _clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
         label = _strip(norm[label_s:s])
-        if unit in CLASSIFIERS or not label:
+        if not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
+            label = _strip(norm[clause_s:s])
+        if unit in CLASSIFIERS or not _meaningful(label):
             follow = _following(norm, e)
             if follow and (unit in CLASSIFIERS or not label):
                 label = follow

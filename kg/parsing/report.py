@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import SourceError
+from kg.parsing import header
 from kg.parsing.model import (
     EnumItem,
     Initiative,
@@ -32,27 +33,32 @@ from kg.parsing.model import (
     Unplaced,
 )
 from kg.parsing.numerals import NUMERAL_CHARS, cn_to_int
+from kg.parsing.outline import structure_warnings
 from kg.parsing.quantities import extract_quantities
+from kg.parsing.reading import read_source
 from kg.text import NormText, normalise
 
 CN = f"[{NUMERAL_CHARS}]+"
-PART_RE = re.compile(rf"^({CN})、(.{{1,40}})$")
+PART_RE = re.compile(rf"^({CN})、(.{{0,40}})$")
 SECTION_RE = re.compile(rf"^\(({CN})\)(.*)$")
+# An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
+TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
+TOP_RE = re.compile(rf"^(?:第({CN})部分)?(.{{0,24}}?(?:{TOP_WORDS}))$")
+PART_N_RE = re.compile(rf"^第({CN})部分(.{{0,30}})$")
+YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
+MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 ITEM_RE = re.compile(r"^(\d{1,2})[.、](?!\d)(.*)$")
 GLOSSARY_RE = re.compile(r"^(名词解释|名词注释|注释)[::]?$")
 TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
-DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日\)$")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 YEAR_RE = re.compile(r"(\d{4})年")
-ISO_DATE_RE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
-MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*?会议)")
 QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
 ENUM_RE = re.compile(rf"({CN})是")
 ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 # A lead sentence is short; anything longer opens an ordinary paragraph.
 LEAD_MAX = 40
-FIELD_KEYS = ("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关")
+SUB_MAX = 16  # a short lead sentence after a numbered item's title is one of its sub-items
 REVIEW_WORDS = ("回顾", "总结", "成绩")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
 PROJECT_WORDS = ("实事", "项目")
@@ -67,16 +73,23 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
+    """Non-blank lines with raw offsets; LF, CRLF and CR all end a line."""
     out: list[_Line] = []
-    pos = 0
-    for raw in text.split("\n"):
+    for m in re.finditer(r"[^\r\n]+", text):
+        raw = m.group()
         stripped = raw.strip()
         if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            start = pos + lead
+            start = m.start() + len(raw) - len(raw.lstrip())
             out.append(_Line(stripped, start, start + len(stripped), normalise(stripped)))
-        pos += len(raw) + 1
     return out
+
+
+def _sub(line: _Line, start: int) -> _Line:
+    """The rest of ``line`` from raw offset ``start`` (leading spaces skipped)."""
+    raw = line.raw[start - line.start :]
+    stripped = raw.strip()
+    s = start + len(raw) - len(raw.lstrip())
+    return _Line(stripped, s, s + len(stripped), normalise(stripped))
 
 
 def _after_prefix(line: _Line, m: re.Match[str]) -> tuple[int, int]:
@@ -88,28 +101,6 @@ def _after_prefix(line: _Line, m: re.Match[str]) -> tuple[int, int]:
     return nt.span(prefix, len(nt.norm))
 
 
-def _iso(match: re.Match[str]) -> str:
-    y, m, d = match.groups()
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
-
-
-def read_source(path: Path) -> str:
-    """Read a report as UTF-8 text, refusing binary or undecodable files."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from None
-    if b"\x00" in data:
-        raise SourceError(f"{path}: binary file, not a text report")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return text
-
-
 class _Parser:
     def __init__(self, text: str, slug: str) -> None:
         self.text = text
@@ -118,11 +109,15 @@ class _Parser:
         self.section: Section | None = None
         self.in_glossary = False
         self.closing = False
-        self.pending_title: Section | None = None
+        self.pending_title: Section | Initiative | None = None
         self.project: Initiative | None = None
         # A footnote marker alone on its line splits a paragraph: the next line continues it.
         self.last: Paragraph | Initiative | Unplaced | None = None
         self.join_next = False
+        # Un-numbered top headings (2023年工作回顾, 第一部分 …) make parts; then 一、 opens a
+        # section and (一) a work item, one level down from the 2021 layout.
+        self.tops = False
+        self.pending_part: Part | None = None
 
     # -- helpers -------------------------------------------------------
     def _unplaced(self, line: _Line, reason: str) -> None:
@@ -139,9 +134,13 @@ class _Parser:
         for line in lines[1:]:
             self._line(line)
         if not self.report.parts:
-            raise SourceError("not a work report: no part headings (一、…) found")
+            raise SourceError(
+                "not a work report: no part headings found (一、…, 第一部分, or a heading such as 2023年工作回顾)"
+            )
         self._finish_metadata()
         self._link_markers()
+        self._clean_titles()
+        self.report.warnings.extend(structure_warnings(self.report))
         self._collect_quotes()
         self.report.quantities = extract_quantities(self.report)
         return self.report
@@ -156,24 +155,41 @@ class _Parser:
         if GLOSSARY_RE.match(n):
             self.in_glossary = True
             return
+        if header.web_debris(self.report.metadata, n):
+            return  # index table, date or source line of a web copy: metadata, not body text
         if self.pending_title is not None:
-            sec = self.pending_title
-            sec.title, sec.title_start, sec.title_end = n, line.start, line.end
-            sec.end = line.end
+            self._fill_title(self.pending_title, line)
             self.pending_title = None
             return
-        if self.part is None and self._header_line(line):
+        if self.pending_part is not None:
+            self._fill_title(self.pending_part, line)
+            self.pending_part = None
+            return
+        top = self._top(n)
+        if top is not None:
+            self._start_top(line, top)
+            return
+        if self.part is None and not PART_RE.match(n) and self._header_line(line):
             return
         m = PART_RE.match(n)
-        if m and cn_to_int(m.group(1)) is not None and not n.endswith("。"):
-            self._start_part(line, m)
+        if m and cn_to_int(m.group(1)) is not None and not n.endswith("。") and (m.group(2) or not self.tops):
+            if self.tops and not TOP_RE.match(m.group(2)):
+                self._start_section(line, m)
+            else:
+                self._start_part(line, m)
             return
         m = SECTION_RE.match(n)
-        if m and self.part is not None and cn_to_int(m.group(1)) is not None and len(n) <= 60:
-            self._start_section(line, m)
+        if m and self.part is not None and cn_to_int(m.group(1)) is not None:
+            if self.tops and self.section is not None:
+                self._start_item(line, m)
+            else:
+                self._start_section(line, m)
             return
         if MARKER_LINE_RE.match(n):
             self.join_next = self.last is not None  # a footnote marker on its own line
+            return
+        if self.last is not None and self._continues(line):
+            self._extend(self.last, line)
             return
         if self.join_next and self.last is not None:
             self.join_next = False
@@ -185,59 +201,107 @@ class _Parser:
             return
         self._paragraph(line)
 
+    def _top(self, n: str) -> str | None:
+        """The title of an un-numbered top heading (or 第一部分 …), else None."""
+        m = PART_N_RE.match(n)
+        if m and cn_to_int(m.group(1)) is not None:
+            return m.group(2) or n
+        if len(n) <= 30 and not any(c in n for c in "。,;:,;:、") and not PART_RE.match(n):
+            m = TOP_RE.match(n)
+            if m:
+                return m.group(2)
+        return None
+
+    def _continues(self, line: _Line) -> bool:
+        """A line that opens with a footnote marker right after a quoted term continues the paragraph."""
+        prev = self.text[: line.start].rstrip()
+        return bool(MARKER_HEAD_RE.match(line.norm)) and prev.endswith(("”", "」", '"'))
+
+    def _fill_title(self, node: Part | Section | Initiative, line: _Line) -> None:
+        """A heading number alone on its line takes its title from the next line."""
+        node.title, node.title_start, node.title_end = line.norm, line.start, line.end
+        node.end = line.end
+        if isinstance(node, Part):
+            self._part_kind(node)
+
     def _header_line(self, line: _Line) -> bool:
         md = self.report.metadata
         n = line.norm
-        if "|" in line.norm:  # NFKC folds the full-width ｜ too
-            tokens = [normalise(t) for t in line.raw.replace("\uff5c", "|").split("|")]
-            key: str | None = None
-            for tok in tokens:
-                if tok in FIELD_KEYS:
-                    key = tok
-                    md.fields.setdefault(key, "")
-                elif key and tok:
-                    md.fields[key] = tok
-                    key = None
+        if header.field_line(md, line.raw):
             return True
-        m = DATE_LINE_RE.match(n)
+        m = header.DATE_LINE_RE.match(n)
         if m:
-            md.delivered = _iso(m)
+            md.delivered = header.iso(m)
             return True
         if n.startswith("——") or n.startswith("--"):
             md.subtitle = n.lstrip("—-")
             return True
-        if not self.report.preamble and md.subtitle is None and md.delivered is None and not PART_RE.match(n):
+        if not self.report.preamble and md.subtitle is None and md.delivered is None:
             md.motto.append(Paragraph(line.raw, line.start, line.end))
             return True
-        if not PART_RE.match(n):
-            self.report.preamble.append(Paragraph(line.raw, line.start, line.end))
-            return True
-        return False
+        self.report.preamble.append(Paragraph(line.raw, line.start, line.end))
+        return True
 
-    def _start_part(self, line: _Line, m: re.Match[str]) -> None:
+    def _start_top(self, line: _Line, title: str) -> None:
+        """An un-numbered top heading: a part; from now on 一、 opens sections."""
+        self.tops = True
+        nt = NormText.of(line.raw, line.start)
+        cut = nt.norm.find(title) if title != line.norm else 0
+        t_start, t_end = nt.span(cut, cut + len(title)) if cut >= 0 else (line.start, line.end)
+        self._open_part(title, t_start, t_end, line)
+
+    def _open_part(self, title: str, t_start: int, t_end: int, line: _Line) -> None:
         self.join_next, self.last = False, None  # a heading ends any paragraph a marker line split
-        title = m.group(2)
-        year = YEAR_RE.search(title)
-        kind = "other"
-        if any(w in title for w in REVIEW_WORDS):
-            kind = "review"
-        elif any(w in title for w in PLAN_WORDS):
-            kind = "plan"
         order = len(self.report.parts) + 1
-        key = f"part-{order}"
-        t_start, t_end = _after_prefix(line, m)
-        self.part = Part(key, order, title, t_start, t_end, year.group(1) if year else None, kind, line.start, line.end)
-        self.report.parts.append(self.part)
+        part = Part(f"part-{order}", order, title, t_start, t_end, None, "other", line.start, line.end)
+        self._part_kind(part)
+        self.report.parts.append(part)
+        self.part = part
         self.section = None
         self.project = None
         self.closing = False
+        if not title:
+            self.pending_part = part
+
+    def _part_kind(self, part: Part) -> None:
+        title = part.title
+        years = YEARS_RE.search(title)
+        year = YEAR_RE.search(title)
+        if years:
+            part.years, part.year = (years.group(1), years.group(2)), None
+        else:
+            part.year = year.group(1) if year else None
+        if any(w in title for w in REVIEW_WORDS) or "情况" in title:
+            part.kind = "review"
+        elif any(w in title for w in PLAN_WORDS):
+            part.kind = "plan"
+
+    def _start_part(self, line: _Line, m: re.Match[str]) -> None:
+        t_start, t_end = _after_prefix(line, m)
+        self._open_part(m.group(2), t_start, t_end, line)
+
+    def _split_title(self, line: _Line, m: re.Match[str]) -> tuple[str, int, int, _Line | None]:
+        """A heading's title, its raw span, and the body that follows on the same line (if any).
+
+        ``(一)发展规划加快落实。行动计划精心编制。……``: the title is the first sentence.
+        """
+        title = m.group(2)
+        t_start, t_end = _after_prefix(line, m)
+        cut = title.find("。")
+        if cut <= 0 or cut + 1 >= len(title):
+            return title.rstrip("。"), t_start, t_end if not title.endswith("。") else t_end - 1, None
+        nt = NormText.of(line.raw, line.start)
+        prefix = len(m.group(0)) - len(title)
+        start, end = nt.span(prefix, prefix + cut)
+        rest = _sub(line, nt.ends[prefix + cut])
+        return title[:cut], start, end, rest if rest.raw else None
 
     def _start_section(self, line: _Line, m: re.Match[str]) -> None:
         assert self.part is not None
         self.join_next, self.last = False, None
         order = len(self.part.sections) + 1
-        t_start, t_end = _after_prefix(line, m)
-        sec = Section(f"{self.part.key}/section-{order}", order, m.group(2), t_start, t_end, line.start, line.end)
+        title, t_start, t_end, rest = self._split_title(line, m)
+        sec = Section(f"{self.part.key}/section-{order}", order, title, t_start, t_end, line.start, line.end)
         self.part.sections.append(sec)
         self.section = sec
         self.project = None
@@ -245,18 +309,42 @@ class _Parser:
         self.part.end = line.end
         if not m.group(2):
             self.pending_title = sec
+        if rest is not None:
+            self._paragraph(rest)
 
     def _start_item(self, line: _Line, m: re.Match[str]) -> None:
         sec = self.section
         assert sec is not None and self.part is not None
-        is_project = any(w in sec.title for w in PROJECT_WORDS) or self.part.kind == "plan"
+        self.join_next = False
+        # Numbered items of a plan are its practical projects (the 2021 layout); one level down
+        # (un-numbered top headings), (一) items are initiatives unless the section is about projects.
+        is_project = any(w in sec.title for w in PROJECT_WORDS) or (self.part.kind == "plan" and not self.tops)
         kind = "project" if is_project else "initiative"
         order = len(sec.initiatives) + 1
-        t_start, t_end = _after_prefix(line, m)
-        item = Initiative(f"{sec.key}/{kind}-{order}", kind, order, m.group(2), t_start, t_end, line.start, line.end)
+        title, t_start, t_end, rest = self._split_title(line, m)
+        item = Initiative(f"{sec.key}/{kind}-{order}", kind, order, title, t_start, t_end, line.start, line.end)
+        if rest is not None:
+            item.enumerations = self._enumerations(rest) or self._sub_items(rest)
         sec.initiatives.append(item)
         sec.end = self.part.end = line.end
         self.project = item
+        self.last = item
+        if not m.group(2):
+            self.pending_title = item
+
+    def _sub_items(self, line: _Line) -> list[EnumItem]:
+        """Short lead sentences right after a numbered item's title (``基层党建有新成效。``)."""
+        nt = NormText.of(line.raw, line.start)
+        out: list[EnumItem] = []
+        pos = 0
+        while True:
+            cut = nt.norm.find("。", pos)
+            sentence = nt.norm[pos:cut] if cut > pos else ""
+            if not sentence or len(sentence) > SUB_MAX or any(c.isdigit() or c in ",,;;" for c in sentence):
+                return out
+            s, e = nt.span(pos, cut)
+            out.append(EnumItem(len(out) + 1, sentence, s, e, sentence))
+            pos = cut + 1
 
     def _paragraph(self, line: _Line) -> None:
         para = Paragraph(line.raw, line.start, line.end)
@@ -273,12 +361,12 @@ class _Parser:
         if sec is None:
             part.intro.append(para)
             return
-        if self.project is not None and self.project.kind == "project":
-            # Description lines of a numbered project extend it.
+        lead = self._lead_sentence(line)
+        if self.project is not None and (self.project.kind == "project" or lead is None):
+            # Description lines of a numbered item extend it.
             self.project.end = sec.end = line.end
             self.last = self.project
             return
-        lead = self._lead_sentence(line)
         if lead is not None:
             t_start, t_end, title = lead
             order = len(sec.initiatives) + 1
@@ -294,7 +382,10 @@ class _Parser:
             sec.intro.append(para)
             sec.end = line.end
             return
-        self._unplaced(line, f"paragraph without a lead sentence in section {sec.key}")
+        # A paragraph with no lead sentence goes on with the work item before it.
+        last = sec.initiatives[-1]
+        last.end = sec.end = line.end
+        self.last = last
 
     def _extend(self, elem: Paragraph | Initiative | Unplaced, line: _Line) -> None:
         elem.end = line.end
@@ -330,7 +421,9 @@ class _Parser:
             end = seq[i + 1] if i + 1 < len(seq) else len(nt.norm)
             text = nt.norm[pos:end].rstrip(ENUM_END)
             s, e = nt.span(pos, pos + len(text))
-            items.append(EnumItem(i + 1, text, s, e))
+            body = text[text.index("是") + 1 :]
+            title = re.split(r"[;;。]", body, maxsplit=1)[0].rstrip(ENUM_END)
+            items.append(EnumItem(i + 1, text, s, e, title))
         return items
 
     # -- glossary ------------------------------------------------------
@@ -377,15 +470,23 @@ class _Parser:
             # Without a subtitle or date line there is no motto block: it was preamble.
             self.report.preamble[:0] = md.motto
             md.motto = []
-        md.publisher = md.fields.get("发布机构") or None
-        md.disclosure = md.fields.get("公开类别") or None
-        issued = ISO_DATE_RE.search(md.fields.get("发布时间", ""))
-        md.issued = _iso(issued) if issued else None
-        for cand in (md.title, md.subtitle or ""):
-            m = MEETING_RE.search(normalise(cand))
-            if m:
-                md.meeting = m.group(1)
-                break
+        header.finish(md)
+
+    def _clean_titles(self) -> None:
+        """Footnote markers glued into a heading (``“五违四必”2整治``) are not part of its title."""
+        spans = [(mk.start, mk.end) for mk in self.report.markers]
+        if not spans:
+            return
+        nodes: list[Part | Section | Initiative] = [*self.report.parts]
+        nodes += [s for p in self.report.parts for s in p.sections]
+        nodes += self.report.initiatives()
+        for node in nodes:
+            inside = [(s, e) for s, e in spans if node.title_start <= s < node.title_end]
+            if inside:
+                raw = self.text[node.title_start : node.title_end]
+                for s, e in sorted(inside, reverse=True):
+                    raw = raw[: s - node.title_start] + raw[e - node.title_start :]
+                node.title = normalise(raw)
 
     def _body_end(self) -> int:
         return self.report.notes[0].start if self.report.notes else len(self.text)
@@ -422,7 +523,10 @@ def parse_report(text: str, slug: str) -> Report:
     return _Parser(text, slug).parse()
 
 
-def parse_file(path: Path) -> Report:
+def parse_file(path: Path, encoding: str | None = None) -> Report:
     """Read and parse a report file; its slug comes from the file name."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
-    return parse_report(read_source(path), slug)
+    return parse_report(read_source(path, encoding), slug)
+
+
+__all__ = ["parse_file", "parse_report", "read_source"]

@@ -1,0 +1,88 @@
+"""Report metadata from any header of the genre, and web-copy debris that is metadata, not body text.
+
+Headers seen: the title line (``长寿路街道2023年工作总结和2024年工作计划``), an
+index table copied from a government site (``索引号 | … | 发布时间 | 2025-01-22 |``),
+date and source lines (``2019年01月30日 来源: 上海普陀``, ``- 时间:2023-02-24``), a
+motto, a subtitle (``——在…会议上``) and a delivery date in brackets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.parsing.model import Metadata
+from kg.text import normalise
+
+FIELD_KEYS = ("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关", "发布日期")
+DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日\)$")
+ISO_DATE_RE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
+# A web page's date / source line: 2019年01月30日 来源: 上海普陀 · - 时间:2023-02-24 · 来源:普陀区政府
+WEB_DATE_RE = re.compile(
+    r"^[-–—·]*(?:(?:发布)?时间[::])?(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:来源[::](.{1,30}))?$"
+)
+SOURCE_RE = re.compile(r"^[-–—·]*来源[::](.{1,30})$")
+MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*?会议)")
+PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
+PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
+
+
+def iso(match: re.Match[str]) -> str:
+    """``YYYY-MM-DD`` from a match of three groups (year, month, day)."""
+    y, m, d = match.groups()[:3]
+    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+
+
+def field_line(md: Metadata, raw: str) -> bool:
+    """Absorb an index-table line (``索引号 | … |``); False if the line is not one."""
+    if "|" not in normalise(raw):  # NFKC folds the full-width ｜ too
+        return False
+    tokens = [normalise(t) for t in raw.replace("\uff5c", "|").split("|")]
+    if not any(t in FIELD_KEYS for t in tokens) and md.fields:
+        return False
+    key: str | None = None
+    for tok in tokens:
+        if tok in FIELD_KEYS:
+            key = tok
+            md.fields.setdefault(key, "")
+        elif key and tok:
+            md.fields[key] = tok
+            key = None
+    return True
+
+
+def web_debris(md: Metadata, norm: str) -> bool:
+    """Absorb a date or source line of a web copy; False if the line is body text."""
+    m = WEB_DATE_RE.match(norm)
+    if m:
+        md.fields.setdefault("发布时间", iso(m))
+        if m.group(4):
+            md.fields.setdefault("来源", m.group(4))
+        return True
+    m = SOURCE_RE.match(norm)
+    if m:
+        md.fields.setdefault("来源", m.group(1))
+        return True
+    return "|" in norm and any(k in norm for k in FIELD_KEYS) and field_line(md, norm)
+
+
+def finish(md: Metadata) -> None:
+    """Derived metadata: publisher, disclosure, dates, meeting, place and period covered."""
+    md.publisher = md.fields.get("发布机构") or md.fields.get("发文机关") or None
+    md.disclosure = md.fields.get("公开类别") or None
+    issued = ISO_DATE_RE.search(md.fields.get("发布时间", "") or md.fields.get("发布日期", ""))
+    md.issued = iso(issued) if issued else None
+    for cand in (md.title, md.subtitle or ""):
+        m = MEETING_RE.search(normalise(cand))
+        if m:
+            md.meeting = m.group(1)
+            break
+    title = normalise(md.title)
+    place = PLACE_RE.search(title) or PLACE_RE.search(md.publisher or "")
+    md.place = place.group(1) if place else None
+    if md.publisher is None and md.fields.get("来源"):
+        md.publisher = md.fields["来源"]
+    period = PERIOD_RE.search(title)
+    if period:
+        start, end, half = period.groups()
+        md.period = f"{start}-{end}" if end else start
+        md.period_part = half

@@ -1,0 +1,303 @@
+"""Any report of the genre: one small fixture report per layout seen in real reports (a–h).
+
+The fixtures in ``tests/fixtures/genre/`` are our own texts written in each layout, not copies of
+real reports. Each test asserts the parsed outline, the quantities and the candidate terms; each
+fixture builds alone and all of them build together with the packaged report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from kg.cli import main
+from kg.errors import SourceError
+from kg.parsing.outline import outline
+from kg.parsing.reading import decode
+from kg.parsing.report import parse_file, parse_report
+from kg.resources import DEFAULT_REPORT
+from kg.validation import union
+from kg.vocab import NMT
+
+GENRE = Path(__file__).resolve().parent / "fixtures" / "genre"
+FIXTURES = sorted(GENRE.glob("*.txt"))
+
+
+def tree(name: str) -> dict:
+    return outline(parse_file(GENRE / name))
+
+
+def shape(name: str) -> list:
+    """Parts → sections → items (→ sub-items) as nested titles."""
+    return [
+        (p["title"], [(s["title"], [(i["title"], i["sub_items"]) for i in s["items"]]) for s in p["sections"]])
+        for p in tree(name)["parts"]
+    ]
+
+
+def quantities(name: str) -> list[tuple[str, str, bool, str | None, str]]:
+    return [
+        (q.raw, q.unit, q.approx, None if q.change_percent is None else str(q.change_percent), q.label)
+        for q in parse_file(GENRE / name).quantities
+    ]
+
+
+# -- a. top headings without 一、 ------------------------------------------------------------
+
+
+def test_a_half_year_headings_make_parts_and_shift_levels():
+    t = tree("a-half-year.txt")
+    assert [(p["title"], p["kind"]) for p in t["parts"]] == [
+        ("上半年总体工作情况", "review"),
+        ("下半年工作打算", "plan"),
+    ]
+    assert shape("a-half-year.txt")[0][1] == [
+        ("党建引领有力有效", [("深化基层党建", []), ("推进作风建设", [])]),
+        ("民生保障扎实推进", [("做好为老服务", [])]),
+    ]
+    assert t["place"] == "青桐路街道" and t["period"] == "2024"
+    assert ("3000人次", "人次", True, None, "服务老人") in quantities("a-half-year.txt")  # 突破 → approximate
+    assert ("800人次", "人次", True, None, "覆盖党员") in quantities("a-half-year.txt")  # 近
+    assert ("3个", "个", False, None, "党群服务站") in quantities("a-half-year.txt")
+
+
+def test_a_multi_year_part_has_a_period_not_a_year():
+    parts = tree("a-multi-year.txt")["parts"]
+    assert parts[0]["title"] == "2020-2022年工作总结" and parts[0]["years"] == ["2020", "2022"]
+    assert parts[0]["year"] is None
+    assert parts[1]["year"] == "2023" and parts[1]["kind"] == "plan"
+    assert ("600家", "家", True, None, "服务企业") in quantities("a-multi-year.txt")  # 逾
+
+
+def test_a_part_n_headings():
+    assert shape("a-part-n.txt") == [
+        ("2024年工作回顾", [("基层治理提质增效", [("社区自治", []), ("平安建设", [])])]),
+        ("2025年工作安排", [("全面深化改革", [("优化服务", [])])]),
+    ]
+
+
+# -- b–e ---------------------------------------------------------------------------------------
+
+
+def test_b_numbered_item_title_is_its_first_sentence_and_lead_sentences_are_sub_items():
+    assert shape("b-long-items.txt") == [
+        (
+            "2022年工作回顾",
+            [
+                (
+                    "基层党建",
+                    [
+                        ("筑牢根基,重点突破,挥好党建指挥棒", ["基层党建有新成效", "组织建设有新突破"]),
+                        ("深化服务,建强阵地", []),
+                    ],
+                )
+            ],
+        )
+    ]
+    # 同比增长约17% is the change of the quantity it qualifies, not a quantity of its own.
+    assert quantities("b-long-items.txt") == [
+        ("15名", "名", False, None, "发展党员"),
+        ("4处", "处", False, "17", "党群阵地"),
+    ]
+
+
+def test_c_section_heading_with_its_body_on_the_same_line():
+    assert shape("c-section-body.txt")[0][1] == [
+        ("发展规划加快落实", [("行动计划精心编制", [])]),
+        ("城市更新有序推进", [("旧区改造全面完成", [])]),
+    ]
+    assert ("3000平方米", "平方米", True, None, "旧住房修缮") in quantities("c-section-body.txt")
+
+
+def test_d_enumeration_items_are_titled_without_their_prefix():
+    items = shape("d-enumeration.txt")[0][1][0][1]
+    assert items == [
+        (
+            "推进城乡融合发展",
+            ["激发主体活力,推动城乡共兴", "完善基础设施,提升公共服务", "加强生态保护,新增绿地近8000m2"],
+        )
+    ]
+    assert quantities("d-enumeration.txt") == [("8000㎡", "㎡", True, None, "绿地")]
+
+
+def test_e_numbers_alone_and_footnote_markers_never_stay_in_titles_or_split_paragraphs():
+    r = parse_file(GENRE / "e-markers.txt")
+    assert [p.title for p in r.parts] == ["2021年工作回顾"]
+    sec = r.parts[0].sections[0]
+    assert sec.title == "综合整治"
+    assert [i.title for i in sec.initiatives] == ["持续推进“五违四必”整治"]
+    item = sec.initiatives[0]
+    assert r.text[item.start : item.end].endswith("开展街面环境整治。")  # the marker line did not split it
+    assert not r.unplaced
+    assert sorted(m.number for m in r.markers) == [1, 2]
+    assert [n.term for n in r.notes] == ["六个全面提升", "五违四必"]
+
+
+def test_f_truncated_text_builds_and_says_what_looks_wrong():
+    r = parse_file(GENRE / "f-truncated.txt")
+    assert [p.title for p in r.parts] == ["2023年工作回顾", "2024年工作计划"]
+    assert any("has no sections" in w for w in r.warnings)
+
+
+# -- g. encodings and line ends ------------------------------------------------------------------
+
+TEXT = (GENRE / "d-enumeration.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+        TEXT.encode("gb18030"),
+        TEXT.replace("㎡", "平方米").encode("gbk"),
+        TEXT.encode("utf-16"),
+        TEXT.replace("\n", "\r\n").encode("utf-8"),
+        TEXT.replace("\n", "\r").encode("gb18030"),
+    ],
+    ids=["utf8", "utf8-bom", "gb18030", "gbk", "utf16-bom", "crlf", "cr-gb18030"],
+)
+def test_g_encodings_and_line_ends_parse_alike(data):
+    r = parse_report(decode(data, "x"), "x")
+    assert [(i.title, len(i.enumerations)) for i in r.initiatives()] == [("推进城乡融合发展", 3)]
+
+
+def test_g_a_wrong_guess_never_gives_mojibake(tmp_path):
+    with pytest.raises(SourceError, match="encoding"):
+        decode("Grüße aus Köln, keine Chinesisch hier.".encode("latin-1"), "x")
+    with pytest.raises(SourceError):
+        decode(b"\xff\xfe\xfd\x80\x81" * 20, "x")
+    path = tmp_path / "report.txt"
+    path.write_bytes(TEXT.encode("gb18030"))
+    res = CliRunner().invoke(main, ["outline", str(path), "--encoding", "utf-8"])
+    assert res.exit_code == 1 and "not utf-8" in res.output.lower()
+    assert CliRunner().invoke(main, ["outline", str(path), "--encoding", "gb18030"]).exit_code == 0
+
+
+# -- h. web copies -------------------------------------------------------------------------------
+
+
+def test_h_web_copy_debris_is_metadata_not_body():
+    r = parse_file(GENRE / "h-web-copy.txt")
+    md = r.metadata
+    assert md.publisher == "青桐路街道办事处" and md.issued == "2019-01-30" and md.place == "青桐路街道"
+    assert not r.preamble and not r.unplaced
+    assert all("索引号" not in p.text and "来源" not in p.text for p in r.preamble)
+    assert ("98%", "%", False, "4.84", "调解成功率") in quantities("h-web-copy.txt")
+
+
+# -- builds --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_each_fixture_builds_alone(fixture, tmp_path):
+    res = CliRunner().invoke(main, ["build", str(fixture), "--out", str(tmp_path / "dist"), "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["shacl"]["violations"] == 0
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("genre") / "dist"
+    res = CliRunner().invoke(main, ["build", str(DEFAULT_REPORT), *map(str, FIXTURES), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory) -> Graph:
+    out = tmp_path_factory.mktemp("alone") / "dist"
+    res = CliRunner().invoke(
+        main, ["build", str(GENRE / "h-web-copy.txt"), str(GENRE / "a-multi-year.txt"), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    ds = Dataset()
+    ds.parse(out / "dataset.nq", format="nquads")
+    return union(ds)
+
+
+def test_all_fixtures_build_together_with_the_packaged_report(everything):
+    report = json.loads((everything / "build-report.json").read_text(encoding="utf-8"))
+    assert len(report["sources"]) == len(FIXTURES) + 1
+
+
+def test_no_nanmatou_term_place_or_organisation_without_a_mention(alone):
+    glossary = URIRef("https://w3id.org/nanmatou/glossary")
+    concepts = set(alone.subjects(SKOS.inScheme, glossary))
+    labels = {str(o) for c in concepts for o in alone.objects(c, SKOS.prefLabel)}
+    assert "1+5+n+x" in labels and "营商环境" in labels  # its own candidate, and a curated term it mentions
+    for nanmatou in ("三会一代理", "七彩南码头", "五个力", "1+4+27+47", "码头门神"):
+        assert nanmatou not in labels
+    text = (GENRE / "h-web-copy.txt").read_text(encoding="utf-8") + (GENRE / "a-multi-year.txt").read_text("utf-8")
+    from rdflib.namespace import RDFS
+
+    for s in set(alone.subjects(RDF.type, NMT.Place)) | set(
+        alone.subjects(RDF.type, URIRef("http://www.w3.org/ns/org#Organization"))
+    ):
+        names = [str(o) for o in alone.objects(s, RDFS.label) if getattr(o, "language", None) == "zh"]
+        assert any(n in text for n in names), (s, names)
+
+
+def test_candidates_and_official_notes_of_a_report(everything):
+    env = {"KG_DIST": str(everything)}
+    res = CliRunner().invoke(main, ["define", "1+5+n+x", "--json"], env=env)
+    entry = json.loads(res.stdout)
+    assert entry["type"] == "candidate" and entry["status"] == "candidate"
+    text = CliRunner().invoke(main, ["define", "六个全面提升"], env=env).output
+    assert "not yet curated" in text and "城市功能" in text  # its definition is the report's own note
+    search = json.loads(CliRunner().invoke(main, ["search", "liugequanmiantisheng", "--json"], env=env).stdout)
+    assert search["results"][0]["label"]["zh"] == "六个全面提升"
+
+
+def test_machine_alignment_is_labelled_machine(everything):
+    ds = Dataset()
+    ds.parse(everything / "dataset.nq", format="nquads")
+    ds = union(ds)
+    bases = {str(b) for b in ds.objects(None, NMT.basis)}
+    assert str(NMT.machineSuggestion) in bases
+    item = URIRef("https://w3id.org/nanmatou/report/b-long-items/part-1/section-1/initiative-1")
+    assert (item, NMT.primaryDimension, URIRef("https://w3id.org/nanmatou/dimension/red")) in ds
+
+
+def test_outline_command_prints_the_tree_with_counts():
+    res = CliRunner().invoke(main, ["outline", str(GENRE / "b-long-items.txt")])
+    assert res.exit_code == 0 and "筑牢根基,重点突破,挥好党建指挥棒" in res.output and "2 sub items" in res.output
+    data = json.loads(CliRunner().invoke(main, ["outline", str(GENRE / "a-multi-year.txt"), "--json"]).stdout)
+    assert data["parts"][0]["years"] == ["2020", "2022"] and data["counts"]["parts"] == 2
+
+
+def test_curate_writes_a_stub_the_next_build_picks_up(tmp_path):
+    import shutil
+
+    from kg.resources import CURATION
+
+    cur = tmp_path / "curation"
+    shutil.copytree(CURATION, cur)
+    fixture = GENRE / "e-markers.txt"
+    res = CliRunner().invoke(main, ["curate", str(fixture), "--curation", str(cur)])
+    assert res.exit_code == 0, res.output
+    stub = cur / "reports" / "e-markers.yaml"
+    text = stub.read_text(encoding="utf-8")
+    assert "六个全面提升" in text and "liù gè quán miàn tí shēng" in text and "machine suggestion" in text
+    # An untouched stub builds (blank entries wait); a filled one curates.
+    out = tmp_path / "dist"
+    assert CliRunner().invoke(main, ["build", str(fixture), "--curation", str(cur), "--out", str(out)]).exit_code == 0
+    filled = text.replace(
+        'pinyin: "liù gè quán miàn tí shēng"\n    en: ""',
+        'pinyin: "liù gè quán miàn tí shēng"\n    en: six all-round improvements',
+    )
+    filled = filled.replace('  - {zh: "综合整治", en: ""}', '  - {zh: "综合整治", en: Comprehensive clean-up}')
+    stub.write_text(filled, encoding="utf-8")
+    res = CliRunner().invoke(main, ["build", str(fixture), "--curation", str(cur), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    entry = json.loads(CliRunner().invoke(main, ["define", "六个全面提升", "--json"], env={"KG_DIST": str(out)}).stdout)
+    assert entry["label"]["en"] == "six all-round improvements" and entry["status"] == "curated"
+    assert entry["definition_source"] == "official"
+    again = CliRunner().invoke(main, ["curate", str(fixture), "--curation", str(cur)])
+    assert again.exit_code == 1 and "exists already" in again.output
