@@ -109,3 +109,15 @@ def serve(dist: Path, **env: str) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One line per reason that tests were skipped, with what to install (outside CI skips are fine)."""
+    reasons: dict[str, int] = {}
+    for rep in terminalreporter.stats.get("skipped", []):
+        longrepr = rep.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, n in sorted(reasons.items()):
+        terminalreporter.write_line(f"skipped {n} test(s): {reason}")

@@ -34,7 +34,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail("Debian chromium is missing: .ci/run must install chromium and fonts-noto-cjk")
-        pytest.skip("no /usr/bin/chromium")
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)

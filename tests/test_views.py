@@ -147,3 +147,23 @@ def test_served_views(dist):
         assert c.get("/views/dimension/violet.html").status_code == 404
         assert c.get("/views/overview").status_code == 404
         assert "/views/term/san-hui-yi-dai-li.html" in c.get("/term/san-hui-yi-dai-li.html").text
+
+
+def test_png_works_with_no_system_font(glossary, monkeypatch):
+    """A machine with nothing but Python: the packaged Noto subset draws the Chinese."""
+    from PIL import Image
+
+    from kg.views import static
+
+    monkeypatch.setattr(static, "FONT_CANDIDATES", [])
+    monkeypatch.setattr(static, "_fontconfig_cjk", lambda: [])
+    static.cjk_font.cache_clear()
+    try:
+        assert static.font_files() == [str(static.PACKAGED_FONT)]
+        font = static.cjk_font(40)
+        assert bytes(font.getmask("南")) != bytes(font.getmask("码"))
+        png = render(make_view(glossary, "term", ["三会一代理"]), glossary, "png")
+        title = Image.open(io.BytesIO(png)).convert("L").crop((40, 28, 400, 80))
+        assert sum(1 for px in title.getdata() if px < 128) > 200
+    finally:
+        static.cjk_font.cache_clear()

@@ -5,6 +5,7 @@ All from the same precomputed positions and colours as the HTML view.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -23,11 +24,24 @@ from kg.views.projection import KINDS, ViewError
 
 W, H = 1920, 1080
 PLOT = (40, 90, 1540, 1040)  # left, top, right, bottom: the legend takes the right-hand side
+# CJK fonts where systems keep them (Linux, macOS, Windows); fontconfig is asked first where present.
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simhei.ttf",
+    "C:/Windows/Fonts/simsun.ttc",
 ]
+# The fallback that always works: a subset of Noto Sans CJK SC (all 6,763 GB2312 hanzi, Latin,
+# pinyin letters, CJK punctuation and full-width forms) shipped with the package, SIL OFL 1.1.
+PACKAGED_FONT = Path(__file__).parent / "fonts" / "NotoSansSC-Regular-subset.otf"
 
 
 def _canvas(g: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -80,21 +94,41 @@ def render_svg(g: nx.Graph, dimensions: list[dict[str, Any]], title: str, lang: 
     return "\n".join(out)
 
 
+def _fontconfig_cjk() -> list[str]:
+    """Sans fonts fontconfig knows that cover Chinese, regular weights first (empty without fontconfig)."""
+    if not shutil.which("fc-list"):
+        return []
+    try:
+        listed = subprocess.run(
+            ["fc-list", ":lang=zh-cn:charset=4e2d", "file", "style"], capture_output=True, text=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = []
+    for line in listed.splitlines():
+        path, _, style = line.partition(":")
+        if path.endswith((".ttc", ".ttf", ".otf")) and "Serif" not in path and "Mono" not in path:
+            files.append((("Regular" not in style and "Book" not in style), "Bold" in path, path.strip()))
+    return [p for *_, p in sorted(files)]
+
+
+def font_files() -> list[str]:
+    """Where a CJK font is looked for, in order; the packaged subset is always last."""
+    return [*_fontconfig_cjk(), *FONT_CANDIDATES, str(PACKAGED_FONT)]
+
+
+@functools.lru_cache(maxsize=16)
 def cjk_font(size: int) -> Any:
-    """A Noto Sans CJK font for Pillow; a clear error when fonts-noto-cjk is missing."""
+    """A font with Chinese glyphs for Pillow: the system's if it has one, else the packaged Noto subset."""
     from PIL import ImageFont
 
-    paths = list(FONT_CANDIDATES)
-    if shutil.which("fc-match"):
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}", "Noto Sans CJK SC:lang=zh-cn"], capture_output=True, text=True
-        ).stdout.strip()
-        if found:
-            paths.insert(0, found)
-    for p in paths:
-        if Path(p).is_file() and ("CJK" in p or "cjk" in p):
-            return ImageFont.truetype(p, size)
-    raise ViewError("no CJK font found for PNG output (install fonts-noto-cjk)")
+    for p in font_files():
+        if Path(p).is_file():
+            try:
+                return ImageFont.truetype(p, size)
+            except OSError:
+                continue
+    raise ViewError(f"no CJK font found for PNG output, not even the packaged {PACKAGED_FONT.name}")
 
 
 def render_png(g: nx.Graph, dimensions: list[dict[str, Any]], title: str, lang: str = "zh") -> bytes:
