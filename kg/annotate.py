@@ -72,6 +72,8 @@ class Annotator:
             t = self.glossary.by_iri[s.iri]
             tip = t["label"]["en"] or ""
             definition = t["definition"]["en"] or t["definition"]["zh"] or ""
+            if t["type"] == "candidate":
+                tip, definition = t["label"]["zh"], "candidate — not yet curated"
             if definition:
                 tip += " — " + (definition if len(definition) <= 160 else definition[:157] + "…")
             parts.append(

@@ -127,7 +127,9 @@ def build_projection(glossary: Glossary) -> Projection:
     for t in glossary.terms:
         primary = t["dimensions"][0] if t["dimensions"] else None
         colour = dims[primary]["display"] if len(t["dimensions"]) == 1 and primary in dims else NEUTRAL
-        definition = t["definition"]["en"] or ""
+        definition = t["definition"]["en"] or t["definition"]["zh"] or ""
+        if t["type"] == "candidate":
+            definition = "候选术语,尚未审定 candidate — not yet curated"
         node = add(
             t["iri"],
             "term",
