@@ -27,6 +27,18 @@ TERM_TYPES = (
     "policy",
     "measure",
 )
+TERM_KEYS = (
+    "zh",
+    "en",
+    "type",
+    "pinyin",
+    "alt",
+    "note",
+    "definition",
+    "components",
+    "related",
+    "dimensions",
+)
 ENTITY_KINDS = {
     # kind: (IRI path segment, RDF class CURIE)
     "area": ("place", "nmt:Place"),
@@ -179,11 +191,23 @@ class _Reader:
             value = {"zh": value}
         if not isinstance(value, dict):
             raise self.fail(node, f"'{key}' must map zh/en to text")
+        self.keys(value, ("zh", "en"), key)
         out = Text(str(value.get("zh") or ""), str(value.get("en") or ""))
         for lang in required:
             if not getattr(out, lang):
                 raise self.fail(node, f"'{key}' needs a '{lang}' text")
         return out
+
+    def keys(self, node: Any, allowed: tuple[str, ...], what: str) -> None:
+        """Refuse keys the format does not have, which is how YAML's traps show: in an unquoted flow
+        mapping ``{zh: 甲,乙, en: …}`` an ASCII comma cuts the text and leaves ``乙`` as a stray key."""
+        if not isinstance(node, dict):
+            return
+        for k in node:
+            if k == "__line__" or k in allowed:
+                continue
+            hint = " (an ASCII comma in unquoted text? quote the text)" if node.get(k) is None else ""
+            raise self.fail(node, f"unknown key '{k}' in {what}{hint}; allowed: {', '.join(allowed)}")
 
     def req(self, node: Any, key: str) -> Any:
         if not isinstance(node, dict) or node.get(key) in (None, ""):
@@ -214,6 +238,7 @@ def _strings(reader: _Reader, node: dict[str, Any], key: str) -> list[str]:
 def _terms(reader: _Reader, data: Any, dims: set[str]) -> list[TermEntry]:
     out = []
     for node in reader.items(data, "terms"):
+        reader.keys(node, TERM_KEYS, "a term")
         ttype = reader.req(node, "type")
         if ttype not in TERM_TYPES:
             raise reader.fail(node, f"unknown type '{ttype}' (one of: {', '.join(TERM_TYPES)})")
@@ -221,12 +246,14 @@ def _terms(reader: _Reader, data: Any, dims: set[str]) -> list[TermEntry]:
         for i, c in enumerate(node.get("components") or [], 1):
             if not isinstance(c, dict):
                 raise reader.fail(node, "each component must be a mapping")
+            reader.keys(c, ("label", "count", "qualifier", "term"), "a component")
             label = reader.text(c, "label", ("zh",))
             count = c.get("count", 1)
             if not isinstance(count, int) or count < 1:
                 raise reader.fail(c, "component 'count' must be a positive integer")
             comps.append(Component(i, label, count, reader.text(c, "qualifier"), c.get("term")))
         alt = node.get("alt") or {}
+        reader.keys(alt, ("zh", "en"), "alt")
         entry = TermEntry(
             zh=str(reader.req(node, "zh")),
             en=str(reader.req(node, "en")),
@@ -252,6 +279,7 @@ def _terms(reader: _Reader, data: Any, dims: set[str]) -> list[TermEntry]:
 def _dimensions(reader: _Reader, data: Any) -> list[DimensionEntry]:
     out = []
     for i, node in enumerate(reader.items(data, "dimensions"), 1):
+        reader.keys(node, ("id", "label", "colour", "short", "display", "explanation"), "a dimension")
         display = str(reader.req(node, "display"))
         if not HEX_RE.match(display):
             raise reader.fail(node, f"display colour '{display}' is not #RRGGBB")
@@ -273,11 +301,13 @@ def _structure(reader: _Reader, data: Any, dims: set[str]) -> dict[str, Structur
     out: dict[str, StructureEntry] = {}
     for key in ("parts", "sections", "initiatives"):
         for node in reader.items(data, key):
+            reader.keys(node, ("zh", "en", "dimensions", "continues"), f"an entry of '{key}'")
             zh = normalise(str(reader.req(node, "zh")))
             aligns = []
             for a in node.get("dimensions") or []:
                 if not isinstance(a, dict):
                     raise reader.fail(node, "each dimension alignment must be a mapping")
+                reader.keys(a, ("id", "primary", "basis", "rationale"), "a dimension alignment")
                 dim = str(reader.req(a, "id"))
                 if dim not in dims:
                     raise reader.fail(a, f"unknown dimension '{dim}'")
@@ -298,6 +328,7 @@ def _structure(reader: _Reader, data: Any, dims: set[str]) -> dict[str, Structur
 def _entities(reader: _Reader, data: Any) -> list[EntityEntry]:
     out = []
     for node in reader.items(data, "entities"):
+        reader.keys(node, ("zh", "en", "kind", "alt", "note"), "an entity")
         kind = reader.req(node, "kind")
         if kind not in ENTITY_KINDS:
             raise reader.fail(node, f"unknown kind '{kind}' (one of: {', '.join(ENTITY_KINDS)})")
@@ -365,8 +396,10 @@ def load_curation(directory: Path) -> Curation:
         cur.entity_place = normalise(str(d["place"]))
     reader, d = data["exclusions.yaml"]
     for node in reader.items(d, "quotes"):
+        reader.keys(node, ("text", "reason"), "an excluded quote")
         cur.excluded_quotes[normalise(str(reader.req(node, "text")))] = str(reader.req(node, "reason"))
     for node in reader.items(d, "numbers"):
+        reader.keys(node, ("pattern", "reason"), "an ignored number")
         pattern = str(reader.req(node, "pattern"))
         try:
             re.compile(pattern)
@@ -375,6 +408,7 @@ def load_curation(directory: Path) -> Curation:
         cur.ignored_numbers.append((pattern, str(reader.req(node, "reason"))))
     reader, d = data["quantities.yaml"]
     for node in reader.items(d, "labels"):
+        reader.keys(node, ("where", "number", "label"), "a quantity label")
         key = normalise(str(reader.req(node, "where")))
         if node.get("number"):
             key += "|" + normalise(str(node["number"]))

@@ -157,3 +157,31 @@ def test_labels_are_as_written(curation, report):
         forms = [t.zh, *t.alt_zh]
         if t.type != "officialNote" and t.zh not in ("家门口服务站", "家门口信访服务点"):
             assert any(normalise(f) in body for f in forms), t.zh
+
+
+def test_loader_refuses_the_comma_cut_and_unknown_keys(tmp_path):
+    """YAML's trap: in an unquoted flow mapping an ASCII comma cuts the Chinese text (issue 13, item 5)."""
+    bad = tmp_path / "c"
+    shutil.copytree(CURATION, bad)
+    (bad / "structure.yaml").write_text(
+        "initiatives:\n  - zh: 某举措\n    en: x\n    dimensions:\n"
+        "      - {id: blue, primary: true, basis: editorial, rationale: {zh: 解决飞线充电,减少安全隐患。, en: y}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CurationError, match=r"structure\.yaml:5: unknown key '减少安全隐患。'.*ASCII comma"):
+        load_curation(bad)
+    (bad / "structure.yaml").write_text("initiatives: []\n", encoding="utf-8")
+    (bad / "terms.yaml").write_text(
+        "terms:\n  - zh: 甲\n    en: a\n    type: slogan\n    defintion: x\n", encoding="utf-8"
+    )
+    with pytest.raises(CurationError, match=r"terms\.yaml:2: unknown key 'defintion'"):
+        load_curation(bad)
+
+
+def test_no_rationale_is_cut(curation):
+    for entry in curation.structure.values():
+        for a in entry.alignments:
+            assert not a.rationale.zh.endswith(("、", ",")), (entry.zh, a.rationale.zh)
+    assert any(
+        a.rationale.zh == "解决飞线充电,减少安全隐患。" for e in curation.structure.values() for a in e.alignments
+    )
