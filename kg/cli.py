@@ -334,6 +334,17 @@ def define(term: str, as_json: bool, lang: str, dist: Path | None) -> None:
 def _format_entry(e: dict[str, Any], lang: str) -> str:
     other = "en" if lang == "zh" else "zh"
     lines = [f"{e['label']['zh']}  {e['pinyin'] or ''}  —  {e['label']['en'] or ''}"]
+    if e.get("part_of"):
+        p = e["part_of"]
+        which = ", ".join(map(str, p["orders"]))
+        lines.append(f"  component {which} of {p['label']['zh']} ({p['label']['en'] or ''}), counted {p['count']}")
+        for code in (lang, other):
+            if e["definition"][code]:
+                lines.append(f"  [{code}] {e['definition'][code]}")
+        for code in (lang, other):
+            if p["definition"][code]:
+                lines.append(f"  {p['label']['zh']}: {p['definition'][code]}")
+        return "\n".join(lines)
     meta = [e["type"] or ""]
     if e["note"] is not None:
         meta.append(f"official note {e['note']}")

@@ -190,8 +190,69 @@ class Glossary:
         return [s[2] for s in sorted(scored)[:limit]]
 
     def define(self, term: str) -> dict[str, Any]:
-        """The full entry in the documented JSON shape of ``kg define --json``."""
-        return self.entry(self.find(term))
+        """The full entry in the documented JSON shape of ``kg define --json``.
+
+        A component that has no entry of its own (定力 of 五个力) answers with its
+        parent term and the note's words for it.
+        """
+        try:
+            return self.entry(self.find(term))
+        except UnknownTerm:
+            found = self.component(term)
+            if found is None:
+                raise
+            return found
+
+    def component(self, term: str) -> dict[str, Any] | None:
+        """The define-shaped answer for a component: by its label (定力) or the note's name for it (一城, 三指).
+
+        ``part_of`` names the parent term; a name shared by several components (三指) lists them all.
+        """
+        q = fold(self.simplify(term))
+        if not q:
+            return None
+        for t in self.terms:
+            by_label = [c for c in t["components"] if q in (fold(c["label"]["zh"] or ""), fold(c["label"]["en"] or ""))]
+            by_name = [c for c in t["components"] if c["qualifier"] and q == fold(c["qualifier"]["zh"] or "")]
+            hits = by_label or by_name
+            if not hits:
+                continue
+            from kg.pinyin import toned
+
+            parent = self.entry(t)
+            first = hits[0]
+            if by_label:
+                label = first["label"]
+                qualifier = first["qualifier"] or {"zh": None, "en": None}
+                definition = {"zh": qualifier.get("zh"), "en": qualifier.get("en")}
+            else:
+                label = {"zh": first["qualifier"]["zh"], "en": first["qualifier"]["en"]}
+                definition = {
+                    "zh": "、".join(c["label"]["zh"] for c in hits),
+                    "en": "; ".join(c["label"]["en"] or c["label"]["zh"] for c in hits),
+                }
+            return {
+                **parent,
+                "iri": f"{t['iri']}/component-{first['order']}",
+                "label": label,
+                "pinyin": toned(label["zh"]) if label["zh"] else None,
+                "alt_labels": {"zh": [], "en": []},
+                "type": "component",
+                "note": parent["note"],
+                "definition": definition,
+                "components": [],
+                "related": [],
+                "mentions": [],
+                "part_of": {
+                    "iri": t["iri"],
+                    "label": t["label"],
+                    "order": first["order"],
+                    "orders": [c["order"] for c in hits],
+                    "count": sum(c["count"] for c in hits),
+                    "definition": parent["definition"],
+                },
+            }
+        return None
 
     def entry(self, t: dict[str, Any]) -> dict[str, Any]:
         """One index term in the documented JSON shape."""

@@ -209,3 +209,21 @@ def test_define_path_does_not_import_heavy_libraries(dist):
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "HEAVY []" in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize(
+    ("word", "parent", "orders"),
+    [
+        ("定力", "五个力", [4]),
+        ("眼力", "五个力", [1]),
+        ("合力", "五个力", [5]),
+        ("一城", "一城三指", [1]),
+        ("三指", "一城三指", [2, 3, 4]),
+    ],
+)
+def test_components_can_be_looked_up(kg_json, word, parent, orders):
+    """Issue 13, item 3: a component answers with its parent term and the note's words for it."""
+    entry = kg_json("define", word, "--json")
+    assert entry["type"] == "component" and entry["label"]["zh"] == word
+    assert entry["part_of"]["label"]["zh"] == parent and entry["part_of"]["orders"] == orders
+    assert entry["definition"]["zh"] and entry["part_of"]["definition"]["zh"]
