@@ -372,7 +372,7 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
     if e["mentions"]:
         lines.append(f"  Mentions ({len(e['mentions'])}):")
         for m in e["mentions"]:
-            where = " › ".join(x for x in (m["part"], m["section"], m["initiative"]) if x)
+            where = " › ".join(x for x in (m["part"], m["section"], m["initiative"]) if x) or "title and header"
             lines.append(f"    [{m['start']}–{m['end']}] {where}")
             lines.append(f"      {m['quote']}")
     return "\n".join(lines)

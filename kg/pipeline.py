@@ -83,7 +83,7 @@ def assemble(
 
     term_iris = mint_terms(curation, reports, iris)
     glossary = GlossaryGraphBuilder(curation, iris, term_iris)
-    term_labels = [(label, str(iri)) for label, iri in term_iris.items()]
+    terms = Matcher([(label, str(iri)) for label, iri in term_iris.items()])
 
     ds = Dataset()
     item_iris: dict[str, URIRef] = {}
@@ -96,8 +96,8 @@ def assemble(
         if progress and len(reports) > 1:
             progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
         # Each report matches only the entities it mentions: generic alt labels stay with their place.
-        matcher = Matcher(term_labels + glossary.entity_labels(r))
-        rb = ReportGraphBuilder(r, curation, iris, term_iris, matcher, known)
+        entities = Matcher(glossary.entity_labels(r))
+        rb = ReportGraphBuilder(r, curation, iris, term_iris, terms, known, entities)
         g = rb.build()
         item_iris.update({f"{r.slug}/{k}": v for k, v in rb.item_iris.items()})
         used_labels |= rb.used_labels

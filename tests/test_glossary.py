@@ -227,3 +227,16 @@ def test_components_can_be_looked_up(kg_json, word, parent, orders):
     assert entry["type"] == "component" and entry["label"]["zh"] == word
     assert entry["part_of"]["label"]["zh"] == parent and entry["part_of"]["orders"] == orders
     assert entry["definition"]["zh"] and entry["part_of"]["definition"]["zh"]
+
+
+@pytest.mark.parametrize("term", ["联防联控", "口袋公园", "社区代表大会", "居民区", "片区", "七彩南码头"])
+def test_terms_inside_entity_names_and_in_the_header_are_mentions(kg_json, term):
+    """Issue 13, item 2: entity names do not shadow terms, and the title and header are scanned."""
+    assert kg_json("define", term, "--json")["mentions"], term
+
+
+def test_header_mentions_and_mentions_inside_entity_names(kg_json):
+    juweiqu = kg_json("define", "居民区", "--json")["mentions"]
+    assert any("金星居民区" in m["quote"] for m in juweiqu)
+    congress = kg_json("define", "社区代表大会", "--json")["mentions"]
+    assert any(m["part"] is None and m["start"] < 200 for m in congress)  # the title line

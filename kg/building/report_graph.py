@@ -70,12 +70,15 @@ class ReportGraphBuilder:
         term_iris: dict[str, URIRef],
         matcher: Matcher,
         known: set[str] | None = None,
+        entities: Matcher | None = None,
     ) -> None:
         self.r = report
         self.cur = curation
         self.iris = iris
         self.term_iris = term_iris  # normalised zh label → concept IRI
-        self.matcher = matcher  # terms and entities
+        # Terms and entities are matched apart: a term inside an entity's name (联防联控 in
+        # 联防联控工作领导小组, 居民区 in 金星居民区) is a mention of the term too.
+        self.matchers = [m for m in (matcher, entities) if m is not None]
         self.g = Graph()
         self.rep = iris.report(report.slug)
         self.item_iris: dict[str, URIRef] = {}
@@ -307,11 +310,20 @@ class ReportGraphBuilder:
 
     def _mentions(self) -> None:
         g = self.g
-        found = []
-        for container, start, end in self._spans():
+        found: list[tuple[int, int, URIRef, URIRef]] = []
+        seen: set[tuple[int, int, str]] = set()
+        spans = list(self._spans())
+        # The header (title line, motto, subtitle, index fields) belongs to the report itself.
+        head_end = min((p.start for p in self.r.parts), default=0)
+        spans.append((self.rep, 0, head_end))
+        for container, start, end in spans:
             for line_start, line in _lines_in(self.r.text, start, end):
-                for m in self.matcher.find_norm(NormText.of(line, line_start)):
-                    found.append((m.start, m.end, container, URIRef(m.key)))
+                nt = NormText.of(line, line_start)
+                for matcher in self.matchers:
+                    for m in matcher.find_norm(nt):
+                        if (m.start, m.end, m.key) not in seen:
+                            seen.add((m.start, m.end, m.key))
+                            found.append((m.start, m.end, container, URIRef(m.key)))
         for n, (start, end, container, target) in enumerate(sorted(found), 1):
             node = self.iri(f"mention-{n}")
             g.add((node, RDF.type, OA.Annotation))
