@@ -46,7 +46,7 @@ def test_cli_json_and_text(kg):
 def test_html_is_escaped(annotator):
     page = annotator.html("<script>alert(1)</script>三会一代理 & 五个力")
     assert "<script>alert" not in page and "&lt;script&gt;" in page
-    assert 'class="term"' in page and 'title="three meetings and one agency' in page
+    assert 'class="term"' in page and 'title="three meetings and one proxy service' in page
 
 
 def test_file_argument(kg, tmp_path):

@@ -38,7 +38,7 @@ def test_anki(kg):
     assert lines[0] == "#separator:tab"
     cards = [ln for ln in lines if not ln.startswith("#")]
     assert all(ln.count("\t") == 1 for ln in cards)
-    assert any(ln.startswith("五个力<br>") and "five forces" in ln for ln in cards)
+    assert any(ln.startswith("五个力<br>") and "five capabilities" in ln for ln in cards)
 
 
 @pytest.mark.parametrize("group", ["dimension", "type"])

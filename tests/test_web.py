@@ -80,7 +80,7 @@ def test_linked_data_negotiation(client):
 def test_api(client):
     entry = client.get("/api/terms/san-hui-yi-dai-li").json()
     assert entry["note"] == 5 and next(c["label"]["zh"] for c in entry["components"]) == "听证会"
-    assert client.get("/api/terms/五个力").json()["label"]["en"] == "five forces"
+    assert client.get("/api/terms/五个力").json()["label"]["en"] == "five capabilities"
     missing = client.get("/api/terms/三会议")
     assert missing.status_code == 404 and "三会一代理" in missing.json()["suggestions"]
     assert client.get("/api/search", params={"q": "qcnmt"}).json()["results"][0]["label"]["zh"] == "七彩南码头"
