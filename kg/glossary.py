@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kg import english
 from kg.errors import ArtifactError, KGError
 from kg.text import normalise
 
@@ -160,6 +161,10 @@ class Glossary:
             out.append((t, [k for k in keys if k[0]]))
         return out
 
+    @cached_property
+    def _english(self) -> dict[str, english.Fields]:
+        return {t["iri"]: english.fields(t) for t in self.terms}
+
     # -- define -----------------------------------------------------------
     def find(self, term: str) -> dict[str, Any]:
         """The entry whose label, alt label, English label or pinyin is ``term``."""
@@ -294,18 +299,20 @@ class Glossary:
         if not q:
             raise BadQuery("empty query")
         # English words in any order ("forces five"), each matched after folding.
-        words = [fold(w) for w in re.split(r"[\s,;]+", query) if fold(w)]
+        latin = bool(re.search(r"[A-Za-z]", query))
         hits: list[Hit] = []
         for t, keys in self._keys:
             best: tuple[float, str] = (0.0, "")
             for key, kind in keys:
+                if kind == "english":
+                    continue  # English is matched word by word below
                 score = _score(q, key, kind)
                 if score > best[0]:
                     best = (score, kind)
-            if best[0] < 55 and len(words) > 1 and t["label"]["en"]:
-                en = fold(" ".join([t["label"]["en"], *t["alt_labels"]["en"]]))
-                if all(w in en for w in words):
-                    best = (55.0, "english")
+            if latin:
+                en_score = english.score(query, self._english[t["iri"]])
+                if en_score[0] > best[0]:
+                    best = en_score
             if best[0] < 30:
                 definition = fold((t["definition"]["zh"] or "") + (t["definition"]["en"] or ""))
                 if len(q) >= 2 and q in definition:
@@ -328,6 +335,8 @@ def _score(q: str, key: str, kind: str) -> float:
     if kind in ("label", "alt_label", "english") and q in key:
         return base - 35 + 10 * len(q) / len(key)
     limit = 1 if len(q) <= 5 else 2
+    if kind in ("pinyin", "english") and len(q) < 5:
+        return 0  # typos are forgiven only in longer words: "fire" is not "five", "meal" not "meili"
     if len(q) >= 3 or (kind in ("label", "alt_label") and len(q) >= 2):
         d = _distance(q, key, limit)
         if d <= limit:

@@ -240,3 +240,65 @@ def test_header_mentions_and_mentions_inside_entity_names(kg_json):
     assert any("金星居民区" in m["quote"] for m in juweiqu)
     congress = kg_json("define", "社区代表大会", "--json")["mentions"]
     assert any(m["part"] is None and m["start"] < 200 for m in congress)  # the title line
+
+
+# What a newcomer types in English, and what the top three must (and must not) hold (issue 13, item 6).
+ENGLISH = [
+    ("five forces", "五个力", None),
+    ("five capabilities", "五个力", None),
+    ("three meetings", "三会一代理", None),
+    ("volunteer", "平安志愿者", None),
+    ("volunteers", "平安志愿者", None),
+    ("safety volunteers", "平安志愿者", None),
+    ("disabled", "残疾人换证", None),
+    ("mediation", "矛盾纠纷调处", None),
+    ("canteen", "助餐", "美丽家园"),
+    ("meal", "助餐", "美丽家园"),
+    ("illegal construction", "违法建筑", None),
+    ("illegal construction", "拆违", None),
+    ("seven colours", "七彩南码头", None),
+    ("colourful nanmatou", "七彩南码头", None),
+    ("residents committee", "居委会", None),
+    ("grid management", "网格管理", None),
+    ("waste sorting", "垃圾分类", None),
+    ("garbage sorting", "垃圾分类", None),
+    ("pocket park", "口袋公园", None),
+    ("business environment", "营商环境", None),
+    ("veterans", "退役军人服务站", None),
+    ("home quarantine", "居家隔离", None),
+    ("day care", "日间照护中心", None),
+    ("lawyer", "家门口律师进社区", None),
+    ("one-stop service", "一网通办", None),
+    ("special groups", "特殊人群", None),
+    ("first-time petitions", "初信初访", None),
+    ("social worker", "社区工作者", None),
+    ("trailing cables", "飞线充电", None),
+    ("rent subsidy", "实物配租", None),
+    ("city operations centre", "城运中心", None),
+    ("minimum living allowance", "低保", None),
+    ("smart community", "智慧社区", None),
+    ("charity supermarket", "慈善超市", None),
+    ("party building", "物业党建联络员", None),
+    ("fire", None, "五个力"),
+    ("fire", None, "五违四必"),
+    ("rent", None, "人民城市人民建,人民城市为人民"),
+    ("weijian", "违法建筑", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "forbidden"), ENGLISH, ids=[f"{q}->{e or '!' + str(f)}" for q, e, f in ENGLISH]
+)
+def test_english_search_table(kg_json, query, expected, forbidden):
+    top = [r["label"]["zh"] for r in kg_json("search", query, "--json", "--limit", "3")["results"]]
+    if expected:
+        assert expected in top, (query, top)
+    if forbidden:
+        assert forbidden not in top, (query, top)
+
+
+def test_english_ranking_exact_label_first(kg_json):
+    """Exact label > alt label > a word of a label > a word of a definition."""
+    assert kg_json("search", "seven colours", "--json")["results"][0]["label"]["zh"] == "七彩南码头"
+    res = kg_json("search", "five forces", "--json")["results"]
+    assert res[0]["label"]["zh"] == "五个力" and res[0]["score"] >= 90

@@ -160,6 +160,8 @@ class GlossaryGraphBuilder:
         g.add((node, NMT.termType, NMT[t.type]))
         for alt in t.alt_zh:
             g.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
+            for h in pinyin_forms(alt, None)[1]:  # 违建 is found as weijian too
+                g.add((node, SKOS.hiddenLabel, Literal(h, lang=PINYIN)))
         for alt in t.alt_en:
             g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
         if node not in self.official:
