@@ -592,7 +592,16 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
     app = create_app(config)
     click.echo(confinement_line(app), err=True)
     click.echo(f"Serving {folder}/ on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # No X-Forwarded-For trust: a client is its socket address (put per-client limits in a proxy).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        limit_concurrency=config.max_connections,
+        timeout_keep_alive=5,
+    )
 
 
 @main.command()

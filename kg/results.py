@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from kg.store import Result, Term
 from kg.text import pad as _pad
@@ -27,9 +28,24 @@ def _tsv_term(t: Term) -> str:
     return body
 
 
+XML_BAD = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class NotXmlSafe(ValueError):
+    """A value holds a character XML 1.0 cannot carry, even escaped."""
+
+
 def _xml(variables: list[str], rows: list[dict[str, Term]], boolean: bool | None) -> str:
     """SPARQL Query Results XML."""
     from xml.sax.saxutils import escape, quoteattr
+
+    for row in rows:
+        for t in row.values():
+            bad = XML_BAD.search(t.value)
+            if bad:
+                raise NotXmlSafe(
+                    f"a value holds U+{ord(bad.group()):04X}, which XML 1.0 cannot carry: ask for JSON, CSV or TSV"
+                )
 
     out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in variables]

@@ -24,6 +24,14 @@ MAX = 64 * 1024
         "SELECT * { SERVICE?x{} }",
         "select * {\tservice\tsilent\r\n<http://h/>\n{ } }",
         "PREFIX e: <http://h/> SELECT * { ?s e:a\\' ?o . SERVICE <http://h/> { ?a ?b ?c } } #'",  # PN_LOCAL escape
+        # Found by the adversarial review: name characters beyond \\w, keywords glued after booleans,
+        # and Oxigraph backing off from an undeclared prefix.
+        "PREFIX ex: <http://h/> SELECT * { SERVICE ex:a\u02c2 { ?s ?p ?o } }",
+        "PREFIX ex: <http://h/> SELECT * { SERVICE ex:\u200c { ?s ?p ?o } }",
+        "PREFIX \u02c2: <http://h/> SELECT * { SERVICE \u02c2:b { ?s ?p ?o } }",
+        "SELECT * { ?s ?p trueSERVICE <http://h/> { ?a ?b ?c } }",
+        "SELECT * { ?s ?p falseSERVICE <http://h/> { ?a ?b ?c } }",
+        "PREFIX : <http://h/> SELECT * { ?s ?p true.SERVICE:a { ?x ?y ?z } }",
     ],
 )
 def test_service_in_any_reading_is_refused(query):
@@ -99,3 +107,23 @@ def test_guard_never_crashes_and_refuses_any_visible_service(text):
 def test_service_after_any_whitespace_or_comment(gap, kw):
     with pytest.raises(Refused):
         check_query(f"SELECT * {{{gap}{kw}{gap}<http://h/>{gap}{{ ?s ?p ?o }} }}", MAX)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.characters(min_codepoint=0x80, blacklist_categories=("Cs",)), st.sampled_from(["ex:a{c}", "ex:{c}", "{c}:b"]))
+def test_any_non_ascii_name_character_keeps_service_visible(c, target):
+    q = (
+        "PREFIX ex: <http://h/> PREFIX "
+        + (target.split(":")[0].format(c=c) if target.startswith("{") else "y")
+        + ": <http://h/> "
+    )
+    q += "SELECT * { SERVICE " + target.format(c=c) + " { ?s ?p ?o } }"
+    with pytest.raises(Refused):
+        check_query(q, MAX)
+
+
+# (?xSERVICE and ex:ySERVICE are a variable and a name to every reader: not listed.)
+@pytest.mark.parametrize("word", ["true", "false", "a", "FILTER(true)", "1", "<x>", '"s"'])
+def test_service_glued_after_any_token(word):
+    with pytest.raises(Refused):
+        check_query(f"PREFIX ex: <http://h/> SELECT * {{ ?s ?p {word}SERVICE <http://h/> {{ ?a ?b ?c }} }}", MAX)

@@ -480,3 +480,51 @@ def test_finding_11_headers_and_head(client, path):
             assert "connect-src" not in csp and "default-src 'none'" in csp  # no request leaves a view
         else:
             assert "frame-ancestors 'self'" in csp and "script-src 'self'" in csp
+
+
+# -- the adversarial review after the fixes ------------------------------------------------------
+
+
+def test_review_annotate_runs_off_the_event_loop(dist):
+    with serve(dist, KG_MAX_SPANS="100") as base:
+        text = ("拆违" * 200_000)[:333_000].encode()
+        u = urllib.parse.urlsplit(base)
+        results: list[int] = []
+
+        def post() -> None:
+            conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+            conn.request("POST", "/api/annotate", body=text, headers={"Content-Type": "text/plain"})
+            r = conn.getresponse()
+            data = r.read()
+            results.append(r.status)
+            assert b'"truncated": true' in data.replace(b'":true', b'": true') and len(data) < 100_000
+            conn.close()
+
+        threads = [threading.Thread(target=post) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(0.3)
+        worst = max(_get(base, "/healthz")[2] for _ in range(8))
+        for t in threads:
+            t.join(60)
+    assert results == [200, 200, 200]
+    assert worst < 1.5, worst  # was 3.6 s for one request
+
+
+def test_review_a_stalled_body_gets_408(dist):
+    with serve(dist, KG_BODY_TIMEOUT="1") as base:
+        u = urllib.parse.urlsplit(base)
+        with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+            s.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 1000\r\n\r\nASK {"
+            )
+            started = time.monotonic()
+            reply = s.recv(4096)
+        assert reply.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 5
+
+
+def test_review_xml_results_never_carry_characters_xml_forbids(client):
+    r = client.get("/sparql", params={"query": 'SELECT ("a\\u0001b" AS ?x) {}', "format": "xml"})
+    assert r.status_code == 406 and "JSON" in r.text
+    assert client.get("/sparql", params={"query": 'SELECT ("a\\u0001b" AS ?x) {}'}).status_code == 200

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -23,6 +25,7 @@ class Api:
         self.g = glossary
         self.config = config
         self.annotator = annotator
+        self.slots = asyncio.Semaphore(config.annotate_slots)
 
     async def term(self, request: Request) -> JSONResponse:
         """GET /api/terms/{id}: id is a slug (san-hui-yi-dai-li), a label, pinyin or English."""
@@ -67,7 +70,13 @@ class Api:
                 text = decode_input(body, "body")
         except (BadInput, ValueError) as exc:
             return _error(400, str(exc))
-        return JSONResponse({"spans": [s.to_json() for s in self.annotator.spans(text)]})
+        async with self.slots:  # matching a megabyte takes seconds: off the event loop, a few at a time
+            spans = await run_in_threadpool(self.annotator.spans, text)
+        limit = self.config.max_spans
+        answer: dict[str, Any] = {"spans": [s.to_json() for s in spans[:limit]]}
+        if len(spans) > limit:
+            answer |= {"truncated": True, "total": len(spans)}
+        return JSONResponse(answer)
 
     async def metrics(self, request: Request) -> JSONResponse:
         return JSONResponse({"results": metrics(self.g, request.query_params.get("q", ""))})

@@ -42,6 +42,9 @@ class WebConfig:
     ``max_annotate_bytes`` (1 MB)     ``KG_MAX_ANNOTATE``        annotate uploads
     ``max_body_bytes`` (64 KiB)       ``KG_MAX_BODY``            any other request body
     ``max_json_depth`` (32)           —                          nesting of JSON request bodies (400)
+    ``body_timeout`` (10 s)           ``KG_BODY_TIMEOUT``        a body that stalls this long gets 408
+    ``max_connections`` (64)          ``KG_MAX_CONNECTIONS``     open connections; more get 503 (uvicorn)
+    ``max_spans`` (20,000)            ``KG_MAX_SPANS``           spans one annotate answer lists
     ``cache_entries`` (256)           ``KG_QUERY_CACHE``         answers kept (0: none); the store is
                                                                  read-only while serving
     ``cache_bytes`` (16 MiB)          ``KG_QUERY_CACHE_MB``      bytes of cached answers in all
@@ -65,6 +68,10 @@ class WebConfig:
     max_annotate_bytes: int = field(default_factory=lambda: _int("KG_MAX_ANNOTATE", 1_000_000))
     max_body_bytes: int = field(default_factory=lambda: _int("KG_MAX_BODY", 64 * 1024))
     max_json_depth: int = 32
+    body_timeout: float = field(default_factory=lambda: _env("KG_BODY_TIMEOUT", 10.0))
+    max_connections: int = field(default_factory=lambda: _int("KG_MAX_CONNECTIONS", 64))
+    max_spans: int = field(default_factory=lambda: _int("KG_MAX_SPANS", 20_000))
+    annotate_slots: int = 2
     cache_entries: int = field(default_factory=lambda: _int("KG_QUERY_CACHE", 256))
     cache_bytes: int = field(default_factory=lambda: _int("KG_QUERY_CACHE_MB", 16) * MIB)
     cors: bool = True

@@ -36,20 +36,38 @@ STRINGS = [
     re.compile(r'"(?:[^"\\\n\r]|' + _ECHAR + r')*"'),
 ]
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_CHARS = r"[\w\-\u00b7\u0300-\u036f\u203f\u2040]"
+# Name characters, a superset of the grammar's PN_CHARS: every non-ASCII character counts, so a
+# reader never ends a name earlier than Oxigraph does (U+02C2, U+200D, U+FEFF … are name characters
+# to it). Reading a name too long is harmless: an engine that stops earlier then fails to parse.
+_NONASCII = r"\u0080-\U0010ffff"
+_PN_CHARS = rf"[\w\-{_NONASCII}]"
+_PN_START = rf"[A-Za-z{_NONASCII}]"
 PNAME = re.compile(
-    r"(?:[^\W\d_](?:(?:" + _PN_CHARS + r"|\.)*" + _PN_CHARS + r")?)?:"
+    r"(?:" + _PN_START + r"(?:(?:" + _PN_CHARS + r"|\.)*" + _PN_CHARS + r")?)?:"
     r"(?:(?:" + _PN_CHARS + r"|:|" + _PLX + r")(?:(?:" + _PN_CHARS + r"|[.:]|" + _PLX + r")*"
     r"(?:" + _PN_CHARS + r"|:|" + _PLX + r"))?)?"
 )
-BNODE = re.compile(r"_:[\w](?:[\w.\-\u00b7]*[\w\-\u00b7])?")
-VAR = re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+")
+BNODE = re.compile(rf"_:[\w{_NONASCII}](?:[\w.\-{_NONASCII}]*[\w\-{_NONASCII}])?")
+VAR = re.compile(rf"[?$][\w{_NONASCII}]+")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
 CODEPOINT = re.compile(_HEX4)
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-GLUED = ("SERVICE", "SILENT", "FROM", "NAMED", "LOAD")
+# Oxigraph reads keywords without a word boundary (SERVICEex:a = SERVICE ex:a, trueSERVICE =
+# true SERVICE): every keyword, boolean and `a` at the front of a longer word is also followed.
+GLUED = tuple(
+    sorted(
+        {
+            "SERVICE", "SILENT", "FROM", "NAMED", "LOAD", "TRUE", "FALSE", "A", "GRAPH", "OPTIONAL", "MINUS",
+            "UNION", "FILTER", "BIND", "VALUES", "UNDEF", "SELECT", "WHERE", "DISTINCT", "REDUCED", "AS", "IN",
+            "NOT", "EXISTS", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", "ORDER", "BY", "GROUP", "HAVING",
+            "LIMIT", "OFFSET", "ASC", "DESC", "INSERT", "DELETE", "DATA", "WITH", "USING", "DEFAULT", "ALL",
+        },
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
 OPEN = {"{": 1, "(": 1, "[": 1, "<<": 1, "}": -1, ")": -1, "]": -1, ">>": -1}
 
 # Pattern states while walking a reading.
@@ -135,6 +153,11 @@ def _tokens_at(text: str, pos: int) -> list[Token]:
         cut = m.group().find("\\")
         if cut > 0:  # a reader that does not know PN_LOCAL escapes stops at the backslash
             out.append(Token("pname", m.group()[:cut], pos + cut))
+        # Oxigraph backs off from an undeclared prefix (true.SERVICE:a = true . SERVICE :a):
+        # the plain word at the front is a reading too.
+        w = WORD.match(text, pos)
+        if w and w.end() < m.end():
+            out.append(Token("word", w.group().upper(), w.end()))
         return out + _glued(m.group(), pos)
     m = WORD.match(text, pos)
     if m:

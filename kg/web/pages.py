@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import unicodedata
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -63,6 +65,7 @@ class Pages:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
         self.env.globals["local"] = self.local
         self.env.globals["report_slug"] = self.reports[0]["slug"] if self.reports else ""
+        self.annotate_slots = asyncio.Semaphore(config.annotate_slots)
 
     # -- helpers -----------------------------------------------------------
     def local(self, iri: str) -> str:
@@ -79,11 +82,11 @@ class Pages:
             404,
         )
 
-    def segments(self, text: str, offset: int = 0) -> list[dict[str, Any]]:
-        """Text split into plain and term segments (escaped by the template)."""
+    def segments(self, text: str, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """Text split into plain and term segments (escaped by the template); at most ``limit`` terms linked."""
         out = []
         pos = 0
-        for s in self.annotator.spans(text):
+        for s in self.annotator.spans(text)[:limit]:
             if s.start > pos:
                 out.append({"text": text[pos : s.start]})
             t = self.g.by_iri[s.iri]
@@ -121,7 +124,7 @@ class Pages:
         return self.render("search.html", title="搜索 Search", q=q, hits=hits)
 
     async def annotate(self, request: Request) -> Response:
-        text, error, segments, count = "", None, [], 0
+        text, error = "", None
         if request.method == "POST":
             body = await request.body()
             if len(body) > self.config.max_annotate_bytes:
@@ -138,13 +141,20 @@ class Pages:
                 text = raw if isinstance(raw, str) else (await raw.read()).decode("utf-8")
                 if "\x00" in text:
                     raise BadInput("binary input")
-                spans = self.annotator.spans(text)
-                count = len(spans)
-                segments = self.segments(text)
             except (BadInput, UnicodeDecodeError):
                 error = "无法读取：不是文本 Not text (binary input)"
-        return self.render(
-            "annotate.html", title="标注 Annotate", text=text, error=error, segments=segments, count=count
+        if not text or error:
+            return self.render("annotate.html", title="标注 Annotate", text=text, error=error, segments=[], count=0)
+        # Matching and rendering a megabyte take seconds: off the event loop, a few at a time.
+        async with self.annotate_slots:
+            html = await run_in_threadpool(self._annotated_page, text)
+        return HTMLResponse(html)
+
+    def _annotated_page(self, text: str) -> str:
+        spans = self.annotator.spans(text)
+        segments = self.segments(text, limit=self.config.max_spans)
+        return self.env.get_template("annotate.html").render(
+            title="标注 Annotate", text=text, error=None, segments=segments, count=len(spans)
         )
 
     async def query_page(self, request: Request) -> Response:

@@ -13,9 +13,11 @@ One ASGI middleware, so no route can forget it:
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.web.config import WebConfig
@@ -34,6 +36,10 @@ VIEW_CSP = (
 
 class BodyTooLarge(Exception):
     """Raised from ``receive`` when a body passes its route's limit."""
+
+
+class BodyTimeout(Exception):
+    """Raised from ``receive`` when a client stops sending its body."""
 
 
 class BadJson(ValueError):
@@ -111,7 +117,11 @@ class Protect:
 
         async def capped_receive() -> Message:
             nonlocal received
-            message = await receive()
+            try:
+                # A client that stops mid-body would otherwise hold its buffer and its connection forever.
+                message = await asyncio.wait_for(receive(), self.config.body_timeout)
+            except TimeoutError:
+                raise BodyTimeout(f"request body stalled for {self.config.body_timeout:g} s\n") from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
@@ -141,3 +151,8 @@ class Protect:
         except BodyTooLarge as exc:
             if not started:
                 await _plain(send, 413, str(exc))
+        except BodyTimeout as exc:
+            if not started:
+                await _plain(send, 408, str(exc))
+        except ClientDisconnect:
+            return  # the client left mid-body: nothing to answer, nothing to log

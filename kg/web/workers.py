@@ -96,7 +96,7 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
     """Check and run one query (in the child)."""
     import pyoxigraph as ox
 
-    from kg.results import render
+    from kg.results import NotXmlSafe, render
     from kg.store import Result, _term
     from kg.web.guard import Refused, check_query
 
@@ -144,6 +144,8 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
         return Answer(200, GRAPH_FORMATS[fmt], bytes(data or b""), truncated, kind="graph")
     except MemoryError:
         return _error(503, f"the query needed more than the worker's memory limit ({settings.memory >> 20} MiB)")
+    except NotXmlSafe as exc:
+        return _error(406, str(exc))
     except SyntaxError as exc:
         return _error(400, f"SPARQL syntax error: {exc}")
     except (ValueError, RuntimeError, OSError) as exc:  # e.g. a bad dataset IRI, an unbound SERVICE name
