@@ -462,7 +462,8 @@ def metrics(words: tuple[str, ...], as_json: bool, as_csv: bool, dist: Path | No
         for r in rows:
             approx = "≈" if r["approx"] else " "
             change = f"  ({r['change_percent']:+g}% y/y)" if r["change_percent"] is not None else ""
-            click.echo(f"{approx}{r['value']:>14,} {r['unit']:<4} {r['label']}{change}  — {r['initiative'] or ''}")
+            label = r["label"]["zh"] + (f" ({r['label']['en']})" if r["label"]["en"] else "")
+            click.echo(f"{approx}{r['value']:>14,} {r['unit']:<4} {label}{change}  — {r['initiative'] or ''}")
         click.echo(f"({len(rows)} quantities)")
 
 

@@ -150,7 +150,7 @@ class Curation:
     entities: list[EntityEntry] = field(default_factory=list)
     excluded_quotes: dict[str, str] = field(default_factory=dict)  # normalised quote → reason
     ignored_numbers: list[tuple[str, str]] = field(default_factory=list)  # (regex, reason)
-    quantity_labels: dict[str, str] = field(default_factory=dict)  # normalised clause+raw → label
+    quantity_labels: dict[str, Text] = field(default_factory=dict)  # normalised clause|raw#nth → label
     keywords: dict[str, list[str]] = field(default_factory=dict)  # dimension id → words (machine suggestions)
     entity_place: str | None = None  # the subdistrict the entities belong to: alt labels count only there
     files: list[Path] = field(default_factory=list)
@@ -408,11 +408,17 @@ def load_curation(directory: Path) -> Curation:
         cur.ignored_numbers.append((pattern, str(reader.req(node, "reason"))))
     reader, d = data["quantities.yaml"]
     for node in reader.items(d, "labels"):
-        reader.keys(node, ("where", "number", "label"), "a quantity label")
+        reader.keys(node, ("where", "number", "nth", "label"), "a quantity label")
         key = normalise(str(reader.req(node, "where")))
         if node.get("number"):
             key += "|" + normalise(str(node["number"]))
-        cur.quantity_labels[key] = str(reader.req(node, "label"))
+            if node.get("nth"):  # the same number twice in one clause (4名 … 4名)
+                key += f"#{int(node['nth'])}"
+        label = node.get("label")
+        text = reader.text(node, "label", ("zh",)) if isinstance(label, dict) else Text(str(reader.req(node, "label")))
+        if key in cur.quantity_labels:
+            raise reader.fail(node, f"two labels for the same quantity ('{key}'): add `nth`")
+        cur.quantity_labels[key] = text
     for stub in sorted((directory / "reports").glob("*.yaml")):
         _report_stub(cur, _Reader(stub), dims)
         cur.files.append(stub)

@@ -245,7 +245,7 @@ def build_index(g: Graph, iris: IRIs, variants: dict[str, str], texts: dict[str,
         period = g.value(q, NMT.referenceYear)
         quantities.append(
             {
-                "label": _text(g, q, RDFS.label, "zh"),
+                "label": {"zh": _text(g, q, RDFS.label, "zh"), "en": _text(g, q, RDFS.label, "en")},
                 "value": float(str(g.value(q, RDF.value))),
                 "unit": str(g.value(q, NMT.unit)),
                 "raw": exact,

@@ -1,4 +1,4 @@
-"""The report's quantities, filterable by words in label, section or unit."""
+"""The report's quantities, filterable by words in label (zh or en), section or unit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kg.text import normalise
 
 FIELDS = [
     "label",
+    "label_en",
     "value",
     "unit",
     "raw",
@@ -30,12 +31,14 @@ def metrics(glossary: Glossary, words: str = "") -> list[dict[str, Any]]:
     wanted = [normalise(w).lower() for w in words.split() if normalise(w)]
     out = []
     for q in glossary.section("quantities"):
-        hay = normalise(" ".join(str(q.get(k) or "") for k in ("label", "section", "initiative", "unit"))).lower()
+        label = q["label"] if isinstance(q["label"], dict) else {"zh": q["label"], "en": None}
+        fields = [label["zh"], label["en"], q.get("section"), q.get("initiative"), q.get("unit")]
+        hay = normalise(" ".join(str(f or "") for f in fields)).lower()
         if all(w in hay for w in wanted):
             value = q["value"]
             out.append(
                 {
-                    "label": q["label"],
+                    "label": label,
                     "value": int(value) if float(value).is_integer() else value,
                     "unit": q["unit"],
                     "raw": q["raw"],
@@ -57,5 +60,5 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     w = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
     w.writeheader()
     for r in rows:
-        w.writerow(r)
+        w.writerow({**r, "label": r["label"]["zh"], "label_en": r["label"]["en"] or ""})
     return buf.getvalue()

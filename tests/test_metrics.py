@@ -13,7 +13,7 @@ from .conftest import norm
 def _find(rows, want):
     out = []
     for r in rows:
-        if "label_contains" in want and norm(want["label_contains"]) not in norm(r["label"]):
+        if "label_contains" in want and norm(want["label_contains"]) not in norm(r["label"]["zh"]):
             continue
         if abs(r["value"] - want["value"]) > 1e-6 or r["unit"] != want["unit"]:
             continue
@@ -60,3 +60,27 @@ def test_csv(kg):
     out = kg("metrics", "起", "--csv").output
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows and all(r["unit"] == "起" or "起" in r["label"] + r["section"] for r in rows)
+
+
+def test_every_quantity_has_a_label_in_zh_and_en_and_none_is_a_fragment(kg_json):
+    """Issue 13, item 4: labels say what they count, in both languages."""
+    rows = kg_json("metrics", "--json")["results"]
+    assert len(rows) >= 100
+    for r in rows:
+        zh, en = r["label"]["zh"], r["label"]["en"]
+        assert en and len(en) > 3, r
+        assert sum("\u4e00" <= c <= "\u9fff" for c in zh) >= 2, r
+    labels = {(r["raw"], r["label"]["zh"]) for r in rows}
+    assert ("2834人", "纳入社区健康管理的人员") in labels
+    assert ("41名", "帮扶实现就业创业的长期失业青年") in labels
+    assert ("86名", "帮扶成功创业的码头创客") in labels
+    assert ("4家", "成功申报的标准化学习点") in labels
+    assert ("1495件", "调处的各类矛盾纠纷") in labels
+    rates = [r["label"]["zh"] for r in rows if r["unit"] == "%" and "调解" in r["label"]["zh"]]
+    assert len(rates) == 2 and len(set(rates)) == 2  # the 99% and the 98% are different figures
+    assert not any(r["label"]["zh"] in ("发现问题", "解决问题", "解决率") for r in rows)
+
+
+def test_metrics_filter_in_english(kg_json):
+    rows = kg_json("metrics", "mediation", "--json")["results"]
+    assert {r["value"] for r in rows} >= {99, 98}

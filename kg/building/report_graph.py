@@ -274,12 +274,15 @@ class ReportGraphBuilder:
 
     def _quantities(self) -> None:
         g = self.g
+        seen: dict[str, int] = {}
         for n, q in enumerate(self.r.quantities, 1):
             node = self.iri(f"quantity-{n}")
-            label = q.label
-            for key in (normalise(q.clause + "|" + q.raw), normalise(q.clause)):
+            label, label_en = q.label, ""
+            both = normalise(q.clause + "|" + q.raw)
+            seen[both] = seen.get(both, 0) + 1
+            for key in (f"{both}#{seen[both]}", both, normalise(q.clause)):
                 if key in self.cur.quantity_labels:
-                    label = self.cur.quantity_labels[key]
+                    label, label_en = self.cur.quantity_labels[key].zh, self.cur.quantity_labels[key].en
                     self.used_labels.add(key)
                     break
             g.add((node, RDF.type, NMT.Quantity))
@@ -287,6 +290,8 @@ class ReportGraphBuilder:
             g.add((node, NMT.unit, Literal(q.unit)))
             g.add((node, NMT.approximate, Literal(q.approx)))
             g.add((node, RDFS.label, Literal(label, lang=ZH)))
+            if label_en:
+                g.add((node, RDFS.label, Literal(label_en, lang="en")))
             g.add((node, NMT.order, _int(n)))
             g.add((node, NMT.inReport, self.rep))
             g.add((node, NMT.statedIn, self.container_iri(q.container)))
