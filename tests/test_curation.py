@@ -185,3 +185,23 @@ def test_no_rationale_is_cut(curation):
     assert any(
         a.rationale.zh == "解决飞线充电,减少安全隐患。" for e in curation.structure.values() for a in e.alignments
     )
+
+
+def test_alignments_have_rationales_and_continuations_agree_or_say_why(curation):
+    """Issue 13, item 8: every alignment is argued; a continuation shares its primary dimension or says why not."""
+    primary = {zh: next((a.dimension for a in e.alignments if a.primary), None) for zh, e in curation.structure.items()}
+    for zh, entry in curation.structure.items():
+        for a in entry.alignments:
+            assert a.rationale.zh and a.rationale.en, (zh, a.dimension)
+        if not entry.alignments or not entry.continues:
+            continue
+        earlier = {primary.get(normalise(c)) for c in entry.continues}
+        mine = primary[zh]
+        if mine not in earlier:
+            why = " ".join(a.rationale.en for a in entry.alignments if a.primary)
+            assert "continue" in why, (zh, mine, earlier)
+    # Heading basis only where the item's own heading names the dimension, not its section's.
+    for zh, entry in curation.structure.items():
+        for a in entry.alignments:
+            if a.basis == "heading":
+                assert "section heading" not in a.rationale.en.lower() or not a.primary, (zh, a.rationale.en)
