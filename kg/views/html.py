@@ -62,7 +62,7 @@ def _nodes_edges(g: nx.Graph, lang: str) -> tuple[list[dict[str, Any]], list[dic
                 "other": other,
                 "pinyin": d.get("pinyin", ""),
                 "definition": d.get("definition", ""),
-                "search": " ".join([d["zh"], d["en"], d.get("pinyin", ""), node]).lower(),
+                "search": " ".join([d["zh"], d["en"], d.get("pinyin", ""), d.get("alt", ""), node]).lower(),
             }
         )
     for a, b in sorted(tuple(sorted(e)) for e in g.edges):

@@ -138,6 +138,7 @@ def build_projection(glossary: Glossary) -> Projection:
             colour,
             definition if len(definition) <= 200 else definition[:197] + "…",
             pinyin=t["pinyin"] or "",
+            alt=" ".join([*t["alt_labels"]["zh"], *t["alt_labels"]["en"]]),
         )
         for d in t["dimensions"]:
             if d in dims:
