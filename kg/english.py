@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from kg.text import edit_distance
+
 STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "by", "at", "its", "is", "are", "who"}
 # Words a newcomer types for what the glossary says another way (both directions are added).
 SYNONYMS = [
@@ -89,20 +91,6 @@ def expand(word: str) -> set[str]:
     return _synonyms().get(word, set()) | {word}
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
 def _word_match(q: str, vocab: set[str]) -> float:
     """1 for the word (or a synonym) in ``vocab``, 0.8 for a forgiven typo, else 0."""
     if expand(q) & vocab:
@@ -110,7 +98,7 @@ def _word_match(q: str, vocab: set[str]) -> float:
     if len(q) >= 5:
         limit = 2 if len(q) >= 8 else 1
         for v in vocab:
-            if v[:1] == q[:1] and abs(len(v) - len(q)) <= limit and _distance(q, v, limit) <= limit:
+            if v[:1] == q[:1] and abs(len(v) - len(q)) <= limit and edit_distance(q, v, limit) <= limit:
                 return 0.8
     return 0.0
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from kg import english
 from kg.errors import ArtifactError, KGError
-from kg.text import normalise
+from kg.text import edit_distance, normalise
 
 MAX_QUERY = 200  # characters; a longer "query" is a paste of text (use annotate)
 
@@ -38,21 +38,6 @@ def fold(text: str) -> str:
     """Search form: NFKC, no whitespace, lower case, tone marks removed (ü kept as v)."""
     decomposed = unicodedata.normalize("NFD", normalise(text).lower()).replace("u\u0308", "v")
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
 
 
 @dataclass
@@ -338,11 +323,11 @@ def _score(q: str, key: str, kind: str) -> float:
     if kind in ("pinyin", "english") and len(q) < 5:
         return 0  # typos are forgiven only in longer words: "fire" is not "five", "meal" not "meili"
     if len(q) >= 3 or (kind in ("label", "alt_label") and len(q) >= 2):
-        d = _distance(q, key, limit)
+        d = edit_distance(q, key, limit)
         if d <= limit:
             return base - 50 - 5 * d
         if kind in ("pinyin", "english") and len(key) > len(q):
-            d = _distance(q, key[: len(q)], limit)
+            d = edit_distance(q, key[: len(q)], limit)
             if d <= limit and len(q) >= 4:
                 return base - 60 - 5 * d
     return 0

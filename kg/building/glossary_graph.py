@@ -236,40 +236,33 @@ class GlossaryGraphBuilder:
                         if cur is None:
                             continue
                         for a in cur.alignments:
-                            dim = self.iris.dimension(a.dimension)
-                            al = URIRef(f"{node}#alignment-{a.dimension}")
-                            g.add((node, NMT.alignsWith, dim))
-                            g.add((node, NMT.hasAlignment, al))
-                            g.add((al, RDF.type, NMT.Alignment))
-                            g.add((al, NMT.dimension, dim))
-                            g.add((al, NMT.isPrimary, Literal(a.primary)))
                             basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
-                            g.add((al, NMT.basis, basis))
-                            for lang in ("zh", "en"):
-                                text = getattr(a.rationale, lang)
-                                if text:
-                                    g.add((al, NMT.rationale, Literal(text, lang=lang)))
-                            if a.primary:
-                                g.add((node, NMT.primaryDimension, dim))
+                            self._align(node, a.dimension, a.primary, basis, a.rationale.zh, a.rationale.en)
                         for earlier in cur.continues:
                             for year, other in by_title.get(normalise(earlier), []):
                                 if other != node and (year or "") < (part.year or "9999"):
                                     g.add((node, NMT.continues, other))
 
+    def _align(self, node: URIRef, dim_id: str, primary: bool, basis: URIRef, why_zh: str, why_en: str) -> None:
+        """One alignment of a work item with a dimension, its basis and rationale."""
+        g = self.g
+        dim = self.iris.dimension(dim_id)
+        al = URIRef(f"{node}#alignment-{dim_id}")
+        g.add((node, NMT.alignsWith, dim))
+        g.add((node, NMT.hasAlignment, al))
+        g.add((al, RDF.type, NMT.Alignment))
+        g.add((al, NMT.dimension, dim))
+        g.add((al, NMT.isPrimary, Literal(primary)))
+        g.add((al, NMT.basis, basis))
+        for text, lang in ((why_zh, "zh"), (why_en, "en")):
+            if text:
+                g.add((al, NMT.rationale, Literal(text, lang=lang)))
+        if primary:
+            g.add((node, NMT.primaryDimension, dim))
+
     def _machine(self, node: URIRef, suggestions: list[Suggestion]) -> None:
         """Machine alignment of an uncurated work item: basis machine, the matched words as rationale."""
-        g = self.g
         for sug in suggestions:
-            dim = self.iris.dimension(sug.dimension)
-            al = URIRef(f"{node}#alignment-{sug.dimension}")
-            g.add((node, NMT.alignsWith, dim))
-            g.add((node, NMT.hasAlignment, al))
-            g.add((al, RDF.type, NMT.Alignment))
-            g.add((al, NMT.dimension, dim))
-            g.add((al, NMT.isPrimary, Literal(sug.primary)))
-            g.add((al, NMT.basis, NMT.machineSuggestion))
-            words = "、".join(sug.matched)
-            g.add((al, NMT.rationale, Literal(f"关键词:{words}", lang="zh")))
-            g.add((al, NMT.rationale, Literal(f"keywords matched: {', '.join(sug.matched)}", lang="en")))
-            if sug.primary:
-                g.add((node, NMT.primaryDimension, dim))
+            why_zh = "关键词:" + "、".join(sug.matched)
+            why_en = "keywords matched: " + ", ".join(sug.matched)
+            self._align(node, sug.dimension, sug.primary, NMT.machineSuggestion, why_zh, why_en)
