@@ -150,3 +150,13 @@ def test_bad_query_syntax(client):
 
 def test_bad_update_get(client):
     assert client.get("/sparql", params={"update": "CLEAR ALL"}).status_code in (400, 403, 405)
+
+
+def test_formats_that_do_not_fit_the_result_are_406(client):
+    assert client.get("/sparql", params={"query": "SELECT (1 AS ?x) {}", "format": "turtle"}).status_code == 406
+    assert client.get("/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } {}", "format": "csv"}).status_code == 406
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
+    assert r.status_code == 406
+    assert client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "*/*"}).status_code == 200
+    r = client.get("/sparql", params={"query": "CONSTRUCT { <s> <p> <<( <a> <b> <c> )>> } {}", "format": "jsonld"})
+    assert r.status_code in (400, 406) and r.status_code != 500

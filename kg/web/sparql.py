@@ -70,8 +70,13 @@ def _accept(header: str) -> list[str]:
     return [m for _, _, m in sorted(ranked)]
 
 
-def negotiate(request: Request, fmt: str | None) -> tuple[str, str]:
-    """(select format, graph format) from ``format=`` or the Accept header; JSON and Turtle by default."""
+def negotiate(request: Request, fmt: str | None) -> tuple[str | None, str | None]:
+    """(select format, graph format) from ``format=`` or the Accept header.
+
+    JSON and Turtle when nothing is asked for, or ``*/*`` allows anything; ``None``
+    for a kind of result the client's request rules out (the worker answers 406
+    if the query gives that kind).
+    """
     if fmt:
         sel, graph = FORMAT_ALIASES.get(fmt.lower(), (None, None))
         if sel is None and graph is None:
@@ -79,12 +84,17 @@ def negotiate(request: Request, fmt: str | None) -> tuple[str, str]:
             sel, graph = SELECT_TYPES.get(fmt_l), GRAPH_TYPES.get(fmt_l)
         if sel is None and graph is None:
             raise Refused(400, f"unknown format '{fmt}'")
-        return sel or "json", graph or "turtle"
+        return sel, graph
+    accepted = _accept(request.headers.get("accept", ""))
     sel = graph = None
-    for media in _accept(request.headers.get("accept", "")):
+    for media in accepted:
         sel = sel or SELECT_TYPES.get(media)
         graph = graph or GRAPH_TYPES.get(media)
-    return sel or "json", graph or "turtle"
+    if not accepted or any(m in ("*/*", "application/*", "text/*") for m in accepted):
+        return sel or "json", graph or "turtle"
+    if sel is None and graph is None:
+        raise Refused(406, "none of the Accept types is a SPARQL result format: " + ", ".join(accepted))
+    return sel, graph
 
 
 def _media(request: Request) -> tuple[str, str | None]:

@@ -117,6 +117,10 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
             kwargs["use_default_graph_as_union"] = True
         res = store.query(job["query"], **kwargs)
         cap, max_bytes = job["max_rows"], job["max_bytes"]
+        if not isinstance(res, ox.QueryTriples) and job["select_format"] is None:
+            return _error(406, "the requested format is for graphs; this query gives results: ask for JSON or XML")
+        if isinstance(res, ox.QueryTriples) and job["graph_format"] is None:
+            return _error(406, "the requested format is for results; this query gives a graph: ask for Turtle")
         if isinstance(res, ox.QueryBoolean):
             fmt = job["select_format"]
             body = render(Result("ask", [], [], bool(res)), fmt).encode()
@@ -140,7 +144,10 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
             "jsonld": ox.RdfFormat.JSON_LD,
             "rdfxml": ox.RdfFormat.RDF_XML,
         }[fmt]
-        data = ox.serialize(triples, format=rdf_format, prefixes=job.get("prefixes") or None)
+        try:
+            data = ox.serialize(triples, format=rdf_format, prefixes=job.get("prefixes") or None)
+        except ValueError as exc:  # e.g. triple terms in JSON-LD: the format cannot carry the answer
+            return _error(406, f"the answer cannot be written as {fmt}: {exc}; ask for Turtle or N-Triples")
         return Answer(200, GRAPH_FORMATS[fmt], bytes(data or b""), truncated, kind="graph")
     except MemoryError:
         return _error(503, f"the query needed more than the worker's memory limit ({settings.memory >> 20} MiB)")
