@@ -167,3 +167,15 @@ def test_png_works_with_no_system_font(glossary, monkeypatch):
         assert sum(1 for px in title.getdata() if px < 128) > 200
     finally:
         static.cjk_font.cache_clear()
+
+
+def test_graphml_and_gexf_are_directed_with_edge_labels(glossary):
+    import networkx as nx
+
+    data = render(make_view(glossary, "term", ["五个力"]), glossary, "graphml")
+    g = nx.read_graphml(io.BytesIO(data))
+    assert g.is_directed()
+    rels = {(a, b, d["label"]) for a, b, d in g.edges(data=True)}
+    assert any(rel == "alignsWith" and b.startswith("dim-") for a, b, rel in rels)
+    gexf = render(make_view(glossary, "term", ["五个力"]), glossary, "gexf").decode("utf-8")
+    assert 'defaultedgetype="directed"' in gexf and 'label="alignsWith"' in gexf

@@ -166,9 +166,10 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def _gephi_graph(g: nx.Graph, lang: str) -> nx.Graph:
+def _gephi_graph(g: nx.Graph, lang: str) -> nx.DiGraph:
+    """The view as a directed graph: each edge from the resource that states the relation, labelled by it."""
     pos = positions(g)
-    out = nx.Graph()
+    out = nx.DiGraph()
     for node in sorted(g.nodes):
         d = g.nodes[node]
         r, gg, b = _rgb(d["colour"])
@@ -187,7 +188,9 @@ def _gephi_graph(g: nx.Graph, lang: str) -> nx.Graph:
             size=20.0 if d["kind"] == "dimension" else 10.0,
         )
     for a, b in sorted(tuple(sorted(e)) for e in g.edges):
-        out.add_edge(a, b, relation=g.edges[a, b]["relation"])
+        d = g.edges[a, b]
+        src, dst = (a, b) if d.get("src", a) == a else (b, a)
+        out.add_edge(src, dst, relation=d["relation"], label=d["relation"])
     return out
 
 
