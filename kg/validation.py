@@ -28,13 +28,29 @@ class Finding:
     line: str
 
 
-def check(data: Dataset | Graph) -> list[Finding]:
-    """Every SHACL result, violations first, each as one line (shape, focus node, message)."""
+def check(data: Dataset | Graph, engine: str = "fast") -> list[Finding]:
+    """Every SHACL result, violations first, each as one line (shape, focus node, message).
+
+    ``engine="fast"`` uses :mod:`kg.shacl_fast` (the SPARQL constraints run once over the whole
+    graph) whenever the shapes use only what it implements; ``"pyshacl"`` forces pyshacl.
+    """
+    from kg.shacl_fast import evaluate, load_shapes, supported
+
+    graph = union(data) if isinstance(data, Dataset) else data
+    shapes_file = ontology_dir() / "shapes.ttl"
+    if engine == "fast" and supported(load_shapes(shapes_file)):
+        rank = {"violation": 0, "warning": 1, "info": 2}
+        found = {Finding(r.severity, r.line()) for r in evaluate(load_shapes(shapes_file), graph)}
+        return sorted(found, key=lambda f: (rank[f.severity], f.line))
+    return _pyshacl(graph)
+
+
+def _pyshacl(graph: Graph) -> list[Finding]:
     from pyshacl import validate
 
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
     _conforms, results, _text = validate(
-        union(data) if isinstance(data, Dataset) else data,
+        graph,
         shacl_graph=shapes,
         advanced=True,
         inference="none",

@@ -67,3 +67,62 @@ def test_two_labels_in_one_language_is_a_violation():
     wu = IRIs().term("wu-ge-li")
     cur.add((wu, SKOS.prefLabel, Literal("five forces", lang="en")))
     assert any("at most one prefLabel per language" in v for v in violations(ds))
+
+
+def _broken():
+    """The packaged dataset with one break per kind of constraint in shapes.ttl."""
+    from rdflib.namespace import RDF, XSD
+
+    from kg.vocab import OA
+
+    ds = _dataset()
+    iris = IRIs()
+    cur = _graph(ds, "curation")
+    rep = _graph(ds, "report/nanmatou-2021-report")
+    r = "nanmatou-2021-report"
+    wu = iris.term("wu-ge-li")
+    cur.remove((wu, SKOS.prefLabel, Literal("five capabilities", lang="en")))  # qualified languageIn (warning)
+    cur.add((iris.term("san-hui-yi-dai-li"), SKOS.prefLabel, Literal("x", lang="en")))  # uniqueLang
+    cur.set((iris.term("pian-qu"), NMT.definitionSource, NMT.somethingElse))  # sh:in
+    cur.set((iris.term("ju-min-qu"), NMT.termType, NMT.notAType))  # sh:class
+    item = iris.in_report(r, "part-1/section-1/initiative-1")
+    for g in (cur, rep):
+        g.remove((item, NMT.alignsWith, None))  # minCount (warning)
+    rep.add(
+        (iris.in_report(r, "part-1/section-2/initiative-1"), DCTERMS.isPartOf, iris.in_report(r, "part-1/section-3"))
+    )
+    rep.set((iris.in_report(r, "part-1/section-2"), NMT.order, Literal(1)))  # SPARQL unique order
+    rep.remove((iris.in_report(r, "part-1/section-4"), DCTERMS.title, None))  # SPARQL zh title
+    q = iris.in_report(r, "quantity-1")
+    rep.remove((q, NMT.unit, None))  # minCount
+    rep.set((iris.in_report(r, "quantity-2"), RDF.value, Literal("x", datatype=XSD.string)))  # datatype
+    rep.remove(
+        (
+            URIRef(f"{iris.in_report(r, 'quantity-3')}#source"),
+            OA.hasSelector,
+            URIRef(f"{iris.in_report(r, 'quantity-3')}#quote"),
+        )
+    )
+    pos = URIRef(f"{iris.in_report(r, 'quantity-4')}#position")
+    rep.set((pos, OA.start, Literal(10**6, datatype=XSD.nonNegativeInteger)))  # lessThanOrEquals
+    comp = URIRef(f"{wu}/component-5")
+    cur.set((comp, NMT["count"], Literal(0)))  # minInclusive + SPARQL shorthand sum
+    cur.set((iris.dimension("red"), NMT.displayColour, Literal("red")))  # pattern
+    rep.remove((iris.in_report(r, "part-2"), DCTERMS.isPartOf, None))  # minCount on a part
+    return ds
+
+
+def test_fast_shacl_and_pyshacl_report_the_same_results():
+    """The fast evaluator and pyshacl agree on the packaged graph and on a graph broken every way shapes.ttl checks."""
+    from kg.validation import check
+
+    def keyed(findings):
+        return {(f.severity, f.line.split(": ", 1)[0]) for f in findings}
+
+    assert check(_dataset(), engine="fast") == [] == check(_dataset(), engine="pyshacl")
+    broken = _broken()
+    fast, reference = keyed(check(broken, engine="fast")), keyed(check(broken, engine="pyshacl"))
+    assert fast == reference
+    shapes = {k.split(" on ")[0].split(" (")[0] for _, k in fast}
+    assert {"GlossaryTerm", "WorkItem", "Quantity", "ShorthandCounts", "Component", "Titled", "Dimension"} <= shapes
+    assert {"UniqueOrderInParent", "PositionSelector", "Part"} <= shapes
