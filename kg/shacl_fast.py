@@ -223,9 +223,12 @@ def _sparql(shapes: Graph, constraint: Any, data: Graph, focus: set[Any]) -> Ite
         this = row.this  # type: ignore[union-attr]
         if this not in focus:
             continue
-        bindings = row.asdict()  # type: ignore[union-attr]
-        message = re.sub(r"\{[?$](\w+)\}", lambda m: str(bindings.get(m.group(1), m.group(0))), template)
-        yield this, message
+        yield this, _fill(template, row.asdict())  # type: ignore[union-attr]
+
+
+def _fill(template: str, bindings: dict[str, Any]) -> str:
+    """A SHACL message with its {?var} placeholders replaced by the row's values."""
+    return re.sub(r"\{[?$](\w+)\}", lambda m: str(bindings.get(m.group(1), m.group(0))), template)
 
 
 def evaluate(shapes: Graph, data: Graph) -> list[Result]:
