@@ -605,6 +605,31 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
     )
 
 
+@main.command("diff")
+@click.argument("a")
+@click.argument("b")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def diff_reports(a: str, b: str, as_json: bool, dist: Path | None) -> None:
+    """What changed from report A to report B (slugs of reports built together).
+
+    Terms added and dropped, quantities changed (both values), work items
+    continued, new and ended.
+
+    \b
+    Example:
+      kg build reports/2021.txt reports/2022.txt
+      kg diff 2021 2022 --json
+    """
+    from kg.diff import diff, render
+
+    result = diff(_glossary(dist), a, b)
+    if as_json:
+        _echo_json(result)
+    else:
+        click.echo(render(result))
+
+
 @main.command()
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--encoding", default=None, help="Encoding of the report (default: detected).")

@@ -1,0 +1,115 @@
+"""``kg diff A B``: what changed between two reports built into the same dataset.
+
+Terms: mentioned in B but not A (added), in A but not B (dropped). Quantities:
+matched by their Chinese label and unit — changed (both values), only in A,
+only in B. Work items: continued (B's item continues an A item by curation,
+or has the same title), new in B, ended (no B item carries an A item on).
+Works on the built index (no rdflib, no SPARQL).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.errors import KGError
+from kg.glossary import Glossary
+from kg.text import normalise
+
+
+class UnknownReport(KGError):
+    """A report slug the built dataset does not hold."""
+
+
+def _report(glossary: Glossary, slug: str) -> dict[str, Any]:
+    reports = glossary.section("reports")
+    for r in reports:
+        if r["slug"] == slug:
+            return r
+    known = ", ".join(r["slug"] for r in reports)
+    raise UnknownReport(f"no report '{slug}' in this build (reports: {known})")
+
+
+def _items(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for p in report["parts"] for s in p["sections"] for i in s["items"]]
+
+
+def _label(q: dict[str, Any]) -> str:
+    label = q["label"]
+    return label["zh"] if isinstance(label, dict) else label
+
+
+def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
+    """The differences between reports ``a`` and ``b`` (slugs), as plain data (the ``--json`` shape)."""
+    ra, rb = _report(glossary, a), _report(glossary, b)
+    in_a: list[dict[str, Any]] = []
+    in_b: list[dict[str, Any]] = []
+    for t in glossary.terms:
+        where = {m["report"] for m in glossary.mentions(t)}
+        entry = {"label": t["label"], "iri": t["iri"]}
+        if a in where and b not in where:
+            in_a.append(entry)
+        elif b in where and a not in where:
+            in_b.append(entry)
+
+    def figures(slug: str) -> dict[tuple[str, str], dict[str, Any]]:
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        for q in glossary.section("quantities"):
+            if q["report"] == slug:
+                out.setdefault((normalise(_label(q)), q["unit"]), q)
+        return out
+
+    qa, qb = figures(a), figures(b)
+
+    def brief(q: dict[str, Any]) -> dict[str, Any]:
+        return {"label": q["label"], "value": q["value"], "unit": q["unit"], "raw": q["raw"]}
+
+    changed = [
+        {"label": qb[k]["label"], "unit": k[1], "a": qa[k]["value"], "b": qb[k]["value"]}
+        for k in sorted(qa.keys() & qb.keys())
+        if qa[k]["value"] != qb[k]["value"]
+    ]
+    items_a, items_b = _items(ra), _items(rb)
+    by_iri = {i["iri"]: i for i in items_a}
+    by_title = {normalise(i["title"]["zh"] or ""): i for i in items_a}
+    continued, new, carried = [], [], set()
+    for item in items_b:
+        earlier = [by_iri[c] for c in item["continues"] if c in by_iri]
+        same = by_title.get(normalise(item["title"]["zh"] or ""))
+        if same is not None and same not in earlier:
+            earlier.append(same)
+        if earlier:
+            carried |= {e["iri"] for e in earlier}
+            continued.append({"item": item["title"], "continues": [e["title"] for e in earlier]})
+        else:
+            new.append({"item": item["title"]})
+    ended = [{"item": i["title"]} for i in items_a if i["iri"] not in carried]
+    return {
+        "a": a,
+        "b": b,
+        "terms": {"added": in_b, "dropped": in_a},
+        "quantities": {
+            "changed": changed,
+            "only_a": [brief(qa[k]) for k in sorted(qa.keys() - qb.keys())],
+            "only_b": [brief(qb[k]) for k in sorted(qb.keys() - qa.keys())],
+        },
+        "initiatives": {"continued": continued, "new": new, "ended": ended},
+    }
+
+
+def render(d: dict[str, Any]) -> str:
+    """The diff as a readable table."""
+    lines = [f"{d['a']} → {d['b']}"]
+    for key, title in (("added", "Terms added"), ("dropped", "Terms dropped")):
+        terms = d["terms"][key]
+        lines.append(f"{title} ({len(terms)}): " + ", ".join(t["label"]["zh"] for t in terms))
+    changed = d["quantities"]["changed"]
+    lines.append(f"Quantities changed ({len(changed)}):")
+    lines += [f"  {c['label']['zh']:<24} {c['a']:>14,g} → {c['b']:>14,g} {c['unit']}" for c in changed]
+    for key, title in (("only_a", "Quantities only in A"), ("only_b", "Quantities only in B")):
+        lines.append(f"{title}: {len(d['quantities'][key])}")
+    ini = d["initiatives"]
+    lines.append(f"Work items continued ({len(ini['continued'])}):")
+    lines += [f"  {c['item']['zh']} ← {', '.join(x['zh'] for x in c['continues'])}" for c in ini["continued"]]
+    lines.append(f"New in B ({len(ini['new'])}): " + ", ".join(n["item"]["zh"] for n in ini["new"]))
+    lines.append(f"Ended after A ({len(ini['ended'])}): " + ", ".join(n["item"]["zh"] for n in ini["ended"]))
+    return "\n".join(lines)
