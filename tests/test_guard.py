@@ -32,6 +32,12 @@ MAX = 64 * 1024
         "SELECT * { ?s ?p trueSERVICE <http://h/> { ?a ?b ?c } }",
         "SELECT * { ?s ?p falseSERVICE <http://h/> { ?a ?b ?c } }",
         "PREFIX : <http://h/> SELECT * { ?s ?p true.SERVICE:a { ?x ?y ?z } }",
+        # Found by fuzzing against Oxigraph: `<<` read as less-than followed by an IRI.
+        "SELECT(1<<a:#>AS?x){SERVICE<http://h/>{?s?p?o}}",
+        "ASK{BIND(1<<a:#>AS?x)SERVICE<http://h/>{?s?p?o}}",
+        "ASK{BIND(1<<a:'>AS?x)SERVICE<http://h/>{?s?p?o}BIND(1<<a:'>AS?y)}",
+        "ASK{BIND(1<<a:'''>AS?x)\nSERVICE<http://h/>{?s?p?o}\nBIND(1<<a:'''>AS?y)}",
+        "ASK{BIND(1<<a:#>AS?x)SERVICE $t{?s?p?o}VALUES?t{<http://h/>}}",
     ],
 )
 def test_service_in_any_reading_is_refused(query):

@@ -130,6 +130,8 @@ def _tokens_at(text: str, pos: int) -> list[Token]:
         two = text[pos : pos + 2]
         op = two if two in ("<<", "<=") else "<"
         out.append(Token("punct", op, pos + len(op)))
+        if op == "<<":  # also less-than followed by an IRI: 1<<a:#> is 1 < <a:#> to Oxigraph
+            out.append(Token("punct", "<", pos + 1))
         return out
     if c in "'\"":
         for rx in STRINGS:
