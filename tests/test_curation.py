@@ -205,3 +205,8 @@ def test_alignments_have_rationales_and_continuations_agree_or_say_why(curation)
         for a in entry.alignments:
             if a.basis == "heading":
                 assert "section heading" not in a.rationale.en.lower() or not a.primary, (zh, a.rationale.en)
+
+
+def test_no_alt_label_repeats_the_label(curation):
+    for t in curation.terms:
+        assert t.en not in t.alt_en and t.zh not in t.alt_zh, t.zh

@@ -8,6 +8,16 @@
     persistenceId: null,
   });
   window.kgYasgui = yasgui;
+  // Results readable by default: values without datatype noise ("simple view"), labels not cut short.
+  function readable(tab) {
+    var yasr = tab && tab.getYasr && tab.getYasr();
+    var table = yasr && yasr.plugins && yasr.plugins.table;
+    if (table) {
+      table.persistentConfig = Object.assign({}, table.persistentConfig, { compact: true, isEllipsed: false });
+    }
+  }
+  readable(yasgui.getTab());
+  yasgui.on("tabAdd", function (instance, id) { readable(yasgui.getTab(id)); });
   var select = document.getElementById("curated");
   function load(name) {
     var tab = yasgui.getTab();
