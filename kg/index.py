@@ -14,6 +14,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg.pinyin import collation_key
 from kg.vocab import NMT, OA, IRIs
 
 INDEX_FILE = "index.json"  # terms, dimensions, variants: all that define/search/annotate need
@@ -234,7 +235,7 @@ def build_index(g: Graph, iris: IRIs, variants: dict[str, str], texts: dict[str,
             }
         )
     terms = [_term(g, t, ctx, mentions) for t in g.subjects(SKOS.inScheme, iris.glossary)]
-    terms.sort(key=lambda t: (t["pinyin"] or "", t["iri"]))
+    terms.sort(key=lambda t: (*collation_key(t["pinyin"] or "", t["label"]["zh"] or ""), t["iri"]))
     dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
     dims.sort(key=lambda d: d["order"] or 0)
     quantities = []

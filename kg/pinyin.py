@@ -35,3 +35,21 @@ def strip_tones(pinyin: str) -> str:
 def slug(text: str) -> str:
     """A readable ASCII slug from pinyin: ``三会一代理`` → ``san-hui-yi-dai-li``."""
     return slugify("-".join(s.replace("ü", "v") for s in syllables(text, tones=False))) or "x"
+
+
+TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
+
+
+def collation_key(pinyin: str, zh: str) -> tuple[str, tuple[int, ...], str]:
+    """Glossary order: toneless pinyin (syllable by syllable), then tones, then the characters.
+
+    ``sān gè shí yǒu`` (三个实有平台) sorts before ``sì fēng`` (四风) because san < si,
+    whatever the accented letters' code points say.
+    """
+    syllables_ = pinyin.lower().split()
+    plain = " ".join(strip_tones(s).replace("ü", "v") for s in syllables_)
+    tones = []
+    for s in syllables_:
+        marks = [TONE_MARKS[c] for c in unicodedata.normalize("NFD", s) if c in TONE_MARKS]
+        tones.append(marks[0] if marks else 5)
+    return plain, tuple(tones), zh

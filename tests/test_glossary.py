@@ -302,3 +302,15 @@ def test_english_ranking_exact_label_first(kg_json):
     assert kg_json("search", "seven colours", "--json")["results"][0]["label"]["zh"] == "七彩南码头"
     res = kg_json("search", "five forces", "--json")["results"]
     assert res[0]["label"]["zh"] == "五个力" and res[0]["score"] >= 90
+
+
+def test_glossary_order_is_toneless_pinyin_then_tone_then_characters(dist):
+    """Issue 12: no order inversions within a letter (四风 after 三个实有平台)."""
+    from kg.glossary import Glossary
+    from kg.pinyin import collation_key
+
+    terms = Glossary.load(dist).terms
+    keys = [collation_key(t["pinyin"] or "", t["label"]["zh"] or "") for t in terms]
+    assert keys == sorted(keys)
+    labels = [t["label"]["zh"] for t in terms]
+    assert labels.index("三个实有平台") < labels.index("四风")

@@ -179,3 +179,19 @@ def test_graphml_and_gexf_are_directed_with_edge_labels(glossary):
     assert any(rel == "alignsWith" and b.startswith("dim-") for a, b, rel in rels)
     gexf = render(make_view(glossary, "term", ["五个力"]), glossary, "gexf").decode("utf-8")
     assert 'defaultedgetype="directed"' in gexf and 'label="alignsWith"' in gexf
+
+
+def test_served_embed_snippets_are_absolute_with_every_parameter(dist):
+    from starlette.testclient import TestClient
+
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    with TestClient(create_app(WebConfig(dist=dist, workers=1))) as c:
+        page = c.get("/views/term/wu-ge-li.html?depth=2&lang=en").text
+    import html as html_lib
+    import re
+
+    snippet = html_lib.unescape(re.search(r"<textarea readonly>(.*?)</textarea>", page, re.S).group(1))
+    assert 'src="http://testserver/views/term/wu-ge-li.html?depth=2&amp;lang=en"' in snippet
+    assert "aspect-ratio:16/10" in snippet  # the responsive variant

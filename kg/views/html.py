@@ -80,6 +80,18 @@ def legend_items(g: nx.Graph, dimensions: list[dict[str, Any]], lang: str) -> li
     ]
 
 
+def embed_snippets(url: str, title: str) -> str:
+    """Two iframe snippets for ``url`` (absolute when served, with every parameter): fixed and responsive."""
+    src, name = html.escape(url, quote=True), html.escape(title, quote=True)
+    fixed = f'<iframe src="{src}" width="960" height="600" style="border:0" title="{name}"></iframe>'
+    responsive = (
+        '<div style="position:relative;width:100%;aspect-ratio:16/10">'
+        f'<iframe src="{src}" title="{name}" loading="lazy" '
+        'style="position:absolute;inset:0;width:100%;height:100%;border:0"></iframe></div>'
+    )
+    return fixed + "\n\n" + responsive
+
+
 def render_html(
     g: nx.Graph, dimensions: list[dict[str, Any]], title: str, lang: str = "zh", embed_url: str = "view.html"
 ) -> str:
@@ -92,10 +104,7 @@ def render_html(
         f"<li>{html.escape(n['label'])} <span>{html.escape(n['other'] or '')}</span></li>"
         for n in sorted(nodes, key=lambda n: (n["kind"], n["label"]))
     )
-    iframe = (
-        f'<iframe src="{html.escape(embed_url, quote=True)}" width="960" height="600" '
-        f'style="border:0" title="{html.escape(title, quote=True)}"></iframe>'
-    )
+    iframe = embed_snippets(embed_url, title)
     e = html.escape
     legend_html = (
         f'<div id="legend"><strong>{"图例" if lang == "zh" else "Legend"}</strong><br>'

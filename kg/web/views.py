@@ -44,7 +44,10 @@ class Views:
         data = self.cache.get(key)
         if data is None:
             try:
-                data = await run_in_threadpool(self._render, kind, args, fmt, lang, depth, request.url.path)
+                # The embed snippet must work pasted into another site: absolute, with every parameter.
+                url = str(request.url.replace(query=f"depth={depth}&lang={lang}"))
+                url = url.replace(f".{fmt}?", ".html?")
+                data = await run_in_threadpool(self._render, kind, args, fmt, lang, depth, url)
             except ViewError as exc:
                 return PlainTextResponse(f"{exc}\n", 404)
             self.cache[key] = data

@@ -2,9 +2,11 @@
 (function () {
   var curated = JSON.parse(document.getElementById("curated-data").textContent);
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
-    requestConfig: { endpoint: "/sparql", method: "POST" },
+    requestConfig: { endpoint: new URL("/sparql", window.location.href).href, method: "POST" },
     copyEndpointOnNewTab: false,
-    endpointCatalogueOptions: { getData: function () { return [{ endpoint: "/sparql" }]; } },
+    endpointCatalogueOptions: {
+      getData: function () { return [{ endpoint: new URL("/sparql", window.location.href).href }]; },
+    },
     persistenceId: null,
   });
   window.kgYasgui = yasgui;
