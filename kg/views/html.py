@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from kg.views.layout import positions
-from kg.views.projection import KINDS, RELATIONS
+from kg.views.projection import KINDS, NEUTRAL, RELATIONS
 
 CSS_FILE = Path(__file__).with_name("view.css")
 
@@ -71,13 +71,22 @@ def _nodes_edges(g: nx.Graph, lang: str) -> tuple[list[dict[str, Any]], list[dic
     return list(net.nodes), list(net.edges)
 
 
+# The legend draws each node shape as a symbol and names it in plain words (never vis-network's shape name).
+GLYPHS = {"dot": "●", "star": "★", "box": "▬", "diamond": "◆", "ellipse": "◯", "database": "▮", "triangle": "▲"}
+
+
 def legend_items(g: nx.Graph, dimensions: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """Colour keys: each dimension drawn in the view, and grey when some node belongs to several or none."""
     used = {g.nodes[n]["colour"] for n in g.nodes}
-    return [
+    items = [
         {"colour": d["display"], "label": d["label"][lang] or d["label"]["zh"]}
         for d in dimensions
         if d["display"] in used
     ]
+    if NEUTRAL in used:
+        label = "灰色:多个维度或未分维度" if lang == "zh" else "grey: several dimensions, or none"
+        items.append({"colour": NEUTRAL, "label": label})
+    return items
 
 
 def embed_snippets(url: str, title: str) -> str:
@@ -109,7 +118,7 @@ def render_html(
     legend_html = (
         f'<div id="legend"><strong>{"图例" if lang == "zh" else "Legend"}</strong><br>'
         + "".join(f'<span><i style="background:{e(i["colour"])}"></i>{e(i["label"])}</span><br>' for i in legend)
-        + "".join(f"<span>◆ {e(k['label'])}: {e(k['shape'])}</span><br>" for k in shapes)
+        + "".join(f"<span>{GLYPHS.get(k['shape'], '●')} {e(k['label'])}</span><br>" for k in shapes)
         + "</div>"
     )
     return f"""<!doctype html>
