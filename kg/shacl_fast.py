@@ -12,8 +12,9 @@ shapes file (the single source of truth) and checks:
   ``sh:minLength``, ``sh:minInclusive``, ``sh:uniqueLang``,
   ``sh:lessThanOrEquals`` and ``sh:qualifiedValueShape [sh:languageIn …]`` with
   ``sh:qualifiedMinCount``;
-- SPARQL-based constraints, each run **once** over the whole graph with
-  ``$this`` free, keeping the rows whose ``?this`` is a focus node.
+- SPARQL-based constraints, each run **once** over the whole graph with every
+  focus node bound by a ``VALUES`` block, on an in-memory Oxigraph copy of the
+  data (rdflib's evaluator is quadratic on the self-joins of a corpus).
 
 Severity comes from the property shape, else the node shape (default
 violation). Any other SHACL feature in the shapes file makes
@@ -93,9 +94,16 @@ def supported(shapes: Graph) -> bool:
     return True
 
 
+_INSTANCES: dict[tuple[int, Any], set[Any]] = {}
+
+
 def _instances(data: Graph, cls: Any) -> set[Any]:
-    classes = {cls} | set(data.transitive_subjects(RDFS.subClassOf, cls))
-    return {s for c in classes for s in data.subjects(RDF.type, c)}
+    """SHACL instances of ``cls`` (rdf:type/rdfs:subClassOf*), computed once per graph and class."""
+    key = (id(data), cls)
+    if key not in _INSTANCES:
+        classes = {cls} | set(data.transitive_subjects(RDFS.subClassOf, cls))
+        _INSTANCES[key] = {s for c in classes for s in data.subjects(RDF.type, c)}
+    return _INSTANCES[key]
 
 
 def _targets(shapes: Graph, shape: Any, data: Graph) -> set[Any]:
@@ -209,7 +217,29 @@ def _prefixes(shapes: Graph, node: Any) -> str:
     return "\n".join(sorted(set(lines)))
 
 
-def _sparql(shapes: Graph, constraint: Any, data: Graph, focus: set[Any]) -> Iterator[tuple[Any, str]]:
+def _engine(data: Graph) -> Any:
+    """The data in an in-memory Oxigraph store: its joins are far faster than rdflib's on a corpus."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _term(value: Any) -> Any:
+    """An Oxigraph term as the rdflib term the rest of the evaluator compares with."""
+    import pyoxigraph as ox
+
+    if isinstance(value, ox.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, ox.BlankNode):
+        return BNode(value.value)
+    if isinstance(value, ox.Literal):
+        return Literal(value.value)
+    return value
+
+
+def _sparql(shapes: Graph, constraint: Any, store: Any, focus: set[Any]) -> Iterator[tuple[Any, str]]:
     # One query for all focus nodes: they are bound by a VALUES block at the top of the WHERE
     # clause (pyshacl parses and runs the query once per node instead).
     query = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
@@ -219,11 +249,14 @@ def _sparql(shapes: Graph, constraint: Any, data: Graph, focus: set[Any]) -> Ite
         raise ValueError("a SPARQL constraint without WHERE { … }")
     query = query[: m.end()] + f" VALUES ?this {{ {values} }} " + query[m.end() :]
     template = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
-    for row in data.query(_prefixes(shapes, constraint) + "\n" + query):
-        this = row.this  # type: ignore[union-attr]
+    solutions = store.query(_prefixes(shapes, constraint) + "\n" + query)
+    names = [v.value for v in solutions.variables]
+    for row in solutions:
+        bindings = {n: _term(row[n]) for n in names if row[n] is not None}
+        this = bindings.get("this")
         if this not in focus:
             continue
-        yield this, _fill(template, row.asdict())  # type: ignore[union-attr]
+        yield this, _fill(template, bindings)
 
 
 def _fill(template: str, bindings: dict[str, Any]) -> str:
@@ -234,6 +267,8 @@ def _fill(template: str, bindings: dict[str, Any]) -> str:
 def evaluate(shapes: Graph, data: Graph) -> list[Result]:
     """Every result of ``shapes`` on ``data``, one per (shape, path, focus, message)."""
     out: set[Result] = set()
+    _INSTANCES.clear()  # per evaluation: the data graph may change between calls
+    store = _engine(data) if any(shapes.subjects(SH.sparql, None)) else None
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         focus = _targets(shapes, shape, data)
         if not focus:
@@ -249,6 +284,6 @@ def evaluate(shapes: Graph, data: Graph) -> list[Result]:
                 for default in _property_failures(shapes, prop, data, f):
                     out.add(Result(level, name, where, str(f), str(given) if given else default))
         for constraint in shapes.objects(shape, SH.sparql):
-            for f, message in _sparql(shapes, constraint, data, focus):
+            for f, message in _sparql(shapes, constraint, store, focus):
                 out.add(Result(node_level, name, None, str(f), message))
     return sorted(out, key=lambda r: (r.severity, r.shape, r.focus, r.path or "", r.message))
