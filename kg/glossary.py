@@ -207,16 +207,15 @@ class Glossary:
             hits = by_label or by_name
             if not hits:
                 continue
-            from kg.pinyin import toned
-
             parent = self.entry(t)
             first = hits[0]
             if by_label:
-                label = first["label"]
+                label, pinyin = first["label"], first.get("pinyin")
                 qualifier = first["qualifier"] or {"zh": None, "en": None}
                 definition = {"zh": qualifier.get("zh"), "en": qualifier.get("en")}
             else:
                 label = {"zh": first["qualifier"]["zh"], "en": first["qualifier"]["en"]}
+                pinyin = first.get("qualifier_pinyin")
                 definition = {
                     "zh": "、".join(c["label"]["zh"] for c in hits),
                     "en": "; ".join(c["label"]["en"] or c["label"]["zh"] for c in hits),
@@ -225,7 +224,7 @@ class Glossary:
                 **parent,
                 "iri": f"{t['iri']}/component-{first['order']}",
                 "label": label,
-                "pinyin": toned(label["zh"]) if label["zh"] else None,
+                "pinyin": pinyin,
                 "alt_labels": {"zh": [], "en": []},
                 "type": "component",
                 "note": parent["note"],

@@ -14,7 +14,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from kg.pinyin import collation_key
+from kg.pinyin import collation_key, toned
 from kg.vocab import NMT, OA, IRIs
 
 INDEX_FILE = "index.json"  # terms, dimensions, variants: all that define/search/annotate need
@@ -117,6 +117,10 @@ def _term(g: Graph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, An
                 "iri": str(concept) if concept is not None else None,
             }
         )
+    for comp in components:  # pinyin here, at build time: define must not import pypinyin or rdflib
+        comp["pinyin"] = toned(comp["label"]["zh"]) if comp["label"]["zh"] else None
+        zh = comp["qualifier"]["zh"] if comp["qualifier"] else None
+        comp["qualifier_pinyin"] = toned(zh) if zh else None
     components.sort(key=lambda c: c["order"] or 0)
     note = g.value(t, SKOS.notation)
     source = g.value(t, NMT.definitionSource)

@@ -195,12 +195,13 @@ def test_fold():
     assert fold("Sān Huì") == "sanhui" and fold("ＡＢ　ｃ") == "abc" and fold("lǜ") == "lv"
 
 
-def test_define_path_does_not_import_heavy_libraries(dist):
+@pytest.mark.parametrize("word", ["五个力", "定力", "三指", "sanhui"])
+def test_define_path_does_not_import_heavy_libraries(dist, word):
     code = (
         "import sys\n"
         "from kg.cli import main\n"
         "try:\n"
-        f"    main(['define', '五个力', '--dist', {str(dist)!r}, '--json'])\n"
+        f"    main(['define', {word!r}, '--dist', {str(dist)!r}, '--json'])\n"
         "except SystemExit:\n"
         "    pass\n"
         "names = ('rdflib', 'pyoxigraph', 'pyvis', 'pyshacl', 'networkx', 'pypinyin')\n"

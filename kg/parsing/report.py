@@ -214,7 +214,7 @@ class _Parser:
 
     def _continues(self, line: _Line) -> bool:
         """A line that opens with a footnote marker right after a quoted term continues the paragraph."""
-        prev = self.text[: line.start].rstrip()
+        prev = self.text[max(0, line.start - 64) : line.start].rstrip()  # a short look back, not the whole text
         return bool(MARKER_HEAD_RE.match(line.norm)) and prev.endswith(("”", "」", '"'))
 
     def _fill_title(self, node: Part | Section | Initiative, line: _Line) -> None:

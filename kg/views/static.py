@@ -94,6 +94,7 @@ def render_svg(g: nx.Graph, dimensions: list[dict[str, Any]], title: str, lang: 
     return "\n".join(out)
 
 
+@functools.lru_cache(maxsize=1)
 def _fontconfig_cjk() -> list[str]:
     """Sans fonts fontconfig knows that cover Chinese, regular weights first (empty without fontconfig)."""
     if not shutil.which("fc-list"):
