@@ -3,6 +3,7 @@
 Header lines at the top of each file::
 
     # title: The seven colour dimensions
+    # title-zh: 七个色彩维度
     # description: …
     # answers: CQ01
     # param: year = 2020  (the reference year)
@@ -22,7 +23,7 @@ from pathlib import Path
 from kg.errors import QueryError
 from kg.resources import queries_dir
 
-HEADER_RE = re.compile(r"^#\s*(title|description|answers|param):\s*(.*)$")
+HEADER_RE = re.compile(r"^#\s*(title|title-zh|description|answers|param):\s*(.*)$")
 WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 PARAM_RE = re.compile(r"^(\w+)\s*(?:=\s*(.*?))?\s*(?:\((.*)\))?$")
 
@@ -40,6 +41,7 @@ class Query:
     path: Path | None
     text: str
     title: str = ""
+    title_zh: str = ""  # the Chinese title (the English one when the file has none)
     description: str = ""
     answers: list[str] = field(default_factory=list)
     params: list[Param] = field(default_factory=list)
@@ -89,6 +91,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
         key, value = m.group(1), m.group(2).strip()
         if key == "title":
             q.title = value
+        elif key == "title-zh":
+            q.title_zh = value
         elif key == "description":
             q.description = (q.description + " " + value).strip()
         elif key == "answers":
@@ -98,6 +102,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> Query:
             if not pm:
                 raise QueryError(f"{name}: bad param line '{value}'")
             q.params.append(Param(pm.group(1), pm.group(2) or None, (pm.group(3) or "").strip()))
+    q.title_zh = q.title_zh or q.title
     return q
 
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -247,3 +252,150 @@ def test_options_and_allow(client):
     r = client.options("/sparql")
     assert r.status_code == 204 and "POST" in r.headers["allow"]
     assert client.delete("/sparql").headers["allow"] == "GET, HEAD, POST, OPTIONS"
+
+
+# -- interface language, readable pages -------------------------------------------
+
+PAGES = [
+    "/",
+    "/glossary",
+    "/search?q=shydl",
+    "/annotate",
+    "/query",
+    "/downloads",
+    "/term/san-hui-yi-dai-li.html",
+    "/term/1-17-27.html",
+    "/dimension/blue.html",
+    "/report/nanmatou-2021-report.html",
+    "/report/nanmatou-2021-report/part-1.html",
+    "/report/nanmatou-2021-report/part-1/section-3.html",
+    "/report/nanmatou-2021-report/part-1/section-3/initiative-1.html",
+]
+INTERNAL = re.compile(
+    r"officialNote|placeType|definition_source|alt_label|matched_on|initiative_iri|title_en|"
+    r"\bnmt:|\b[a-z]+_[a-z_]+\b|\b[a-z]+[A-Z][a-zA-Z]+\b"
+)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def visible(page: str, drop_zh: bool = False) -> str:
+    """The text a reader sees: no scripts, styles, tags, attributes (optionally no lang="zh" content)."""
+    page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
+    if drop_zh:
+        page = re.sub(r'(?s)<(\w+)[^>]*\blang="zh"[^>]*>.*?</\1>', " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture()
+def fresh(client):
+    """The module client with no language cookie before and after the test."""
+    client.cookies.clear()
+    yield client
+    client.cookies.clear()
+
+
+def test_language_switch_sets_a_cookie_that_later_pages_follow(fresh):
+    first = fresh.get("/glossary")
+    assert '<html lang="zh">' in first.text and "set-cookie" not in first.headers
+    assert 'href="/glossary?lang=en"' in first.text  # the switch, in the header of every page
+    r = fresh.get("/?lang=en")
+    cookie = r.headers["set-cookie"].lower()
+    assert "lang=en" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+    assert '<html lang="en">' in r.text
+    later = fresh.get("/glossary")  # no ?lang=: the cookie decides
+    assert '<html lang="en">' in later.text and ">Glossary A–Z<" in later.text
+    assert 'href="/glossary?lang=zh"' in later.text
+    assert '<html lang="zh">' in fresh.get("/search?q=wgl&lang=zh").text
+    assert '<html lang="zh">' in fresh.get("/downloads").text
+    assert 'href="/search?q=wgl&amp;lang=en"' in fresh.get("/search?q=wgl").text
+    fresh.get("/?lang=xx")  # an unknown language changes nothing
+    assert '<html lang="zh">' in fresh.get("/").text
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_internal_names_in_either_language(fresh, path):
+    for lang in ("zh", "en"):
+        sep = "&" if "?" in path else "?"
+        text = visible(fresh.get(f"{path}{sep}lang={lang}").text)
+        found = [m.group(0) for m in INTERNAL.finditer(text)]
+        assert not found, (lang, found[:5])
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_english_interface_has_no_chinese_ui(fresh, path):
+    """In English, Chinese appears only as content marked lang="zh" (terms, quotes, the report's text)."""
+    sep = "&" if "?" in path else "?"
+    page = fresh.get(f"{path}{sep}lang=en").text
+    header = page[page.index("<header") : page.index("</header>")]
+    assert not CJK.search(visible(header, drop_zh=True))
+    headings = re.findall(r"(?s)<h[12][^>]*>.*?</h[12]>", page)
+    for h in headings:
+        assert not CJK.search(visible(h, drop_zh=True)), h
+
+
+def test_term_page_in_english_names_type_and_source_in_words(fresh):
+    page = fresh.get("/term/1-17-27.html?lang=en").text
+    assert "Official term" in page and "note 7 in the report" in page and "Official definition" in page
+    assert "officialNote" not in visible(page)
+    zh = fresh.get("/term/1-17-27.html?lang=zh").text
+    assert "官方名词解释" in zh and "名词解释第7条" in zh
+
+
+def test_report_titles_and_no_web_debris(fresh):
+    en = fresh.get("/report/nanmatou-2021-report.html?lang=en").text
+    h1 = re.search(r"(?s)<h1>(.*?)</h1>", en).group(1)
+    assert "Report to the 3rd Session of the 3rd Community Representatives' Congress" in html.unescape(h1)
+    zh = fresh.get("/report/nanmatou-2021-report.html?lang=zh").text
+    assert "南码头路街道第三届社区代表大会第三次会议上的报告" in zh
+    for page in (en, zh, fresh.get("/?lang=en").text):
+        assert "索引号" not in page and "发布机构 |" not in page
+    assert "Report to the 3rd Session" in html.unescape(fresh.get("/?lang=en").text)
+
+
+def test_curated_query_titles_in_the_chosen_language(fresh):
+    zh = fresh.get("/query?lang=zh").text
+    en = fresh.get("/query?lang=en").text
+    assert ">中英对照术语表</option>" in zh and ">The glossary as a two-language table</option>" in en
+    assert 'id="query-error"' in zh and 'role="alert"' in zh
+    strings = json.loads(re.search(r'id="query-strings" type="application/json">(.*?)</script>', en).group(1))
+    assert strings["error"] == "The query was refused"
+
+
+def test_annotated_terms_are_buttons_with_their_meaning(fresh):
+    page = fresh.post("/annotate?lang=en", data={"text": "落实五个力,推进三会一代理。"}).text
+    buttons = re.findall(r'<button type="button" class="term" data-iri="([^"]+)"[^>]*aria-controls="term-tip"', page)
+    assert len(buttons) == 2 and 'id="term-tip"' in page and "/static/terms.js" in page
+    data = json.loads(re.search(r'id="term-data" type="application/json">(.*?)</script>', page).group(1))
+    five = data["https://w3id.org/nanmatou/term/wu-ge-li"]
+    assert five["en"] == "five capabilities" and five["definition"]["en"] and five["href"] == "/term/wu-ge-li"
+    # report pages use the same buttons
+    assert 'class="term"' in fresh.get("/report/nanmatou-2021-report/part-1/section-3.html").text
+
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="node not installed (apt install nodejs) — query page helpers untested")
+def test_query_page_helpers_show_the_server_message():
+    lib = Path(create_app.__code__.co_filename).parent / "static" / "query-lib.js"
+    script = f"""
+const q = require({json.dumps(str(lib))});
+const out = {{
+  syntax: q.errorMessage(400, "Bad Request", "SPARQL syntax error: error at 1:15", {{}}),
+  service: q.errorMessage(403, "Forbidden", "SERVICE is refused", {{error: "查询被拒绝"}}),
+  empty: q.errorMessage(503, "Service Unavailable", "", {{}}),
+  network: q.errorMessage(0, "", "Failed to fetch", {{}}),
+  compact: q.compact("https://w3id.org/nanmatou/term/wu-ge-li", q.prefixesFor("")),
+  own: q.compact("http://example.org/x/y", q.prefixesFor("PREFIX ex: <http://example.org/x/>\\nSELECT * {{}}")),
+  none: q.compact("http://example.org/x/y", q.prefixesFor("")),
+}};
+console.log(JSON.stringify(out));
+"""
+    res = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=30, check=True)
+    out = json.loads(res.stdout)
+    assert "400" in out["syntax"] and "SPARQL syntax error: error at 1:15" in out["syntax"]
+    assert out["service"].startswith("查询被拒绝") and "SERVICE is refused" in out["service"]
+    assert "503" in out["empty"] and "Failed to fetch" in out["network"]
+    assert out["compact"] == "term:wu-ge-li" and out["own"] == "ex:y" and out["none"] == "<http://example.org/x/y>"
+    page = (lib.parent / "query.js").read_text(encoding="utf-8")
+    assert "response.clone().text()" in page and "errorMessage(" in page  # the body of a refusal is read

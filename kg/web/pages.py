@@ -17,8 +17,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from kg.annotate import Annotator, BadInput
 from kg.glossary import BadQuery, Glossary
 from kg.queries import library
+from kg.web import i18n
 from kg.web.config import WebConfig
+from kg.web.reports import english_title, header_end, publisher_english, without_debris
 from kg.web.scheduler import WorkerPool
+from kg.web.strings import UI
 
 TEMPLATES = Path(__file__).parent / "templates"
 DOCS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".html": "html"}
@@ -46,8 +49,16 @@ class Pages:
         self.pool = pool
         self.annotator = Annotator(glossary)
         self.base = glossary.data["base"]
-        self.reports = glossary.section("reports")
         self.entities = glossary.section("entities")
+        # Copies: the views read the same index and must not see the pages' additions.
+        self.reports = [
+            {
+                **r,
+                "heading": {"zh": r["title"], "en": english_title(r, self.entities)},
+                "publisher_label": {"zh": r["publisher"], "en": publisher_english(r, self.entities)},
+            }
+            for r in glossary.section("reports")
+        ]
         self.entity_labels = {
             lab: e["iri"] for e in self.entities for lab in [e["label"]["zh"], *e["alt_labels"]] if lab
         }
@@ -62,6 +73,12 @@ class Pages:
                     self.sections[sec["iri"]] = {**sec, "part": part, "report": rep}
                     for item in sec["items"]:
                         self.items[item["iri"]] = {**item, "section": sec, "part": part, "report": rep}
+        # English titles of the structure, by their Chinese title (mentions carry the Chinese one only).
+        self.title_en = {
+            n["title"]["zh"]: n["title"]["en"]
+            for n in [*self.parts.values(), *self.sections.values(), *self.items.values()]
+            if n["title"]["en"]
+        }
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
         self.env.globals["local"] = self.local
         self.env.globals["report_slug"] = self.reports[0]["slug"] if self.reports else ""
@@ -72,34 +89,60 @@ class Pages:
         """The path of an IRI on this server (IRIs are minted under the configured base)."""
         return "/" + iri[len(self.base) :] if iri.startswith(self.base) else iri
 
-    def render(self, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-        return HTMLResponse(self.env.get_template(name).render(**ctx), status)
+    def render(self, request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        """A template in the language of the request (``?lang=`` also sets the cookie)."""
+        lang, asked = i18n.choose(request)
+        response = HTMLResponse(self.page(request, lang, name, **ctx), status)
+        if asked:
+            i18n.remember(response, lang)
+        return response
 
-    def not_found(self, what: str) -> HTMLResponse:
+    def page(self, request: Request, lang: str, name: str, **ctx: Any) -> str:
+        """The rendered HTML of a template in ``lang``, with the language switch links."""
+        ctx.setdefault("t", i18n.Text(lang))
+        ctx["switch_en"] = i18n.switch_href(request, "en")
+        ctx["switch_zh"] = i18n.switch_href(request, "zh")
+        if isinstance(ctx.get("title"), str) and ctx["title"] in UI:
+            ctx["title"] = ctx["t"](ctx["title"])
+        return self.env.get_template(name).render(**ctx)
+
+    def not_found(self, request: Request, what: str) -> HTMLResponse:
+        lang, _asked = i18n.choose(request)
+        t = i18n.Text(lang)
         return HTMLResponse(
-            f"<!doctype html><meta charset=utf-8><title>404</title><p>未找到 Not found: "
-            f"{_esc(what)}</p><p><a href='/'>首页 Home</a></p>",
+            f"<!doctype html><html lang={lang}><meta charset=utf-8><title>404</title><p>{t('notfound')}: "
+            f"{_esc(what)}</p><p><a href='/'>{t('nav.home')}</a></p></html>",
             404,
         )
 
-    def segments(self, text: str, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
-        """Text split into plain and term segments (escaped by the template); at most ``limit`` terms linked."""
+    def segments(self, text: str, limit: int | None = None) -> dict[str, Any]:
+        """Text split into plain and term segments (escaped by the template), at most ``limit`` terms marked,
+        and ``term_json``: what the pop-up shows of each marked term, once per term (safe inside <script>)."""
         out = []
+        terms: dict[str, dict[str, Any]] = {}
         pos = 0
         for s in self.annotator.spans(text)[:limit]:
             if s.start > pos:
                 out.append({"text": text[pos : s.start]})
             t = self.g.by_iri[s.iri]
             out.append({"text": s.text, "iri": s.iri, "tip": f"{t['label']['en'] or ''} — {t['pinyin'] or ''}"})
+            terms[s.iri] = {
+                "zh": t["label"]["zh"],
+                "en": t["label"]["en"],
+                "pinyin": t["pinyin"],
+                "definition": t["definition"],
+                "href": self.local(s.iri),
+            }
             pos = s.end
         out.append({"text": text[pos:]})
-        return out
+        return {"segments": out, "term_json": _script_json(terms)}
 
     # -- pages -------------------------------------------------------------
     async def home(self, request: Request) -> Response:
         return self.render(
+            request,
             "home.html",
-            title="首页 Home",
+            title="nav.home",
             dimensions=self.g.data["dimensions"],
             report=self.reports[0] if self.reports else {"parts": []},
             term_count=len(self.g.terms),
@@ -111,7 +154,7 @@ class Pages:
             first = unicodedata.normalize("NFD", t["pinyin"] or "#")[0].upper()
             groups.setdefault(first if first.isalpha() else "#", []).append(t)
         ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
-        return self.render("glossary.html", title="术语表 Glossary", groups=ordered)
+        return self.render(request, "glossary.html", title="nav.glossary", groups=ordered)
 
     async def search(self, request: Request) -> Response:
         q = request.query_params.get("q", "")
@@ -121,7 +164,9 @@ class Pages:
                 hits = [h.to_json() for h in self.g.search(q, 20)]
             except BadQuery:
                 hits = []
-        return self.render("search.html", title="搜索 Search", q=q, hits=hits)
+        t = i18n.text_for(request)
+        matched = json.dumps({"on": t.group("match."), "label": t("search.matched")}, ensure_ascii=False)
+        return self.render(request, "search.html", title="nav.search", q=q, hits=hits, matched_json=matched)
 
     async def annotate(self, request: Request) -> Response:
         text, error = "", None
@@ -129,11 +174,12 @@ class Pages:
             body = await request.body()
             if len(body) > self.config.max_annotate_bytes:
                 return self.render(
+                    request,
                     "annotate.html",
                     413,
-                    title="标注 Annotate",
+                    title="nav.annotate",
                     text="",
-                    error=f"文本太长 Text too long (at most {self.config.max_annotate_bytes:,} bytes)",
+                    error=i18n.text_for(request)("annotate.toolong", n=f"{self.config.max_annotate_bytes:,}"),
                 )
             form = await request.form()
             raw = form.get("text", "")
@@ -142,28 +188,39 @@ class Pages:
                 if "\x00" in text:
                     raise BadInput("binary input")
             except (BadInput, UnicodeDecodeError):
-                error = "无法读取：不是文本 Not text (binary input)"
+                error = i18n.text_for(request)("annotate.binary")
         if not text or error:
-            return self.render("annotate.html", title="标注 Annotate", text=text, error=error, segments=[], count=0)
+            return self.render(
+                request, "annotate.html", title="nav.annotate", text=text, error=error, segments=[], count=0
+            )
         # Matching and rendering a megabyte take seconds: off the event loop, a few at a time.
+        lang, asked = i18n.choose(request)
         async with self.annotate_slots:
-            html = await run_in_threadpool(self._annotated_page, text)
-        return HTMLResponse(html)
+            html = await run_in_threadpool(self._annotated_page, request, lang, text)
+        response = HTMLResponse(html)
+        if asked:
+            i18n.remember(response, lang)
+        return response
 
-    def _annotated_page(self, text: str) -> str:
+    def _annotated_page(self, request: Request, lang: str, text: str) -> str:
         spans = self.annotator.spans(text)
-        segments = self.segments(text, limit=self.config.max_spans)
-        return self.env.get_template("annotate.html").render(
-            title="标注 Annotate", text=text, error=None, segments=segments, count=len(spans)
+        marked = self.segments(text, limit=self.config.max_spans)
+        return self.page(
+            request, lang, "annotate.html", title="nav.annotate", text=text, error=None, count=len(spans), **marked
         )
 
     async def query_page(self, request: Request) -> Response:
-        queries = list(library().values())
-        curated = {q.name: q.bind({}) for q in queries}
-        # Inside <script>: no raw <, > or & may close the element or open a comment.
-        data = json.dumps(curated, ensure_ascii=False)
-        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return self.render("query.html", title="SPARQL", queries=queries, curated_json=Markup(data))
+        queries = [{"name": q.name, "titles": {"zh": q.title_zh, "en": q.title}} for q in library().values()]
+        curated = {q.name: q.bind({}) for q in library().values()}
+        strings = {"error" + k: v for k, v in i18n.text_for(request).group("query.error").items()}
+        return self.render(
+            request,
+            "query.html",
+            title="nav.query",
+            queries=queries,
+            curated_json=_script_json(curated),
+            strings_json=_script_json(strings),
+        )
 
     async def downloads(self, request: Request) -> Response:
         from kg.serialise import ARTIFACTS
@@ -173,7 +230,7 @@ class Pages:
             path = self.config.dist / name
             if path.is_file():
                 files.append({"name": name, "about": about, "size": f"{path.stat().st_size / 1024:.0f} KB"})
-        return self.render("downloads.html", title="下载 Downloads", files=files)
+        return self.render(request, "downloads.html", title="nav.downloads", files=files)
 
     async def dataset_file(self, request: Request) -> Response:
         from starlette.responses import FileResponse
@@ -182,7 +239,7 @@ class Pages:
 
         name = request.path_params["name"]
         if name not in ARTIFACTS:
-            return self.not_found(name)
+            return self.not_found(request, name)
         types = {
             ".trig": "application/trig",
             ".nq": "application/n-quads",
@@ -199,7 +256,7 @@ class Pages:
         suffix = next((s for s in DOCS if path.endswith(s)), None)
         iri = self.base + (path[: -len(suffix)] if suffix else path)
         if not self._known(iri):
-            return self.not_found(iri)
+            return self.not_found(request, iri)
         local = self.local(iri)
         if suffix is None:
             accept = request.headers.get("accept", "")
@@ -215,7 +272,7 @@ class Pages:
         headers = {"Link": links}
         if DOCS[suffix] != "html":
             return await self._rdf(iri, DOCS[suffix], headers)
-        response = await self._html(iri)
+        response = await self._html(request, iri)
         response.headers.update(headers)
         return response
 
@@ -254,34 +311,39 @@ class Pages:
         answer = await self.pool.run(job, self.config.query_timeout, lane="documents")  # errors: 503 (app)
         return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
 
-    async def _html(self, iri: str) -> Response:
+    async def _html(self, request: Request, iri: str) -> Response:
         if iri in self.g.by_iri:
-            return self._term(iri)
+            return self._term(request, iri)
         if iri in self.dims_by_iri:
-            return self._dimension(iri)
+            return self._dimension(request, iri)
         if iri in self.items or iri in self.sections or iri in self.parts:
-            return self._structure(iri)
+            return self._structure(request, iri)
+        lang = i18n.choose(request)[0]
         rep = next((r for r in self.reports if r["iri"] == iri), None)
         if rep is not None:
             return self.render(
+                request,
                 "text.html",
-                title=rep["title"],
+                title=rep["heading"][lang],
                 crumbs=[],
-                heading={"zh": rep["title"], "en": ""},
+                heading=rep["heading"],
+                kind="kind.report",
                 children=rep["parts"],
-                segments=self.segments(rep["text"]),
                 dims=[],
                 links=[],
+                **self.segments(without_debris(rep["text"], header_end(rep))),
             )
         entity = next(e for e in self.entities if e["iri"] == iri)
         mentions = [i for i in self.items.values() if iri in self._mentioned(i)]
         return self.render(
+            request,
             "text.html",
-            title=entity["label"]["zh"],
+            title=entity["label"][lang] or entity["label"]["zh"],
             crumbs=[],
             dims=[],
             links=[],
             heading=entity["label"],
+            kind="kind.entity",
             children=[{"iri": i["iri"], "title": i["title"]} for i in mentions],
             segments=[],
         )
@@ -290,7 +352,13 @@ class Pages:
         text = item["report"]["text"][item["start"] : item["end"]]
         return {iri for lab, iri in self.entity_labels.items() if lab in text}
 
-    def _term(self, iri: str) -> Response:
+    def _where(self, lang: str, *titles: str | None) -> str:
+        """A mention's part › section in the page language (English titles looked up by the Chinese one)."""
+        shown = [(self.title_en.get(x) or x) if lang == "en" else x for x in titles if x]
+        return " › ".join(shown)
+
+    def _term(self, request: Request, iri: str) -> Response:
+        lang = i18n.choose(request)[0]
         t = self.g.by_iri[iri]
         entry = self.g.entry(t)
         mentions = []
@@ -302,6 +370,8 @@ class Pages:
             mentions.append(
                 {
                     **m,
+                    "where": self._where(lang, m["part"], m["section"]),
+                    "initiative_label": self._where(lang, m["initiative"]),
                     "before": quote[:cut] if cut >= 0 else quote,
                     "hit": hit if cut >= 0 else "",
                     "after": quote[cut + len(hit) :] if cut >= 0 else "",
@@ -310,6 +380,7 @@ class Pages:
         dim_colour = {d: self.dims_by_iri[d]["display"] for d in t["dimensions"] if d in self.dims_by_iri}
         alternates = [{"type": DOC_TYPES[k], "href": self.local(iri) + s} for s, k in DOCS.items() if k != "html"]
         return self.render(
+            request,
             "term.html",
             title=t["label"]["zh"],
             e=entry,
@@ -319,7 +390,7 @@ class Pages:
             alternates=alternates,
         )
 
-    def _dimension(self, iri: str) -> Response:
+    def _dimension(self, request: Request, iri: str) -> Response:
         d = self.dims_by_iri[iri]
         items = []
         for item in self.items.values():
@@ -327,50 +398,66 @@ class Pages:
                 items.append({**item, "year": item["part"]["year"], "primary": item["dimensions"][0] == iri})
         items.sort(key=lambda i: (i["year"] or "", not i["primary"], i["start"]))
         terms = [t for t in self.g.terms if iri in t["dimensions"]]
-        return self.render("dimension.html", title=d["label"]["zh"], d=d, items=items, terms=terms)
+        lang = i18n.choose(request)[0]
+        return self.render(
+            request, "dimension.html", title=d["label"][lang] or d["label"]["zh"], d=d, items=items, terms=terms
+        )
 
-    def _structure(self, iri: str) -> Response:
+    def _structure(self, request: Request, iri: str) -> Response:
+        lang = i18n.choose(request)[0]
         if iri in self.items:
             node = self.items[iri]
             rep, part, sec = node["report"], node["part"], node["section"]
             crumbs = [
-                {"href": self.local(part["iri"]), "label": part["title"]["zh"]},
-                {"href": self.local(sec["iri"]), "label": sec["title"]["zh"]},
+                {"href": self.local(part["iri"]), "label": part["title"]},
+                {"href": self.local(sec["iri"]), "label": sec["title"]},
             ]
             text, children = rep["text"][node["start"] : node["end"]], []
             links = [
-                {"label": "延续 continues", "iri": c, "title": self.items[c]["title"]["zh"]}
+                {"label": "link.continues", "iri": c, "title": self.items[c]["title"]}
                 for c in node["continues"]
                 if c in self.items
             ]
             links += [
-                {"label": "后续 continued by", "iri": c, "title": self.items[c]["title"]["zh"]}
+                {"label": "link.continued_by", "iri": c, "title": self.items[c]["title"]}
                 for c in node["continued_by"]
                 if c in self.items
             ]
             dims = [self.dims_by_iri[d] for d in node["dimensions"] if d in self.dims_by_iri]
+            kind = "kind.item"
         elif iri in self.sections:
             node = self.sections[iri]
             rep, part = node["report"], node["part"]
-            crumbs = [{"href": self.local(part["iri"]), "label": part["title"]["zh"]}]
+            crumbs = [{"href": self.local(part["iri"]), "label": part["title"]}]
             items = node["items"]
             end = items[-1]["end"] if items else node["end"]
             text, children, links, dims = rep["text"][node["start"] : end], items, [], []
+            kind = "kind.section"
         else:
             node = self.parts[iri]
-            rep = node["report"]
-            crumbs = [{"href": self.local(rep["iri"]), "label": rep["title"]}]
+            rep = next(r for r in self.reports if r["iri"] == node["report"]["iri"])
+            crumbs = [{"href": self.local(rep["iri"]), "label": rep["heading"]}]
             text, children, links, dims = "", node["sections"], [], []
+            kind = "kind.part"
+        marked = self.segments(text) if text else {"segments": []}
         return self.render(
+            request,
             "text.html",
-            title=node["title"]["zh"],
+            title=node["title"][lang] or node["title"]["zh"],
             crumbs=crumbs,
             heading=node["title"],
+            kind=kind,
             children=children,
-            segments=self.segments(text) if text else [],
             links=links,
             dims=dims,
+            **marked,
         )
+
+
+def _script_json(data: Any) -> Markup:
+    """JSON safe inside <script>: no raw <, > or & may close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _esc(text: str) -> str:

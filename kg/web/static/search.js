@@ -3,25 +3,32 @@
   var input = document.getElementById("q");
   var list = document.getElementById("results");
   if (!input || !list) return;
+  var matched = JSON.parse(list.getAttribute("data-matched") || "{}");
+  var none = list.getAttribute("data-none") || "No match";
   var timer = null, seq = 0;
+  function how(kind) {
+    var on = (matched.on || {})[kind] || (matched.on || {})[""] || "";
+    return (matched.label || "{how}").replace("{how}", on);
+  }
   function render(items) {
     list.textContent = "";
     items.forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = "/term/" + r.iri.split("/term/")[1];
+      a.lang = "zh";
       a.textContent = r.label.zh;
       li.appendChild(a);
       var meta = document.createElement("span");
       meta.className = "en";
-      meta.textContent = "  " + (r.pinyin || "") + " — " + (r.label.en || "") + " (" + r.matched_on + ")";
+      meta.textContent = "  " + (r.pinyin || "") + " — " + (r.label.en || "") + " (" + how(r.matched_on) + ")";
       li.appendChild(meta);
       list.appendChild(li);
     });
     if (!items.length && input.value.trim()) {
       var li = document.createElement("li");
       li.className = "muted";
-      li.textContent = "没有结果 No match";
+      li.textContent = none;
       list.appendChild(li);
     }
   }
