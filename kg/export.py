@@ -10,20 +10,10 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.glossary import Glossary
+from kg.handout import handout
 
 FORMATS = ("csv", "md", "json", "jsonld", "anki", "html")
 GROUPS = ("dimension", "type")
-TYPE_NAMES = {
-    "officialNote": ("官方名词解释", "Official notes"),
-    "slogan": ("口号", "Slogans"),
-    "campaign": ("专项行动", "Campaigns"),
-    "platform": ("平台", "Platforms"),
-    "programme": ("项目品牌", "Programmes"),
-    "institution": ("机构与机制", "Institutions"),
-    "placeType": ("地点类型", "Place types"),
-    "policy": ("政策", "Policies"),
-    "measure": ("举措", "Measures"),
-}
 
 
 def _components(t: dict[str, Any], lang: str = "zh") -> str:
@@ -136,50 +126,6 @@ def _anki(g: Glossary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _html(g: Glossary, group_by: str) -> str:
-    """A printable A4 handout grouped by dimension or type, one group per page."""
-    groups: list[tuple[str, str, list[dict[str, Any]]]] = []
-    if group_by == "dimension":
-        for d in g.data["dimensions"]:
-            members = [t for t in g.terms if d["iri"] in t["dimensions"]]
-            groups.append((d["label"]["zh"], d["label"]["en"], members))
-        rest = [t for t in g.terms if not t["dimensions"]]
-        if rest:
-            groups.append(("通用术语", "General terms", rest))
-    else:
-        for key, (zh, en) in TYPE_NAMES.items():
-            members = [t for t in g.terms if t["type"] == key]
-            if members:
-                groups.append((zh, en, members))
-    e = html.escape
-    sections = []
-    for zh, en, members in groups:
-        entries = []
-        for t in members:
-            comps = "".join(f"<li>{e(_components({'components': [c]}))}</li>" for c in t["components"])
-            entries.append(
-                f"<dt>{e(t['label']['zh'] or '')} <span class=py>{e(t['pinyin'] or '')}</span>"
-                f" <span class=en>{e(t['label']['en'] or '')}</span></dt>"
-                f"<dd>{e(t['definition']['zh'] or '')}<br><span class=en>{e(t['definition']['en'] or '')}</span>"
-                + (f"<ul>{comps}</ul>" if comps else "")
-                + f"<small>{'官方释义 official' if t['definition_source'] == 'official' else '编辑释义 editorial'}"
-                f"</small></dd>"
-            )
-        sections.append(f"<section><h2>{e(zh)} <span class=en>{e(en)}</span></h2><dl>{''.join(entries)}</dl></section>")
-    css = (
-        "@page{size:A4;margin:18mm}body{font:11pt/1.6 'Noto Sans CJK SC',sans-serif;color:#111}"
-        "section{break-after:page;page-break-after:always}section:last-child{break-after:auto}"
-        "dt{font-weight:bold;margin-top:.8em;break-after:avoid}dd{margin:0 0 .4em 1.2em;break-inside:avoid}"
-        ".py{font-weight:normal;color:#555}.en{color:#444;font-weight:normal}small{color:#777}"
-    )
-    return (
-        '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>南码头术语表 Nanmatou glossary</title>'
-        f"<style>{css}</style></head><body><h1>南码头术语表 <span class=en>Nanmatou glossary</span></h1>"
-        + "".join(sections)
-        + "</body></html>\n"
-    )
-
-
 def export_glossary(g: Glossary, fmt: str, group_by: str = "dimension") -> str:
     """The whole glossary in ``fmt``."""
     if fmt == "csv":
@@ -195,5 +141,5 @@ def export_glossary(g: Glossary, fmt: str, group_by: str = "dimension") -> str:
     if fmt == "html":
         if group_by not in GROUPS:
             raise KGError(f"group by one of: {', '.join(GROUPS)}")
-        return _html(g, group_by)
+        return handout(g, group_by)
     raise KGError(f"unknown format '{fmt}' (one of: {', '.join(FORMATS)})")

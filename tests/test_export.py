@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from rdflib import Graph
@@ -46,3 +47,56 @@ def test_html_handout(kg, group):
     page = kg("export", "glossary", "--format", "html", "--group-by", group).output
     assert "@page{size:A4" in page and "break-after:page" in page
     assert "三会一代理" in page
+
+
+def _handout(kg, group="dimension"):
+    return kg("export", "glossary", "--format", "html", "--group-by", group).output
+
+
+def test_handout_each_term_once_with_cross_references(kg, dist):
+    page = _handout(kg)
+    index = json.loads((dist / "index.json").read_text(encoding="utf-8"))
+    entries = re.findall(r"<dt id='t-([^']+)'", page)
+    assert len(entries) == len(set(entries)) == len(index["terms"])  # each term once (was 155 entries)
+    several = [t for t in index["terms"] if len(t["dimensions"]) > 1]
+    assert several
+    for t in several:  # every other dimension points to the entry, naming the dimension it is under
+        assert page.count(f"<a href='#t-{t['slug']}'>") == len(t["dimensions"]) - 1, t["slug"]
+    # 三会一代理 is curated under gold first, red second: printed under gold, referenced from red
+    red = page[page.index("<section id='dim-red'>") : page.index("<section id='dim-orange'>")]
+    gold = page[page.index("<section id='dim-gold'>") : page.index("<section id='dim-green'>")]
+    assert "<dt id='t-san-hui-yi-dai-li'>" in gold and "<dt id='t-san-hui-yi-dai-li'>" not in red
+    assert (
+        "<a href='#t-san-hui-yi-dai-li'>〈三会一代理〉</a>" in red
+        and "<a href='#dim-gold'>〈金色活力南码头〉</a>" in red
+    )
+
+
+def test_handout_contents_page_numbers_and_markers(kg):
+    page = _handout(kg)
+    toc = page[page.index("<nav>") : page.index("</nav>")]
+    assert "目录" in toc and "Contents" in toc and toc.count("<li><a href='#dim-") == 7 and "<ol>" in toc
+    assert "<h2>1. 红色先锋南码头" in page and "<h2>7. 紫色品质南码头" in page
+    assert "counter(page)" in page and "target-counter(attr(href),page)" in page
+    # the definition source is its own line, never glued to the sentence before it
+    assert "editorial definition" in page
+    assert re.search(r"[^>]编辑释义", page) is None
+    assert all(m.startswith("<span class=source>") for m in re.findall(r"<span class=source>编辑释义", page))
+
+
+def test_handout_keeps_glossary_order_within_a_dimension(kg, dist):
+    from kg.pinyin import collation_key
+
+    page = _handout(kg)
+    index = json.loads((dist / "index.json").read_text(encoding="utf-8"))
+    by_slug = {t["slug"]: t for t in index["terms"]}
+    for section in re.findall(r"(?s)<section id='dim-[a-z]+'>.*?</section>", page):
+        terms = [by_slug[s] for s in re.findall(r"<dt id='t-([^']+)'", section)]
+        keys = [collation_key(t["pinyin"] or "", t["label"]["zh"] or "") for t in terms]
+        assert keys == sorted(keys)
+
+
+def test_handout_by_type_has_each_term_once(kg, dist):
+    page = _handout(kg, "type")
+    index = json.loads((dist / "index.json").read_text(encoding="utf-8"))
+    assert len(re.findall(r"<dt id='t-", page)) == len(index["terms"])
