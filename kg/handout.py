@@ -1,7 +1,7 @@
 """The printable A4 glossary handout: a numbered table of contents, page numbers, each term once.
 
-A term in several dimensions is printed under its primary dimension (the first of its curated
-dimensions; the index's first when the curation does not list it) and named, with a link, in a
+A term in several dimensions is printed under its primary dimension (nmt:primaryDimension, the
+first of its curated dimensions, which the index lists first) and named, with a link, in a
 "see also" list of each other dimension it serves. Terms keep the glossary order (toneless pinyin,
 then tone, then characters). Page numbers use CSS paged media: the page counter in the bottom
 margin, and ``target-counter`` in the table of contents where the print engine supports it.
@@ -54,40 +54,20 @@ class Group:
     see: list[tuple[dict[str, Any], Group]] = field(default_factory=list)
 
 
-def curated_primaries(g: Glossary) -> dict[str, str]:
-    """Each term's primary dimension IRI from the packaged curation (the first dimension it lists)."""
-    from kg.curation import load_curation
-    from kg.errors import KGError
-    from kg.resources import CURATION
-
-    try:
-        cur = load_curation(CURATION)
-    except KGError:
-        return {}
-    dim_iri = {d["id"]: d["iri"] for d in g.data["dimensions"]}
-    first = {t.zh: dim_iri.get(t.dimensions[0]) for t in cur.terms if t.dimensions}
-    out: dict[str, str] = {}
-    for t in g.terms:
-        primary = first.get(t["label"]["zh"] or "")
-        if primary and primary in t["dimensions"]:
-            out[t["iri"]] = primary
-    return out
+def primary_dimension(t: dict[str, Any]) -> str | None:
+    """The dimension a term is printed under: its primary one (the index lists it first)."""
+    return t["dimensions"][0] if t["dimensions"] else None
 
 
-def primary_dimension(t: dict[str, Any], primaries: dict[str, str]) -> str | None:
-    """The dimension a term is printed under: the curated primary, else the first in its list."""
-    return primaries.get(t["iri"]) or (t["dimensions"][0] if t["dimensions"] else None)
-
-
-def groups_by_dimension(g: Glossary, primaries: dict[str, str]) -> list[Group]:
+def groups_by_dimension(g: Glossary) -> list[Group]:
     """A chapter per dimension (official order) and one for terms of none; each term in exactly one."""
     groups = {d["iri"]: Group(f"dim-{d['id']}", d["label"]["zh"], d["label"]["en"]) for d in g.data["dimensions"]}
     general = Group("general", "通用术语", "General terms")
     for t in g.terms:
-        home = primary_dimension(t, primaries)
+        home = primary_dimension(t)
         groups.get(home or "", general).terms.append(t)
     for t in g.terms:
-        home = primary_dimension(t, primaries)
+        home = primary_dimension(t)
         for d in t["dimensions"]:
             if d != home and d in groups and home in groups:
                 groups[d].see.append((t, groups[home]))
@@ -172,8 +152,8 @@ def render(groups: list[Group]) -> str:
 def handout(g: Glossary, group_by: str) -> str:
     """The A4 handout grouped by ``dimension`` or ``type``."""
     if group_by == "dimension":
-        return render(groups_by_dimension(g, curated_primaries(g)))
+        return render(groups_by_dimension(g))
     return render(groups_by_type(g))
 
 
-__all__ = ["Group", "curated_primaries", "groups_by_dimension", "groups_by_type", "handout", "primary_dimension"]
+__all__ = ["Group", "groups_by_dimension", "groups_by_type", "handout", "primary_dimension"]

@@ -138,15 +138,20 @@ def _term(g: Graph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, An
         "definition_source": _local(source).split("#")[-1] if source is not None else None,
         "components": components,
         "related": sorted(str(r) for r in g.objects(t, SKOS.related)),
-        "dimensions": sorted(str(d) for d in g.objects(t, NMT.alignsWith)),
+        "dimensions": _dimensions(g, t),
         "mentions": sorted(mentions.get(t, []), key=lambda m: (m["report"] or "", m["start"])),
     }
 
 
+def _dimensions(g: Graph, node: Any) -> list[str]:
+    """A term's or work item's dimensions, its primary one first."""
+    primary = g.value(node, NMT.primaryDimension)
+    return sorted((str(d) for d in g.objects(node, NMT.alignsWith)), key=lambda d: (d != str(primary), d))
+
+
 def _item(g: Graph, node: Any) -> dict[str, Any]:
     start, end, _exact, _sentence, _at = _selector(g, node)
-    primary = g.value(node, NMT.primaryDimension)
-    dims = sorted((str(d) for d in g.objects(node, NMT.alignsWith)), key=lambda d: (d != str(primary), d))
+    dims = _dimensions(g, node)
     kind = "project" if (node, RDF.type, NMT.PracticalProject) in g else "initiative"
     return {
         "iri": str(node),

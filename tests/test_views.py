@@ -52,7 +52,7 @@ def test_every_view_in_every_format(glossary, kind, args, fmt):
 def test_projection_is_one_graph(glossary):
     p = build_projection(glossary)
     kinds = {d["kind"] for _, d in p.graph.nodes(data=True)}
-    assert kinds == {"term", "dimension", "initiative", "project", "section", "part"}
+    assert kinds == {"term", "dimension", "initiative", "project", "section", "part", "component"}
     relations = {d["relation"] for *_, d in p.graph.edges(data=True)}
     assert {"mentions", "alignsWith", "isPartOf", "related", "hasComponent", "continues"} <= relations
 
@@ -192,6 +192,173 @@ def test_served_embed_snippets_are_absolute_with_every_parameter(dist):
     import html as html_lib
     import re
 
-    snippet = html_lib.unescape(re.search(r"<textarea readonly>(.*?)</textarea>", page, re.S).group(1))
+    snippet = html_lib.unescape(
+        re.search(r"<textarea id=\"embed-code\" readonly>(.*?)</textarea>", page, re.S).group(1)
+    )
     assert 'src="http://testserver/views/term/wu-ge-li.html?depth=2&amp;lang=en"' in snippet
     assert "aspect-ratio:16/10" in snippet  # the responsive variant
+
+
+# -- designed layouts: what a trainer puts on a slide ------------------------------------------------
+
+SLIDES = [(kind, args, lang) for kind, args in VIEWS for lang in ("zh", "en")]
+
+
+def _svg_labels(svg: str) -> list[tuple[float, float, float, float, str]]:
+    """Every label drawn in the SVG as a box, measured with the layout's (generous) character widths."""
+    import html
+    import re
+
+    from kg.views.layout import LINE, text_width
+
+    boxes = []
+    for m in re.finditer(r'<text font-size="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>(.*?)</text>', svg):
+        size, anchor = float(m.group(1)), m.group(2)
+        lines = []
+        for x, y, t in re.findall(r'<tspan x="([\d.-]+)" y="([\d.-]+)">(.*?)</tspan>', m.group(3)):
+            text = html.unescape(t)
+            w = text_width(text, size)
+            x0 = float(x) - w / 2 if anchor == "middle" else float(x)
+            top = float(y) - 0.86 * size * LINE + size * (LINE - 1) / 2
+            lines.append((x0, top, x0 + w, top + size * LINE, text))
+        # One box per label, however many lines it has.
+        boxes.append(
+            (
+                min(b[0] for b in lines),
+                min(b[1] for b in lines),
+                max(b[2] for b in lines),
+                max(b[3] for b in lines),
+                "".join(b[4] for b in lines),
+            )
+        )
+    return boxes
+
+
+@pytest.mark.parametrize(("kind", "args", "lang"), SLIDES)
+def test_slides_have_every_label_whole_and_none_overlapping(glossary, kind, args, lang):
+    from kg.views import layout_of
+
+    view = make_view(glossary, kind, args, lang=lang)
+    lay = layout_of(view, glossary, lang)
+    assert lay.overlaps() == []
+    svg = render(view, glossary, "svg", lang).decode("utf-8")
+    boxes = _svg_labels(svg)
+    overlapping = [
+        (a[4], b[4])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+    assert overlapping == []
+    # Never truncated: each node's label is drawn whole (its lines joined give the label back).
+    drawn = "".join(b[4] for b in boxes).replace(" ", "")
+    for n in view.graph.nodes:
+        d = view.graph.nodes[n]
+        label = (d["zh"] if lang == "zh" else (d["en"] or d["zh"])).replace(" ", "")
+        assert label in drawn, label
+    assert "…" not in drawn or any("…" in (d["zh"] + d["en"]) for _, d in view.graph.nodes(data=True))
+    # The legend keeps its own column: nothing of the graph reaches into it.
+    from kg.views.static import LEGEND_X
+
+    graph_boxes = [b for b in boxes if b[0] < LEGEND_X - 5]
+    assert all(b[2] <= LEGEND_X for b in graph_boxes)
+
+
+def test_svg_and_png_legends_name_shapes_in_plain_words(glossary):
+    svg = render(make_view(glossary, "overview", [], lang="en"), glossary, "svg", "en").decode("utf-8")
+    for word in ("star: dimension", "dot: term", "dashed box: practical project", "split dot: in several dimensions"):
+        assert word in svg
+    for library_name in (">database<", ">ellipse<", ": box<", ": star<"):
+        assert library_name not in svg
+
+
+def _contrast(a: str, b: str) -> float:
+    def lum(c: str) -> float:
+        def ch(v: int) -> float:
+            x = v / 255
+            return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+        r, g, b_ = (int(c[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b_)
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_text_has_at_least_4_5_to_1_contrast(glossary):
+    """Labels sit on white (under glyphs, with a white halo, or inside white pills), on the light
+    section fill, or white on the dark part fill: each pair is checked, as drawn in the SVG."""
+    import re
+
+    from kg.views.html import PART_FILL, SECTION_FILL, TEXT
+
+    assert _contrast(TEXT, "#ffffff") >= 4.5
+    assert _contrast(TEXT, SECTION_FILL) >= 4.5
+    assert _contrast("#ffffff", PART_FILL) >= 4.5
+    svg = render(make_view(glossary, "overview", []), glossary, "svg").decode("utf-8")
+    inks = set(re.findall(r'<text font-size="[\d.]+" fill="(#[0-9a-f]{6})"', svg))
+    assert inks <= {TEXT, "#ffffff"}
+
+
+def test_terms_of_several_dimensions_are_drawn_with_each_colour(glossary):
+    view = make_view(glossary, "term", ["三会一代理"])
+    colours = view.graph.nodes["san-hui-yi-dai-li"]["colours"]
+    assert len(colours) >= 2
+    svg = render(view, glossary, "svg").decode("utf-8")
+    for c in colours:
+        assert '<path d="M' in svg and f'fill="{c}"' in svg
+    page = render(view, glossary, "html").decode("utf-8")
+    assert '"colours":["' + '","'.join(colours) + '"]' in page
+
+
+def test_overview_places_dimensions_on_a_ring_in_official_order(glossary):
+    import math
+
+    from kg.views import layout_of
+
+    view = make_view(glossary, "overview", [])
+    lay = layout_of(view, glossary, "zh")
+    dims = ["dim-" + d["iri"].rsplit("/", 1)[1] for d in glossary.data["dimensions"]]
+    pts = [lay.pos[d] for d in dims]
+    cx, cy = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+    angles = [math.atan2(y - cy, x - cx) for x, y in pts]
+    # Clockwise from the top (screen y grows downwards): angles increase, turning once.
+    turns = sum(((b - a) % (2 * math.pi)) for a, b in zip(angles, angles[1:] + angles[:1], strict=True))
+    assert abs(turns - 2 * math.pi) < 1e-6
+    assert angles[0] == min(angles, key=lambda a: abs(a + math.pi / 2))
+    # Each dimension's terms are clustered by it: the blocks (star and its terms) do not intersect.
+    blocks = []
+    for dim in dims:
+        members = [dim] + [n for n, d in view.graph.nodes(data=True) if d["kind"] == "term" and d["dimension"] == dim]
+        boxes = [lay.footprint(n) for n in members]
+        blocks.append(
+            (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        )
+    for i, a in enumerate(blocks):
+        for b in blocks[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_term_view_has_a_large_focus_and_names_components(glossary):
+    from kg.views import layout_of
+
+    view = make_view(glossary, "term", ["五个力"])
+    labels = {d["zh"] for _, d in view.graph.nodes(data=True)}
+    assert {"眼力", "动力", "毅力", "定力", "合力"} <= labels  # parts named in the note
+    lay = layout_of(view, glossary, "zh")
+    focus = lay.style["wu-ge-li"]
+    assert all(focus.radius > s.radius and focus.font > s.font for n, s in lay.style.items() if n != "wu-ge-li")
+    assert lay.pos["wu-ge-li"] == (0.0, 0.0)
+
+
+def test_path_view_reads_left_to_right_in_the_chosen_language(glossary):
+    from kg.views import layout_of
+
+    view = make_view(glossary, "path", ["三会一代理", "码头门神"], lang="en")
+    assert "三会一代理" not in view.title and "→" in view.title
+    assert all(not any("\u4e00" <= c <= "\u9fff" for c in w) for w in view.words)
+    lay = layout_of(view, glossary, "en")
+    xs = [lay.pos[n][0] for n in view.path]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    svg = render(view, glossary, "svg", "en").decode("utf-8")
+    assert "aligns with" in svg and 'marker-end="url(#arrow)"' in svg

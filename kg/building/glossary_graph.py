@@ -196,8 +196,10 @@ class GlossaryGraphBuilder:
             if other is not None and other != node:
                 g.add((node, SKOS.related, other))
                 g.add((other, SKOS.related, node))
-        for d in t.dimensions:
+        for i, d in enumerate(t.dimensions):
             g.add((node, NMT.alignsWith, self.iris.dimension(d)))
+            if i == 0:  # the curation lists a term's primary dimension first
+                g.add((node, NMT.primaryDimension, self.iris.dimension(d)))
 
     def _entities(self, reports: list[Report]) -> None:
         g = self.g

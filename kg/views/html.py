@@ -1,25 +1,35 @@
 """One self-contained HTML file per view: vis-network inlined, no request leaves the page.
 
-pyvis supplies the vis-network build and the node/edge model; its own page
-template is not used, because it loads Bootstrap and vis from CDNs even in
-``in_line`` mode and writes labels and menus as raw HTML. Data reaches the page
-as JSON with ``<``, ``>`` and ``&`` escaped, and tooltips are built with
-``textContent``, so no label can become markup.
+pyvis supplies the vis-network build; its own page template is not used, because
+it loads Bootstrap and vis from CDNs even in ``in_line`` mode and writes labels and
+menus as raw HTML. Positions, wrapped labels and styles come from the designed
+layout (kg.views.layout), so the page shows what the SVG and PNG show. Data reaches
+the page as JSON with ``<``, ``>`` and ``&`` escaped, and tooltips and search
+results are built with ``textContent``, so no label can become markup.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.views.layout import positions
-from kg.views.projection import KINDS, NEUTRAL, RELATIONS
+from kg.views.layout import PILL_MARGIN, Layout, label_text
+from kg.views.projection import NEUTRAL, RELATIONS
 
-CSS_FILE = Path(__file__).with_name("view.css")
+if TYPE_CHECKING:
+    from kg.views import View
+
+HERE = Path(__file__).parent
+CSS_FILE = HERE / "view.css"
+JS_FILE = HERE / "view.js"
+TEXT = "#1b1b1f"
+# Pill fills: light enough that dark text keeps more than 4.5:1 contrast whatever the border colour.
+SECTION_FILL, PART_FILL = "#eceff1", "#37474f"
 
 
 def vis_network_js() -> str:
@@ -35,58 +45,139 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _nodes_edges(g: nx.Graph, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from pyvis.network import Network
+def fold(text: str) -> str:
+    """What search compares: NFKC, lower case, no tone marks, no spaces (the page folds queries alike)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return "".join(unicodedata.normalize("NFC", text).split())
 
-    pos = positions(g)
-    net = Network(directed=False)  # pyvis's node/edge model; its template is never rendered
-    for node in sorted(g.nodes):
-        d = g.nodes[node]
-        label = d["zh"] if lang == "zh" else (d["en"] or d["zh"])
-        other = d["en"] if lang == "zh" else d["zh"]
-        x, y = pos[node]
-        net.add_node(
-            node,
-            label=label,
-            shape=KINDS[d["kind"]][0],
-            color=d["colour"],
-            x=x,
-            y=y,
-            physics=False,
-            size=22 if d["kind"] == "dimension" else 14,
-        )
-        extra = net.node_map[node]
-        extra.update(
-            {
-                "kind": d["kind"],
-                "other": other,
-                "pinyin": d.get("pinyin", ""),
-                "definition": d.get("definition", ""),
-                "search": " ".join([d["zh"], d["en"], d.get("pinyin", ""), d.get("alt", ""), node]).lower(),
-            }
-        )
+
+def search_keys(d: dict[str, Any]) -> list[str]:
+    """Characters, English, toneless pinyin, pinyin initials and alternative labels of one node."""
+    from kg.pinyin import strip_tones, syllables
+
+    toneless = strip_tones(d["pinyin"]).split() if d.get("pinyin") else syllables(d["zh"], tones=False)
+    keys = [d["zh"], d["en"], "".join(toneless), "".join(s[0] for s in toneless if s), *d.get("alt", [])]
+    seen: list[str] = []
+    for k in keys:
+        f = fold(k)
+        if f and f not in seen:
+            seen.append(f)
+    return seen
+
+
+def _node(node: str, d: dict[str, Any], lay: Layout, lang: str, view_focus: str | None) -> dict[str, Any]:
+    s = lay.style[node]
+    x, y = lay.pos[node]
+    out: dict[str, Any] = {
+        "id": node,
+        "label": "\n".join(lay.lines[node]),
+        "x": x,
+        "y": y,
+        "kind": d["kind"],
+        "full": label_text(d, lang),
+        "other": d["en"] if lang == "zh" else d["zh"],
+        "pinyin": d.get("pinyin", ""),
+        "definition": (d.get("definition_zh") or d["definition"]) if lang == "zh" else d["definition"],
+        "definitionOther": d["definition"] if lang == "zh" else d.get("definition_zh", ""),
+        "search": search_keys(d),
+        "colours": d.get("colours") or [d["colour"]],
+        "font": s.font,
+        "links": d.get("links", 0),
+    }
+    if out["definitionOther"] == out["definition"]:
+        out["definitionOther"] = ""
+    if s.pill:
+        fill, ink, border = "#ffffff", TEXT, d["colour"]
+        if s.shape == "section":
+            fill, border = SECTION_FILL, NEUTRAL
+        elif s.shape == "part":
+            fill, ink, border = PART_FILL, "#ffffff", PART_FILL
+        out.update(shape="box", fill=fill, ink=ink, border=border, dashed=s.shape == "pill-dashed")
+    else:
+        out.update(shape="star" if s.shape == "star" else "dot", size=s.radius, focus=node == view_focus)
+    return out
+
+
+def view_data(view: View, lay: Layout, lang: str) -> dict[str, Any]:
+    """Nodes and edges as the page's script reads them."""
+    g = view.graph
+    nodes = [_node(n, g.nodes[n], lay, lang, view.focus) for n in sorted(g.nodes)]
+    edges = []
     for a, b in sorted(tuple(sorted(e)) for e in g.edges):
-        rel = g.edges[a, b]["relation"]
-        net.add_edge(a, b, label=RELATIONS[rel][0 if lang == "zh" else 1], relation=rel)
-    return list(net.nodes), list(net.edges)
+        d = g.edges[a, b]
+        src, dst = (a, b) if d.get("src", a) == a else (b, a)
+        edges.append(
+            {"from": src, "to": dst, "relation": d["relation"], "label": RELATIONS[d["relation"]][lang == "en"]}
+        )
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "kind": view.kind,
+        "focus": view.focus,
+        "path": view.path,
+        "edgeLabels": view.kind == "path",
+        "margin": PILL_MARGIN,
+        "lang": lang,
+    }
 
 
-# The legend draws each node shape as a symbol and names it in plain words (never vis-network's shape name).
-GLYPHS = {"dot": "●", "star": "★", "box": "▬", "diamond": "◆", "ellipse": "◯", "database": "▮", "triangle": "▲"}
+# Drawn symbols for the legend (inline SVG: the view's CSP allows no requests, markup is fine).
+def _icon(kind: str, colour: str = NEUTRAL) -> str:
+    c = html.escape(colour)
+    shapes = {
+        "dot": f'<circle cx="9" cy="9" r="6" fill="{c}"/>',
+        "small": f'<circle cx="9" cy="9" r="4" fill="{c}"/>',
+        "focus": f'<circle cx="9" cy="9" r="8" fill="{c}" stroke="{TEXT}" stroke-width="2"/>',
+        "star": f'<polygon points="9,1 11,7 17,7 12,11 14,17 9,13 4,17 6,11 1,7 7,7" fill="{c}"/>',
+        "pill": f'<rect x="1" y="4" width="16" height="10" rx="4" fill="#fff" stroke="{c}" stroke-width="2"/>',
+        "pill-dashed": f'<rect x="1" y="4" width="16" height="10" rx="4" fill="#fff" stroke="{c}" '
+        'stroke-width="2" stroke-dasharray="3 2"/>',
+        "section": f'<rect x="1" y="4" width="16" height="10" rx="4" fill="{SECTION_FILL}" stroke="{NEUTRAL}"/>',
+        "part": f'<rect x="1" y="4" width="16" height="10" rx="4" fill="{PART_FILL}"/>',
+        "split": '<path d="M9 9 L9 2 A7 7 0 0 1 15.1 12.5 Z" fill="#c62828"/>'
+        '<path d="M9 9 L15.1 12.5 A7 7 0 0 1 2.9 12.5 Z" fill="#1565c0"/>'
+        '<path d="M9 9 L2.9 12.5 A7 7 0 0 1 9 2 Z" fill="#2e7d32"/>',
+    }
+    return f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{shapes[kind]}</svg>'
+
+
+SHAPE_KEY = {
+    # kind: (icon, zh, en) — plain words, never the drawing library's names
+    "term": ("dot", "圆点:术语", "dot: term"),
+    "component": ("small", "小圆点:术语的组成部分", "small dot: a part of a term"),
+    "dimension": ("star", "星形:维度", "star: dimension"),
+    "initiative": ("pill", "边框颜色=维度:工作举措", "outlined box: initiative (outline = dimension)"),
+    "project": ("pill-dashed", "虚线框:实事项目", "dashed box: practical project"),
+    "section": ("section", "灰框:章节", "grey box: section"),
+    "part": ("part", "深色框:报告部分", "dark box: part of the report"),
+}
 
 
 def legend_items(g: nx.Graph, dimensions: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
-    """Colour keys: each dimension drawn in the view, and grey when some node belongs to several or none."""
-    used = {g.nodes[n]["colour"] for n in g.nodes}
+    """Colour keys: each dimension drawn, split colours for several, grey for none."""
+    used = {c for n in g.nodes for c in (g.nodes[n].get("colours") or [g.nodes[n]["colour"]])}
     items = [
-        {"colour": d["display"], "label": d["label"][lang] or d["label"]["zh"]}
+        {"colour": d["display"], "label": d["label"][lang] or d["label"]["zh"], "icon": "dot"}
         for d in dimensions
         if d["display"] in used
     ]
-    if NEUTRAL in used:
-        label = "灰色:多个维度或未分维度" if lang == "zh" else "grey: several dimensions, or none"
-        items.append({"colour": NEUTRAL, "label": label})
+    if any(len(g.nodes[n].get("colours") or []) > 1 for n in g.nodes):
+        label = "分色圆点:属于多个维度" if lang == "zh" else "split dot: in several dimensions"
+        items.append({"colour": NEUTRAL, "label": label, "icon": "split"})
+    coloured = ("term", "initiative", "project")
+    if any(g.nodes[n]["colour"] == NEUTRAL and g.nodes[n]["kind"] in coloured for n in g.nodes):
+        label = "灰色:未分维度" if lang == "zh" else "grey: no dimension"
+        items.append({"colour": NEUTRAL, "label": label, "icon": "dot"})
     return items
+
+
+def shape_items(g: nx.Graph, lang: str, focus: bool) -> list[dict[str, str]]:
+    kinds = {g.nodes[n]["kind"] for n in g.nodes}
+    out = [{"icon": icon, "label": zh if lang == "zh" else en} for k, (icon, zh, en) in SHAPE_KEY.items() if k in kinds]
+    if focus:
+        out.insert(0, {"icon": "focus", "label": "大圆点:中心术语" if lang == "zh" else "large dot: the term in focus"})
+    return out
 
 
 def embed_snippets(url: str, title: str) -> str:
@@ -101,26 +192,40 @@ def embed_snippets(url: str, title: str) -> str:
     return fixed + "\n\n" + responsive
 
 
-def render_html(
-    g: nx.Graph, dimensions: list[dict[str, Any]], title: str, lang: str = "zh", embed_url: str = "view.html"
-) -> str:
+WORDS = {
+    "zh": {
+        "legend": "图例",
+        "search": "搜索:中文、拼音、首字母或英文",
+        "embed": "嵌入",
+        "nomatch": "无匹配",
+        "nodes": "节点列表",
+        "close": "关闭",
+    },
+    "en": {
+        "legend": "Legend",
+        "search": "Search: characters, pinyin, initials or English",
+        "embed": "Embed",
+        "nomatch": "No match",
+        "nodes": "Nodes",
+        "close": "Close",
+    },
+}
+
+
+def render_html(view: View, lay: Layout, dimensions: list[dict[str, Any]], lang: str, embed_url: str) -> str:
     """The whole page as a string (UTF-8 when written)."""
-    nodes, edges = _nodes_edges(g, lang)
-    legend = legend_items(g, dimensions, lang)
-    kinds = sorted({g.nodes[n]["kind"] for n in g.nodes})
-    shapes = [{"kind": k, "shape": KINDS[k][0], "label": KINDS[k][1 if lang == "zh" else 2]} for k in kinds]
+    g, title, e = view.graph, view.title, html.escape
+    w = WORDS[lang]
+    data = view_data(view, lay, lang)
+    data["words"] = {"nomatch": w["nomatch"]}
     listing = "".join(
-        f"<li>{html.escape(n['label'])} <span>{html.escape(n['other'] or '')}</span></li>"
-        for n in sorted(nodes, key=lambda n: (n["kind"], n["label"]))
+        f'<li>{e(n["full"])} <span lang="{"en" if lang == "zh" else "zh"}">{e(n["other"] or "")}</span></li>'
+        for n in sorted(data["nodes"], key=lambda n: (n["kind"], n["full"]))
     )
-    iframe = embed_snippets(embed_url, title)
-    e = html.escape
-    legend_html = (
-        f'<div id="legend"><strong>{"图例" if lang == "zh" else "Legend"}</strong><br>'
-        + "".join(f'<span><i style="background:{e(i["colour"])}"></i>{e(i["label"])}</span><br>' for i in legend)
-        + "".join(f"<span>{GLYPHS.get(k['shape'], '●')} {e(k['label'])}</span><br>" for k in shapes)
-        + "</div>"
-    )
+    legend = "".join(
+        f"<li>{_icon(i['icon'], i['colour'])}{e(i['label'])}</li>" for i in legend_items(g, dimensions, lang)
+    ) + "".join(f"<li>{_icon(i['icon'])}{e(i['label'])}</li>" for i in shape_items(g, lang, view.focus is not None))
+    words = "".join(f"<li>{e(line)}</li>" for line in view.words)
     return f"""<!doctype html>
 <html lang="{e(lang)}">
 <head>
@@ -131,80 +236,25 @@ def render_html(
 {CSS_FILE.read_text(encoding="utf-8")}</style>
 </head>
 <body>
-<div id="bar"><h1>{e(title)}</h1>
-<input id="search" placeholder="搜索 中文 / pinyin / English" aria-label="search nodes">
-<button id="embed-button" type="button">嵌入 Embed</button></div>
-<div id="embed"><p>iframe:</p><textarea readonly>{e(iframe)}</textarea></div>
+<div id="bar"><h1 title="{e(title)}">{e(title)}</h1>
+<div id="find"><input id="search" type="search" autocomplete="off" placeholder="{e(w["search"])}"
+ aria-label="{e(w["search"])}" aria-controls="results">
+<ul id="results" role="listbox" aria-label="{e(w["search"])}"></ul>
+<p id="nomatch" role="status" aria-live="polite"></p></div>
+<button id="embed-button" type="button" aria-expanded="false" aria-controls="embed">{e(w["embed"])}</button></div>
+<div id="embed"><label for="embed-code">iframe</label><textarea id="embed-code" readonly>{
+        e(embed_snippets(embed_url, title))
+    }</textarea></div>
 <div id="graph" role="img" aria-label="{e(title)}"></div>
+<img id="snapshot" alt="{e(title)}">
 <div id="tip" role="tooltip"></div>
-{legend_html}
-<ul id="nodes" aria-label="nodes">{listing}</ul>
+<details id="legend" open><summary>{e(w["legend"])}</summary><ul>{legend}</ul></details>
+{f'<ol id="words">{words}</ol>' if words else ""}
+<ul id="nodes" aria-label="{e(w["nodes"])}">{listing}</ul>
 <script>{vis_network_js()}</script>
-<script id="data" type="application/json">{_script_json({"nodes": nodes, "edges": edges})}</script>
+<script id="data" type="application/json">{_script_json(data)}</script>
 <script>
-(function () {{
-  var data = JSON.parse(document.getElementById("data").textContent);
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {{
-    return {{id: n.id, label: n.label, x: n.x, y: n.y, shape: n.shape, size: n.size, physics: false,
-             color: {{background: n.color, border: n.color}}, font: {{color: "#1b1b1f", size: 14}}}};
-  }}));
-  var edges = new vis.DataSet(data.edges.map(function (e, i) {{
-    return {{id: i, from: e.from, to: e.to, color: {{color: "#b0b7bf"}}, width: 1}};
-  }}));
-  var byId = {{}};
-  data.nodes.forEach(function (n) {{ byId[n.id] = n; }});
-  var network = new vis.Network(document.getElementById("graph"), {{nodes: nodes, edges: edges}},
-    {{physics: false, interaction: {{hover: true, tooltipDelay: 100}}, edges: {{smooth: false}}}});
-  window.kgNetwork = network;
-  window.kgNodeCount = data.nodes.length;
-  var tip = document.getElementById("tip");
-  network.on("hoverNode", function (p) {{
-    var n = byId[p.node];
-    tip.textContent = "";
-    var strong = document.createElement("strong");
-    strong.textContent = n.label;
-    tip.appendChild(strong);
-    [n.other, n.pinyin, n.definition].forEach(function (t) {{
-      if (!t) return;
-      var div = document.createElement("div");
-      div.textContent = t;
-      tip.appendChild(div);
-    }});
-    tip.style.left = (p.event.center ? p.event.center.x + 12 : 20) + "px";
-    tip.style.top = (p.event.center ? p.event.center.y + 12 : 60) + "px";
-    tip.style.display = "block";
-  }});
-  network.on("blurNode", function () {{ tip.style.display = "none"; }});
-  function focus(id) {{
-    if (!byId[id]) return false;
-    network.selectNodes([id]);
-    network.focus(id, {{scale: 1.2, animation: false}});
-    window.kgSelected = id;
-    return true;
-  }}
-  function fromHash() {{
-    var m = /node=([^&]+)/.exec(location.hash);
-    if (m) focus(decodeURIComponent(m[1]));
-  }}
-  window.addEventListener("hashchange", fromHash);
-  network.once("afterDrawing", function () {{
-    window.kgRenderedAt = performance.now();
-    window.kgRendered = true;
-    fromHash();
-  }});
-  document.getElementById("search").addEventListener("keydown", function (ev) {{
-    if (ev.key !== "Enter") return;
-    var q = ev.target.value.trim().toLowerCase();
-    if (!q) return;
-    var hit = data.nodes.find(function (n) {{ return n.search.indexOf(q) >= 0; }});
-    if (hit) {{ history.replaceState(null, "", "#node=" + encodeURIComponent(hit.id)); focus(hit.id); }}
-  }});
-  document.getElementById("embed-button").addEventListener("click", function () {{
-    var panel = document.getElementById("embed");
-    panel.style.display = panel.style.display === "block" ? "none" : "block";
-  }});
-}})();
-</script>
+{JS_FILE.read_text(encoding="utf-8")}</script>
 </body>
 </html>
 """

@@ -27,15 +27,6 @@ RELATIONS = {
     "hasComponent": ("组成", "has the component"),
     "continues": ("延续", "continues"),
 }
-KINDS = {
-    # kind: (vis shape, zh, en)
-    "term": ("dot", "术语", "term"),
-    "dimension": ("star", "维度", "dimension"),
-    "initiative": ("box", "工作举措", "initiative"),
-    "project": ("diamond", "实事项目", "practical project"),
-    "section": ("ellipse", "章节", "section"),
-    "part": ("database", "部分", "part"),
-}
 NEUTRAL = "#607D8B"
 
 
@@ -96,7 +87,15 @@ def build_projection(glossary: Glossary) -> Projection:
         return node
 
     for d in glossary.data["dimensions"]:
-        add(d["iri"], "dimension", d["label"]["zh"], d["label"]["en"], d["display"], d["definition"]["en"] or "")
+        add(
+            d["iri"],
+            "dimension",
+            d["label"]["zh"],
+            d["label"]["en"],
+            d["display"],
+            d["definition"]["en"] or "",
+            definition_zh=d["definition"]["zh"] or "",
+        )
     for rep in glossary.section("reports"):
         for part in rep["parts"]:
             p = add(part["iri"], "part", part["title"]["zh"], part["title"]["en"], NEUTRAL, year=part["year"] or "")
@@ -125,20 +124,23 @@ def build_projection(glossary: Glossary) -> Projection:
                         if _slug_of(c) in g:
                             link(_slug_of(item["iri"]), _slug_of(c), "continues", _slug_of(item["iri"]))
     for t in glossary.terms:
-        primary = t["dimensions"][0] if t["dimensions"] else None
-        colour = dims[primary]["display"] if len(t["dimensions"]) == 1 and primary in dims else NEUTRAL
-        definition = t["definition"]["en"] or t["definition"]["zh"] or ""
+        own = [d for d in t["dimensions"] if d in dims]
+        definition, definition_zh = t["definition"]["en"] or "", t["definition"]["zh"] or ""
         if t["type"] == "candidate":
-            definition = "候选术语,尚未审定 candidate — not yet curated"
+            definition, definition_zh = "candidate — not yet curated", "候选术语,尚未审定"
         node = add(
             t["iri"],
             "term",
             t["label"]["zh"],
             t["label"]["en"],
-            colour,
-            definition if len(definition) <= 200 else definition[:197] + "…",
+            dims[own[0]]["display"] if own else NEUTRAL,
+            _short(definition),
+            definition_zh=_short(definition_zh),
+            # Terms of several dimensions are drawn with each colour; the first is the primary one.
+            colours=[dims[d]["display"] for d in own],
+            dimension=_slug_of(own[0]) if own else "",
             pinyin=t["pinyin"] or "",
-            alt=" ".join([*t["alt_labels"]["zh"], *t["alt_labels"]["en"]]),
+            alt=[*t["alt_labels"]["zh"], *t["alt_labels"]["en"]],
         )
         for d in t["dimensions"]:
             if d in dims:
@@ -153,17 +155,66 @@ def build_projection(glossary: Glossary) -> Projection:
         for c in t["components"]:
             if c.get("iri") and c["iri"] in glossary.by_iri:
                 link(_slug_of(t["iri"]), _slug_of(c["iri"]), relation="hasComponent", src=_slug_of(t["iri"]))
+            elif c.get("label", {}).get("zh"):
+                # A part named only inside its term's note (五个力's 眼力, 动力 …) is drawn beside it.
+                parent = _slug_of(t["iri"])
+                node = f"{parent}~{c['order']}"
+                qualifier = c.get("qualifier") or {}
+                g.add_node(
+                    node,
+                    iri=f"{t['iri']}#component-{c['order']}",
+                    kind="component",
+                    zh=c["label"]["zh"],
+                    en=c["label"].get("en") or "",
+                    colour=g.nodes[parent]["colour"],
+                    definition=qualifier.get("en") or "",
+                    definition_zh=qualifier.get("zh") or "",
+                    pinyin=c.get("pinyin") or "",
+                )
+                link(parent, node, relation="hasComponent", src=parent)
+    for n in g.nodes:  # how connected a node is in the whole graph: search ranks by it
+        g.nodes[n]["links"] = g.degree(n)
     return Projection(g, glossary)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _subgraph(p: Projection, nodes: set[str]) -> nx.Graph:
     return p.graph.subgraph(sorted(nodes)).copy()
 
 
+GROUPING = ("alignsWith", "isPartOf")
+
+
+def _primary(g: nx.Graph, a: str, b: str) -> bool:
+    """Whether the edge a–b joins a term to its first (primary) dimension."""
+    return g.nodes[a].get("dimension") == b or g.nodes[b].get("dimension") == a
+
+
 def overview(p: Projection) -> nx.Graph:
-    """Dimensions, sections, parts, work items and every term with at least one link."""
-    keep = {n for n, d in p.graph.nodes(data=True) if d["kind"] != "term" or p.graph.degree(n) > 0}
-    return _subgraph(p, keep)
+    """Dimensions, sections, parts, work items and every term with at least one link.
+
+    Only the grouping edges are kept (term to dimension, work item to section to part):
+    drawn on one slide, every mention would hide the shape of the whole. Work items show
+    their dimension by the colour of their outline; term views show every relation.
+    """
+    keep = {
+        n
+        for n, d in p.graph.nodes(data=True)
+        if d["kind"] not in ("term", "component") or (d["kind"] == "term" and p.graph.degree(n) > 0)
+    }
+    g = _subgraph(p, keep)
+    # A work item's dimension is its outline colour here; a line from each would cross the whole slide.
+    dropped = [
+        (a, b)
+        for a, b, d in g.edges(data=True)
+        if d["relation"] not in GROUPING
+        or (d["relation"] == "alignsWith" and (g.nodes[d["src"]]["kind"] != "term" or not _primary(g, a, b)))
+    ]
+    g.remove_edges_from(dropped)
+    return g
 
 
 def dimension_view(p: Projection, name: str) -> nx.Graph:
@@ -204,7 +255,7 @@ def section_view(p: Projection, ident: str) -> nx.Graph:
     return _subgraph(p, keep)
 
 
-def path_view(p: Projection, a: str, b: str) -> tuple[nx.Graph, list[str]]:
+def path_view(p: Projection, a: str, b: str, lang: str = "zh") -> tuple[nx.Graph, list[str]]:
     """The shortest path between two terms, and the same path said in words."""
     na, nb = p.node_for_term(a), p.node_for_term(b)
     try:
@@ -212,6 +263,10 @@ def path_view(p: Projection, a: str, b: str) -> tuple[nx.Graph, list[str]]:
     except nx.NetworkXNoPath:
         raise ViewError(f"'{a}' and '{b}' are not connected in the graph") from None
     g = _subgraph(p, set(path))
+    # Only the path's own steps: a link between two of its nodes further apart would cut across it.
+    steps = {frozenset(e) for e in itertools.pairwise(path)}
+    g.remove_edges_from([e for e in list(g.edges) if frozenset(e) not in steps])
+    g.graph["path"] = path
     words = []
     for x, y in itertools.pairwise(path):
         edge = p.graph.edges[x, y]
@@ -219,16 +274,21 @@ def path_view(p: Projection, a: str, b: str) -> tuple[nx.Graph, list[str]]:
         # Say it the way the relation runs: "五个力 aligns with …", not the path's direction.
         a, b = (x, y) if edge.get("src", x) == x else (y, x)
         dx, dy = p.graph.nodes[a], p.graph.nodes[b]
-        words.append(f"{dx['zh']} —{zh}— {dy['zh']}  ({dx['en']} {en} {dy['en']})")
+        if lang == "zh":
+            words.append(f"{dx['zh']} —{zh}— {dy['zh']}  ({dx['en']} {en} {dy['en']})")
+        else:
+            words.append(f"{dx['en'] or dx['zh']} —{en}→ {dy['en'] or dy['zh']}")
     return g, words
 
 
 def central_terms(p: Projection, limit: int = 10) -> list[dict[str, Any]]:
     """Terms ranked by betweenness centrality in the whole projection (degree breaks ties)."""
-    bc = nx.betweenness_centrality(p.graph, normalized=True, seed=7)
-    terms = [(n, d) for n, d in p.graph.nodes(data=True) if d["kind"] == "term"]
-    ranked = sorted(terms, key=lambda nd: (-bc[nd[0]], -p.graph.degree(nd[0]), nd[0]))
+    # Components named only in notes are leaves of their term: they would only inflate its score.
+    core = p.graph.subgraph(n for n, d in p.graph.nodes(data=True) if d["kind"] != "component")
+    bc = nx.betweenness_centrality(core, normalized=True, seed=7)
+    terms = [(n, d) for n, d in core.nodes(data=True) if d["kind"] == "term"]
+    ranked = sorted(terms, key=lambda nd: (-bc[nd[0]], -core.degree(nd[0]), nd[0]))
     return [
-        {"term": d["zh"], "en": d["en"], "iri": d["iri"], "betweenness": round(bc[n], 4), "degree": p.graph.degree(n)}
+        {"term": d["zh"], "en": d["en"], "iri": d["iri"], "betweenness": round(bc[n], 4), "degree": core.degree(n)}
         for n, d in ranked[:limit]
     ]

@@ -1,0 +1,186 @@
+"""Every view in Chromium at desktop (1366×900) and phone (390×844) sizes, as a trainer and a newcomer use them.
+
+Measured in the page, not trusted from the code: no horizontal overflow, no console errors,
+no two drawn labels overlapping at the opening zoom, term-view labels at least 12 px,
+axe-core (vendored from npm, tests/vendor/axe-core) with no serious or critical violation,
+tooltips beside their node, search as you type, a picture of the graph for printing.
+Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .test_browser import ARTIFACTS, _file_page, browser  # noqa: F401  (the fixture)
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+VIEWS = [
+    ("overview", []),
+    ("term", ["三会一代理"]),
+    ("term", ["五个力"]),
+    ("dimension", ["blue"]),
+    ("section", ["守底线"]),
+    ("path", ["三会一代理", "码头门神"]),
+]
+
+# Label boxes of the drawn nodes, in page pixels; labels vis-network does not draw (under 5 px) are left out,
+# and so are nodes whose centre is outside the frame (vis measures a label only when it draws its node).
+MEASURE = """() => {
+  const net = window.kgNetwork, frame = document.getElementById('graph');
+  const W = frame.clientWidth, H = frame.clientHeight;
+  const inside = id => {
+    const c = net.canvasToDOM(net.getPositions([id])[id]);
+    return c.x > 0 && c.x < W && c.y > 0 && c.y < H;
+  };
+  const boxes = net.body.data.nodes.getIds().filter(inside).map(id => {
+    const n = net.body.nodes[id], s = n.labelModule.size;
+    const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    return {id, x0: a.x, y0: a.y, x1: b.x, y1: b.y, px: n.options.font.size * net.getScale()};
+  }).filter(b => b.px >= 5 && b.x1 > 0 && b.x0 < W && b.y1 > 0 && b.y0 < H);
+  const pairs = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const p = boxes[i], q = boxes[j];
+    if (p.x0 < q.x1 - 0.5 && q.x0 < p.x1 - 0.5 && p.y0 < q.y1 - 0.5 && q.y0 < p.y1 - 0.5) pairs.push([p.id, q.id]);
+  }
+  return {pairs, drawn: boxes.length, minpx: Math.min(...boxes.map(b => b.px)),
+          overflow: document.documentElement.scrollWidth - window.innerWidth};
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical axe-core violations on the page (the script is injected, not fetched)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+    )
+    return list(result)
+
+
+@pytest.fixture(scope="module")
+def view_files(dist, tmp_path_factory):
+    from kg.glossary import Glossary
+    from kg.views import make_view, render
+
+    glossary = Glossary.load(dist)
+    out = tmp_path_factory.mktemp("views")
+    files = {}
+    for kind, args in VIEWS:
+        for lang in ("zh", "en"):
+            name = "-".join([kind, *args, lang])
+            path = out / f"{name}.html"
+            path.write_bytes(render(make_view(glossary, kind, args, lang=lang), glossary, "html", lang))
+            files[name] = path
+    return files
+
+
+def _open(browser, path: Path, size: str):  # noqa: F811
+    page, state = _file_page(browser, path)
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.kgRendered === true", timeout=15000)
+    page.wait_for_timeout(300)
+    return page, state
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("kind", "args"), VIEWS)
+def test_every_view_at_both_sizes(browser, view_files, kind, args, size):  # noqa: F811
+    for lang in ("zh", "en"):
+        name = "-".join([kind, *args, lang])
+        page, state = _open(browser, view_files[name], size)
+        m = page.evaluate(MEASURE)
+        page.screenshot(path=str(ARTIFACTS / f"view-{name}-{size}.png"))
+        assert m["overflow"] <= 0, (name, m["overflow"])
+        assert m["pairs"] == [], (name, m["pairs"][:5])
+        assert m["drawn"] >= 1
+        if kind in ("term", "path"):
+            assert m["minpx"] >= 12, (name, m["minpx"])
+        if kind == "overview" and size == "desktop":
+            assert m["drawn"] == page.evaluate("window.kgNodeCount")  # the whole overview at its opening zoom
+        assert axe_violations(page) == [], name
+        assert state["errors"] == [] and state["outside"] == [], (name, state)
+        page.close()
+
+
+def test_term_view_focus_is_large_and_centred_on_a_phone(browser, view_files):  # noqa: F811
+    page, _ = _open(browser, view_files["term-五个力-zh"], "phone")
+    at = page.evaluate("window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions(['wu-ge-li'])['wu-ge-li'])")
+    frame = page.locator("#graph").bounding_box()
+    assert abs(at["x"] - frame["width"] / 2) < 40 and abs(at["y"] - frame["height"] / 2) < 60
+    sizes = page.evaluate("window.kgNetwork.body.data.nodes.get().map(n => n.size || 0)")
+    assert max(sizes) == page.evaluate("window.kgNetwork.body.data.nodes.get('wu-ge-li').size")
+    labels = page.evaluate("window.kgNetwork.body.data.nodes.get().map(n => n.label)")
+    assert all(labels) and "眼力" in labels  # every neighbour labelled, parts named
+    page.close()
+
+
+def test_tooltip_at_the_node_in_the_view_language(browser, view_files):  # noqa: F811
+    for lang, own, other in (("zh", "三会一代理", "three meetings"), ("en", "three meetings", "三会一代理")):
+        page, _ = _open(browser, view_files[f"term-三会一代理-{lang}"], "desktop")
+        at = page.evaluate(
+            "window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions(['san-hui-yi-dai-li'])['san-hui-yi-dai-li'])"
+        )
+        frame = page.locator("#graph").bounding_box()
+        page.mouse.move(frame["x"] + at["x"], frame["y"] + at["y"])
+        page.wait_for_selector("#tip", state="visible")
+        tip = page.locator("#tip").bounding_box()
+        assert abs(tip["x"] - (frame["x"] + at["x"])) < 60 and abs(tip["y"] - (frame["y"] + at["y"])) < 60
+        lines = page.locator("#tip > *").all_inner_texts()
+        assert own.lower() in lines[0].lower() and other.lower() in lines[1].lower()
+        page.close()
+    # A tap shows it too (no hover on a phone).
+    page, _ = _open(browser, view_files["term-三会一代理-zh"], "phone")
+    at = page.evaluate(
+        "window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions(['san-hui-yi-dai-li'])['san-hui-yi-dai-li'])"
+    )
+    frame = page.locator("#graph").bounding_box()
+    page.mouse.click(frame["x"] + at["x"], frame["y"] + at["y"])
+    page.wait_for_selector("#tip", state="visible")
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("sanhui", "三会一代理"),
+        ("wu ge li", "五个力"),
+        ("shydl", "三会一代理"),
+        ("five forces", "五个力"),
+        ("码头门", "码头门神"),
+    ],
+)
+def test_search_as_you_type(browser, view_files, typed, expected):  # noqa: F811
+    page, _ = _open(browser, view_files["overview-zh"], "desktop")
+    page.type("#search", typed, delay=20)
+    page.wait_for_selector("#results li")
+    assert page.locator("#results li").first.inner_text().startswith(expected)
+    page.press("#search", "Enter")
+    selected = page.evaluate("window.kgSelected")
+    assert page.evaluate(f"window.kgNetwork.body.data.nodes.get('{selected}').label").replace("\n", "") == expected
+    page.close()
+
+
+def test_search_says_no_match(browser, view_files):  # noqa: F811
+    page, _ = _open(browser, view_files["overview-en"], "phone")
+    page.type("#search", "qqqzzz", delay=10)
+    page.wait_for_selector("#nomatch", state="visible")
+    assert page.inner_text("#nomatch") == "No match"
+    assert page.locator("#results li").count() == 0
+    page.close()
+
+
+def test_a_view_prints_as_its_picture(browser, view_files):  # noqa: F811
+    page, _ = _open(browser, view_files["overview-zh"], "desktop")
+    page.wait_for_function("document.getElementById('snapshot').src.startsWith('data:image/png')", timeout=5000)
+    page.emulate_media(media="print")
+    assert page.locator("#snapshot").is_visible() and not page.locator("#graph").is_visible()
+    size = page.evaluate("document.getElementById('snapshot').src.length")
+    assert size > 50_000  # a drawn graph, not a blank canvas
+    pdf = page.pdf(format="A4", landscape=True)
+    assert len(pdf) > 50_000
+    page.close()
