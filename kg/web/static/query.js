@@ -67,6 +67,26 @@
       show();
     });
   }
+  // YASGUI's editor and endpoint field come without names, its scroller cannot take focus:
+  // name them in the page's language and let the keyboard reach them (axe-core checks this).
+  function accessible() {
+    var zh = document.documentElement.lang === "zh";
+    var names = [
+      ["textarea", zh ? "SPARQL 查询" : "SPARQL query"],
+      ["input.autocomplete", zh ? "查询端点" : "Endpoint"],
+      ["select.tableSizer", zh ? "每页行数" : "Rows per page"],
+    ];
+    names.forEach(function (pair) {
+      document.querySelectorAll("#yasgui " + pair[0] + ":not([aria-label])").forEach(function (el) {
+        el.setAttribute("aria-label", pair[1]);
+      });
+    });
+    document.querySelectorAll("#yasgui .CodeMirror-scroll").forEach(function (el) {
+      if (el.getAttribute("tabindex") !== "0") el.setAttribute("tabindex", "0");  // CodeMirror sets -1
+    });
+  }
+  accessible();
+  new MutationObserver(accessible).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
   watch(yasgui.getTab());
   yasgui.on("tabAdd", function (instance, id) { watch(yasgui.getTab(id)); });
   yasgui.on("tabSelect", function (instance, id) { hide(); setTimeout(function () { watch(yasgui.getTab(id)); }, 0); });

@@ -1,0 +1,83 @@
+"""Every page of the site in Chromium at desktop (1366×900) and phone (390×844) sizes, in zh and en.
+
+No horizontal scrolling, no console errors, no request leaving 127.0.0.1, and axe-core
+(vendored from npm in tests/vendor/axe-core, injected by the test, never fetched) with no
+serious or critical violation. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import serve
+from .test_browser import ARTIFACTS, Watch, browser  # noqa: F401  (the fixture)
+from .test_ui_views import SIZES, axe_violations
+
+PAGES = [
+    ("home", "/"),
+    ("glossary", "/glossary"),
+    ("search", "/search?q=sanhui"),
+    ("search-none", "/search?q=qqqzzz"),
+    ("annotate", "/annotate"),
+    ("query", "/query"),
+    ("downloads", "/downloads"),
+    ("term", "/term/san-hui-yi-dai-li.html"),
+    ("term-components", "/term/wu-ge-li.html"),
+    ("dimension", "/dimension/blue.html"),
+    ("report", "/report/nanmatou-2021-report.html"),
+    ("section", "/report/nanmatou-2021-report/part-1/section-1.html"),
+    ("work-item", "/report/nanmatou-2021-report/part-1/section-1/initiative-1.html"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(dist):
+    with serve(dist) as base:
+        yield base
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_at_both_sizes(browser, site, lang, size):  # noqa: F811
+    w = Watch(browser, site)
+    p = w.page
+    p.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    p.goto(f"{site}/?lang={lang}")
+    problems = []
+    for name, path in PAGES:
+        p.goto(site + path)
+        p.wait_for_load_state("networkidle")
+        assert p.evaluate("document.documentElement.lang") == lang, path
+        overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{path}: {overflow} px wider than the window")
+        found = axe_violations(p)
+        if found:
+            problems.append(f"{path}: {found}")
+        p.screenshot(path=str(ARTIFACTS / f"page-{name}-{lang}-{size}.png"), full_page=False)
+    assert problems == []
+    assert w.errors == [] and w.outside == []
+    p.close()
+
+
+def test_embedded_term_view_fits_a_phone(browser, site):  # noqa: F811
+    """The graph inside the term page: its title on one line, the legend folded, labels readable."""
+    w = Watch(browser, site)
+    p = w.page
+    p.set_viewport_size({"width": 390, "height": 844})
+    p.goto(site + "/term/san-hui-yi-dai-li.html?lang=zh")
+    frame_el = p.locator("iframe.view")
+    frame_el.scroll_into_view_if_needed()
+    frame = frame_el.element_handle().content_frame()
+    frame.wait_for_function("window.kgRendered === true", timeout=15000)
+    title = frame.locator("#bar h1")
+    line = frame.evaluate("parseFloat(getComputedStyle(document.querySelector('#bar h1')).lineHeight)")
+    assert title.bounding_box()["height"] <= line * 1.5  # one line, never a character per line
+    assert frame.evaluate("document.getElementById('legend').open") is False
+    graph = frame.locator("#graph").bounding_box()
+    box = frame_el.bounding_box()
+    assert graph["height"] >= 0.75 * box["height"]  # the toolbar leaves the frame to the graph
+    scale = frame.evaluate("window.kgNetwork.getScale()")
+    assert 13 * scale >= 12
+    p.screenshot(path=str(ARTIFACTS / "page-term-embedded-phone.png"))
+    assert w.errors == [] and w.outside == []
