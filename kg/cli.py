@@ -69,6 +69,7 @@ def main() -> None:
 )
 @click.option("--encoding", default=None, help="Encoding of the sources (default: detected; UTF-8, UTF-16, GB18030).")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+@click.option("--full", is_flag=True, help="Rebuild every report (ignore the build cache in the output folder).")
 def build(
     sources: tuple[Path, ...],
     out: Path | None,
@@ -76,13 +77,19 @@ def build(
     base: str | None,
     encoding: str | None,
     as_json: bool,
+    full: bool,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: the packaged report).
+
+    Rebuilds only the reports whose source changed since the last build into
+    the same folder (any change of curation, ontology or kg version rebuilds
+    all); --full rebuilds everything. The files are the same either way.
 
     \b
     Example:
       kg build
       kg build reports/*.txt --out dist
+      kg build reports/*.txt --out dist --full
     """
     import time
 
@@ -96,6 +103,7 @@ def build(
         base,
         progress=lambda msg: click.echo(msg, err=True),
         encoding=encoding,
+        full=full,
     )
     if as_json:
         _echo_json(result.report)
@@ -113,6 +121,10 @@ def build(
         click.echo(f"  {len(shacl['warnings'])} curation warning(s): see the build report or `kg validate`", err=True)
     for g, n in sorted(result.graphs.items()):
         click.echo(f"  {n:>6} triples  {g}")
+    if result.cache is not None:
+        summary = result.cache.summary()
+        why = f" ({summary['reason']})" if summary["reason"] else ""
+        click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}")
     click.echo(
         f"Built {result.out} in {time.perf_counter() - started:.1f} s "
         f"(build report: {result.out / 'build-report.json'})"

@@ -10,16 +10,17 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
-from rdflib.term import Literal
+from rdflib.term import Literal, Node
 
 from kg import __version__
+from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.report_graph import ReportGraphBuilder
 from kg.curation import Curation, load_curation
@@ -47,6 +48,7 @@ class BuildResult:
     reports: list[Report]
     graphs: dict[str, int] = field(default_factory=dict)  # graph IRI → triples
     report: dict[str, object] = field(default_factory=dict)
+    cache: Outcome | None = None  # what the build took from the last one
 
     def sources(self) -> list[dict[str, Any]]:
         """The per-source part of the build report."""
@@ -62,12 +64,43 @@ def _digest(paths: list[Path], extra: str) -> str:
     return h.hexdigest()
 
 
+@dataclass
+class Assembly:
+    """The dataset of a build before validation, with what the next build may reuse."""
+
+    ds: Dataset
+    reports: list[Report]
+    report: dict[str, object]
+    entries: list[CachedReport]
+    term_iris: dict[str, URIRef]
+    known: set[str]
+    digest: str  # the build IRI's digest
+
+
 def assemble(
     sources: list[Path], curation: Curation, iris: IRIs, progress: Progress | None = None, encoding: str | None = None
 ) -> tuple[Dataset, list[Report], dict[str, object]]:
     """Parse the sources and build the dataset (no validation, no writing)."""
+    a = _assemble(sources, curation, iris, progress, encoding, None)
+    return a.ds, a.reports, a.report
+
+
+def _parse(
+    sources: list[Path], encoding: str | None, cache: BuildCache | None, progress: Progress | None
+) -> tuple[list[Report], list[tuple[str, str, CachedReport | None]]]:
+    """Each source's parse (from the cache when its bytes are unchanged), with its name, sha256 and cache entry."""
     reports: list[Report] = []
+    found: list[tuple[str, str, CachedReport | None]] = []
     for i, src in enumerate(sources, 1):
+        try:
+            sha = file_sha256(src)
+        except OSError:
+            sha = ""  # parse_file says what is wrong with it
+        hit = cache.lookup(src.name, sha) if cache and sha else None
+        found.append((src.name, sha, hit))
+        if hit is not None:
+            reports.append(hit.report)
+            continue
         if progress and len(sources) > 1:
             progress(f"[{i}/{len(sources)}] parsing {src.name}")
         try:
@@ -76,6 +109,18 @@ def assemble(
             if str(exc).startswith(str(src)):
                 raise
             raise SourceError(f"{src}: {exc}") from None
+    return reports, found
+
+
+def _assemble(
+    sources: list[Path],
+    curation: Curation,
+    iris: IRIs,
+    progress: Progress | None,
+    encoding: str | None,
+    cache: BuildCache | None,
+) -> Assembly:
+    reports, found = _parse(sources, encoding, cache, progress)
     slugs = [r.slug for r in reports]
     dupes = sorted({s for s in slugs if slugs.count(s) > 1})
     if dupes:
@@ -89,22 +134,37 @@ def assemble(
     item_iris: dict[str, URIRef] = {}
     used_labels: set[str] = set()
     inputs = [*sources, *curation.files, ontology_dir() / "nmt.ttl"]
-    build = iris.build(_digest(inputs, __version__))
+    digest = _digest(inputs, __version__)
+    build = iris.build(digest)
     known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
     known |= {n.term for r in reports for n in r.notes}
-    for i, r in enumerate(reports, 1):
-        if progress and len(reports) > 1:
-            progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
-        # Each report matches only the entities it mentions: generic alt labels stay with their place.
-        entities = Matcher(glossary.entity_labels(r))
-        rb = ReportGraphBuilder(r, curation, iris, term_iris, terms, known, entities)
-        g = rb.build()
-        item_iris.update({f"{r.slug}/{k}": v for k, v in rb.item_iris.items()})
-        used_labels |= rb.used_labels
+    changed = cache.changed_labels(term_iris, known) if cache else set()
+    entries: list[CachedReport] = []
+    for i, (r, (name, sha, hit)) in enumerate(zip(reports, found, strict=True), 1):
         gname = iris.graph(f"report/{r.slug}")
-        g.add((gname, PROV.wasGeneratedBy, build))
-        g.add((gname, PROV.wasDerivedFrom, iris.report(r.slug)))
-        _copy(ds, gname, g)
+        if hit is not None and not BuildCache.affected(r, changed):
+            assert cache is not None
+            cache.outcome.reused.append(r.slug)
+            entry = hit
+            triples: Iterable[tuple[Node, Node, Node]] = hit.triples
+        else:
+            if progress and len(reports) > 1:
+                progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
+            if cache:
+                (cache.outcome.regraphed if hit else cache.outcome.rebuilt).append(r.slug)
+            # Each report matches only the entities it mentions: generic alt labels stay with their place.
+            entities = Matcher(glossary.entity_labels(r))
+            rb = ReportGraphBuilder(r, curation, iris, term_iris, terms, known, entities)
+            g = rb.build()
+            triples = list(g)
+            entry = CachedReport(name, sha, r, list(triples), dict(rb.item_iris), set(rb.used_labels))
+        entries.append(entry)
+        item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})
+        used_labels |= entry.used_labels
+        target = ds.graph(gname)
+        target.addN((s, p, o, target) for s, p, o in triples)
+        target.add((gname, PROV.wasGeneratedBy, build))
+        target.add((gname, PROV.wasDerivedFrom, iris.report(r.slug)))
 
     cg = glossary.build(reports, item_iris)
     cname = iris.graph("curation")
@@ -121,7 +181,7 @@ def assemble(
     _copy(ds, iris.graph("ontology"), og)
     report = _build_report(reports, curation, term_iris)
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
-    return ds, reports, report
+    return Assembly(ds, reports, report, entries, term_iris, known, digest[:16])
 
 
 def _copy(ds: Dataset, name: URIRef, g: Graph) -> None:
@@ -181,16 +241,25 @@ def build(
     base: str | None = None,
     progress: Progress | None = None,
     encoding: str | None = None,
+    full: bool = False,
 ) -> BuildResult:
-    """Run the whole build and write the artifacts to ``out`` atomically."""
+    """Run the whole build and write the artifacts to ``out`` atomically.
+
+    Reports whose source is unchanged since the last build into ``out`` reuse
+    their parse and graph (``kg/build_cache.py``); ``full`` ignores that cache.
+    The files are the same either way.
+    """
     sources = sources or [DEFAULT_REPORT]
-    curation = load_curation(curation_dir or CURATION)
+    curation_dir = curation_dir or CURATION
+    curation = load_curation(curation_dir)
     iris = IRIs(base)
-    ds, reports, report = assemble(sources, curation, iris, progress, encoding)
+    out = out.resolve()
+    cache = BuildCache(out, global_key(curation_dir, ontology_dir(), iris.base, encoding), full)
+    a = _assemble(sources, curation, iris, progress, encoding, cache)
+    ds, reports, report = a.ds, a.reports, a.report
     if progress:
         progress("validating with SHACL")
     merged = union(ds)
-    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     findings = validate_graph(merged, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
     report["shacl"] = {
@@ -203,13 +272,25 @@ def build(
     report["triples"] = sum(graphs.values())
     report["base"] = iris.base
     report["version"] = __version__
+    report["cache"] = cache.outcome.summary()
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     tmp.chmod(0o755)
     try:
         if progress:
             progress("writing artifacts")
-        write_artifacts(ds, merged, tmp, report)
+        reused = set(cache.outcome.reused)
+        cached = {
+            str(iris.graph(f"report/{e.slug}")): e.text.rename(e.digest, a.digest)
+            for e in a.entries
+            if e.slug in reused and e.text is not None
+        }
+        texts = write_artifacts(ds, merged, tmp, report, cached)
+        for e in a.entries:
+            if e.slug not in reused or e.text is None:
+                e.text, e.digest = texts[str(iris.graph(f"report/{e.slug}"))], a.digest
+                reused.discard(e.slug)
+        cache.write(tmp, a.entries, a.term_iris, a.known, reused)
         create_store(tmp / "dataset.nq", tmp / STORE_DIR)
         write_index(merged, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
         (tmp / "build-report.json").write_text(
@@ -218,7 +299,7 @@ def build(
         _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return BuildResult(out, reports, graphs, report)
+    return BuildResult(out, reports, graphs, report, cache.outcome)
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.plugins.serializers.nt import _nt_row
 
 from kg.vocab import PREFIXES
 
@@ -27,11 +31,6 @@ def bind(g: Graph, base: str) -> None:
     g.bind("dim", base + "dimension/")
 
 
-def _sorted_lines(data: str) -> str:
-    lines = sorted({ln for ln in data.splitlines() if ln.strip()})
-    return "\n".join(lines) + "\n"
-
-
 def _canonical_json(value: Any) -> Any:
     """Sort JSON-LD node lists by @id so the file does not depend on hash order."""
     if isinstance(value, dict):
@@ -42,36 +41,90 @@ def _canonical_json(value: Any) -> Any:
     return value
 
 
-def _trig(ds: Dataset, base: str) -> str:
+@dataclass(frozen=True)
+class GraphText:
+    """One named graph's share of the written files: what a build may cache per report and reuse."""
+
+    prefixes: tuple[str, ...]  # the ``@prefix`` lines its Turtle uses
+    trig: str  # its ``<name> { … }`` block of ``dataset.trig``
+    nq: frozenset[str]  # its lines of ``dataset.nq``
+    nt: frozenset[str]  # its lines of ``graph.nt``
+
+    def rename(self, old: str, new: str) -> GraphText:
+        """The same text with every ``old`` replaced by ``new`` (a build IRI's digest)."""
+        if old == new:
+            return self
+
+        def sub(lines: frozenset[str]) -> frozenset[str]:
+            return frozenset(ln.replace(old, new) for ln in lines)
+
+        return replace(
+            self,
+            prefixes=tuple(p.replace(old, new) for p in self.prefixes),
+            trig=self.trig.replace(old, new),
+            nq=sub(self.nq),
+            nt=sub(self.nt),
+        )
+
+
+def _lines(rows: list[str]) -> frozenset[str]:
+    return frozenset(ln for ln in "".join(rows).splitlines() if ln.strip())
+
+
+def graph_text(ds: Dataset, name: str, base: str) -> GraphText:
+    """The serialisations of the named graph ``name`` of ``ds`` (graphs in IRI order make the files)."""
+    g = Graph()
+    bind(g, base)
+    source = ds.graph(URIRef(name))
+    for t in source:
+        g.add(t)
+    lines = g.serialize(format="turtle").splitlines()
+    prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
+    body = [ln for ln in lines if not ln.startswith("@prefix")]
+    while body and not body[0].strip():
+        body.pop(0)
+    # Lines are not indented: that would change multi-line string literals.
+    trig = f"<{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n"
+    nq = _lines([_nq_row(t, source.identifier) for t in source])
+    nt = _lines([_nt_row(t) for t in source])
+    return GraphText(prefixes, trig, nq, nt)
+
+
+def _texts(ds: Dataset, base: str, cached: Mapping[str, GraphText]) -> list[GraphText]:
+    """Every non-empty named graph's text in IRI order, from ``cached`` where it holds the graph."""
+    names = sorted(str(g.identifier) for g in ds.graphs() if len(g))
+    return [cached[n] if n in cached else graph_text(ds, n, base) for n in names]
+
+
+def _trig(texts: list[GraphText]) -> str:
     """TriG with graphs in IRI order (rdflib's own writer follows store order)."""
-    prefixes: dict[str, str] = {}
-    bodies = []
-    for name in sorted(str(g.identifier) for g in ds.graphs() if len(g)):
-        g = Graph()
-        bind(g, base)
-        for t in ds.graph(URIRef(name)):
-            g.add(t)
-        lines = g.serialize(format="turtle").splitlines()
-        for ln in lines:
-            if ln.startswith("@prefix"):
-                prefixes[ln] = ln
-        body = [ln for ln in lines if not ln.startswith("@prefix")]
-        while body and not body[0].strip():
-            body.pop(0)
-        # Lines are not indented: that would change multi-line string literals.
-        bodies.append(f"<{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(bodies)
+    prefixes = {p for t in texts for p in t.prefixes}
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(t.trig for t in texts)
 
 
-def write_artifacts(ds: Dataset, merged: Graph, out: Path, report: dict[str, object]) -> None:
-    """Write every serialisation of ``ds`` (and ``merged``, its union) into ``out``."""
+def _joined(lines: set[str]) -> str:
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def write_artifacts(
+    ds: Dataset,
+    merged: Graph,
+    out: Path,
+    report: dict[str, object],
+    cached: Mapping[str, GraphText] | None = None,
+) -> dict[str, GraphText]:
+    """Write every serialisation of ``ds`` (and ``merged``, its union) into ``out``.
+
+    ``cached`` holds named graphs' texts from an earlier build (graph IRI → text);
+    returns the text of every named graph, for the next build to reuse.
+    """
     base = str(report["base"])
     bind(ds, base)
-    nq = _sorted_lines(ds.serialize(format="nquads"))
-    (out / "dataset.nq").write_text(nq, encoding="utf-8")
-    (out / "dataset.trig").write_text(_trig(ds, base), encoding="utf-8")
+    texts = _texts(ds, base, cached or {})
+    (out / "dataset.nq").write_text(_joined({ln for t in texts for ln in t.nq}), encoding="utf-8")
+    (out / "dataset.trig").write_text(_trig(texts), encoding="utf-8")
     bind(merged, base)
-    (out / "graph.nt").write_text(_sorted_lines(merged.serialize(format="nt")), encoding="utf-8")
+    (out / "graph.nt").write_text(_joined({ln for t in texts for ln in t.nt}), encoding="utf-8")
     (out / "graph.ttl").write_text(merged.serialize(format="turtle"), encoding="utf-8")
     context = {k: v for k, v in PREFIXES.items()}
     data = json.loads(ds.serialize(format="json-ld", context=context))
@@ -79,3 +132,5 @@ def write_artifacts(ds: Dataset, merged: Graph, out: Path, report: dict[str, obj
         json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     report["artifacts"] = ARTIFACTS
+    names = sorted(str(g.identifier) for g in ds.graphs() if len(g))
+    return dict(zip(names, texts, strict=True))

@@ -59,20 +59,20 @@ def _termlike(text: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _normalised(text: str) -> str:
+def normalised_text(text: str) -> str:
     """A report's normalised text, computed once however many labels and entities are looked up in it."""
     return normalise(text)
 
 
 def present(labels: dict[str, list[str]], reports: list[Report]) -> set[str]:
     """Keys of ``labels`` (key → labels) of which some label occurs in some report's text."""
-    texts = [_normalised(r.text) for r in reports]
+    texts = [normalised_text(r.text) for r in reports]
     return {key for key, labs in labels.items() if any(normalise(lab) in t for t in texts for lab in labs if lab)}
 
 
 def entity_in(entity: EntityEntry, report: Report, place: str | None) -> bool:
     """Whether ``report`` mentions a curated entity: its zh label, or an alt label in a report of its place."""
-    text = _normalised(report.text)
+    text = normalised_text(report.text)
     if normalise(entity.zh) in text:
         return True
     local = place is None or normalise(report.metadata.place or "") == place

@@ -1,0 +1,229 @@
+"""Incremental builds: what the last build of an output folder can lend to the next one.
+
+A build keeps, in ``<out>/build-cache/``, a manifest (``manifest.json``) and
+one pickle per report (``reports/<slug>.pickle``):
+
+- the manifest holds the **global key** — a sha256 over the layout of this
+  cache, the kg version and source code, every file of the curation folder,
+  the ontology folder (``nmt.ttl``, ``shapes.ttl``), the base IRI and the
+  ``--encoding`` option — then each source file's name and sha256, and the
+  term table (label → concept IRI) and known labels the report graphs were
+  built against;
+- a report's pickle holds its parse, its named graph without the one triple
+  that names the build (``prov:wasGeneratedBy``), its work-item IRIs, the
+  quantity labels it used and its share of ``dataset.trig``/``.nq`` and
+  ``graph.nt``.
+
+A different global key (or ``kg build --full``) discards everything. With the
+same key, a source whose name and sha256 are unchanged reuses its parse; its
+graph and texts are reused too unless a term label it contains changed meaning
+(a new candidate term or note headword of another report, a concept IRI that
+moved): then its graph is rebuilt from the cached parse. Everything global —
+the curation graph, the union, SHACL, ``graph.ttl``, ``dataset.jsonld``, the
+index — is computed again on every build, so the files are the ones a full
+build writes.
+
+The cache is trusted local data (pickle): it lives in the user's own output
+folder and is never read from anywhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg import __version__
+from kg.building.discovery import SHORTHAND_RE, normalised_text
+from kg.parsing.model import Report
+from kg.serialise import GraphText
+from kg.text import normalise
+
+CACHE_DIR = "build-cache"
+MANIFEST = "manifest.json"
+LAYOUT = 1  # bump when what the cache holds changes shape
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass
+class CachedReport:
+    """One report's share of a build, as kept between builds."""
+
+    name: str  # the source file's name
+    sha256: str  # of the source file's bytes
+    report: Report
+    triples: list[Triple]  # its named graph without the build triple
+    item_iris: dict[str, URIRef]
+    used_labels: set[str]
+    digest: str = ""  # the build digest ``text`` was written with
+    text: GraphText | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.report.slug
+
+
+@dataclass
+class Outcome:
+    """What the build took from the cache: for the build report and the CLI line."""
+
+    full: bool
+    reason: str
+    rebuilt: list[str] = field(default_factory=list)  # slugs parsed and built again
+    regraphed: list[str] = field(default_factory=list)  # slugs whose parse was reused but graph rebuilt
+    reused: list[str] = field(default_factory=list)  # slugs reused whole
+
+    def summary(self) -> dict[str, object]:
+        """The ``cache`` entry of the build report."""
+        return {
+            "full": self.full,
+            "reason": self.reason,
+            "rebuilt": len(self.rebuilt) + len(self.regraphed),
+            "reused": len(self.reused),
+            "reports_rebuilt": sorted(self.rebuilt + self.regraphed),
+        }
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tree(h: Any, folder: Path, label: str) -> None:
+    """Feed every file under ``folder`` (relative name and bytes, in name order) into ``h``."""
+    h.update(f"\0{label}\0".encode())
+    if not folder.is_dir():
+        return
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(p.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+
+
+def global_key(curation_dir: Path, ontology: Path, base: str, encoding: str | None) -> str:
+    """The sha256 of everything that, changed, makes every report's cached share stale."""
+    h = hashlib.sha256(f"layout {LAYOUT}\0version {__version__}\0base {base}\0encoding {encoding}".encode())
+    code = Path(__file__).resolve().parent
+    for sub in ("", "parsing", "building"):
+        folder = code / sub if sub else code
+        for p in sorted(folder.glob("*.py")):
+            h.update(f"{sub}/{p.name}\0".encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    _tree(h, curation_dir, "curation")
+    _tree(h, ontology, "ontology")
+    return h.hexdigest()
+
+
+def _relevant(report: Report) -> set[str]:
+    """Labels whose membership in the known set decides this report's candidate terms."""
+    out = {q.text for q in report.quotes} | {n.term for n in report.notes}
+    out |= {normalise(m.group()) for m in SHORTHAND_RE.finditer(report.text)}
+    return out
+
+
+class BuildCache:
+    """The cache of one output folder: read from the last build, written into the next."""
+
+    def __init__(self, out: Path, key: str, full: bool = False) -> None:
+        self.folder = out / CACHE_DIR
+        self.key = key
+        self.manifest: dict[str, Any] = {}
+        if full:
+            self.outcome = Outcome(True, "--full")
+            return
+        manifest = self._read_manifest()
+        if manifest is None:
+            self.outcome = Outcome(True, "no earlier build")
+        elif manifest.get("key") != key:
+            self.outcome = Outcome(True, "curation, ontology, base IRI or kg version changed")
+        else:
+            self.manifest = manifest
+            self.outcome = Outcome(False, "")
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and data.get("layout") == LAYOUT else None
+
+    def lookup(self, name: str, sha256: str) -> CachedReport | None:
+        """The cached share of the source ``name`` if its bytes are unchanged (None otherwise)."""
+        entry = self.manifest.get("sources", {}).get(name)
+        if not isinstance(entry, dict) or entry.get("sha256") != sha256:
+            return None
+        try:
+            with (self.folder / entry["file"]).open("rb") as fh:
+                cached = pickle.load(fh)
+        except Exception:  # a damaged or outdated cache entry only means a rebuild
+            return None
+        if not isinstance(cached, CachedReport) or cached.sha256 != sha256 or cached.name != name:
+            return None
+        return cached
+
+    def changed_labels(self, term_iris: dict[str, URIRef], known: set[str]) -> set[str]:
+        """Labels that mean something else than in the last build (new, gone, or another IRI)."""
+        old_terms: dict[str, str] = self.manifest.get("term_iris", {})
+        new_terms = {k: str(v) for k, v in term_iris.items()}
+        changed = {k for k in old_terms.keys() | new_terms.keys() if old_terms.get(k) != new_terms.get(k)}
+        return changed | (set(self.manifest.get("known", [])) ^ known)
+
+    @staticmethod
+    def affected(report: Report, labels: set[str]) -> bool:
+        """Whether a change of these labels can change the graph of ``report``.
+
+        The term matcher finds labels in the normalised text, and candidate terms
+        depend on whether the report's quotes, shorthands and note headwords are known.
+        """
+        if not labels:
+            return False
+        if labels & _relevant(report):
+            return True
+        text = normalised_text(report.text)
+        return any(lab and normalise(lab) in text for lab in labels)
+
+    def write(
+        self,
+        target: Path,
+        entries: list[CachedReport],
+        term_iris: dict[str, URIRef],
+        known: set[str],
+        reused: set[str],
+    ) -> None:
+        """Write the cache of a new build into ``target`` (the new output folder).
+
+        Entries in ``reused`` (slugs) are unchanged since the last build: their
+        files are linked (or copied), not written again.
+        """
+        folder = target / CACHE_DIR
+        (folder / "reports").mkdir(parents=True, exist_ok=True)
+        sources: dict[str, dict[str, str]] = {}
+        for e in entries:
+            rel = f"reports/{e.slug}.pickle"
+            sources[e.name] = {"sha256": e.sha256, "slug": e.slug, "file": rel}
+            old = self.folder / rel
+            if e.slug in reused and old.is_file():
+                try:
+                    os.link(old, folder / rel)
+                except OSError:
+                    shutil.copyfile(old, folder / rel)
+                continue
+            with (folder / rel).open("wb") as fh:
+                pickle.dump(e, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        manifest = {
+            "layout": LAYOUT,
+            "key": self.key,
+            "sources": dict(sorted(sources.items())),
+            "term_iris": {k: str(v) for k, v in sorted(term_iris.items())},
+            "known": sorted(known),
+        }
+        (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
