@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.resources import CURATION
 
 CORPUS = sorted((Path(__file__).resolve().parent / "fixtures" / "corpus").glob("*.txt"))
 
@@ -58,3 +60,81 @@ def test_quantity_as_a_time_series(corpus):
     data = _json(corpus, "query", "quantity-series", "--param", "label=送餐", "--format", "json")
     series = [(b["year"]["value"], b["value"]["value"]) for b in data["results"]["bindings"]]
     assert series == [("2021", "12000"), ("2022", "15000")]
+
+
+def _changes(env: dict[str, str]) -> set[tuple[str, str, str, str, str]]:
+    """(from, to, change, initiative, earlier) rows of the curated query initiatives-across-years."""
+    data = _json(env, "query", "initiatives-across-years", "--format", "json")
+    return {
+        (
+            b["from"]["value"],
+            b["to"]["value"],
+            b["change"]["value"],
+            b["initiative"]["value"],
+            b.get("earlier", {}).get("value", ""),
+        )
+        for b in data["results"]["bindings"]
+    }
+
+
+def test_initiatives_continued_new_and_dropped(corpus):
+    assert _changes(corpus) == {
+        ("2021", "2022", "continued", "完善为老服务", "完善为老服务"),
+        ("2021", "2022", "continued", "深化群防群治", "深化群防群治"),
+        ("2021", "2022", "new", "建设“15分钟服务圈”", ""),
+        ("2021", "2022", "dropped", "推进“家门口”服务", ""),
+        ("2021", "2022", "dropped", "开展“雷霆行动”专项整治", ""),
+    }
+
+
+def _agrees_with_diff(env: dict[str, str], a: str, b: str, rows: set[tuple[str, str, str, str, str]]) -> None:
+    d = _json(env, "diff", a, b, "--json")["initiatives"]
+    year_a, year_b = a[-4:], b[-4:]
+    mine = {r[2:] for r in rows if r[:2] == (year_a, year_b)}
+    theirs = {("continued", c["item"]["zh"], e["zh"]) for c in d["continued"] for e in c["continues"]}
+    theirs |= {("new", n["item"]["zh"], "") for n in d["new"]}
+    theirs |= {("dropped", n["item"]["zh"], "") for n in d["ended"]}
+    assert mine == theirs
+
+
+def test_initiatives_across_years_agree_with_kg_diff(corpus):
+    _agrees_with_diff(corpus, "qingtong-2021", "qingtong-2022", _changes(corpus))
+
+
+def three_year_corpus(folder: Path) -> tuple[list[Path], Path]:
+    """The fixture corpus with a third year, and a curation folder where 2022's 15-minute circle
+    carries 2021's doorstep service on (a curated ``continues``); returns (sources, curation)."""
+    later = folder / "qingtong-2023.txt"
+    later.write_text(
+        "青桐路街道2023年工作报告\n一、2023年工作回顾\n(一)民生保障\n完善为老服务。新增助餐点4个。\n"
+        "(二)平安建设\n开展“雷霆行动”专项整治。查处违法行为50起。\n",
+        encoding="utf-8",
+    )
+    cur = folder / "curation"
+    shutil.copytree(CURATION, cur)
+    with (cur / "structure.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - zh: 建设“15分钟服务圈”\n    en: Building the 15-minute service circle\n")
+        fh.write("    continues: [推进“家门口”服务]\n")
+    return [*CORPUS, later], cur
+
+
+def test_initiatives_across_consecutive_years_with_a_curated_continuation(tmp_path):
+    sources, cur = three_year_corpus(tmp_path)
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(out), "--curation", str(cur)])
+    assert res.exit_code == 0, res.output
+    env = {"KG_DIST": str(out)}
+    rows = _changes(env)
+    assert rows == {
+        ("2021", "2022", "continued", "完善为老服务", "完善为老服务"),
+        ("2021", "2022", "continued", "深化群防群治", "深化群防群治"),
+        ("2021", "2022", "continued", "建设“15分钟服务圈”", "推进“家门口”服务"),
+        ("2021", "2022", "dropped", "开展“雷霆行动”专项整治", ""),
+        # Consecutive years only: 2023 picks 雷霆行动 up again, new after 2022; nothing pairs 2021 with 2023.
+        ("2022", "2023", "continued", "完善为老服务", "完善为老服务"),
+        ("2022", "2023", "new", "开展“雷霆行动”专项整治", ""),
+        ("2022", "2023", "dropped", "建设“15分钟服务圈”", ""),
+        ("2022", "2023", "dropped", "深化群防群治", ""),
+    }
+    _agrees_with_diff(env, "qingtong-2021", "qingtong-2022", rows)
+    _agrees_with_diff(env, "qingtong-2022", "qingtong-2023", rows)

@@ -237,3 +237,9 @@ def rows_empty_ok(monkeypatch, tmp_path, src, runner, main):
     got = [(b["order"]["value"], b["text"]["value"]) for b in json.loads(res.output)["results"]["bindings"]]
     assert got == [("1", "一是组织“三会制度”学习"), ("2", "二是开展培训12场"), ("3", "三是新建站点3个")]
     return True
+
+
+def test_initiatives_across_years_on_one_report(kg_json):
+    # One report has no next report of its place: nothing continued, new or dropped across years.
+    # (tests/test_diff.py answers it on the two-year fixture corpus.)
+    assert rows(kg_json, "initiatives-across-years") == []

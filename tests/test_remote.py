@@ -15,20 +15,29 @@ import threading
 from typing import ClassVar
 
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import main
+from kg.pipeline import build
 from kg.queries import library
 from kg.remote import Auth, RemoteError, push, remote_query
 
 from .parity import same_answers
+from .test_diff import three_year_corpus
 from .virtuoso_server import BINARY, Virtuoso, free_port
 
 
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
+def _need_virtuoso() -> None:
+    """Skip without Virtuoso; in CI (CI=true) a missing Virtuoso is a failure."""
     if BINARY is None:
         if os.environ.get("CI") == "true":
             pytest.fail("virtuoso-t is missing: .ci/run must install virtuoso-opensource")
         pytest.skip("virtuoso-t not installed (apt-get install virtuoso-opensource)")
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    _need_virtuoso()
     server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
     server.start()
     yield server
@@ -85,6 +94,34 @@ def test_same_answers_on_virtuoso(pushed, virtuoso, kg, name):
     assert local.exit_code == 0 and remote.exit_code == 0, remote.stderr
     query = library()[name].text
     assert same_answers(query, json.loads(local.stdout), json.loads(remote.stdout)), name
+
+
+@pytest.fixture(scope="module")
+def corpus_on_virtuoso(tmp_path_factory):
+    """Three years of one subdistrict, built and pushed to a Virtuoso of their own."""
+    _need_virtuoso()
+    folder = tmp_path_factory.mktemp("corpus")
+    sources, cur = three_year_corpus(folder)
+    out = folder / "dist"
+    build(sources, out=out, curation_dir=cur)
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso-corpus"))
+    server.start()
+    push(out, None, server.graph_store, DBA)
+    yield out, server
+    server.stop()
+
+
+@pytest.mark.parametrize("name", ["initiatives-across-years", "term-years", "quantity-series"])
+def test_cross_report_queries_answer_the_same_on_virtuoso(corpus_on_virtuoso, name, monkeypatch):
+    out, server = corpus_on_virtuoso
+    monkeypatch.setenv("KG_DIST", str(out))
+    runner = CliRunner()
+    local = runner.invoke(main, ["query", name, "--format", "json"])
+    remote = runner.invoke(main, ["query", name, "--format", "json", "--endpoint", server.sparql, "--timeout", "60"])
+    assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+    data = json.loads(local.stdout)
+    assert data["results"]["bindings"], name  # the corpus answers every one of them
+    assert same_answers(library()[name].text, data, json.loads(remote.stdout)), name
 
 
 def test_wrong_password_is_one_line(virtuoso, kg):
