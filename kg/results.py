@@ -74,8 +74,12 @@ def _xml(variables: list[str], rows: list[dict[str, Term]], boolean: bool | None
     return "\n".join(out)
 
 
-def render(result: Result, fmt: str = "table") -> str:
-    """The result in ``fmt``: table, csv, tsv, json or xml (SPARQL 1.1 result formats)."""
+def render(result: Result, fmt: str = "table", compact: bool = False) -> str:
+    """The result in ``fmt``: table, csv, tsv, json or xml (SPARQL 1.1 result formats).
+
+    ``compact`` JSON (no indentation) is for machines: the endpoint sends it, and Python's
+    C encoder writes it several times faster than the indented form the CLI prints.
+    """
     if result.kind == "graph":
         return result.ntriples
     if fmt == "xml":
@@ -87,6 +91,8 @@ def render(result: Result, fmt: str = "table") -> str:
             "head": {"vars": result.variables},
             "results": {"bindings": [{k: v.to_json() for k, v in row.items()} for row in result.rows]},
         }
+        if compact:
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"

@@ -133,3 +133,29 @@ def test_any_non_ascii_name_character_keeps_service_visible(c, target):
 def test_service_glued_after_any_token(word):
     with pytest.raises(Refused):
         check_query(f"PREFIX ex: <http://h/> SELECT * {{ ?s ?p {word}SERVICE <http://h/> {{ ?a ?b ?c }} }}", MAX)
+
+
+def test_workers_remember_accepted_verdicts_only():
+    """The verdict memo is keyed by the exact text and never keeps a refusal."""
+    from kg.web import workers
+    from kg.web.guard import Refused, check_query
+
+    settings = workers.Settings(store="unused", memory=1 << 28, stack=1 << 24)
+    workers._VERDICTS.clear()
+    calls = []
+
+    def counting(q, max_bytes, max_depth):
+        calls.append(q)
+        return check_query(q, max_bytes, max_depth)
+
+    ok = "SELECT * WHERE { ?s ?p ?o }"
+    assert workers._verdict(counting, ok, settings) == workers._verdict(counting, ok, settings)
+    assert calls == [ok]
+    bad = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"
+    for _ in range(2):
+        with pytest.raises(Refused):
+            workers._verdict(counting, bad, settings)
+    assert calls == [ok, bad, bad] and bad not in workers._VERDICTS
+    huge = ok + " " * workers.VERDICT_TEXT_MAX
+    workers._verdict(counting, huge, settings)
+    assert huge not in workers._VERDICTS

@@ -15,6 +15,8 @@ import asyncio
 import multiprocessing as mp
 import signal
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -92,6 +94,25 @@ def _rows(res: Any, cap: int, max_bytes: int) -> tuple[list[Any], bool]:
     return out, False
 
 
+# The guard's verdict is a pure function of the query text: a worker remembers the last few it
+# accepted (short texts only), so a query sent again is not lexed again. Refusals are never kept.
+_VERDICTS: OrderedDict[str, Any] = OrderedDict()
+VERDICTS_KEPT, VERDICT_TEXT_MAX = 256, 16_384
+
+
+def _verdict(check: Callable[..., Any], query: str, settings: Settings) -> Any:
+    found = _VERDICTS.get(query)
+    if found is not None:
+        _VERDICTS.move_to_end(query)
+        return found
+    verdict = check(query, settings.max_bytes, settings.max_depth)
+    if len(query) <= VERDICT_TEXT_MAX:
+        _VERDICTS[query] = verdict
+        if len(_VERDICTS) > VERDICTS_KEPT:
+            _VERDICTS.popitem(last=False)
+    return verdict
+
+
 def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
     """Check and run one query (in the child)."""
     import pyoxigraph as ox
@@ -103,7 +124,7 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
     query_dataset = False
     if job.get("guard", True):
         try:
-            query_dataset = check_query(job["query"], settings.max_bytes, settings.max_depth).has_dataset
+            query_dataset = _verdict(check_query, job["query"], settings).has_dataset
         except Refused as exc:
             return _error(exc.status, str(exc))
     kwargs: dict[str, Any] = {"base_iri": job.get("base_iri")}
@@ -131,10 +152,10 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
             rows = [{v: _term(s[v]) for v in variables if s[v] is not None} for s in sols]
             fmt = job["select_format"]
             media = SELECT_FORMATS[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else "")
-            body = render(Result("select", variables, rows), fmt).encode()
+            body = render(Result("select", variables, rows), fmt, compact=True).encode()
             while len(body) > max_bytes and rows:  # markup made it larger than the estimate
                 rows, truncated = rows[: len(rows) // 2], True
-                body = render(Result("select", variables, rows), fmt).encode()
+                body = render(Result("select", variables, rows), fmt, compact=True).encode()
             return Answer(200, media, body, truncated)
         triples, truncated = _rows(res, cap, max_bytes)
         fmt = job["graph_format"]
@@ -160,6 +181,10 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
 
 
 def _send(conn: Connection, answer: Answer) -> None:
+    """A small answer goes in one message; a large one as a header and CHUNK-sized pieces."""
+    if len(answer.body) <= CHUNK:
+        conn.send((answer, 0))
+        return
     body = answer.body
     answer.body = b""
     conn.send((answer, len(body)))
@@ -295,6 +320,8 @@ class Worker:
             conn.send(job)
             await _readable(conn, wait)
             answer, size = conn.recv()
+            if size == 0:  # small: the body came with the answer
+                return answer
             chunks = []
             while size > 0:
                 await _readable(conn, 30)
