@@ -84,6 +84,19 @@ def test_a_part_n_headings():
 # -- b–e ---------------------------------------------------------------------------------------
 
 
+def test_a_top_headings_over_bracketed_sections_keep_them_sections():
+    """第一部分 (or an un-numbered heading) with (一) sections and no 一、 level: (一) stays a section."""
+    outline = shape("a-part-n-bracket-sections.txt")
+    assert [(p, [s for s, _ in secs]) for p, secs in outline] == [
+        ("2022年工作回顾", ["党建引领基层治理", "民生保障提质扩面"]),
+        ("2023年工作安排", ["持续优化营商环境", "守牢安全底线"]),
+    ]
+    assert [i for i, _ in outline[0][1][0][1]] == ["深化“红色议事厅”建设", "推进居民区书记工作室建设"]
+    plain = (GENRE / "a-part-n-bracket-sections.txt").read_text(encoding="utf-8")
+    plain = plain.replace("第一部分 ", "").replace("第二部分 ", "")
+    assert [len(p.sections) for p in parse_report(plain, "songlan-2023").parts] == [2, 2]
+
+
 def test_b_numbered_item_title_is_its_first_sentence_and_lead_sentences_are_sub_items():
     assert shape("b-long-items.txt") == [
         (
@@ -301,3 +314,22 @@ def test_curate_writes_a_stub_the_next_build_picks_up(tmp_path):
     assert entry["definition_source"] == "official"
     again = CliRunner().invoke(main, ["curate", str(fixture), "--curation", str(cur)])
     assert again.exit_code == 1 and "exists already" in again.output
+
+
+def test_synthetic_corpus_varies_layouts_and_every_report_parses(tmp_path):
+    """The benchmark's generator writes the genre's layouts and files; each of them parses to the same tree."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synthetic import place_and_year, write_corpus
+
+    paths = write_corpus(40, tmp_path)
+    raw = [p.read_bytes() for p in paths]
+    texts = [decode(b, p.name) for b, p in zip(raw, paths, strict=True)]
+    assert any(b.startswith(b"\xef\xbb\xbf") for b in raw) and any(b"\r\n" in b for b in raw)
+    assert any("第一部分" in t for t in texts) and any("\n2020年工作回顾" in t for t in texts)
+    assert any("（一）" in t for t in texts) and any("名词解释" not in t for t in texts)
+    assert len({place_and_year(i) for i in range(40)}) == 40 and place_and_year(20) == ("南码头", 2022)
+    for path in paths:
+        report = parse_file(path)
+        assert [len(p.sections) for p in report.parts] == [7, 6], path.name

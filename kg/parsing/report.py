@@ -117,6 +117,9 @@ class _Parser:
         # Un-numbered top headings (2023年工作回顾, 第一部分 …) make parts; then 一、 opens a
         # section and (一) a work item, one level down from the 2021 layout.
         self.tops = False
+        # Under such a heading (一) is a work item only where 一、 sections came first in the part;
+        # a part whose sections are (一) … keeps the 2021 layout one level down from its heading.
+        self.cn_sections = False
         self.pending_part: Part | None = None
 
     # -- helpers -------------------------------------------------------
@@ -174,13 +177,14 @@ class _Parser:
         m = PART_RE.match(n)
         if m and cn_to_int(m.group(1)) is not None and not n.endswith("。") and (m.group(2) or not self.tops):
             if self.tops and not TOP_RE.match(m.group(2)):
+                self.cn_sections = True
                 self._start_section(line, m)
             else:
                 self._start_part(line, m)
             return
         m = SECTION_RE.match(n)
         if m and self.part is not None and cn_to_int(m.group(1)) is not None:
-            if self.tops and self.section is not None:
+            if self.tops and self.cn_sections and self.section is not None:
                 self._start_item(line, m)
             else:
                 self._start_section(line, m)
@@ -259,6 +263,7 @@ class _Parser:
         self.part = part
         self.section = None
         self.project = None
+        self.cn_sections = False
         self.closing = False
         if not title:
             self.pending_part = part
