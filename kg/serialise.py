@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import rdflib.namespace
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import NamespaceManager
 from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
 
@@ -23,8 +25,39 @@ ARTIFACTS = {
 }
 
 
+def _longest_namespace(trie: dict[str, Any], value: str) -> str | None:
+    """rdflib's ``get_longest_namespace``, the same walk over the same prefix tree, on a plain str.
+
+    rdflib calls ``URIRef.startswith``, a Python-level override, once per sibling namespace for
+    every IRI it writes: with a report's hundreds of ``mention-N#`` namespaces that was most of
+    a build. Siblings in the tree are never prefixes of one another, so at most one matches and
+    the answer is the same whichever way it is found: by testing each sibling, or, where
+    siblings outnumber the text's characters, by looking each prefix of the text up.
+    """
+    text = str(value)
+    if len(trie) > len(text):  # many siblings: look the text's own prefixes up instead
+        keys: Any = (text[:n] for n in range(1, len(text) + 1) if text[:n] in trie)
+    else:
+        keys = (key for key in trie if text.startswith(key))
+    for key in keys:
+        deeper = _longest_namespace(trie[key], text)
+        return key if deeper is None else deeper
+    return None
+
+
+RDFLIB_LONGEST_NAMESPACE = rdflib.namespace.get_longest_namespace  # kept for the equivalence test
+rdflib.namespace.get_longest_namespace = _longest_namespace
+
+
 def bind(g: Graph, base: str) -> None:
-    """Bind the standard prefixes and readable ones for the data base."""
+    """Bind the standard prefixes and readable ones for the data base, and no others.
+
+    rdflib binds some thirty namespaces to every new graph; its writers test each IRI against
+    every bound namespace, which made serialising most of a build's time. None of those
+    prefixes is ever written (every IRI here falls under one of ours or is written whole),
+    so dropping them changes no byte of any file.
+    """
+    g.namespace_manager = NamespaceManager(g, bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     g.bind("term", base + "term/")
