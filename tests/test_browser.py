@@ -35,6 +35,10 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail("Debian chromium is missing: .ci/run must install chromium and fonts-noto-cjk")
         pytest.skip("no /usr/bin/chromium (apt-get install chromium fonts-noto-cjk)")
+    if not _cjk_font_installed():
+        if os.environ.get("CI") == "true":
+            pytest.fail("no CJK font for Chromium: .ci/run must install fonts-noto-cjk")
+        pytest.skip("no CJK font for Chromium (apt-get install fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -42,6 +46,17 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+def _cjk_font_installed() -> bool:
+    """Whether Chromium can draw Chinese: fontconfig knows a font for zh-cn (screenshots and
+    label measurements of CJK text mean nothing without one)."""
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", ":lang=zh-cn", "file"], capture_output=True, text=True, timeout=30)
+    return bool(found.stdout.strip())
 
 
 class Watch:

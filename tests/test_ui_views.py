@@ -182,5 +182,9 @@ def test_a_view_prints_as_its_picture(browser, view_files):  # noqa: F811
     size = page.evaluate("document.getElementById('snapshot').src.length")
     assert size > 50_000  # a drawn graph, not a blank canvas
     pdf = page.pdf(format="A4", landscape=True)
-    assert len(pdf) > 50_000
+    # The picture survives printing (a redraw of the hidden canvas must not blank it).
+    assert page.evaluate("document.getElementById('snapshot').src.startsWith('data:image/png')")
+    assert page.evaluate("document.getElementById('snapshot').naturalWidth") > 500
+    assert page.evaluate("document.getElementById('snapshot').src.length") == size
+    assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
     page.close()

@@ -175,10 +175,10 @@ def test_graphml_and_gexf_are_directed_with_edge_labels(glossary):
     data = render(make_view(glossary, "term", ["五个力"]), glossary, "graphml")
     g = nx.read_graphml(io.BytesIO(data))
     assert g.is_directed()
-    rels = {(a, b, d["label"]) for a, b, d in g.edges(data=True)}
-    assert any(rel == "alignsWith" and b.startswith("dim-") for a, b, rel in rels)
-    gexf = render(make_view(glossary, "term", ["五个力"]), glossary, "gexf").decode("utf-8")
-    assert 'defaultedgetype="directed"' in gexf and 'label="alignsWith"' in gexf
+    rels = {(a, b, d["relation"], d["label"]) for a, b, d in g.edges(data=True)}
+    assert any(rel == "alignsWith" and label == "对应维度" and b.startswith("dim-") for a, b, rel, label in rels)
+    gexf = render(make_view(glossary, "term", ["五个力"], lang="en"), glossary, "gexf", "en").decode("utf-8")
+    assert 'defaultedgetype="directed"' in gexf and 'label="aligns with"' in gexf
 
 
 def test_served_embed_snippets_are_absolute_with_every_parameter(dist):
@@ -192,6 +192,15 @@ def test_served_embed_snippets_are_absolute_with_every_parameter(dist):
     import html as html_lib
     import re
 
+    with TestClient(create_app(WebConfig(dist=dist, workers=1))) as c:
+        # A forged Host header reaches only its own cache entry, never another reader's snippet.
+        c.get("/views/term/wu-ge-li.html?depth=2&lang=en", headers={"Host": "evil.example"})
+        again = c.get("/views/term/wu-ge-li.html?depth=2&lang=en").text
+    assert "evil.example" not in again
+    with TestClient(create_app(WebConfig(dist=dist, workers=1, public_url="https://kg.example.org/"))) as c:
+        proxied = c.get("/views/term/wu-ge-li.html?lang=en").text
+
+    assert 'src="https://kg.example.org/views/term/wu-ge-li.html?depth=1&amp;lang=en"' in html_lib.unescape(proxied)
     snippet = html_lib.unescape(
         re.search(r"<textarea id=\"embed-code\" readonly>(.*?)</textarea>", page, re.S).group(1)
     )
@@ -305,9 +314,16 @@ def test_terms_of_several_dimensions_are_drawn_with_each_colour(glossary):
     view = make_view(glossary, "term", ["三会一代理"])
     colours = view.graph.nodes["san-hui-yi-dai-li"]["colours"]
     assert len(colours) >= 2
+    from kg.views import layout_of
+    from kg.views.static import scene
+
+    ops = scene(view, layout_of(view, glossary, "zh"), glossary.data["dimensions"], "zh").ops
+    pies = [op for op in ops if op[0] == "pie" and op[4] == colours and op[3] > 20]  # the large focus
+    assert len(pies) == 1
+    _, cx, cy, _r, _ = pies[0]
     svg = render(view, glossary, "svg").decode("utf-8")
-    for c in colours:
-        assert '<path d="M' in svg and f'fill="{c}"' in svg
+    for c in colours:  # one slice per colour, centred on the focus
+        assert f'<path d="M{cx} {cy} ' in svg and f'Z" fill="{c}"/>' in svg
     page = render(view, glossary, "html").decode("utf-8")
     assert '"colours":["' + '","'.join(colours) + '"]' in page
 

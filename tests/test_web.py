@@ -310,6 +310,14 @@ def test_language_switch_sets_a_cookie_that_later_pages_follow(fresh):
     assert 'href="/search?q=wgl&amp;lang=en"' in fresh.get("/search?q=wgl").text
     fresh.get("/?lang=xx")  # an unknown language changes nothing
     assert '<html lang="zh">' in fresh.get("/").text
+    # One address, two languages: shared caches must not hand one reader's language to another.
+    page = fresh.get("/glossary")
+    assert "cookie" in page.headers["vary"].lower() and "private" in page.headers["cache-control"]
+    assert "<title>三会一代理" in fresh.get("/term/san-hui-yi-dai-li.html?lang=zh").text
+    assert (
+        "<title>three meetings and one proxy service (三会一代理)"
+        in fresh.get("/term/san-hui-yi-dai-li.html?lang=en").text
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)

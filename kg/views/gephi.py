@@ -8,6 +8,7 @@ import re
 import networkx as nx
 
 from kg.views.layout import Layout
+from kg.views.projection import RELATIONS
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -38,7 +39,8 @@ def _gephi_graph(g: nx.Graph, lay: Layout, lang: str) -> nx.DiGraph:
     for a, b in sorted(tuple(sorted(e)) for e in g.edges):
         d = g.edges[a, b]
         src, dst = (a, b) if d.get("src", a) == a else (b, a)
-        out.add_edge(src, dst, relation=d["relation"], label=d["relation"])
+        # The label says the relation in the view's language; ``relation`` keeps the vocabulary's name.
+        out.add_edge(src, dst, relation=d["relation"], label=RELATIONS[d["relation"]][lang == "en"])
     return out
 
 

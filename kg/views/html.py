@@ -57,7 +57,9 @@ def search_keys(d: dict[str, Any]) -> list[str]:
     from kg.pinyin import strip_tones, syllables
 
     toneless = strip_tones(d["pinyin"]).split() if d.get("pinyin") else syllables(d["zh"], tones=False)
-    keys = [d["zh"], d["en"], "".join(toneless), "".join(s[0] for s in toneless if s), *d.get("alt", [])]
+    joined = "".join(toneless)
+    # ü is typed as v on a keyboard (lv, nv); the folded form also matches a plain u.
+    keys = [d["zh"], d["en"], joined, joined.replace("ü", "v"), "".join(s[0] for s in toneless if s), *d.get("alt", [])]
     seen: list[str] = []
     for k in keys:
         f = fold(k)

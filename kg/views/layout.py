@@ -104,11 +104,17 @@ def wrap(text: str, size: float, max_width: float) -> list[str]:
     return lines
 
 
+CLOSING = "”’»›》〉」』】〕）、，。；：！？"
+
+
 def _tokens(text: str) -> list[str]:
     """Words with their leading space for Latin text; single characters for CJK (punctuation kept on the left)."""
     out: list[str] = []
     word = ""
     for ch in text:
+        if ch in CLOSING and not word and out:
+            out[-1] += ch  # a closing quote or bracket stays with what it closes
+            continue
         wide = unicodedata.east_asian_width(ch) in ("W", "F")
         if wide:
             if word:

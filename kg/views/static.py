@@ -28,6 +28,7 @@ W, H = 1920, 1080
 PLOT = (40.0, 96.0, 1560.0, 1050.0)  # left, top, right, bottom; the legend has x ≥ 1590 to itself
 LEGEND_X = 1590.0
 EDGE = "#aab2ba"
+ARROW = "#5f6770"  # a path's steps: dark enough to read their direction
 # CJK fonts where systems keep them (Linux, macOS, Windows); fontconfig is asked first where present.
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -67,6 +68,25 @@ def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
     return pts
 
 
+def _reach(lay: Layout, node: str, dx: float, dy: float) -> float:
+    """How far from a node's centre its outline lies in the direction (dx, dy), in layout units."""
+    st = lay.style[node]
+    if not st.pill:
+        return st.radius
+    x0, y0, x1, y1 = lay.label_box(node)
+    hw, hh = (x1 - x0) / 2 + PILL_MARGIN, (y1 - y0) / 2 + PILL_MARGIN
+    return min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf) * math.hypot(dx, dy)
+
+
+def _short_of(p: tuple[float, float], q: tuple[float, float], gap: float) -> tuple[float, float]:
+    """The point ``gap`` before ``q`` on the way from ``p``."""
+    length = math.hypot(q[0] - p[0], q[1] - p[1])
+    if length <= gap:
+        return q
+    k = (length - gap) / length
+    return round(p[0] + (q[0] - p[0]) * k, 1), round(p[1] + (q[1] - p[1]) * k, 1)
+
+
 def scene(view: View, lay: Layout, dimensions: list[dict[str, Any]], lang: str) -> Scene:
     """The whole slide: title, edges, nodes, labels and the legend."""
     g = view.graph
@@ -84,11 +104,14 @@ def scene(view: View, lay: Layout, dimensions: list[dict[str, Any]], lang: str) 
     def at(x: float, y: float) -> tuple[float, float]:
         return round(ox + x * s, 1), round(oy + y * s, 1)
 
+    arrows = view.kind == "path"
     for a, b in sorted(tuple(sorted(e)) for e in g.edges):
         d = g.edges[a, b]
         src, dst = (a, b) if d.get("src", a) == a else (b, a)
         p, q = at(*lay.pos[src]), at(*lay.pos[dst])
-        sc.add("line", *p, *q, EDGE, 1.2, view.kind == "path")
+        if arrows:  # stop short of the target's outline, so the arrowhead shows
+            q = _short_of(p, q, _reach(lay, dst, q[0] - p[0], q[1] - p[1]) * s + 5)
+        sc.add("line", *p, *q, ARROW if arrows else EDGE, 1.6 if arrows else 1.2, arrows)
     for node in sorted(g.nodes):
         d, st = g.nodes[node], lay.style[node]
         cx, cy = at(*lay.pos[node])
@@ -154,7 +177,7 @@ def render_svg(view: View, lay: Layout, dimensions: list[dict[str, Any]], lang: 
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
         'font-family="Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
-        f'orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="{EDGE}"/></marker></defs>',
+        f'orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="{ARROW}"/></marker></defs>',
         f"<title>{e(view.title)}</title>",
     ]
     for op in scene(view, lay, dimensions, lang).ops:
@@ -276,6 +299,24 @@ def font_files() -> list[str]:
     return [*_fontconfig_cjk(), *FONT_CANDIDATES, str(PACKAGED_FONT)]
 
 
+@functools.lru_cache(maxsize=16)
+def _simplified_face(path: str) -> int:
+    """The face of a font collection drawn for Simplified Chinese (Noto Sans CJK's first face is
+    the Japanese one, whose glyphs differ); 0 for a single font or when no face says SC."""
+    if not path.lower().endswith(".ttc"):
+        return 0
+    from PIL import ImageFont
+
+    for index in range(32):
+        try:
+            family = ImageFont.truetype(path, 12, index=index).getname()[0] or ""
+        except OSError:
+            break
+        if family.endswith(" SC") or " SC " in family or "Simplified" in family:
+            return index
+    return 0
+
+
 @functools.lru_cache(maxsize=64)
 def cjk_font(size: int) -> Any:
     """A font with Chinese glyphs for Pillow: the system's if it has one, else the packaged Noto subset."""
@@ -284,7 +325,7 @@ def cjk_font(size: int) -> Any:
     for p in font_files():
         if Path(p).is_file():
             try:
-                return ImageFont.truetype(p, size)
+                return ImageFont.truetype(p, size, index=_simplified_face(p))
             except OSError:
                 continue
     raise ViewError(f"no CJK font found for PNG output, not even the packaged {PACKAGED_FONT.name}")

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("data").textContent);
-  var byId = {};
+  var byId = Object.create(null);  // ids from the page's own hash must not reach Object.prototype
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var TEXT = "#1b1b1f";
 
@@ -130,7 +130,8 @@
   }
   function fromHash() {
     var m = /node=([^&]+)/.exec(location.hash);
-    if (m) focus(decodeURIComponent(m[1]));
+    if (!m) return;
+    try { focus(decodeURIComponent(m[1])); } catch (e) { /* a malformed link: show the view as it opens */ }
   }
   window.addEventListener("hashchange", fromHash);
 
@@ -168,6 +169,8 @@
   }
   input.addEventListener("input", function () {
     var q = fold(input.value);
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
     results.textContent = "";
     nomatch.textContent = "";
     hits = q ? matches(q) : [];
@@ -191,9 +194,23 @@
       window.kgSelected = hits[0].id;
     }
   });
+  var active = -1;
+  function activate(i) {
+    var items = results.querySelectorAll("li");
+    if (!items.length) return;
+    active = (i + items.length) % items.length;
+    items.forEach(function (li, k) { li.setAttribute("aria-selected", String(k === active)); });
+    input.setAttribute("aria-activedescendant", items[active].id);
+    network.selectNodes([hits[active].id]);
+    window.kgSelected = hits[active].id;
+  }
   input.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter" && hits.length) { ev.preventDefault(); choose(hits[0]); }
-    if (ev.key === "Escape") { results.textContent = ""; nomatch.textContent = ""; }
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      activate(active + (ev.key === "ArrowDown" ? 1 : -1));
+    }
+    if (ev.key === "Enter" && hits.length) { ev.preventDefault(); choose(hits[Math.max(active, 0)]); }
+    if (ev.key === "Escape") { results.textContent = ""; nomatch.textContent = ""; active = -1; }
   });
 
   var embedButton = document.getElementById("embed-button");
@@ -210,8 +227,13 @@
   var snapshot = document.getElementById("snapshot");
   var pending = null;
   function snap() {
+    // Never while printing: the print style hides the canvas, and a redraw at 0×0 would
+    // replace the last good picture with an empty one.
+    if (window.matchMedia && window.matchMedia("print").matches) return;
     var canvas = container.querySelector("canvas");
-    if (canvas) snapshot.src = canvas.toDataURL("image/png");
+    if (canvas && canvas.width > 0 && canvas.height > 0 && container.clientWidth > 0) {
+      snapshot.src = canvas.toDataURL("image/png");
+    }
   }
   network.on("afterDrawing", function () {
     if (pending) clearTimeout(pending);

@@ -114,7 +114,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     )
     pages = Pages(glossary, config, pool)
     api = Api(glossary, config, pages.annotator)
-    views = Views(glossary)
+    views = Views(glossary, public_url=config.public_url)
     build_report = config.dist / "build-report.json"
     import json
 

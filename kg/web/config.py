@@ -48,6 +48,8 @@ class WebConfig:
     ``cache_entries`` (256)           ``KG_QUERY_CACHE``         answers kept (0: none); the store is
                                                                  read-only while serving
     ``cache_bytes`` (16 MiB)          ``KG_QUERY_CACHE_MB``      bytes of cached answers in all
+    ``public_url`` (none)             ``KG_PUBLIC_URL``          the public address (e.g. https://… behind
+                                                                 a proxy) that view embed snippets use
     ================================  =========================  ==========================================
 
     ``guard`` and ``sandbox`` exist for tests that show each wall holds alone; never turn them off.
@@ -74,6 +76,8 @@ class WebConfig:
     annotate_slots: int = 2
     cache_entries: int = field(default_factory=lambda: _int("KG_QUERY_CACHE", 256))
     cache_bytes: int = field(default_factory=lambda: _int("KG_QUERY_CACHE_MB", 16) * MIB)
+    # The address the public reaches this service at (https://… behind a proxy): embed snippets use it.
+    public_url: str = field(default_factory=lambda: os.environ.get("KG_PUBLIC_URL", ""))
     cors: bool = True
     guard: bool = True
     sandbox: bool = True

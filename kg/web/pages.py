@@ -93,6 +93,9 @@ class Pages:
         """A template in the language of the request (``?lang=`` also sets the cookie)."""
         lang, asked = i18n.choose(request)
         response = HTMLResponse(self.page(request, lang, name, **ctx), status)
+        # The same address answers in the cookie's language: a shared cache must keep them apart.
+        response.headers["Vary"] = "Cookie"
+        response.headers["Cache-Control"] = "private, max-age=0"
         if asked:
             i18n.remember(response, lang)
         return response
@@ -382,7 +385,9 @@ class Pages:
         return self.render(
             request,
             "term.html",
-            title=t["label"]["zh"],
+            title=t["label"]["zh"]
+            if i18n.choose(request)[0] == "zh" or not t["label"]["en"]
+            else f"{t['label']['en']} ({t['label']['zh']})",
             e=entry,
             mentions=mentions,
             slug=t["slug"],

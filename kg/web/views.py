@@ -21,8 +21,9 @@ MEDIA = {
 
 
 class Views:
-    def __init__(self, glossary: Glossary, entries: int = 64) -> None:
+    def __init__(self, glossary: Glossary, entries: int = 64, public_url: str = "") -> None:
         self.g = glossary
+        self.public_url = public_url.rstrip("/")
         self.cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self.entries = entries
 
@@ -40,12 +41,15 @@ class Views:
             depth = max(1, min(4, int(request.query_params.get("depth", "1"))))
         except ValueError:
             return PlainTextResponse("depth must be an integer\n", 400)
-        key = (kind, *args, fmt, lang, str(depth))
+        # The embed snippet must work pasted into another site: absolute, with every parameter, on
+        # the configured public address (behind a proxy) or else the one this request used; the
+        # address is part of the cache key, so a forged Host header never reaches another reader.
+        public = self.public_url or str(request.base_url).rstrip("/")
+        key = (public, kind, *args, fmt, lang, str(depth))
         data = self.cache.get(key)
         if data is None:
             try:
-                # The embed snippet must work pasted into another site: absolute, with every parameter.
-                url = str(request.url.replace(query=f"depth={depth}&lang={lang}"))
+                url = f"{public}{request.url.path}?depth={depth}&lang={lang}"
                 url = url.replace(f".{fmt}?", ".html?")
                 data = await run_in_threadpool(self._render, kind, args, fmt, lang, depth, url)
             except ViewError as exc:
