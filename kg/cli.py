@@ -614,6 +614,9 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
         proxy_headers=False,
         limit_concurrency=config.max_connections,
         timeout_keep_alive=5,
+        # asyncio's own loop, even where uvloop is installed: uvloop makes the worker pipes
+        # non-blocking, and an answer larger than the pipe's buffer then fails half-read.
+        loop="asyncio",
     )
 
 

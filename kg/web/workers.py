@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import os
 import signal
 import threading
 from collections import OrderedDict
@@ -239,6 +240,10 @@ async def _readable(conn: Connection, timeout: float) -> None:
         await asyncio.wait_for(ready, timeout)
     finally:
         loop.remove_reader(conn.fileno())
+        # The rest of a message being written is read blocking; some event loops (uvloop) leave
+        # the pipe non-blocking, and a message larger than the pipe's buffer would fail half-read.
+        if not conn.closed and not os.get_blocking(conn.fileno()):
+            os.set_blocking(conn.fileno(), True)
 
 
 @dataclass(eq=False)
