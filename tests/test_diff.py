@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from kg.cli import main
 from kg.resources import CURATION
@@ -138,3 +139,22 @@ def test_initiatives_across_consecutive_years_with_a_curated_continuation(tmp_pa
     }
     _agrees_with_diff(env, "qingtong-2021", "qingtong-2022", rows)
     _agrees_with_diff(env, "qingtong-2022", "qingtong-2023", rows)
+
+
+def test_curated_continuation_stays_within_its_place(tmp_path):
+    """A plan carries on its own subdistrict's earlier work, never another's that shares a title."""
+    sources, cur = three_year_corpus(tmp_path)
+    other = tmp_path / "songlan-2021.txt"
+    other.write_text(
+        "松岚路街道2021年工作报告\n一、2021年工作回顾\n(一)民生保障\n推进“家门口”服务。新建服务站2个。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", *map(str, [*sources, other]), "--out", str(out), "--curation", str(cur)])
+    assert res.exit_code == 0, res.output
+    from rdflib import Graph
+
+    g = Graph().parse(out / "graph.nt", format="nt")
+    continues = {(str(a), str(b)) for a, b in g.subject_objects(URIRef("https://w3id.org/nanmatou/ns#continues"))}
+    assert any("qingtong-2022" in a and "qingtong-2021" in b for a, b in continues)
+    assert not any("songlan" in a or "songlan" in b for a, b in continues)

@@ -220,12 +220,15 @@ class GlossaryGraphBuilder:
 
     def _alignments(self, reports: list[Report], item_iris: dict[str, URIRef]) -> None:
         g = self.g
-        by_title: dict[str, list[tuple[str | None, URIRef]]] = {}
+        # Work continues within one place: a subdistrict's plan carries on its own earlier items,
+        # never another subdistrict's that happen to share a title.
+        by_title: dict[tuple[str, str], list[tuple[str | None, URIRef]]] = {}
         for r in reports:
             for part in r.parts:
                 for sec in part.sections:
                     for item in sec.initiatives:
-                        by_title.setdefault(item.title, []).append((part.year, item_iris[f"{r.slug}/{item.key}"]))
+                        key = (r.metadata.place or "", item.title)
+                        by_title.setdefault(key, []).append((part.year, item_iris[f"{r.slug}/{item.key}"]))
         for r in reports:
             for part in r.parts:
                 for sec in part.sections:
@@ -241,7 +244,7 @@ class GlossaryGraphBuilder:
                             basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
                             self._align(node, a.dimension, a.primary, basis, a.rationale.zh, a.rationale.en)
                         for earlier in cur.continues:
-                            for year, other in by_title.get(normalise(earlier), []):
+                            for year, other in by_title.get((r.metadata.place or "", normalise(earlier)), []):
                                 if other != node and (year or "") < (part.year or "9999"):
                                     g.add((node, NMT.continues, other))
 
