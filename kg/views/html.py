@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import html
 import json
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.glossary import fold
 from kg.views.layout import PILL_MARGIN, Layout, label_text
 from kg.views.projection import NEUTRAL, RELATIONS
 
@@ -45,21 +45,14 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def fold(text: str) -> str:
-    """What search compares: NFKC, lower case, no tone marks, no spaces (the page folds queries alike)."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return "".join(unicodedata.normalize("NFC", text).split())
-
-
 def search_keys(d: dict[str, Any]) -> list[str]:
     """Characters, English, toneless pinyin, pinyin initials and alternative labels of one node."""
     from kg.pinyin import strip_tones, syllables
 
     toneless = strip_tones(d["pinyin"]).split() if d.get("pinyin") else syllables(d["zh"], tones=False)
     joined = "".join(toneless)
-    # ü is typed as v on a keyboard (lv, nv); the folded form also matches a plain u.
-    keys = [d["zh"], d["en"], joined, joined.replace("ü", "v"), "".join(s[0] for s in toneless if s), *d.get("alt", [])]
+    # kg.glossary's fold writes ü as v (lv, nv: as typed); the page's own fold drops the dots (lu).
+    keys = [d["zh"], d["en"], joined, joined.replace("ü", "u"), "".join(s[0] for s in toneless if s), *d.get("alt", [])]
     seen: list[str] = []
     for k in keys:
         f = fold(k)

@@ -167,8 +167,9 @@ class Layout:
         r = s.radius
         return (min(x0, x - r), y - r, max(x1, x + r), y1)
 
-    def bounds(self) -> tuple[float, float, float, float]:
-        boxes = [self.footprint(n) for n in self.pos]
+    def bounds(self, nodes: Collection[str] | None = None) -> tuple[float, float, float, float]:
+        """The box around the footprints of ``nodes`` (every node when None)."""
+        boxes = [self.footprint(n) for n in (self.pos if nodes is None else nodes)]
         if not boxes:
             return (0.0, 0.0, 1.0, 1.0)
         return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -275,11 +276,6 @@ def _move(lay: Layout, nodes: list[str], dx: float, dy: float) -> None:
         lay.pos[n] = (x + dx, y + dy)
 
 
-def _block_bounds(lay: Layout, nodes: list[str]) -> tuple[float, float, float, float]:
-    boxes = [lay.footprint(n) for n in nodes]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
 SLIDE_ASPECT = 1520 / 954  # the plot area of a slide (kg.views.static.PLOT)
 
 
@@ -304,7 +300,7 @@ def overview_layout(g: nx.Graph, lang: str, dimension_order: list[str], collate:
         _grid(lay, loose, max(2, math.ceil(math.sqrt(len(loose)))), (0.0, 0.0))
     for block in [*blocks, loose]:
         if block:
-            x0, y0, x1, y1 = _block_bounds(lay, block)
+            x0, y0, x1, y1 = lay.bounds(block)
             _move(lay, block, -(x0 + x1) / 2, -(y0 + y1) / 2)
     _ring(lay, blocks, loose)
     ring = [n for b in blocks for n in b] + loose
@@ -347,13 +343,13 @@ def _ring(lay: Layout, blocks: list[list[str]], loose: list[str]) -> None:
         row = sorted(rows[r], key=lambda cb: cb[0])
         sizes = []
         for _, block in row:
-            x0, y0, x1, y1 = _block_bounds(lay, block)
+            x0, y0, x1, y1 = lay.bounds(block)
             sizes.append((x1 - x0, y1 - y0))
         width = sum(w for w, _ in sizes) + 6 * PAD * (len(row) - 1)
         height = max(h for _, h in sizes)
         x = -width / 2
         for (_, block), (w, h) in zip(row, sizes, strict=True):
-            x0, y0, x1, y1 = _block_bounds(lay, block)
+            x0, y0, x1, y1 = lay.bounds(block)
             # Rows above the middle hang their blocks low, rows below stand them high: a ring, not a table.
             dy = {0: height - h, 1: (height - h) / 2}.get(r, 0.0)
             _move(lay, block, x - x0, y + dy - y0)
@@ -381,7 +377,7 @@ def _columns(lay: Layout, order: list[str], ring: list[str], stretch: float = 1.
     if not order:
         return
     if ring:
-        left, top, _, bottom = _block_bounds(lay, ring)
+        left, top, _, bottom = lay.bounds(ring)
     else:
         left, top, bottom = 0.0, 0.0, 800.0
     heights = [lay.size(n)[1] + PAD for n in order]

@@ -386,7 +386,7 @@ class Pages:
             request,
             "term.html",
             title=t["label"]["zh"]
-            if i18n.choose(request)[0] == "zh" or not t["label"]["en"]
+            if lang == "zh" or not t["label"]["en"]
             else f"{t['label']['en']} ({t['label']['zh']})",
             e=entry,
             mentions=mentions,
