@@ -17,7 +17,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
-from rdflib.term import Literal, Node
+from rdflib.term import Literal
 
 from kg import __version__
 from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
@@ -34,8 +34,9 @@ from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import write_artifacts
 from kg.store import STORE_DIR, create_store
 from kg.text import normalise
-from kg.validation import union, validate_graph
+from kg.validation import validate_graph
 from kg.vocab import NMT, IRIs
+from kg.writers import Triple, graph_of
 
 Progress = Callable[[str], None]
 
@@ -68,7 +69,7 @@ def _digest(paths: list[Path], extra: str) -> str:
 class Assembly:
     """The dataset of a build before validation, with what the next build may reuse."""
 
-    ds: Dataset
+    graphs: dict[URIRef, list[Triple]]  # named graph → its triples, graphs in IRI order
     reports: list[Report]
     report: dict[str, object]
     entries: list[CachedReport]
@@ -82,7 +83,16 @@ def assemble(
 ) -> tuple[Dataset, list[Report], dict[str, object]]:
     """Parse the sources and build the dataset (no validation, no writing)."""
     a = _assemble(sources, curation, iris, progress, encoding, None)
-    return a.ds, a.reports, a.report
+    return dataset(a.graphs), a.reports, a.report
+
+
+def dataset(graphs: dict[URIRef, list[Triple]]) -> Dataset:
+    """An rdflib Dataset of these named graphs."""
+    ds = Dataset()
+    for name, triples in graphs.items():
+        target = ds.graph(name)
+        target.addN((s, p, o, target) for s, p, o in triples)
+    return ds
 
 
 def _parse(
@@ -130,7 +140,7 @@ def _assemble(
     glossary = GlossaryGraphBuilder(curation, iris, term_iris)
     terms = Matcher([(label, str(iri)) for label, iri in term_iris.items()])
 
-    ds = Dataset()
+    graphs: dict[URIRef, list[Triple]] = {}
     item_iris: dict[str, URIRef] = {}
     used_labels: set[str] = set()
     inputs = [*sources, *curation.files, ontology_dir() / "nmt.ttl"]
@@ -146,7 +156,7 @@ def _assemble(
             assert cache is not None
             cache.outcome.reused.append(r.slug)
             entry = hit
-            triples: Iterable[tuple[Node, Node, Node]] = hit.triples
+            triples: list[Triple] = hit.triples
         else:
             if progress and len(reports) > 1:
                 progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
@@ -161,10 +171,9 @@ def _assemble(
         entries.append(entry)
         item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})
         used_labels |= entry.used_labels
-        target = ds.graph(gname)
-        target.addN((s, p, o, target) for s, p, o in triples)
-        target.add((gname, PROV.wasGeneratedBy, build))
-        target.add((gname, PROV.wasDerivedFrom, iris.report(r.slug)))
+        graphs[gname] = _distinct(
+            [*triples, (gname, PROV.wasGeneratedBy, build), (gname, PROV.wasDerivedFrom, iris.report(r.slug))]
+        )
 
     cg = glossary.build(reports, item_iris)
     cname = iris.graph("curation")
@@ -175,19 +184,17 @@ def _assemble(
     cg.add((build, RDFS.label, Literal(f"kg build {__version__}")))
     for r in reports:
         cg.add((build, PROV.used, iris.report(r.slug)))
-    _copy(ds, cname, cg)
-
-    og = Graph().parse(ontology_dir() / "nmt.ttl", format="turtle")
-    _copy(ds, iris.graph("ontology"), og)
+    graphs[cname] = _distinct(cg)
+    graphs[iris.graph("ontology")] = _distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
+    graphs = {name: graphs[name] for name in sorted(graphs, key=str) if graphs[name]}
     report = _build_report(reports, curation, term_iris)
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
-    return Assembly(ds, reports, report, entries, term_iris, known, digest[:16])
+    return Assembly(graphs, reports, report, entries, term_iris, known, digest[:16])
 
 
-def _copy(ds: Dataset, name: URIRef, g: Graph) -> None:
-    target = ds.graph(name)
-    for t in g:
-        target.add(t)
+def _distinct(triples: Iterable[Triple]) -> list[Triple]:
+    """The triples once each, in first-seen order (a graph is a set)."""
+    return list(dict.fromkeys(triples))
 
 
 def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str, URIRef]) -> dict[str, object]:
@@ -256,10 +263,10 @@ def build(
     out = out.resolve()
     cache = BuildCache(out, global_key(curation_dir, ontology_dir(), iris.base, encoding), full)
     a = _assemble(sources, curation, iris, progress, encoding, cache)
-    ds, reports, report = a.ds, a.reports, a.report
+    reports, report = a.reports, a.report
     if progress:
         progress("validating with SHACL")
-    merged = union(ds)
+    merged = graph_of(t for triples in a.graphs.values() for t in triples)
     out.parent.mkdir(parents=True, exist_ok=True)
     findings = validate_graph(merged, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
     report["shacl"] = {
@@ -267,7 +274,7 @@ def build(
         "warnings": [f.line for f in findings if f.severity == "warning"],
         "infos": [f.line for f in findings if f.severity == "info"],
     }
-    graphs = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
+    graphs = {str(name): len(triples) for name, triples in a.graphs.items()}
     report["graphs"] = dict(sorted(graphs.items()))
     report["triples"] = sum(graphs.values())
     report["base"] = iris.base
@@ -285,7 +292,7 @@ def build(
             for e in a.entries
             if e.slug in reused and e.text is not None
         }
-        texts = write_artifacts(ds, merged, tmp, report, cached)
+        texts = write_artifacts(a.graphs, tmp, report, cached)
         for e in a.entries:
             if e.slug not in reused or e.text is None:
                 e.text, e.digest = texts[str(iris.graph(f"report/{e.slug}"))], a.digest

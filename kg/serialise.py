@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import rdflib.namespace
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
 
 from kg.vocab import PREFIXES
+from kg.writers import Triple, jsonld, turtle
 
 ARTIFACTS = {
     "dataset.trig": "TriG: every named graph",
@@ -104,29 +105,26 @@ def _lines(rows: list[str]) -> frozenset[str]:
     return frozenset(ln for ln in "".join(rows).splitlines() if ln.strip())
 
 
-def graph_text(ds: Dataset, name: str, base: str) -> GraphText:
-    """The serialisations of the named graph ``name`` of ``ds`` (graphs in IRI order make the files)."""
+def namespaces(base: str) -> NamespaceManager:
+    """The prefix bindings every written file uses (see :func:`bind`)."""
     g = Graph()
     bind(g, base)
-    source = ds.graph(URIRef(name))
-    for t in source:
-        g.add(t)
-    lines = g.serialize(format="turtle").splitlines()
+    return g.namespace_manager
+
+
+def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
+    """The serialisations of the named graph ``name`` (graphs in IRI order make the files)."""
+    lines = turtle(triples, namespaces(base)).splitlines()
     prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
     body = [ln for ln in lines if not ln.startswith("@prefix")]
     while body and not body[0].strip():
         body.pop(0)
     # Lines are not indented: that would change multi-line string literals.
     trig = f"<{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n"
-    nq = _lines([_nq_row(t, source.identifier) for t in source])
-    nt = _lines([_nt_row(t) for t in source])
+    ident = URIRef(name)
+    nq = _lines([_nq_row(t, ident) for t in triples])
+    nt = _lines([_nt_row(t) for t in triples])
     return GraphText(prefixes, trig, nq, nt)
-
-
-def _texts(ds: Dataset, base: str, cached: Mapping[str, GraphText]) -> list[GraphText]:
-    """Every non-empty named graph's text in IRI order, from ``cached`` where it holds the graph."""
-    names = sorted(str(g.identifier) for g in ds.graphs() if len(g))
-    return [cached[n] if n in cached else graph_text(ds, n, base) for n in names]
 
 
 def _trig(texts: list[GraphText]) -> str:
@@ -140,30 +138,29 @@ def _joined(lines: set[str]) -> str:
 
 
 def write_artifacts(
-    ds: Dataset,
-    merged: Graph,
+    graphs: Mapping[URIRef, list[Triple]],
     out: Path,
     report: dict[str, object],
     cached: Mapping[str, GraphText] | None = None,
 ) -> dict[str, GraphText]:
-    """Write every serialisation of ``ds`` (and ``merged``, its union) into ``out``.
+    """Write every serialisation of the named graphs ``graphs`` (and of their union) into ``out``.
 
     ``cached`` holds named graphs' texts from an earlier build (graph IRI → text);
     returns the text of every named graph, for the next build to reuse.
     """
     base = str(report["base"])
-    bind(ds, base)
-    texts = _texts(ds, base, cached or {})
+    cached = cached or {}
+    names = sorted(str(n) for n, triples in graphs.items() if triples)
+    texts = [cached[n] if n in cached else graph_text(n, graphs[URIRef(n)], base) for n in names]
     (out / "dataset.nq").write_text(_joined({ln for t in texts for ln in t.nq}), encoding="utf-8")
     (out / "dataset.trig").write_text(_trig(texts), encoding="utf-8")
-    bind(merged, base)
     (out / "graph.nt").write_text(_joined({ln for t in texts for ln in t.nt}), encoding="utf-8")
-    (out / "graph.ttl").write_text(merged.serialize(format="turtle"), encoding="utf-8")
+    merged = {t: None for n in names for t in graphs[URIRef(n)]}
+    (out / "graph.ttl").write_text(turtle(merged, namespaces(base)), encoding="utf-8")
     context = {k: v for k, v in PREFIXES.items()}
-    data = json.loads(ds.serialize(format="json-ld", context=context))
+    data = jsonld({URIRef(n): graphs[URIRef(n)] for n in names}, context)
     (out / "dataset.jsonld").write_text(
         json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     report["artifacts"] = ARTIFACTS
-    names = sorted(str(g.identifier) for g in ds.graphs() if len(g))
     return dict(zip(names, texts, strict=True))
