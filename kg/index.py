@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg.graph_index import ReadGraph
 from kg.pinyin import collation_key, toned
 from kg.vocab import NMT, OA, IRIs
 
@@ -23,18 +24,18 @@ REPORTS_FILE = "index-reports.json"  # report texts and structure, quantities, e
 INDEX_VERSION = 1
 
 
-def _text(g: Graph, node: Any, prop: URIRef, lang: str) -> str | None:
+def _text(g: ReadGraph, node: Any, prop: URIRef, lang: str) -> str | None:
     for o in sorted(g.objects(node, prop), key=str):
         if isinstance(o, Literal) and (o.language or "").lower() == lang:
             return str(o)
     return None
 
 
-def _texts(g: Graph, node: Any, prop: URIRef, lang: str) -> list[str]:
+def _texts(g: ReadGraph, node: Any, prop: URIRef, lang: str) -> list[str]:
     return sorted(str(o) for o in g.objects(node, prop) if isinstance(o, Literal) and (o.language or "") == lang)
 
 
-def _int(g: Graph, node: Any, prop: URIRef) -> int | None:
+def _int(g: ReadGraph, node: Any, prop: URIRef) -> int | None:
     v = g.value(node, prop)
     return int(v) if isinstance(v, Literal) else None
 
@@ -46,7 +47,7 @@ def _local(iri: Any) -> str:
 class _Context:
     """Titles of the structural chain around any node (initiative → section → part)."""
 
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, g: ReadGraph) -> None:
         self.g = g
 
     def chain(self, node: Any) -> dict[str, Any]:
@@ -72,7 +73,7 @@ class _Context:
         return out
 
 
-def _selector(g: Graph, node: Any) -> tuple[int, int, str, str, int]:
+def _selector(g: ReadGraph, node: Any) -> tuple[int, int, str, str, int]:
     """(start, end, exact text, sentence, offset of the exact text in the sentence) of a resource."""
     src = g.value(node, PROV.wasDerivedFrom)
     start = end = at = 0
@@ -88,7 +89,7 @@ def _selector(g: Graph, node: Any) -> tuple[int, int, str, str, int]:
     return start, end, exact, sentence, at
 
 
-def _dimension(g: Graph, d: Any) -> dict[str, Any]:
+def _dimension(g: ReadGraph, d: Any) -> dict[str, Any]:
     return {
         "id": str(g.value(d, SKOS.notation)),
         "iri": str(d),
@@ -100,7 +101,7 @@ def _dimension(g: Graph, d: Any) -> dict[str, Any]:
     }
 
 
-def _term(g: Graph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, Any]]]) -> dict[str, Any]:
+def _term(g: ReadGraph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, Any]]]) -> dict[str, Any]:
     components: list[dict[str, Any]] = []
     for c in g.objects(t, NMT.hasComponent):
         concept = g.value(c, NMT.componentConcept)
@@ -143,13 +144,13 @@ def _term(g: Graph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, An
     }
 
 
-def _dimensions(g: Graph, node: Any) -> list[str]:
+def _dimensions(g: ReadGraph, node: Any) -> list[str]:
     """A term's or work item's dimensions, its primary one first."""
     primary = g.value(node, NMT.primaryDimension)
     return sorted((str(d) for d in g.objects(node, NMT.alignsWith)), key=lambda d: (d != str(primary), d))
 
 
-def _item(g: Graph, node: Any) -> dict[str, Any]:
+def _item(g: ReadGraph, node: Any) -> dict[str, Any]:
     start, end, _exact, _sentence, _at = _selector(g, node)
     dims = _dimensions(g, node)
     kind = "project" if (node, RDF.type, NMT.PracticalProject) in g else "initiative"
@@ -166,12 +167,12 @@ def _item(g: Graph, node: Any) -> dict[str, Any]:
     }
 
 
-def _children(g: Graph, parent: Any, cls: URIRef) -> list[Any]:
+def _children(g: ReadGraph, parent: Any, cls: URIRef) -> list[Any]:
     kids = [n for n in g.subjects(DCTERMS.isPartOf, parent) if (n, RDF.type, cls) in g]
     return sorted(kids, key=lambda n: _int(g, n, NMT.order) or 0)
 
 
-def _reports(g: Graph, texts: dict[str, str]) -> list[dict[str, Any]]:
+def _reports(g: ReadGraph, texts: dict[str, str]) -> list[dict[str, Any]]:
     """Each report's metadata, text and structure, for the web pages."""
     out = []
     for rep in sorted(g.subjects(RDF.type, NMT.Report), key=str):
@@ -222,7 +223,9 @@ def _reports(g: Graph, texts: dict[str, str]) -> list[dict[str, Any]]:
     return out
 
 
-def build_index(g: Graph, iris: IRIs, variants: dict[str, str], texts: dict[str, str] | None = None) -> dict[str, Any]:
+def build_index(
+    g: ReadGraph, iris: IRIs, variants: dict[str, str], texts: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The index as a JSON-ready dict, read off the union graph ``g``."""
     ctx = _Context(g)
     mentions: dict[Any, list[dict[str, Any]]] = {}
@@ -312,7 +315,7 @@ def traditional_variants(labels: list[str]) -> dict[str, str]:
     return out
 
 
-def write_index(g: Graph, iris: IRIs, path: Path, texts: dict[str, str] | None = None) -> None:
+def write_index(g: ReadGraph, iris: IRIs, path: Path, texts: dict[str, str] | None = None) -> None:
     """Write ``index.json`` for the union graph ``g``."""
     labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
     labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]

@@ -25,6 +25,7 @@ from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.report_graph import ReportGraphBuilder
 from kg.curation import Curation, load_curation
 from kg.errors import SourceError
+from kg.graph_index import TripleIndex
 from kg.index import INDEX_FILE, write_index
 from kg.matcher import Matcher
 from kg.parsing.coverage import number_coverage
@@ -36,7 +37,7 @@ from kg.store import STORE_DIR, create_store
 from kg.text import normalise
 from kg.validation import validate_graph
 from kg.vocab import NMT, IRIs
-from kg.writers import Triple, graph_of
+from kg.writers import Triple
 
 Progress = Callable[[str], None]
 
@@ -266,7 +267,7 @@ def build(
     reports, report = a.reports, a.report
     if progress:
         progress("validating with SHACL")
-    merged = graph_of(t for triples in a.graphs.values() for t in triples)
+    merged = TripleIndex(t for triples in a.graphs.values() for t in triples)
     out.parent.mkdir(parents=True, exist_ok=True)
     findings = validate_graph(merged, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
     report["shacl"] = {

@@ -15,7 +15,7 @@ from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
 
 from kg.vocab import PREFIXES
-from kg.writers import Triple, jsonld, turtle
+from kg.writers import Statements, Triple, Unusual, document, jsonld, statements, turtle, union_turtle
 
 ARTIFACTS = {
     "dataset.trig": "TriG: every named graph",
@@ -83,6 +83,7 @@ class GraphText:
     trig: str  # its ``<name> { … }`` block of ``dataset.trig``
     nq: frozenset[str]  # its lines of ``dataset.nq``
     nt: frozenset[str]  # its lines of ``graph.nt``
+    statements: Statements | None = None  # its Turtle by subject, for ``graph.ttl`` (None: rdflib wrote it)
 
     def rename(self, old: str, new: str) -> GraphText:
         """The same text with every ``old`` replaced by ``new`` (a build IRI's digest)."""
@@ -98,6 +99,7 @@ class GraphText:
             trig=self.trig.replace(old, new),
             nq=sub(self.nq),
             nt=sub(self.nt),
+            statements=self.statements.rename(old, new) if self.statements else None,
         )
 
 
@@ -114,7 +116,11 @@ def namespaces(base: str) -> NamespaceManager:
 
 def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
     """The serialisations of the named graph ``name`` (graphs in IRI order make the files)."""
-    lines = turtle(triples, namespaces(base)).splitlines()
+    try:
+        st: Statements | None = statements(triples, namespaces(base))
+    except Unusual:
+        st = None
+    lines = (document(st) if st else turtle(triples, namespaces(base))).splitlines()
     prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
     body = [ln for ln in lines if not ln.startswith("@prefix")]
     while body and not body[0].strip():
@@ -124,7 +130,7 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
     ident = URIRef(name)
     nq = _lines([_nq_row(t, ident) for t in triples])
     nt = _lines([_nt_row(t) for t in triples])
-    return GraphText(prefixes, trig, nq, nt)
+    return GraphText(prefixes, trig, nq, nt, st)
 
 
 def _trig(texts: list[GraphText]) -> str:
@@ -155,8 +161,8 @@ def write_artifacts(
     (out / "dataset.nq").write_text(_joined({ln for t in texts for ln in t.nq}), encoding="utf-8")
     (out / "dataset.trig").write_text(_trig(texts), encoding="utf-8")
     (out / "graph.nt").write_text(_joined({ln for t in texts for ln in t.nt}), encoding="utf-8")
-    merged = {t: None for n in names for t in graphs[URIRef(n)]}
-    (out / "graph.ttl").write_text(turtle(merged, namespaces(base)), encoding="utf-8")
+    parts = [(t.statements, graphs[URIRef(n)]) for n, t in zip(names, texts, strict=True)]
+    (out / "graph.ttl").write_text(union_turtle(parts, namespaces(base)), encoding="utf-8")
     context = {k: v for k, v in PREFIXES.items()}
     data = jsonld({URIRef(n): graphs[URIRef(n)] for n in names}, context)
     (out / "dataset.jsonld").write_text(

@@ -36,6 +36,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from kg.graph_index import ReadGraph, TripleIndex
+
 PROPERTY_KEYS = {
     SH.path,
     SH.message,
@@ -97,7 +99,7 @@ def supported(shapes: Graph) -> bool:
 _INSTANCES: dict[tuple[int, Any], set[Any]] = {}
 
 
-def _instances(data: Graph, cls: Any) -> set[Any]:
+def _instances(data: ReadGraph, cls: Any) -> set[Any]:
     """SHACL instances of ``cls`` (rdf:type/rdfs:subClassOf*), computed once per graph and class."""
     key = (id(data), cls)
     if key not in _INSTANCES:
@@ -106,7 +108,7 @@ def _instances(data: Graph, cls: Any) -> set[Any]:
     return _INSTANCES[key]
 
 
-def _targets(shapes: Graph, shape: Any, data: Graph) -> set[Any]:
+def _targets(shapes: Graph, shape: Any, data: ReadGraph) -> set[Any]:
     focus: set[Any] = set()
     for cls in shapes.objects(shape, SH.targetClass):
         focus |= _instances(data, cls)
@@ -121,14 +123,14 @@ def _path(shapes: Graph, node: Any) -> list[URIRef]:
     return [URIRef(str(node))]
 
 
-def _values(data: Graph, focus: Any, path: list[URIRef]) -> list[Any]:
+def _values(data: ReadGraph, focus: Any, path: list[URIRef]) -> list[Any]:
     nodes = [focus]
     for p in path:
         nodes = [o for n in nodes for o in data.objects(n, p)]
     return nodes
 
 
-def _conforms(shapes: Graph, qvs: Any, data: Graph, value: Any) -> bool:
+def _conforms(shapes: Graph, qvs: Any, data: ReadGraph, value: Any) -> bool:
     """Whether ``value`` conforms to a qualified value shape of sh:languageIn and/or sh:class."""
     tags_node = shapes.value(qvs, SH.languageIn)
     if tags_node is not None:
@@ -144,7 +146,7 @@ def _py(node: Any) -> Any:
     return node.toPython() if isinstance(node, Literal) else str(node)
 
 
-def _property_failures(shapes: Graph, prop: Any, data: Graph, focus: Any) -> Iterator[str]:
+def _property_failures(shapes: Graph, prop: Any, data: ReadGraph, focus: Any) -> Iterator[str]:
     """The default messages of the constraints ``focus`` fails (the shape's sh:message replaces them)."""
     path = _path(shapes, shapes.value(prop, SH.path))
     values = _values(data, focus, path)
@@ -217,12 +219,13 @@ def _prefixes(shapes: Graph, node: Any) -> str:
     return "\n".join(sorted(set(lines)))
 
 
-def _engine(data: Graph) -> Any:
+def _engine(data: ReadGraph) -> Any:
     """The data in an in-memory Oxigraph store: its joins are far faster than rdflib's on a corpus."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    text = data.ntriples().encode() if isinstance(data, TripleIndex) else data.serialize(format="nt", encoding="utf-8")
+    store.load(text, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -264,7 +267,7 @@ def _fill(template: str, bindings: dict[str, Any]) -> str:
     return re.sub(r"\{[?$](\w+)\}", lambda m: str(bindings.get(m.group(1), m.group(0))), template)
 
 
-def evaluate(shapes: Graph, data: Graph) -> list[Result]:
+def evaluate(shapes: Graph, data: ReadGraph) -> list[Result]:
     """Every result of ``shapes`` on ``data``, one per (shape, path, focus, message)."""
     out: set[Result] = set()
     _INSTANCES.clear()  # per evaluation: the data graph may change between calls

@@ -9,6 +9,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.errors import ArtifactError, ShapeViolation
+from kg.graph_index import ReadGraph, TripleIndex
 from kg.resources import ontology_dir
 
 
@@ -28,7 +29,7 @@ class Finding:
     line: str
 
 
-def check(data: Dataset | Graph, engine: str = "fast") -> list[Finding]:
+def check(data: Dataset | ReadGraph, engine: str = "fast") -> list[Finding]:
     """Every SHACL result, violations first, each as one line (shape, focus node, message).
 
     ``engine="fast"`` uses :mod:`kg.shacl_fast` (the SPARQL constraints run once over the whole
@@ -42,7 +43,7 @@ def check(data: Dataset | Graph, engine: str = "fast") -> list[Finding]:
         rank = {"violation": 0, "warning": 1, "info": 2}
         found = {Finding(r.severity, r.line()) for r in evaluate(load_shapes(shapes_file), graph)}
         return sorted(found, key=lambda f: (rank[f.severity], f.line))
-    return _pyshacl(graph)
+    return _pyshacl(graph.to_graph() if isinstance(graph, TripleIndex) else graph)
 
 
 def _pyshacl(graph: Graph) -> list[Finding]:
@@ -73,7 +74,7 @@ def _pyshacl(graph: Graph) -> list[Finding]:
     return sorted(set(out), key=lambda f: (rank[f.severity], f.line))
 
 
-def violations(data: Dataset | Graph, strict: bool = False) -> list[str]:
+def violations(data: Dataset | ReadGraph, strict: bool = False) -> list[str]:
     """One line per SHACL violation (with ``strict``, warnings count too)."""
     return [f.line for f in check(data) if f.severity == "violation" or (strict and f.severity == "warning")]
 
@@ -93,7 +94,7 @@ def _parent_shape(shapes: Graph, node: object) -> str:
     return "shape"
 
 
-def validate_graph(data: Dataset | Graph, errors_file: Path | None = None) -> list[Finding]:
+def validate_graph(data: Dataset | ReadGraph, errors_file: Path | None = None) -> list[Finding]:
     """Raise ShapeViolation when there is any violation; return the warnings and infos otherwise.
 
     The error counts every violation and, when ``errors_file`` is given, writes the

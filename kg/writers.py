@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -106,100 +107,222 @@ class _Turtle(TurtleSerializer):
         return pname
 
 
-class _Unusual(Exception):
+class Unusual(Exception):
     """The triples need a part of rdflib's Turtle writer the direct one does not repeat."""
 
 
 class _Names:
-    """Prefixed names as rdflib's Turtle writer computes them, and the prefixes they use."""
+    """Labels as rdflib's Turtle writer writes them, and the prefixes they use."""
 
     _PERCENT = TurtleSerializer.LOCALNAME_PECRENT_CHARACTER_REQUIRING_ESCAPE_REGEX
 
     def __init__(self, namespaces: NamespaceManager) -> None:
         self._nm = namespaces
-        self._memo: dict[Node, str | None] = {}
-        self.used: dict[str, URIRef] = {}
+        # Keyed by plain str: rdflib terms compare in Python, and every look-up compared.
+        self._memo: dict[str, str | None] = {}
+        self._literals: dict[tuple[str, str | None, str | None], str] = {}
+        self.used: dict[str, str] = {}
 
     def pname(self, uri: Node, predicate: bool = False) -> str | None:
-        """``TurtleSerializer.get_pname``, never making a prefix up (that is :class:`_Unusual`)."""
-        if uri in self._memo:
-            found = self._memo[uri]
+        """``TurtleSerializer.get_pname``, never making a prefix up (that is :class:`Unusual`)."""
+        key = str(uri)
+        if key in self._memo:
+            found = self._memo[key]
             if found is None and predicate:
-                raise _Unusual(uri)
+                raise Unusual(key)
             return found
         try:
-            prefix, namespace, local = self._nm.compute_qname(str(uri), generate=False)
+            prefix, namespace, local = self._nm.compute_qname(key, generate=False)
         except Exception:
             if predicate:
-                raise _Unusual(uri) from None
-            pfx = self._nm.store.prefix(URIRef(str(uri)))
+                raise Unusual(key) from None
+            pfx = self._nm.store.prefix(URIRef(key))
             if pfx is None:
-                self._memo[uri] = None
+                self._memo[key] = None
                 return None
-            prefix, namespace, local = pfx, URIRef(str(uri)), ""
+            prefix, namespace, local = pfx, URIRef(key), ""
         local = self._PERCENT.sub("\\\\%", local.replace("(", "\\(").replace(")", "\\)"))
         if local.endswith("."):
-            self._memo[uri] = None
+            self._memo[key] = None
             return None
-        if prefix.startswith("_") or self.used.get(prefix, namespace) != namespace:
-            raise _Unusual(uri)  # rdflib would rename the prefix
-        self.used[prefix] = namespace
-        self._memo[uri] = found = f"{prefix}:{local}"
+        if prefix.startswith("_") or self.used.get(prefix, str(namespace)) != str(namespace):
+            raise Unusual(key)  # rdflib would rename the prefix
+        self.used[prefix] = str(namespace)
+        self._memo[key] = found = f"{prefix}:{local}"
         return found
 
     def label(self, node: Node, predicate: bool = False) -> str:
         if isinstance(node, Literal):
-            return node._literal_n3(use_plain=True, qname_callback=self.pname)
+            dt = node.datatype
+            key = (str(node), node.language, None if dt is None else str(dt))
+            found = self._literals.get(key)
+            if found is None:
+                if dt is not None:
+                    self.pname(dt)  # rdflib declares a datatype's prefix even for a bare number
+                found = self._literals[key] = node._literal_n3(use_plain=True, qname_callback=self.pname)
+            return found
+        if isinstance(node, BNode) or node == RDF.nil:
+            raise Unusual(node)
         if predicate and node == RDF.type:
             return "a"
         return self.pname(node, predicate) or node.n3()
 
 
-def _direct_turtle(index: Index, namespaces: NamespaceManager) -> str:
-    """What rdflib's Turtle writer writes for a graph of IRIs and literals only, without its machinery."""
-    spo = index._spo
-    names = _Names(namespaces)
-    refs: dict[Node, int] = {}
-    for preds in spo.values():
-        for p, objs in preds.items():
-            names.label(p, predicate=True)
-            for o in objs:
-                if isinstance(o, BNode) or o == RDF.nil:
-                    raise _Unusual(o)
-                refs[o] = refs.get(o, 0) + 1
-                if isinstance(o, Literal) and o.datatype:
-                    names.pname(o.datatype)  # rdflib declares a datatype's prefix even for a bare number
-    if any(isinstance(s, BNode) for s in spo):
-        raise _Unusual("blank node")
-    classes = sorted((s for s, preds in spo.items() if RDFS.Class in preds.get(RDF.type, ())), key=str)
-    first = set(classes)
-    rest = sorted((refs.get(s, 0), str(s), s) for s in spo if s not in first)
-    blocks = [_block(s, spo[s], names) for s in [*classes, *(s for _r, _k, s in rest)]]
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.used.items()))
-    return head + "".join(f"\n{b}\n" for b in blocks) + "\n"
+# A subject's predicates: predicate IRI → (its label, its objects by label).
+Predicates = dict[str, tuple[str, dict[str, Node]]]
+_FIRST = (str(RDF.type), str(RDFS.label))  # rdflib's predicateOrder
 
 
-def _block(subject: Node, preds: dict[Node, dict[Node, None]], names: _Names) -> str:
+@dataclass(frozen=True)
+class Statements:
+    """One graph's Turtle statements by subject, with what ordering them in a document needs."""
+
+    prefixes: dict[str, str]  # the prefixes its names use
+    blocks: dict[str, str]  # subject IRI → ``s p o ; … .``
+    refs: dict[str, int]  # IRI → how many triples have it as object
+    classes: frozenset[str]  # subjects typed rdfs:Class (rdflib writes them first)
+
+    def rename(self, old: str, new: str) -> Statements:
+        """The same statements with every ``old`` replaced by ``new`` (a build IRI's digest)."""
+
+        def sub(text: str) -> str:
+            return text.replace(old, new)
+
+        return Statements(
+            {k: sub(v) for k, v in self.prefixes.items()},
+            {sub(k): sub(v) for k, v in self.blocks.items()},
+            {sub(k): v for k, v in self.refs.items()},
+            frozenset(sub(c) for c in self.classes),
+        )
+
+
+def _predicates(triples: Iterable[Triple], names: _Names) -> dict[str, Predicates]:
+    """The triples by subject and predicate, every term labelled once."""
+    out: dict[str, Predicates] = {}
+    for s, p, o in triples:
+        if not isinstance(s, URIRef):
+            raise Unusual(s)
+        preds = out.get(str(s))
+        if preds is None:
+            preds = out[str(s)] = {}
+            names.label(s)
+        pk = str(p)
+        entry = preds.get(pk)
+        if entry is None:
+            entry = preds[pk] = (names.label(p, predicate=True), {})
+        entry[1][names.label(o)] = o  # labels are one-to-one with terms
+    return out
+
+
+def _block(subject: str, preds: Predicates, names: _Names) -> str:
     """One subject's statement: ``s p o1, o2 ; p2 o3 .`` laid out as rdflib lays it out."""
-    order: list[Node] = [p for p in (RDF.type, RDFS.label) if p in preds]
-    order += sorted((p for p in preds if p not in (RDF.type, RDFS.label)), key=str)
-    out = [names.label(subject)]
+    order = [p for p in _FIRST if p in preds] + sorted(p for p in preds if p not in _FIRST)
+    out = [names.label(URIRef(subject))]
     for i, p in enumerate(order):
-        out.append((" ;\n    " if i else " ") + names.label(p, predicate=True) + " ")
-        out.append(",\n        ".join(names.label(o) for o in sorted(preds[p])))  # type: ignore[type-var]
+        plabel, objs = preds[p]
+        out.append((" ;\n    " if i else " ") + plabel + " ")
+        if len(objs) == 1:
+            out.append(next(iter(objs)))
+        else:  # rdflib sorts terms (a literal compares by value): so do we
+            by_term = sorted(objs.items(), key=lambda lo: lo[1])  # type: ignore[arg-type, return-value]
+            out.append(",\n        ".join(label for label, _o in by_term))
     out.append(" .")
     return "".join(out)
 
 
+def _refs(preds_by_subject: Mapping[str, Predicates]) -> dict[str, int]:
+    refs: dict[str, int] = {}
+    for preds in preds_by_subject.values():
+        for _label, objs in preds.values():
+            for o in objs.values():
+                if isinstance(o, URIRef):
+                    refs[str(o)] = refs.get(str(o), 0) + 1
+    return refs
+
+
+def _classes(preds_by_subject: Mapping[str, Predicates]) -> frozenset[str]:
+    rdfs_class = str(RDFS.Class)
+    return frozenset(
+        s
+        for s, preds in preds_by_subject.items()
+        if str(RDF.type) in preds and any(str(o) == rdfs_class for o in preds[str(RDF.type)][1].values())
+    )
+
+
+def statements(triples: Iterable[Triple], namespaces: NamespaceManager) -> Statements:
+    """The Turtle statements of a graph of IRIs and literals (:class:`Unusual` for anything else)."""
+    names = _Names(namespaces)
+    by_subject = _predicates(triples, names)
+    blocks = {s: _block(s, preds, names) for s, preds in by_subject.items()}
+    return Statements(dict(names.used), blocks, _refs(by_subject), _classes(by_subject))
+
+
+def document(st: Statements) -> str:
+    """The Turtle file of these statements: prefixes, then subjects in rdflib's order."""
+    classes = sorted(st.classes)
+    rest = sorted((st.refs.get(s, 0), s) for s in st.blocks if s not in st.classes)
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(st.prefixes.items()))
+    body = "".join(f"\n{st.blocks[s]}\n" for s in [*classes, *(s for _r, s in rest)])
+    return head + body + "\n"
+
+
+def merge(parts: list[tuple[Statements, list[Triple]]], namespaces: NamespaceManager) -> Statements:
+    """The statements of the union of graphs, from each graph's statements and triples.
+
+    A subject stated in one graph keeps that graph's block; one stated in several
+    is written again from the distinct triples of all of them.
+    """
+    seen: dict[str, int] = {}
+    for st, _triples in parts:
+        for s in st.blocks:
+            seen[s] = seen.get(s, 0) + 1
+    shared = {s for s, n in seen.items() if n > 1}
+    names = _Names(namespaces)
+    prefixes: dict[str, str] = {}
+    blocks: dict[str, str] = {}
+    refs: dict[str, int] = {}
+    classes: set[str] = set()
+    own: list[Triple] = []
+    for st, triples in parts:
+        prefixes.update(st.prefixes)
+        classes |= st.classes
+        for k, n in st.refs.items():
+            refs[k] = refs.get(k, 0) + n
+        blocks.update((s, b) for s, b in st.blocks.items() if s not in shared)
+        if shared:
+            mine = [t for t in triples if str(t[0]) in shared]
+            own += mine
+            for k, n in _refs(_predicates(mine, names)).items():  # taken back: counted once below
+                refs[k] -= n
+    merged = _predicates(dict.fromkeys(own), names)
+    for k, n in _refs(merged).items():
+        refs[k] = refs.get(k, 0) + n
+    blocks.update((s, _block(s, preds, names)) for s, preds in merged.items())
+    return Statements(prefixes, blocks, refs, frozenset(classes))
+
+
+def _rdflib_turtle(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
+    stream = io.BytesIO()
+    _Turtle(Index(triples, namespaces)).serialize(stream)
+    return stream.getvalue().decode("utf-8")
+
+
 def turtle(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
     """``Graph.serialize(format="turtle")`` of these triples with these prefix bindings."""
-    index = Index(triples, namespaces)
+    triples = list(triples)
     try:
-        return _direct_turtle(index, namespaces)
-    except _Unusual:
-        stream = io.BytesIO()
-        _Turtle(index).serialize(stream)
-        return stream.getvalue().decode("utf-8")
+        return document(statements(triples, namespaces))
+    except Unusual:
+        return _rdflib_turtle(triples, namespaces)
+
+
+def union_turtle(parts: list[tuple[Statements | None, list[Triple]]], namespaces: NamespaceManager) -> str:
+    """:func:`turtle` of the union of graphs, reusing each graph's statements (None: not computed)."""
+    try:
+        ready = [(st or statements(triples, namespaces), triples) for st, triples in parts]
+        return document(merge(ready, namespaces))
+    except Unusual:
+        return _rdflib_turtle((t for _st, triples in parts for t in triples), namespaces)
 
 
 def _rdflib_jsonld(graphs: Mapping[URIRef, Iterable[Triple]], context: dict[str, str]) -> Any:

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.serialise import _canonical_json, bind, namespaces
 from kg.vocab import PREFIXES
-from kg.writers import jsonld, turtle
+from kg.writers import jsonld, statements, turtle, union_turtle
 
 BASE = "https://w3id.org/nanmatou/"
 # Locals that exercise rdflib's name rules: dots, brackets, percent signs, digits, empty.
@@ -51,6 +51,17 @@ def rdflib_turtle(triples) -> str:
 @given(st.lists(TRIPLE, max_size=25))
 def test_turtle_is_rdflibs(triples):
     assert turtle(triples, namespaces(BASE)) == rdflib_turtle(triples)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(TRIPLE, max_size=15), max_size=4), st.lists(st.booleans(), min_size=4, max_size=4))
+def test_union_of_graphs_is_rdflibs(parts, ready):
+    """Graphs sharing subjects and triples: the union from per-graph statements is rdflib's union."""
+    if len(parts) > 1:  # make subjects and whole triples recur across graphs
+        parts[1] = parts[1] + parts[0][:3]
+    nm = namespaces(BASE)
+    given_parts = [(statements(t, nm) if r else None, t) for t, r in zip(parts, ready, strict=False)]
+    assert union_turtle(given_parts, namespaces(BASE)) == rdflib_turtle([t for p in parts for t in p])
 
 
 @pytest.mark.parametrize(
