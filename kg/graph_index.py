@@ -9,13 +9,29 @@ pair's subjects, one value, and membership: two dict indexes answer those.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from rdflib import Graph
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
+
+
+class Sink(Protocol):
+    """Anything triples are added to: an rdflib Graph or a :class:`TripleList`."""
+
+    def add(self, triple: Triple, /) -> Any: ...
+
+
+class TripleList(list[Triple]):
+    """Triples in the order they were added, duplicates kept: a builder's output, cheap to fill.
+
+    (rdflib hashes each term in Python for each of its indexes on every add.)
+    """
+
+    def add(self, triple: Triple, /) -> None:
+        self.append(triple)
 
 
 class TripleIndex:

@@ -167,7 +167,7 @@ def _assemble(
             entities = Matcher(glossary.entity_labels(r))
             rb = ReportGraphBuilder(r, curation, iris, term_iris, terms, known, entities)
             g = rb.build()
-            triples = list(g)
+            triples = _distinct(g)
             entry = CachedReport(name, sha, r, list(triples), dict(rb.item_iris), set(rb.used_labels))
         entries.append(entry)
         item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})

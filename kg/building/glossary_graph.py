@@ -7,6 +7,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.building.discovery import Suggestion, candidates, curated_labels, entity_in, present, suggest
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
+from kg.graph_index import Sink
 from kg.parsing.model import Report
 from kg.parsing.numerals import stated_count
 from kg.pinyin import slug, strip_tones, toned
@@ -51,7 +52,7 @@ def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[st
     return out
 
 
-def concept_core(g: Graph, node: URIRef, scheme: URIRef, zh: str, pinyin: str | None, with_label: bool = True) -> None:
+def concept_core(g: Sink, node: URIRef, scheme: URIRef, zh: str, pinyin: str | None, with_label: bool = True) -> None:
     """A glossary concept's scheme, zh label (unless added elsewhere) and pinyin search forms."""
     g.add((node, RDF.type, SKOS.Concept))
     g.add((node, SKOS.inScheme, scheme))

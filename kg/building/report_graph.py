@@ -6,12 +6,13 @@ import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.building.discovery import candidates
 from kg.building.glossary_graph import concept_core
 from kg.curation import Curation
+from kg.graph_index import Sink, TripleList
 from kg.matcher import Matcher
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
 from kg.pinyin import slug
@@ -34,7 +35,7 @@ def _dec(d: Decimal) -> Literal:
 
 
 def add_selector(
-    g: Graph, subject: URIRef, report: URIRef, text: str, start: int, end: int, context: bool = False
+    g: Sink, subject: URIRef, report: URIRef, text: str, start: int, end: int, context: bool = False
 ) -> None:
     """Point ``subject`` into the source text with position and quote selectors.
 
@@ -79,7 +80,7 @@ class ReportGraphBuilder:
         # Terms and entities are matched apart: a term inside an entity's name (联防联控 in
         # 联防联控工作领导小组, 居民区 in 金星居民区) is a mention of the term too.
         self.matchers = [m for m in (matcher, entities) if m is not None]
-        self.g = Graph()
+        self.g = TripleList()
         self.rep = iris.report(report.slug)
         self.item_iris: dict[str, URIRef] = {}
         self.used_labels: set[str] = set()  # quantity-label overrides that matched
@@ -89,7 +90,7 @@ class ReportGraphBuilder:
     def iri(self, key: str) -> URIRef:
         return self.iris.in_report(self.r.slug, key)
 
-    def build(self) -> Graph:
+    def build(self) -> TripleList:
         self._report()
         for part in self.r.parts:
             self._part(part)
