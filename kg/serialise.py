@@ -11,8 +11,8 @@ from typing import Any
 import rdflib.namespace
 from rdflib import Graph, URIRef
 from rdflib.namespace import NamespaceManager
-from rdflib.plugins.serializers.nquads import _nq_row
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
+from rdflib.term import Literal, Node
 
 from kg.vocab import PREFIXES
 from kg.writers import Statements, Triple, Unusual, document, jsonld, statements, turtle, union_turtle
@@ -66,13 +66,28 @@ def bind(g: Graph, base: str) -> None:
 
 
 def _canonical_json(value: Any) -> Any:
-    """Sort JSON-LD node lists by @id so the file does not depend on hash order."""
+    """Sort JSON-LD node lists by their JSON text so the file does not depend on hash order."""
     if isinstance(value, dict):
         return {k: _canonical_json(v) for k, v in value.items()}
     if isinstance(value, list):
         items = [_canonical_json(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return sorted(items, key=_order(items))
     return value
+
+
+def _order(items: list[Any]) -> Any:
+    """The sort key of a JSON list's items: their JSON text, or what decides it.
+
+    Node objects whose first key (sorted) is ``@id`` and whose ids differ are
+    ordered by the JSON text of their ids: their texts start ``{"@id": <id>``, and
+    two different JSON strings differ before either closes. Anything else is
+    compared whole.
+    """
+    if items and all(isinstance(v, dict) and v and min(v) == "@id" for v in items):
+        ids = {id(v): json.dumps(v["@id"], ensure_ascii=False) for v in items}
+        if len(set(ids.values())) == len(items):
+            return lambda v: ids[id(v)]
+    return lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,31 @@ class GraphText:
         )
 
 
+def _rows(triples: list[Triple], name: URIRef) -> tuple[list[str], list[str]]:
+    """rdflib's N-Triples and N-Quads rows (``_nt_row``, ``_nq_row``), each IRI written once."""
+    iris: dict[str, str] = {}
+
+    def n3(node: Node) -> str:
+        if isinstance(node, Literal):
+            return _quoteLiteral(node)
+        if not isinstance(node, URIRef):
+            return node.n3()
+        key = str(node)
+        found = iris.get(key)
+        if found is None:
+            found = iris[key] = node.n3()
+        return found
+
+    graph = f" {name.n3()} .\n"
+    nt: list[str] = []
+    nq: list[str] = []
+    for s, p, o in triples:
+        body = f"{n3(s)} {n3(p)} {n3(o)}"
+        nt.append(body + " .\n")
+        nq.append(body + graph)
+    return nt, nq
+
+
 def _lines(rows: list[str]) -> frozenset[str]:
     return frozenset(ln for ln in "".join(rows).splitlines() if ln.strip())
 
@@ -127,9 +167,9 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
         body.pop(0)
     # Lines are not indented: that would change multi-line string literals.
     trig = f"<{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n"
-    ident = URIRef(name)
-    nq = _lines([_nq_row(t, ident) for t in triples])
-    nt = _lines([_nt_row(t) for t in triples])
+    nt_rows, nq_rows = _rows(triples, URIRef(name))
+    nq = _lines(nq_rows)
+    nt = _lines(nt_rows)
     return GraphText(prefixes, trig, nq, nt, st)
 
 

@@ -36,3 +36,24 @@ def test_longest_namespace_with_many_siblings():
     for probe in [f"{base}mention-7", f"{base}mention-77#selector", f"{base}part-1/section-2/x", f"{base}zzz"]:
         assert _longest_namespace(node, probe) == RDFLIB_LONGEST_NAMESPACE(node, probe)
         assert _longest_namespace(trie, probe) == RDFLIB_LONGEST_NAMESPACE(trie, probe)
+
+
+ID = st.text(alphabet=st.sampled_from(list('ab!"\\ /#:码\t')), max_size=6)
+NODE = st.fixed_dictionaries(
+    {"@id": ID},
+    optional={"@type": st.sampled_from(["nmt:A", "skos:Concept"]), "rdfs:label": ID, "!odd": ID, "@graph": st.just([])},
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(NODE, ID), max_size=8))
+def test_canonical_order_is_the_json_text_order(items):
+    """Sorting node lists by their ids' JSON text gives the order of their whole JSON text."""
+    import json
+
+    from kg.serialise import _order
+
+    def whole(v):
+        return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+    assert [whole(v) for v in sorted(items, key=_order(items))] == sorted(whole(v) for v in items)
