@@ -91,3 +91,23 @@ def test_a_cancelled_wait_leaves_no_ticket_behind():
         return len(lane.waiting)
 
     assert asyncio.run(scenario()) == 0
+
+
+def test_the_fast_path_never_hands_out_a_dead_worker_or_jumps_the_queue():
+    async def scenario() -> tuple[bool, bool, bool]:
+        lane = _lane(workers=2, per_client=1)
+        dead, live = lane.idle
+        dead.alive = lambda: False  # type: ignore[method-assign]
+        replaced: list[object] = []
+        lane.replace = replaced.append  # type: ignore[method-assign,assignment]
+        got = await lane.acquire("a", 1)  # the dead one is skipped, the live one given
+        waiting = asyncio.ensure_future(lane.acquire("a", 5))  # a's second query waits its turn
+        await asyncio.sleep(0.01)
+        lane.idle.append(dead)
+        dead.alive = lambda: True  # type: ignore[method-assign]
+        third = await lane.acquire("b", 1)  # b is served (a is at its limit) although a waits
+        queued = not waiting.done()
+        waiting.cancel()
+        return got is live and dead in replaced, third is dead, queued
+
+    assert asyncio.run(scenario()) == (True, True, True)

@@ -212,6 +212,41 @@ def test_row_cap_says_truncated(client):
     assert "x-kg-truncated" not in client.get("/sparql", params={"query": Q}).headers
 
 
+JSON_CASES = [
+    Q,
+    "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 3000",
+    'SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 "a\\"\\n\\u0001é\\\\") (UNDEF <<( <http://a> <http://b> "c" )>>) '
+    '("x"@en-us UNDEF) (<http://x/é?a=1&b=2> "2021-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) } }',
+    "SELECT ?b WHERE { BIND(BNODE() AS ?b) }",
+    "SELECT ?nothing WHERE { FILTER(false) }",
+]
+
+
+@pytest.mark.parametrize("query", JSON_CASES)
+def test_select_json_is_the_bytes_render_writes(dist, query):
+    """The worker writes SELECT JSON itself; it must be exactly what kg.results.render writes."""
+    import pyoxigraph as ox
+
+    from kg.results import render
+    from kg.store import Result, _term
+    from kg.web.workers import _select_json
+
+    store = ox.Store.read_only(str(dist / "oxigraph"))
+    res = store.query(query, use_default_graph_as_union=True)
+    variables = [v.value for v in res.variables]
+    solutions = list(res)
+    rows = [{v: _term(s[v]) for v in variables if s[v] is not None} for s in solutions]
+    expected = render(Result("select", variables, rows), "json", compact=True).encode()
+    assert _select_json(iter(solutions), variables, 10**6, 1 << 30) == (expected, False)
+    # Caps: rows cut at the row cap; bytes cut so that the whole answer stays within the byte cap.
+    if len(solutions) > 2:
+        body, truncated = _select_json(iter(solutions), variables, 2, 1 << 30)
+        assert truncated and len(json.loads(body)["results"]["bindings"]) == 2
+        limit = len(expected) // 2
+        body, truncated = _select_json(iter(solutions), variables, 10**6, limit)
+        assert truncated and len(body) <= limit and json.loads(body)["results"]["bindings"]
+
+
 def test_timeout_is_503_and_worker_recovers(client):
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     r = client.get("/sparql", params={"query": q})

@@ -4,17 +4,27 @@ Oxigraph's Python API has no query time-out and a thread cannot be stopped:
 only a process can. Each worker leaves the network (``sandbox.py``), caps
 its memory, opens the store read-only once, then answers one job at a time
 on a thread with a deep stack: it checks the query (``guard.py``), runs it,
-serialises the answer within a row *and* a byte cap, and streams it back in
-chunks. The server never parses, evaluates or serialises a query itself,
-so nothing heavy runs on its event loop.
+serialises the answer within a row *and* a byte cap to the final bytes of
+the response, and writes it back in one frame. The server never parses,
+evaluates or serialises a query itself, so nothing heavy runs on its event
+loop.
+
+The channel is a socket pair with a plain frame (two lengths, a small pickle,
+the body as raw bytes): the body is never pickled, and the server reads
+answers from a callback on its event loop (one ``add_reader`` per worker for
+its whole life, not one per query), so an answer costs a single non-blocking
+read when it is small and never blocks the loop when it is large.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing as mp
 import os
+import pickle
 import signal
+import struct
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -34,7 +44,11 @@ GRAPH_FORMATS = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
-CHUNK = 1 << 16
+# A frame: the lengths of a pickled header and of a raw body, then both. Jobs have no body.
+FRAME = struct.Struct("<II")
+READ = 1 << 16  # bytes asked of one read while the size of what comes is unknown
+READ_MAX = 1 << 20  # and at most this many once a large body is on its way
+TRANSFER = 30.0  # seconds an answer may take to arrive once its first bytes have
 TEXT = "text/plain; charset=utf-8"
 
 
@@ -114,6 +128,66 @@ def _verdict(check: Callable[..., Any], query: str, settings: Settings) -> Any:
     return verdict
 
 
+_ENCODE = json.encoder.encode_basestring  # the C encoder json.dumps(ensure_ascii=False) uses
+
+
+def _term_json(term: Any) -> bytes:
+    """One term as SPARQL JSON, byte for byte what ``render(…, "json", compact=True)`` writes."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        text = '{"type":"uri","value":' + _ENCODE(term.value) + "}"
+    elif isinstance(term, ox.BlankNode):
+        text = '{"type":"bnode","value":' + _ENCODE(term.value) + "}"
+    elif isinstance(term, ox.Literal):
+        lang = term.language
+        extra = f',"xml:lang":{_ENCODE(lang)}' if lang else f',"datatype":{_ENCODE(term.datatype.value)}'
+        text = '{"type":"literal","value":' + _ENCODE(term.value) + extra + "}"
+    else:
+        text = '{"type":"triple","value":' + _ENCODE(str(term)) + "}"
+    return text.encode()
+
+
+def _select_json(res: Any, variables: list[str], cap: int, max_bytes: int) -> tuple[bytes, bool]:
+    """SELECT results as compact SPARQL JSON within ``cap`` rows and ``max_bytes`` bytes (exact).
+
+    The same bytes as ``render(Result(…), "json", compact=True)``, written without the
+    intermediate ``Term`` objects and dicts: each distinct term is encoded once per answer
+    (answers repeat terms a lot), and the byte cap is counted on what is sent, not estimated.
+    """
+    names = [_ENCODE(v).encode() for v in variables]
+    keys = list(enumerate(name + b":" for name in names))
+    head = b'{"head":{"vars":[' + b",".join(names) + b']},"results":{"bindings":['
+    tail = b"]}}\n"
+    budget = max_bytes - len(head) - len(tail)
+    memo: dict[Any, bytes] = {}
+    rows: list[bytes] = []
+    size, truncated = 0, False
+    for solution in res:
+        if len(rows) == cap:
+            truncated = True
+            break
+        parts = []
+        for i, key in keys:
+            term = solution[i]
+            if term is None:
+                continue
+            try:
+                text = memo.get(term)
+                if text is None:
+                    text = memo[term] = _term_json(term)
+            except TypeError:  # an unhashable term: encode it each time
+                text = _term_json(term)
+            parts.append(key + text)
+        row = b"{" + b",".join(parts) + b"}"
+        size += len(row) + 1
+        if size > budget:
+            truncated = True
+            break
+        rows.append(row)
+    return head + b",".join(rows) + tail, truncated
+
+
 def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
     """Check and run one query (in the child)."""
     import pyoxigraph as ox
@@ -149,6 +223,9 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
             return Answer(200, SELECT_FORMATS[fmt], body, kind="ask")
         if isinstance(res, ox.QuerySolutions):
             variables = [v.value for v in res.variables]
+            if job["select_format"] == "json":  # the common case: straight to bytes, no Term objects
+                body, truncated = _select_json(res, variables, cap, max_bytes)
+                return Answer(200, SELECT_FORMATS["json"], body, truncated)
             sols, truncated = _rows(res, cap, max_bytes)
             rows = [{v: _term(s[v]) for v in variables if s[v] is not None} for s in sols]
             fmt = job["select_format"]
@@ -181,27 +258,39 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
         return _error(400, f"query failed: {exc}")
 
 
-def _send(conn: Connection, answer: Answer) -> None:
-    """A small answer goes in one message; a large one as a header and CHUNK-sized pieces."""
-    if len(answer.body) <= CHUNK:
-        conn.send((answer, 0))
-        return
-    body = answer.body
-    answer.body = b""
-    conn.send((answer, len(body)))
-    for i in range(0, len(body), CHUNK):
-        conn.send_bytes(body[i : i + CHUNK])
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    """Write every byte to a blocking descriptor (a large frame takes several writes)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _send(fd: int, answer: Answer) -> None:
+    """One frame: the answer's header pickled, its body as raw bytes (one write when small)."""
+    meta = pickle.dumps((answer.status, answer.media_type, answer.truncated, answer.kind))
+    head = FRAME.pack(len(meta), len(answer.body)) + meta
+    if len(answer.body) <= READ:
+        _write_all(fd, head + answer.body)
+    else:  # no copy of a large body
+        _write_all(fd, head)
+        _write_all(fd, answer.body)
 
 
 def _loop(conn: Connection, settings: Settings, confinement: Any) -> None:
     import pyoxigraph as ox
 
     store = ox.Store.read_only(settings.store)
-    conn.send(("ready", confinement))
+    conn.send(("ready", confinement))  # the hello goes as a Connection message, the rest as frames
+    fd = conn.fileno()
+    reader = os.fdopen(fd, "rb", buffering=READ, closefd=False)
     while True:
         try:
-            job = conn.recv()
-        except (EOFError, OSError):
+            head = reader.read(FRAME.size)
+            if len(head) < FRAME.size:
+                return  # the server closed the channel
+            meta_size, _ = FRAME.unpack(head)
+            job = pickle.loads(reader.read(meta_size))
+        except (EOFError, OSError, pickle.UnpicklingError):
             return
         try:
             answer = _answer(store, job, settings)
@@ -209,7 +298,10 @@ def _loop(conn: Connection, settings: Settings, confinement: Any) -> None:
             answer = _error(503, f"the query needed more than the worker's memory limit ({settings.memory >> 20} MiB)")
         except Exception as exc:  # a worker must answer, whatever the engine raised
             answer = _error(500, f"query failed: {exc}")
-        _send(conn, answer)
+        try:
+            _send(fd, answer)
+        except OSError:
+            return
 
 
 def _child(conn: Connection, settings: Settings) -> None:
@@ -246,9 +338,19 @@ async def _readable(conn: Connection, timeout: float) -> None:
             os.set_blocking(conn.fileno(), True)
 
 
+class _Expired(Exception):
+    """The worker's timer ran out before its answer arrived."""
+
+
 @dataclass(eq=False)
 class Worker:
-    """One confined worker process and the pipe to it."""
+    """One confined worker process and the channel to it.
+
+    After the hello, the event loop watches the channel for the worker's whole life:
+    :meth:`_readable_now` reads whatever has arrived, cuts frames and hands each answer
+    to the waiting :meth:`call`. A timer per call kills the worker when its query
+    overruns; end of file (the worker died) fails the call at once.
+    """
 
     settings: Settings
     proc: mp.process.BaseProcess | None = None
@@ -257,6 +359,11 @@ class Worker:
     busy: bool = False
     confinement: Any = None
     restarting: asyncio.Task[None] | None = field(default=None, repr=False)
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
+    _watched: int = field(default=-1, repr=False)  # the descriptor the loop watches, -1 for none
+    _buffer: bytearray = field(default_factory=bytearray, repr=False)
+    _waiter: asyncio.Future[Answer] | None = field(default=None, repr=False)
+    _timer: asyncio.TimerHandle | None = field(default=None, repr=False)
 
     def spawn(self) -> None:
         ctx = mp.get_context("spawn")
@@ -265,6 +372,7 @@ class Worker:
         self.proc.start()
         child.close()
         self.conn, self.ready = parent, False
+        self._buffer = bytearray()
 
     def _hello(self) -> None:
         assert self.conn is not None
@@ -290,14 +398,75 @@ class Worker:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.is_alive()
 
+    def _unwatch(self) -> None:
+        if self._watched >= 0 and self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(self._watched)
+        self._watched = -1
+
+    def _watch(self, loop: asyncio.AbstractEventLoop) -> int:
+        """Have ``loop`` call :meth:`_readable_now` whenever the channel has data; return its descriptor."""
+        assert self.conn is not None
+        fd = self.conn.fileno()
+        if self._watched != fd or self._loop is not loop:
+            self._unwatch()  # a worker outlives a test's event loop; servers have one loop
+            loop.add_reader(fd, self._readable_now)
+            self._loop, self._watched = loop, fd
+            # Jobs are written blocking (the worker is waiting for them); some event loops
+            # (uvloop) make a watched descriptor non-blocking.
+            if not os.get_blocking(fd):
+                os.set_blocking(fd, True)
+        return fd
+
+    def _readable_now(self) -> None:
+        """Read what has arrived (never blocks: the loop said it is readable) and deliver whole frames."""
+        fd = self._watched
+        buf = self._buffer
+        want = READ
+        if len(buf) >= FRAME.size:  # a large body is on its way: read it in large pieces
+            meta, body = FRAME.unpack_from(buf)
+            want = min(max(FRAME.size + meta + body - len(buf), READ), READ_MAX)
+        try:
+            data = os.read(fd, want)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # end of file: the worker died
+            self._unwatch()
+            if self._waiter is not None and not self._waiter.done():
+                self._waiter.set_exception(EOFError("the worker closed its channel"))
+            return
+        first = not buf
+        buf += data
+        if first and self._timer is not None and self._loop is not None:
+            # The query is done and its answer is arriving: from now on only the transfer is timed.
+            self._timer.cancel()
+            self._timer = self._loop.call_later(TRANSFER, self._expire)
+        while len(buf) >= FRAME.size:
+            meta, body = FRAME.unpack_from(buf)
+            end = FRAME.size + meta + body
+            if len(buf) < end:
+                return
+            status, media_type, truncated, kind = pickle.loads(bytes(buf[FRAME.size : FRAME.size + meta]))
+            answer = Answer(status, media_type, bytes(buf[FRAME.size + meta : end]), truncated, kind)
+            del buf[:end]
+            if self._waiter is not None and not self._waiter.done():
+                self._waiter.set_result(answer)
+
+    def _expire(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_exception(_Expired())
+
     def kill(self) -> None:
         """SIGKILL at once; the zombie is reaped by :meth:`restart`."""
         self.ready = False
+        self._unwatch()
         if self.proc is not None and self.proc.is_alive():
             self.proc.kill()
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+        self._buffer = bytearray()
 
     async def restart(self) -> None:
         self.kill()
@@ -318,24 +487,19 @@ class Worker:
         return "the query worker died"
 
     async def call(self, job: dict[str, Any], wait: float, timeout: float) -> Answer:
-        """Send the job and read the answer without blocking the loop; kill the worker at ``wait``."""
-        assert self.conn is not None
-        conn = self.conn
+        """Send the job and await its answer without blocking the loop; kill the worker at ``wait``."""
+        if self.conn is None:
+            raise WorkerLost("the query worker is being replaced")
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[Answer] = loop.create_future()
+        self._waiter = waiter
+        self._timer = loop.call_later(wait, self._expire)
         try:
-            conn.send(job)
-            await _readable(conn, wait)
-            answer, size = conn.recv()
-            if size == 0:  # small: the body came with the answer
-                return answer
-            chunks = []
-            while size > 0:
-                await _readable(conn, 30)
-                chunk = conn.recv_bytes()
-                chunks.append(chunk)
-                size -= len(chunk)
-            answer.body = b"".join(chunks)
-            return answer
-        except TimeoutError:
+            fd = self._watch(loop)
+            meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(fd, FRAME.pack(len(meta), 0) + meta)
+            return await waiter
+        except _Expired:
             self.kill()
             raise QueryTimeout(f"query stopped after {timeout:g} s (time-out)") from None
         except (EOFError, OSError) as exc:
@@ -346,3 +510,8 @@ class Worker:
         except BaseException:  # cancelled (the client went away): free the worker at once
             self.kill()
             raise
+        finally:
+            self._waiter = None
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
