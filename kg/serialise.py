@@ -17,6 +17,8 @@ from rdflib.term import Literal, Node
 from kg.vocab import PREFIXES
 from kg.writers import Statements, Triple, Unusual, document, jsonld, statements, turtle, union_turtle
 
+CONTEXT = dict(PREFIXES)  # dataset.jsonld's context: the prefixes
+JSONLD_KEY = 4096  # characters of a graph object's JSON text kept to order the graphs (ties: computed whole)
 ARTIFACTS = {
     "dataset.trig": "TriG: every named graph",
     "dataset.nq": "N-Quads: every named graph, sorted",
@@ -99,6 +101,8 @@ class GraphText:
     nq: frozenset[str]  # its lines of ``dataset.nq``
     nt: frozenset[str]  # its lines of ``graph.nt``
     statements: Statements | None = None  # its Turtle by subject, for ``graph.ttl`` (None: rdflib wrote it)
+    jsonld: str = ""  # its graph object in ``dataset.jsonld``, indented as there
+    jsonld_key: str = ""  # the start of that object's JSON text, which orders the graphs there
 
     def rename(self, old: str, new: str) -> GraphText:
         """The same text with every ``old`` replaced by ``new`` (a build IRI's digest)."""
@@ -115,6 +119,8 @@ class GraphText:
             nq=sub(self.nq),
             nt=sub(self.nt),
             statements=self.statements.rename(old, new) if self.statements else None,
+            jsonld=self.jsonld.replace(old, new),
+            jsonld_key=self.jsonld_key.replace(old, new),
         )
 
 
@@ -170,7 +176,13 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
     nt_rows, nq_rows = _rows(triples, URIRef(name))
     nq = _lines(nq_rows)
     nt = _lines(nt_rows)
-    return GraphText(prefixes, trig, nq, nt, st)
+    # Its object in dataset.jsonld: rdflib converts each named graph on its own.
+    obj = jsonld({URIRef(name): triples}, CONTEXT)
+    obj.pop("@context")
+    canon = _canonical_json(obj)
+    chunk = json.dumps(canon, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n  ")
+    key = _opening(canon)
+    return GraphText(prefixes, trig, nq, nt, st, chunk, key)
 
 
 def _trig(texts: list[GraphText]) -> str:
@@ -181,6 +193,35 @@ def _trig(texts: list[GraphText]) -> str:
 
 def _joined(lines: set[str]) -> str:
     return "\n".join(sorted(lines)) + "\n"
+
+
+def _opening(value: Any) -> str:
+    """The first ``JSONLD_KEY`` characters of ``value``'s sorted-keys JSON text (no more is encoded)."""
+    out: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, sort_keys=True).iterencode(value):
+        out.append(piece)
+        size += len(piece)
+        if size >= JSONLD_KEY:
+            break
+    return "".join(out)[:JSONLD_KEY]
+
+
+def _jsonld_file(texts: list[GraphText], graphs: Mapping[URIRef, list[Triple]], names: list[str]) -> str:
+    """``dataset.jsonld``: the graphs' objects in the order of their JSON text, inside the context.
+
+    Each graph's object comes from its text (cached with it); the whole is computed
+    again only for one graph (rdflib writes no list then) or when two objects'
+    opening texts tie.
+    """
+    keys = {t.jsonld_key for t in texts}
+    if len(texts) > 1 and len(keys) == len(texts) and all(t.jsonld for t in texts):
+        shell = json.dumps({"@context": CONTEXT, "@graph": [0]}, ensure_ascii=False, indent=1, sort_keys=True)
+        head, tail = shell.split("\n  0\n")
+        chunks = [t.jsonld for t in sorted(texts, key=lambda t: t.jsonld_key)]
+        return head + "\n  " + ",\n  ".join(chunks) + "\n" + tail + "\n"
+    data = jsonld({URIRef(n): graphs[URIRef(n)] for n in names}, CONTEXT)
+    return json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def write_artifacts(
@@ -203,10 +244,6 @@ def write_artifacts(
     (out / "graph.nt").write_text(_joined({ln for t in texts for ln in t.nt}), encoding="utf-8")
     parts = [(t.statements, graphs[URIRef(n)]) for n, t in zip(names, texts, strict=True)]
     (out / "graph.ttl").write_text(union_turtle(parts, namespaces(base)), encoding="utf-8")
-    context = {k: v for k, v in PREFIXES.items()}
-    data = jsonld({URIRef(n): graphs[URIRef(n)] for n in names}, context)
-    (out / "dataset.jsonld").write_text(
-        json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    (out / "dataset.jsonld").write_text(_jsonld_file(texts, graphs, names), encoding="utf-8")
     report["artifacts"] = ARTIFACTS
     return dict(zip(names, texts, strict=True))

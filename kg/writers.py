@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD, NamespaceManager
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.plugins.shared.jsonld.context import Context
@@ -395,19 +395,3 @@ def jsonld(graphs: Mapping[URIRef, Iterable[Triple]], context: dict[str, str]) -
     result: dict[str, Any] = dict(objs[0]) if len(objs) == 1 else {"@graph": objs}
     result["@context"] = context
     return result
-
-
-def dataset_triples(ds: Dataset) -> dict[URIRef, list[Triple]]:
-    """Each non-empty named graph of ``ds`` as a list of triples, graphs in IRI order."""
-    out: dict[URIRef, list[Triple]] = {}
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if isinstance(g.identifier, URIRef) and len(g):
-            out[g.identifier] = list(g)
-    return out
-
-
-def graph_of(triples: Iterable[Triple]) -> Graph:
-    """An rdflib Graph of these triples (for the callers that query)."""
-    g = Graph()
-    g.addN((s, p, o, g) for s, p, o in triples)
-    return g
