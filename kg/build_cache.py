@@ -11,9 +11,10 @@ one pickle per report (``reports/<slug>.pickle``):
   term table (label → concept IRI) and known labels the report graphs were
   built against;
 - a report's pickle holds its parse, its named graph without the one triple
-  that names the build (``prov:wasGeneratedBy``), its work-item IRIs, the
-  quantity labels it used and its share of ``dataset.trig``/``.nq`` and
-  ``graph.nt``.
+  that names the build (``prov:wasGeneratedBy``), its work-item IRIs and the
+  quantity labels it used; ``reports/<slug>.text.pickle`` beside it holds its
+  share of every written file (:class:`kg.serialise.GraphText`) and the build
+  digest it was written with, read only when the files are written.
 
 A different global key (or ``kg build --full``) discards everything. With the
 same key, a source whose name and sha256 are unchanged reuses its parse; its
@@ -50,7 +51,7 @@ from kg.text import normalise
 
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
-LAYOUT = 2  # bump when what the cache holds changes shape
+LAYOUT = 3  # bump when what the cache holds changes shape
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
 CODE = (
@@ -79,8 +80,6 @@ class CachedReport:
     triples: list[Triple]  # its named graph without the build triple
     item_iris: dict[str, URIRef]
     used_labels: set[str]
-    digest: str = ""  # the build digest ``text`` was written with
-    text: GraphText | None = None
 
     @property
     def slug(self) -> str:
@@ -206,6 +205,34 @@ class BuildCache:
         text = normalised_text(report.text)
         return any(lab and normalise(lab) in text for lab in labels)
 
+    def text(self, slug: str, digest: str) -> GraphText | None:
+        """The cached share of the written files of report ``slug``, for a build with ``digest``."""
+        try:
+            with (self.folder / f"reports/{slug}.text.pickle").open("rb") as fh:
+                old, text = pickle.load(fh)
+        except Exception:  # a damaged or outdated entry only means writing the text again
+            return None
+        if not isinstance(text, GraphText) or not isinstance(old, str):
+            return None
+        return text.rename(old, digest)
+
+    def keep_text(self, target: Path, slug: str, text: GraphText, digest: str, reused: bool) -> None:
+        """Keep report ``slug``'s text in the cache of the new output folder ``target``.
+
+        A reused report's file is linked when the text is unchanged (same digest).
+        """
+        rel = f"reports/{slug}.text.pickle"
+        (target / CACHE_DIR / "reports").mkdir(parents=True, exist_ok=True)
+        old = self.folder / rel
+        if reused and old.is_file() and self.manifest.get("digest") == digest:
+            try:
+                os.link(old, target / CACHE_DIR / rel)
+                return
+            except OSError:
+                pass
+        with (target / CACHE_DIR / rel).open("wb") as fh:
+            pickle.dump((digest, text), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
     def write(
         self,
         target: Path,
@@ -213,6 +240,7 @@ class BuildCache:
         term_iris: dict[str, URIRef],
         known: set[str],
         reused: set[str],
+        digest: str,
     ) -> None:
         """Write the cache of a new build into ``target`` (the new output folder).
 
@@ -240,5 +268,6 @@ class BuildCache:
             "sources": dict(sorted(sources.items())),
             "term_iris": {k: str(v) for k, v in sorted(term_iris.items())},
             "known": sorted(known),
+            "digest": digest,  # the build digest every kept text was written with
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -32,7 +32,7 @@ from kg.parsing.coverage import number_coverage
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
-from kg.serialise import write_artifacts
+from kg.serialise import GraphText, write_artifacts
 from kg.store import STORE_DIR, create_store
 from kg.text import normalise
 from kg.validation import validate_graph
@@ -288,17 +288,22 @@ def build(
         if progress:
             progress("writing artifacts")
         reused = set(cache.outcome.reused)
-        cached = {
-            str(iris.graph(f"report/{e.slug}")): e.text.rename(e.digest, a.digest)
-            for e in a.entries
-            if e.slug in reused and e.text is not None
-        }
-        texts = write_artifacts(a.graphs, tmp, report, cached)
-        for e in a.entries:
-            if e.slug not in reused or e.text is None:
-                e.text, e.digest = texts[str(iris.graph(f"report/{e.slug}"))], a.digest
-                reused.discard(e.slug)
-        cache.write(tmp, a.entries, a.term_iris, a.known, reused)
+        slugs = {str(iris.graph(f"report/{e.slug}")): e.slug for e in a.entries}
+        from_cache: set[str] = set()
+
+        def text_of(name: str) -> GraphText | None:
+            slug = slugs.get(name)
+            text = cache.text(slug, a.digest) if slug in reused else None
+            if text is not None:
+                from_cache.add(name)
+            return text
+
+        def keep(name: str, text: GraphText) -> None:
+            if name in slugs:
+                cache.keep_text(tmp, slugs[name], text, a.digest, name in from_cache)
+
+        write_artifacts(a.graphs, tmp, report, text_of, keep)
+        cache.write(tmp, a.entries, a.term_iris, a.known, reused, a.digest)
         create_store(tmp / "dataset.nq", tmp / STORE_DIR)
         write_index(merged, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
         (tmp / "build-report.json").write_text(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -14,8 +14,9 @@ from rdflib.namespace import NamespaceManager
 from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Literal, Node
 
+from kg.dataset_files import FileSet
 from kg.vocab import PREFIXES
-from kg.writers import Statements, Triple, Unusual, document, jsonld, statements, turtle, union_turtle
+from kg.writers import Statements, Triple, UnionTurtle, Unusual, document, jsonld, statements, turtle
 
 CONTEXT = dict(PREFIXES)  # dataset.jsonld's context: the prefixes
 JSONLD_KEY = 4096  # characters of a graph object's JSON text kept to order the graphs (ties: computed whole)
@@ -185,16 +186,6 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
     return GraphText(prefixes, trig, nq, nt, st, chunk, key)
 
 
-def _trig(texts: list[GraphText]) -> str:
-    """TriG with graphs in IRI order (rdflib's own writer follows store order)."""
-    prefixes = {p for t in texts for p in t.prefixes}
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(t.trig for t in texts)
-
-
-def _joined(lines: set[str]) -> str:
-    return "\n".join(sorted(lines)) + "\n"
-
-
 def _opening(value: Any) -> str:
     """The first ``JSONLD_KEY`` characters of ``value``'s sorted-keys JSON text (no more is encoded)."""
     out: list[str] = []
@@ -207,43 +198,38 @@ def _opening(value: Any) -> str:
     return "".join(out)[:JSONLD_KEY]
 
 
-def _jsonld_file(texts: list[GraphText], graphs: Mapping[URIRef, list[Triple]], names: list[str]) -> str:
-    """``dataset.jsonld``: the graphs' objects in the order of their JSON text, inside the context.
-
-    Each graph's object comes from its text (cached with it); the whole is computed
-    again only for one graph (rdflib writes no list then) or when two objects'
-    opening texts tie.
-    """
-    keys = {t.jsonld_key for t in texts}
-    if len(texts) > 1 and len(keys) == len(texts) and all(t.jsonld for t in texts):
-        shell = json.dumps({"@context": CONTEXT, "@graph": [0]}, ensure_ascii=False, indent=1, sort_keys=True)
-        head, tail = shell.split("\n  0\n")
-        chunks = [t.jsonld for t in sorted(texts, key=lambda t: t.jsonld_key)]
-        return head + "\n  " + ",\n  ".join(chunks) + "\n" + tail + "\n"
-    data = jsonld({URIRef(n): graphs[URIRef(n)] for n in names}, CONTEXT)
-    return json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
 def write_artifacts(
     graphs: Mapping[URIRef, list[Triple]],
     out: Path,
     report: dict[str, object],
-    cached: Mapping[str, GraphText] | None = None,
-) -> dict[str, GraphText]:
+    text_of: Callable[[str], GraphText | None] | None = None,
+    keep: Callable[[str, GraphText], None] | None = None,
+) -> None:
     """Write every serialisation of the named graphs ``graphs`` (and of their union) into ``out``.
 
-    ``cached`` holds named graphs' texts from an earlier build (graph IRI → text);
-    returns the text of every named graph, for the next build to reuse.
+    Graphs go one at a time (see :mod:`kg.dataset_files`): ``text_of`` may give a
+    graph's text from an earlier build (graph IRI → text, None when it has none);
+    ``keep`` receives every graph's text, for the next build to reuse.
     """
     base = str(report["base"])
-    cached = cached or {}
     names = sorted(str(n) for n, triples in graphs.items() if triples)
-    texts = [cached[n] if n in cached else graph_text(n, graphs[URIRef(n)], base) for n in names]
-    (out / "dataset.nq").write_text(_joined({ln for t in texts for ln in t.nq}), encoding="utf-8")
-    (out / "dataset.trig").write_text(_trig(texts), encoding="utf-8")
-    (out / "graph.nt").write_text(_joined({ln for t in texts for ln in t.nt}), encoding="utf-8")
-    parts = [(t.statements, graphs[URIRef(n)]) for n, t in zip(names, texts, strict=True)]
-    (out / "graph.ttl").write_text(union_turtle(parts, namespaces(base)), encoding="utf-8")
-    (out / "dataset.jsonld").write_text(_jsonld_file(texts, graphs, names), encoding="utf-8")
+    work = out / ".writing"
+    work.mkdir()
+    union = UnionTurtle(namespaces(base), (work / "ttl").open("w+b"))
+    files = FileSet(out, work, union, {"@context": CONTEXT, "@graph": [0]})
+    for n in names:
+        text = (text_of(n) if text_of else None) or graph_text(n, graphs[URIRef(n)], base)
+        files.add(text, graphs[URIRef(n)])
+        if keep:
+            keep(n, text)
+        del text
+
+    def whole_turtle() -> str:
+        return turtle(dict.fromkeys(t for n in names for t in graphs[URIRef(n)]), namespaces(base))
+
+    def whole_jsonld() -> str:
+        data = jsonld({URIRef(n): graphs[URIRef(n)] for n in names}, CONTEXT)
+        return json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    files.finish(whole_turtle, whole_jsonld)
     report["artifacts"] = ARTIFACTS
-    return dict(zip(names, texts, strict=True))

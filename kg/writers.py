@@ -22,7 +22,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD, NamespaceManager
@@ -266,39 +266,65 @@ def document(st: Statements) -> str:
     return head + body + "\n"
 
 
-def merge(parts: list[tuple[Statements, list[Triple]]], namespaces: NamespaceManager) -> Statements:
-    """The statements of the union of graphs, from each graph's statements and triples.
+class UnionTurtle:
+    """The Turtle of a union of graphs, fed one graph's statements and triples at a time.
 
-    A subject stated in one graph keeps that graph's block; one stated in several
-    is written again from the distinct triples of all of them.
+    A subject stated in one graph keeps that graph's block, kept in ``spill`` (a
+    file, for a corpus) until the subjects' order is known; one stated in several
+    graphs is written again from the distinct triples of all of them.
     """
-    seen: dict[str, int] = {}
-    for st, _triples in parts:
-        for s in st.blocks:
-            seen[s] = seen.get(s, 0) + 1
-    shared = {s for s, n in seen.items() if n > 1}
-    names = _Names(namespaces)
-    prefixes: dict[str, str] = {}
-    blocks: dict[str, str] = {}
-    refs: dict[str, int] = {}
-    classes: set[str] = set()
-    own: list[Triple] = []
-    for st, triples in parts:
-        prefixes.update(st.prefixes)
-        classes |= st.classes
+
+    def __init__(self, namespaces: NamespaceManager, spill: BinaryIO | None = None) -> None:
+        self._nm = namespaces
+        self._spill = spill if spill is not None else io.BytesIO()
+        self._at: dict[str, tuple[int, int]] = {}  # subject → its first block in the spill
+        self._seen: dict[str, int] = {}  # subject → graphs stating it
+        self._parts: list[list[Triple]] = []
+        self.refs: dict[str, int] = {}
+        self.prefixes: dict[str, str] = {}
+        self.classes: set[str] = set()
+
+    def add(self, st: Statements, triples: list[Triple]) -> None:
+        """One graph: its statements (see :func:`statements`) and its triples."""
+        self.prefixes.update(st.prefixes)
+        self.classes |= st.classes
         for k, n in st.refs.items():
-            refs[k] = refs.get(k, 0) + n
-        blocks.update((s, b) for s, b in st.blocks.items() if s not in shared)
-        if shared:
+            self.refs[k] = self.refs.get(k, 0) + n
+        for s, block in st.blocks.items():
+            self._seen[s] = self._seen.get(s, 0) + 1
+            if s not in self._at:
+                data = block.encode("utf-8")
+                self._at[s] = (self._spill.seek(0, io.SEEK_END), len(data))
+                self._spill.write(data)
+        self._parts.append(triples)
+
+    def write(self, out: TextIO) -> None:
+        """Write the union's Turtle file."""
+        shared = {s for s, n in self._seen.items() if n > 1}
+        names = _Names(self._nm)
+        own: list[Triple] = []
+        refs = self.refs
+        for triples in self._parts if shared else []:
             mine = [t for t in triples if str(t[0]) in shared]
             own += mine
             for k, n in _refs(_predicates(mine, names)).items():  # taken back: counted once below
                 refs[k] -= n
-    merged = _predicates(dict.fromkeys(own), names)
-    for k, n in _refs(merged).items():
-        refs[k] = refs.get(k, 0) + n
-    blocks.update((s, _block(s, preds, names)) for s, preds in merged.items())
-    return Statements(prefixes, blocks, refs, frozenset(classes))
+        merged = _predicates(dict.fromkeys(own), names)
+        for k, n in _refs(merged).items():
+            refs[k] = refs.get(k, 0) + n
+        blocks = {s: _block(s, preds, names) for s, preds in merged.items()}
+        prefixes = self.prefixes | names.used
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())))
+        classes = sorted(self.classes)
+        rest = sorted((refs.get(s, 0), s) for s in self._seen if s not in self.classes)
+        for s in [*classes, *(s for _r, s in rest)]:
+            block = blocks.get(s)
+            if block is None:
+                offset, size = self._at[s]
+                self._spill.seek(offset)
+                block = self._spill.read(size).decode("utf-8")
+            out.write(f"\n{block}\n")
+        out.write("\n")
 
 
 def _rdflib_turtle(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
@@ -319,8 +345,12 @@ def turtle(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:
 def union_turtle(parts: list[tuple[Statements | None, list[Triple]]], namespaces: NamespaceManager) -> str:
     """:func:`turtle` of the union of graphs, reusing each graph's statements (None: not computed)."""
     try:
-        ready = [(st or statements(triples, namespaces), triples) for st, triples in parts]
-        return document(merge(ready, namespaces))
+        union = UnionTurtle(namespaces)
+        for st, triples in parts:
+            union.add(st or statements(triples, namespaces), triples)
+        out = io.StringIO()
+        union.write(out)
+        return out.getvalue()
     except Unusual:
         return _rdflib_turtle((t for _st, triples in parts for t in triples), namespaces)
 

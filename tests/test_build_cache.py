@@ -129,6 +129,19 @@ def test_a_damaged_cache_entry_only_means_a_rebuild(corpus, tmp_path):
     _same_as_full(out, corpus, tmp_path)
 
 
+def test_a_damaged_cached_text_is_written_again(corpus, tmp_path):
+    """A report's share of the files is kept apart and read only when writing: damaged, it is recomputed."""
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    text = out / CACHE_DIR / "reports" / "qingtong-2021.text.pickle"
+    assert text.is_file()
+    text.write_bytes(b"not a pickle")
+    result = build(corpus, out=out)
+    assert result.cache is not None and result.cache.rebuilt == []  # the graph is reused, its text is not
+    assert (out / CACHE_DIR / "reports" / "qingtong-2021.text.pickle").read_bytes() != b"not a pickle"
+    _same_as_full(out, corpus, tmp_path)
+
+
 def test_a_failed_incremental_build_leaves_the_previous_build(corpus, tmp_path):
     out = tmp_path / "dist"
     build(corpus, out=out)

@@ -1,0 +1,110 @@
+"""The five dataset files written one named graph at a time, holding little of any graph in memory.
+
+A corpus's files are larger than what a build may hold (the N-Quads of 100
+reports are 370 MB of text). :class:`FileSet` takes each graph's text (see
+:class:`kg.serialise.GraphText`) in graph-IRI order and keeps on disk, in a work
+folder, what the files need once every graph is in: sorted runs of N-Quads and
+N-Triples lines, merged at the end; the TriG body; each graph's JSON-LD object;
+and the Turtle blocks of :class:`kg.writers.UnionTurtle`. The files are the ones
+:mod:`kg.serialise` wrote from texts held in memory, byte for byte.
+"""
+
+from __future__ import annotations
+
+import heapq
+import io
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from kg.writers import Triple, UnionTurtle
+
+Fallback = Callable[[], str]
+
+
+def _runs(paths: list[Path], out: IO[str]) -> None:
+    """Merge files of sorted lines into ``out``, each distinct line once (every line ends in a newline)."""
+    files = [p.open(encoding="utf-8", newline="") for p in paths]
+    try:
+        last = None
+        for line in heapq.merge(*files):
+            if line != last:
+                out.write(line)
+                last = line
+    finally:
+        for f in files:
+            f.close()
+
+
+class FileSet:
+    """``dataset.nq``, ``.trig``, ``.jsonld``, ``graph.nt`` and ``graph.ttl``, fed a graph at a time."""
+
+    def __init__(self, out: Path, work: Path, union: UnionTurtle, jsonld_shell: dict[str, Any]) -> None:
+        self.out = out
+        self.work = work
+        work.mkdir(parents=True, exist_ok=True)
+        self.union: UnionTurtle | None = union
+        self._shell = jsonld_shell
+        self._prefixes: set[str] = set()
+        self._trig = (work / "trig").open("w", encoding="utf-8", newline="")
+        self._jsonld = (work / "jsonld").open("w+b")
+        self._jsonld_at: list[tuple[str, int, int]] = []  # opening text, offset, length
+        self._runs: dict[str, list[Path]] = {"nq": [], "nt": []}
+        self.count = 0
+
+    def add(self, text: Any, triples: list[Triple]) -> None:
+        """One graph's :class:`~kg.serialise.GraphText` and triples; graphs come in IRI order."""
+        self._prefixes.update(text.prefixes)
+        self._trig.write(("\n" if self.count else "") + text.trig)
+        for kind, lines in (("nq", text.nq), ("nt", text.nt)):
+            path = self.work / f"{kind}-{self.count:06d}"
+            path.write_text("".join(ln + "\n" for ln in sorted(lines)), encoding="utf-8", newline="")
+            self._runs[kind].append(path)
+        if self.union is not None:
+            if text.statements is None:
+                self.union = None  # rdflib writes the union: see ``finish``
+            else:
+                self.union.add(text.statements, triples)
+        if text.jsonld:
+            data = text.jsonld.encode("utf-8")
+            self._jsonld_at.append((text.jsonld_key, self._jsonld.seek(0, io.SEEK_END), len(data)))
+            self._jsonld.write(data)
+        self.count += 1
+
+    def finish(self, turtle_fallback: Fallback, jsonld_fallback: Fallback) -> None:
+        """Write the five files; the fallbacks compute a whole file where a graph's text cannot serve."""
+        self._trig.close()
+        with (self.out / "dataset.trig").open("w", encoding="utf-8", newline="") as fh:
+            fh.write("\n".join(sorted(self._prefixes)) + "\n\n")
+            with (self.work / "trig").open(encoding="utf-8", newline="") as body:
+                shutil.copyfileobj(body, fh)
+        for kind, name in (("nq", "dataset.nq"), ("nt", "graph.nt")):
+            with (self.out / name).open("w", encoding="utf-8", newline="") as fh:
+                _runs(self._runs[kind], fh)
+                if fh.tell() == 0:
+                    fh.write("\n")  # "\n".join([]) + "\n", as before
+        with (self.out / "graph.ttl").open("w", encoding="utf-8", newline="") as fh:
+            if self.union is not None:
+                self.union.write(fh)
+            else:
+                fh.write(turtle_fallback())
+        with (self.out / "dataset.jsonld").open("w", encoding="utf-8", newline="") as fh:
+            keys = {key for key, _at, _n in self._jsonld_at}
+            if self.count > 1 and len(keys) == self.count == len(self._jsonld_at):
+                self._write_jsonld(fh)
+            else:
+                fh.write(jsonld_fallback())
+        self._jsonld.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _write_jsonld(self, fh: IO[str]) -> None:
+        """The graphs' objects in the order of their JSON text, inside the shell (context and list)."""
+        shell = json.dumps(self._shell, ensure_ascii=False, indent=1, sort_keys=True)
+        head, tail = shell.split("\n  0\n")
+        fh.write(head + "\n  ")
+        for i, (_key, offset, size) in enumerate(sorted(self._jsonld_at)):
+            self._jsonld.seek(offset)
+            fh.write((",\n  " if i else "") + self._jsonld.read(size).decode("utf-8"))
+        fh.write("\n" + tail + "\n")
