@@ -130,60 +130,100 @@ def _values(data: ReadGraph, focus: Any, path: list[URIRef]) -> list[Any]:
     return nodes
 
 
-def _conforms(shapes: Graph, qvs: Any, data: ReadGraph, value: Any) -> bool:
+@dataclass(frozen=True)
+class _Property:
+    """A property shape's constraints, read off the shapes graph once (not once per focus node)."""
+
+    path: list[URIRef]
+    min_count: int | None
+    max_count: int | None
+    cls: Any
+    allowed: set[Any] | None
+    datatype: Any
+    pattern: Any  # the sh:pattern literal
+    regex: re.Pattern[str] | None
+    min_length: int | None
+    low: Any
+    unique_lang: bool
+    other: Any
+    qualified_tags: list[str] | None  # sh:languageIn of the qualified value shape
+    qualified_cls: Any
+    qualified: bool
+    need: int
+
+
+def _int_or_none(node: Any) -> int | None:
+    return None if node is None else int(node)
+
+
+def _compile(shapes: Graph, prop: Any) -> _Property:
+    v = shapes.value
+    allowed = v(prop, SH["in"])
+    pat = v(prop, SH.pattern)
+    qvs = v(prop, SH.qualifiedValueShape)
+    tags_node = shapes.value(qvs, SH.languageIn) if qvs is not None else None
+    return _Property(
+        path=_path(shapes, v(prop, SH.path)),
+        min_count=_int_or_none(v(prop, SH.minCount)),
+        max_count=_int_or_none(v(prop, SH.maxCount)),
+        cls=v(prop, SH["class"]),
+        allowed=set(Collection(shapes, allowed)) if allowed is not None else None,
+        datatype=v(prop, SH.datatype),
+        pattern=pat,
+        regex=re.compile(str(pat)) if pat is not None else None,
+        min_length=_int_or_none(v(prop, SH.minLength)),
+        low=v(prop, SH.minInclusive),
+        unique_lang=v(prop, SH.uniqueLang) == Literal(True),
+        other=v(prop, SH.lessThanOrEquals),
+        qualified_tags=[str(t).lower() for t in Collection(shapes, tags_node)] if tags_node is not None else None,
+        qualified_cls=shapes.value(qvs, SH["class"]) if qvs is not None else None,
+        qualified=qvs is not None,
+        need=int(v(prop, SH.qualifiedMinCount) or 0),
+    )
+
+
+def _conforms(c: _Property, data: ReadGraph, value: Any) -> bool:
     """Whether ``value`` conforms to a qualified value shape of sh:languageIn and/or sh:class."""
-    tags_node = shapes.value(qvs, SH.languageIn)
-    if tags_node is not None:
-        tags = [str(t).lower() for t in Collection(shapes, tags_node)]
+    if c.qualified_tags is not None:
         lang = (value.language or "").lower() if isinstance(value, Literal) else ""
-        if not (lang and any(lang == t or lang.startswith(t + "-") for t in tags)):
+        if not (lang and any(lang == t or lang.startswith(t + "-") for t in c.qualified_tags)):
             return False
-    cls = shapes.value(qvs, SH["class"])
-    return cls is None or value in _instances(data, cls)
+    return c.qualified_cls is None or value in _instances(data, c.qualified_cls)
 
 
 def _py(node: Any) -> Any:
     return node.toPython() if isinstance(node, Literal) else str(node)
 
 
-def _property_failures(shapes: Graph, prop: Any, data: ReadGraph, focus: Any) -> Iterator[str]:
+def _property_failures(c: _Property, data: ReadGraph, focus: Any) -> Iterator[str]:
     """The default messages of the constraints ``focus`` fails (the shape's sh:message replaces them)."""
-    path = _path(shapes, shapes.value(prop, SH.path))
-    values = _values(data, focus, path)
-    v = shapes.value
-    n = v(prop, SH.minCount)
-    if n is not None and len(values) < int(n):
-        yield f"Less than {int(n)} values"
-    n = v(prop, SH.maxCount)
-    if n is not None and len(values) > int(n):
-        yield f"More than {int(n)} values"
-    cls = v(prop, SH["class"])
-    if cls is not None:
+    values = _values(data, focus, c.path)
+    if c.min_count is not None and len(values) < c.min_count:
+        yield f"Less than {c.min_count} values"
+    if c.max_count is not None and len(values) > c.max_count:
+        yield f"More than {c.max_count} values"
+    if c.cls is not None:
         for x in values:
-            if x not in _instances(data, cls):
-                yield f"Value {x} does not have class {short(cls)}"
-    allowed = v(prop, SH["in"])
-    if allowed is not None:
-        ok = set(Collection(shapes, allowed))
+            if x not in _instances(data, c.cls):
+                yield f"Value {x} does not have class {short(c.cls)}"
+    if c.allowed is not None:
         for x in values:
-            if x not in ok:
+            if x not in c.allowed:
                 yield f"Value {x} not in the allowed list"
-    dt = v(prop, SH.datatype)
+    dt = c.datatype
     if dt is not None:
         for x in values:
             if not (isinstance(x, Literal) and x.datatype == dt and (dt == XSD.string or x.value is not None)):
                 yield f"Value {x} is not of datatype {short(dt)}"
-    pat = v(prop, SH.pattern)
-    if pat is not None:
+    if c.regex is not None:
         for x in values:
-            if isinstance(x, BNode) or not re.search(str(pat), str(x)):
-                yield f"Value {x} does not match {pat}"
-    n = v(prop, SH.minLength)
-    if n is not None:
+            if isinstance(x, BNode) or not c.regex.search(str(x)):
+                yield f"Value {x} does not match {c.pattern}"
+    if c.min_length is not None:
         for x in values:
-            if isinstance(x, BNode) or len(str(x)) < int(n):
-                yield f"Value {x} is shorter than {int(n)}"
-    low: Any = v(prop, SH.minInclusive)
+            if isinstance(x, BNode) or len(str(x)) < c.min_length:
+                yield f"Value {x} is shorter than {c.min_length}"
+    low = c.low
     if low is not None:
         for x in values:
             try:
@@ -191,24 +231,20 @@ def _property_failures(shapes: Graph, prop: Any, data: ReadGraph, focus: Any) ->
                     yield f"Value {x} is below {low}"
             except TypeError:
                 yield f"Value {x} is not comparable with {low}"
-    if v(prop, SH.uniqueLang) == Literal(True):
+    if c.unique_lang:
         langs = [x.language for x in values if isinstance(x, Literal) and x.language]
         if len(langs) != len(set(langs)):
             yield "More than one value per language"
-    other = v(prop, SH.lessThanOrEquals)
-    if other is not None:
+    if c.other is not None:
         for x in values:
-            for y in data.objects(focus, other):
+            for y in data.objects(focus, c.other):
                 try:
                     if _py(x) > _py(y):
                         yield f"Value {x} is more than {y}"
                 except TypeError:
                     yield f"Value {x} is not comparable with {y}"
-    qvs = v(prop, SH.qualifiedValueShape)
-    if qvs is not None:
-        need = int(v(prop, SH.qualifiedMinCount) or 0)
-        if sum(_conforms(shapes, qvs, data, x) for x in values) < need:
-            yield f"Less than {need} values conform to the qualified shape"
+    if c.qualified and sum(_conforms(c, data, x) for x in values) < c.need:
+        yield f"Less than {c.need} values conform to the qualified shape"
 
 
 def _prefixes(shapes: Graph, node: Any) -> str:
@@ -283,8 +319,9 @@ def evaluate(shapes: Graph, data: ReadGraph) -> list[Result]:
             path_node = shapes.value(prop, SH.path)
             where = short(path_node) if isinstance(path_node, URIRef) else None
             given = shapes.value(prop, SH.message)
+            compiled = _compile(shapes, prop)
             for f in focus:
-                for default in _property_failures(shapes, prop, data, f):
+                for default in _property_failures(compiled, data, f):
                     out.add(Result(level, name, where, str(f), str(given) if given else default))
         for constraint in shapes.objects(shape, SH.sparql):
             for f, message in _sparql(shapes, constraint, store, focus):
