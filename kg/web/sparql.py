@@ -159,7 +159,7 @@ async def _disconnected(request: Request) -> None:
 # answer sooner, and watching costs a task and a pending receive per request; a client that left
 # earlier is still seen at once (the server remembers the disconnect), so a worker is freed at most
 # this much later than with a watcher from the start.
-WATCH_AFTER = 0.02
+WATCH_AFTER = 0.1
 
 
 async def _run(request: Request, job: dict[str, Any]) -> Answer:
