@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from kg.web.app import create_app
@@ -442,3 +444,46 @@ console.log(JSON.stringify(out));
     assert out["compact"] == "term:wu-ge-li" and out["own"] == "ex:y" and out["none"] == "<http://example.org/x/y>"
     page = (lib.parent / "query.js").read_text(encoding="utf-8")
     assert "response.clone().text()" in page and "errorMessage(" in page  # the body of a refusal is read
+
+
+# -- the query-string fast path -----------------------------------------------------
+
+
+def _urllib_form(text: str) -> dict[str, list[str]] | str:
+    from urllib.parse import parse_qs
+
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        return "refused"
+
+
+def _our_form(text: str) -> dict[str, list[str]] | str:
+    from kg.web.guard import Refused
+    from kg.web.sparql import _form
+
+    try:
+        return _form(text, "the query string")
+    except Refused:
+        return "refused"
+
+
+_PIECES = ["%", "%2", "%20", "%E4%B8%83", "%e9", "%C3%A9", "%5C", "%25", "%zz", "+", "&", "=", "\\", "\\x41"]
+_PIECES += ["a", "Z", "é", "%0A", "%00", "%FF"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=12))
+def test_query_string_fast_path_reads_what_urllib_reads(pieces):
+    text = "".join(pieces)
+    assert _our_form(text) == _urllib_form(text)
+
+
+def test_query_string_fast_path_on_a_curated_query():
+    from urllib.parse import urlencode
+
+    from kg.queries import library
+
+    for query in library().values():
+        text = urlencode({"query": query.text, "format": "json", "default-graph-uri": "https://x/g?a=1&b=%"})
+        assert _our_form(text) == _urllib_form(text)

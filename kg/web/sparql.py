@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -115,7 +116,33 @@ def _decode(data: bytes, what: str) -> str:
         raise Refused(400, f"{what} is not valid UTF-8 (byte {exc.start}): send UTF-8") from None
 
 
+def _unquote_plus(text: str) -> str:
+    """``urllib.parse.unquote_plus(text, errors="strict")`` for ASCII text, with the escapes decoded in C.
+
+    A query string is mostly escapes (a Chinese character is nine bytes of them), and urllib
+    decodes them in a Python loop: 40 µs for a curated query, a tenth of the server's work per
+    request. ``%HH`` becomes ``\\xHH`` (backslashes doubled first) for the C escape decoder.
+    Raises ValueError where urllib might read the text differently (a bad escape) or it is not UTF-8.
+    """
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    raw, _ = codecs.escape_decode(text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii"))
+    return raw.decode("utf-8")
+
+
 def _form(text: str, what: str) -> dict[str, list[str]]:
+    """``parse_qs(text, keep_blank_values=True, errors="strict")``, faster for ASCII text."""
+    if text.isascii():
+        try:
+            out: dict[str, list[str]] = {}
+            for field in text.split("&"):
+                if field:
+                    name, _, value = field.partition("=")
+                    out.setdefault(_unquote_plus(name), []).append(_unquote_plus(value))
+            return out
+        except ValueError:
+            pass  # a bad escape or not UTF-8: urllib decides, as before
     try:
         return parse_qs(text, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
