@@ -15,6 +15,8 @@ from rdflib import Graph
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
+from kg.store_graph import StoreGraph
+
 Triple = tuple[Node, Node, Node]
 
 
@@ -113,4 +115,4 @@ class TripleIndex:
         return g
 
 
-ReadGraph = Graph | TripleIndex  # what the validator and the index read
+ReadGraph = Graph | TripleIndex | StoreGraph  # what the validator and the index read

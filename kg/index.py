@@ -26,13 +26,17 @@ INDEX_VERSION = 1
 
 def _text(g: ReadGraph, node: Any, prop: URIRef, lang: str) -> str | None:
     for o in sorted(g.objects(node, prop), key=str):
-        if isinstance(o, Literal) and (o.language or "").lower() == lang:
+        if isinstance(o, Literal) and (o.language or "").lower() == lang.lower():
             return str(o)
     return None
 
 
 def _texts(g: ReadGraph, node: Any, prop: URIRef, lang: str) -> list[str]:
-    return sorted(str(o) for o in g.objects(node, prop) if isinstance(o, Literal) and (o.language or "") == lang)
+    # Language tags compare without case (BCP 47): a store may keep them in lower case.
+    want = lang.lower()
+    return sorted(
+        str(o) for o in g.objects(node, prop) if isinstance(o, Literal) and (o.language or "").lower() == want
+    )
 
 
 def _int(g: ReadGraph, node: Any, prop: URIRef) -> int | None:
@@ -49,8 +53,15 @@ class _Context:
 
     def __init__(self, g: ReadGraph) -> None:
         self.g = g
+        self._chains: dict[Any, dict[str, Any]] = {}  # many mentions share a container: walk it once
 
     def chain(self, node: Any) -> dict[str, Any]:
+        found = self._chains.get(node)
+        if found is None:
+            found = self._chains[node] = self._walk(node)
+        return dict(found)
+
+    def _walk(self, node: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"part": None, "section": None, "initiative": None, "report": None}
         seen = 0
         while node is not None and seen < 8:

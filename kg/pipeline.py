@@ -25,7 +25,7 @@ from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.report_graph import ReportGraphBuilder
 from kg.curation import Curation, load_curation
 from kg.errors import SourceError
-from kg.graph_index import TripleIndex
+from kg.graph_index import ReadGraph, TripleIndex
 from kg.index import INDEX_FILE, write_index
 from kg.matcher import Matcher
 from kg.parsing.coverage import number_coverage
@@ -33,7 +33,9 @@ from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import GraphText, write_artifacts
+from kg.shacl_fast import datatype_paths, load_shapes
 from kg.store import STORE_DIR, create_store
+from kg.store_graph import StoreGraph
 from kg.text import normalise
 from kg.validation import validate_graph
 from kg.vocab import NMT, IRIs
@@ -265,16 +267,7 @@ def build(
     cache = BuildCache(out, global_key(curation_dir, ontology_dir(), iris.base, encoding), full)
     a = _assemble(sources, curation, iris, progress, encoding, cache)
     reports, report = a.reports, a.report
-    if progress:
-        progress("validating with SHACL")
-    merged = TripleIndex(t for triples in a.graphs.values() for t in triples)
     out.parent.mkdir(parents=True, exist_ok=True)
-    findings = validate_graph(merged, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
-    report["shacl"] = {
-        "violations": 0,
-        "warnings": [f.line for f in findings if f.severity == "warning"],
-        "infos": [f.line for f in findings if f.severity == "info"],
-    }
     graphs = {str(name): len(triples) for name, triples in a.graphs.items()}
     report["graphs"] = dict(sorted(graphs.items()))
     report["triples"] = sum(graphs.values())
@@ -302,10 +295,23 @@ def build(
             if name in slugs:
                 cache.keep_text(tmp, slugs[name], text, a.digest, name in from_cache)
 
-        write_artifacts(a.graphs, tmp, report, text_of, keep)
+        folded = write_artifacts(a.graphs, tmp, report, text_of, keep)
         cache.write(tmp, a.entries, a.term_iris, a.known, reused, a.digest)
-        create_store(tmp / "dataset.nq", tmp / STORE_DIR)
-        write_index(merged, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
+        # Validation and the index read the union from the store just written, not from memory.
+        store = create_store(tmp / "dataset.nq", tmp / STORE_DIR)
+        union: ReadGraph = StoreGraph(store)
+        if folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
+            union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
+        if progress:
+            progress("validating with SHACL")
+        findings = validate_graph(union, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
+        report["shacl"] = {
+            "violations": 0,
+            "warnings": [f.line for f in findings if f.severity == "warning"],
+            "infos": [f.line for f in findings if f.severity == "info"],
+        }
+        write_index(union, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
+        del union, store  # closes the store before the folder moves
         (tmp / "build-report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -313,6 +319,13 @@ def build(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(out, reports, graphs, report, cache.outcome)
+
+
+def _in_memory(nquads: Path) -> TripleIndex:
+    """The union of an N-Quads file, held in memory."""
+    ds = Dataset()
+    ds.parse(nquads, format="nquads")
+    return TripleIndex((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None)))
 
 
 def _swap(new: Path, out: Path) -> None:

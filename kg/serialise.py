@@ -15,6 +15,7 @@ from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Literal, Node
 
 from kg.dataset_files import FileSet
+from kg.store_graph import FOLDED
 from kg.vocab import PREFIXES
 from kg.writers import Statements, Triple, UnionTurtle, Unusual, document, jsonld, statements, turtle
 
@@ -104,6 +105,7 @@ class GraphText:
     statements: Statements | None = None  # its Turtle by subject, for ``graph.ttl`` (None: rdflib wrote it)
     jsonld: str = ""  # its graph object in ``dataset.jsonld``, indented as there
     jsonld_key: str = ""  # the start of that object's JSON text, which orders the graphs there
+    folded: frozenset[str] = frozenset()  # predicates with values the store keeps under another datatype
 
     def rename(self, old: str, new: str) -> GraphText:
         """The same text with every ``old`` replaced by ``new`` (a build IRI's digest)."""
@@ -122,6 +124,7 @@ class GraphText:
             statements=self.statements.rename(old, new) if self.statements else None,
             jsonld=self.jsonld.replace(old, new),
             jsonld_key=self.jsonld_key.replace(old, new),
+            folded=frozenset(p.replace(old, new) for p in self.folded),
         )
 
 
@@ -183,7 +186,8 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
     canon = _canonical_json(obj)
     chunk = json.dumps(canon, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n  ")
     key = _opening(canon)
-    return GraphText(prefixes, trig, nq, nt, st, chunk, key)
+    folded = frozenset(str(p) for _s, p, o in triples if isinstance(o, Literal) and str(o.datatype) in FOLDED)
+    return GraphText(prefixes, trig, nq, nt, st, chunk, key, folded)
 
 
 def _opening(value: Any) -> str:
@@ -204,12 +208,14 @@ def write_artifacts(
     report: dict[str, object],
     text_of: Callable[[str], GraphText | None] | None = None,
     keep: Callable[[str, GraphText], None] | None = None,
-) -> None:
+) -> set[str]:
     """Write every serialisation of the named graphs ``graphs`` (and of their union) into ``out``.
 
     Graphs go one at a time (see :mod:`kg.dataset_files`): ``text_of`` may give a
     graph's text from an earlier build (graph IRI → text, None when it has none);
-    ``keep`` receives every graph's text, for the next build to reuse.
+    ``keep`` receives every graph's text, for the next build to reuse. Returns the
+    predicates with values the store keeps under another datatype (see
+    :data:`kg.store_graph.FOLDED`).
     """
     base = str(report["base"])
     names = sorted(str(n) for n, triples in graphs.items() if triples)
@@ -217,9 +223,11 @@ def write_artifacts(
     work.mkdir()
     union = UnionTurtle(namespaces(base), (work / "ttl").open("w+b"))
     files = FileSet(out, work, union, {"@context": CONTEXT, "@graph": [0]})
+    folded: set[str] = set()
     for n in names:
         text = (text_of(n) if text_of else None) or graph_text(n, graphs[URIRef(n)], base)
         files.add(text, graphs[URIRef(n)])
+        folded |= text.folded
         if keep:
             keep(n, text)
         del text
@@ -233,3 +241,4 @@ def write_artifacts(
 
     files.finish(whole_turtle, whole_jsonld)
     report["artifacts"] = ARTIFACTS
+    return folded

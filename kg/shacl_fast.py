@@ -37,6 +37,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from kg.graph_index import ReadGraph, TripleIndex
+from kg.store_graph import StoreGraph
 
 PROPERTY_KEYS = {
     SH.path,
@@ -255,10 +256,21 @@ def _prefixes(shapes: Graph, node: Any) -> str:
     return "\n".join(sorted(set(lines)))
 
 
+def datatype_paths(shapes: Graph) -> set[str]:
+    """The predicates whose values some property shape gives a ``sh:datatype``."""
+    return {
+        str(shapes.value(prop, SH.path))
+        for prop in shapes.subjects(SH.datatype, None)
+        if isinstance(shapes.value(prop, SH.path), URIRef)
+    }
+
+
 def _engine(data: ReadGraph) -> Any:
-    """The data in an in-memory Oxigraph store: its joins are far faster than rdflib's on a corpus."""
+    """The data in an Oxigraph store: its joins are far faster than rdflib's on a corpus."""
     import pyoxigraph as ox
 
+    if isinstance(data, StoreGraph):
+        return data.store
     store = ox.Store()
     text = data.ntriples().encode() if isinstance(data, TripleIndex) else data.serialize(format="nt", encoding="utf-8")
     store.load(text, format=ox.RdfFormat.N_TRIPLES)
@@ -288,7 +300,8 @@ def _sparql(shapes: Graph, constraint: Any, store: Any, focus: set[Any]) -> Iter
         raise ValueError("a SPARQL constraint without WHERE { … }")
     query = query[: m.end()] + f" VALUES ?this {{ {values} }} " + query[m.end() :]
     template = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
-    solutions = store.query(_prefixes(shapes, constraint) + "\n" + query)
+    # The data may sit in named graphs (a built store): constraints see their union.
+    solutions = store.query(_prefixes(shapes, constraint) + "\n" + query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     for row in solutions:
         bindings = {n: _term(row[n]) for n in names if row[n] is not None}

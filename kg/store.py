@@ -45,14 +45,14 @@ class Result:
     ntriples: str = ""
 
 
-def create_store(nquads: Path, directory: Path) -> None:
-    """Bulk-load an N-Quads file into a new on-disk store."""
+def create_store(nquads: Path, directory: Path) -> Any:
+    """Bulk-load an N-Quads file into a new on-disk store; returns it, open for reading and writing."""
     import pyoxigraph as ox
 
     store = ox.Store(str(directory))
     store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     store.flush()
-    del store
+    return store
 
 
 def open_store(dist: Path) -> Any:

@@ -11,6 +11,7 @@ from rdflib.namespace import RDF, SH
 from kg.errors import ArtifactError, ShapeViolation
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.resources import ontology_dir
+from kg.store_graph import StoreGraph
 
 
 def union(ds: Dataset) -> Graph:
@@ -43,7 +44,7 @@ def check(data: Dataset | ReadGraph, engine: str = "fast") -> list[Finding]:
         rank = {"violation": 0, "warning": 1, "info": 2}
         found = {Finding(r.severity, r.line()) for r in evaluate(load_shapes(shapes_file), graph)}
         return sorted(found, key=lambda f: (rank[f.severity], f.line))
-    return _pyshacl(graph.to_graph() if isinstance(graph, TripleIndex) else graph)
+    return _pyshacl(graph.to_graph() if isinstance(graph, TripleIndex | StoreGraph) else graph)
 
 
 def _pyshacl(graph: Graph) -> list[Finding]:

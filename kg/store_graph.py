@@ -1,0 +1,144 @@
+"""The union of a built Oxigraph store's named graphs, read as an rdflib-like graph.
+
+Validation and the index read a build's union one look-up at a time
+(``objects``, ``subjects``, ``value``, ``in``). Held in Python, a corpus's union
+took more memory than everything else in a build; the store the build writes
+anyway answers the same look-ups from disk. Terms come back as the rdflib terms
+the build made: plain literals without ``xsd:string``, language tags in the
+store's lower case (readers compare tags without case, as BCP 47 says), except
+that the store keeps every integer subtype (:data:`FOLDED`) as ``xsd:integer``:
+a build whose shapes constrain the datatype of such a value validates in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, cast
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+MEMO = 100_000
+# Datatypes Oxigraph keeps as xsd:integer (its value encoding has no room for the subtype).
+FOLDED = frozenset(
+    f"http://www.w3.org/2001/XMLSchema#{t}"
+    for t in [
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
+)
+
+
+def _bound(memo: dict[Any, Any]) -> None:
+    """Keep a memo of terms under ``MEMO`` entries (oldest out): a corpus has millions of IRIs."""
+    if len(memo) > MEMO:
+        del memo[next(iter(memo))]
+
+
+class StoreGraph:
+    """A read-only view of the union of every named graph of a pyoxigraph ``Store``."""
+
+    def __init__(self, store: Any) -> None:
+        import pyoxigraph as ox
+
+        self.store = store
+        self._ox = ox
+        # IRIs recur and are remembered (bounded); literals are converted each time.
+        self._to: dict[str, Any] = {}
+        self._from: dict[Any, Node] = {}
+
+    def _term(self, node: Node | None) -> Any:
+        """The Oxigraph term of an rdflib term (None stays None: any)."""
+        if node is None:
+            return None
+        ox = self._ox
+        if isinstance(node, URIRef):
+            key = str(node)
+            found = self._to.get(key)
+            if found is None:
+                found = self._to[key] = ox.NamedNode(key)
+                _bound(self._to)
+            return found
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        if isinstance(node, Literal) and node.language:
+            return ox.Literal(str(node), language=node.language)
+        if isinstance(node, Literal) and node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+
+    def _node(self, term: Any) -> Node:
+        """The rdflib term of an Oxigraph term."""
+        ox = self._ox
+        if isinstance(term, ox.NamedNode):
+            found = self._from.get(term)
+            if found is None:
+                found = self._from[term] = URIRef(term.value)
+                _bound(self._from)
+            return found
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+    def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Any:
+        return self.store.quads_for_pattern(self._term(s), self._term(p), self._term(o), None)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        """The objects of ``subject`` through ``predicate`` (None: any), each once."""
+        seen: set[Any] = set()
+        for q in self._quads(subject, predicate, None):
+            if q.object not in seen:  # the same triple may stand in several graphs
+                seen.add(q.object)
+                yield self._node(q.object)
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
+        """The subjects with ``predicate`` to ``object`` (None: any), each once."""
+        seen: set[Any] = set()
+        for q in self._quads(None, predicate, object):
+            if q.subject not in seen:
+                seen.add(q.subject)
+                yield self._node(q.subject)
+
+    def value(self, subject: Node, predicate: Node) -> Any:
+        """One object of ``subject`` through ``predicate``, or None."""
+        for q in self._quads(subject, predicate, None):
+            return self._node(q.object)
+        return None
+
+    def __contains__(self, triple: object) -> bool:
+        s, p, o = cast(tuple[Node, Node, Node], triple)
+        return any(True for _q in self._quads(s, p, o))
+
+    def transitive_subjects(self, predicate: Node, object: Node) -> Iterator[Node]:
+        """``object`` and every subject that reaches it through ``predicate`` one or more times."""
+        seen = {object}
+        todo = [object]
+        yield object
+        while todo:
+            for s in self.subjects(predicate, todo.pop()):
+                if s not in seen:
+                    seen.add(s)
+                    todo.append(s)
+                    yield s
+
+    def to_graph(self) -> Graph:
+        """An rdflib Graph of the union (for pyshacl)."""
+        g = Graph()
+        for q in self.store.quads_for_pattern(None, None, None, None):
+            g.add((self._node(q.subject), self._node(q.predicate), self._node(q.object)))
+        return g
