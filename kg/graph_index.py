@@ -9,13 +9,14 @@ pair's subjects, one value, and membership: two dict indexes answer those.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, Union, cast
 
 from rdflib import Graph
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
-from kg.store_graph import StoreGraph
+if TYPE_CHECKING:
+    from kg.store_graph import StoreGraph
 
 Triple = tuple[Node, Node, Node]
 
@@ -36,7 +37,26 @@ class TripleList(list[Triple]):
         self.append(triple)
 
 
-class TripleIndex:
+class Lookups:
+    """What the union's readers derive from ``subjects``: shared by the in-memory and the stored union."""
+
+    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
+        raise NotImplementedError
+
+    def transitive_subjects(self, predicate: Node, object: Node) -> Iterator[Node]:
+        """``object`` and every subject that reaches it through ``predicate`` one or more times."""
+        seen = {object}
+        todo = [object]
+        yield object
+        while todo:
+            for s in self.subjects(predicate, todo.pop()):
+                if s not in seen:
+                    seen.add(s)
+                    todo.append(s)
+                    yield s
+
+
+class TripleIndex(Lookups):
     """A set of triples answering ``objects``, ``subjects``, ``value`` and ``in`` like an rdflib Graph."""
 
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
@@ -92,18 +112,6 @@ class TripleIndex:
         """One object of ``subject`` through ``predicate``, or None."""
         return next(iter(self._spo.get(subject, {}).get(predicate, {})), None)
 
-    def transitive_subjects(self, predicate: Node, object: Node) -> Iterator[Node]:
-        """``object`` and every subject that reaches it through ``predicate`` one or more times."""
-        seen = {object}
-        todo = [object]
-        yield object
-        while todo:
-            for s in self.subjects(predicate, todo.pop()):
-                if s not in seen:
-                    seen.add(s)
-                    todo.append(s)
-                    yield s
-
     def ntriples(self) -> str:
         """The triples as N-Triples (unsorted)."""
         return "".join(_nt_row(t) for t in self)
@@ -115,4 +123,4 @@ class TripleIndex:
         return g
 
 
-ReadGraph = Graph | TripleIndex | StoreGraph  # what the validator and the index read
+ReadGraph = Union[Graph, TripleIndex, "StoreGraph"]

@@ -18,6 +18,8 @@ from typing import Any, cast
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.graph_index import Lookups
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 MEMO = 100_000
 # Datatypes Oxigraph keeps as xsd:integer (its value encoding has no room for the subtype).
@@ -46,7 +48,7 @@ def _bound(memo: dict[Any, Any]) -> None:
         del memo[next(iter(memo))]
 
 
-class StoreGraph:
+class StoreGraph(Lookups):
     """A read-only view of the union of every named graph of a pyoxigraph ``Store``."""
 
     def __init__(self, store: Any) -> None:
@@ -123,18 +125,6 @@ class StoreGraph:
     def __contains__(self, triple: object) -> bool:
         s, p, o = cast(tuple[Node, Node, Node], triple)
         return any(True for _q in self._quads(s, p, o))
-
-    def transitive_subjects(self, predicate: Node, object: Node) -> Iterator[Node]:
-        """``object`` and every subject that reaches it through ``predicate`` one or more times."""
-        seen = {object}
-        todo = [object]
-        yield object
-        while todo:
-            for s in self.subjects(predicate, todo.pop()):
-                if s not in seen:
-                    seen.add(s)
-                    todo.append(s)
-                    yield s
 
     def to_graph(self) -> Graph:
         """An rdflib Graph of the union (for pyshacl)."""
