@@ -239,6 +239,17 @@ def test_finding_2_parse_heavy_queries_do_not_freeze_other_routes(server):
     assert worst < 1.0, worst  # was 17.9 s
 
 
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="no SCHED_BATCH on this OS")
+def test_query_workers_never_preempt_the_event_loop_on_waking(dist):
+    """Workers run as batch processes: a job written to one does not stop the server mid-write."""
+    app = create_app(WebConfig(dist=dist, workers=1, cache_entries=0))
+    try:
+        for w in app.state.pool.workers:
+            assert os.sched_getscheduler(w.proc.pid) == os.SCHED_BATCH
+    finally:
+        app.state.pool.close()
+
+
 # -- finding 3: fair scheduling -----------------------------------------------------------
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -19,6 +19,7 @@ read when it is small and never blocks the loop when it is large.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -308,6 +309,12 @@ def _child(conn: Connection, settings: Settings) -> None:
     from kg.web.sandbox import confine
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    # A batch process never preempts another on waking up: when the server hands a worker a
+    # job, the event loop keeps the CPU and goes on answering and dispatching, instead of
+    # stopping mid-write until the query is done (on a busy core, 0.2 ms per job). Queries
+    # still get their full share of the CPU. Where the policy is missing, nothing changes.
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
     confinement = confine(settings.memory, settings.stack, settings.network)
     threading.stack_size(settings.stack)
     t = threading.Thread(target=_loop, args=(conn, settings, confinement), name="query")
