@@ -10,11 +10,13 @@ one pickle per report (``reports/<slug>.pickle``):
   ``--encoding`` option — then each source file's name and sha256, and the
   term table (label → concept IRI) and known labels the report graphs were
   built against;
-- a report's pickle holds its parse, its named graph without the one triple
-  that names the build (``prov:wasGeneratedBy``), its work-item IRIs and the
-  quantity labels it used; ``reports/<slug>.text.pickle`` beside it holds its
-  share of every written file (:class:`kg.serialise.GraphText`) and the build
-  digest it was written with, read only when the files are written.
+- a report's pickle holds its parse, its work-item IRIs and the quantity labels
+  it used; ``reports/<slug>.triples.pickle`` beside it holds its named graph
+  without the two triples that name the build, read only when the graph is
+  written; ``reports/<slug>.text.pickle`` holds its share of every written file
+  (:class:`kg.serialise.GraphText`) and the build digest it was written with,
+  read only when the files are written. A build holds one report's triples and
+  text at a time.
 
 A different global key (or ``kg build --full``) discards everything. With the
 same key, a source whose name and sha256 are unchanged reuses its parse; its
@@ -51,7 +53,7 @@ from kg.text import normalise
 
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
-LAYOUT = 3  # bump when what the cache holds changes shape
+LAYOUT = 4  # bump when what the cache holds changes shape
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
 CODE = (
@@ -77,7 +79,7 @@ class CachedReport:
     name: str  # the source file's name
     sha256: str  # of the source file's bytes
     report: Report
-    triples: list[Triple]  # its named graph without the build triple
+    triples: list[Triple]  # its named graph without the build triples (empty when read from the cache)
     item_iris: dict[str, URIRef]
     used_labels: set[str]
 
@@ -233,35 +235,53 @@ class BuildCache:
         with (target / CACHE_DIR / rel).open("wb") as fh:
             pickle.dump((digest, text), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def triples(self, slug: str, target: Path | None = None) -> list[Triple] | None:
+        """The cached triples of report ``slug``'s graph (None when missing or damaged).
+
+        From the last build's cache, or from the one being written into ``target``.
+        """
+        folder = target / CACHE_DIR if target is not None else self.folder
+        try:
+            with (folder / f"reports/{slug}.triples.pickle").open("rb") as fh:
+                found = pickle.load(fh)
+        except Exception:
+            return None
+        return found if isinstance(found, list) else None
+
+    def keep_report(self, target: Path, entry: CachedReport, reused: bool) -> None:
+        """Keep a report's parse and graph in the cache of the new output folder ``target``.
+
+        A reused report's files are linked from the last build's cache (or copied);
+        otherwise they are written from ``entry``, whose triples are then let go.
+        """
+        folder = target / CACHE_DIR / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        meta, triples = f"{entry.slug}.pickle", f"{entry.slug}.triples.pickle"
+        if reused and all((self.folder / "reports" / f).is_file() for f in (meta, triples)):
+            for f in (meta, triples):
+                try:
+                    os.link(self.folder / "reports" / f, folder / f)
+                except OSError:
+                    shutil.copyfile(self.folder / "reports" / f, folder / f)
+            return
+        with (folder / triples).open("wb") as fh:
+            pickle.dump(entry.triples, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        entry.triples = []
+        with (folder / meta).open("wb") as fh:
+            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
     def write(
         self,
         target: Path,
         entries: list[CachedReport],
         term_iris: dict[str, URIRef],
         known: set[str],
-        reused: set[str],
         digest: str,
     ) -> None:
-        """Write the cache of a new build into ``target`` (the new output folder).
-
-        Entries in ``reused`` (slugs) are unchanged since the last build: their
-        files are linked (or copied), not written again.
-        """
+        """Write the manifest of the new build's cache into ``target`` (the reports are kept already)."""
         folder = target / CACHE_DIR
-        (folder / "reports").mkdir(parents=True, exist_ok=True)
-        sources: dict[str, dict[str, str]] = {}
-        for e in entries:
-            rel = f"reports/{e.slug}.pickle"
-            sources[e.name] = {"sha256": e.sha256, "slug": e.slug, "file": rel}
-            old = self.folder / rel
-            if e.slug in reused and old.is_file():
-                try:
-                    os.link(old, folder / rel)
-                except OSError:
-                    shutil.copyfile(old, folder / rel)
-                continue
-            with (folder / rel).open("wb") as fh:
-                pickle.dump(e, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True)
+        sources = {e.name: {"sha256": e.sha256, "slug": e.slug, "file": f"reports/{e.slug}.pickle"} for e in entries}
         manifest = {
             "layout": LAYOUT,
             "key": self.key,

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from kg.writers import Triple, UnionTurtle
+from kg.writers import Reload, Triple, UnionTurtle
 
 Fallback = Callable[[], str]
 
@@ -48,16 +48,30 @@ class FileSet:
         self.union: UnionTurtle | None = union
         self._shell = jsonld_shell
         self._prefixes: set[str] = set()
-        self._trig = (work / "trig").open("w", encoding="utf-8", newline="")
+        self._trig = (work / "trig").open("w+b")
+        self._trig_at: list[tuple[str, int, int]] = []  # graph name, offset, length
         self._jsonld = (work / "jsonld").open("w+b")
         self._jsonld_at: list[tuple[str, int, int]] = []  # opening text, offset, length
         self._runs: dict[str, list[Path]] = {"nq": [], "nt": []}
         self.count = 0
 
-    def add(self, text: Any, triples: list[Triple]) -> None:
-        """One graph's :class:`~kg.serialise.GraphText` and triples; graphs come in IRI order."""
+    def add(
+        self,
+        name: str,
+        text: Any,
+        triples: list[Triple],
+        keep: Callable[[str], bool] | None = None,
+        reload: Reload | None = None,
+    ) -> None:
+        """One graph's :class:`~kg.serialise.GraphText` and triples, in any order of graphs.
+
+        ``keep`` and ``reload`` say which triples to keep for the union's Turtle (see
+        :class:`~kg.writers.UnionTurtle`); without them every triple is kept.
+        """
         self._prefixes.update(text.prefixes)
-        self._trig.write(("\n" if self.count else "") + text.trig)
+        data = text.trig.encode("utf-8")
+        self._trig_at.append((name, self._trig.seek(0, io.SEEK_END), len(data)))
+        self._trig.write(data)
         for kind, lines in (("nq", text.nq), ("nt", text.nt)):
             path = self.work / f"{kind}-{self.count:06d}"
             path.write_text("".join(ln + "\n" for ln in sorted(lines)), encoding="utf-8", newline="")
@@ -66,7 +80,7 @@ class FileSet:
             if text.statements is None:
                 self.union = None  # rdflib writes the union: see ``finish``
             else:
-                self.union.add(text.statements, triples)
+                self.union.add(text.statements, triples, keep, reload)
         if text.jsonld:
             data = text.jsonld.encode("utf-8")
             self._jsonld_at.append((text.jsonld_key, self._jsonld.seek(0, io.SEEK_END), len(data)))
@@ -75,11 +89,12 @@ class FileSet:
 
     def finish(self, turtle_fallback: Fallback, jsonld_fallback: Fallback) -> None:
         """Write the five files; the fallbacks compute a whole file where a graph's text cannot serve."""
-        self._trig.close()
         with (self.out / "dataset.trig").open("w", encoding="utf-8", newline="") as fh:
             fh.write("\n".join(sorted(self._prefixes)) + "\n\n")
-            with (self.work / "trig").open(encoding="utf-8", newline="") as body:
-                shutil.copyfileobj(body, fh)
+            for i, (_name, offset, size) in enumerate(sorted(self._trig_at)):  # graphs in IRI order
+                self._trig.seek(offset)
+                fh.write(("\n" if i else "") + self._trig.read(size).decode("utf-8"))
+        self._trig.close()
         for kind, name in (("nq", "dataset.nq"), ("nt", "graph.nt")):
             with (self.out / name).open("w", encoding="utf-8", newline="") as fh:
                 _runs(self._runs[kind], fh)

@@ -32,7 +32,7 @@ from kg.parsing.coverage import number_coverage
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
-from kg.serialise import GraphText, write_artifacts
+from kg.serialise import ArtifactWriter, GraphText
 from kg.shacl_fast import datatype_paths, load_shapes
 from kg.store import STORE_DIR, create_store
 from kg.store_graph import StoreGraph
@@ -70,23 +70,37 @@ def _digest(paths: list[Path], extra: str) -> str:
 
 @dataclass
 class Assembly:
-    """The dataset of a build before validation, with what the next build may reuse."""
+    """What assembling the graphs found, with what the next build may reuse."""
 
-    graphs: dict[URIRef, list[Triple]]  # named graph → its triples, graphs in IRI order
     reports: list[Report]
     report: dict[str, object]
     entries: list[CachedReport]
     term_iris: dict[str, URIRef]
     known: set[str]
-    digest: str  # the build IRI's digest
+
+
+# Receives each named graph as soon as it is built: its IRI, its triples, and for a
+# report graph its cache entry and the two triples that name the build.
+GraphSink = Callable[[URIRef, list[Triple], CachedReport | None, list[Triple]], None]
+
+
+def _build_digest(sources: list[Path], curation: Curation) -> str:
+    """The digest naming a build: of the sources, the curation files, the ontology and the version."""
+    return _digest([*sources, *curation.files, ontology_dir() / "nmt.ttl"], __version__)
 
 
 def assemble(
     sources: list[Path], curation: Curation, iris: IRIs, progress: Progress | None = None, encoding: str | None = None
 ) -> tuple[Dataset, list[Report], dict[str, object]]:
     """Parse the sources and build the dataset (no validation, no writing)."""
-    a = _assemble(sources, curation, iris, progress, encoding, None)
-    return dataset(a.graphs), a.reports, a.report
+    reports, found = _parse(sources, encoding, None, progress)
+    graphs: dict[URIRef, list[Triple]] = {}
+
+    def collect(name: URIRef, triples: list[Triple], _entry: CachedReport | None, _extra: list[Triple]) -> None:
+        graphs[name] = triples
+
+    a = _assemble(reports, found, curation, iris, _build_digest(sources, curation), None, collect, progress)
+    return dataset(graphs), a.reports, a.report
 
 
 def dataset(graphs: dict[URIRef, list[Triple]]) -> Dataset:
@@ -126,14 +140,16 @@ def _parse(
 
 
 def _assemble(
-    sources: list[Path],
+    reports: list[Report],
+    found: list[tuple[str, str, CachedReport | None]],
     curation: Curation,
     iris: IRIs,
-    progress: Progress | None,
-    encoding: str | None,
+    digest: str,
     cache: BuildCache | None,
+    sink: GraphSink,
+    progress: Progress | None,
 ) -> Assembly:
-    reports, found = _parse(sources, encoding, cache, progress)
+    """Build every named graph and hand each to ``sink`` as soon as it is built, holding none."""
     slugs = [r.slug for r in reports]
     dupes = sorted({s for s in slugs if slugs.count(s) > 1})
     if dupes:
@@ -143,11 +159,8 @@ def _assemble(
     glossary = GlossaryGraphBuilder(curation, iris, term_iris)
     terms = Matcher([(label, str(iri)) for label, iri in term_iris.items()])
 
-    graphs: dict[URIRef, list[Triple]] = {}
     item_iris: dict[str, URIRef] = {}
     used_labels: set[str] = set()
-    inputs = [*sources, *curation.files, ontology_dir() / "nmt.ttl"]
-    digest = _digest(inputs, __version__)
     build = iris.build(digest)
     known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
     known |= {n.term for r in reports for n in r.notes}
@@ -155,11 +168,14 @@ def _assemble(
     entries: list[CachedReport] = []
     for i, (r, (name, sha, hit)) in enumerate(zip(reports, found, strict=True), 1):
         gname = iris.graph(f"report/{r.slug}")
-        if hit is not None and not BuildCache.affected(r, changed):
+        cached = None
+        if cache is not None and hit is not None and not BuildCache.affected(r, changed):
+            cached = cache.triples(r.slug)
+        if cached is not None and hit is not None:
             assert cache is not None
             cache.outcome.reused.append(r.slug)
             entry = hit
-            triples: list[Triple] = hit.triples
+            entry.triples = cached
         else:
             if progress and len(reports) > 1:
                 progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
@@ -168,15 +184,12 @@ def _assemble(
             # Each report matches only the entities it mentions: generic alt labels stay with their place.
             entities = Matcher(glossary.entity_labels(r))
             rb = ReportGraphBuilder(r, curation, iris, term_iris, terms, known, entities)
-            g = rb.build()
-            triples = _distinct(g)
-            entry = CachedReport(name, sha, r, list(triples), dict(rb.item_iris), set(rb.used_labels))
+            entry = CachedReport(name, sha, r, _distinct(rb.build()), dict(rb.item_iris), set(rb.used_labels))
         entries.append(entry)
         item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})
         used_labels |= entry.used_labels
-        graphs[gname] = _distinct(
-            [*triples, (gname, PROV.wasGeneratedBy, build), (gname, PROV.wasDerivedFrom, iris.report(r.slug))]
-        )
+        extra: list[Triple] = [(gname, PROV.wasGeneratedBy, build), (gname, PROV.wasDerivedFrom, iris.report(r.slug))]
+        sink(gname, _distinct([*entry.triples, *extra]), entry, extra)
 
     cg = glossary.build(reports, item_iris)
     cname = iris.graph("curation")
@@ -187,12 +200,11 @@ def _assemble(
     cg.add((build, RDFS.label, Literal(f"kg build {__version__}")))
     for r in reports:
         cg.add((build, PROV.used, iris.report(r.slug)))
-    graphs[cname] = _distinct(cg)
-    graphs[iris.graph("ontology")] = _distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
-    graphs = {name: graphs[name] for name in sorted(graphs, key=str) if graphs[name]}
+    sink(cname, _distinct(cg), None, [])
+    sink(iris.graph("ontology"), _distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle")), None, [])
     report = _build_report(reports, curation, term_iris)
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
-    return Assembly(graphs, reports, report, entries, term_iris, known, digest[:16])
+    return Assembly(reports, report, entries, term_iris, known)
 
 
 def _distinct(triples: Iterable[Triple]) -> list[Triple]:
@@ -265,42 +277,46 @@ def build(
     iris = IRIs(base)
     out = out.resolve()
     cache = BuildCache(out, global_key(curation_dir, ontology_dir(), iris.base, encoding), full)
-    a = _assemble(sources, curation, iris, progress, encoding, cache)
-    reports, report = a.reports, a.report
+    reports, found = _parse(sources, encoding, cache, progress)
+    digest = _build_digest(sources, curation)
     out.parent.mkdir(parents=True, exist_ok=True)
-    graphs = {str(name): len(triples) for name, triples in a.graphs.items()}
-    report["graphs"] = dict(sorted(graphs.items()))
-    report["triples"] = sum(graphs.values())
-    report["base"] = iris.base
-    report["version"] = __version__
-    report["cache"] = cache.outcome.summary()
-
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     tmp.chmod(0o755)
     try:
+        writer = _writer(tmp, iris, cache, digest[:16])
+
+        def sink(name: URIRef, triples: list[Triple], entry: CachedReport | None, extra: list[Triple]) -> None:
+            if entry is None:
+                writer.add(name, triples)
+                return
+            cache.keep_report(tmp, entry, entry.slug in cache.outcome.reused)
+            items = {str(v) for v in entry.item_iris.values()}
+            own = str(iris.report(entry.slug))
+            slug = entry.slug
+
+            def keep(s: str) -> bool:  # the subjects other graphs may state too: work items, terms, …
+                return s in items or not s.startswith(own)
+
+            def reload() -> list[Triple]:
+                return _distinct([*(cache.triples(slug, tmp) or []), *extra])
+
+            writer.add(name, triples, keep, reload)
+
+        a = _assemble(reports, found, curation, iris, digest, cache, sink, progress)
+        report = a.report
+        report["graphs"] = dict(sorted(writer.counts.items()))
+        report["triples"] = sum(writer.counts.values())
+        report["base"] = iris.base
+        report["version"] = __version__
+        report["cache"] = cache.outcome.summary()
         if progress:
             progress("writing artifacts")
-        reused = set(cache.outcome.reused)
-        slugs = {str(iris.graph(f"report/{e.slug}")): e.slug for e in a.entries}
-        from_cache: set[str] = set()
-
-        def text_of(name: str) -> GraphText | None:
-            slug = slugs.get(name)
-            text = cache.text(slug, a.digest) if slug in reused else None
-            if text is not None:
-                from_cache.add(name)
-            return text
-
-        def keep(name: str, text: GraphText) -> None:
-            if name in slugs:
-                cache.keep_text(tmp, slugs[name], text, a.digest, name in from_cache)
-
-        folded = write_artifacts(a.graphs, tmp, report, text_of, keep)
-        cache.write(tmp, a.entries, a.term_iris, a.known, reused, a.digest)
+        writer.finish(report)
+        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16])
         # Validation and the index read the union from the store just written, not from memory.
         store = create_store(tmp / "dataset.nq", tmp / STORE_DIR)
         union: ReadGraph = StoreGraph(store)
-        if folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
+        if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
         if progress:
             progress("validating with SHACL")
@@ -318,7 +334,29 @@ def build(
         _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return BuildResult(out, reports, graphs, report, cache.outcome)
+    return BuildResult(out, reports, dict(writer.counts), report, cache.outcome)
+
+
+def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> ArtifactWriter:
+    """The files' writer, taking unchanged reports' texts from the cache and keeping every report's."""
+    slugs: dict[str, str] = {}  # graph IRI → report slug
+    from_cache: set[str] = set()
+
+    def text_of(name: str) -> GraphText | None:
+        slug = name.rsplit("/", 1)[-1] if name.startswith(str(iris.graph("report/"))) else None
+        if slug is None:
+            return None
+        slugs[name] = slug
+        text = cache.text(slug, digest) if slug in cache.outcome.reused else None
+        if text is not None:
+            from_cache.add(name)
+        return text
+
+    def keep(name: str, text: GraphText) -> None:
+        if name in slugs:
+            cache.keep_text(tmp, slugs[name], text, digest, name in from_cache)
+
+    return ArtifactWriter(tmp, iris.base, text_of, keep)
 
 
 def _in_memory(nquads: Path) -> TripleIndex:

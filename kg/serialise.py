@@ -17,7 +17,7 @@ from rdflib.term import Literal, Node
 from kg.dataset_files import FileSet
 from kg.store_graph import FOLDED
 from kg.vocab import PREFIXES
-from kg.writers import Statements, Triple, UnionTurtle, Unusual, document, jsonld, statements, turtle
+from kg.writers import Reload, Statements, Triple, UnionTurtle, Unusual, document, jsonld, statements, turtle
 
 CONTEXT = dict(PREFIXES)  # dataset.jsonld's context: the prefixes
 JSONLD_KEY = 4096  # characters of a graph object's JSON text kept to order the graphs (ties: computed whole)
@@ -202,43 +202,77 @@ def _opening(value: Any) -> str:
     return "".join(out)[:JSONLD_KEY]
 
 
-def write_artifacts(
-    graphs: Mapping[URIRef, list[Triple]],
-    out: Path,
-    report: dict[str, object],
-    text_of: Callable[[str], GraphText | None] | None = None,
-    keep: Callable[[str, GraphText], None] | None = None,
-) -> set[str]:
-    """Write every serialisation of the named graphs ``graphs`` (and of their union) into ``out``.
+def _held(triples: list[Triple]) -> Reload:
+    def again() -> list[Triple]:
+        return triples
 
-    Graphs go one at a time (see :mod:`kg.dataset_files`): ``text_of`` may give a
-    graph's text from an earlier build (graph IRI → text, None when it has none);
-    ``keep`` receives every graph's text, for the next build to reuse. Returns the
-    predicates with values the store keeps under another datatype (see
-    :data:`kg.store_graph.FOLDED`).
+    return again
+
+
+class ArtifactWriter:
+    """Every serialisation of a build's named graphs (and of their union), fed one graph at a time.
+
+    Graphs may come in any order (see :mod:`kg.dataset_files`). ``text_of`` may give
+    a graph's text from an earlier build (graph IRI → text, None when it has none);
+    ``keep`` receives every graph's text, for the next build to reuse.
     """
-    base = str(report["base"])
-    names = sorted(str(n) for n, triples in graphs.items() if triples)
-    work = out / ".writing"
-    work.mkdir()
-    union = UnionTurtle(namespaces(base), (work / "ttl").open("w+b"))
-    files = FileSet(out, work, union, {"@context": CONTEXT, "@graph": [0]})
-    folded: set[str] = set()
-    for n in names:
-        text = (text_of(n) if text_of else None) or graph_text(n, graphs[URIRef(n)], base)
-        files.add(text, graphs[URIRef(n)])
-        folded |= text.folded
-        if keep:
-            keep(n, text)
-        del text
 
-    def whole_turtle() -> str:
-        return turtle(dict.fromkeys(t for n in names for t in graphs[URIRef(n)]), namespaces(base))
+    def __init__(
+        self,
+        out: Path,
+        base: str,
+        text_of: Callable[[str], GraphText | None] | None = None,
+        keep: Callable[[str, GraphText], None] | None = None,
+    ) -> None:
+        self.base = base
+        self._text_of = text_of
+        self._keep = keep
+        work = out / ".writing"
+        work.mkdir()
+        union = UnionTurtle(namespaces(base), (work / "ttl").open("w+b"))
+        self._files = FileSet(out, work, union, {"@context": CONTEXT, "@graph": [0]})
+        self._graphs: dict[str, Reload] = {}
+        self.counts: dict[str, int] = {}  # graph IRI → triples
+        self.folded: set[str] = set()  # predicates with values the store keeps under another datatype
 
-    def whole_jsonld() -> str:
-        data = jsonld({URIRef(n): graphs[URIRef(n)] for n in names}, CONTEXT)
-        return json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    def add(
+        self,
+        name: URIRef,
+        triples: list[Triple],
+        keep: Callable[[str], bool] | None = None,
+        reload: Reload | None = None,
+    ) -> None:
+        """One named graph; ``keep``/``reload`` let the union's Turtle hold only some of its triples."""
+        if not triples:
+            return
+        n = str(name)
+        text = (self._text_of(n) if self._text_of else None) or graph_text(n, triples, self.base)
+        self._files.add(n, text, triples, keep, reload)
+        if self._keep:
+            self._keep(n, text)
+        self.folded |= text.folded
+        self.counts[n] = len(triples)
+        self._graphs[n] = reload if reload is not None else _held(triples)
 
-    files.finish(whole_turtle, whole_jsonld)
-    report["artifacts"] = ARTIFACTS
-    return folded
+    def finish(self, report: dict[str, object]) -> None:
+        """Write the files; rare cases read every graph again (see :meth:`FileSet.finish`)."""
+        names = sorted(self._graphs)
+
+        def whole_turtle() -> str:
+            return turtle(dict.fromkeys(t for n in names for t in self._graphs[n]()), namespaces(self.base))
+
+        def whole_jsonld() -> str:
+            data = jsonld({URIRef(n): self._graphs[n]() for n in names}, CONTEXT)
+            return json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+        self._files.finish(whole_turtle, whole_jsonld)
+        report["artifacts"] = ARTIFACTS
+
+
+def write_artifacts(graphs: Mapping[URIRef, list[Triple]], out: Path, report: dict[str, object]) -> set[str]:
+    """Write every serialisation of the named graphs ``graphs`` into ``out``; returns the folded predicates."""
+    writer = ArtifactWriter(out, str(report["base"]))
+    for name, triples in graphs.items():
+        writer.add(name, triples)
+    writer.finish(report)
+    return writer.folded

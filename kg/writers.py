@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
@@ -266,46 +266,76 @@ def document(st: Statements) -> str:
     return head + body + "\n"
 
 
+Reload = Callable[[], list[Triple]]
+
+
 class UnionTurtle:
     """The Turtle of a union of graphs, fed one graph's statements and triples at a time.
 
     A subject stated in one graph keeps that graph's block, kept in ``spill`` (a
     file, for a corpus) until the subjects' order is known; one stated in several
-    graphs is written again from the distinct triples of all of them.
+    graphs is written again from the distinct triples of all of them. Those
+    triples are kept where ``keep`` (a subject's IRI → bool) expects sharing, and
+    read again through ``reload`` where it did not.
     """
 
     def __init__(self, namespaces: NamespaceManager, spill: BinaryIO | None = None) -> None:
         self._nm = namespaces
         self._spill = spill if spill is not None else io.BytesIO()
-        self._at: dict[str, tuple[int, int]] = {}  # subject → its first block in the spill
-        self._seen: dict[str, int] = {}  # subject → graphs stating it
-        self._parts: list[list[Triple]] = []
+        self._at: dict[str, tuple[int, int, int]] = {}  # subject → its first block in the spill, and graph
+        self._owners: dict[str, list[int]] = {}  # subject stated in several graphs → those graphs
+        self._parts: list[tuple[list[Triple], Callable[[str], bool] | None, Reload | None]] = []
         self.refs: dict[str, int] = {}
         self.prefixes: dict[str, str] = {}
         self.classes: set[str] = set()
 
-    def add(self, st: Statements, triples: list[Triple]) -> None:
+    def add(
+        self,
+        st: Statements,
+        triples: list[Triple],
+        keep: Callable[[str], bool] | None = None,
+        reload: Reload | None = None,
+    ) -> None:
         """One graph: its statements (see :func:`statements`) and its triples."""
+        part = len(self._parts)
         self.prefixes.update(st.prefixes)
         self.classes |= st.classes
         for k, n in st.refs.items():
             self.refs[k] = self.refs.get(k, 0) + n
         for s, block in st.blocks.items():
-            self._seen[s] = self._seen.get(s, 0) + 1
-            if s not in self._at:
-                data = block.encode("utf-8")
-                self._at[s] = (self._spill.seek(0, io.SEEK_END), len(data))
-                self._spill.write(data)
-        self._parts.append(triples)
+            found = self._at.get(s)
+            if found is not None:
+                self._owners.setdefault(s, [found[2]]).append(part)
+                continue
+            data = block.encode("utf-8")
+            self._at[s] = (self._spill.seek(0, io.SEEK_END), len(data), part)
+            self._spill.write(data)
+        if keep is None or reload is None:
+            self._parts.append((triples, None, None))
+        else:
+            self._parts.append(([t for t in triples if keep(str(t[0]))], keep, reload))
+
+    def _shared_triples(self) -> list[list[Triple]]:
+        """The triples of every subject stated in several graphs, from each graph stating it."""
+        wanted: dict[int, set[str]] = {}
+        for s, parts in self._owners.items():
+            for part in parts:
+                wanted.setdefault(part, set()).add(s)
+        out: list[list[Triple]] = []
+        for part, subjects in sorted(wanted.items()):
+            kept, keep, reload = self._parts[part]
+            if keep is not None and reload is not None and not all(keep(s) for s in subjects):
+                kept = reload()  # sharing where none was expected: read the graph again
+            out.append([t for t in kept if str(t[0]) in subjects])
+        return out
 
     def write(self, out: TextIO) -> None:
         """Write the union's Turtle file."""
-        shared = {s for s, n in self._seen.items() if n > 1}
         names = _Names(self._nm)
-        own: list[Triple] = []
         refs = self.refs
-        for triples in self._parts if shared else []:
-            mine = [t for t in triples if str(t[0]) in shared]
+        shared = set(self._owners)
+        own: list[Triple] = []
+        for mine in self._shared_triples():
             own += mine
             for k, n in _refs(_predicates(mine, names)).items():  # taken back: counted once below
                 refs[k] -= n
@@ -316,11 +346,11 @@ class UnionTurtle:
         prefixes = self.prefixes | names.used
         out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())))
         classes = sorted(self.classes)
-        rest = sorted((refs.get(s, 0), s) for s in self._seen if s not in self.classes)
+        rest = sorted((refs.get(s, 0), s) for s in self._at if s not in self.classes)
         for s in [*classes, *(s for _r, s in rest)]:
-            block = blocks.get(s)
+            block = blocks.get(s) if s in shared else None
             if block is None:
-                offset, size = self._at[s]
+                offset, size, _part = self._at[s]
                 self._spill.seek(offset)
                 block = self._spill.read(size).decode("utf-8")
             out.write(f"\n{block}\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.serialise import _canonical_json, bind, namespaces
 from kg.vocab import PREFIXES
-from kg.writers import jsonld, statements, turtle, union_turtle
+from kg.writers import UnionTurtle, jsonld, statements, turtle, union_turtle
 
 BASE = "https://w3id.org/nanmatou/"
 # Locals that exercise rdflib's name rules: dots, brackets, percent signs, digits, empty.
@@ -61,7 +62,17 @@ def test_union_of_graphs_is_rdflibs(parts, ready):
         parts[1] = parts[1] + parts[0][:3]
     nm = namespaces(BASE)
     given_parts = [(statements(t, nm) if r else None, t) for t, r in zip(parts, ready, strict=False)]
-    assert union_turtle(given_parts, namespaces(BASE)) == rdflib_turtle([t for p in parts for t in p])
+    want = rdflib_turtle([t for p in parts for t in p])
+    assert union_turtle(given_parts, namespaces(BASE)) == want
+    # Graphs that keep only some subjects' triples and are read again for the others.
+    union = UnionTurtle(namespaces(BASE))
+    for i, triples in enumerate(parts):
+        union.add(
+            statements(triples, nm), triples, keep=lambda s, i=i: (len(s) + i) % 2 == 0, reload=lambda t=triples: t
+        )
+    out = io.StringIO()
+    union.write(out)
+    assert out.getvalue() == want
 
 
 @pytest.mark.parametrize(
