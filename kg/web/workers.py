@@ -132,30 +132,44 @@ def _verdict(check: Callable[..., Any], query: str, settings: Settings) -> Any:
 _ENCODE = json.encoder.encode_basestring  # the C encoder json.dumps(ensure_ascii=False) uses
 
 
+def _named_json(term: Any) -> bytes:
+    return ('{"type":"uri","value":' + _ENCODE(term.value) + "}").encode()
+
+
+def _literal_json(term: Any) -> bytes:
+    lang = term.language
+    extra = f',"xml:lang":{_ENCODE(lang)}' if lang else f',"datatype":{_ENCODE(term.datatype.value)}'
+    return ('{"type":"literal","value":' + _ENCODE(term.value) + extra + "}").encode()
+
+
 def _term_json(term: Any) -> bytes:
     """One term as SPARQL JSON, byte for byte what ``render(…, "json", compact=True)`` writes."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
-        text = '{"type":"uri","value":' + _ENCODE(term.value) + "}"
-    elif isinstance(term, ox.BlankNode):
-        text = '{"type":"bnode","value":' + _ENCODE(term.value) + "}"
-    elif isinstance(term, ox.Literal):
-        lang = term.language
-        extra = f',"xml:lang":{_ENCODE(lang)}' if lang else f',"datatype":{_ENCODE(term.datatype.value)}'
-        text = '{"type":"literal","value":' + _ENCODE(term.value) + extra + "}"
-    else:
-        text = '{"type":"triple","value":' + _ENCODE(str(term)) + "}"
-    return text.encode()
+        return _named_json(term)
+    if isinstance(term, ox.Literal):
+        return _literal_json(term)
+    if isinstance(term, ox.BlankNode):
+        return ('{"type":"bnode","value":' + _ENCODE(term.value) + "}").encode()
+    return ('{"type":"triple","value":' + _ENCODE(str(term)) + "}").encode()
+
+
+# Past this many rows, each distinct term is encoded once (big answers repeat terms a lot);
+# before it, hashing every term costs more than it saves.
+MEMO_AFTER = 32
 
 
 def _select_json(res: Any, variables: list[str], cap: int, max_bytes: int) -> tuple[bytes, bool]:
     """SELECT results as compact SPARQL JSON within ``cap`` rows and ``max_bytes`` bytes (exact).
 
     The same bytes as ``render(Result(…), "json", compact=True)``, written without the
-    intermediate ``Term`` objects and dicts: each distinct term is encoded once per answer
-    (answers repeat terms a lot), and the byte cap is counted on what is sent, not estimated.
+    intermediate ``Term`` objects and dicts, and the byte cap is counted on what is sent,
+    not estimated.
     """
+    import pyoxigraph as ox
+
+    by_type: dict[type, Callable[[Any], bytes]] = {ox.NamedNode: _named_json, ox.Literal: _literal_json}
     names = [_ENCODE(v).encode() for v in variables]
     keys = list(enumerate(name + b":" for name in names))
     head = b'{"head":{"vars":[' + b",".join(names) + b']},"results":{"bindings":['
@@ -165,7 +179,8 @@ def _select_json(res: Any, variables: list[str], cap: int, max_bytes: int) -> tu
     rows: list[bytes] = []
     size, truncated = 0, False
     for solution in res:
-        if len(rows) == cap:
+        count = len(rows)
+        if count == cap:
             truncated = True
             break
         parts = []
@@ -173,12 +188,16 @@ def _select_json(res: Any, variables: list[str], cap: int, max_bytes: int) -> tu
             term = solution[i]
             if term is None:
                 continue
-            try:
-                text = memo.get(term)
-                if text is None:
-                    text = memo[term] = _term_json(term)
-            except TypeError:  # an unhashable term: encode it each time
-                text = _term_json(term)
+            if count < MEMO_AFTER:
+                text = by_type.get(type(term), _term_json)(term)
+            else:
+                try:
+                    known = memo.get(term)
+                    if known is None:
+                        known = memo[term] = by_type.get(type(term), _term_json)(term)
+                    text = known
+                except TypeError:  # an unhashable term: encode it each time
+                    text = _term_json(term)
             parts.append(key + text)
         row = b"{" + b",".join(parts) + b"}"
         size += len(row) + 1
