@@ -112,7 +112,31 @@ def _dimension(g: ReadGraph, d: Any) -> dict[str, Any]:
     }
 
 
-def _term(g: ReadGraph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str, Any]]]) -> dict[str, Any]:
+def mentions_of(g: ReadGraph, t: Any, ctx: _Context) -> list[dict[str, Any]]:
+    """Where term ``t`` is used: one entry per annotation, in report and text order."""
+    out = []
+    for m in g.subjects(OA.hasBody, t):
+        if (m, RDF.type, OA.Annotation) not in g:
+            continue
+        start, end, _exact, sentence, at = _selector(g, m)
+        chain = ctx.chain(g.value(m, DCTERMS.isPartOf))
+        out.append(
+            {
+                "report": chain["report"],
+                "part": chain["part"],
+                "section": chain["section"],
+                "initiative": chain["initiative"],
+                "initiative_iri": chain.get("initiative_iri"),
+                "quote": sentence,
+                "at": at,  # where the term starts inside the quote
+                "start": start,
+                "end": end,
+            }
+        )
+    return sorted(out, key=lambda m: (m["report"] or "", m["start"]))
+
+
+def _term(g: ReadGraph, t: Any, ctx: _Context, with_mentions: bool) -> dict[str, Any]:
     components: list[dict[str, Any]] = []
     for c in g.objects(t, NMT.hasComponent):
         concept = g.value(c, NMT.componentConcept)
@@ -151,7 +175,7 @@ def _term(g: ReadGraph, t: Any, ctx: _Context, mentions: dict[Any, list[dict[str
         "components": components,
         "related": sorted(str(r) for r in g.objects(t, SKOS.related)),
         "dimensions": _dimensions(g, t),
-        "mentions": sorted(mentions.get(t, []), key=lambda m: (m["report"] or "", m["start"])),
+        **({"mentions": mentions_of(g, t, ctx)} if with_mentions else {}),
     }
 
 
@@ -235,29 +259,19 @@ def _reports(g: ReadGraph, texts: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def build_index(
-    g: ReadGraph, iris: IRIs, variants: dict[str, str], texts: dict[str, str] | None = None
+    g: ReadGraph,
+    iris: IRIs,
+    variants: dict[str, str],
+    texts: dict[str, str] | None = None,
+    with_mentions: bool = True,
 ) -> dict[str, Any]:
-    """The index as a JSON-ready dict, read off the union graph ``g``."""
+    """The index as a JSON-ready dict, read off the union graph ``g``.
+
+    Without ``with_mentions`` the terms carry no mentions (a corpus has millions:
+    :func:`write_index` reads them one term at a time).
+    """
     ctx = _Context(g)
-    mentions: dict[Any, list[dict[str, Any]]] = {}
-    for m in g.subjects(RDF.type, OA.Annotation):
-        body = g.value(m, OA.hasBody)
-        start, end, _exact, sentence, at = _selector(g, m)
-        chain = ctx.chain(g.value(m, DCTERMS.isPartOf))
-        mentions.setdefault(body, []).append(
-            {
-                "report": chain["report"],
-                "part": chain["part"],
-                "section": chain["section"],
-                "initiative": chain["initiative"],
-                "initiative_iri": chain.get("initiative_iri"),
-                "quote": sentence,
-                "at": at,  # where the term starts inside the quote
-                "start": start,
-                "end": end,
-            }
-        )
-    terms = [_term(g, t, ctx, mentions) for t in g.subjects(SKOS.inScheme, iris.glossary)]
+    terms = [_term(g, t, ctx, with_mentions) for t in g.subjects(SKOS.inScheme, iris.glossary)]
     terms.sort(key=lambda t: (*collation_key(t["pinyin"] or "", t["label"]["zh"] or ""), t["iri"]))
     dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
     dims.sort(key=lambda d: d["order"] or 0)
@@ -330,13 +344,14 @@ def write_index(g: ReadGraph, iris: IRIs, path: Path, texts: dict[str, str] | No
     """Write ``index.json`` for the union graph ``g``."""
     labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
     labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
-    data = build_index(g, iris, traditional_variants(labels), texts)
+    data = build_index(g, iris, traditional_variants(labels), texts, with_mentions=False)
     # Split so that the glossary commands parse only what they use, however many reports there are.
     extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}
     mentions = path.parent / MENTIONS_DIR
     mentions.mkdir(exist_ok=True)
+    ctx = _Context(g)
     for term in data["terms"]:
-        found = term.pop("mentions")
+        found = mentions_of(g, URIRef(term["iri"]), ctx)
         term["mention_count"] = len(found)
         (mentions / f"{term['slug']}.json").write_text(
             json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
