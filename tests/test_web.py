@@ -487,3 +487,64 @@ def test_query_string_fast_path_on_a_curated_query():
     for query in library().values():
         text = urlencode({"query": query.text, "format": "json", "default-graph-uri": "https://x/g?a=1&b=%"})
         assert _our_form(text) == _urllib_form(text)
+
+
+# -- the worker channel under concurrency ---------------------------------------------
+
+
+def _job(query: str) -> dict:
+    return {
+        "query": query,
+        "default_graphs": [],
+        "named_graphs": [],
+        "base_iri": "http://testserver/sparql",
+        "select_format": "json",
+        "graph_format": "turtle",
+        "max_rows": 10_000,
+        "max_bytes": 16 << 20,
+        "guard": True,
+    }
+
+
+def test_concurrent_answers_reach_their_own_queries_and_a_timeout_kills_only_its_own(dist):
+    """Forty queries at once over three workers, small and large (several reads each), plus
+    one that overruns: every answer belongs to its query, only the overrunning one fails."""
+    import asyncio
+
+    from kg.web.scheduler import WorkerPool
+    from kg.web.workers import QueryTimeout, Settings
+
+    settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
+    pool = WorkerPool(settings, 3, per_client=8, client_queue=64, max_queue=64, cache_entries=0)
+    doublings = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(14))  # 256 KiB
+
+    def query(i: int) -> str:
+        if i % 4 == 0:  # large: more than the channel's read size
+            return f'SELECT ?n ?v14 WHERE {{ BIND({i} AS ?n) BIND("0123456789abcdef" AS ?v0) {doublings} }}'
+        return f"SELECT ?n WHERE {{ BIND({i} AS ?n) }}"
+
+    async def scenario() -> tuple[list, BaseException | None]:
+        pool.start_monitor()
+        slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), 1.0, "other"))
+        answers = await asyncio.gather(*[pool.run(_job(query(i)), 60, "a") for i in range(40)])
+        try:
+            await slow
+            failure = None
+        except QueryTimeout as exc:
+            failure = exc
+        return answers, failure
+
+    try:
+        answers, failure = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert isinstance(failure, QueryTimeout) and "stopped" in str(failure)  # killed while running
+    for i, answer in enumerate(answers):
+        assert answer.status == 200, answer.body[:200]
+        (row,) = json.loads(answer.body)["results"]["bindings"]
+        assert row["n"]["value"] == str(i)
+        if i % 4 == 0:
+            assert len(row["v14"]["value"]) == 16 << 14
+
+
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
