@@ -145,6 +145,21 @@ def bench_web(dist: Path, seconds: int) -> dict[str, float]:
                 time.sleep(0.1)
         raise SystemExit(f"{url} did not come up")
 
+    def settle() -> None:
+        """Wait until both kg servers have every worker back (wrk's last, cut-off requests cost the
+        uncached server its busy workers, restarted at once) so that no restart runs during the next
+        measurement, then a second more."""
+        for p in (ours, nocache_port):
+            for _ in range(100):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{p}/healthz", timeout=1) as r:
+                        if json.loads(r.read())["status"] == "ok":
+                            break
+                except OSError:
+                    pass
+                time.sleep(0.1)
+        time.sleep(1)
+
     ours, theirs = port(), port()
     # wrk is one client with 50 connections: let it use every worker and queue all its requests.
     one_client = dict(os.environ, KG_CLIENT_QUERIES="8", KG_CLIENT_QUEUE="128", KG_MAX_QUEUE="128")
@@ -192,6 +207,7 @@ def bench_web(dist: Path, seconds: int) -> dict[str, float]:
             rps, p99 = _wrk(url, seconds, hdr)
             out[f"{name}_rps"], out[f"{name}_p99_ms"] = rps, p99
             print(f"{name:<18} {rps:9.0f} req/s   p99 {p99:7.1f} ms   (50 clients, {seconds} s)")
+            settle()
         ratio = out["kg_sparql_rps"] / out["oxigraph_sparql_rps"]
         out["sparql_vs_oxigraph"] = ratio
         print(
