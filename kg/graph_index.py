@@ -108,6 +108,10 @@ class TripleIndex(Lookups):
             return (s for subjects in by_object.values() for s in subjects)
         return iter(by_object.get(object, {}))
 
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        """Every (subject, object) pair linked by ``predicate``."""
+        return ((s, o) for o, subjects in self._pos.get(predicate, {}).items() for s in subjects)
+
     def value(self, subject: Node, predicate: Node) -> Any:
         """One object of ``subject`` through ``predicate``, or None."""
         return next(iter(self._spo.get(subject, {}).get(predicate, {})), None)

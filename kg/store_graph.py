@@ -43,9 +43,13 @@ FOLDED = frozenset(
 
 
 def _bound(memo: dict[Any, Any]) -> None:
-    """Keep a memo of terms under ``MEMO`` entries (oldest out): a corpus has millions of IRIs."""
+    """Keep a memo of terms under ``MEMO`` entries: a corpus has millions of IRIs.
+
+    Emptied whole when full (dropping the oldest entry one at a time made each drop
+    walk the dict's deleted slots).
+    """
     if len(memo) > MEMO:
-        del memo[next(iter(memo))]
+        memo.clear()
 
 
 class StoreGraph(Lookups):
@@ -115,6 +119,11 @@ class StoreGraph(Lookups):
             if q.subject not in seen:
                 seen.add(q.subject)
                 yield self._node(q.subject)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        """Every (subject, object) pair linked by ``predicate`` (a pair in several graphs more than once)."""
+        for q in self._quads(None, predicate, None):
+            yield self._node(q.subject), self._node(q.object)
 
     def value(self, subject: Node, predicate: Node) -> Any:
         """One object of ``subject`` through ``predicate``, or None."""

@@ -109,6 +109,8 @@ def _broken():
     cur.set((comp, NMT["count"], Literal(0)))  # minInclusive + SPARQL shorthand sum
     cur.set((iris.dimension("red"), NMT.displayColour, Literal("red")))  # pattern
     rep.remove((iris.in_report(r, "part-2"), DCTERMS.isPartOf, None))  # minCount on a part
+    order = rep.value(iris.in_report(r, "quantity-6"), NMT.order)
+    rep.set((iris.in_report(r, "quantity-5"), NMT.order, order))  # SPARQL unique order in a report
     return ds
 
 
@@ -125,4 +127,15 @@ def test_fast_shacl_and_pyshacl_report_the_same_results():
     assert fast == reference
     shapes = {k.split(" on ")[0].split(" (")[0] for _, k in fast}
     assert {"GlossaryTerm", "WorkItem", "Quantity", "ShorthandCounts", "Component", "Titled", "Dimension"} <= shapes
-    assert {"UniqueOrderInParent", "PositionSelector", "Part"} <= shapes
+    assert {"UniqueOrderInParent", "UniqueReportOrder", "PositionSelector", "Part"} <= shapes
+
+
+def test_fast_shacl_binds_focus_nodes_by_value_or_by_target_alike(monkeypatch):
+    """Few focus nodes go into a VALUES block, many are bound through the shape's targets: same results."""
+    import kg.shacl_fast
+    from kg.validation import check
+
+    broken = _broken()
+    by_value = check(broken)
+    monkeypatch.setattr(kg.shacl_fast, "BATCH", 0)
+    assert check(broken) == by_value
