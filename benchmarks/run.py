@@ -80,7 +80,11 @@ def bench_queries(dist: Path, runs: int, with_rdflib: bool = True) -> dict[str, 
         med = statistics.median(times.values())
         print(
             f"query suite on Oxigraph: median {med * 1000:.1f} ms, slowest {max(times.values()) * 1000:.0f} ms "
-            f"({max(times, key=lambda k: times[k])})"
+            f"({max(times, key=lambda k: times[k])}); over 200 ms: "
+            + (
+                ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in sorted(times.items(), key=lambda kv: -kv[1]) if v > 0.2)
+                or "none"
+            )
         )
         return {"first_answer_s": first_answer, "query_median_s": med, "query_max_s": max(times.values())}
     start = time.perf_counter()
@@ -307,27 +311,69 @@ def bench_views(dist: Path, runs: int) -> dict[str, float]:
     return out
 
 
+def _peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd``; its wall time in seconds and its peak resident memory in MB (GNU time)."""
+    import re as _re
+
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-v", *cmd], check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    m = _re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return wall, (int(m.group(1)) / 1024 if m else float("nan"))
+
+
+def _serve_ready_s(dist: Path) -> float:
+    """Seconds from starting ``kg serve`` on ``dist`` to its first /healthz answer."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [KG, "serve", "--port", str(port), "--dist", str(dist), "--no-build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
+                return time.perf_counter() - started
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - started > 300:
+                    return float("nan")
+                time.sleep(0.05)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def bench_corpus(sizes: list[int], runs: int) -> dict[str, float]:
-    """Build, cold start and the query suite again on synthetic corpora of several reports."""
+    """Build (time, peak memory, one report changed), cold start, serve and the query suite on synthetic corpora."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic import write_corpus
+    from synthetic import encode, synthetic_report, write_corpus
 
     out: dict[str, float] = {}
-    base_build = None
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             sources = write_corpus(n, Path(tmp) / "src")
             dist = Path(tmp) / "dist"
-            started = time.perf_counter()
-            run([KG, "build", *map(str, sources), "--out", str(dist)])
-            build_s = time.perf_counter() - started
-            base_build = base_build or build_s
-            out[f"corpus_{n}_build_s"] = build_s
+            build_s, rss = _peak_rss_mb([KG, "build", *map(str, sources), "--out", str(dist)])
+            # One report changed (another synthetic text in its place): the incremental rebuild.
+            sources[-1].write_bytes(encode(n + 7, synthetic_report(n + 7)))
+            again_s, _ = _peak_rss_mb([KG, "build", *map(str, sources), "--out", str(dist)])
+            out |= {f"corpus_{n}_build_s": build_s, f"corpus_{n}_build_rss_mb": rss, f"corpus_{n}_rebuild_s": again_s}
             print(
-                f"corpus of {n:>4} reports: build {build_s:7.1f} s ({build_s / base_build:.1f}x the smallest), "
+                f"corpus of {n:>4} reports: build {build_s:7.1f} s ({build_s / n:.2f} s per report), "
+                f"peak RSS {rss:.0f} MB, one report changed {again_s:.1f} s, "
                 f"index {(dist / 'index.json').stat().st_size / 1e6:.1f} MB"
             )
             out |= {f"corpus_{n}_{k}": v for k, v in bench_startup(dist, runs).items()}
+            ready = _serve_ready_s(dist)
+            out[f"corpus_{n}_serve_ready_s"] = ready
+            print(f"kg serve ready (/healthz answers) after {ready:.2f} s")
             queries = bench_queries(dist, max(3, runs // 3), with_rdflib=False)
             out |= {f"corpus_{n}_{k}": v for k, v in queries.items()}
     return out

@@ -1,0 +1,69 @@
+"""The dataset files written a graph at a time are rdflib's files of the same graphs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from kg.serialise import _canonical_json, bind, write_artifacts
+from kg.vocab import PREFIXES
+
+BASE = "https://w3id.org/nanmatou/"
+
+
+def _reference(graphs: dict) -> dict[str, str]:
+    """What rdflib writes for these graphs (nq and nt as sorted distinct lines)."""
+    ds = Dataset()
+    union = Graph()
+    bind(union, BASE)
+    for name, triples in graphs.items():
+        for t in triples:
+            ds.graph(name).add(t)
+            union.add(t)
+    nq = sorted({ln for ln in ds.serialize(format="nquads").splitlines() if ln.strip()})
+    nt = sorted({ln for ln in union.serialize(format="nt").splitlines() if ln.strip()})
+    data = json.loads(ds.serialize(format="json-ld", context=dict(PREFIXES)))
+    return {
+        "dataset.nq": "\n".join(nq) + "\n",
+        "graph.nt": "\n".join(nt) + "\n",
+        "graph.ttl": union.serialize(format="turtle"),
+        "dataset.jsonld": json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+    }
+
+
+def _graphs(with_blank: bool, count: int) -> dict:
+    term = URIRef(BASE + "term/a")
+    graphs = {}
+    for i in range(count):
+        name = URIRef(f"{BASE}graph/report/r{i}")
+        item = URIRef(f"{BASE}report/r{i}/item-1")
+        triples = [
+            (item, RDF.type, URIRef(BASE + "ns#Initiative")),
+            (item, RDFS.label, Literal(f"第{i}项", lang="zh")),
+            (item, URIRef(BASE + "ns#order"), Literal(i + 1, datatype=XSD.integer)),
+            (term, SKOS.prefLabel, Literal("术语", lang="zh")),  # stated in every graph: merged in graph.ttl
+            (term, SKOS.altLabel, Literal(f"别名{i}", lang="zh")),
+        ]
+        if with_blank:
+            node = BNode(f"b{i}")
+            triples += [(item, SKOS.note, node), (node, RDFS.label, Literal("x"))]
+        graphs[name] = triples
+    return graphs
+
+
+@pytest.mark.parametrize(("with_blank", "count"), [(False, 3), (True, 3), (False, 1)])
+def test_files_are_rdflibs(tmp_path, with_blank, count):
+    """Shared subjects, blank nodes (rdflib's writer for the union) and a single graph (JSON-LD without a list)."""
+    graphs = _graphs(with_blank, count)
+    write_artifacts(graphs, tmp_path, {"base": BASE})
+    want = _reference(graphs)
+    for name in ("dataset.nq", "graph.nt", "graph.ttl"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == want[name], name
+    if not with_blank:  # blank node labels are the writer's own
+        assert (tmp_path / "dataset.jsonld").read_text(encoding="utf-8") == want["dataset.jsonld"]
+    trig = (tmp_path / "dataset.trig").read_text(encoding="utf-8")
+    assert [ln for ln in trig.splitlines() if ln.endswith("> {")] == sorted(f"<{n}> {{" for n in graphs)
+    assert not (tmp_path / ".writing").exists()
