@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.building.discovery import Suggestion, candidates, curated_labels, entity_in, present, suggest
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
-from kg.graph_index import Sink
+from kg.graph_index import Sink, TripleList
 from kg.parsing.model import Report
 from kg.parsing.numerals import stated_count
 from kg.pinyin import slug, strip_tones, toned
@@ -83,11 +83,11 @@ class GlossaryGraphBuilder:
         self.cur = curation
         self.iris = iris
         self.term_iris = term_iris
-        self.g = Graph()
+        self.g = TripleList()  # only added to: a corpus's curation graph has a million triples
         self.official: set[URIRef] = set()  # terms some built report defines in its glossary
         self.present: set[str] = set()  # curated terms some built report mentions (normalised zh)
 
-    def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> Graph:
+    def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> TripleList:
         """The curation graph for these reports: only the curated entries their texts mention."""
         self.official = {self.term_iris[n.term] for r in reports for n in r.notes if n.term in self.term_iris}
         noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
