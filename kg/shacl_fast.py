@@ -133,15 +133,15 @@ class _Values:
     """
 
     def __init__(self, data: ReadGraph, predicate: URIRef, focus: set[Any]) -> None:
-        self.found: dict[Any, list[Any]] = {}
+        # Objects as dict keys: the same triple may stand in several named graphs, and a
+        # node may have thousands of values (testing a list for each was quadratic).
+        self.found: dict[Any, dict[Any, None]] = {}
         for s, o in data.subject_objects(predicate):
             if s in focus:
-                objs = self.found.setdefault(s, [])
-                if o not in objs:  # the same triple may stand in several named graphs
-                    objs.append(o)
+                self.found.setdefault(s, {})[o] = None
 
     def __call__(self, node: Any) -> list[Any]:
-        return self.found.get(node, [])
+        return list(self.found.get(node, ()))
 
 
 def _values(data: ReadGraph, focus: Any, path: list[URIRef], first: _Values | None = None) -> list[Any]:
