@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import unicodedata
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -49,40 +50,72 @@ class Pages:
         self.pool = pool
         self.annotator = Annotator(glossary)
         self.base = glossary.data["base"]
-        self.entities = glossary.section("entities")
+        self.dims_by_iri = {d["iri"]: d for d in glossary.data["dimensions"]}
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+        self.env.globals["local"] = self.local
+        self.annotate_slots = asyncio.Semaphore(config.annotate_slots)
+
+    # The reports' structure, entities and texts come from the second index file, read on first
+    # use: a corpus's is hundreds of MB, and /healthz must answer at once.
+    @cached_property
+    def entities(self) -> list[dict[str, Any]]:
+        return self.g.section("entities")
+
+    @cached_property
+    def reports(self) -> list[dict[str, Any]]:
         # Copies: the views read the same index and must not see the pages' additions.
-        self.reports = [
+        return [
             {
                 **r,
                 "heading": {"zh": r["title"], "en": english_title(r, self.entities)},
                 "publisher_label": {"zh": r["publisher"], "en": publisher_english(r, self.entities)},
             }
-            for r in glossary.section("reports")
+            for r in self.g.section("reports")
         ]
-        self.entity_labels = {
-            lab: e["iri"] for e in self.entities for lab in [e["label"]["zh"], *e["alt_labels"]] if lab
-        }
-        self.dims_by_iri = {d["iri"]: d for d in glossary.data["dimensions"]}
-        self.items: dict[str, dict[str, Any]] = {}
-        self.sections: dict[str, dict[str, Any]] = {}
-        self.parts: dict[str, dict[str, Any]] = {}
+
+    @cached_property
+    def entity_labels(self) -> dict[str, str]:
+        return {lab: e["iri"] for e in self.entities for lab in [e["label"]["zh"], *e["alt_labels"]] if lab}
+
+    @cached_property
+    def _tree(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+        items: dict[str, dict[str, Any]] = {}
+        sections: dict[str, dict[str, Any]] = {}
+        parts: dict[str, dict[str, Any]] = {}
         for rep in self.reports:
             for part in rep["parts"]:
-                self.parts[part["iri"]] = {**part, "report": rep}
+                parts[part["iri"]] = {**part, "report": rep}
                 for sec in part["sections"]:
-                    self.sections[sec["iri"]] = {**sec, "part": part, "report": rep}
+                    sections[sec["iri"]] = {**sec, "part": part, "report": rep}
                     for item in sec["items"]:
-                        self.items[item["iri"]] = {**item, "section": sec, "part": part, "report": rep}
-        # English titles of the structure, by their Chinese title (mentions carry the Chinese one only).
-        self.title_en = {
+                        items[item["iri"]] = {**item, "section": sec, "part": part, "report": rep}
+        return items, sections, parts
+
+    @property
+    def items(self) -> dict[str, dict[str, Any]]:
+        return self._tree[0]
+
+    @property
+    def sections(self) -> dict[str, dict[str, Any]]:
+        return self._tree[1]
+
+    @property
+    def parts(self) -> dict[str, dict[str, Any]]:
+        return self._tree[2]
+
+    @cached_property
+    def title_en(self) -> dict[str, str]:
+        """English titles of the structure, by their Chinese title (mentions carry the Chinese one only)."""
+        return {
             n["title"]["zh"]: n["title"]["en"]
             for n in [*self.parts.values(), *self.sections.values(), *self.items.values()]
             if n["title"]["en"]
         }
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-        self.env.globals["local"] = self.local
-        self.env.globals["report_slug"] = self.reports[0]["slug"] if self.reports else ""
-        self.annotate_slots = asyncio.Semaphore(config.annotate_slots)
+
+    @cached_property
+    def report_slug(self) -> str:
+        """The report the navigation links to."""
+        return str(self.reports[0]["slug"]) if self.reports else ""
 
     # -- helpers -----------------------------------------------------------
     def local(self, iri: str) -> str:
@@ -103,6 +136,7 @@ class Pages:
     def page(self, request: Request, lang: str, name: str, **ctx: Any) -> str:
         """The rendered HTML of a template in ``lang``, with the language switch links."""
         ctx.setdefault("t", i18n.Text(lang))
+        ctx.setdefault("report_slug", self.report_slug)
         ctx["switch_en"] = i18n.switch_href(request, "en")
         ctx["switch_zh"] = i18n.switch_href(request, "zh")
         if isinstance(ctx.get("title"), str) and ctx["title"] in UI:
