@@ -45,12 +45,22 @@ class Result:
     ntriples: str = ""
 
 
+LOAD_CHUNK = 64 << 20  # bytes of N-Quads per bulk load
+
+
 def create_store(nquads: Path, directory: Path) -> Any:
-    """Bulk-load an N-Quads file into a new on-disk store; returns it, open for reading and writing."""
+    """Bulk-load an N-Quads file into a new on-disk store; returns it, open for reading and writing.
+
+    The file goes in chunks of whole lines: one bulk load of a corpus's file held
+    gigabytes at once (957 MB for 100 reports' 240 MB, against 406 MB in chunks,
+    and no slower).
+    """
     import pyoxigraph as ox
 
     store = ox.Store(str(directory))
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    with nquads.open("rb") as fh:
+        while chunk := fh.read(LOAD_CHUNK):
+            store.bulk_load(input=chunk + fh.readline(), format=ox.RdfFormat.N_QUADS)
     store.flush()
     return store
 

@@ -73,3 +73,14 @@ def test_validation_and_index_read_alike(both, dist):
     variants = index.get("variants", {})
     assert build_index(store, IRIs(index["base"]), variants) == build_index(memory, IRIs(index["base"]), variants)
     assert traditional_variants  # the writer adds variants after build_index; compared above as given
+
+
+def test_the_store_loads_in_chunks_of_whole_lines(dist, tmp_path, monkeypatch):
+    """Chunks far smaller than the file (cut mid-line, completed to the line's end) load every quad."""
+    import kg.store
+    from kg.store import create_store
+
+    monkeypatch.setattr(kg.store, "LOAD_CHUNK", 4096)
+    store = create_store(dist / "dataset.nq", tmp_path / "store")
+    lines = [ln for ln in (dist / "dataset.nq").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    assert len(store) == len(lines)
