@@ -17,9 +17,12 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kg.writers import Reload, Triple, UnionTurtle
+
+if TYPE_CHECKING:
+    from kg.serialise import GraphText
 
 Fallback = Callable[[], str]
 
@@ -58,7 +61,7 @@ class FileSet:
     def add(
         self,
         name: str,
-        text: Any,
+        text: GraphText,
         triples: list[Triple],
         keep: Callable[[str], bool] | None = None,
         reload: Reload | None = None,

@@ -339,22 +339,23 @@ def build(
 
 def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> ArtifactWriter:
     """The files' writer, taking unchanged reports' texts from the cache and keeping every report's."""
-    slugs: dict[str, str] = {}  # graph IRI → report slug
+    reports = str(iris.graph("report/"))
     from_cache: set[str] = set()
 
+    def slug_of(name: str) -> str | None:
+        return name[len(reports) :] if name.startswith(reports) else None
+
     def text_of(name: str) -> GraphText | None:
-        slug = name.rsplit("/", 1)[-1] if name.startswith(str(iris.graph("report/"))) else None
-        if slug is None:
-            return None
-        slugs[name] = slug
+        slug = slug_of(name)
         text = cache.text(slug, digest) if slug in cache.outcome.reused else None
         if text is not None:
             from_cache.add(name)
         return text
 
     def keep(name: str, text: GraphText) -> None:
-        if name in slugs:
-            cache.keep_text(tmp, slugs[name], text, digest, name in from_cache)
+        slug = slug_of(name)
+        if slug is not None:
+            cache.keep_text(tmp, slug, text, digest, name in from_cache)
 
     return ArtifactWriter(tmp, iris.base, text_of, keep)
 

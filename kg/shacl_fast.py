@@ -145,13 +145,9 @@ class _Values:
 
 
 def _values(data: ReadGraph, focus: Any, path: list[URIRef], first: _Values | None = None) -> list[Any]:
-    if first is not None:
-        nodes = first(focus)
-        for p in path[1:]:
-            nodes = [o for n in nodes for o in data.objects(n, p)]
-        return nodes
-    nodes = [focus]
-    for p in path:
+    """The values of ``focus`` along ``path``; ``first`` holds the first step already read."""
+    nodes, rest = (first(focus), path[1:]) if first is not None else ([focus], path)
+    for p in rest:
         nodes = [o for n in nodes for o in data.objects(n, p)]
     return nodes
 

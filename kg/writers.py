@@ -48,9 +48,6 @@ class Index:
         self._prefixes = {p for p, _ns in namespaces.namespaces()}
         self.generated = 0  # prefixes the writer made up (``ns1`` …): a failed lookup may succeed after one
 
-    def __len__(self) -> int:
-        return sum(len(objs) for preds in self._spo.values() for objs in preds.values())
-
     def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
         s, p, o = pattern
         subjects = self._spo if s is None else ({s: self._spo[s]} if s in self._spo else {})
