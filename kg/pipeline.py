@@ -313,8 +313,8 @@ def build(
             progress("writing artifacts")
         writer.finish(report)
         cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16])
-        # Validation and the index read the union from the store just written, not from memory.
-        store = create_store(tmp / "dataset.nq", tmp / STORE_DIR)
+        # Validation and the index read the merged graph from the store just written, not from memory.
+        store = create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR)
         union: ReadGraph = StoreGraph(store)
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype

@@ -340,8 +340,8 @@ def _sparql(shapes: Graph, shape: Any, constraint: Any, store: Any, focus: set[A
         raise ValueError("a SPARQL constraint without WHERE { … }")
     query = query[: m.end()] + f" {_binding(shapes, shape, focus)} " + query[m.end() :]
     template = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
-    # The data may sit in named graphs (a built store): constraints see their union.
-    solutions = store.query(_prefixes(shapes, constraint) + "\n" + query, use_default_graph_as_union=True)
+    # A built store's default graph is the merge of its named graphs; data loaded here is in it too.
+    solutions = store.query(_prefixes(shapes, constraint) + "\n" + query)
     names = [v.value for v in solutions.variables]
     for row in solutions:
         bindings = {n: _term(row[n]) for n in names if row[n] is not None}

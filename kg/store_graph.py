@@ -1,4 +1,4 @@
-"""The union of a built Oxigraph store's named graphs, read as an rdflib-like graph.
+"""The merged graph of a built Oxigraph store (its default graph), read as an rdflib-like graph.
 
 Validation and the index read a build's union one look-up at a time
 (``objects``, ``subjects``, ``value``, ``in``). Held in Python, a corpus's union
@@ -53,13 +53,14 @@ def _bound(memo: dict[Any, Any]) -> None:
 
 
 class StoreGraph(Lookups):
-    """A read-only view of the union of every named graph of a pyoxigraph ``Store``."""
+    """A read-only view of the default graph of a built pyoxigraph ``Store``: the merge of its named graphs."""
 
     def __init__(self, store: Any) -> None:
         import pyoxigraph as ox
 
         self.store = store
         self._ox = ox
+        self._default = ox.DefaultGraph()
         # IRIs recur and are remembered (bounded); literals are converted each time.
         self._to: dict[str, Any] = {}
         self._from: dict[Any, Node] = {}
@@ -102,18 +103,26 @@ class StoreGraph(Lookups):
         return Literal(term.value, datatype=URIRef(term.datatype.value))
 
     def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Any:
-        return self.store.quads_for_pattern(self._term(s), self._term(p), self._term(o), None)
+        return self.store.quads_for_pattern(self._term(s), self._term(p), self._term(o), self._default)
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
-        """The objects of ``subject`` through ``predicate`` (None: any), each once."""
+        """The objects of ``subject`` through ``predicate`` (None: any)."""
+        if subject is not None and predicate is not None:  # each triple is in the merged graph once
+            for q in self._quads(subject, predicate, None):
+                yield self._node(q.object)
+            return
         seen: set[Any] = set()
         for q in self._quads(subject, predicate, None):
-            if q.object not in seen:  # the same triple may stand in several graphs
+            if q.object not in seen:
                 seen.add(q.object)
                 yield self._node(q.object)
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
         """The subjects with ``predicate`` to ``object`` (None: any), each once."""
+        if predicate is not None and object is not None:
+            for q in self._quads(None, predicate, object):
+                yield self._node(q.subject)
+            return
         seen: set[Any] = set()
         for q in self._quads(None, predicate, object):
             if q.subject not in seen:
@@ -121,7 +130,7 @@ class StoreGraph(Lookups):
                 yield self._node(q.subject)
 
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
-        """Every (subject, object) pair linked by ``predicate`` (a pair in several graphs more than once)."""
+        """Every (subject, object) pair linked by ``predicate``, each once."""
         for q in self._quads(None, predicate, None):
             yield self._node(q.subject), self._node(q.object)
 
@@ -138,6 +147,6 @@ class StoreGraph(Lookups):
     def to_graph(self) -> Graph:
         """An rdflib Graph of the union (for pyshacl)."""
         g = Graph()
-        for q in self.store.quads_for_pattern(None, None, None, None):
+        for q in self.store.quads_for_pattern(None, None, None, self._default):
             g.add((self._node(q.subject), self._node(q.predicate), self._node(q.object)))
         return g

@@ -158,3 +158,42 @@ def test_curated_continuation_stays_within_its_place(tmp_path):
     continues = {(str(a), str(b)) for a, b in g.subject_objects(URIRef("https://w3id.org/nanmatou/ns#continues"))}
     assert any("qingtong-2022" in a and "qingtong-2021" in b for a, b in continues)
     assert not any("songlan" in a or "songlan" in b for a, b in continues)
+
+
+def test_the_default_graph_is_the_merge_of_the_reports(tmp_path):
+    """A triple two reports both state is one triple of the default graph, on the CLI and the endpoint.
+
+    Oxigraph's union-default-graph option counts it once per graph (oxigraph#1919);
+    the build stores the merge instead, so COUNT and SUM are not inflated.
+    """
+    from starlette.testclient import TestClient
+
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    note = "名词解释:\n1.“雷霆行动”: 指街道组织的违法行为专项整治行动。\n"
+    sources = []
+    for src in CORPUS:  # both years define the same term in the same words
+        sources.append(tmp_path / src.name)
+        sources[-1].write_text(src.read_text(encoding="utf-8").rstrip("\n") + "\n" + note, encoding="utf-8")
+    dist = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(dist)])
+    assert res.exit_code == 0, res.output
+    corpus = {"KG_DIST": str(dist)}
+    quads = sum(1 for ln in (dist / "dataset.nq").read_text(encoding="utf-8").splitlines() if ln.strip())
+    triples = sum(1 for ln in (dist / "graph.nt").read_text(encoding="utf-8").splitlines() if ln.strip())
+    assert quads > triples  # the definition, at least, is stated by both reports
+    merged = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    named = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def count(data) -> int:
+        return int(data["results"]["bindings"][0]["n"]["value"])
+
+    for query, expected in [(merged, triples), (named, quads)]:
+        res = CliRunner().invoke(main, ["query", "-", "--format", "json"], input=query, env=corpus)
+        assert res.exit_code == 0 and count(json.loads(res.stdout)) == expected
+    app = create_app(WebConfig(dist=dist, query_timeout=10, workers=1))
+    with TestClient(app) as client:
+        for query, expected in [(merged, triples), (named, quads)]:
+            res = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+            assert res.status_code == 200 and count(res.json()) == expected

@@ -80,6 +80,21 @@ def test_the_store_loads_in_chunks_of_whole_lines(dist, tmp_path, monkeypatch):
     from kg.store import create_store
 
     monkeypatch.setattr(kg.store, "LOAD_CHUNK", 4096)
-    store = create_store(dist / "dataset.nq", tmp_path / "store")
+    store = create_store(dist / "dataset.nq", dist / "graph.nt", tmp_path / "store")
     lines = [ln for ln in (dist / "dataset.nq").read_text(encoding="utf-8").splitlines() if ln.strip()]
-    assert len(store) == len(lines)
+    merged = [ln for ln in (dist / "graph.nt").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    assert len(store) == len(lines) + len(merged)
+
+
+def test_a_store_without_its_merged_graph_is_refused(dist, tmp_path):
+    """A store built before the merged default graph would answer every plain query empty: say so."""
+    import pyoxigraph as ox
+
+    from kg.errors import ArtifactError
+
+    store = ox.Store(str(tmp_path / "oxigraph"))
+    store.bulk_load(path=str(dist / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    with pytest.raises(ArtifactError, match="run `kg build`"):
+        open_store(tmp_path)

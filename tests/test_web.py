@@ -234,7 +234,7 @@ def test_select_json_is_the_bytes_render_writes(dist, query):
     from kg.web.workers import _select_json
 
     store = ox.Store.read_only(str(dist / "oxigraph"))
-    res = store.query(query, use_default_graph_as_union=True)
+    res = store.query(query)
     variables = [v.value for v in res.variables]
     solutions = list(res)
     rows = [{v: _term(s[v]) for v in variables if s[v] is not None} for s in solutions]

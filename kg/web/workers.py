@@ -216,21 +216,19 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
     from kg.store import Result, _term
     from kg.web.guard import Refused, check_query
 
-    query_dataset = False
     if job.get("guard", True):
         try:
-            query_dataset = _verdict(check_query, job["query"], settings).has_dataset
+            _verdict(check_query, job["query"], settings)
         except Refused as exc:
             return _error(exc.status, str(exc))
     kwargs: dict[str, Any] = {"base_iri": job.get("base_iri")}
     try:
-        # Protocol parameters override the query's FROM; with neither, the default graph is the union.
+        # Protocol parameters override the query's FROM; with neither, the default graph is the
+        # store's own: the merge of the named graphs, stored at build time.
         if job["default_graphs"] or job["named_graphs"]:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]]
             if job["named_graphs"]:
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
-        elif not query_dataset:
-            kwargs["use_default_graph_as_union"] = True
         res = store.query(job["query"], **kwargs)
         cap, max_bytes = job["max_rows"], job["max_bytes"]
         if not isinstance(res, ox.QueryTriples) and job["select_format"] is None:
