@@ -128,8 +128,13 @@ class GraphText:
         )
 
 
-def _rows(triples: list[Triple], name: URIRef) -> tuple[list[str], list[str]]:
-    """rdflib's N-Triples and N-Quads rows (``_nt_row``, ``_nq_row``), each IRI written once."""
+def _lines(triples: list[Triple], name: URIRef) -> tuple[frozenset[str], frozenset[str]]:
+    """The graph's lines of ``graph.nt`` and of ``dataset.nq``: rdflib's rows, each IRI written once.
+
+    Each row is one line (``_quoteLiteral`` escapes line ends), so the sets are
+    made straight from the rows: joining and splitting them again held a large
+    graph's text three times over (the curation graph of 1,000 reports).
+    """
     iris: dict[str, str] = {}
 
     def n3(node: Node) -> str:
@@ -143,18 +148,9 @@ def _rows(triples: list[Triple], name: URIRef) -> tuple[list[str], list[str]]:
             found = iris[key] = node.n3()
         return found
 
-    graph = f" {name.n3()} .\n"
-    nt: list[str] = []
-    nq: list[str] = []
-    for s, p, o in triples:
-        body = f"{n3(s)} {n3(p)} {n3(o)}"
-        nt.append(body + " .\n")
-        nq.append(body + graph)
-    return nt, nq
-
-
-def _lines(rows: list[str]) -> frozenset[str]:
-    return frozenset(ln for ln in "".join(rows).splitlines() if ln.strip())
+    nt = frozenset(f"{n3(s)} {n3(p)} {n3(o)} ." for s, p, o in triples)
+    graph = f" {name.n3()} ."
+    return nt, frozenset(ln[:-2] + graph for ln in nt)
 
 
 def namespaces(base: str) -> NamespaceManager:
@@ -170,24 +166,32 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
         st: Statements | None = statements(triples, namespaces(base))
     except Unusual:
         st = None
-    lines = (document(st) if st else turtle(triples, namespaces(base))).splitlines()
-    prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
-    body = [ln for ln in lines if not ln.startswith("@prefix")]
-    while body and not body[0].strip():
-        body.pop(0)
-    # Lines are not indented: that would change multi-line string literals.
-    trig = f"<{name}> {{\n" + "\n".join(body).rstrip() + "\n}\n"
-    nt_rows, nq_rows = _rows(triples, URIRef(name))
-    nq = _lines(nq_rows)
-    nt = _lines(nt_rows)
+    # Each text is let go once made: a large graph's would otherwise all be held at once.
+    prefixes, trig = _trig(name, document(st) if st else turtle(triples, namespaces(base)))
+    nt, nq = _lines(triples, URIRef(name))
     # Its object in dataset.jsonld: rdflib converts each named graph on its own.
     obj = jsonld({URIRef(name): triples}, CONTEXT)
     obj.pop("@context")
     canon = _canonical_json(obj)
+    del obj
     chunk = json.dumps(canon, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n  ")
     key = _opening(canon)
+    del canon
     folded = frozenset(str(p) for _s, p, o in triples if isinstance(o, Literal) and str(o.datatype) in FOLDED)
     return GraphText(prefixes, trig, nq, nt, st, chunk, key, folded)
+
+
+def _trig(name: str, turtle_text: str) -> tuple[tuple[str, ...], str]:
+    """A graph's ``@prefix`` lines and its ``<name> { … }`` block of ``dataset.trig``, from its Turtle."""
+    lines = turtle_text.splitlines()
+    del turtle_text
+    prefixes = tuple(ln for ln in lines if ln.startswith("@prefix"))
+    start = 0
+    while start < len(lines) and (lines[start].startswith("@prefix") or not lines[start].strip()):
+        start += 1
+    # Lines are not indented: that would change multi-line string literals.
+    body = "\n".join(ln for ln in lines[start:] if not ln.startswith("@prefix"))
+    return prefixes, f"<{name}> {{\n" + body.rstrip() + "\n}\n"
 
 
 def _opening(value: Any) -> str:

@@ -25,13 +25,15 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD, NamespaceManager
+from rdflib.namespace import RDF, RDFS, XSD, NamespaceManager, split_uri
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.plugins.shared.jsonld.context import Context
-from rdflib.term import Node
+from rdflib.term import Node, _is_valid_uri
 
 Triple = tuple[Node, Node, Node]
 _NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}  # rdflib's PLAIN_LITERAL_TYPES
+# Looked up once: a namespace attribute is a method call on every access.
+_TYPE, _NIL = RDF.type, RDF.nil
 
 
 class Index:
@@ -119,6 +121,34 @@ class _Names:
         self._memo: dict[str, str | None] = {}
         self._literals: dict[tuple[str, str | None, str | None], str] = {}
         self.used: dict[str, str] = {}
+        # The namespaces rdflib's manager keeps in its trie: the bound ones, then each one computed.
+        self._seen = {str(ns) for _p, ns in namespaces.namespaces()}
+
+    def _qname(self, uri: str) -> tuple[str, str, str]:
+        """``NamespaceManager.compute_qname(uri, generate=False)``, in time independent of the names seen.
+
+        rdflib files every namespace it computes in a trie whose insertion walks a
+        level's keys: a corpus's curation graph (tens of thousands of namespaces)
+        spent most of its Turtle there. As rdflib's, the namespace is the longest
+        one seen that the IRI starts with, at least as long as ``split_uri``'s.
+        """
+        if not _is_valid_uri(uri):
+            raise ValueError(uri)
+        try:
+            namespace, _name = split_uri(uri)
+        except ValueError:
+            if not self._nm.store.prefix(URIRef(uri)):
+                raise
+            namespace = uri
+        self._seen.add(namespace)
+        for end in range(len(uri), len(namespace), -1):
+            if uri[:end] in self._seen:
+                namespace = uri[:end]
+                break
+        prefix = self._nm.store.prefix(URIRef(namespace))
+        if prefix is None:
+            raise KeyError(namespace)
+        return prefix, namespace, uri[len(namespace) :]
 
     def pname(self, uri: Node, predicate: bool = False) -> str | None:
         """``TurtleSerializer.get_pname``, never making a prefix up (that is :class:`Unusual`)."""
@@ -129,7 +159,7 @@ class _Names:
                 raise Unusual(key)
             return found
         try:
-            prefix, namespace, local = self._nm.compute_qname(key, generate=False)
+            prefix, namespace, local = self._qname(key)
         except Exception:
             if predicate:
                 raise Unusual(key) from None
@@ -158,9 +188,9 @@ class _Names:
                     self.pname(dt)  # rdflib declares a datatype's prefix even for a bare number
                 found = self._literals[key] = node._literal_n3(use_plain=True, qname_callback=self.pname)
             return found
-        if isinstance(node, BNode) or node == RDF.nil:
+        if isinstance(node, BNode) or node == _NIL:
             raise Unusual(node)
-        if predicate and node == RDF.type:
+        if predicate and node == _TYPE:
             return "a"
         return self.pname(node, predicate) or node.n3()
 
@@ -401,7 +431,7 @@ def jsonld(graphs: Mapping[URIRef, Iterable[Triple]], context: dict[str, str]) -
     namespaces = set(context.values())
     for triples in graphs.values():
         for s, p, o in triples:
-            if isinstance(s, BNode) or isinstance(o, BNode) or o == RDF.nil or str(p) in namespaces:
+            if isinstance(s, BNode) or isinstance(o, BNode) or o == _NIL or str(p) in namespaces:
                 return _rdflib_jsonld(graphs, context)
     ctx = Context(context)
     ids: dict[Node, str] = {}
@@ -436,7 +466,7 @@ def jsonld(graphs: Mapping[URIRef, Iterable[Triple]], context: dict[str, str]) -
             node = nodes.get(s)
             if node is None:
                 node = nodes[s] = {"@id": shrink(s)}
-            if p == RDF.type:
+            if p == _TYPE:
                 key, value = "@type", symbol(o) if isinstance(o, URIRef) else raw(o)
             else:
                 key, value = symbol(p), raw(o)

@@ -138,3 +138,31 @@ def test_packaged_build_files_are_rdflibs(dist):
     data = json.loads(ds.serialize(format="json-ld", context=dict(PREFIXES)))
     written = json.loads((dist / "dataset.jsonld").read_text(encoding="utf-8"))
     assert written == _canonical_json(data)
+
+
+# Locals that make namespaces nest: "1st" splits as "…/1" + "st", so "…/1" may prefix a later IRI.
+NESTING = st.builds(
+    lambda ns, local: ns + local, SPACE, st.sampled_from(["1", "1st", "12ab", "1/2", "a/1b", "x", "", "%20y"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(IRI.map(str), NESTING), max_size=30))
+def test_qnames_are_rdflibs_in_any_order(iris):
+    """The writer's qname for each IRI, in turn, is what rdflib's manager computes after the same IRIs."""
+    from kg.writers import _Names
+
+    managers = [namespaces(BASE), namespaces(BASE)]
+    for nm in managers:  # a namespace that ends inside local names: the longest one seen must win
+        nm.bind("exx", URIRef("http://example.org/x"))
+    ours, theirs = _Names(managers[0]), managers[1]
+    for iri in iris:
+        try:
+            expected: object = tuple(map(str, theirs.compute_qname(iri, generate=False)))
+        except (ValueError, KeyError) as exc:
+            expected = type(exc)
+        try:
+            got: object = ours._qname(iri)
+        except (ValueError, KeyError) as exc:
+            got = type(exc)
+        assert got == expected, iri
