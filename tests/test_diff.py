@@ -197,18 +197,3 @@ def test_the_default_graph_is_the_merge_of_the_reports(tmp_path):
         for query, expected in [(merged, triples), (named, quads)]:
             res = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
             assert res.status_code == 200 and count(res.json()) == expected
-
-
-def test_reports_whose_titles_name_no_year_are_ordered_by_the_day_delivered(corpus, tmp_path):
-    """Nanmatou's own title names a meeting, not a year: consecutive reports are then told apart by date."""
-    sources = []
-    for src, day in zip(CORPUS, ["(2022年1月12日)", "(2023年1月10日)"], strict=True):
-        body = src.read_text(encoding="utf-8").split("\n", 1)[1]
-        sources.append(tmp_path / src.name)
-        sources[-1].write_text(f"青桐路街道第一届社区代表大会会议上的报告\n{day}\n{body}", encoding="utf-8")
-    out = tmp_path / "dist"
-    res = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    rows = _changes({"KG_DIST": str(out)})
-    assert {r[:2] for r in rows} == {("2022-01-12", "2023-01-10")}
-    assert {r[2:] for r in rows} == {r[2:] for r in _changes(corpus)}
