@@ -350,6 +350,61 @@ def _serve_ready_s(dist: Path) -> float:
         proc.wait()
 
 
+def bench_push(dist: Path) -> dict[str, float]:
+    """``kg push`` of a build to a private Virtuoso on loopback: the time, then every curated query on both.
+
+    Each query runs once on each engine (``kg query`` and ``kg query --endpoint``),
+    and the answers are compared as the Virtuoso tests compare them.
+    """
+    sys.path.insert(0, str(ROOT))
+    from kg.queries import library
+    from tests.parity import same_answers
+    from tests.virtuoso_server import BINARY, Virtuoso
+
+    if BINARY is None:
+        print("kg push to Virtuoso: skipped (no virtuoso-t: apt-get install virtuoso-opensource)")
+        return {}
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        # 2.7 GB of buffers, no row cap, and time for a corpus-wide query.
+        server = Virtuoso(Path(tmp), buffers=340_000, max_rows=10_000_000, max_time=1800)
+        server.start(timeout=120)
+        try:
+            auth = ["--user", "dba", "--password", "dba", "--auth", "digest"]
+            push_s, _ = _peak_rss_mb([KG, "push", "--dist", str(dist), "--graph-store", server.graph_store, *auth])
+            out["push_s"] = push_s
+            differ, failed = [], []
+            local_s = remote_s = 0.0
+            for name, q in library().items():
+                started = time.perf_counter()
+                local = subprocess.run(
+                    [KG, "query", name, "--format", "json", "--dist", str(dist)], capture_output=True
+                )
+                local_s += time.perf_counter() - started
+                started = time.perf_counter()
+                remote = subprocess.run(
+                    [KG, "query", name, "--format", "json", "--endpoint", server.sparql, "--timeout", "1800"],
+                    capture_output=True,
+                )
+                remote_s += time.perf_counter() - started
+                if local.returncode or remote.returncode:
+                    failed.append(name)
+                elif not same_answers(q.text, json.loads(local.stdout), json.loads(remote.stdout)):
+                    differ.append(name)
+            n = len(library())
+            same = n - len(differ) - len(failed)
+            out |= {"push_queries_same": same, "push_local_s": local_s, "push_remote_s": remote_s}
+            print(
+                f"kg push to Virtuoso: {push_s:.1f} s; curated queries: {same} of {n} "
+                f"answer the same (all queries: embedded {local_s:.1f} s, Virtuoso {remote_s:.1f} s)"
+                + (f"; different: {', '.join(differ)}" if differ else "")
+                + (f"; failed: {', '.join(failed)}" if failed else "")
+            )
+        finally:
+            server.stop()
+    return out
+
+
 def bench_corpus(sizes: list[int], runs: int) -> dict[str, float]:
     """Build (time, peak memory, one report changed), cold start, serve and the query suite on synthetic corpora."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -376,6 +431,7 @@ def bench_corpus(sizes: list[int], runs: int) -> dict[str, float]:
             print(f"kg serve ready (/healthz answers) after {ready:.2f} s")
             queries = bench_queries(dist, max(3, runs // 3), with_rdflib=False)
             out |= {f"corpus_{n}_{k}": v for k, v in queries.items()}
+            out |= {f"corpus_{n}_{k}": v for k, v in bench_push(dist).items()}
     return out
 
 

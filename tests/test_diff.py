@@ -160,6 +160,16 @@ def test_curated_continuation_stays_within_its_place(tmp_path):
     assert not any("songlan" in a or "songlan" in b for a, b in continues)
 
 
+def shared_note_corpus(folder: Path) -> list[Path]:
+    """The fixture corpus with both years defining the same term in the same words: triples they share."""
+    note = "名词解释:\n1.“雷霆行动”: 指街道组织的违法行为专项整治行动。\n"
+    sources = []
+    for src in CORPUS:
+        sources.append(folder / src.name)
+        sources[-1].write_text(src.read_text(encoding="utf-8").rstrip("\n") + "\n" + note, encoding="utf-8")
+    return sources
+
+
 def test_the_default_graph_is_the_merge_of_the_reports(tmp_path):
     """A triple two reports both state is one triple of the default graph, on the CLI and the endpoint.
 
@@ -171,11 +181,7 @@ def test_the_default_graph_is_the_merge_of_the_reports(tmp_path):
     from kg.web.app import create_app
     from kg.web.config import WebConfig
 
-    note = "名词解释:\n1.“雷霆行动”: 指街道组织的违法行为专项整治行动。\n"
-    sources = []
-    for src in CORPUS:  # both years define the same term in the same words
-        sources.append(tmp_path / src.name)
-        sources[-1].write_text(src.read_text(encoding="utf-8").rstrip("\n") + "\n" + note, encoding="utf-8")
+    sources = shared_note_corpus(tmp_path)
     dist = tmp_path / "dist"
     res = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(dist)])
     assert res.exit_code == 0, res.output

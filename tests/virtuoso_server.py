@@ -40,8 +40,8 @@ MaxClientConnections = 10
 CheckpointInterval = 60
 CaseMode = 2
 DirsAllowed = ., {d}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 ThreadsPerQuery = 2
 
 [HTTPServer]
@@ -55,8 +55,8 @@ ServerThreads = 10
 Charset = UTF-8
 
 [SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 120
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = {max_time}
 MaxQueryCostEstimationTime = 400
 """
 
@@ -70,8 +70,12 @@ def free_port() -> int:
 class Virtuoso:
     """A Virtuoso server with its own config, database and log in ``directory``."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, buffers: int = 10000, max_rows: int = 100000, max_time: int = 120) -> None:
+        """``buffers`` of 8 KB each: the tests' 80 MB; a corpus of millions of triples wants gigabytes."""
         self.dir = directory
+        self.buffers = buffers
+        self.max_rows = max_rows
+        self.max_time = max_time
         self.http = free_port()
         self.sql = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
@@ -97,7 +101,19 @@ class Virtuoso:
             raise RuntimeError("virtuoso-t not found (Debian package virtuoso-opensource)")
         self.dir.mkdir(parents=True, exist_ok=True)
         ini = self.dir / "virtuoso.ini"
-        ini.write_text(INI.format(d=self.dir, sql=self.sql, http=self.http, vsp=VSP), encoding="utf-8")
+        ini.write_text(
+            INI.format(
+                d=self.dir,
+                sql=self.sql,
+                http=self.http,
+                vsp=VSP,
+                buffers=self.buffers,
+                dirty=self.buffers * 3 // 5,
+                max_rows=self.max_rows,
+                max_time=self.max_time,
+            ),
+            encoding="utf-8",
+        )
         # +foreground keeps it our child, so we stop it by its pid.
         self.proc = subprocess.Popen(
             [BINARY, "+configfile", str(ini), "+foreground"],
