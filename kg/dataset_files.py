@@ -77,7 +77,8 @@ class FileSet:
         self._trig.write(data)
         for kind, lines in (("nq", text.nq), ("nt", text.nt)):
             path = self.work / f"{kind}-{self.count:06d}"
-            path.write_text("".join(ln + "\n" for ln in sorted(lines)), encoding="utf-8", newline="")
+            with path.open("w", encoding="utf-8", newline="") as fh:  # line by line: no copy of a large graph's text
+                fh.writelines(ln + "\n" for ln in sorted(lines))
             self._runs[kind].append(path)
         if self.union is not None:
             if text.statements is None:
@@ -89,6 +90,10 @@ class FileSet:
             self._jsonld_at.append((text.jsonld_key, self._jsonld.seek(0, io.SEEK_END), len(data)))
             self._jsonld.write(data)
         self.count += 1
+
+    def states(self, subject: str) -> bool:
+        """Whether a graph added so far states ``subject`` (false when rdflib writes the union)."""
+        return self.union is not None and self.union.states(subject)
 
     def finish(self, turtle_fallback: Fallback, jsonld_fallback: Fallback) -> None:
         """Write the five files; the fallbacks compute a whole file where a graph's text cannot serve."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -257,6 +258,26 @@ class ArtifactWriter:
         self.folded |= text.folded
         self.counts[n] = len(triples)
         self._graphs[n] = reload if reload is not None else _held(triples)
+
+    def add_last(self, name: URIRef, triples: list[Triple]) -> None:
+        """The last graph, which need not be held afterwards: the curation's, the largest of a corpus.
+
+        Its triples go to a file in the work folder, read again only if a rare case
+        needs the whole union (:meth:`finish`), and ``graph.ttl`` keeps only those of
+        subjects an earlier graph states too. At 1,000 reports the curation graph,
+        held to the end, was the build's peak.
+        """
+        path = self._files.work / "last-graph.pickle"
+        with path.open("wb") as fh:
+            pickle.dump(triples, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        shared = {str(s) for s, _p, _o in triples if self._files.states(str(s))}
+
+        def reload() -> list[Triple]:
+            with path.open("rb") as fh:
+                found: list[Triple] = pickle.load(fh)
+            return found
+
+        self.add(name, triples, shared.__contains__, reload)
 
     def finish(self, report: dict[str, object]) -> None:
         """Write the files; rare cases read every graph again (see :meth:`FileSet.finish`)."""

@@ -342,6 +342,10 @@ class UnionTurtle:
         else:
             self._parts.append(([t for t in triples if keep(str(t[0]))], keep, reload))
 
+    def states(self, subject: str) -> bool:
+        """Whether a graph added so far states ``subject``."""
+        return subject in self._at
+
     def _shared_triples(self) -> list[list[Triple]]:
         """The triples of every subject stated in several graphs, from each graph stating it."""
         wanted: dict[int, set[str]] = {}

@@ -67,3 +67,36 @@ def test_files_are_rdflibs(tmp_path, with_blank, count):
     trig = (tmp_path / "dataset.trig").read_text(encoding="utf-8")
     assert [ln for ln in trig.splitlines() if ln.endswith("> {")] == sorted(f"<{n}> {{" for n in graphs)
     assert not (tmp_path / ".writing").exists()
+
+
+class Triples(list):
+    """A list that can be watched with a weak reference."""
+
+
+@pytest.mark.parametrize("with_blank", [False, True])
+def test_the_last_graph_is_let_go_and_the_files_are_the_same(tmp_path, with_blank):
+    """``add_last`` keeps neither the graph's triples nor its text; the files are rdflib's all the same.
+
+    With a blank node rdflib writes the union's Turtle, which reads the last graph back from the work folder.
+    """
+    import gc
+    import weakref
+
+    from kg.serialise import ArtifactWriter
+
+    graphs = _graphs(with_blank, 3)
+    *first, last = graphs
+    writer = ArtifactWriter(tmp_path, BASE)
+    for name in first:
+        writer.add(name, graphs[name])
+    held = Triples(graphs[last])
+    gone = weakref.ref(held)
+    writer.add_last(last, held)
+    del held
+    gc.collect()
+    assert gone() is None
+    writer.finish({"base": BASE})
+    want = _reference(graphs)
+    for name in ("dataset.nq", "graph.nt", "graph.ttl"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == want[name], name
+    assert not (tmp_path / ".writing").exists()
