@@ -203,3 +203,28 @@ def test_the_default_graph_is_the_merge_of_the_reports(tmp_path):
         for query, expected in [(merged, triples), (named, quads)]:
             res = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
             assert res.status_code == 200 and count(res.json()) == expected
+
+
+def test_a_curated_continuation_links_the_latest_earlier_year_only(tmp_path):
+    """Three years of one item: each year continues the year before, and the chain reaches back through it."""
+    sources, cur = three_year_corpus(tmp_path)
+    with (cur / "structure.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - zh: 完善为老服务\n    en: Improving services for the elderly\n    continues: [完善为老服务]\n")
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(out), "--curation", str(cur)])
+    assert res.exit_code == 0, res.output
+    query = (
+        "PREFIX nmt: <https://w3id.org/nanmatou/ns#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?a ?b WHERE { ?x nmt:continues%s ?y ; dcterms:title ?t ; nmt:inReport ?ra . "
+        '?y nmt:inReport ?rb . FILTER (STR(?t) = "完善为老服务") '
+        "BIND (STRAFTER(STR(?ra), 'qingtong-') AS ?a) BIND (STRAFTER(STR(?rb), 'qingtong-') AS ?b) }"
+    )
+
+    def pairs(path: str) -> set[tuple[str, str]]:
+        env = {"KG_DIST": str(out)}
+        res = CliRunner().invoke(main, ["query", "-", "--format", "json"], input=query % path, env=env)
+        assert res.exit_code == 0, res.output
+        return {(b["a"]["value"], b["b"]["value"]) for b in json.loads(res.stdout)["results"]["bindings"]}
+
+    assert pairs("") == {("2022", "2021"), ("2023", "2022")}
+    assert pairs("+") == {("2022", "2021"), ("2023", "2022"), ("2023", "2021")}

@@ -245,8 +245,16 @@ class GlossaryGraphBuilder:
                             basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
                             self._align(node, a.dimension, a.primary, basis, a.rationale.zh, a.rationale.en)
                         for earlier in cur.continues:
-                            for year, other in by_title.get((r.metadata.place or "", normalise(earlier)), []):
-                                if other != node and (year or "") < (part.year or "9999"):
+                            before = [
+                                (year or "", other)
+                                for year, other in by_title.get((r.metadata.place or "", normalise(earlier)), [])
+                                if other != node and (year or "") < (part.year or "9999")
+                            ]
+                            # The latest earlier year only: the years before it are reached through it
+                            # (nmt:continues+). Linking every earlier year grew as the square of a place's reports.
+                            latest = max((y for y, _o in before), default=None)
+                            for year, other in before:
+                                if year == latest:
                                     g.add((node, NMT.continues, other))
 
     def _align(self, node: URIRef, dim_id: str, primary: bool, basis: URIRef, why_zh: str, why_en: str) -> None:
