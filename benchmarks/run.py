@@ -388,7 +388,8 @@ def bench_push(dist: Path) -> dict[str, float]:
                 )
                 remote_s += time.perf_counter() - started
                 if local.returncode or remote.returncode:
-                    failed.append(name)
+                    why = (remote.stderr or local.stderr).decode("utf-8", "replace").strip().splitlines()
+                    failed.append(f"{name} ({why[-1][:120] if why else 'no message'})")
                 elif not same_answers(q.text, json.loads(local.stdout), json.loads(remote.stdout)):
                     differ.append(name)
             n = len(library())

@@ -57,7 +57,7 @@ Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = {max_time}
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = {max_cost}
 """
 
 
@@ -111,6 +111,7 @@ class Virtuoso:
                 dirty=self.buffers * 3 // 5,
                 max_rows=self.max_rows,
                 max_time=self.max_time,
+                max_cost=max(400, self.max_time),
             ),
             encoding="utf-8",
         )
