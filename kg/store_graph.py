@@ -105,29 +105,25 @@ class StoreGraph(Lookups):
     def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Any:
         return self.store.quads_for_pattern(self._term(s), self._term(p), self._term(o), self._default)
 
-    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
-        """The objects of ``subject`` through ``predicate`` (None: any)."""
-        if subject is not None and predicate is not None:  # each triple is in the merged graph once
-            for q in self._quads(subject, predicate, None):
-                yield self._node(q.object)
-            return
+    def _each_once(self, terms: Iterator[Any], repeats: bool) -> Iterator[Node]:
+        """``terms`` as rdflib terms, each once when they may ``repeat`` (a pattern with two open places)."""
         seen: set[Any] = set()
-        for q in self._quads(subject, predicate, None):
-            if q.object not in seen:
-                seen.add(q.object)
-                yield self._node(q.object)
+        for t in terms:
+            if repeats:
+                if t in seen:
+                    continue
+                seen.add(t)
+            yield self._node(t)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        """The objects of ``subject`` through ``predicate`` (None: any), each once."""
+        quads = self._quads(subject, predicate, None)
+        return self._each_once((q.object for q in quads), subject is None or predicate is None)
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
         """The subjects with ``predicate`` to ``object`` (None: any), each once."""
-        if predicate is not None and object is not None:
-            for q in self._quads(None, predicate, object):
-                yield self._node(q.subject)
-            return
-        seen: set[Any] = set()
-        for q in self._quads(None, predicate, object):
-            if q.subject not in seen:
-                seen.add(q.subject)
-                yield self._node(q.subject)
+        quads = self._quads(None, predicate, object)
+        return self._each_once((q.subject for q in quads), predicate is None or object is None)
 
     def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
         """Every (subject, object) pair linked by ``predicate``, each once."""
