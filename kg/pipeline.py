@@ -200,10 +200,10 @@ def _assemble(
     cg.add((build, RDFS.label, Literal(f"kg build {__version__}")))
     for r in reports:
         cg.add((build, PROV.used, iris.report(r.slug)))
-    sink(iris.graph("ontology"), _distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle")), None, [])
     triples = _distinct(cg)
-    del cg
-    sink(cname, triples, None, [])  # last: the writer lets it go (see ArtifactWriter.add_last)
+    del cg  # the writer lets the graph go once written (ArtifactWriter.add_spilled)
+    sink(cname, triples, None, [])
+    sink(iris.graph("ontology"), _distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle")), None, [])
     report = _build_report(reports, curation, term_iris)
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
     return Assembly(reports, report, entries, term_iris, known)
@@ -289,7 +289,7 @@ def build(
 
         def sink(name: URIRef, triples: list[Triple], entry: CachedReport | None, extra: list[Triple]) -> None:
             if entry is None:
-                (writer.add_last if name == iris.graph("curation") else writer.add)(name, triples)
+                writer.add_spilled(name, triples)  # no cache to read it back from: a file of its own
                 return
             cache.keep_report(tmp, entry, entry.slug in cache.outcome.reused)
             items = {str(v) for v in entry.item_iris.values()}

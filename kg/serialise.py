@@ -259,15 +259,16 @@ class ArtifactWriter:
         self.counts[n] = len(triples)
         self._graphs[n] = reload if reload is not None else _held(triples)
 
-    def add_last(self, name: URIRef, triples: list[Triple]) -> None:
-        """The last graph, which need not be held afterwards: the curation's, the largest of a corpus.
+    def add_spilled(self, name: URIRef, triples: list[Triple]) -> None:
+        """One named graph not to be held afterwards: a graph no cache keeps (the curation's, the ontology's).
 
-        Its triples go to a file in the work folder, read again only if a rare case
-        needs the whole union (:meth:`finish`), and ``graph.ttl`` keeps only those of
-        subjects an earlier graph states too. At 1,000 reports the curation graph,
+        Its triples go to a file in the work folder and ``graph.ttl`` keeps only
+        those of subjects an earlier graph states too; a later graph stating one of
+        its other subjects, or a rare case that needs the whole union
+        (:meth:`finish`), reads the file again. At 1,000 reports the curation graph,
         held to the end, was the build's peak.
         """
-        path = self._files.work / "last-graph.pickle"
+        path = self._files.work / f"spilled-{len(self.counts):06d}.pickle"
         with path.open("wb") as fh:
             pickle.dump(triples, fh, protocol=pickle.HIGHEST_PROTOCOL)
         shared = {str(s) for s, _p, _o in triples if self._files.states(str(s))}
