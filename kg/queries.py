@@ -109,8 +109,11 @@ def _into_filters(text: str, name: str, term: str) -> str:
     return "".join(out) + text[pos:]
 
 
+IRI_VALUE_RE = re.compile(r"^https?://[^\s<>\"{}|^`\\]+$")  # a parameter value bound as an IRI
+
+
 def _sparql_value(value: str) -> str:
-    if re.match(r"^https?://[^\s<>\"{}|^`\\]+$", value):
+    if IRI_VALUE_RE.match(value):
         return f"<{value}>"
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
