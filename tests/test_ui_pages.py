@@ -30,6 +30,18 @@ PAGES = [
 ]
 
 
+def settle(page, url: str) -> None:
+    """Open url and wait until it is drawn: the load event (every subresource and frame of the
+    page, which is all served from 127.0.0.1) and its fonts. Not "networkidle", which waits
+    for 500 ms without any request and timed out on a loaded CI machine without saying where.
+    """
+    try:
+        page.goto(url, wait_until="load", timeout=60000)
+        page.evaluate("document.fonts.ready.then(() => true)")
+    except Exception as e:  # name the page: the timeout alone does not
+        raise AssertionError(f"{url} did not load: {e}") from e
+
+
 @pytest.fixture(scope="module")
 def site(dist):
     with serve(dist) as base:
@@ -45,8 +57,7 @@ def test_every_page_at_both_sizes(browser, site, lang, size):  # noqa: F811
     p.goto(f"{site}/?lang={lang}")
     problems = []
     for name, path in PAGES:
-        p.goto(site + path)
-        p.wait_for_load_state("networkidle")
+        settle(p, site + path)
         assert p.evaluate("document.documentElement.lang") == lang, path
         overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
