@@ -241,7 +241,9 @@ def _property_failures(
     dt = c.datatype
     if dt is not None:
         for x in values:
-            if not (isinstance(x, Literal) and x.datatype == dt and (dt == XSD.string or x.value is not None)):
+            # RDF 1.1: a literal with neither datatype nor language is an xsd:string.
+            kind = (x.datatype or (None if x.language else XSD.string)) if isinstance(x, Literal) else None
+            if not (kind == dt and (dt == XSD.string or x.value is not None)):
                 yield f"Value {x} is not of datatype {short(dt)}"
     if c.regex is not None:
         for x in values:

@@ -228,3 +228,38 @@ def test_a_curated_continuation_links_the_latest_earlier_year_only(tmp_path):
 
     assert pairs("") == {("2022", "2021"), ("2023", "2022")}
     assert pairs("+") == {("2022", "2021"), ("2023", "2022"), ("2023", "2021")}
+
+
+def test_reports_whose_titles_name_no_year_follow_their_dates(tmp_path):
+    """Titles that name a meeting, not a year (as Nanmatou's does): a place's reports are ordered
+    by the year they were delivered, else issued (nmt:period), so the cross-year questions pair
+    them as they pair titled ones."""
+    texts = {
+        "meeting-a.txt": "青桐路街道第三届社区代表大会第二次会议上的报告\n"
+        "公开类别 | 主动公开 | 发布时间 | 2020-01-15 |\n"
+        "一、2019年工作回顾\n(一)民生保障\n完善为老服务。新增助餐点2个。\n"
+        "(二)平安建设\n开展“雷霆行动”专项整治。查处违法行为50起。\n",
+        "meeting-b.txt": "青桐路街道第三届社区代表大会第三次会议上的报告\n"
+        "(2021年1月20日)\n"
+        "一、2020年工作回顾\n(一)民生保障\n完善为老服务。新增助餐点3个。\n",
+    }
+    sources = []
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        sources.append(tmp_path / name)
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    env = {"KG_DIST": str(out)}
+    assert _changes(env) == {
+        ("2020", "2021", "continued", "完善为老服务", "完善为老服务"),
+        ("2020", "2021", "dropped", "开展“雷霆行动”专项整治", ""),
+    }
+    series = _json(env, "query", "quantity-series", "--param", "label=助餐点", "--format", "json")
+    assert [(b["year"]["value"], b["value"]["value"]) for b in series["results"]["bindings"]] == [
+        ("2019", "2"),
+        ("2020", "3"),
+    ]
+    # The report itself keeps its title's (absent) period: dcterms:temporal says only what the title says.
+    meta = _json(env, "query", "report-metadata", "--format", "json")["results"]["bindings"]
+    assert all("temporal" not in b for b in meta)

@@ -133,6 +133,8 @@ class ReportGraphBuilder:
             g.add((rep, DCTERMS.spatial, Literal(md.place, lang=ZH)))
         if md.period:
             g.add((rep, DCTERMS.temporal, Literal(md.period + (md.period_part or ""), lang=ZH)))
+        if md.sort_period:
+            g.add((rep, NMT.period, Literal(md.sort_period)))
 
     def _titled(
         self,

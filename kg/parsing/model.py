@@ -160,6 +160,20 @@ class Metadata:
     period: str | None = None  # the years covered by the title: "2023" or "2020-2022"
     period_part: str | None = None  # 上半年 / 下半年 when the title says so
 
+    @property
+    def sort_period(self) -> str | None:
+        """The period the report belongs to, as text that sorts in time: the title's period
+        (``2023``, ``2020-2022``, ``2024上半年``), else the year it was delivered, else issued.
+
+        Titles such as 南码头路街道第三届社区代表大会第三次会议上的报告 name a meeting, not a
+        year; a report of the genre is the report of the year it is delivered in (it reviews
+        the year before and plans that year), as a titled one (2021年工作报告) is.
+        """
+        if self.period:
+            return self.period + (self.period_part or "")
+        date = self.delivered or self.issued
+        return date[:4] if date else None
+
 
 @dataclass
 class Report:
