@@ -203,6 +203,13 @@ def test_the_default_graph_is_the_merge_of_the_reports(tmp_path):
         for query, expected in [(merged, triples), (named, quads)]:
             res = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
             assert res.status_code == 200 and count(res.json()) == expected
+    # Each graph's stated size (void:triples, the curated query graphs) is its real size.
+    stated = _json(corpus, "query", "graphs", "--format", "json")["results"]["bindings"]
+    each = "SELECT ?graph (COUNT(*) AS ?n) WHERE { GRAPH ?graph { ?s ?p ?o } } GROUP BY ?graph"
+    res = CliRunner().invoke(main, ["query", "-", "--format", "json"], input=each, env=corpus)
+    real = {b["graph"]["value"]: b["n"]["value"] for b in json.loads(res.stdout)["results"]["bindings"]}
+    assert {b["graph"]["value"]: b["triples"]["value"] for b in stated} == real
+    assert sum(map(int, real.values())) == quads
 
 
 def test_a_curated_continuation_links_the_latest_earlier_year_only(tmp_path):

@@ -186,6 +186,9 @@ def test_graphs(kg_json):
     assert set(r) == {"curation", "ontology", "report/nanmatou-2021-report"}
     assert r["report/nanmatou-2021-report"]["derived_from"].endswith("/report/nanmatou-2021-report")
     assert "generated_by" in r["curation"]
+    # The size each graph states (void:triples) is its real size, that statement included.
+    counted = {g.rsplit("/graph/", 1)[1]: n for g, n in kg_json("stats", "--json")["graphs"].items()}
+    assert {k: int(x["triples"]) for k, x in r.items()} == counted
 
 
 def test_section_primary_dimensions(kg_json):
