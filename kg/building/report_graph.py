@@ -188,6 +188,10 @@ class ReportGraphBuilder:
         self.item_iris[item.key] = node
         cls = NMT.PracticalProject if item.kind == "project" else NMT.Initiative
         self._titled(node, cls, item.order, parent, item.title_start, item.title_end, item.start, item.end, item.title)
+        # The title as compared (NFKC, no white space), hidden from display: the key on which
+        # cross-year queries match a work item with an earlier report's, as `kg diff` does.
+        key = normalise(self.r.text[item.title_start : item.title_end])
+        self.g.add((node, SKOS.hiddenLabel, Literal(key, lang=ZH)))
         if part.year:
             self.g.add((node, NMT.referenceYear, Literal(part.year, datatype=XSD.gYear)))
         for e in item.enumerations:
