@@ -8,6 +8,7 @@ it is read off the built graph, the single source of truth.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.graph_index import ReadGraph
 from kg.pinyin import collation_key, toned
+from kg.store_graph import StoreGraph
 from kg.vocab import NMT, OA, IRIs
 
 INDEX_FILE = "index.json"  # terms, dimensions, variants: all that define/search/annotate need
@@ -112,14 +114,59 @@ def _dimension(g: ReadGraph, d: Any) -> dict[str, Any]:
     }
 
 
+# One query per term for the store: a corpus has hundreds of thousands of mentions, and
+# looking each selector up triple by triple took most of the index's time. A position
+# selector is the one with a start and an end, a quote selector the one with an exact text.
+_ANNOTATIONS = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?m ?c ?start ?end ?exact ?prefix ?suffix WHERE {
+  ?m oa:hasBody <TERM> ; prov:wasDerivedFrom ?src .
+  ?m a oa:Annotation .
+  OPTIONAL { ?m dcterms:isPartOf ?c }
+  OPTIONAL { ?src oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end }
+  OPTIONAL {
+    ?src oa:hasSelector ?qs . ?qs oa:exact ?exact .
+    OPTIONAL { ?qs oa:prefix ?prefix }
+    OPTIONAL { ?qs oa:suffix ?suffix }
+  }
+}"""
+
+
+def _annotations(g: ReadGraph, t: Any) -> Iterator[tuple[Any, tuple[int, int, str, str, int]]]:
+    """(container, ``_selector`` tuple) of each annotation whose body is ``t``."""
+    if not isinstance(g, StoreGraph):
+        for m in g.subjects(OA.hasBody, t):
+            if (m, RDF.type, OA.Annotation) in g:
+                yield g.value(m, DCTERMS.isPartOf), _selector(g, m)
+        return
+    seen = set()
+    for row in g.store.query(_ANNOTATIONS.replace("TERM", str(t))):
+        if row["m"] in seen:  # a second value somewhere: the first, as g.value gives one
+            continue
+        seen.add(row["m"])
+        c, exact, prefix, suffix = row["c"], row["exact"], row["prefix"], row["suffix"]
+        start, end = row["start"], row["end"]
+        pre = prefix.value if prefix is not None else ""
+        sentence = pre + (exact.value if exact is not None else "") + (suffix.value if suffix is not None else "")
+        yield (
+            URIRef(c.value) if c is not None else None,
+            (
+                int(start.value) if start is not None else 0,
+                int(end.value) if end is not None else 0,
+                exact.value if exact is not None else "",
+                sentence if exact is not None else "",
+                len(pre),
+            ),
+        )
+
+
 def mentions_of(g: ReadGraph, t: Any, ctx: _Context) -> list[dict[str, Any]]:
     """Where term ``t`` is used: one entry per annotation, in report and text order."""
     out = []
-    for m in g.subjects(OA.hasBody, t):
-        if (m, RDF.type, OA.Annotation) not in g:
-            continue
-        start, end, _exact, sentence, at = _selector(g, m)
-        chain = ctx.chain(g.value(m, DCTERMS.isPartOf))
+    for container, (start, end, _exact, sentence, at) in _annotations(g, t):
+        chain = ctx.chain(container)
         out.append(
             {
                 "report": chain["report"],
