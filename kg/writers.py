@@ -34,6 +34,7 @@ Triple = tuple[Node, Node, Node]
 _NATIVE = {XSD.boolean, XSD.integer, XSD.double, XSD.string}  # rdflib's PLAIN_LITERAL_TYPES
 # Looked up once: a namespace attribute is a method call on every access.
 _TYPE, _NIL = RDF.type, RDF.nil
+_TYPE_S, _NIL_S = str(RDF.type), str(RDF.nil)  # compared as plain str: rdflib's == runs in Python
 
 
 class Index:
@@ -179,6 +180,13 @@ class _Names:
         return found
 
     def label(self, node: Node, predicate: bool = False) -> str:
+        if type(node) is URIRef:  # the common case, without rdflib's comparisons
+            key = str(node)
+            if predicate and key == _TYPE_S:
+                return "a"
+            if key == _NIL_S:
+                raise Unusual(node)
+            return self.pname(node, predicate) or node.n3()
         if isinstance(node, Literal):
             dt = node.datatype
             key = (str(node), node.language, None if dt is None else str(dt))
