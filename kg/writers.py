@@ -181,10 +181,10 @@ class _Names:
 
     def label(self, node: Node, predicate: bool = False) -> str:
         if type(node) is URIRef:  # the common case, without rdflib's comparisons
-            key = str(node)
-            if predicate and key == _TYPE_S:
+            iri = str(node)
+            if predicate and iri == _TYPE_S:
                 return "a"
-            if key == _NIL_S:
+            if iri == _NIL_S:
                 raise Unusual(node)
             return self.pname(node, predicate) or node.n3()
         if isinstance(node, Literal):
