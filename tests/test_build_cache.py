@@ -76,6 +76,26 @@ def test_changed_report_is_rebuilt_alone_and_files_equal_a_full_build(corpus, tm
     _same_as_full(out, corpus, tmp_path)
 
 
+def test_a_rebuild_holds_no_reused_report_graph(corpus, tmp_path, monkeypatch):
+    """Each reused report's triples are let go once handed on, as a rebuilt one's are."""
+    import kg.pipeline
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    held = []
+    assemble = kg.pipeline._assemble
+
+    def spy(*args, **kwargs):
+        a = assemble(*args, **kwargs)
+        held.extend(len(e.triples) for e in a.entries)
+        return a
+
+    monkeypatch.setattr(kg.pipeline, "_assemble", spy)
+    again = build(corpus, out=out)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021", "qingtong-2022"]
+    assert held == [0, 0]
+
+
 def test_a_new_term_in_one_report_regraphs_the_reports_that_mention_it(corpus, tmp_path):
     out = tmp_path / "dist"
     build(corpus, out=out)
