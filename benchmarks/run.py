@@ -472,11 +472,12 @@ def bench_corpus(sizes: list[int], runs: int, seconds: int, keep: Path | None = 
             build_s, rss = _peak_rss_mb([KG, "build", *map(str, sources), "--out", str(dist)])
             # One report changed (another synthetic text in its place): the incremental rebuild.
             sources[-1].write_bytes(encode(n + 7, synthetic_report(n + 7)))
-            again_s, _ = _peak_rss_mb([KG, "build", *map(str, sources), "--out", str(dist)])
+            again_s, again_rss = _peak_rss_mb([KG, "build", *map(str, sources), "--out", str(dist)])
             out |= {f"corpus_{n}_build_s": build_s, f"corpus_{n}_build_rss_mb": rss, f"corpus_{n}_rebuild_s": again_s}
+            out[f"corpus_{n}_rebuild_rss_mb"] = again_rss
             print(
                 f"corpus of {n:>4} reports: build {build_s:7.1f} s ({build_s / n:.2f} s per report), "
-                f"peak RSS {rss:.0f} MB, one report changed {again_s:.1f} s, "
+                f"peak RSS {rss:.0f} MB, one report changed {again_s:.1f} s (peak RSS {again_rss:.0f} MB), "
                 f"index {(dist / 'index.json').stat().st_size / 1e6:.1f} MB"
             )
             out |= {f"corpus_{n}_{k}": v for k, v in bench_startup(dist, runs).items()}
