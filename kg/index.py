@@ -86,20 +86,26 @@ class _Context:
         return out
 
 
-def _selector(g: ReadGraph, node: Any) -> tuple[int, int, str, str, int]:
+Selector = tuple[int, int, str, str, int]  # start, end, exact text, sentence, offset of the text in it
+
+
+def _located(start: Any, end: Any, quote: tuple[Any, Any, Any] | None) -> Selector:
+    """The selector tuple from a position (start, end) and a quote (exact, prefix, suffix), if any."""
+    exact, prefix, suffix = (str(v) if v is not None else "" for v in quote or (None, None, None))
+    sentence = prefix + exact + suffix if quote is not None else ""
+    return int(str(start or 0)), int(str(end or 0)), exact, sentence, len(prefix)
+
+
+def _selector(g: ReadGraph, node: Any) -> Selector:
     """(start, end, exact text, sentence, offset of the exact text in the sentence) of a resource."""
     src = g.value(node, PROV.wasDerivedFrom)
-    start = end = at = 0
-    exact = sentence = ""
+    start = end = quote = None
     for sel in g.objects(src, OA.hasSelector):
         if (sel, RDF.type, OA.TextPositionSelector) in g:
-            start, end = int(str(g.value(sel, OA.start))), int(str(g.value(sel, OA.end)))
+            start, end = g.value(sel, OA.start), g.value(sel, OA.end)
         else:
-            exact = str(g.value(sel, OA.exact) or "")
-            prefix = str(g.value(sel, OA.prefix) or "")
-            at = len(prefix)
-            sentence = prefix + exact + str(g.value(sel, OA.suffix) or "")
-    return start, end, exact, sentence, at
+            quote = (g.value(sel, OA.exact), g.value(sel, OA.prefix), g.value(sel, OA.suffix))
+    return _located(start, end, quote)
 
 
 def _dimension(g: ReadGraph, d: Any) -> dict[str, Any]:
@@ -134,7 +140,10 @@ SELECT ?m ?c ?start ?end ?exact ?prefix ?suffix WHERE {
 }"""
 
 
-def _annotations(g: ReadGraph, t: Any) -> Iterator[tuple[Any, tuple[int, int, str, str, int]]]:
+_ANNOTATION_VALUES = ("c", "start", "end", "exact", "prefix", "suffix")
+
+
+def _annotations(g: ReadGraph, t: Any) -> Iterator[tuple[Any, Selector]]:
     """(container, ``_selector`` tuple) of each annotation whose body is ``t``."""
     if not isinstance(g, StoreGraph):
         for m in g.subjects(OA.hasBody, t):
@@ -146,19 +155,11 @@ def _annotations(g: ReadGraph, t: Any) -> Iterator[tuple[Any, tuple[int, int, st
         if row["m"] in seen:  # a second value somewhere: the first, as g.value gives one
             continue
         seen.add(row["m"])
-        c, exact, prefix, suffix = row["c"], row["exact"], row["prefix"], row["suffix"]
-        start, end = row["start"], row["end"]
-        pre = prefix.value if prefix is not None else ""
-        sentence = pre + (exact.value if exact is not None else "") + (suffix.value if suffix is not None else "")
+        value = {k: (v.value if (v := row[k]) is not None else None) for k in _ANNOTATION_VALUES}
+        quote = None if value["exact"] is None else (value["exact"], value["prefix"], value["suffix"])
         yield (
-            URIRef(c.value) if c is not None else None,
-            (
-                int(start.value) if start is not None else 0,
-                int(end.value) if end is not None else 0,
-                exact.value if exact is not None else "",
-                sentence if exact is not None else "",
-                len(pre),
-            ),
+            URIRef(value["c"]) if value["c"] is not None else None,
+            _located(value["start"], value["end"], quote),
         )
 
 
