@@ -23,6 +23,7 @@ from kg import __version__
 from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.report_graph import ReportGraphBuilder
+from kg.building.sequence import report_sequence
 from kg.curation import Curation, load_curation
 from kg.errors import SourceError
 from kg.graph_index import ReadGraph, TripleIndex
@@ -203,6 +204,8 @@ def _assemble(
     cg.add((build, RDFS.label, Literal(f"kg build {__version__}")))
     for r in reports:
         cg.add((build, PROV.used, iris.report(r.slug)))
+    for t in report_sequence(reports, iris):  # corpus-wide, so not in any one report's graph
+        cg.add(t)
     triples = _distinct(cg)
     del cg  # the writer lets the graph go once written (ArtifactWriter.add_spilled)
     triples.append(_size(cname, triples))
