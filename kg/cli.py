@@ -327,16 +327,21 @@ def _glossary(dist: Path | None) -> Any:
 @click.argument("term")
 @click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON (shape in the README).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language shown first.")
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=None, help="Show at most N mentions (default: all of them)."
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip the first N mentions.")
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def define(term: str, as_json: bool, lang: str, dist: Path | None) -> None:
+def define(term: str, as_json: bool, lang: str, limit: int | None, offset: int, dist: Path | None) -> None:
     """Define TERM: characters, pinyin or English label.
 
     \b
     Example:
       kg define 三会一代理
       kg define "five forces" --json
+      kg define 居民区 --limit 20 --offset 40
     """
-    entry = _glossary(dist).define(term)
+    entry = _glossary(dist).define(term, offset, limit)
     if as_json:
         _echo_json(entry)
         return
@@ -382,9 +387,15 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
     if e["dimensions"]:
         lines.append("  Dimensions: " + ", ".join(d["label"][lang] or d["label"]["zh"] for d in e["dimensions"]))
     if e["mentions"]:
-        lines.append(f"  Mentions ({len(e['mentions'])}):")
+        total, shown = e["mentions_total"], len(e["mentions"])
+        first = e.get("mentions_offset", 0) + 1
+        counted = f"{total}" if shown == total else f"{first}–{first + shown - 1} of {total}"
+        lines.append(f"  Mentions ({counted}):")
+        reports = {m["report"] for m in e["mentions"]}
         for m in e["mentions"]:
             where = " › ".join(x for x in (m["part"], m["section"], m["initiative"]) if x) or "title and header"
+            if len(reports) > 1:
+                where = f"{m['report']}: {where}"
             lines.append(f"    [{m['start']}–{m['end']}] {where}")
             lines.append(f"      {m['quote']}")
     return "\n".join(lines)

@@ -6,6 +6,7 @@ fast as a bare click program (see benchmarks/).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -71,6 +72,33 @@ def curation_status(t: dict[str, Any]) -> str:
     return "curated" if t["label"].get("en") else "uncurated"
 
 
+# What a mention says in ``kg define --json``: where in which report, the sentence, the offsets.
+MENTION_KEYS = ("report", "part", "section", "initiative", "quote", "start", "end")
+
+
+def _read_json(path: Path) -> list[dict[str, Any]]:
+    try:
+        data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArtifactError(f"{path} is missing (run `kg build`)") from None
+    return data
+
+
+def _read_page(path: Path, offset: int, limit: int | None) -> list[dict[str, Any]]:
+    """Mentions ``offset`` to ``offset + limit`` of a mentions file written one per line."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            if f.readline().strip() != "[":  # "[]", or a file of an older build: read it whole
+                f.seek(0)
+                found: list[dict[str, Any]] = json.load(f)
+                return found[offset:] if limit is None else found[offset : offset + limit]
+            stop = None if limit is None else offset + limit
+            lines = itertools.islice(f, offset, stop)
+            return [json.loads(line.rstrip().rstrip(",")) for line in lines if line.strip() != "]"]
+    except FileNotFoundError:
+        raise ArtifactError(f"{path} is missing (run `kg build`)") from None
+
+
 class Glossary:
     """The glossary index of a build, with look-ups."""
 
@@ -104,20 +132,30 @@ class Glossary:
             raise ArtifactError(f"{self.extra_path} is missing (run `kg build`)") from None
         return data
 
-    def mentions(self, t: dict[str, Any]) -> list[dict[str, Any]]:
-        """A term's mentions, from its own small file (or inline, for an index built in memory)."""
+    def mentions(self, t: dict[str, Any], offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """A term's mentions (``limit`` of them from ``offset``, or all), from its own file.
+
+        A page is read line by line (the build writes one mention per line) and not
+        kept: a server pages through a corpus's mentions without holding them.
+        """
+        if "mentions" in t:  # an index built in memory
+            found: list[dict[str, Any]] = list(t["mentions"])
+            return found[offset:] if limit is None else found[offset : offset + limit]
+        if self.extra_path is None:
+            return []
+        path = self.extra_path.parent / "mentions" / f"{t['slug']}.json"
+        if limit is None and offset == 0:
+            if t["slug"] not in self._mentions:
+                self._mentions[t["slug"]] = _read_json(path)
+            return self._mentions[t["slug"]]
+        return _read_page(path, offset, limit)
+
+    def mention_count(self, t: dict[str, Any]) -> int:
+        """How many mentions a term has, without reading them."""
         if "mentions" in t:
-            return list(t["mentions"])
-        slug = t["slug"]
-        if slug not in self._mentions:
-            if self.extra_path is None:
-                return []
-            path = self.extra_path.parent / "mentions" / f"{slug}.json"
-            try:
-                self._mentions[slug] = json.loads(path.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                raise ArtifactError(f"{path} is missing (run `kg build`)") from None
-        return self._mentions[slug]
+            return len(t["mentions"])
+        count = t.get("mention_count")
+        return int(count) if count is not None else len(self.mentions(t))
 
     def section(self, name: str) -> list[dict[str, Any]]:
         """``reports``, ``quantities`` or ``entities``: read from the second index file on first use."""
@@ -179,14 +217,14 @@ class Glossary:
                 scored.append((-shared / max(len(q | set(label)), 1), label, t["label"]["zh"]))
         return [s[2] for s in sorted(scored)[:limit]]
 
-    def define(self, term: str) -> dict[str, Any]:
+    def define(self, term: str, offset: int = 0, limit: int | None = None) -> dict[str, Any]:
         """The full entry in the documented JSON shape of ``kg define --json``.
 
         A component that has no entry of its own (定力 of 五个力) answers with its
         parent term and the note's words for it.
         """
         try:
-            return self.entry(self.find(term))
+            return self.entry(self.find(term), offset, limit)
         except UnknownTerm:
             found = self.component(term)
             if found is None:
@@ -207,7 +245,7 @@ class Glossary:
             hits = by_label or by_name
             if not hits:
                 continue
-            parent = self.entry(t)
+            parent = self.entry(t, 0, 0)  # its mentions are the parent's, not the component's
             first = hits[0]
             if by_label:
                 label, pinyin = first["label"], first.get("pinyin")
@@ -232,6 +270,8 @@ class Glossary:
                 "components": [],
                 "related": [],
                 "mentions": [],
+                "mentions_total": 0,
+                "mentions_offset": 0,
                 "part_of": {
                     "iri": t["iri"],
                     "label": t["label"],
@@ -243,8 +283,11 @@ class Glossary:
             }
         return None
 
-    def entry(self, t: dict[str, Any]) -> dict[str, Any]:
-        """One index term in the documented JSON shape."""
+    def entry(self, t: dict[str, Any], offset: int = 0, limit: int | None = None) -> dict[str, Any]:
+        """One index term in the documented JSON shape, with ``limit`` of its mentions from ``offset`` (or all).
+
+        ``mentions_total`` counts them all, so a client knows whether there is more.
+        """
         return {
             "iri": t["iri"],
             "label": t["label"],
@@ -265,9 +308,9 @@ class Glossary:
                 for d in sorted(t["dimensions"], key=lambda d: self.dimensions.get(d, {}).get("order") or 0)
                 if d in self.dimensions
             ],
-            "mentions": [
-                {k: m[k] for k in ("part", "section", "initiative", "quote", "start", "end")} for m in self.mentions(t)
-            ],
+            "mentions": [{k: m.get(k) for k in MENTION_KEYS} for m in self.mentions(t, offset, limit)],
+            "mentions_total": self.mention_count(t),
+            "mentions_offset": offset,
         }
 
     # -- search -----------------------------------------------------------

@@ -388,6 +388,17 @@ def traditional_variants(labels: list[str]) -> dict[str, str]:
     return out
 
 
+def mentions_json(found: list[dict[str, Any]]) -> str:
+    """A term's mentions as a JSON array with one mention per line.
+
+    The line breaks let a reader take one page of a term's mentions without parsing
+    the rest (:meth:`kg.glossary.Glossary.mentions`): a common term has tens of
+    thousands of mentions in a corpus (11.6 MB for 居民区 at 1,000 reports).
+    """
+    lines = [json.dumps(m, ensure_ascii=False, sort_keys=True) for m in found]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+
+
 def write_index(g: ReadGraph, iris: IRIs, path: Path, texts: dict[str, str] | None = None) -> None:
     """Write ``index.json`` for the union graph ``g``."""
     labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
@@ -401,9 +412,7 @@ def write_index(g: ReadGraph, iris: IRIs, path: Path, texts: dict[str, str] | No
     for term in data["terms"]:
         found = mentions_of(g, URIRef(term["iri"]), ctx)
         term["mention_count"] = len(found)
-        (mentions / f"{term['slug']}.json").write_text(
-            json.dumps(found, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        (mentions / f"{term['slug']}.json").write_text(mentions_json(found), encoding="utf-8")
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (path.parent / REPORTS_FILE).write_text(
         json.dumps(extra, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"

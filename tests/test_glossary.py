@@ -315,3 +315,47 @@ def test_glossary_order_is_toneless_pinyin_then_tone_then_characters(dist):
     assert keys == sorted(keys)
     labels = [t["label"]["zh"] for t in terms]
     assert labels.index("三个实有平台") < labels.index("四风")
+
+
+@settings(max_examples=60, deadline=None)
+@given(offset=st.integers(0, 40), limit=st.integers(0, 40))
+def test_a_page_of_mentions_is_that_slice_of_all_of_them(glossary, offset, limit):
+    t = glossary.find("居民区")
+    every = glossary.mentions(t)
+    assert len(every) == glossary.mention_count(t) > 20
+    assert glossary.mentions(t, offset, limit) == every[offset : offset + limit]
+    assert glossary.mentions(t, offset) == every[offset:]
+
+
+def test_the_mentions_file_has_one_mention_per_line_and_is_json(dist, glossary):
+    import json
+
+    path = dist / "mentions" / "ju-min-qu.json"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "[" and lines[-1] == "]"
+    assert len(lines) == 2 + glossary.mention_count(glossary.find("居民区"))
+    assert json.loads(path.read_text(encoding="utf-8")) == glossary.mentions(glossary.find("居民区"))
+
+
+def test_a_mentions_file_of_an_older_build_on_one_line_still_pages(dist, tmp_path):
+    import json
+    import shutil
+
+    old = tmp_path / "dist"
+    shutil.copytree(dist, old, ignore=shutil.ignore_patterns("oxigraph"))
+    path = old / "mentions" / "ju-min-qu.json"
+    every = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(every, ensure_ascii=False) + "\n", encoding="utf-8")
+    g = Glossary.load(old)
+    assert g.mentions(g.find("居民区"), 3, 4) == every[3:7]
+
+
+def test_define_pages_mentions_and_counts_them_all(kg_json, kg):
+    every = kg_json("define", "居民区", "--json")
+    page = kg_json("define", "居民区", "--json", "--limit", "2", "--offset", "3")
+    assert page["mentions"] == every["mentions"][3:5]
+    assert page["mentions_total"] == every["mentions_total"] == len(every["mentions"])
+    assert page["mentions_offset"] == 3 and every["mentions_offset"] == 0
+    assert all(m["report"] == "nanmatou-2021-report" for m in every["mentions"])
+    text = kg("define", "居民区", "--limit", "2", "--offset", "3").output
+    assert f"Mentions (4–5 of {every['mentions_total']})" in text

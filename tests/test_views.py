@@ -379,3 +379,40 @@ def test_path_view_reads_left_to_right_in_the_chosen_language(glossary):
     assert xs == sorted(xs) and len(set(xs)) == len(xs)
     svg = render(view, glossary, "svg", "en").decode("utf-8")
     assert "aligns with" in svg and 'marker-end="url(#arrow)"' in svg
+
+
+def test_no_view_of_the_packaged_report_is_cut(glossary):
+    """The whole projection (280 nodes) fits under the cap, so every packaged view is whole."""
+    from kg.views import projection
+
+    p = build_projection(glossary)
+    assert p.graph.number_of_nodes() <= projection.MAX_NODES
+    for kind, args, depth in [("overview", [], 1), ("term", ["ju-min-qu"], 4), ("dimension", ["red"], 1)]:
+        v = make_view(glossary, kind, args, depth, None, "zh", p)
+        assert "显示" not in v.title and "shown" not in v.title
+
+
+def test_a_view_too_big_to_draw_keeps_the_nodes_nearest_its_focus(glossary, monkeypatch):
+    """A corpus term has tens of thousands of neighbours: the view is cut and says so, not drawn whole."""
+    from kg.views import projection
+
+    p = build_projection(glossary)
+    whole = make_view(glossary, "term", ["ju-min-qu"], 2, None, "zh", p).graph
+    monkeypatch.setattr(projection, "MAX_NODES", 12)
+    for lang, said in [
+        ("zh", f"(显示 {whole.number_of_nodes()} 个节点中的 12)"),
+        ("en", f"(12 of {whole.number_of_nodes()} nodes shown)"),
+    ]:
+        v = make_view(glossary, "term", ["ju-min-qu"], 2, None, lang, p)
+        assert v.graph.number_of_nodes() == 12 and v.title.endswith(said)
+    cut = v.graph
+    near = nx.single_source_shortest_path_length(whole, "ju-min-qu")
+    assert "ju-min-qu" in cut
+    assert max(near[n] for n in cut) <= min(near[n] for n in whole if n not in cut)
+    again = make_view(glossary, "term", ["ju-min-qu"], 2, None, "en", p).graph
+    assert sorted(again.nodes) == sorted(cut.nodes) and sorted(again.edges) == sorted(cut.edges)
+    # Every kind of view is bounded, and still renders.
+    for kind, args in [("overview", []), ("dimension", ["red"])]:
+        v = make_view(glossary, kind, args, 1, None, "zh", p)
+        assert v.graph.number_of_nodes() == 12 and "显示" in v.title
+        assert render(v, glossary, "svg", "zh").startswith(b"<?xml") or b"<svg" in render(v, glossary, "svg", "zh")

@@ -548,3 +548,41 @@ def test_concurrent_answers_reach_their_own_queries_and_a_timeout_kills_only_its
 
 
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_the_term_api_pages_mentions_with_a_link_to_the_next_page(client):
+    every = client.get("/api/terms/ju-min-qu?limit=1000").json()
+    total = every["mentions_total"]
+    assert total == len(every["mentions"]) > 20
+    r = client.get("/api/terms/ju-min-qu?limit=10&offset=5")
+    assert r.json()["mentions"] == every["mentions"][5:15] and r.json()["mentions_offset"] == 5
+    link = re.fullmatch(r'<(/api/terms/ju-min-qu\?[^>]+)>; rel="next"', r.headers["link"])
+    assert link and client.get(link.group(1)).json()["mentions"] == every["mentions"][15:25]
+    last = client.get(f"/api/terms/ju-min-qu?limit=10&offset={total - 3}")
+    assert len(last.json()["mentions"]) == 3 and "link" not in last.headers
+    by_label = client.get("/api/terms/居民区?limit=2")
+    assert by_label.json()["mentions"] == every["mentions"][:2]
+    assert by_label.headers["link"].startswith("</api/terms/%E5%B1%85%E6%B0%91%E5%8C%BA?")
+    for bad in ("limit=x", "limit=-1", "limit=1001", "offset=-5"):
+        r = client.get(f"/api/terms/ju-min-qu?{bad}")
+        assert r.status_code == 400 and r.json()["error"], bad
+
+
+def test_the_term_page_pages_mentions(client, monkeypatch):
+    from kg.web import pages
+
+    monkeypatch.setattr(pages, "MENTIONS_PER_PAGE", 10)
+    total = client.get("/api/terms/ju-min-qu?limit=0").json()["mentions_total"]
+    first = client.get("/term/ju-min-qu.html").text
+    assert f"第 1–10 条,共 {total} 条" in first and 'rel="next" href="?page=2#mentions"' in first
+    assert 'rel="prev"' not in first
+    # The 303 from the IRI keeps the page asked for.
+    r = client.get("/term/ju-min-qu?page=2", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("/term/ju-min-qu.html?page=2")
+    second = client.get("/term/ju-min-qu?page=2").text
+    assert f"第 11–20 条,共 {total} 条" in second and 'rel="prev" href="?page=1#mentions"' in second
+    last = -(-total // 10)
+    beyond = client.get("/term/ju-min-qu.html?page=999").text  # past the end: the last page
+    assert f"第 {(last - 1) * 10 + 1}–{total} 条" in beyond and 'rel="next"' not in beyond
+    english = client.get("/term/ju-min-qu.html?page=2&lang=en").text
+    assert f"11–20 of {total}" in english

@@ -10,7 +10,9 @@ from kg.glossary import Glossary
 from kg.pinyin import collation_key
 from kg.views.layout import Layout, overview_layout, path_layout, radial_layout
 from kg.views.projection import (
+    Projection,
     ViewError,
+    bounded,
     build_projection,
     dimension_view,
     overview,
@@ -45,10 +47,20 @@ def layout_of(view: View, glossary: Glossary, lang: str) -> Layout:
 
 
 def make_view(
-    glossary: Glossary, kind: str, args: list[str], depth: int = 1, title: str | None = None, lang: str = "zh"
+    glossary: Glossary,
+    kind: str,
+    args: list[str],
+    depth: int = 1,
+    title: str | None = None,
+    lang: str = "zh",
+    projection: Projection | None = None,
 ) -> View:
-    """Build one view: overview | dimension NAME | term TERM | section ID | path A B."""
-    p = build_projection(glossary)
+    """Build one view: overview | dimension NAME | term TERM | section ID | path A B.
+
+    A view of more than ``MAX_NODES`` nodes is cut to the nodes nearest its focus, and
+    its title says how many it shows. ``projection`` reuses one already built (a server's).
+    """
+    p = projection or build_projection(glossary)
     need = {"overview": 0, "dimension": 1, "term": 1, "section": 1, "path": 2}
     if kind not in need:
         raise ViewError(f"unknown view '{kind}' (one of: {', '.join(need)})")
@@ -77,7 +89,12 @@ def make_view(
         path = g.graph["path"]
         ends = [g.nodes[path[0]], g.nodes[path[-1]]]
         default = " → ".join(d["zh"] if lang == "zh" else (d["en"] or d["zh"]) for d in ends)
-    return View(g, title or default, words, kind, focus, path)
+    g, omitted = bounded(g, path or ([focus] if focus else []))
+    heading = title or default
+    if omitted:
+        shown, total = g.number_of_nodes(), g.number_of_nodes() + omitted
+        heading += f"(显示 {total:,} 个节点中的 {shown})" if lang == "zh" else f" ({shown} of {total:,} nodes shown)"
+    return View(g, heading, words, kind, focus, path)
 
 
 def render(view: View, glossary: Glossary, fmt: str, lang: str = "zh", embed_url: str = "view.html") -> bytes:

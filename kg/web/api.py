@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -14,6 +15,23 @@ from kg.glossary import BadQuery, Glossary, UnknownTerm
 from kg.metrics import metrics
 from kg.web.config import WebConfig
 from kg.web.protect import load_json
+
+MENTIONS_PAGE = 100  # a term's mentions per API response unless ?limit= says otherwise
+MENTIONS_MAX = 1000
+
+
+def _bounded(request: Request, name: str, default: int, low: int, high: int | None) -> int:
+    """An integer query parameter within [low, high]; ValueError says which and why."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer") from None
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{name} must be between {low} and {high}" if high is not None else f"{name} must be ≥ {low}")
+    return value
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -28,16 +46,29 @@ class Api:
         self.slots = asyncio.Semaphore(config.annotate_slots)
 
     async def term(self, request: Request) -> JSONResponse:
-        """GET /api/terms/{id}: id is a slug (san-hui-yi-dai-li), a label, pinyin or English."""
+        """GET /api/terms/{id}?offset=&limit=: id is a slug (san-hui-yi-dai-li), a label, pinyin or English.
+
+        A term's mentions come a page at a time (``limit``, default 100): a corpus
+        term can have tens of thousands. A ``Link: <…>; rel="next"`` header names the next page.
+        """
         ident = request.path_params["id"]
+        try:
+            offset = _bounded(request, "offset", 0, 0, None)
+            limit = _bounded(request, "limit", MENTIONS_PAGE, 0, MENTIONS_MAX)
+        except ValueError as exc:
+            return _error(400, str(exc))
         by_slug = next((t for t in self.g.terms if t["slug"] == ident), None)
         try:
-            entry = self.g.entry(by_slug) if by_slug else self.g.define(ident)
+            entry = self.g.entry(by_slug, offset, limit) if by_slug else self.g.define(ident, offset, limit)
         except UnknownTerm as exc:
             return _error(404, str(exc), suggestions=exc.suggestions)
         except BadQuery as exc:
             return _error(400, str(exc))
-        return JSONResponse(entry)
+        headers = {}
+        if offset + limit < entry["mentions_total"]:
+            page = request.url.include_query_params(offset=offset + limit, limit=limit)
+            headers["Link"] = f'<{quote(page.path)}?{page.query}>; rel="next"'  # a header is Latin-1: 居民区 is quoted
+        return JSONResponse(entry, headers=headers)
 
     async def search(self, request: Request) -> JSONResponse:
         q = request.query_params.get("q", "")
@@ -113,10 +144,12 @@ TERM = _obj(
         "mentions": {
             "type": "array",
             "items": _obj(
-                {k: {"type": "string"} for k in ("part", "section", "initiative", "quote")}
+                {k: {"type": "string"} for k in ("report", "part", "section", "initiative", "quote")}
                 | {"start": {"type": "integer"}, "end": {"type": "integer"}}
             ),
         },
+        "mentions_total": {"type": "integer"},
+        "mentions_offset": {"type": "integer"},
     }
 )
 OPENAPI: dict[str, Any] = {
@@ -138,7 +171,19 @@ OPENAPI: dict[str, Any] = {
                         "required": True,
                         "schema": {"type": "string"},
                         "description": "slug, zh label, pinyin or English label",
-                    }
+                    },
+                    {
+                        "name": "offset",
+                        "in": "query",
+                        "schema": {"type": "integer", "default": 0, "minimum": 0},
+                        "description": "skip this many of the term's mentions",
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "default": MENTIONS_PAGE, "minimum": 0, "maximum": MENTIONS_MAX},
+                        "description": "at most this many mentions; a Link header (rel=next) names the next page",
+                    },
                 ],
                 "responses": {
                     "200": {"description": "the entry", "content": {"application/json": {"schema": TERM}}},

@@ -41,6 +41,16 @@ MACHINE_TYPES = {
 }
 
 
+MENTIONS_PER_PAGE = 50  # a term page lists this many mentions, with links to the other pages
+
+
+def _pager(page: int, pages: int, offset: int, shown: int, total: int) -> dict[str, int] | None:
+    """The numbers a term page's mention pager shows, or None when they fit on one page."""
+    if pages <= 1:
+        return None
+    return {"page": page, "pages": pages, "first": offset + 1, "last": offset + shown, "total": total}
+
+
 class Pages:
     """The site: each public method is a route handler."""
 
@@ -304,7 +314,8 @@ class Pages:
                 if media in MACHINE_TYPES:
                     target = MACHINE_TYPES[media]
                     break
-            return RedirectResponse(local + target, 303, headers={"Vary": "Accept"})
+            query = f"?{request.url.query}" if request.url.query else ""  # a term page's ?page= goes along
+            return RedirectResponse(local + target + query, 303, headers={"Vary": "Accept"})
         links = ", ".join(f'<{local}{s}>; rel="alternate"; type="{DOC_TYPES[k]}"' for s, k in DOCS.items())
         headers = {"Link": links}
         if DOCS[suffix] != "html":
@@ -394,20 +405,32 @@ class Pages:
         shown = [(self.title_en.get(x) or x) if lang == "en" else x for x in titles if x]
         return " › ".join(shown)
 
+    @cached_property
+    def _reports_by_slug(self) -> dict[str, dict[str, Any]]:
+        return {r["slug"]: r for r in self.reports}
+
     def _term(self, request: Request, iri: str) -> Response:
         lang = i18n.choose(request)[0]
         t = self.g.by_iri[iri]
-        entry = self.g.entry(t)
+        total = self.g.mention_count(t)
+        pages = max(1, -(-total // MENTIONS_PER_PAGE))
+        try:
+            page = min(max(1, int(request.query_params.get("page", "1"))), pages)
+        except ValueError:
+            page = 1
+        offset = (page - 1) * MENTIONS_PER_PAGE
+        entry = self.g.entry(t, offset, MENTIONS_PER_PAGE)
+        several = len(self.reports) > 1
         mentions = []
-        for m in self.g.mentions(t):
-            rep = next((r for r in self.reports if r["slug"] == m["report"]), None)
+        for m in self.g.mentions(t, offset, MENTIONS_PER_PAGE):
+            rep = self._reports_by_slug.get(m["report"])
             hit = rep["text"][m["start"] : m["end"]] if rep else ""
             quote = m["quote"]
             cut = m.get("at", -1) if hit and quote[m.get("at", 0) :].startswith(hit) else -1
             mentions.append(
                 {
                     **m,
-                    "where": self._where(lang, m["part"], m["section"]),
+                    "where": self._where(lang, rep["title"] if rep and several else None, m["part"], m["section"]),
                     "initiative_label": self._where(lang, m["initiative"]),
                     "before": quote[:cut] if cut >= 0 else quote,
                     "hit": hit if cut >= 0 else "",
@@ -424,6 +447,7 @@ class Pages:
             else f"{t['label']['en']} ({t['label']['zh']})",
             e=entry,
             mentions=mentions,
+            pager=_pager(page, pages, offset, len(mentions), total),
             slug=t["slug"],
             dim_colour=dim_colour,
             alternates=alternates,

@@ -104,6 +104,10 @@ UI: dict[str, tuple[str, str]] = {
     "term.neighbourhood": ("关系图", "Neighbourhood"),
     "term.mentions": ("出处({n})", "Mentions ({n})"),
     "term.nomention": ("报告中未直接出现。", "Not mentioned verbatim in the report."),
+    "term.shown": ("第 {a}–{b} 条,共 {n} 条", "{a}–{b} of {n}"),
+    "term.prev": ("上一页", "previous"),
+    "term.next": ("下一页", "next"),
+    "term.pages": ("出处分页", "Pages of mentions"),
     # query
     "query.heading": ("SPARQL 查询", "Query the graph (SPARQL)"),
     "query.endpoint": ("查询端点", "Endpoint"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import cached_property
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -10,6 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from kg.glossary import Glossary
 from kg.views import FORMATS, ViewError, make_view, render
+from kg.views.projection import Projection, build_projection
 
 MEDIA = {
     "html": "text/html; charset=utf-8",
@@ -59,6 +61,11 @@ class Views:
                 self.cache.popitem(last=False)
         return Response(data, media_type=MEDIA[fmt])
 
+    @cached_property
+    def projection(self) -> Projection:
+        """Built once per server: 7 s and 750 MB at 1,000 reports, the same for every view."""
+        return build_projection(self.g)
+
     def _render(self, kind: str, args: list[str], fmt: str, lang: str, depth: int, url: str) -> bytes:
-        view = make_view(self.g, kind, args, depth, None, lang)
+        view = make_view(self.g, kind, args, depth, None, lang, self.projection)
         return render(view, self.g, fmt, lang, embed_url=url)
