@@ -8,6 +8,7 @@ Running it twice leaves the same store.
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import json
@@ -46,6 +47,25 @@ class Auth:
 
     def __bool__(self) -> bool:
         return bool(self.user)
+
+
+def _store_said(exc: Exception, limit: int = 300) -> str:
+    """What the store's error response says, in one line (SPARQLWrapper keeps it only inside its message).
+
+    Virtuoso explains a 500 in its body (``Virtuoso 42000 Error SR…: …``); without it a
+    researcher sees only "HTTP status code 500".
+    """
+    text = str(exc)
+    _head, sep, body = text.partition("\n\nResponse:\n")
+    if not sep:
+        return text.splitlines()[-1][:limit] if text else ""
+    try:
+        raw = ast.literal_eval(body.strip())
+    except (ValueError, SyntaxError):
+        raw = body
+    said = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    lines = [ln.strip() for ln in said.splitlines() if ln.strip()]
+    return " ".join(lines)[:limit]
 
 
 def _explain(exc: BaseException, url: str, timeout: float) -> RemoteError:
@@ -154,11 +174,13 @@ def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: f
         response = sw.query()
         raw = response.response.read()
     except QueryBadFormed as exc:
-        raise QueryError(f"{endpoint}: the store rejected the query: {str(exc).splitlines()[-1][:300]}") from None
+        raise QueryError(f"{endpoint}: the store rejected the query: {_store_said(exc)}") from None
     except Unauthorized:
         raise RemoteError(f"{endpoint}: the store refused the credentials (401 Unauthorized)", 401) from None
     except SPARQLWrapperException as exc:
-        raise RemoteError(f"{endpoint}: {str(exc).splitlines()[0][:300]}") from None
+        said = _store_said(exc)
+        first = str(exc).splitlines()[0]
+        raise RemoteError(f"{endpoint}: {first}" + (f" The store said: {said}" if said else "")) from None
     except (urllib.error.URLError, OSError) as exc:
         raise _explain(exc, endpoint, timeout) from None
     if is_graph:

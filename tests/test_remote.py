@@ -215,3 +215,32 @@ def test_fallback_to_update_with_basic_auth(dist, built):
             push(dist, f"{base}/update", None, Auth("u", "wrong"))
     finally:
         server.shutdown()
+
+
+class _Failing(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint that fails as Virtuoso does: HTTP 500 with the reason in the body."""
+
+    def do_GET(self) -> None:
+        body = b"Virtuoso 42000 Error SR483: Stack Overflow in cost model\n\nSPARQL query:\nSELECT ..."
+        self.send_response(500)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_store_error_says_what_the_store_said(kg):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        res = kg("query", "glossary-table", "--endpoint", url)
+        assert res.exit_code == 1 and len(res.stderr.strip().splitlines()) == 1
+        assert "500" in res.stderr and "Virtuoso 42000 Error SR483: Stack Overflow in cost model" in res.stderr
+    finally:
+        server.shutdown()
