@@ -15,6 +15,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg import jsontext
 from kg.graph_index import ReadGraph
 from kg.pinyin import collation_key, toned
 from kg.store_graph import StoreGraph
@@ -413,7 +414,5 @@ def write_index(g: ReadGraph, iris: IRIs, path: Path, texts: dict[str, str] | No
         found = mentions_of(g, URIRef(term["iri"]), ctx)
         term["mention_count"] = len(found)
         (mentions / f"{term['slug']}.json").write_text(mentions_json(found), encoding="utf-8")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (path.parent / REPORTS_FILE).write_text(
-        json.dumps(extra, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    path.write_text(jsontext.dumps(data, 1) + "\n", encoding="utf-8")
+    (path.parent / REPORTS_FILE).write_text(jsontext.dumps(extra, 1) + "\n", encoding="utf-8")

@@ -7,7 +7,6 @@ failed build leaves the previous artifacts untouched).
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -19,7 +18,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, VOID
 from rdflib.term import Literal
 
-from kg import __version__
+from kg import __version__, jsontext
 from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.report_graph import ReportGraphBuilder
@@ -349,9 +348,7 @@ def build(
         }
         write_index(union, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
         del union, store  # closes the store before the folder moves
-        (tmp / "build-report.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")
         _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -15,6 +15,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.term import Literal, Node
 
+from kg import jsontext
 from kg.dataset_files import FileSet
 from kg.store_graph import FOLDED
 from kg.vocab import PREFIXES
@@ -175,7 +176,7 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
     obj.pop("@context")
     canon = _canonical_json(obj)
     del obj
-    chunk = json.dumps(canon, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n  ")
+    chunk = jsontext.dumps(canon, 1).replace("\n", "\n  ")
     key = _opening(canon)
     del canon
     folded = frozenset(str(p) for _s, p, o in triples if isinstance(o, Literal) and str(o.datatype) in FOLDED)
@@ -289,7 +290,7 @@ class ArtifactWriter:
 
         def whole_jsonld() -> str:
             data = jsonld({URIRef(n): self._graphs[n]() for n in names}, CONTEXT)
-            return json.dumps(_canonical_json(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            return jsontext.dumps(_canonical_json(data), 1) + "\n"
 
         self._files.finish(whole_turtle, whole_jsonld)
         report["artifacts"] = ARTIFACTS

@@ -1,0 +1,33 @@
+"""kg.jsontext writes what json.dumps writes (kg/jsontext.py)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.jsontext import dumps
+
+LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+VALUES = st.recursive(
+    LEAVES,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=VALUES, indent=st.integers(0, 3))
+def test_the_same_text_as_json_dumps(value, indent):
+    assert dumps(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)
+
+
+def test_chinese_escapes_and_odd_values_as_json_dumps():
+    value = {"zh": "三会一代理\n“引号”\u2028\x00", "n": [1.5, -0.0, 10**20, float("nan")], "t": (1, 2), "k": {1: "x"}}
+    assert dumps(value, 2) == json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def test_the_packaged_dataset_file_is_written_the_same(dist):
+    text = (dist / "dataset.jsonld").read_text(encoding="utf-8")
+    assert dumps(json.loads(text)) + "\n" == text
