@@ -4,7 +4,7 @@ The standard library encodes indented JSON in pure Python (its C encoder only
 writes compact text). The build writes indented JSON by the gigabyte — each
 report's object of ``dataset.jsonld``, ``index-reports.json`` — so this writer
 takes the C string escaper for every string and keeps only the indentation in
-Python: about twice as fast on the packaged ``dataset.jsonld``.
+Python: 1.5 times as fast on the packaged ``dataset.jsonld`` (0.058 → 0.038 s).
 """
 
 from __future__ import annotations
@@ -24,37 +24,31 @@ def dumps(value: Any, indent: int = 1) -> str:
     add = parts.append
     step = " " * indent
 
+    def block(opening: str, closing: str, items: list[tuple[str, Any]], pad: str) -> None:
+        """An object or array: each item on its own line, after its key (an object's) if any."""
+        if not items:
+            add(opening + closing)
+            return
+        inner = pad + step
+        sep = ",\n" + inner
+        add(opening + "\n" + inner)
+        for i, (head, x) in enumerate(items):
+            if i:
+                add(sep)
+            if head:
+                add(head)
+            enc(x, inner)
+        add("\n" + pad + closing)
+
     def enc(v: Any, pad: str) -> None:
         if isinstance(v, str):
             add(encode_basestring(v))
         elif isinstance(v, dict):
-            if not v:
-                add("{}")
-                return
-            inner = pad + step
-            sep = ",\n" + inner
-            add("{\n" + inner)
-            for i, k in enumerate(sorted(v)):
-                if not isinstance(k, str):
-                    raise _Other
-                if i:
-                    add(sep)
-                add(encode_basestring(k))
-                add(": ")
-                enc(v[k], inner)
-            add("\n" + pad + "}")
+            if not all(isinstance(k, str) for k in v):
+                raise _Other
+            block("{", "}", [(encode_basestring(k) + ": ", v[k]) for k in sorted(v)], pad)
         elif isinstance(v, (list, tuple)):
-            if not v:
-                add("[]")
-                return
-            inner = pad + step
-            sep = ",\n" + inner
-            add("[\n" + inner)
-            for i, x in enumerate(v):
-                if i:
-                    add(sep)
-                enc(x, inner)
-            add("\n" + pad + "]")
+            block("[", "]", [("", x) for x in v], pad)
         elif v is None:
             add("null")
         elif v is True:
