@@ -45,6 +45,7 @@ def test_filter_and_shape(kg_json):
         "approx",
         "change_percent",
         "period",
+        "report",
         "initiative",
         "section",
         "quote",
@@ -84,3 +85,45 @@ def test_every_quantity_has_a_label_in_zh_and_en_and_none_is_a_fragment(kg_json)
 def test_metrics_filter_in_english(kg_json):
     rows = kg_json("metrics", "mediation", "--json")["results"]
     assert {r["value"] for r in rows} >= {99, 98}
+
+
+def test_a_page_of_quantities_is_that_slice_of_all_and_counts_them_all(dist):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.glossary import Glossary
+    from kg.metrics import metrics, select
+
+    g = Glossary.load(dist)
+    every = metrics(g, "")
+    assert len(every) > 50 and all(r["report"] == "nanmatou-2021-report" for r in every)
+
+    @settings(max_examples=40, deadline=None)
+    @given(words=st.sampled_from(["", "警情", "元", "service"]), offset=st.integers(0, 60), limit=st.integers(0, 60))
+    def check(words, offset, limit):
+        matching = metrics(g, words)
+        page, total = select(g, words, offset, limit)
+        assert total == len(matching) and page == matching[offset : offset + limit]
+
+    check()
+
+
+def test_the_metrics_api_pages_with_a_total_and_a_link_to_the_next_page(dist):
+    from starlette.testclient import TestClient
+
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    with TestClient(create_app(WebConfig(dist=dist, workers=1))) as client:
+        every = client.get("/api/metrics?limit=1000").json()
+        assert every["total"] == len(every["results"]) > 100 and every["offset"] == 0
+        first = client.get("/api/metrics")  # 100 by default
+        assert first.json()["results"] == every["results"][:100] and first.json()["total"] == every["total"]
+        assert first.headers["link"] == '</api/metrics?offset=100&limit=100>; rel="next"'
+        r = client.get("/api/metrics", params={"q": "警情", "limit": 2, "offset": 1})
+        alarms = client.get("/api/metrics", params={"q": "警情"}).json()
+        assert r.json()["results"] == alarms["results"][1:3] and r.json()["total"] == alarms["total"]
+        assert "link" not in client.get("/api/metrics", params={"q": "警情", "limit": 1000}).headers
+        assert "link" not in client.get("/api/metrics?limit=0").headers  # no page follows an empty one
+        for bad in ("limit=x", "limit=1001", "offset=-1"):
+            assert client.get(f"/api/metrics?{bad}").status_code == 400, bad

@@ -12,12 +12,20 @@ from starlette.responses import JSONResponse
 
 from kg.annotate import Annotator, BadInput
 from kg.glossary import BadQuery, Glossary, UnknownTerm
-from kg.metrics import metrics
+from kg.metrics import select
 from kg.web.config import WebConfig
 from kg.web.protect import load_json
 
-MENTIONS_PAGE = 100  # a term's mentions per API response unless ?limit= says otherwise
-MENTIONS_MAX = 1000
+PAGE = 100  # a term's mentions, or quantities, per API response unless ?limit= says otherwise
+PAGE_MAX = 1000
+
+
+def _next(request: Request, offset: int, limit: int, total: int) -> dict[str, str]:
+    """A ``Link: <…>; rel="next"`` header while there is more after this page."""
+    if offset + limit >= total or limit == 0:
+        return {}
+    page = request.url.include_query_params(offset=offset + limit, limit=limit)
+    return {"Link": f'<{quote(page.path)}?{page.query}>; rel="next"'}  # a header is Latin-1: 居民区 is quoted
 
 
 def _bounded(request: Request, name: str, default: int, low: int, high: int | None) -> int:
@@ -54,7 +62,7 @@ class Api:
         ident = request.path_params["id"]
         try:
             offset = _bounded(request, "offset", 0, 0, None)
-            limit = _bounded(request, "limit", MENTIONS_PAGE, 0, MENTIONS_MAX)
+            limit = _bounded(request, "limit", PAGE, 0, PAGE_MAX)
         except ValueError as exc:
             return _error(400, str(exc))
         by_slug = next((t for t in self.g.terms if t["slug"] == ident), None)
@@ -64,11 +72,7 @@ class Api:
             return _error(404, str(exc), suggestions=exc.suggestions)
         except BadQuery as exc:
             return _error(400, str(exc))
-        headers = {}
-        if offset + limit < entry["mentions_total"]:
-            page = request.url.include_query_params(offset=offset + limit, limit=limit)
-            headers["Link"] = f'<{quote(page.path)}?{page.query}>; rel="next"'  # a header is Latin-1: 居民区 is quoted
-        return JSONResponse(entry, headers=headers)
+        return JSONResponse(entry, headers=_next(request, offset, limit, entry["mentions_total"]))
 
     async def search(self, request: Request) -> JSONResponse:
         q = request.query_params.get("q", "")
@@ -110,7 +114,17 @@ class Api:
         return JSONResponse(answer)
 
     async def metrics(self, request: Request) -> JSONResponse:
-        return JSONResponse({"results": metrics(self.g, request.query_params.get("q", ""))})
+        """GET /api/metrics?q=&offset=&limit=: matching quantities a page at a time (``limit``, default 100)."""
+        try:
+            offset = _bounded(request, "offset", 0, 0, None)
+            limit = _bounded(request, "limit", PAGE, 0, PAGE_MAX)
+        except ValueError as exc:
+            return _error(400, str(exc))
+        words = request.query_params.get("q", "")
+        # Off the event loop: the first filter over a corpus's quantities reads them all.
+        results, total = await run_in_threadpool(select, self.g, words, offset, limit)
+        body = {"results": results, "total": total, "offset": offset}
+        return JSONResponse(body, headers=_next(request, offset, limit, total))
 
     async def openapi(self, request: Request) -> JSONResponse:
         return JSONResponse(OPENAPI)
@@ -152,6 +166,20 @@ TERM = _obj(
         "mentions_offset": {"type": "integer"},
     }
 )
+PAGING: list[dict[str, Any]] = [
+    {
+        "name": "offset",
+        "in": "query",
+        "schema": {"type": "integer", "default": 0, "minimum": 0},
+        "description": "skip this many (of a term's mentions, of the matching quantities)",
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "default": PAGE, "minimum": 0, "maximum": PAGE_MAX},
+        "description": "at most this many; a Link header (rel=next) names the next page",
+    },
+]
 OPENAPI: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {
@@ -172,18 +200,7 @@ OPENAPI: dict[str, Any] = {
                         "schema": {"type": "string"},
                         "description": "slug, zh label, pinyin or English label",
                     },
-                    {
-                        "name": "offset",
-                        "in": "query",
-                        "schema": {"type": "integer", "default": 0, "minimum": 0},
-                        "description": "skip this many of the term's mentions",
-                    },
-                    {
-                        "name": "limit",
-                        "in": "query",
-                        "schema": {"type": "integer", "default": MENTIONS_PAGE, "minimum": 0, "maximum": MENTIONS_MAX},
-                        "description": "at most this many mentions; a Link header (rel=next) names the next page",
-                    },
+                    *PAGING,
                 ],
                 "responses": {
                     "200": {"description": "the entry", "content": {"application/json": {"schema": TERM}}},
@@ -274,9 +291,10 @@ OPENAPI: dict[str, Any] = {
                         "in": "query",
                         "schema": {"type": "string"},
                         "description": "words in the label, section or unit",
-                    }
+                    },
+                    *PAGING,
                 ],
-                "responses": {"200": {"description": "quantities"}},
+                "responses": {"200": {"description": "quantities: results, total (all that match), offset"}},
             }
         },
     },
