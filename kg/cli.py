@@ -386,6 +386,8 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
         lines.append("  Related: " + ", ".join(r["label"]["zh"] for r in e["related"]))
     if e["dimensions"]:
         lines.append("  Dimensions: " + ", ".join(d["label"][lang] or d["label"]["zh"] for d in e["dimensions"]))
+    if e.get("mentions_total") and not e["mentions"]:
+        lines.append(f"  Mentions (none of {e['mentions_total']} shown)")
     if e["mentions"]:
         total, shown = e["mentions_total"], len(e["mentions"])
         first = e.get("mentions_offset", 0) + 1

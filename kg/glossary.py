@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -86,13 +87,15 @@ def _read_json(path: Path) -> list[dict[str, Any]]:
 
 def _read_page(path: Path, offset: int, limit: int | None) -> list[dict[str, Any]]:
     """Mentions ``offset`` to ``offset + limit`` of a mentions file written one per line."""
+    if offset >= sys.maxsize:  # past any file's end (islice takes no larger index)
+        return []
     try:
         with path.open(encoding="utf-8") as f:
             if f.readline().strip() != "[":  # "[]", or a file of an older build: read it whole
                 f.seek(0)
                 found: list[dict[str, Any]] = json.load(f)
                 return found[offset:] if limit is None else found[offset : offset + limit]
-            stop = None if limit is None else offset + limit
+            stop = None if limit is None else min(offset + limit, sys.maxsize)
             lines = itertools.islice(f, offset, stop)
             return [json.loads(line.rstrip().rstrip(",")) for line in lines if line.strip() != "]"]
     except FileNotFoundError:
@@ -105,7 +108,6 @@ class Glossary:
     def __init__(self, data: dict[str, Any], extra_path: Path | None = None) -> None:
         self.data = data
         self.extra_path = extra_path
-        self._mentions: dict[str, list[dict[str, Any]]] = {}
         self.terms: list[dict[str, Any]] = data["terms"]
         self.by_iri = {t["iri"]: t for t in self.terms}
         self.dimensions = {d["iri"]: d for d in data["dimensions"]}
@@ -145,9 +147,7 @@ class Glossary:
             return []
         path = self.extra_path.parent / "mentions" / f"{t['slug']}.json"
         if limit is None and offset == 0:
-            if t["slug"] not in self._mentions:
-                self._mentions[t["slug"]] = _read_json(path)
-            return self._mentions[t["slug"]]
+            return _read_json(path)  # not kept: a server reading every term's would hold a corpus's mentions
         return _read_page(path, offset, limit)
 
     def mention_count(self, t: dict[str, Any]) -> int:

@@ -43,11 +43,11 @@ def dumps(value: Any, indent: int = 1) -> str:
     def enc(v: Any, pad: str) -> None:
         if isinstance(v, str):
             add(encode_basestring(v))
-        elif isinstance(v, dict):
+        elif type(v) is dict:  # a subclass may list its items otherwise: the standard encoder's rules
             if not all(isinstance(k, str) for k in v):
                 raise _Other
             block("{", "}", [(encode_basestring(k) + ": ", v[k]) for k in sorted(v)], pad)
-        elif isinstance(v, (list, tuple)):
+        elif type(v) in (list, tuple):
             block("[", "]", [("", x) for x in v], pad)
         elif v is None:
             add("null")
@@ -64,7 +64,7 @@ def dumps(value: Any, indent: int = 1) -> str:
 
     try:
         enc(value, "")
-    except _Other:  # NaN, a non-string key, an object JSON does not know: the standard encoder's rules
+    except (_Other, RecursionError):  # NaN, a non-string key, very deep nesting …: the standard encoder's rules
         return json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)
     return "".join(parts)
 

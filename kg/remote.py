@@ -58,7 +58,7 @@ def _store_said(exc: Exception, limit: int = 300) -> str:
     text = str(exc)
     _head, sep, body = text.partition("\n\nResponse:\n")
     if not sep:
-        return text.splitlines()[-1][:limit] if text else ""
+        return ""  # the store sent no body
     try:
         raw = ast.literal_eval(body.strip())
     except (ValueError, SyntaxError):
@@ -174,7 +174,8 @@ def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: f
         response = sw.query()
         raw = response.response.read()
     except QueryBadFormed as exc:
-        raise QueryError(f"{endpoint}: the store rejected the query: {_store_said(exc)}") from None
+        said = _store_said(exc) or str(exc).splitlines()[0]
+        raise QueryError(f"{endpoint}: the store rejected the query: {said}") from None
     except Unauthorized:
         raise RemoteError(f"{endpoint}: the store refused the credentials (401 Unauthorized)", 401) from None
     except SPARQLWrapperException as exc:

@@ -331,7 +331,7 @@ def test_the_mentions_file_has_one_mention_per_line_and_is_json(dist, glossary):
     import json
 
     path = dist / "mentions" / "ju-min-qu.json"
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8").split("\n")[:-1]  # not splitlines: U+2028 is no line end here
     assert lines[0] == "[" and lines[-1] == "]"
     assert len(lines) == 2 + glossary.mention_count(glossary.find("居民区"))
     assert json.loads(path.read_text(encoding="utf-8")) == glossary.mentions(glossary.find("居民区"))
@@ -359,3 +359,25 @@ def test_define_pages_mentions_and_counts_them_all(kg_json, kg):
     assert all(m["report"] == "nanmatou-2021-report" for m in every["mentions"])
     text = kg("define", "居民区", "--limit", "2", "--offset", "3").output
     assert f"Mentions (4–5 of {every['mentions_total']})" in text
+
+
+def test_mentions_with_unicode_line_separators_and_brackets_page_back_whole(tmp_path):
+    from kg.glossary import _read_page
+    from kg.index import mentions_json
+
+    odd = ["第一\u2028第二", "下一行\x85", "末尾],", "换\n行", "\r回车", "[", "]"]
+    found = [{"quote": q, "start": i} for i, q in enumerate(odd)]
+    path = tmp_path / "m.json"
+    path.write_text(mentions_json(found), encoding="utf-8")
+    for offset in range(len(found) + 2):
+        for limit in (None, 0, 1, 3, 100):
+            want = found[offset:] if limit is None else found[offset : offset + limit]
+            assert _read_page(path, offset, limit) == want, (offset, limit)
+    assert _read_page(path, 10**30, 5) == [] and _read_page(path, 2, 10**30) == found[2:]
+
+
+def test_define_with_no_mentions_shown_says_how_many_there_are(kg, kg_json):
+    total = kg_json("define", "居民区", "--json")["mentions_total"]
+    assert f"Mentions (none of {total} shown)" in kg("define", "居民区", "--limit", "0").output
+    far = kg("define", "居民区", "--offset", str(10**30), "--json")
+    assert far.exit_code == 0 and '"mentions": []' in far.output

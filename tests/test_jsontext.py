@@ -31,3 +31,19 @@ def test_chinese_escapes_and_odd_values_as_json_dumps():
 def test_the_packaged_dataset_file_is_written_the_same(dist):
     text = (dist / "dataset.jsonld").read_text(encoding="utf-8")
     assert dumps(json.loads(text)) + "\n" == text
+
+
+def test_deep_nesting_and_dict_subclasses_are_left_to_json_dumps():
+    from collections import OrderedDict
+
+    deep: list = []
+    for _ in range(700):
+        deep = [deep]
+    assert dumps(deep) == json.dumps(deep, ensure_ascii=False, indent=1, sort_keys=True)
+
+    class Shown(dict):
+        def items(self):
+            return [("only", 1)]
+
+    for value in (Shown(a=1, b=2), OrderedDict([("b", 1), ("a", 2)])):
+        assert dumps({"x": value}) == json.dumps({"x": value}, ensure_ascii=False, indent=1, sort_keys=True)

@@ -563,6 +563,9 @@ def test_the_term_api_pages_mentions_with_a_link_to_the_next_page(client):
     by_label = client.get("/api/terms/居民区?limit=2")
     assert by_label.json()["mentions"] == every["mentions"][:2]
     assert by_label.headers["link"].startswith("</api/terms/%E5%B1%85%E6%B0%91%E5%8C%BA?")
+    assert "link" not in client.get("/api/terms/ju-min-qu?limit=0").headers  # no page follows an empty one
+    far = client.get(f"/api/terms/ju-min-qu?offset={10**30}")
+    assert far.status_code == 200 and far.json()["mentions"] == [] and "link" not in far.headers
     for bad in ("limit=x", "limit=-1", "limit=1001", "offset=-5"):
         r = client.get(f"/api/terms/ju-min-qu?{bad}")
         assert r.status_code == 400 and r.json()["error"], bad
@@ -586,3 +589,6 @@ def test_the_term_page_pages_mentions(client, monkeypatch):
     assert f"第 {(last - 1) * 10 + 1}–{total} 条" in beyond and 'rel="next"' not in beyond
     english = client.get("/term/ju-min-qu.html?page=2&lang=en").text
     assert f"11–20 of {total}" in english
+    # The pager keeps the other parameters, as the language switch does.
+    assert 'rel="next" href="?lang=en&amp;page=3#mentions"' in english
+    assert 'rel="prev" href="?lang=en&amp;page=1#mentions"' in english

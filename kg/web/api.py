@@ -67,7 +67,11 @@ class Api:
             return _error(400, str(exc))
         by_slug = next((t for t in self.g.terms if t["slug"] == ident), None)
         try:
-            entry = self.g.entry(by_slug, offset, limit) if by_slug else self.g.define(ident, offset, limit)
+            # Reads a page of the mentions file: off the event loop.
+            if by_slug:
+                entry = await run_in_threadpool(self.g.entry, by_slug, offset, limit)
+            else:
+                entry = await run_in_threadpool(self.g.define, ident, offset, limit)
         except UnknownTerm as exc:
             return _error(404, str(exc), suggestions=exc.suggestions)
         except BadQuery as exc:
@@ -158,7 +162,8 @@ TERM = _obj(
         "mentions": {
             "type": "array",
             "items": _obj(
-                {k: {"type": "string"} for k in ("report", "part", "section", "initiative", "quote")}
+                {k: {"type": "string"} for k in ("part", "section", "initiative", "quote")}
+                | {"report": {"type": "string", "nullable": True}}
                 | {"start": {"type": "integer"}, "end": {"type": "integer"}}
             ),
         },

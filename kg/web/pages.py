@@ -44,11 +44,24 @@ MACHINE_TYPES = {
 MENTIONS_PER_PAGE = 50  # a term page lists this many mentions, with links to the other pages
 
 
-def _pager(page: int, pages: int, offset: int, shown: int, total: int) -> dict[str, int] | None:
-    """The numbers a term page's mention pager shows, or None when they fit on one page."""
+def _pager(request: Request, page: int, pages: int, offset: int, shown: int, total: int) -> dict[str, Any] | None:
+    """What a term page's mention pager shows, or None when the mentions fit on one page.
+
+    Its links keep the request's other parameters (``lang``), as the language switch does.
+    """
     if pages <= 1:
         return None
-    return {"page": page, "pages": pages, "first": offset + 1, "last": offset + shown, "total": total}
+
+    def href(n: int) -> str:
+        return "?" + request.url.include_query_params(page=n).query + "#mentions"
+
+    return {
+        "first": offset + 1,
+        "last": offset + shown,
+        "total": total,
+        "prev": href(page - 1) if page > 1 else None,
+        "next": href(page + 1) if page < pages else None,
+    }
 
 
 class Pages:
@@ -360,8 +373,8 @@ class Pages:
         return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
 
     async def _html(self, request: Request, iri: str) -> Response:
-        if iri in self.g.by_iri:
-            return self._term(request, iri)
+        if iri in self.g.by_iri:  # reads a page of the term's mentions from disk: off the event loop
+            return await run_in_threadpool(self._term, request, iri)
         if iri in self.dims_by_iri:
             return self._dimension(request, iri)
         if iri in self.items or iri in self.sections or iri in self.parts:
@@ -419,7 +432,7 @@ class Pages:
         except ValueError:
             page = 1
         offset = (page - 1) * MENTIONS_PER_PAGE
-        entry = self.g.entry(t, offset, MENTIONS_PER_PAGE)
+        entry = self.g.entry(t, offset, 0)  # the mentions are read once, below, with what the page shows
         several = len(self.reports) > 1
         mentions = []
         for m in self.g.mentions(t, offset, MENTIONS_PER_PAGE):
@@ -447,7 +460,7 @@ class Pages:
             else f"{t['label']['en']} ({t['label']['zh']})",
             e=entry,
             mentions=mentions,
-            pager=_pager(page, pages, offset, len(mentions), total),
+            pager=_pager(request, page, pages, offset, len(mentions), total),
             slug=t["slug"],
             dim_colour=dim_colour,
             alternates=alternates,

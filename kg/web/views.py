@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
-from functools import cached_property
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -28,6 +28,8 @@ class Views:
         self.public_url = public_url.rstrip("/")
         self.cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self.entries = entries
+        self._projection: Projection | None = None
+        self._lock = threading.Lock()
 
     async def view(self, request: Request) -> Response:
         """GET /views/{kind}/{args…}.{format}?depth=N&lang=zh|en"""
@@ -61,10 +63,17 @@ class Views:
                 self.cache.popitem(last=False)
         return Response(data, media_type=MEDIA[fmt])
 
-    @cached_property
+    @property
     def projection(self) -> Projection:
-        """Built once per server: 7 s and 750 MB at 1,000 reports, the same for every view."""
-        return build_projection(self.g)
+        """Built once per server: 7 s and 750 MB at 1,000 reports, the same for every view.
+
+        Under a lock: views render in worker threads, and two first requests building
+        it at once would hold it twice.
+        """
+        with self._lock:
+            if self._projection is None:
+                self._projection = build_projection(self.g)
+            return self._projection
 
     def _render(self, kind: str, args: list[str], fmt: str, lang: str, depth: int, url: str) -> bytes:
         view = make_view(self.g, kind, args, depth, None, lang, self.projection)
