@@ -592,3 +592,12 @@ def test_the_term_page_pages_mentions(client, monkeypatch):
     # The pager keeps the other parameters, as the language switch does.
     assert 'rel="next" href="?lang=en&amp;page=3#mentions"' in english
     assert 'rel="prev" href="?lang=en&amp;page=1#mentions"' in english
+
+
+def test_term_answers_come_back_the_same_from_the_cache(client):
+    first = client.get("/api/terms/ju-min-qu?limit=3&offset=2")
+    again = client.get("/api/terms/ju-min-qu?limit=3&offset=2")
+    assert first.content == again.content and first.headers["link"] == again.headers["link"]
+    assert again.headers["content-type"] == "application/json"
+    assert client.get("/api/terms/no-such-term-at-all").status_code == 404  # errors are not kept
+    assert client.get("/api/terms/no-such-term-at-all").status_code == 404

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from kg.annotate import Annotator, BadInput
 from kg.glossary import BadQuery, Glossary, UnknownTerm
@@ -18,6 +19,7 @@ from kg.web.protect import load_json
 
 PAGE = 100  # a term's mentions, or quantities, per API response unless ?limit= says otherwise
 PAGE_MAX = 1000
+TERM_ENTRIES = 512  # /api/terms answers kept (a page is at most PAGE_MAX mentions)
 
 
 def _next(request: Request, offset: int, limit: int, total: int) -> dict[str, str]:
@@ -52,8 +54,11 @@ class Api:
         self.config = config
         self.annotator = annotator
         self.slots = asyncio.Semaphore(config.annotate_slots)
+        # The last answers of /api/terms, as sent (a build's files never change under a server):
+        # a page of mentions is read from disk, and a few terms get most look-ups.
+        self._terms: OrderedDict[tuple[str, int, int], tuple[bytes, int]] = OrderedDict()
 
-    async def term(self, request: Request) -> JSONResponse:
+    async def term(self, request: Request) -> Response:
         """GET /api/terms/{id}?offset=&limit=: id is a slug (san-hui-yi-dai-li), a label, pinyin or English.
 
         A term's mentions come a page at a time (``limit``, default 100): a corpus
@@ -65,18 +70,28 @@ class Api:
             limit = _bounded(request, "limit", PAGE, 0, PAGE_MAX)
         except ValueError as exc:
             return _error(400, str(exc))
-        by_slug = next((t for t in self.g.terms if t["slug"] == ident), None)
-        try:
-            # Reads a page of the mentions file: off the event loop.
-            if by_slug:
-                entry = await run_in_threadpool(self.g.entry, by_slug, offset, limit)
-            else:
-                entry = await run_in_threadpool(self.g.define, ident, offset, limit)
-        except UnknownTerm as exc:
-            return _error(404, str(exc), suggestions=exc.suggestions)
-        except BadQuery as exc:
-            return _error(400, str(exc))
-        return JSONResponse(entry, headers=_next(request, offset, limit, entry["mentions_total"]))
+        key = (ident, offset, limit)
+        found = self._terms.get(key)
+        if found is None:
+            by_slug = next((t for t in self.g.terms if t["slug"] == ident), None)
+            try:
+                # Reads a page of the mentions file: off the event loop.
+                if by_slug:
+                    entry = await run_in_threadpool(self.g.entry, by_slug, offset, limit)
+                else:
+                    entry = await run_in_threadpool(self.g.define, ident, offset, limit)
+            except UnknownTerm as exc:
+                return _error(404, str(exc), suggestions=exc.suggestions)
+            except BadQuery as exc:
+                return _error(400, str(exc))
+            found = bytes(JSONResponse(entry).body), int(entry["mentions_total"])
+            self._terms[key] = found
+            if len(self._terms) > TERM_ENTRIES:
+                self._terms.popitem(last=False)
+        else:
+            self._terms.move_to_end(key)
+        body, total = found
+        return Response(body, media_type="application/json", headers=_next(request, offset, limit, total))
 
     async def search(self, request: Request) -> JSONResponse:
         q = request.query_params.get("q", "")
