@@ -360,8 +360,11 @@ def _peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
     import re as _re
 
     started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-v", *cmd], check=True, capture_output=True, text=True)
+    done = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
     wall = time.perf_counter() - started
+    if done.returncode:  # say why (a 1,000-report rebuild once failed on a full disk), not the whole command line
+        tail = "\n".join(done.stderr.strip().splitlines()[-25:])
+        raise SystemExit(f"{' '.join(cmd[:3])} … exited {done.returncode} after {wall:.0f} s:\n{tail}")
     m = _re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     return wall, (int(m.group(1)) / 1024 if m else float("nan"))
 
