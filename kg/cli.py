@@ -386,11 +386,11 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
         lines.append("  Related: " + ", ".join(r["label"]["zh"] for r in e["related"]))
     if e["dimensions"]:
         lines.append("  Dimensions: " + ", ".join(d["label"][lang] or d["label"]["zh"] for d in e["dimensions"]))
-    if e.get("mentions_total") and not e["mentions"]:
-        lines.append(f"  Mentions (none of {e['mentions_total']} shown)")
-    if e["mentions"]:
-        total, shown = e["mentions_total"], len(e["mentions"])
-        first = e.get("mentions_offset", 0) + 1
+    total, shown = e["mentions_total"], len(e["mentions"])
+    if total and not shown:
+        lines.append(f"  Mentions (none of {total} shown)")
+    if shown:
+        first = e["mentions_offset"] + 1
         counted = f"{total}" if shown == total else f"{first}–{first + shown - 1} of {total}"
         lines.append(f"  Mentions ({counted}):")
         reports = {m["report"] for m in e["mentions"]}

@@ -77,12 +77,9 @@ def curation_status(t: dict[str, Any]) -> str:
 MENTION_KEYS = ("report", "part", "section", "initiative", "quote", "start", "end")
 
 
-def _read_json(path: Path) -> list[dict[str, Any]]:
-    try:
-        data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ArtifactError(f"{path} is missing (run `kg build`)") from None
-    return data
+def page_of(items: list[Any], offset: int, limit: int | None) -> list[Any]:
+    """``limit`` items from ``offset`` (all from there when ``limit`` is None)."""
+    return items[offset:] if limit is None else items[offset : offset + limit]
 
 
 def _read_page(path: Path, offset: int, limit: int | None) -> list[dict[str, Any]]:
@@ -93,8 +90,7 @@ def _read_page(path: Path, offset: int, limit: int | None) -> list[dict[str, Any
         with path.open(encoding="utf-8") as f:
             if f.readline().strip() != "[":  # "[]", or a file of an older build: read it whole
                 f.seek(0)
-                found: list[dict[str, Any]] = json.load(f)
-                return found[offset:] if limit is None else found[offset : offset + limit]
+                return page_of(json.load(f), offset, limit)
             stop = None if limit is None else min(offset + limit, sys.maxsize)
             lines = itertools.islice(f, offset, stop)
             return [json.loads(line.rstrip().rstrip(",")) for line in lines if line.strip() != "]"]
@@ -141,14 +137,11 @@ class Glossary:
         kept: a server pages through a corpus's mentions without holding them.
         """
         if "mentions" in t:  # an index built in memory
-            found: list[dict[str, Any]] = list(t["mentions"])
-            return found[offset:] if limit is None else found[offset : offset + limit]
+            return page_of(list(t["mentions"]), offset, limit)
         if self.extra_path is None:
             return []
-        path = self.extra_path.parent / "mentions" / f"{t['slug']}.json"
-        if limit is None and offset == 0:
-            return _read_json(path)  # not kept: a server reading every term's would hold a corpus's mentions
-        return _read_page(path, offset, limit)
+        # Not kept: a server reading every term's would hold a corpus's mentions.
+        return _read_page(self.extra_path.parent / "mentions" / f"{t['slug']}.json", offset, limit)
 
     def mention_count(self, t: dict[str, Any]) -> int:
         """How many mentions a term has, without reading them."""

@@ -7,7 +7,7 @@ import io
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from kg.glossary import Glossary
+from kg.glossary import Glossary, page_of
 from kg.text import normalise
 
 FIELDS = [
@@ -43,8 +43,7 @@ def select(
     """
     wanted = [normalise(w).lower() for w in words.split() if normalise(w)]
     found = [q for hay, q in _haystacks(glossary) if all(w in hay for w in wanted)]
-    page = found[offset:] if limit is None else found[offset : offset + limit]
-    return [_result(q) for q in page], len(found)
+    return [_result(q) for q in page_of(found, offset, limit)], len(found)
 
 
 # Each build's quantities with the text a filter searches, worked out once per glossary.

@@ -298,10 +298,8 @@ def bounded(g: nx.Graph, seeds: list[str], limit: int | None = None) -> tuple[nx
     limit = MAX_NODES if limit is None else limit
     if g.number_of_nodes() <= limit:
         return g, 0
-    distance = dict.fromkeys(g.nodes, 0)
-    if seeds:
-        distance = dict(nx.multi_source_dijkstra_path_length(g, set(seeds)))
-    far = 1 + max(distance.values(), default=0)  # nodes the seeds do not reach come last
+    distance = dict(nx.multi_source_dijkstra_path_length(g, set(seeds))) if seeds else {}
+    far = 1 + max(distance.values(), default=-1)  # nodes the seeds do not reach come last (all: 0)
 
     def rank(n: str) -> tuple[int, int, int, str]:
         return (distance.get(n, far), KIND_RANK.get(g.nodes[n]["kind"], 9), -g.degree(n), n)

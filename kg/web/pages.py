@@ -78,14 +78,14 @@ class Pages:
         self.env.globals["local"] = self.local
         self.annotate_slots = asyncio.Semaphore(config.annotate_slots)
 
-    # The reports' structure, entities and texts come from the second index file, read on first
-    # use: a corpus's is hundreds of MB, and /healthz must answer at once.
     def warm(self) -> None:
         """Read what every page needs (the reports and their structure) ahead of the first request."""
         self._tree  # noqa: B018 — computed for its side effect, the cache
         self.title_en  # noqa: B018
         self.entity_labels  # noqa: B018
 
+    # The reports' structure, entities and texts come from the second index file, read on first
+    # use (or by ``warm`` in the background): a corpus's is hundreds of MB, and /healthz must answer at once.
     @cached_property
     def entities(self) -> list[dict[str, Any]]:
         return self.g.section("entities")
