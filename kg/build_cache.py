@@ -38,6 +38,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ from kg.text import normalise
 
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
-LAYOUT = 4  # bump when what the cache holds changes shape
+LAYOUT = 5  # bump when what the cache holds changes shape
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
 CODE = (
@@ -97,6 +98,7 @@ class Outcome:
     rebuilt: list[str] = field(default_factory=list)  # slugs parsed and built again
     regraphed: list[str] = field(default_factory=list)  # slugs whose parse was reused but graph rebuilt
     reused: list[str] = field(default_factory=list)  # slugs reused whole
+    store: str = "new"  # "updated" when the last build's store was updated in place of a new one
 
     def summary(self) -> dict[str, object]:
         """The ``cache`` entry of the build report."""
@@ -106,6 +108,7 @@ class Outcome:
             "rebuilt": len(self.rebuilt) + len(self.regraphed),
             "reused": len(self.reused),
             "reports_rebuilt": sorted(self.rebuilt + self.regraphed),
+            "store": self.store,
         }
 
 
@@ -248,17 +251,32 @@ class BuildCache:
             return None
         return found if isinstance(found, list) else None
 
-    def keep_report(self, target: Path, entry: CachedReport, reused: bool) -> None:
+    def shared(self, slug: str) -> tuple[int, list[Triple]] | None:
+        """The size of report ``slug``'s cached graph and its triples that other graphs may state too.
+
+        None when missing or damaged, or when the whole graph is not there to read again.
+        """
+        try:
+            with (self.folder / f"reports/{slug}.shared.pickle").open("rb") as fh:
+                size, triples = pickle.load(fh)
+        except Exception:
+            return None
+        if not (self.folder / f"reports/{slug}.triples.pickle").is_file():
+            return None
+        return (size, triples) if isinstance(size, int) and isinstance(triples, list) else None
+
+    def keep_report(self, target: Path, entry: CachedReport, reused: bool, shared: Callable[[str], bool]) -> None:
         """Keep a report's parse and graph in the cache of the new output folder ``target``.
 
         A reused report's files are linked from the last build's cache (or copied);
         otherwise they are written from ``entry``, whose triples are then let go.
+        ``shared`` says which subjects other graphs may state too.
         """
         folder = target / CACHE_DIR / "reports"
         folder.mkdir(parents=True, exist_ok=True)
-        meta, triples = f"{entry.slug}.pickle", f"{entry.slug}.triples.pickle"
-        if reused and all((self.folder / "reports" / f).is_file() for f in (meta, triples)):
-            for f in (meta, triples):
+        meta, triples, part = f"{entry.slug}.pickle", f"{entry.slug}.triples.pickle", f"{entry.slug}.shared.pickle"
+        if reused and all((self.folder / "reports" / f).is_file() for f in (meta, triples, part)):
+            for f in (meta, triples, part):
                 try:
                     os.link(self.folder / "reports" / f, folder / f)
                 except OSError:
@@ -269,6 +287,9 @@ class BuildCache:
             return
         with (folder / triples).open("wb") as fh:
             pickle.dump(entry.triples, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with (folder / part).open("wb") as fh:
+            found = [t for t in entry.triples if shared(str(t[0]))]
+            pickle.dump((len(entry.triples), found), fh, protocol=pickle.HIGHEST_PROTOCOL)
         entry.triples = []
         with (folder / meta).open("wb") as fh:
             pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)

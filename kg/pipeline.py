@@ -34,7 +34,7 @@ from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import ArtifactWriter, GraphText
 from kg.shacl_fast import datatype_paths, load_shapes
-from kg.store import STORE_DIR, create_store
+from kg.store import STORE_DIR, create_store, update_store
 from kg.store_graph import StoreGraph
 from kg.text import normalise
 from kg.validation import validate_graph
@@ -79,9 +79,10 @@ class Assembly:
     known: set[str]
 
 
-# Receives each named graph as soon as it is built: its IRI, its triples, and for a
-# report graph its cache entry and the two triples that name the build.
-GraphSink = Callable[[URIRef, list[Triple], CachedReport | None, list[Triple]], None]
+# Receives each named graph as soon as it is built: its IRI, its triples, and for a report
+# graph its cache entry and the triples that name the build; then the graph's size. An
+# unchanged report's triples are only those other graphs may state too (see ``shares``).
+GraphSink = Callable[[URIRef, list[Triple], CachedReport | None, list[Triple], int], None]
 
 
 def _build_digest(sources: list[Path], curation: Curation) -> str:
@@ -96,7 +97,9 @@ def assemble(
     reports, found = _parse(sources, encoding, None, progress)
     graphs: dict[URIRef, list[Triple]] = {}
 
-    def collect(name: URIRef, triples: list[Triple], _entry: CachedReport | None, _extra: list[Triple]) -> None:
+    def collect(
+        name: URIRef, triples: list[Triple], _entry: CachedReport | None, _extra: list[Triple], _size: int
+    ) -> None:
         graphs[name] = triples
 
     a = _assemble(reports, found, curation, iris, _build_digest(sources, curation), None, collect, progress)
@@ -170,12 +173,12 @@ def _assemble(
         gname = iris.graph(f"report/{r.slug}")
         cached = None
         if cache is not None and hit is not None and not BuildCache.affected(r, changed):
-            cached = cache.triples(r.slug)
+            cached = cache.shared(r.slug)  # the whole graph is read only if the files need it
         if cached is not None and hit is not None:
             assert cache is not None
             cache.outcome.reused.append(r.slug)
             entry = hit
-            entry.triples = cached
+            size, entry.triples = cached
         else:
             if progress and len(reports) > 1:
                 progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
@@ -185,14 +188,16 @@ def _assemble(
             entities = Matcher(glossary.entity_labels(r))
             rb = ReportGraphBuilder(r, curation, iris, term_iris, terms, known, entities)
             entry = CachedReport(name, sha, r, _distinct(rb.build()), dict(rb.item_iris), set(rb.used_labels))
+            size = len(entry.triples)
         entries.append(entry)
         item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})
         used_labels |= entry.used_labels
         extra: list[Triple] = [(gname, PROV.wasGeneratedBy, build), (gname, PROV.wasDerivedFrom, iris.report(r.slug))]
         triples = _distinct([*entry.triples, *extra])
-        extra.append(_size(gname, triples))
+        size += len(triples) - len(entry.triples) + 1  # the build triples, then the size's own
+        extra.append(_size(gname, size))
         triples.append(extra[-1])
-        sink(gname, triples, entry, extra)
+        sink(gname, triples, entry, extra, size)
 
     cg = glossary.build(reports, item_iris)
     cname = iris.graph("curation")
@@ -207,24 +212,40 @@ def _assemble(
         cg.add(t)
     triples = _distinct(cg)
     del cg  # the writer lets the graph go once written (ArtifactWriter.add_spilled)
-    triples.append(_size(cname, triples))
-    sink(cname, triples, None, [])
+    triples.append(_size(cname, len(triples) + 1))
+    sink(cname, triples, None, [], len(triples))
     oname = iris.graph("ontology")
     triples = _distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
-    triples.append(_size(oname, triples))
-    sink(oname, triples, None, [])
+    triples.append(_size(oname, len(triples) + 1))
+    sink(oname, triples, None, [], len(triples))
     report = _build_report(reports, curation, term_iris)
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
     return Assembly(reports, report, entries, term_iris, known)
 
 
-def _size(graph: URIRef, triples: list[Triple]) -> Triple:
-    """The graph's VoID size, stated in the graph itself and counting this statement too.
+def _size(graph: URIRef, size: int) -> Triple:
+    """The graph's VoID size, stated in the graph itself (``size`` counts this statement too).
 
     Counting every quad of a corpus store takes seconds (10 M triples at 1,000 reports);
     the build knows each graph's size, so the ``graphs`` query reads it.
     """
-    return (graph, VOID.triples, Literal(len(triples) + 1))
+    return (graph, VOID.triples, Literal(size))
+
+
+def shares(iris: IRIs, entry: CachedReport) -> Callable[[str], bool]:
+    """Whether another graph may state a subject of this report's graph too.
+
+    Work items, terms and everything outside the report are shared; so is the report
+    itself, which the curation graph orders (``nmt:previousReport``). The rest (its
+    parts, sections, mentions, quantities …) only its own graph states.
+    """
+    items = {str(v) for v in entry.item_iris.values()}
+    own = str(iris.report(entry.slug))
+
+    def shared(s: str) -> bool:
+        return s in items or s == own or not s.startswith(own)
+
+    return shared
 
 
 def _distinct(triples: Iterable[Triple]) -> list[Triple]:
@@ -303,24 +324,22 @@ def build(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     tmp.chmod(0o755)
     try:
-        writer = _writer(tmp, iris, cache, digest[:16])
+        writer, texts = _writer(tmp, iris, cache, digest[:16])
 
-        def sink(name: URIRef, triples: list[Triple], entry: CachedReport | None, extra: list[Triple]) -> None:
+        def sink(
+            name: URIRef, triples: list[Triple], entry: CachedReport | None, extra: list[Triple], size: int
+        ) -> None:
             if entry is None:
                 writer.add_spilled(name, triples)  # no cache to read it back from: a file of its own
                 return
-            cache.keep_report(tmp, entry, entry.slug in cache.outcome.reused)
-            items = {str(v) for v in entry.item_iris.values()}
-            own = str(iris.report(entry.slug))
+            keep = shares(iris, entry)
+            cache.keep_report(tmp, entry, entry.slug in cache.outcome.reused, keep)
             slug = entry.slug
-
-            def keep(s: str) -> bool:  # the subjects other graphs may state too: work items, terms, …
-                return s in items or not s.startswith(own)
 
             def reload() -> list[Triple]:
                 return _distinct([*(cache.triples(slug, tmp) or []), *extra])
 
-            writer.add(name, triples, keep, reload)
+            writer.add(name, triples, keep, reload, size)
 
         a = _assemble(reports, found, curation, iris, digest, cache, sink, progress)
         report = a.report
@@ -328,13 +347,14 @@ def build(
         report["triples"] = sum(writer.counts.values())
         report["base"] = iris.base
         report["version"] = __version__
-        report["cache"] = cache.outcome.summary()
         if progress:
             progress("writing artifacts")
         writer.finish(report)
         cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16])
         # Validation and the index read the merged graph from the store just written, not from memory.
-        store = create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR)
+        store = _store(tmp, out, cache, texts, iris, digest)
+        texts.fresh.unlink()
+        report["cache"] = cache.outcome.summary()
         union: ReadGraph = StoreGraph(store)
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
@@ -355,10 +375,21 @@ def build(
     return BuildResult(out, reports, dict(writer.counts), report, cache.outcome)
 
 
-def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> ArtifactWriter:
+@dataclass
+class _Texts:
+    """Which graphs' texts came from the last build, and the N-Quads of the others (for the store)."""
+
+    from_cache: set[str]
+    written: set[str]
+    fresh: Path
+
+
+def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[ArtifactWriter, _Texts]:
     """The files' writer, taking unchanged reports' texts from the cache and keeping every report's."""
     reports = str(iris.graph("report/"))
     from_cache: set[str] = set()
+    texts = _Texts(from_cache, set(), tmp / ".fresh.nq")
+    texts.fresh.touch()
 
     def slug_of(name: str) -> str | None:
         return name[len(reports) :] if name.startswith(reports) else None
@@ -374,8 +405,33 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> ArtifactWr
         slug = slug_of(name)
         if slug is not None:
             cache.keep_text(tmp, slug, text, digest, name in from_cache)
+        texts.written.add(name)
+        if name not in from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
+            with texts.fresh.open("a", encoding="utf-8", newline="") as fh:
+                fh.writelines(ln + "\n" for ln in text.nq)
 
-    return ArtifactWriter(tmp, iris.base, text_of, keep)
+    return ArtifactWriter(tmp, iris.base, text_of, keep), texts
+
+
+def _store(tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str) -> Any:
+    """The build's store: the last build's, updated where the graphs changed, or a new one.
+
+    Only an incremental build (same global key) updates: then the last build's
+    store, IRIs and graphs are the ones its manifest names.
+    """
+    old_digest = cache.manifest.get("digest")
+    old = out / STORE_DIR
+    if not cache.outcome.full and isinstance(old_digest, str) and old.is_dir():
+        before = {str(iris.graph(f"report/{v['slug']}")) for v in cache.manifest.get("sources", {}).values()}
+        replaced = (texts.written - texts.from_cache) | (before - texts.written)
+        build = (str(iris.build(old_digest)), str(iris.build(digest)))
+        try:
+            store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build)
+            cache.outcome.store = "updated"
+            return store
+        except Exception:
+            shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
+    return create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR)
 
 
 def _in_memory(nquads: Path) -> TripleIndex:

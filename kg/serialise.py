@@ -247,17 +247,27 @@ class ArtifactWriter:
         triples: list[Triple],
         keep: Callable[[str], bool] | None = None,
         reload: Reload | None = None,
+        size: int | None = None,
     ) -> None:
-        """One named graph; ``keep``/``reload`` let the union's Turtle hold only some of its triples."""
+        """One named graph; ``keep``/``reload`` let the union's Turtle hold only some of its triples.
+
+        With ``size`` (the graph's triples, when ``triples`` holds only those ``keep``
+        says other graphs may state), the whole graph is read again if its text is
+        to be written rather than taken from an earlier build.
+        """
         if not triples:
             return
         n = str(name)
-        text = (self._text_of(n) if self._text_of else None) or graph_text(n, triples, self.base)
+        text = self._text_of(n) if self._text_of else None
+        if text is None:
+            if size is not None and size != len(triples) and reload is not None:
+                triples = reload()
+            text = graph_text(n, triples, self.base)
         self._files.add(n, text, triples, keep, reload)
         if self._keep:
             self._keep(n, text)
         self.folded |= text.folded
-        self.counts[n] = len(triples)
+        self.counts[n] = len(triples) if size is None else size
         self._graphs[n] = reload if reload is not None else _held(triples)
 
     def add_spilled(self, name: URIRef, triples: list[Triple]) -> None:

@@ -64,6 +64,7 @@ class StoreGraph(Lookups):
         # IRIs recur and are remembered (bounded); literals are converted each time.
         self._to: dict[str, Any] = {}
         self._from: dict[Any, Node] = {}
+        self._kept: dict[Any, Any] = {}  # literal → as the store keeps it
 
     def _term(self, node: Node | None) -> Any:
         """The Oxigraph term of an rdflib term (None stays None: any)."""
@@ -103,7 +104,25 @@ class StoreGraph(Lookups):
         return Literal(term.value, datatype=URIRef(term.datatype.value))
 
     def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Any:
+        if isinstance(o, Literal):
+            # pyoxigraph 0.5 answers a pattern with some integer literals (255, 2303: an encoding
+            # ending in 0xff) by a range of integers from it on; only the literal itself is kept.
+            want = self._canonical(self._term(o))
+            quads = self.store.quads_for_pattern(self._term(s), self._term(p), want, self._default)
+            return (q for q in quads if q.object == want)
         return self.store.quads_for_pattern(self._term(s), self._term(p), self._term(o), self._default)
+
+    def _canonical(self, literal: Any) -> Any:
+        """The literal as the store gives it back (an integer subtype as xsd:integer, "01" as "1")."""
+        ox = self._ox
+        found = self._kept.get(literal)
+        if found is None:
+            subject = ox.NamedNode("urn:x-kg:canonical")
+            scratch = ox.Store()
+            scratch.add(ox.Quad(subject, subject, literal))
+            found = self._kept[literal] = next(iter(scratch)).object
+            _bound(self._kept)
+        return found
 
     def _each_once(self, terms: Iterator[Any], repeats: bool) -> Iterator[Node]:
         """``terms`` as rdflib terms, each once when they may ``repeat`` (a pattern with two open places)."""

@@ -65,6 +65,7 @@ def test_changed_report_is_rebuilt_alone_and_files_equal_a_full_build(corpus, tm
         "rebuilt": 0,
         "reused": 2,
         "reports_rebuilt": [],
+        "store": "updated",
     }
 
     b = corpus[1]
@@ -74,6 +75,67 @@ def test_changed_report_is_rebuilt_alone_and_files_equal_a_full_build(corpus, tm
     assert result.cache.rebuilt == ["qingtong-2022"] and result.cache.reused == ["qingtong-2021"]
     assert result.report["cache"]["reports_rebuilt"] == ["qingtong-2022"]  # type: ignore[index]
     _same_as_full(out, corpus, tmp_path)
+
+
+def _quads(out: Path) -> set[str]:
+    """Every quad of a build's store, the merged default graph's included, as N-Quads lines."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(out / "oxigraph"))
+    return set(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines())
+
+
+def _same_store_as_full(out: Path, sources: list[Path], tmp: Path) -> None:
+    fresh = build(sources, out=tmp / "fresh-store", full=True)
+    assert fresh.cache is not None and fresh.cache.store == "new"
+    got, want = _quads(out), _quads(fresh.out)
+    assert not got - want and not want - got, (sorted(got - want)[:5], sorted(want - got)[:5])
+    shutil.rmtree(fresh.out)
+
+
+def test_an_incremental_build_updates_the_store_to_what_a_full_build_makes(corpus, tmp_path):
+    """The last build's store is copied and changed only where graphs changed: the same quads,
+    the merged default graph's included, as a store made afresh, whatever changed."""
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    b = corpus[1]
+    steps = [
+        lambda: None,  # nothing changed: only the build IRI moves … or not
+        lambda: b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8"),
+        # a new candidate term that the other report mentions too: both graphs change
+        lambda: b.write_text(
+            b.read_text(encoding="utf-8").replace("新建服务点6个。", "新建服务点6个,推进“专项整治”。"),
+            encoding="utf-8",
+        ),
+        # text before most of the report: every later position moves (integers looked up by value)
+        lambda: b.write_text(
+            b.read_text(encoding="utf-8").replace("16000人次", "16000人次,另有新增", 1), encoding="utf-8"
+        ),
+    ]
+    for step in steps:
+        step()
+        result = build(corpus, out=out)
+        assert result.cache is not None and result.cache.store == "updated"
+        assert result.report["cache"]["store"] == "updated"  # type: ignore[index]
+        _same_store_as_full(out, corpus, tmp_path)
+    # A report removed: its graph leaves the store, and triples only it stated leave the default graph.
+    result = build(corpus[:1], out=out)
+    assert result.cache is not None and result.cache.store == "updated"
+    _same_store_as_full(out, corpus[:1], tmp_path)
+    # Back again: a report new to the store.
+    result = build(corpus, out=out)
+    assert result.cache is not None and result.cache.store == "updated"
+    _same_store_as_full(out, corpus, tmp_path)
+
+
+def test_a_store_that_cannot_be_updated_is_made_again(corpus, tmp_path):
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    shutil.rmtree(out / "oxigraph")
+    (out / "oxigraph").mkdir()  # not a store
+    result = build(corpus, out=out)
+    assert result.cache is not None and result.cache.store == "new" and not result.cache.full
+    _same_store_as_full(out, corpus, tmp_path)
 
 
 def test_a_rebuild_holds_no_reused_report_graph(corpus, tmp_path, monkeypatch):
@@ -94,6 +156,28 @@ def test_a_rebuild_holds_no_reused_report_graph(corpus, tmp_path, monkeypatch):
     again = build(corpus, out=out)
     assert again.cache is not None and again.cache.reused == ["qingtong-2021", "qingtong-2022"]
     assert held == [0, 0]
+
+
+def test_a_rebuild_reads_no_unchanged_report_graph_whole(corpus, tmp_path, monkeypatch):
+    """An unchanged report lends only the triples other graphs may state too (the report itself,
+    which the curation graph orders, included): its whole graph is never read again."""
+    from kg.build_cache import BuildCache
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    reads: list[str] = []
+    whole = BuildCache.triples
+
+    def spy(self, slug, target=None):
+        reads.append(slug)
+        return whole(self, slug, target)
+
+    monkeypatch.setattr(BuildCache, "triples", spy)
+    again = build(corpus, out=out)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021", "qingtong-2022"]
+    assert reads == []
+    monkeypatch.undo()
+    _same_as_full(out, corpus, tmp_path)
 
 
 def test_a_new_term_in_one_report_regraphs_the_reports_that_mention_it(corpus, tmp_path):
@@ -140,12 +224,20 @@ def test_a_curation_change_rebuilds_everything(corpus, tmp_path):
     _same_as_full(out, corpus, tmp_path, curation_dir=cur)
 
 
-def test_a_damaged_cache_entry_only_means_a_rebuild(corpus, tmp_path):
+@pytest.mark.parametrize(
+    ("damaged", "again"),
+    [
+        ("qingtong-2021.pickle", "rebuilt"),  # the parse: parsed and built again
+        ("qingtong-2021.shared.pickle", "regraphed"),  # what the graph shares: built again from the parse
+    ],
+)
+def test_a_damaged_cache_entry_only_means_a_rebuild(corpus, tmp_path, damaged, again):
     out = tmp_path / "dist"
     build(corpus, out=out)
-    (out / CACHE_DIR / "reports" / "qingtong-2021.pickle").write_bytes(b"not a pickle")
+    (out / CACHE_DIR / "reports" / damaged).write_bytes(b"not a pickle")
     result = build(corpus, out=out)
-    assert result.cache is not None and result.cache.rebuilt == ["qingtong-2021"]
+    assert result.cache is not None and getattr(result.cache, again) == ["qingtong-2021"]
+    assert result.cache.reused == ["qingtong-2022"]
     _same_as_full(out, corpus, tmp_path)
 
 

@@ -98,3 +98,23 @@ def test_a_store_without_its_merged_graph_is_refused(dist, tmp_path):
     del store
     with pytest.raises(ArtifactError, match="run `kg build`"):
         open_store(tmp_path)
+
+
+def test_a_literal_is_looked_up_as_itself(tmp_path):
+    """pyoxigraph 0.5 answers a pattern with the integer 2303 (an encoding ending in 0xff) from a
+    store on disk by every integer from 2303 on; the graph view keeps only the literal asked for."""
+    from kg.store import create_store
+
+    s1, s2, p = URIRef("urn:x:s1"), URIRef("urn:x:s2"), OA.start
+    nn = XSD.nonNegativeInteger
+    lines = [f'<{s}> <{p}> "{v}"^^<{nn}> .' for s, v in [(s1, 2303), (s2, 2336), (s2, 2400), (s1, 255), (s2, 300)]]
+    (tmp_path / "m.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "d.nq").write_text("\n".join(ln[:-1] + "<urn:x:g> ." for ln in lines) + "\n", encoding="utf-8")
+    store = StoreGraph(create_store(tmp_path / "d.nq", tmp_path / "m.nt", tmp_path / "store"))
+    for value, owner in [(2303, s1), (2336, s2), (255, s1), (300, s2)]:
+        for datatype in (nn, XSD.integer):
+            assert set(store.subjects(p, Literal(value, datatype=datatype))) == {owner}
+            assert (owner, p, Literal(value, datatype=datatype)) in store
+            assert ({s1, s2} - {owner}).pop() not in set(store.subjects(p, Literal(value, datatype=datatype)))
+    assert (s1, p, Literal(2304, datatype=nn)) not in store
+    assert (s2, p, Literal("2303", datatype=XSD.integer)) not in store

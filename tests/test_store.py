@@ -1,0 +1,84 @@
+"""The store of an incremental build: the last build's store, updated, holds what a new one would."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.store import create_store, update_store
+
+NN = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
+OLD_BUILD, NEW_BUILD = "urn:x:build/old", "urn:x:build/new"
+SUBJECTS = [f"<urn:x:s{i}>" for i in range(4)]
+PREDICATES = ["<urn:x:p0>", "<urn:x:p1>"]
+# Integers whose encodings end in 0xff (255, 2303) and their neighbours; a string, an IRI.
+OBJECTS = [f'"{v}"^^<{NN}>' for v in (255, 256, 2303, 2336, 7)] + ['"2303"', "<urn:x:s0>"]
+
+triple = st.tuples(st.sampled_from(SUBJECTS), st.sampled_from(PREDICATES), st.sampled_from(OBJECTS))
+content = st.frozensets(triple, max_size=8)
+# Each graph: (its content before or None, what happens: keep | replace | drop, its content after)
+graph = st.tuples(st.one_of(st.none(), content), st.sampled_from(["keep", "replace", "drop"]), content)
+
+
+def _lines(graphs: dict[str, frozenset[tuple[str, str, str]]], build: str) -> tuple[str, str]:
+    """The N-Quads and the merged N-Triples of these graphs, each stating that ``build`` made it."""
+    quads, merged = set(), set()
+    for name, triples in graphs.items():
+        for s, p, o in {*triples, (f"<{name}>", "<urn:x:generatedBy>", f"<{build}>")}:
+            quads.add(f"{s} {p} {o} <{name}> .")
+            merged.add(f"{s} {p} {o} .")
+    return "".join(ln + "\n" for ln in sorted(quads)), "".join(ln + "\n" for ln in sorted(merged))
+
+
+def _store(folder: Path, graphs: dict[str, frozenset[tuple[str, str, str]]], build: str) -> object:
+    nq, nt = _lines(graphs, build)
+    (folder / "d.nq").write_text(nq, encoding="utf-8")
+    (folder / "m.nt").write_text(nt, encoding="utf-8")
+    return create_store(folder / "d.nq", folder / "m.nt", folder / "store")
+
+
+def _dump(store: object) -> set[str]:
+    import pyoxigraph as ox
+
+    return set(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines())  # type: ignore[attr-defined]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(graph, min_size=1, max_size=4))
+def test_an_updated_store_holds_what_a_new_one_holds(plan):
+    old, new, fresh, replaced, renamed = {}, {}, {}, set(), set()
+    for i, (before, what, after) in enumerate(plan):
+        name = f"urn:x:g{i}"
+        if before is not None:
+            old[name] = before
+        if what == "keep" and before is not None:
+            new[name] = before
+            renamed.add(name)
+        elif what != "drop":
+            new[name] = fresh[name] = after
+            replaced.add(name)
+        elif before is not None:
+            replaced.add(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for sub in ("old", "new", "fresh", "updated"):
+            (folder / sub).mkdir()
+        last = _store(folder / "old", old, OLD_BUILD)
+        del last  # closed: the update reads it as a build's finished store
+        (folder / "fresh" / "f.nq").write_text(_lines(fresh, NEW_BUILD)[0], encoding="utf-8")
+        updated = update_store(
+            folder / "old" / "store",
+            folder / "updated" / "store",
+            folder / "fresh" / "f.nq",
+            replaced,
+            renamed,
+            (OLD_BUILD, NEW_BUILD),
+        )
+        want = _store(folder / "new", new, NEW_BUILD)
+        assert _dump(updated) == _dump(want)
+        del updated, want
+        shutil.rmtree(folder / "old")  # the copy stands on its own
