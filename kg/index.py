@@ -109,6 +109,45 @@ def _selector(g: ReadGraph, node: Any) -> Selector:
     return _located(start, end, quote)
 
 
+# The selectors of every quantity, work item and section in one query for the store: looked up
+# triple by triple they took a third of the index's time (15,575 nodes at 100 reports).
+_SELECTORS = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nmt: <https://w3id.org/nanmatou/ns#>
+SELECT ?n ?start ?end ?exact ?prefix ?suffix WHERE {
+  VALUES ?kind { nmt:Quantity nmt:Initiative nmt:PracticalProject nmt:Section }
+  ?n a ?kind ; prov:wasDerivedFrom ?src .
+  OPTIONAL { ?src oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  OPTIONAL {
+    ?src oa:hasSelector ?qs . ?qs oa:exact ?exact .
+    OPTIONAL { ?qs oa:prefix ?prefix }
+    OPTIONAL { ?qs oa:suffix ?suffix }
+  }
+}"""
+
+
+class _Selectors:
+    """``_selector`` of any node, the store's quantities, work items and sections read at once."""
+
+    def __init__(self, g: ReadGraph) -> None:
+        self.g = g
+        self.found: dict[str, Selector] = {}
+        if not isinstance(g, StoreGraph):
+            return
+        for row in g.store.query(_SELECTORS):
+            node = row["n"].value
+            if node in self.found:  # a second value somewhere: the first, as g.value gives one
+                continue
+            value = {k: (v.value if (v := row[k]) is not None else None) for k in _ANNOTATION_VALUES[1:]}
+            quote = None if value["exact"] is None else (value["exact"], value["prefix"], value["suffix"])
+            self.found[node] = _located(value["start"], value["end"], quote)
+
+    def __call__(self, node: Any) -> Selector:
+        found = self.found.get(str(node))
+        return found if found is not None else _selector(self.g, node)
+
+
 def _dimension(g: ReadGraph, d: Any) -> dict[str, Any]:
     return {
         "id": str(g.value(d, SKOS.notation)),
@@ -234,8 +273,8 @@ def _dimensions(g: ReadGraph, node: Any) -> list[str]:
     return sorted((str(d) for d in g.objects(node, NMT.alignsWith)), key=lambda d: (d != str(primary), d))
 
 
-def _item(g: ReadGraph, node: Any) -> dict[str, Any]:
-    start, end, _exact, _sentence, _at = _selector(g, node)
+def _item(g: ReadGraph, node: Any, select: _Selectors) -> dict[str, Any]:
+    start, end, _exact, _sentence, _at = select(node)
     dims = _dimensions(g, node)
     kind = "project" if (node, RDF.type, NMT.PracticalProject) in g else "initiative"
     return {
@@ -256,7 +295,7 @@ def _children(g: ReadGraph, parent: Any, cls: URIRef) -> list[Any]:
     return sorted(kids, key=lambda n: _int(g, n, NMT.order) or 0)
 
 
-def _reports(g: ReadGraph, texts: dict[str, str]) -> list[dict[str, Any]]:
+def _reports(g: ReadGraph, texts: dict[str, str], select: _Selectors) -> list[dict[str, Any]]:
     """Each report's metadata, text and structure, for the web pages."""
     out = []
     for rep in sorted(g.subjects(RDF.type, NMT.Report), key=str):
@@ -266,9 +305,10 @@ def _reports(g: ReadGraph, texts: dict[str, str]) -> list[dict[str, Any]]:
         for part in _children(g, rep, NMT.Part):
             sections = []
             for sec in _children(g, part, NMT.Section):
-                s_start, s_end, _e, _s, _a = _selector(g, sec)
+                s_start, s_end, _e, _s, _a = select(sec)
                 items = [
-                    _item(g, n) for n in _children(g, sec, NMT.Initiative) + _children(g, sec, NMT.PracticalProject)
+                    _item(g, n, select)
+                    for n in _children(g, sec, NMT.Initiative) + _children(g, sec, NMT.PracticalProject)
                 ]
                 sections.append(
                     {
@@ -325,8 +365,9 @@ def build_index(
     dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
     dims.sort(key=lambda d: d["order"] or 0)
     quantities = []
+    select = _Selectors(g)
     for q in g.subjects(RDF.type, NMT.Quantity):
-        start, end, exact, sentence, _at = _selector(g, q)
+        start, end, exact, sentence, _at = select(q)
         chain = ctx.chain(g.value(q, NMT.statedIn))
         change = g.value(q, NMT.changePercent)
         period = g.value(q, NMT.referenceYear)
@@ -369,7 +410,7 @@ def build_index(
         "quantities": quantities,
         "entities": entities,
         "variants": dict(sorted(variants.items())),
-        "reports": _reports(g, texts or {}),
+        "reports": _reports(g, texts or {}, select),
     }
 
 
