@@ -38,7 +38,7 @@ import json
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,8 +235,7 @@ class BuildCache:
                 return
             except OSError:
                 pass
-        with (target / CACHE_DIR / rel).open("wb") as fh:
-            pickle.dump((digest, text), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        write_text(target, slug, text, digest)
 
     def triples(self, slug: str, target: Path | None = None) -> list[Triple] | None:
         """The cached triples of report ``slug``'s graph (None when missing or damaged).
@@ -250,6 +249,11 @@ class BuildCache:
         except Exception:
             return None
         return found if isinstance(found, list) else None
+
+    def has_shared(self, slug: str) -> bool:
+        """Whether report ``slug``'s graph and shared part are in the cache (not whether they load)."""
+        reports = self.folder / "reports"
+        return all((reports / f"{slug}.{kind}pickle").is_file() for kind in ("shared.", "triples."))
 
     def shared(self, slug: str) -> tuple[int, list[Triple]] | None:
         """The size of report ``slug``'s cached graph and its triples that other graphs may state too.
@@ -285,14 +289,7 @@ class BuildCache:
             # all (5.4 GB) until the end.
             entry.triples = []
             return
-        with (folder / triples).open("wb") as fh:
-            pickle.dump(entry.triples, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        with (folder / part).open("wb") as fh:
-            found = [t for t in entry.triples if shared(str(t[0]))]
-            pickle.dump((len(entry.triples), found), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        entry.triples = []
-        with (folder / meta).open("wb") as fh:
-            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        write_report(target, entry, shared)
 
     def write(
         self,
@@ -315,3 +312,45 @@ class BuildCache:
             "digest": digest,  # the build digest every kept text was written with
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_report(target: Path, entry: CachedReport, shared: Callable[[str], bool]) -> list[Triple]:
+    """Write a report's parse, graph and shared triples into the cache of the output folder ``target``.
+
+    Returns the triples whose subjects ``shared`` says other graphs may state too;
+    ``entry``'s triples are let go.
+    """
+    folder = target / CACHE_DIR / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{entry.slug}.triples.pickle").open("wb") as fh:
+        pickle.dump(entry.triples, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    found = [t for t in entry.triples if shared(str(t[0]))]
+    with (folder / f"{entry.slug}.shared.pickle").open("wb") as fh:
+        pickle.dump((len(entry.triples), found), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    entry.triples = []
+    with (folder / f"{entry.slug}.pickle").open("wb") as fh:
+        pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return found
+
+
+def write_text(target: Path, slug: str, text: GraphText, digest: str) -> None:
+    """Write report ``slug``'s share of the files into the cache of the output folder ``target``."""
+    folder = target / CACHE_DIR / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{slug}.text.pickle").open("wb") as fh:
+        pickle.dump((digest, text), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def shares(own: str, items: Iterable[str]) -> Callable[[str], bool]:
+    """Whether another graph may state a subject of report ``own``'s graph too.
+
+    Work items (``items``), terms and everything outside the report are shared; so
+    is the report itself, which the curation graph orders (``nmt:previousReport``).
+    The rest (its parts, sections, mentions, quantities …) only its own graph states.
+    """
+    kept = set(items)
+
+    def shared(s: str) -> bool:
+        return s in kept or s == own or not s.startswith(own)
+
+    return shared

@@ -9,20 +9,20 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, VOID
+from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Literal
 
 from kg import __version__, jsontext
-from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
+from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key, shares
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
-from kg.building.report_graph import ReportGraphBuilder
 from kg.building.sequence import report_sequence
+from kg.building.workers import MIN_REPORTS, Corpus, distinct, graph_size, made, make_entry, processes, with_build
 from kg.curation import Curation, load_curation
 from kg.errors import SourceError
 from kg.graph_index import ReadGraph, TripleIndex
@@ -80,9 +80,10 @@ class Assembly:
 
 
 # Receives each named graph as soon as it is built: its IRI, its triples, and for a report
-# graph its cache entry and the triples that name the build; then the graph's size. An
-# unchanged report's triples are only those other graphs may state too (see ``shares``).
-GraphSink = Callable[[URIRef, list[Triple], CachedReport | None, list[Triple], int], None]
+# graph its cache entry and the triples that name the build; then the graph's size and, for a
+# report made by a worker, its text (its cache files are written then). An unchanged or
+# worker-made report's triples are only those other graphs may state too (see ``shares``).
+GraphSink = Callable[[URIRef, list[Triple], CachedReport | None, list[Triple], int, GraphText | None], None]
 
 
 def _build_digest(sources: list[Path], curation: Curation) -> str:
@@ -98,7 +99,12 @@ def assemble(
     graphs: dict[URIRef, list[Triple]] = {}
 
     def collect(
-        name: URIRef, triples: list[Triple], _entry: CachedReport | None, _extra: list[Triple], _size: int
+        name: URIRef,
+        triples: list[Triple],
+        _entry: CachedReport | None,
+        _extra: list[Triple],
+        _size: int,
+        _text: GraphText | None,
     ) -> None:
         graphs[name] = triples
 
@@ -151,8 +157,13 @@ def _assemble(
     cache: BuildCache | None,
     sink: GraphSink,
     progress: Progress | None,
+    target: Path | None = None,
 ) -> Assembly:
-    """Build every named graph and hand each to ``sink`` as soon as it is built, holding none."""
+    """Build every named graph and hand each to ``sink`` as soon as it is built, holding none.
+
+    With ``target`` (the new build's folder), reports to make are made in worker
+    processes when there are enough of them (:mod:`kg.building.workers`).
+    """
     slugs = [r.slug for r in reports]
     dupes = sorted({s for s in slugs if slugs.count(s) > 1})
     if dupes:
@@ -167,37 +178,49 @@ def _assemble(
     build = iris.build(digest)
     known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
     known |= {n.term for r in reports for n in r.notes}
+    corpus = Corpus(curation, iris, term_iris, known, build, target or Path())
     changed = cache.changed_labels(term_iris, known) if cache else set()
+    # Which reports are reused is settled first (their cached parts read one at a time below),
+    # so that the others can be made in workers meanwhile.
+    reuse = [
+        cache is not None and hit is not None and not BuildCache.affected(r, changed) and cache.has_shared(r.slug)
+        for r, (_name, _sha, hit) in zip(reports, found, strict=True)
+    ]
+    jobs = [(r, name, sha) for r, (name, sha, _hit), old in zip(reports, found, reuse, strict=True) if not old]
+    workers = min(processes(), len(jobs))
+    parallel = target is not None and workers > 1 and len(jobs) >= MIN_REPORTS
+    made_by = made(jobs, corpus, workers) if parallel else None
     entries: list[CachedReport] = []
-    for i, (r, (name, sha, hit)) in enumerate(zip(reports, found, strict=True), 1):
-        gname = iris.graph(f"report/{r.slug}")
-        cached = None
-        if cache is not None and hit is not None and not BuildCache.affected(r, changed):
-            cached = cache.shared(r.slug)  # the whole graph is read only if the files need it
-        if cached is not None and hit is not None:
-            assert cache is not None
-            cache.outcome.reused.append(r.slug)
-            entry = hit
-            size, entry.triples = cached
-        else:
-            if progress and len(reports) > 1:
-                progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
-            if cache:
-                (cache.outcome.regraphed if hit else cache.outcome.rebuilt).append(r.slug)
-            # Each report matches only the entities it mentions: generic alt labels stay with their place.
-            entities = Matcher(glossary.entity_labels(r))
-            rb = ReportGraphBuilder(r, curation, iris, term_iris, terms, known, entities)
-            entry = CachedReport(name, sha, r, _distinct(rb.build()), dict(rb.item_iris), set(rb.used_labels))
-            size = len(entry.triples)
-        entries.append(entry)
-        item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})
-        used_labels |= entry.used_labels
-        extra: list[Triple] = [(gname, PROV.wasGeneratedBy, build), (gname, PROV.wasDerivedFrom, iris.report(r.slug))]
-        triples = _distinct([*entry.triples, *extra])
-        size += len(triples) - len(entry.triples) + 1  # the build triples, then the size's own
-        extra.append(_size(gname, size))
-        triples.append(extra[-1])
-        sink(gname, triples, entry, extra, size)
+    try:
+        for i, (r, (name, sha, hit), old) in enumerate(zip(reports, found, reuse, strict=True), 1):
+            gname = iris.graph(f"report/{r.slug}")
+            text = None
+            kept = cache.shared(r.slug) if cache is not None and old else None  # the whole graph only if needed
+            if kept is not None and hit is not None:
+                assert cache is not None
+                cache.outcome.reused.append(r.slug)
+                entry = hit
+                size, entry.triples = kept
+            else:
+                if progress and len(reports) > 1:
+                    progress(f"[{i}/{len(reports)}] building graph of {r.slug}")
+                if cache:
+                    (cache.outcome.regraphed if hit else cache.outcome.rebuilt).append(r.slug)
+                if made_by is not None and not old:
+                    m = next(made_by)  # made in a worker, in this order: its graph is in the cache already
+                    entry = CachedReport(name, sha, r, m.shared, m.item_iris, m.used_labels)
+                    size, text = m.size, m.text
+                else:  # made here: one process, few reports, or a cached part found damaged just now
+                    entry = make_entry(r, name, sha, corpus, terms, glossary)
+                    size = len(entry.triples)
+            entries.append(entry)
+            item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})
+            used_labels |= entry.used_labels
+            triples, extra, size = with_build(entry.triples, gname, build, iris.report(r.slug), size)
+            sink(gname, triples, entry, extra, size, text)
+    finally:
+        if made_by is not None:
+            made_by.close()  # the workers stop now, not when the generator is collected
 
     cg = glossary.build(reports, item_iris)
     cname = iris.graph("curation")
@@ -210,47 +233,17 @@ def _assemble(
         cg.add((build, PROV.used, iris.report(r.slug)))
     for t in report_sequence(reports, iris):  # corpus-wide, so not in any one report's graph
         cg.add(t)
-    triples = _distinct(cg)
+    triples = distinct(cg)
     del cg  # the writer lets the graph go once written (ArtifactWriter.add_spilled)
-    triples.append(_size(cname, len(triples) + 1))
-    sink(cname, triples, None, [], len(triples))
+    triples.append(graph_size(cname, len(triples) + 1))
+    sink(cname, triples, None, [], len(triples), None)
     oname = iris.graph("ontology")
-    triples = _distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
-    triples.append(_size(oname, len(triples) + 1))
-    sink(oname, triples, None, [], len(triples))
+    triples = distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
+    triples.append(graph_size(oname, len(triples) + 1))
+    sink(oname, triples, None, [], len(triples), None)
     report = _build_report(reports, curation, term_iris)
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
     return Assembly(reports, report, entries, term_iris, known)
-
-
-def _size(graph: URIRef, size: int) -> Triple:
-    """The graph's VoID size, stated in the graph itself (``size`` counts this statement too).
-
-    Counting every quad of a corpus store takes seconds (10 M triples at 1,000 reports);
-    the build knows each graph's size, so the ``graphs`` query reads it.
-    """
-    return (graph, VOID.triples, Literal(size))
-
-
-def shares(iris: IRIs, entry: CachedReport) -> Callable[[str], bool]:
-    """Whether another graph may state a subject of this report's graph too.
-
-    Work items, terms and everything outside the report are shared; so is the report
-    itself, which the curation graph orders (``nmt:previousReport``). The rest (its
-    parts, sections, mentions, quantities …) only its own graph states.
-    """
-    items = {str(v) for v in entry.item_iris.values()}
-    own = str(iris.report(entry.slug))
-
-    def shared(s: str) -> bool:
-        return s in items or s == own or not s.startswith(own)
-
-    return shared
-
-
-def _distinct(triples: Iterable[Triple]) -> list[Triple]:
-    """The triples once each, in first-seen order (a graph is a set)."""
-    return list(dict.fromkeys(triples))
 
 
 def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str, URIRef]) -> dict[str, object]:
@@ -327,21 +320,27 @@ def build(
         writer, texts = _writer(tmp, iris, cache, digest[:16])
 
         def sink(
-            name: URIRef, triples: list[Triple], entry: CachedReport | None, extra: list[Triple], size: int
+            name: URIRef,
+            triples: list[Triple],
+            entry: CachedReport | None,
+            extra: list[Triple],
+            size: int,
+            text: GraphText | None,
         ) -> None:
             if entry is None:
                 writer.add_spilled(name, triples)  # no cache to read it back from: a file of its own
                 return
-            keep = shares(iris, entry)
-            cache.keep_report(tmp, entry, entry.slug in cache.outcome.reused, keep)
+            keep = shares(str(iris.report(entry.slug)), map(str, entry.item_iris.values()))
+            if text is None:  # a worker keeps what it made itself
+                cache.keep_report(tmp, entry, entry.slug in cache.outcome.reused, keep)
             slug = entry.slug
 
             def reload() -> list[Triple]:
-                return _distinct([*(cache.triples(slug, tmp) or []), *extra])
+                return distinct([*(cache.triples(slug, tmp) or []), *extra])
 
-            writer.add(name, triples, keep, reload, size)
+            writer.add(name, triples, keep, reload, size, text)
 
-        a = _assemble(reports, found, curation, iris, digest, cache, sink, progress)
+        a = _assemble(reports, found, curation, iris, digest, cache, sink, progress, tmp)
         report = a.report
         report["graphs"] = dict(sorted(writer.counts.items()))
         report["triples"] = sum(writer.counts.values())
@@ -366,6 +365,8 @@ def build(
             "warnings": [f.line for f in findings if f.severity == "warning"],
             "infos": [f.line for f in findings if f.severity == "info"],
         }
+        if progress:
+            progress("writing the index")
         write_index(union, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
         del union, store  # closes the store before the folder moves
         (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")

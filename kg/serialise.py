@@ -248,17 +248,19 @@ class ArtifactWriter:
         keep: Callable[[str], bool] | None = None,
         reload: Reload | None = None,
         size: int | None = None,
+        text: GraphText | None = None,
     ) -> None:
         """One named graph; ``keep``/``reload`` let the union's Turtle hold only some of its triples.
 
         With ``size`` (the graph's triples, when ``triples`` holds only those ``keep``
         says other graphs may state), the whole graph is read again if its text is
-        to be written rather than taken from an earlier build.
+        to be written rather than given (``text``) or taken from an earlier build.
         """
         if not triples:
             return
         n = str(name)
-        text = self._text_of(n) if self._text_of else None
+        if text is None and self._text_of:
+            text = self._text_of(n)
         if text is None:
             if size is not None and size != len(triples) and reload is not None:
                 triples = reload()

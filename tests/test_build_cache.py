@@ -279,3 +279,30 @@ def test_cli_says_what_was_rebuilt_and_full_forces_all(corpus, tmp_path):
     assert full.exit_code == 0 and "Reports rebuilt: 2, reused: 0 (--full)" in full.output
     data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
     assert data["cache"]["reused"] == 2
+
+
+def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, monkeypatch):
+    """Workers make the reports' graphs and texts and keep them in the cache: the files, the
+    store and the next build's cache are those of a build in one process."""
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    made: list[int] = []
+    spawn = kg.pipeline.made
+
+    def spy(jobs, corpus_, workers):
+        made.append(len(jobs))
+        return spawn(jobs, corpus_, workers)
+
+    monkeypatch.setattr(kg.pipeline, "made", spy)
+    out = tmp_path / "dist"
+    first = build(corpus, out=out)
+    assert made == [2] and first.cache is not None and first.cache.rebuilt == ["qingtong-2021", "qingtong-2022"]
+    monkeypatch.setenv("KG_BUILD_WORKERS", "1")  # the builds compared with: one process
+    _same_as_full(out, corpus, tmp_path)
+    _same_store_as_full(out, corpus, tmp_path)
+    again = build(corpus, out=out)  # what the workers kept serves the next build
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021", "qingtong-2022"]
+    _same_as_full(out, corpus, tmp_path)
+    assert made == [2]

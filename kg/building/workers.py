@@ -1,0 +1,154 @@
+"""Report graphs made in worker processes: a corpus build on every core.
+
+A report's graph and its share of the written files (:class:`kg.serialise.GraphText`)
+depend only on the report and on what the whole corpus settles first (term IRIs,
+known labels, the curation), and making them was most of a corpus build (0.6 s of
+each report's second, one core busy). Workers make them in report order, write the
+report's graph into the new build's cache themselves, and hand back only what the
+main process merges into the shared files: the text, the triples other graphs may
+state too, and the graph's size. The files are the ones a build in one process
+writes (``tests/test_pipeline.py``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+from rdflib.namespace import PROV, VOID
+from rdflib.term import Literal, Node
+
+from kg.build_cache import CachedReport, shares, write_report
+from kg.building.glossary_graph import GlossaryGraphBuilder
+from kg.building.report_graph import ReportGraphBuilder
+from kg.curation import Curation
+from kg.matcher import Matcher
+from kg.parsing.model import Report
+from kg.serialise import GraphText, graph_text
+from kg.vocab import IRIs
+
+Triple = tuple[Node, Node, Node]
+MIN_REPORTS = 8  # fewer reports to make: starting the workers (a second each) costs more than it saves
+
+
+def distinct(triples: Iterable[Triple]) -> list[Triple]:
+    """The triples once each, in first-seen order (a graph is a set)."""
+    return list(dict.fromkeys(triples))
+
+
+def graph_size(graph: URIRef, size: int) -> Triple:
+    """The graph's VoID size, stated in the graph itself (``size`` counts this statement too).
+
+    Counting every quad of a corpus store takes seconds (10 M triples at 1,000 reports);
+    the build knows each graph's size, so the ``graphs`` query reads it.
+    """
+    return (graph, VOID.triples, Literal(size))
+
+
+def with_build(
+    triples: list[Triple], graph: URIRef, build: URIRef, report: URIRef, size: int
+) -> tuple[list[Triple], list[Triple], int]:
+    """A report graph's triples with those naming the build and its size: (triples, added, size).
+
+    ``size`` is the graph's size before (``triples`` may hold only part of it).
+    """
+    added: list[Triple] = [(graph, PROV.wasGeneratedBy, build), (graph, PROV.wasDerivedFrom, report)]
+    out = distinct([*triples, *added])
+    size += len(out) - len(triples) + 1  # the build triples, then the size's own
+    added.append(graph_size(graph, size))
+    out.append(added[-1])
+    return out, added, size
+
+
+@dataclass
+class Corpus:
+    """What every report's graph is made against: sent once to each worker."""
+
+    curation: Curation
+    iris: IRIs
+    term_iris: dict[str, URIRef]
+    known: set[str]
+    build: URIRef
+    target: Path  # the new build's folder, whose cache receives each report's graph
+
+
+@dataclass
+class Made:
+    """A report made by a worker: its graph is in the cache already."""
+
+    item_iris: dict[str, URIRef]
+    used_labels: set[str]
+    shared: list[Triple]  # the triples other graphs may state too
+    size: int  # the graph's triples, without those naming the build
+    text: GraphText
+
+
+def make_entry(
+    r: Report, name: str, sha: str, corpus: Corpus, terms: Matcher, glossary: GlossaryGraphBuilder
+) -> CachedReport:
+    """Build report ``r``'s graph: its cache entry, with every triple."""
+    # Each report matches only the entities it mentions: generic alt labels stay with their place.
+    entities = Matcher(glossary.entity_labels(r))
+    rb = ReportGraphBuilder(r, corpus.curation, corpus.iris, corpus.term_iris, terms, corpus.known, entities)
+    return CachedReport(name, sha, r, distinct(rb.build()), dict(rb.item_iris), set(rb.used_labels))
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _start(corpus: Corpus) -> None:
+    _STATE["corpus"] = corpus
+    _STATE["terms"] = Matcher([(label, str(iri)) for label, iri in corpus.term_iris.items()])
+    _STATE["glossary"] = GlossaryGraphBuilder(corpus.curation, corpus.iris, corpus.term_iris)
+
+
+def _make(job: tuple[Report, str, str]) -> Made:
+    r, name, sha = job
+    corpus: Corpus = _STATE["corpus"]
+    entry = make_entry(r, name, sha, corpus, _STATE["terms"], _STATE["glossary"])
+    size = len(entry.triples)
+    graph, report = corpus.iris.graph(f"report/{r.slug}"), corpus.iris.report(r.slug)
+    triples, _added, _size = with_build(entry.triples, graph, corpus.build, report, size)
+    text = graph_text(str(graph), triples, corpus.iris.base)
+    del triples
+    shared = write_report(corpus.target, entry, shares(str(report), map(str, entry.item_iris.values())))
+    return Made(entry.item_iris, entry.used_labels, shared, size, text)
+
+
+def processes() -> int:
+    """Worker processes for a build: the CPUs this process may use, or ``KG_BUILD_WORKERS``."""
+    given = os.environ.get("KG_BUILD_WORKERS")
+    if given is not None and given.strip().isdigit():
+        return int(given)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> Generator[Made, None, None]:
+    """Each job's report made in ``workers`` processes, in the jobs' order.
+
+    A few jobs per worker are in flight at a time, so that finished texts do not pile
+    up while the main process writes.
+    """
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_start, initargs=(corpus,))
+    pending: deque[Future[Made]] = deque()
+    todo = iter(jobs)
+    try:
+        for job in todo:
+            pending.append(pool.submit(_make, job))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done = pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.submit(_make, nxt))
+            yield done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
