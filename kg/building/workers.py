@@ -122,12 +122,16 @@ def _make(job: tuple[Report, str, str]) -> Made:
     return Made(entry.item_iris, entry.used_labels, shared, size, text)
 
 
+MAX_PROCESSES = 4  # each holds a Python with rdflib (about 150 MB): more CPUs than this are left alone
+
+
 def processes() -> int:
-    """Worker processes for a build: the CPUs this process may use, or ``KG_BUILD_WORKERS``."""
+    """Worker processes for a build: ``KG_BUILD_WORKERS``, else the CPUs this process may use (at most 4)."""
     given = os.environ.get("KG_BUILD_WORKERS")
     if given is not None and given.strip().isdigit():
         return int(given)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cpus, MAX_PROCESSES)
 
 
 def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> Generator[Made, None, None]:
