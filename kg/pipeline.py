@@ -22,7 +22,17 @@ from kg import __version__, jsontext
 from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key, shares
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.sequence import report_sequence
-from kg.building.workers import MIN_REPORTS, Corpus, distinct, graph_size, made, make_entry, processes, with_build
+from kg.building.workers import (
+    MIN_REPORTS,
+    Corpus,
+    distinct,
+    graph_size,
+    index_beside,
+    made,
+    make_entry,
+    processes,
+    with_build,
+)
 from kg.curation import Curation, load_curation
 from kg.errors import SourceError
 from kg.graph_index import ReadGraph, TripleIndex
@@ -357,17 +367,23 @@ def build(
         union: ReadGraph = StoreGraph(store)
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
-        if progress:
-            progress("validating with SHACL")
-        findings = validate_graph(union, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
-        report["shacl"] = {
-            "violations": 0,
-            "warnings": [f.line for f in findings if f.severity == "warning"],
-            "infos": [f.line for f in findings if f.severity == "info"],
-        }
-        if progress:
-            progress("writing the index")
-        write_index(union, iris, tmp / INDEX_FILE, {r.slug: r.text for r in reports})
+        texts_of = {r.slug: r.text for r in reports}
+        # A corpus's index is written by a worker process while this one validates: both only
+        # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
+        beside = isinstance(union, StoreGraph) and len(reports) >= MIN_REPORTS and processes() > 1
+        with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside) as indexing:
+            if progress:
+                progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing else ""))
+            findings = validate_graph(union, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
+            report["shacl"] = {
+                "violations": 0,
+                "warnings": [f.line for f in findings if f.severity == "warning"],
+                "infos": [f.line for f in findings if f.severity == "info"],
+            }
+            if not indexing:
+                if progress:
+                    progress("writing the index")
+                write_index(union, iris, tmp / INDEX_FILE, texts_of)
         del union, store  # closes the store before the folder moves
         (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")
         _swap(tmp, out)

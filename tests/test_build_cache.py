@@ -282,8 +282,9 @@ def test_cli_says_what_was_rebuilt_and_full_forces_all(corpus, tmp_path):
 
 
 def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, monkeypatch):
-    """Workers make the reports' graphs and texts and keep them in the cache: the files, the
-    store and the next build's cache are those of a build in one process."""
+    """Workers make the reports' graphs and texts and keep them in the cache, and one writes the
+    index while the build validates: the files, the store and the next build's cache are those
+    of a build in one process."""
     import kg.pipeline
 
     monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
@@ -296,8 +297,17 @@ def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, 
         return spawn(jobs, corpus_, workers)
 
     monkeypatch.setattr(kg.pipeline, "made", spy)
+    beside: list[bool] = []
+    index_beside = kg.pipeline.index_beside
+
+    def spy_index(*args):
+        beside.append(args[-1])
+        return index_beside(*args)
+
+    monkeypatch.setattr(kg.pipeline, "index_beside", spy_index)
     out = tmp_path / "dist"
     first = build(corpus, out=out)
+    assert beside == [True]  # the index was written by a worker while this process validated
     assert made == [2] and first.cache is not None and first.cache.rebuilt == ["qingtong-2021", "qingtong-2022"]
     monkeypatch.setenv("KG_BUILD_WORKERS", "1")  # the builds compared with: one process
     _same_as_full(out, corpus, tmp_path)

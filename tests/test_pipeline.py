@@ -74,7 +74,14 @@ def test_failed_build_leaves_previous_artifacts(dist, tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist")]
 
 
-def test_shacl_violation_fails_the_build(tmp_path):
+@pytest.mark.parametrize("beside", [False, True])
+def test_shacl_violation_fails_the_build(tmp_path, monkeypatch, beside):
+    """… also while a worker writes the index meanwhile: it is stopped, and nothing is left behind."""
+    if beside:
+        import kg.pipeline
+
+        monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
+        monkeypatch.setenv("KG_BUILD_WORKERS", "2")
     bad = tmp_path / "curation"
     shutil.copytree(CURATION, bad)
     text = (bad / "terms.yaml").read_text(encoding="utf-8")
@@ -87,6 +94,7 @@ def test_shacl_violation_fails_the_build(tmp_path):
     with pytest.raises(ShapeViolation, match=r"ShorthandCounts.*1-4-27-47"):
         build(out=tmp_path / "dist", curation_dir=bad)
     assert not (tmp_path / "dist").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist")]
 
 
 def test_several_sources_one_graph_each(tmp_path):

@@ -15,8 +15,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,5 +155,40 @@ def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> G
             if nxt is not None:
                 pending.append(pool.submit(_make, nxt))
             yield done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _index(store: str, base: str, path: str, texts: dict[str, str]) -> None:
+    import pyoxigraph as ox
+
+    from kg.index import write_index
+    from kg.store_graph import StoreGraph
+
+    write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts)
+
+
+@contextmanager
+def index_beside(store: Path, base: str, path: Path, texts: dict[str, str], wanted: bool) -> Iterator[bool]:
+    """Write the index (``kg.index.write_index``) in a worker process while the body runs.
+
+    Yields whether it does (only when ``wanted``); on leaving, waits for it and raises
+    what it raised. The store must be flushed: the worker opens it read-only. A body
+    that raises (a SHACL violation) stops the worker instead.
+    """
+    if not wanted:
+        yield False
+        return
+    pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+    try:
+        job = pool.submit(_index, str(store), base, str(path), texts)
+        try:
+            yield True
+        except BaseException:
+            job.cancel()
+            for proc in list(getattr(pool, "_processes", {}).values()):  # no need to finish an index now
+                proc.terminate()
+            raise
+        job.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
