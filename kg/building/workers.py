@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
+import sys
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,13 +138,24 @@ def processes() -> int:
     return min(cpus, MAX_PROCESSES)
 
 
+def _context() -> Any:
+    """Forked workers where fork is safe to use (Linux; no store is open yet, no thread runs).
+
+    A forked worker inherits the corpus instead of unpickling it, and does not import the
+    caller's main module again: a script without ``if __name__ == "__main__"`` would build
+    again in every spawned worker (multiprocessing's RuntimeError, and the parent waiting
+    for ever on a worker that died while it was being sent the corpus).
+    """
+    return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
 def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> Generator[Made, None, None]:
     """Each job's report made in ``workers`` processes, in the jobs' order.
 
     A few jobs per worker are in flight at a time, so that finished texts do not pile
     up while the main process writes.
     """
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_start, initargs=(corpus,))
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start, initargs=(corpus,))
     pending: deque[Future[Made]] = deque()
     todo = iter(jobs)
     try:
@@ -159,13 +173,17 @@ def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> G
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _index(store: str, base: str, path: str, texts: dict[str, str]) -> None:
+def _index(store: str, base: str, path: str, texts: str) -> None:
+    import pickle
+
     import pyoxigraph as ox
 
     from kg.index import write_index
     from kg.store_graph import StoreGraph
 
-    write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts)
+    with open(texts, "rb") as fh:
+        found = pickle.load(fh)
+    write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), found)
 
 
 @contextmanager
@@ -179,9 +197,14 @@ def index_beside(store: Path, base: str, path: Path, texts: dict[str, str], want
     if not wanted:
         yield False
         return
+    # Spawned, not forked: the store is open here, and its threads must not be copied mid-work.
+    # What the worker is sent stays small (the texts go through a file): a pipe never fills.
+    held = path.with_name(".index-texts.pickle")
+    with held.open("wb") as fh:
+        pickle.dump(texts, fh, protocol=pickle.HIGHEST_PROTOCOL)
     pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
     try:
-        job = pool.submit(_index, str(store), base, str(path), texts)
+        job = pool.submit(_index, str(store), base, str(path), str(held))
         try:
             yield True
         except BaseException:
@@ -189,6 +212,10 @@ def index_beside(store: Path, base: str, path: Path, texts: dict[str, str], want
             for proc in list(getattr(pool, "_processes", {}).values()):  # no need to finish an index now
                 proc.terminate()
             raise
-        job.result()
+        try:
+            job.result()
+        except BrokenProcessPool:  # the worker could not start (or died): the index is written here
+            _index(str(store), base, str(path), str(held))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        held.unlink(missing_ok=True)
