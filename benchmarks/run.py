@@ -362,13 +362,19 @@ def bench_views(dist: Path, runs: int) -> dict[str, float]:
 
 
 def _tree_rss_kb(pid: int) -> int:
-    """The resident memory of a process and all its descendants now, in kB (from /proc)."""
-    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    """The memory of a process and all its descendants now, in kB: the sum of their PSS.
+
+    Proportional set size, not RSS: forked workers share the parent's pages until they
+    write to them, and summing RSS would count each shared page once per process.
+    """
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page_kb
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
@@ -379,7 +385,7 @@ def _tree_rss_kb(pid: int) -> int:
 def _peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
     """Run ``cmd``; its wall time in seconds and its peak resident memory in MB.
 
-    The peak of the whole process tree, sampled four times a second (a build's report
+    The peak of the whole process tree's PSS, sampled four times a second (a build's
     workers run beside it), or GNU time's peak of the largest single process if higher.
     """
     import re as _re
