@@ -124,7 +124,8 @@ def build(
     if result.cache is not None:
         summary = result.cache.summary()
         why = f" ({summary['reason']})" if summary["reason"] else ""
-        click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}")
+        store = "; store updated" if summary.get("store") == "updated" else ""
+        click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}{store}")
     click.echo(
         f"Built {result.out} in {time.perf_counter() - started:.1f} s "
         f"(build report: {result.out / 'build-report.json'})"

@@ -274,7 +274,7 @@ def test_cli_says_what_was_rebuilt_and_full_forces_all(corpus, tmp_path):
     assert first.exit_code == 0, first.output
     assert "Reports rebuilt: 2, reused: 0 (no earlier build)" in first.output
     again = runner.invoke(main, args)
-    assert "Reports rebuilt: 0, reused: 2\n" in again.output
+    assert "Reports rebuilt: 0, reused: 2; store updated\n" in again.output
     full = runner.invoke(main, [*args, "--full"])
     assert full.exit_code == 0 and "Reports rebuilt: 2, reused: 0 (--full)" in full.output
     data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
