@@ -23,6 +23,7 @@ from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, globa
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.sequence import report_sequence
 from kg.building.workers import (
+    INDEX_BESIDE_MAX,
     MIN_REPORTS,
     Corpus,
     distinct,
@@ -370,7 +371,7 @@ def build(
         texts_of = {r.slug: r.text for r in reports}
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
-        beside = isinstance(union, StoreGraph) and len(reports) >= MIN_REPORTS and processes() > 1
+        beside = isinstance(union, StoreGraph) and MIN_REPORTS <= len(reports) <= INDEX_BESIDE_MAX and processes() > 1
         with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside) as indexing:
             if progress:
                 progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing else ""))
