@@ -260,12 +260,12 @@ class BuildCache:
 
         None when missing or damaged, or when the whole graph is not there to read again.
         """
+        if not self.has_shared(slug):
+            return None
         try:
             with (self.folder / f"reports/{slug}.shared.pickle").open("rb") as fh:
                 size, triples = pickle.load(fh)
         except Exception:
-            return None
-        if not (self.folder / f"reports/{slug}.triples.pickle").is_file():
             return None
         return (size, triples) if isinstance(size, int) and isinstance(triples, list) else None
 

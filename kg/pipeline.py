@@ -405,8 +405,7 @@ class _Texts:
 def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[ArtifactWriter, _Texts]:
     """The files' writer, taking unchanged reports' texts from the cache and keeping every report's."""
     reports = str(iris.graph("report/"))
-    from_cache: set[str] = set()
-    texts = _Texts(from_cache, set(), tmp / ".fresh.nq")
+    texts = _Texts(set(), set(), tmp / ".fresh.nq")
     texts.fresh.touch()
 
     def slug_of(name: str) -> str | None:
@@ -416,15 +415,15 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[Arti
         slug = slug_of(name)
         text = cache.text(slug, digest) if slug in cache.outcome.reused else None
         if text is not None:
-            from_cache.add(name)
+            texts.from_cache.add(name)
         return text
 
     def keep(name: str, text: GraphText) -> None:
         slug = slug_of(name)
         if slug is not None:
-            cache.keep_text(tmp, slug, text, digest, name in from_cache)
+            cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
         texts.written.add(name)
-        if name not in from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
+        if name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
             with texts.fresh.open("a", encoding="utf-8", newline="") as fh:
                 fh.writelines(ln + "\n" for ln in text.nq)
 
@@ -447,7 +446,7 @@ def _store(tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, d
             store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build)
             cache.outcome.store = "updated"
             return store
-        except Exception:
+        except Exception:  # whatever went wrong with the old store, a new one is made from the files
             shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
     return create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR)
 

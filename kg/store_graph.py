@@ -66,7 +66,7 @@ class StoreGraph(Lookups):
         self.store = store
         self._ox = ox
         self._default = ox.DefaultGraph()
-        # IRIs recur and are remembered (bounded); literals are converted each time.
+        # Terms recur (IRIs, numbers, labels) and are remembered, within a bound.
         self._to: dict[str, Any] = {}
         self._from: dict[Any, Node] = {}
         self._kept: dict[Any, Any] = {}  # literal → as the store keeps it

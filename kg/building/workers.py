@@ -178,8 +178,6 @@ def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> G
 
 
 def _index(store: str, base: str, path: str, texts: str) -> None:
-    import pickle
-
     import pyoxigraph as ox
 
     from kg.index import write_index
