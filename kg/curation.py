@@ -55,7 +55,12 @@ ENTITY_KINDS = {
 HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the curation is read on every
+# build, and the pure-Python scanner was a quarter of a one-report build.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """A safe loader that records each mapping's line as ``__line__``."""
 
 
