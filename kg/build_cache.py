@@ -23,9 +23,12 @@ same key, a source whose name and sha256 are unchanged reuses its parse; its
 graph and texts are reused too unless a term label it contains changed meaning
 (a new candidate term or note headword of another report, a concept IRI that
 moved): then its graph is rebuilt from the cached parse. Everything global —
-the curation graph, the union, SHACL, ``graph.ttl``, ``dataset.jsonld``, the
+the curation graph, the union, ``graph.ttl``, ``dataset.jsonld``, the
 index — is computed again on every build, so the files are the ones a full
-build writes.
+build writes. The last build's store is updated rather than made again
+(:func:`kg.store.update_store`), and SHACL's property shapes are evaluated
+again only on the nodes the changed triples can affect
+(:mod:`kg.shacl_fast`); SPARQL-based constraints run whole.
 
 The cache is trusted local data (pickle): it lives in the user's own output
 folder and is never read from anywhere else.
@@ -49,12 +52,15 @@ from rdflib.term import Node
 from kg import __version__
 from kg.building.discovery import SHORTHAND_RE, normalised_text
 from kg.parsing.model import Report
+from kg.resources import ontology_dir
 from kg.serialise import GraphText
+from kg.shacl_fast import Result
 from kg.text import normalise
 
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
 LAYOUT = 5  # bump when what the cache holds changes shape
+SHACL = "shacl.pickle"  # the last validation's property-shape results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
 CODE = (
@@ -99,6 +105,7 @@ class Outcome:
     regraphed: list[str] = field(default_factory=list)  # slugs whose parse was reused but graph rebuilt
     reused: list[str] = field(default_factory=list)  # slugs reused whole
     store: str = "new"  # "updated" when the last build's store was updated in place of a new one
+    validation: str = "whole"  # "changes" when only what the changes can affect was validated again
 
     def summary(self) -> dict[str, object]:
         """The ``cache`` entry of the build report."""
@@ -109,6 +116,7 @@ class Outcome:
             "reused": len(self.reused),
             "reports_rebuilt": sorted(self.rebuilt + self.regraphed),
             "store": self.store,
+            "validation": self.validation,
         }
 
 
@@ -250,6 +258,17 @@ class BuildCache:
             return None
         return found if isinstance(found, list) else None
 
+    def shacl(self) -> list[Result] | None:
+        """The last build's property-shape results, when the same shapes and code validated it."""
+        try:
+            with (self.folder / SHACL).open("rb") as fh:
+                key, core = pickle.load(fh)
+        except Exception:  # missing or damaged: everything is validated
+            return None
+        if key != shacl_key() or not isinstance(core, list) or not all(isinstance(r, Result) for r in core):
+            return None
+        return core
+
     def has_shared(self, slug: str) -> bool:
         """Whether report ``slug``'s graph and shared part are in the cache (not whether they load)."""
         reports = self.folder / "reports"
@@ -339,6 +358,23 @@ def write_text(target: Path, slug: str, text: GraphText, digest: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"{slug}.text.pickle").open("wb") as fh:
         pickle.dump((digest, text), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def shacl_key() -> str:
+    """A digest of what property-shape results depend on besides the data: the shapes and the
+    evaluator's code (the global key leaves the evaluator out, so that its edits keep the cache)."""
+    h = hashlib.sha256((ontology_dir() / "shapes.ttl").read_bytes())
+    for name in ("shacl_fast.py", "validation.py", "store_graph.py", "graph_index.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()
+
+
+def write_shacl(target: Path, core: list[Result]) -> None:
+    """Keep this build's property-shape results in the cache of the output folder ``target``."""
+    folder = target / CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / SHACL).open("wb") as fh:
+        pickle.dump((shacl_key(), core), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def shares(own: str, items: Iterable[str]) -> Callable[[str], bool]:

@@ -125,7 +125,8 @@ def build(
         summary = result.cache.summary()
         why = f" ({summary['reason']})" if summary["reason"] else ""
         store = "; store updated" if summary.get("store") == "updated" else ""
-        click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}{store}")
+        shacl = "; SHACL on what changed" if summary.get("validation") == "changes" else ""
+        click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}{store}{shacl}")
     click.echo(
         f"Built {result.out} in {time.perf_counter() - started:.1f} s "
         f"(build report: {result.out / 'build-report.json'})"

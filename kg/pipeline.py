@@ -19,7 +19,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Literal
 
 from kg import __version__, jsontext
-from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key, shares
+from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key, shares, write_shacl
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.sequence import report_sequence
 from kg.building.workers import (
@@ -48,7 +48,7 @@ from kg.shacl_fast import datatype_paths, load_shapes
 from kg.store import STORE_DIR, create_store, update_store
 from kg.store_graph import StoreGraph
 from kg.text import normalise
-from kg.validation import validate_graph
+from kg.validation import Carry, validate_graph
 from kg.vocab import NMT, IRIs
 from kg.writers import Triple
 
@@ -362,12 +362,16 @@ def build(
         writer.finish(report)
         cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16])
         # Validation and the index read the merged graph from the store just written, not from memory.
-        store = _store(tmp, out, cache, texts, iris, digest)
+        store, changed = _store(tmp, out, cache, texts, iris, digest)
         texts.fresh.unlink()
-        report["cache"] = cache.outcome.summary()
         union: ReadGraph = StoreGraph(store)
+        carry = Carry()
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
+        elif changed is not None:
+            carry = Carry(cache.shacl(), changed)
+        if carry.core is not None:
+            cache.outcome.validation = "changes"
         texts_of = {r.slug: r.text for r in reports}
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
@@ -375,7 +379,10 @@ def build(
         with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside) as indexing:
             if progress:
                 progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing else ""))
-            findings = validate_graph(union, errors_file=out.with_name(f"{out.name}.shacl-errors.txt"))
+            findings = validate_graph(union, out.with_name(f"{out.name}.shacl-errors.txt"), carry)
+            if carry.core is not None:
+                write_shacl(tmp, carry.core)
+            report["cache"] = cache.outcome.summary()
             report["shacl"] = {
                 "violations": 0,
                 "warnings": [f.line for f in findings if f.severity == "warning"],
@@ -430,11 +437,15 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[Arti
     return ArtifactWriter(tmp, iris.base, text_of, keep), texts
 
 
-def _store(tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str) -> Any:
+def _store(
+    tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str
+) -> tuple[Any, set[str] | None]:
     """The build's store: the last build's, updated where the graphs changed, or a new one.
 
     Only an incremental build (same global key) updates: then the last build's
-    store, IRIs and graphs are the ones its manifest names.
+    store, IRIs and graphs are the ones its manifest names. Also returns the IRIs
+    of the subjects of the triples the merged graph gained or lost (None for a new
+    store, or when a change is one incremental validation cannot follow).
     """
     old_digest = cache.manifest.get("digest")
     old = out / STORE_DIR
@@ -442,13 +453,25 @@ def _store(tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, d
         before = {str(iris.graph(f"report/{v['slug']}")) for v in cache.manifest.get("sources", {}).values()}
         replaced = (texts.written - texts.from_cache) | (before - texts.written)
         build = (str(iris.build(old_digest)), str(iris.build(digest)))
+        delta: list[Any] = []
         try:
-            store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build)
+            store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build, delta)
             cache.outcome.store = "updated"
-            return store
+            return store, _subjects(delta)
         except Exception:  # whatever went wrong with the old store, a new one is made from the files
             shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
-    return create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR)
+    return create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR), None
+
+
+def _subjects(delta: list[Any]) -> set[str] | None:
+    """The IRIs of the subjects of these Oxigraph triples; None when a blank node (its label
+    may differ between builds) or a subclass axiom (which moves instances of whole classes) changed."""
+    import pyoxigraph as ox
+
+    subclass = ox.NamedNode(str(RDFS.subClassOf))
+    if any(not isinstance(t.subject, ox.NamedNode) or t.predicate == subclass for t in delta):
+        return None
+    return {t.subject.value for t in delta}
 
 
 def _in_memory(nquads: Path) -> TripleIndex:

@@ -17,7 +17,15 @@ shapes file (the single source of truth) and checks:
   data (rdflib's evaluator is quadratic on the self-joins of a corpus).
 
 Severity comes from the property shape, else the node shape (default
-violation). Any other SHACL feature in the shapes file makes
+violation).
+
+**Incremental evaluation** (:class:`Since`): a property shape's result on a
+focus node depends only on the triples of that node, of the nodes along its
+paths, and the types of the values it checks with ``sh:class``. Given the last
+evaluation's property-shape results and the subjects of every triple added or
+removed since, only the nodes from which a path reaches a changed subject are
+evaluated again; the other results are carried over. SPARQL-based constraints
+read further (siblings, components) and always run whole. Any other SHACL feature in the shapes file makes
 :func:`supported` say no, and the caller falls back to pyshacl.
 ``tests/test_validation.py`` shows both report the same results on
 deliberately broken graphs.
@@ -68,6 +76,7 @@ class Result:
     path: str | None  # short name of a predicate path
     focus: str
     message: str
+    core: bool = True  # from a property shape (False: from a SPARQL-based constraint)
 
     def line(self) -> str:
         where = f" ({self.path})" if self.path else ""
@@ -108,6 +117,40 @@ def _instances(data: ReadGraph, cls: Any) -> set[Any]:
         classes = {cls} | set(data.transitive_subjects(RDFS.subClassOf, cls))
         _INSTANCES[key] = {s for c in classes for s in data.subjects(RDF.type, c)}
     return _INSTANCES[key]
+
+
+@dataclass(frozen=True)
+class Since:
+    """What an evaluation may carry over from the last one on an earlier state of the data.
+
+    ``core`` holds the last evaluation's property-shape results (``Result.core``);
+    ``changed`` the IRIs of the subjects of every triple added or removed since.
+    """
+
+    core: list[Result]
+    changed: set[str]
+
+
+class _Classes:
+    """SHACL instance tests: against every instance of the class (a whole evaluation, many
+    nodes) or by the node's own types (few nodes: a corpus has millions of selectors)."""
+
+    def __init__(self, data: ReadGraph, whole: bool) -> None:
+        self.data = data
+        self.whole = whole
+        self._closure: dict[Any, set[Any]] = {}
+
+    def closure(self, cls: Any) -> set[Any]:
+        """``cls`` and its subclasses."""
+        if cls not in self._closure:
+            self._closure[cls] = {cls} | set(self.data.transitive_subjects(RDFS.subClassOf, cls))
+        return self._closure[cls]
+
+    def has(self, node: Any, cls: Any) -> bool:
+        if self.whole:
+            return node in _instances(self.data, cls)
+        classes = self.closure(cls)
+        return any(t in classes for t in self.data.objects(node, RDF.type))
 
 
 def _targets(shapes: Graph, shape: Any, data: ReadGraph) -> set[Any]:
@@ -204,13 +247,13 @@ def _compile(shapes: Graph, prop: Any) -> _Property:
     )
 
 
-def _conforms(c: _Property, data: ReadGraph, value: Any) -> bool:
+def _conforms(c: _Property, classes: _Classes, value: Any) -> bool:
     """Whether ``value`` conforms to a qualified value shape of sh:languageIn and/or sh:class."""
     if c.qualified_tags is not None:
         lang = (value.language or "").lower() if isinstance(value, Literal) else ""
         if not (lang and any(lang == t or lang.startswith(t + "-") for t in c.qualified_tags)):
             return False
-    return c.qualified_cls is None or value in _instances(data, c.qualified_cls)
+    return c.qualified_cls is None or classes.has(value, c.qualified_cls)
 
 
 def _py(node: Any) -> Any:
@@ -218,13 +261,18 @@ def _py(node: Any) -> Any:
 
 
 def _property_failures(
-    c: _Property, data: ReadGraph, focus: Any, first: _Values | None = None, others: _Values | None = None
+    c: _Property,
+    classes: _Classes,
+    focus: Any,
+    first: _Values | None = None,
+    others: _Values | None = None,
 ) -> Iterator[str]:
     """The default messages of the constraints ``focus`` fails (the shape's sh:message replaces them).
 
     ``first`` holds the first step of the path for every focus node, ``others`` the
     values of ``sh:lessThanOrEquals`` (both read per node without them).
     """
+    data = classes.data
     values = _values(data, focus, c.path, first)
     if c.min_count is not None and len(values) < c.min_count:
         yield f"Less than {c.min_count} values"
@@ -232,7 +280,7 @@ def _property_failures(
         yield f"More than {c.max_count} values"
     if c.cls is not None:
         for x in values:
-            if x not in _instances(data, c.cls):
+            if not classes.has(x, c.cls):
                 yield f"Value {x} does not have class {short(c.cls)}"
     if c.allowed is not None:
         for x in values:
@@ -273,7 +321,7 @@ def _property_failures(
                         yield f"Value {x} is more than {y}"
                 except TypeError:
                     yield f"Value {x} is not comparable with {y}"
-    if c.qualified and sum(_conforms(c, data, x) for x in values) < c.need:
+    if c.qualified and sum(_conforms(c, classes, x) for x in values) < c.need:
         yield f"Less than {c.need} values conform to the qualified shape"
 
 
@@ -358,18 +406,63 @@ def _fill(template: str, bindings: dict[str, Any]) -> str:
     return re.sub(r"\{[?$](\w+)\}", lambda m: str(bindings.get(m.group(1), m.group(0))), template)
 
 
-def evaluate(shapes: Graph, data: ReadGraph) -> list[Result]:
-    """Every result of ``shapes`` on ``data``, one per (shape, path, focus, message)."""
+def _is_target(shapes: Graph, shape: Any, data: ReadGraph, classes: _Classes, node: Any) -> bool:
+    """Whether ``node`` is a focus node of ``shape`` (what :func:`_targets` finds, for one node)."""
+    if any(classes.has(node, cls) for cls in shapes.objects(shape, SH.targetClass)):
+        return True
+    return any(next(iter(data.objects(node, p)), None) is not None for p in shapes.objects(shape, SH.targetSubjectsOf))
+
+
+def _affected(shapes: Graph, data: ReadGraph, changed: set[Any]) -> set[Any]:
+    """The nodes whose property-shape results may differ from the last evaluation's.
+
+    A result on a node reads the node's own triples (its targets, each path's
+    first step, ``sh:lessThanOrEquals``), those of the nodes along a path, and the
+    types of the values a path ends on when they are checked with ``sh:class``. So
+    a node is affected when it changed, or when a path of some shape, or a proper
+    prefix of it, leads from the node to a changed node (read backwards here in the
+    data as it is now: a link that was removed changed its own subject).
+    """
+    out = set(changed)
+    prefixes: set[tuple[URIRef, ...]] = set()
+    for prop in shapes.objects(None, SH.property):
+        c = _compile(shapes, prop)
+        checked = c.cls is not None or c.qualified_cls is not None
+        prefixes |= {tuple(c.path[:d]) for d in range(1, len(c.path) + (1 if checked else 0))}
+    for prefix in sorted(prefixes):
+        nodes = changed
+        for p in reversed(prefix):
+            nodes = {s for x in nodes for s in data.subjects(p, x)}
+        out |= nodes
+    return out
+
+
+def evaluate(shapes: Graph, data: ReadGraph, since: Since | None = None) -> list[Result]:
+    """Every result of ``shapes`` on ``data``, one per (shape, path, focus, message).
+
+    With ``since``, property shapes are evaluated again only on the nodes the
+    changes can affect (:func:`_affected`); their other results are carried over.
+    """
     out: set[Result] = set()
     _INSTANCES.clear()  # per evaluation: the data graph may change between calls
     store = _engine(data) if any(shapes.subjects(SH.sparql, None)) else None
+    classes = _Classes(data, whole=since is None)
+    affected: set[Any] = set()
+    if since is not None:
+        affected = _affected(shapes, data, {URIRef(s) for s in since.changed})
+        again = {str(n) for n in affected}
+        out |= {r for r in since.core if r.core and r.focus not in again}
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
-        focus = _targets(shapes, shape, data)
-        if not focus:
-            continue
+        props = list(shapes.objects(shape, SH.property))
+        constraints = list(shapes.objects(shape, SH.sparql))
+        whole = _targets(shapes, shape, data) if since is None or constraints else set()
+        if since is None:
+            focus = whole
+        else:
+            focus = {n for n in affected if _is_target(shapes, shape, data, classes, n)} if props else set()
         name = short(shape)
         node_level = LEVELS.get(shapes.value(shape, SH.severity), "violation")
-        for prop in shapes.objects(shape, SH.property):
+        for prop in props if focus else ():
             level = LEVELS.get(shapes.value(prop, SH.severity), node_level)
             path_node = shapes.value(prop, SH.path)
             where = short(path_node) if isinstance(path_node, URIRef) else None
@@ -380,9 +473,9 @@ def evaluate(shapes: Graph, data: ReadGraph) -> list[Result]:
             first = _Values(data, compiled.path[0], focus) if batch else None
             others = _Values(data, compiled.other, focus) if batch and compiled.other is not None else None
             for f in focus:
-                for default in _property_failures(compiled, data, f, first, others):
+                for default in _property_failures(compiled, classes, f, first, others):
                     out.add(Result(level, name, where, str(f), str(given) if given else default))
-        for constraint in shapes.objects(shape, SH.sparql):
-            for f, message in _sparql(shapes, shape, constraint, store, focus):
-                out.add(Result(node_level, name, None, str(f), message))
+        for constraint in constraints if whole else ():
+            for f, message in _sparql(shapes, shape, constraint, store, whole):
+                out.add(Result(node_level, name, None, str(f), message, core=False))
     return sorted(out, key=lambda r: (r.severity, r.shape, r.focus, r.path or "", r.message))

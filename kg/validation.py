@@ -11,6 +11,7 @@ from rdflib.namespace import RDF, SH
 from kg.errors import ArtifactError, ShapeViolation
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.resources import ontology_dir
+from kg.shacl_fast import Result
 from kg.store_graph import StoreGraph
 
 
@@ -30,20 +31,42 @@ class Finding:
     line: str
 
 
-def check(data: Dataset | ReadGraph, engine: str = "fast") -> list[Finding]:
+@dataclass
+class Carry:
+    """SHACL results carried from one build to the next (``kg/build_cache.py`` keeps them).
+
+    In: the last build's property-shape results and the IRIs of the subjects whose
+    triples changed since (either None: validate everything). Out: this
+    validation's property-shape results (None when pyshacl validated).
+    """
+
+    core: list[Result] | None = None
+    changed: set[str] | None = None
+
+
+def check(data: Dataset | ReadGraph, engine: str = "fast", carry: Carry | None = None) -> list[Finding]:
     """Every SHACL result, violations first, each as one line (shape, focus node, message).
 
     ``engine="fast"`` uses :mod:`kg.shacl_fast` (the SPARQL constraints run once over the whole
     graph) whenever the shapes use only what it implements; ``"pyshacl"`` forces pyshacl.
+    With ``carry``, the fast engine validates only what the changes can affect.
     """
-    from kg.shacl_fast import evaluate, load_shapes, supported
+    from kg.shacl_fast import Since, evaluate, load_shapes, supported
 
     graph = union(data) if isinstance(data, Dataset) else data
     shapes_file = ontology_dir() / "shapes.ttl"
     if engine == "fast" and supported(load_shapes(shapes_file)):
+        since = None
+        if carry is not None and carry.core is not None and carry.changed is not None:
+            since = Since(carry.core, carry.changed)
+        results = evaluate(load_shapes(shapes_file), graph, since)
+        if carry is not None:
+            carry.core = [r for r in results if r.core]
         rank = {"violation": 0, "warning": 1, "info": 2}
-        found = {Finding(r.severity, r.line()) for r in evaluate(load_shapes(shapes_file), graph)}
+        found = {Finding(r.severity, r.line()) for r in results}
         return sorted(found, key=lambda f: (rank[f.severity], f.line))
+    if carry is not None:
+        carry.core = None
     return _pyshacl(graph.to_graph() if isinstance(graph, TripleIndex | StoreGraph) else graph)
 
 
@@ -95,13 +118,15 @@ def _parent_shape(shapes: Graph, node: object) -> str:
     return "shape"
 
 
-def validate_graph(data: Dataset | ReadGraph, errors_file: Path | None = None) -> list[Finding]:
+def validate_graph(
+    data: Dataset | ReadGraph, errors_file: Path | None = None, carry: Carry | None = None
+) -> list[Finding]:
     """Raise ShapeViolation when there is any violation; return the warnings and infos otherwise.
 
     The error counts every violation and, when ``errors_file`` is given, writes the
-    full list there and names it.
+    full list there and names it. ``carry``: see :func:`check`.
     """
-    found = check(data)
+    found = check(data, carry=carry)
     bad = [f.line for f in found if f.severity == "violation"]
     if bad:
         hint = ""

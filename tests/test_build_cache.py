@@ -66,6 +66,7 @@ def test_changed_report_is_rebuilt_alone_and_files_equal_a_full_build(corpus, tm
         "reused": 2,
         "reports_rebuilt": [],
         "store": "updated",
+        "validation": "changes",
     }
 
     b = corpus[1]
@@ -86,10 +87,14 @@ def _quads(out: Path) -> set[str]:
 
 
 def _same_store_as_full(out: Path, sources: list[Path], tmp: Path) -> None:
+    """The same quads as a full build's store, and the same SHACL results (an incremental build
+    validates only what its changes can affect)."""
     fresh = build(sources, out=tmp / "fresh-store", full=True)
-    assert fresh.cache is not None and fresh.cache.store == "new"
+    assert fresh.cache is not None and fresh.cache.store == "new" and fresh.cache.validation == "whole"
     got, want = _quads(out), _quads(fresh.out)
     assert not got - want and not want - got, (sorted(got - want)[:5], sorted(want - got)[:5])
+    shacl = [json.loads((d / "build-report.json").read_text(encoding="utf-8"))["shacl"] for d in (out, fresh.out)]
+    assert shacl[0] == shacl[1]
     shutil.rmtree(fresh.out)
 
 
@@ -117,6 +122,7 @@ def test_an_incremental_build_updates_the_store_to_what_a_full_build_makes(corpu
         result = build(corpus, out=out)
         assert result.cache is not None and result.cache.store == "updated"
         assert result.report["cache"]["store"] == "updated"  # type: ignore[index]
+        assert result.cache.validation == "changes"
         _same_store_as_full(out, corpus, tmp_path)
     # A report removed: its graph leaves the store, and triples only it stated leave the default graph.
     result = build(corpus[:1], out=out)
@@ -241,6 +247,22 @@ def test_a_damaged_cache_entry_only_means_a_rebuild(corpus, tmp_path, damaged, a
     _same_as_full(out, corpus, tmp_path)
 
 
+def test_damaged_or_outdated_shacl_results_mean_validating_everything(corpus, tmp_path, monkeypatch):
+    """The last validation's results are carried over only when they load and the same shapes
+    and validator made them."""
+    import kg.build_cache
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    (out / CACHE_DIR / "shacl.pickle").write_bytes(b"not a pickle")
+    result = build(corpus, out=out)
+    assert result.cache is not None and result.cache.store == "updated" and result.cache.validation == "whole"
+    assert build(corpus, out=out).cache.validation == "changes"  # type: ignore[union-attr]
+    monkeypatch.setattr(kg.build_cache, "shacl_key", lambda: "other shapes")
+    assert build(corpus, out=out).cache.validation == "whole"  # type: ignore[union-attr]
+    _same_as_full(out, corpus, tmp_path)
+
+
 def test_a_damaged_cached_text_is_written_again(corpus, tmp_path):
     """A report's share of the files is kept apart and read only when writing: damaged, it is recomputed."""
     out = tmp_path / "dist"
@@ -274,7 +296,7 @@ def test_cli_says_what_was_rebuilt_and_full_forces_all(corpus, tmp_path):
     assert first.exit_code == 0, first.output
     assert "Reports rebuilt: 2, reused: 0 (no earlier build)" in first.output
     again = runner.invoke(main, args)
-    assert "Reports rebuilt: 0, reused: 2; store updated\n" in again.output
+    assert "Reports rebuilt: 0, reused: 2; store updated; SHACL on what changed\n" in again.output
     full = runner.invoke(main, [*args, "--full"])
     assert full.exit_code == 0 and "Reports rebuilt: 2, reused: 0 (--full)" in full.output
     data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)

@@ -47,6 +47,13 @@ def _dump(store: object) -> set[str]:
     return set(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines())  # type: ignore[attr-defined]
 
 
+def _merged(store: object) -> set[object]:
+    import pyoxigraph as ox
+
+    quads = store.quads_for_pattern(None, None, None, ox.DefaultGraph())  # type: ignore[attr-defined]
+    return {q.triple for q in quads if q.graph_name == ox.DefaultGraph()}
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(graph, min_size=1, max_size=4))
 def test_an_updated_store_holds_what_a_new_one_holds(plan):
@@ -68,6 +75,7 @@ def test_an_updated_store_holds_what_a_new_one_holds(plan):
         for sub in ("old", "new", "fresh", "updated"):
             (folder / sub).mkdir()
         last = _store(folder / "old", old, OLD_BUILD)
+        merged_before = _merged(last)
         del last  # closed: the update reads it as a build's finished store
         (folder / "fresh" / "f.nq").write_text(_lines(fresh, NEW_BUILD)[0], encoding="utf-8")
         updated = update_store(
@@ -77,8 +85,12 @@ def test_an_updated_store_holds_what_a_new_one_holds(plan):
             replaced,
             renamed,
             (OLD_BUILD, NEW_BUILD),
+            changed := [],
         )
         want = _store(folder / "new", new, NEW_BUILD)
         assert _dump(updated) == _dump(want)
+        # What incremental validation starts from: each triple the merged graph gained or lost, once.
+        assert len(changed) == len(set(changed))
+        assert set(changed) == merged_before ^ _merged(want)
         del updated, want
         shutil.rmtree(folder / "old")  # the copy stands on its own

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -140,3 +142,85 @@ def test_fast_shacl_binds_focus_nodes_by_value_or_by_target_alike(monkeypatch):
     by_value = check(broken)
     monkeypatch.setattr(kg.shacl_fast, "BATCH", 0)
     assert check(broken) == by_value
+
+
+_CLEAN: list = []
+
+
+def _clean_triples():
+    """The packaged dataset's union as a sorted list (built once for the module's examples)."""
+    from kg.validation import union
+
+    if not _CLEAN:
+        _CLEAN.extend(sorted(union(_dataset()), key=lambda t: tuple(map(str, t))))
+    return _CLEAN
+
+
+def _edited(edits):
+    """The clean union with triples removed (``("drop", i)``; ``("untype", i)`` a type, which the
+    nodes linking to it may check) and added: another object for a triple's predicate
+    (``("move", i, j)``: breaks counts, classes, datatypes, orders) or another type (``("type", i, j)``)."""
+    from rdflib.namespace import RDF
+
+    from kg.graph_index import TripleIndex
+
+    clean = _clean_triples()
+    types = [t for t in clean if t[1] == RDF.type]
+    triples = set(clean)
+    for kind, i, j in edits:
+        s, p, o = clean[i % len(clean)]
+        if kind == "untype":
+            triples.discard(types[i % len(types)])
+        elif kind == "drop":
+            triples.discard((s, p, o))
+        elif kind == "move":
+            triples.add((s, p, clean[j % len(clean)][2]))
+        else:
+            triples.add((s, RDF.type, types[j % len(types)][2]))
+    return triples, TripleIndex(triples)
+
+
+_EDIT = st.tuples(st.sampled_from(["drop", "untype", "move", "type"]), st.integers(0, 10**6), st.integers(0, 10**6))
+
+
+@settings(max_examples=12, deadline=None)
+@given(before=st.lists(_EDIT, max_size=6), after=st.lists(_EDIT, max_size=6))
+def test_incremental_shacl_equals_a_whole_validation(before, after):
+    """Validating only what a change can affect, carrying the other results over, gives what
+    validating everything gives: from one randomly broken graph to another."""
+    from kg.resources import ontology_dir
+    from kg.shacl_fast import Since, evaluate, load_shapes
+
+    shapes = load_shapes(ontology_dir() / "shapes.ttl")
+    old_triples, old = _edited(before)
+    new_triples, new = _edited(after)
+    changed = {str(s) for s, _p, _o in old_triples ^ new_triples}
+    last = [r for r in evaluate(shapes, old) if r.core]
+    assert evaluate(shapes, new, Since(last, changed)) == evaluate(shapes, new)
+
+
+def test_incremental_shacl_follows_paths_back_to_the_nodes_that_check_a_change():
+    """A section that loses its type fails the work items in it (sh:class on dcterms:isPartOf), and
+    a selector that loses its type fails its quantity two steps away: nodes that did not change."""
+    from rdflib.namespace import RDF
+
+    from kg.graph_index import TripleIndex
+    from kg.resources import ontology_dir
+    from kg.shacl_fast import Since, evaluate, load_shapes
+    from kg.vocab import OA
+
+    shapes = load_shapes(ontology_dir() / "shapes.ttl")
+    iris = IRIs()
+    r = "nanmatou-2021-report"
+    section = iris.in_report(r, "part-1/section-1")
+    quote = URIRef(f"{iris.in_report(r, 'quantity-3')}#quote")
+    clean = set(_clean_triples())
+    gone = {(section, RDF.type, NMT.Section), (quote, RDF.type, OA.TextQuoteSelector)}
+    assert gone <= clean
+    new = TripleIndex(clean - gone)
+    last = [res for res in evaluate(shapes, TripleIndex(clean)) if res.core]
+    again = evaluate(shapes, new, Since(last, {str(section), str(quote)}))
+    assert again == evaluate(shapes, new)
+    lines = "\n".join(res.line() for res in again)
+    assert f"WorkItem (isPartOf) on {iris.in_report(r, 'part-1/section-1/initiative-1')}" in lines
+    assert f"Quantity on {iris.in_report(r, 'quantity-3')}: a quantity has a text quote selector" in lines
