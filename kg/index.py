@@ -57,6 +57,9 @@ class _Context:
     def __init__(self, g: ReadGraph) -> None:
         self.g = g
         self._chains: dict[Any, dict[str, Any]] = {}  # many mentions share a container: walk it once
+        # Each node's types, zh title and parent, looked up once: containers share their sections,
+        # parts and report (a corpus's mentions walked them tens of thousands of times).
+        self._nodes: dict[Any, tuple[set[Any], str | None, Any]] = {}
 
     def chain(self, node: Any) -> dict[str, Any]:
         found = self._chains.get(node)
@@ -64,12 +67,22 @@ class _Context:
             found = self._chains[node] = self._walk(node)
         return dict(found)
 
+    def _node(self, node: Any) -> tuple[set[Any], str | None, Any]:
+        found = self._nodes.get(node)
+        if found is None:
+            g = self.g
+            found = self._nodes[node] = (
+                set(g.objects(node, RDF.type)),
+                _text(g, node, DCTERMS.title, "zh"),
+                g.value(node, DCTERMS.isPartOf),
+            )
+        return found
+
     def _walk(self, node: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"part": None, "section": None, "initiative": None, "report": None}
         seen = 0
         while node is not None and seen < 8:
-            types = set(self.g.objects(node, RDF.type))
-            title = _text(self.g, node, DCTERMS.title, "zh")
+            types, title, parent = self._node(node)
             if NMT.Initiative in types or NMT.PracticalProject in types:
                 out["initiative"] = title
                 out["initiative_iri"] = str(node)
@@ -82,7 +95,7 @@ class _Context:
             elif NMT.Report in types:
                 out["report"] = _local(node)
                 break
-            node = self.g.value(node, DCTERMS.isPartOf)
+            node = parent
             seen += 1
         return out
 
@@ -136,12 +149,11 @@ class _Selectors:
         if not isinstance(g, StoreGraph):
             return
         for row in g.store.query(_SELECTORS):
-            node = row["n"].value
-            if node in self.found:  # a second value somewhere: the first, as g.value gives one
+            # By position (?n ?start ?end ?exact ?prefix ?suffix), as in _annotations.
+            node, start, end, exact, prefix, suffix = (v.value if v is not None else None for v in row)
+            if node is None or node in self.found:  # a second value somewhere: the first, as g.value gives one
                 continue
-            value = {k: (v.value if (v := row[k]) is not None else None) for k in _ANNOTATION_VALUES[1:]}
-            quote = None if value["exact"] is None else (value["exact"], value["prefix"], value["suffix"])
-            self.found[node] = _located(value["start"], value["end"], quote)
+            self.found[node] = _located(start, end, None if exact is None else (exact, prefix, suffix))
 
     def __call__(self, node: Any) -> Selector:
         found = self.found.get(str(node))
@@ -180,9 +192,6 @@ SELECT ?m ?c ?start ?end ?exact ?prefix ?suffix WHERE {
 }"""
 
 
-_ANNOTATION_VALUES = ("c", "start", "end", "exact", "prefix", "suffix")
-
-
 def _annotations(g: ReadGraph, t: Any) -> Iterator[tuple[Any, Selector]]:
     """(container, ``_selector`` tuple) of each annotation whose body is ``t``."""
     if not isinstance(g, StoreGraph):
@@ -191,16 +200,20 @@ def _annotations(g: ReadGraph, t: Any) -> Iterator[tuple[Any, Selector]]:
                 yield g.value(m, DCTERMS.isPartOf), _selector(g, m)
         return
     seen = set()
+    containers: dict[str, URIRef] = {}  # one URIRef per container: mentions share them
     for row in g.store.query(_ANNOTATIONS.replace("TERM", str(t))):
-        if row["m"] in seen:  # a second value somewhere: the first, as g.value gives one
+        # By position (?m ?c ?start ?end ?exact ?prefix ?suffix): by name cost a third of the index.
+        mention, c, start, end, exact, prefix, suffix = (v.value if v is not None else None for v in row)
+        if mention in seen:  # a second value somewhere: the first, as g.value gives one
             continue
-        seen.add(row["m"])
-        value = {k: (v.value if (v := row[k]) is not None else None) for k in _ANNOTATION_VALUES}
-        quote = None if value["exact"] is None else (value["exact"], value["prefix"], value["suffix"])
-        yield (
-            URIRef(value["c"]) if value["c"] is not None else None,
-            _located(value["start"], value["end"], quote),
-        )
+        seen.add(mention)
+        quote = None if exact is None else (exact, prefix, suffix)
+        container: URIRef | None = None
+        if c is not None:
+            container = containers.get(c)
+            if container is None:
+                container = containers[c] = URIRef(c)
+        yield container, _located(start, end, quote)
 
 
 def mentions_of(g: ReadGraph, t: Any, ctx: _Context) -> list[dict[str, Any]]:
@@ -353,13 +366,14 @@ def build_index(
     variants: dict[str, str],
     texts: dict[str, str] | None = None,
     with_mentions: bool = True,
+    ctx: _Context | None = None,
 ) -> dict[str, Any]:
     """The index as a JSON-ready dict, read off the union graph ``g``.
 
     Without ``with_mentions`` the terms carry no mentions (a corpus has millions:
     :func:`write_index` reads them one term at a time).
     """
-    ctx = _Context(g)
+    ctx = ctx or _Context(g)
     terms = [_term(g, t, ctx, with_mentions) for t in g.subjects(SKOS.inScheme, iris.glossary)]
     terms.sort(key=lambda t: (*collation_key(t["pinyin"] or "", t["label"]["zh"] or ""), t["iri"]))
     dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
@@ -445,12 +459,12 @@ def write_index(g: ReadGraph, iris: IRIs, path: Path, texts: dict[str, str] | No
     """Write ``index.json`` for the union graph ``g``."""
     labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
     labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
-    data = build_index(g, iris, traditional_variants(labels), texts, with_mentions=False)
+    ctx = _Context(g)
+    data = build_index(g, iris, traditional_variants(labels), texts, with_mentions=False, ctx=ctx)
     # Split so that the glossary commands parse only what they use, however many reports there are.
     extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}
     mentions = path.parent / MENTIONS_DIR
     mentions.mkdir(exist_ok=True)
-    ctx = _Context(g)
     for term in data["terms"]:
         found = mentions_of(g, URIRef(term["iri"]), ctx)
         term["mention_count"] = len(found)
