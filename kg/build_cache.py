@@ -51,6 +51,7 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.building.discovery import SHORTHAND_RE, normalised_text
+from kg.parsing.coverage import Coverage
 from kg.parsing.model import Report
 from kg.resources import ontology_dir
 from kg.serialise import GraphText
@@ -89,6 +90,7 @@ class CachedReport:
     triples: list[Triple]  # its named graph without the build triples (empty when read from the cache)
     item_iris: dict[str, URIRef]
     used_labels: set[str]
+    coverage: Coverage | None = None  # its numbers accounted for (the build report's ``numbers``)
 
     @property
     def slug(self) -> str:

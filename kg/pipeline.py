@@ -39,7 +39,7 @@ from kg.errors import SourceError
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.index import INDEX_FILE, write_index
 from kg.matcher import Matcher
-from kg.parsing.coverage import number_coverage
+from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
@@ -219,7 +219,7 @@ def _assemble(
                     (cache.outcome.regraphed if hit else cache.outcome.rebuilt).append(r.slug)
                 if made_by is not None and not old:
                     m = next(made_by)  # made in a worker, in this order: its graph is in the cache already
-                    entry = CachedReport(name, sha, r, m.shared, m.item_iris, m.used_labels)
+                    entry = CachedReport(name, sha, r, m.shared, m.item_iris, m.used_labels, m.coverage)
                     size, text = m.size, m.text
                 else:  # made here: one process, few reports, or a cached part found damaged just now
                     entry = make_entry(r, name, sha, corpus, terms, glossary)
@@ -252,13 +252,22 @@ def _assemble(
     triples = distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
     triples.append(graph_size(oname, len(triples) + 1))
     sink(oname, triples, None, [], len(triples), None)
-    report = _build_report(reports, curation, term_iris)
+    report = _build_report(reports, curation, term_iris, {e.slug: e.coverage for e in entries})
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
     return Assembly(reports, report, entries, term_iris, known)
 
 
-def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str, URIRef]) -> dict[str, object]:
-    """What the parser could not place, and what the curation does not cover."""
+def _build_report(
+    reports: list[Report],
+    curation: Curation,
+    term_iris: dict[str, URIRef],
+    coverage: dict[str, Coverage | None] | None = None,
+) -> dict[str, object]:
+    """What the parser could not place, and what the curation does not cover.
+
+    ``coverage``: each report's numbers accounted for, when its cache entry has them
+    (a corpus's rebuild scanned every report's text again).
+    """
     sources: list[dict[str, object]] = []
     out: dict[str, object] = {"sources": sources}
     for r in reports:
@@ -272,7 +281,7 @@ def _build_report(reports: list[Report], curation: Curation, term_iris: dict[str
             for n in r.notes
             if (t := curation.term(n.term)) is not None and t.note is not None and t.note != n.number
         ]
-        cov = number_coverage(r, curation.ignored_numbers)
+        cov = (coverage or {}).get(r.slug) or number_coverage(r, curation.ignored_numbers)
         sources.append(
             {
                 "slug": r.slug,

@@ -34,6 +34,7 @@ from kg.building.glossary_graph import GlossaryGraphBuilder
 from kg.building.report_graph import ReportGraphBuilder
 from kg.curation import Curation
 from kg.matcher import Matcher
+from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
 from kg.serialise import GraphText, graph_text
 from kg.vocab import IRIs
@@ -96,6 +97,7 @@ class Made:
     shared: list[Triple]  # the triples other graphs may state too
     size: int  # the graph's triples, without those naming the build
     text: GraphText
+    coverage: Coverage | None
 
 
 def make_entry(
@@ -105,7 +107,9 @@ def make_entry(
     # Each report matches only the entities it mentions: generic alt labels stay with their place.
     entities = Matcher(glossary.entity_labels(r))
     rb = ReportGraphBuilder(r, corpus.curation, corpus.iris, corpus.term_iris, terms, corpus.known, entities)
-    return CachedReport(name, sha, r, distinct(rb.build()), dict(rb.item_iris), set(rb.used_labels))
+    triples = distinct(rb.build())
+    coverage = number_coverage(r, corpus.curation.ignored_numbers)
+    return CachedReport(name, sha, r, triples, dict(rb.item_iris), set(rb.used_labels), coverage)
 
 
 _STATE: dict[str, Any] = {}
@@ -127,7 +131,7 @@ def _make(job: tuple[Report, str, str]) -> Made:
     text = graph_text(str(graph), triples, corpus.iris.base)
     del triples
     shared = write_report(corpus.target, entry, shares(str(report), map(str, entry.item_iris.values())))
-    return Made(entry.item_iris, entry.used_labels, shared, size, text)
+    return Made(entry.item_iris, entry.used_labels, shared, size, text, entry.coverage)
 
 
 MAX_PROCESSES = 4  # each holds a Python with rdflib (about 150 MB): more CPUs than this are left alone
