@@ -609,6 +609,7 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
 
     from kg.web.app import confinement_line, create_app
     from kg.web.config import WebConfig
+    from kg.web.http import CorkedHttpToolsProtocol
 
     folder = _dist(dist)
     if build_first and not (folder / "index.json").is_file():
@@ -632,6 +633,7 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
         # asyncio's own loop, even where uvloop is installed: uvloop makes the worker pipes
         # non-blocking, and an answer larger than the pipe's buffer then fails half-read.
         loop="asyncio",
+        http=CorkedHttpToolsProtocol,  # each response in one write: head and body (kg/web/http.py)
     )
 
 
