@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -381,3 +382,51 @@ def test_define_with_no_mentions_shown_says_how_many_there_are(kg, kg_json):
     assert f"Mentions (none of {total} shown)" in kg("define", "居民区", "--limit", "0").output
     far = kg("define", "居民区", "--offset", str(10**30), "--json")
     assert far.exit_code == 0 and '"mentions": []' in far.output
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _same_as_json_loads(text: str) -> None:
+    from kg.glossary import load_by_items
+
+    try:
+        want = json.loads(text)
+    except ValueError:
+        want = ValueError
+    if not isinstance(want, dict):
+        want = ValueError
+    try:
+        got = load_by_items(text)
+    except ValueError:
+        got = ValueError
+    assert got == want, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.dictionaries(st.text(max_size=4), st.lists(_JSON, max_size=4) | _JSON, max_size=4) | _JSON,
+    indent=st.sampled_from([None, 0, 1, "\t"]),
+    cut=st.integers(0, 10**4),
+    insert=st.sampled_from(["", ",", "]", "}", "[", " ", '"', ":", "x"]),
+    drop=st.sampled_from([0, 1]),
+)
+def test_the_report_index_is_read_item_by_item_as_json_reads_it_whole(value, indent, cut, insert, drop):
+    """The pages' report index is decoded one array item at a time (so that requests are served
+    meanwhile): the same value as json.loads, and the same refusal of broken text."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    _same_as_json_loads(text)
+    at = cut % (len(text) + 1)
+    _same_as_json_loads(text[:at] + insert + text[at + drop :])  # a character added, changed or dropped
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": [1],}', '{"a": [1,]}', '{"a": [1] "b": 2}', '{"a" [1]}', "{1: [1]}", '{"a": [1]} x', "[1]", " {} ", "{}"],
+)
+def test_broken_or_odd_report_indexes_are_refused_or_read_as_json_reads_them(text):
+    _same_as_json_loads(text)
