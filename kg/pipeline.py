@@ -379,8 +379,6 @@ def build(
             union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
         elif changed is not None:
             carry = Carry(cache.shacl(), changed)
-        if carry.core is not None:
-            cache.outcome.validation = "changes"
         texts_of = {r.slug: r.text for r in reports}
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
@@ -391,6 +389,7 @@ def build(
             findings = validate_graph(union, out.with_name(f"{out.name}.shacl-errors.txt"), carry)
             if carry.core is not None:
                 write_shacl(tmp, carry.core)
+            cache.outcome.validation = "changes" if carry.incremental else "whole"
             report["cache"] = cache.outcome.summary()
             report["shacl"] = {
                 "violations": 0,

@@ -25,10 +25,11 @@ paths, and the types of the values it checks with ``sh:class``. Given the last
 evaluation's property-shape results and the subjects of every triple added or
 removed since, only the nodes from which a path reaches a changed subject are
 evaluated again; the other results are carried over. SPARQL-based constraints
-read further (siblings, components) and always run whole. Any other SHACL feature in the shapes file makes
-:func:`supported` say no, and the caller falls back to pyshacl.
-``tests/test_validation.py`` shows both report the same results on
-deliberately broken graphs.
+read further (siblings, components) and always run whole.
+
+Any other SHACL feature in the shapes file makes :func:`supported` say no,
+and the caller falls back to pyshacl. ``tests/test_validation.py`` shows both
+report the same results on deliberately broken graphs.
 """
 
 from __future__ import annotations
@@ -110,12 +111,16 @@ def supported(shapes: Graph) -> bool:
 _INSTANCES: dict[tuple[int, Any], set[Any]] = {}
 
 
+def _closure(data: ReadGraph, cls: Any) -> set[Any]:
+    """``cls`` and its subclasses (rdfs:subClassOf*)."""
+    return {cls} | set(data.transitive_subjects(RDFS.subClassOf, cls))
+
+
 def _instances(data: ReadGraph, cls: Any) -> set[Any]:
     """SHACL instances of ``cls`` (rdf:type/rdfs:subClassOf*), computed once per graph and class."""
     key = (id(data), cls)
     if key not in _INSTANCES:
-        classes = {cls} | set(data.transitive_subjects(RDFS.subClassOf, cls))
-        _INSTANCES[key] = {s for c in classes for s in data.subjects(RDF.type, c)}
+        _INSTANCES[key] = {s for c in _closure(data, cls) for s in data.subjects(RDF.type, c)}
     return _INSTANCES[key]
 
 
@@ -143,7 +148,7 @@ class _Classes:
     def closure(self, cls: Any) -> set[Any]:
         """``cls`` and its subclasses."""
         if cls not in self._closure:
-            self._closure[cls] = {cls} | set(self.data.transitive_subjects(RDFS.subClassOf, cls))
+            self._closure[cls] = _closure(self.data, cls)
         return self._closure[cls]
 
     def has(self, node: Any, cls: Any) -> bool:

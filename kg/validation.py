@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SH
 from kg.errors import ArtifactError, ShapeViolation
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.resources import ontology_dir
-from kg.shacl_fast import Result
+from kg.shacl_fast import Result, Since, evaluate, load_shapes, supported
 from kg.store_graph import StoreGraph
 
 
@@ -37,11 +37,13 @@ class Carry:
 
     In: the last build's property-shape results and the IRIs of the subjects whose
     triples changed since (either None: validate everything). Out: this
-    validation's property-shape results (None when pyshacl validated).
+    validation's property-shape results (None when pyshacl validated), and whether
+    only what changed was validated.
     """
 
     core: list[Result] | None = None
     changed: set[str] | None = None
+    incremental: bool = False
 
 
 def check(data: Dataset | ReadGraph, engine: str = "fast", carry: Carry | None = None) -> list[Finding]:
@@ -51,8 +53,6 @@ def check(data: Dataset | ReadGraph, engine: str = "fast", carry: Carry | None =
     graph) whenever the shapes use only what it implements; ``"pyshacl"`` forces pyshacl.
     With ``carry``, the fast engine validates only what the changes can affect.
     """
-    from kg.shacl_fast import Since, evaluate, load_shapes, supported
-
     graph = union(data) if isinstance(data, Dataset) else data
     shapes_file = ontology_dir() / "shapes.ttl"
     if engine == "fast" and supported(load_shapes(shapes_file)):
@@ -61,12 +61,12 @@ def check(data: Dataset | ReadGraph, engine: str = "fast", carry: Carry | None =
             since = Since(carry.core, carry.changed)
         results = evaluate(load_shapes(shapes_file), graph, since)
         if carry is not None:
-            carry.core = [r for r in results if r.core]
+            carry.core, carry.incremental = [r for r in results if r.core], since is not None
         rank = {"violation": 0, "warning": 1, "info": 2}
         found = {Finding(r.severity, r.line()) for r in results}
         return sorted(found, key=lambda f: (rank[f.severity], f.line))
     if carry is not None:
-        carry.core = None
+        carry.core, carry.incremental = None, False
     return _pyshacl(graph.to_graph() if isinstance(graph, TripleIndex | StoreGraph) else graph)
 
 

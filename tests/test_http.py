@@ -53,8 +53,12 @@ def test_writes_of_one_callback_leave_together_and_in_order():
 
 
 def test_the_rest_of_the_transport_is_the_real_one():
-    corked = _Corked(_Transport(), asyncio.new_event_loop())  # type: ignore[arg-type]
-    assert corked.get_extra_info("peername") == "info peername"
+    loop = asyncio.new_event_loop()
+    try:
+        corked = _Corked(_Transport(), loop)  # type: ignore[arg-type]
+        assert corked.get_extra_info("peername") == "info peername"
+    finally:
+        loop.close()
 
 
 def _read_response(sock: socket.socket, buffered: bytes) -> tuple[bytes, bytes, bytes]:

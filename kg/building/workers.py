@@ -97,7 +97,7 @@ class Made:
     shared: list[Triple]  # the triples other graphs may state too
     size: int  # the graph's triples, without those naming the build
     text: GraphText
-    coverage: Coverage | None
+    coverage: Coverage
 
 
 def make_entry(
@@ -131,6 +131,7 @@ def _make(job: tuple[Report, str, str]) -> Made:
     text = graph_text(str(graph), triples, corpus.iris.base)
     del triples
     shared = write_report(corpus.target, entry, shares(str(report), map(str, entry.item_iris.values())))
+    assert entry.coverage is not None  # make_entry accounts for the numbers
     return Made(entry.item_iris, entry.used_labels, shared, size, text, entry.coverage)
 
 
