@@ -108,6 +108,7 @@ class Outcome:
     reused: list[str] = field(default_factory=list)  # slugs reused whole
     store: str = "new"  # "updated" when the last build's store was updated in place of a new one
     validation: str = "whole"  # "changes" when only what the changes can affect was validated again
+    index: str = "whole"  # "changes" when reports' shares of the index the changes left alone were reused
 
     def summary(self) -> dict[str, object]:
         """The ``cache`` entry of the build report."""
@@ -119,6 +120,7 @@ class Outcome:
             "reports_rebuilt": sorted(self.rebuilt + self.regraphed),
             "store": self.store,
             "validation": self.validation,
+            "index": self.index,
         }
 
 

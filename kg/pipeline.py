@@ -38,6 +38,7 @@ from kg.curation import Curation, load_curation
 from kg.errors import SourceError
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.index import INDEX_FILE, write_index
+from kg.index_parts import Change, Changes
 from kg.matcher import Matcher
 from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
@@ -371,7 +372,8 @@ def build(
         writer.finish(report)
         cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16])
         # Validation and the index read the merged graph from the store just written, not from memory.
-        store, changed = _store(tmp, out, cache, texts, iris, digest)
+        store, delta = _store(tmp, out, cache, texts, iris, digest)
+        changed = _subjects(delta)
         texts.fresh.unlink()
         union: ReadGraph = StoreGraph(store)
         carry = Carry()
@@ -383,23 +385,27 @@ def build(
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
         beside = isinstance(union, StoreGraph) and MIN_REPORTS <= len(reports) <= INDEX_BESIDE_MAX and processes() > 1
-        with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside) as indexing:
+        # Each report's share of the index is reused where the store's changes cannot have touched it.
+        changes = Changes(delta, str(iris.report(""))) if delta is not None and changed is not None else None
+        last = out if changes is not None else None
+        with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, last, changes) as indexing:
             if progress:
-                progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing else ""))
+                progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing.beside else ""))
             findings = validate_graph(union, out.with_name(f"{out.name}.shacl-errors.txt"), carry)
             if carry.core is not None:
                 write_shacl(tmp, carry.core)
             cache.outcome.validation = "changes" if carry.incremental else "whole"
-            report["cache"] = cache.outcome.summary()
             report["shacl"] = {
                 "violations": 0,
                 "warnings": [f.line for f in findings if f.severity == "warning"],
                 "infos": [f.line for f in findings if f.severity == "info"],
             }
-            if not indexing:
+            if not indexing.beside:
                 if progress:
                     progress("writing the index")
-                write_index(union, iris, tmp / INDEX_FILE, texts_of)
+                indexing.reused = write_index(union, iris, tmp / INDEX_FILE, texts_of, last, changes).reused
+        cache.outcome.index = "changes" if indexing.reused else "whole"
+        report["cache"] = cache.outcome.summary()
         del union, store  # closes the store before the folder moves
         (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")
         _swap(tmp, out)
@@ -447,13 +453,13 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[Arti
 
 def _store(
     tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str
-) -> tuple[Any, set[str] | None]:
+) -> tuple[Any, list[Change] | None]:
     """The build's store: the last build's, updated where the graphs changed, or a new one.
 
     Only an incremental build (same global key) updates: then the last build's
-    store, IRIs and graphs are the ones its manifest names. Also returns the IRIs
-    of the subjects of the triples the merged graph gained or lost (None for a new
-    store, or when a change is one incremental validation cannot follow).
+    store, IRIs and graphs are the ones its manifest names. Also returns the
+    triples the merged graph gained or lost (None for a new store, or when a
+    blank node changed: its label may differ between builds).
     """
     old_digest = cache.manifest.get("digest")
     old = out / STORE_DIR
@@ -465,21 +471,31 @@ def _store(
         try:
             store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build, delta)
             cache.outcome.store = "updated"
-            return store, _subjects(delta)
+            return store, _changes(delta)
         except Exception:  # whatever went wrong with the old store, a new one is made from the files
             shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
     return create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR), None
 
 
-def _subjects(delta: list[Any]) -> set[str] | None:
-    """The IRIs of the subjects of these Oxigraph triples; None when a blank node (its label
-    may differ between builds) or a subclass axiom (which moves instances of whole classes) changed."""
+def _changes(delta: list[Any]) -> list[Change] | None:
+    """These Oxigraph triples as (subject, predicate, object IRI or None); None when a blank node
+    is the subject of one (its label may differ between builds)."""
     import pyoxigraph as ox
 
-    subclass = ox.NamedNode(str(RDFS.subClassOf))
-    if any(not isinstance(t.subject, ox.NamedNode) or t.predicate == subclass for t in delta):
+    if any(not isinstance(t.subject, ox.NamedNode) for t in delta):
         return None
-    return {t.subject.value for t in delta}
+    return [
+        (t.subject.value, t.predicate.value, t.object.value if isinstance(t.object, ox.NamedNode) else None)
+        for t in delta
+    ]
+
+
+def _subjects(changes: list[Change] | None) -> set[str] | None:
+    """The subjects of the changed triples; None when there is no list of them, or a subclass axiom
+    changed (it moves instances of whole classes)."""
+    if changes is None or any(p == str(RDFS.subClassOf) for _s, p, _o in changes):
+        return None
+    return {s for s, _p, _o in changes}
 
 
 def _in_memory(nquads: Path) -> TripleIndex:

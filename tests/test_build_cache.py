@@ -45,6 +45,19 @@ def _same_as_full(out: Path, sources: list[Path], tmp: Path, **kw: object) -> No
     shutil.rmtree(fresh.out)
 
 
+def _spy(monkeypatch, owner: object, name: str, note) -> list:
+    """Replace ``owner.name`` by a wrapper noting ``note(*args)`` of each call; returns the notes."""
+    notes: list = []
+    real = getattr(owner, name)
+
+    def spy(*args):
+        notes.append(note(*args))
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, spy)
+    return notes
+
+
 @pytest.fixture()
 def corpus(tmp_path: Path) -> list[Path]:
     folder = tmp_path / "src"
@@ -67,6 +80,7 @@ def test_changed_report_is_rebuilt_alone_and_files_equal_a_full_build(corpus, tm
         "reports_rebuilt": [],
         "store": "updated",
         "validation": "changes",
+        "index": "changes",
     }
 
     b = corpus[1]
@@ -311,22 +325,8 @@ def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, 
 
     monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
     monkeypatch.setenv("KG_BUILD_WORKERS", "2")
-    made: list[int] = []
-    spawn = kg.pipeline.made
-
-    def spy(jobs, corpus_, workers):
-        made.append(len(jobs))
-        return spawn(jobs, corpus_, workers)
-
-    monkeypatch.setattr(kg.pipeline, "made", spy)
-    beside: list[bool] = []
-    index_beside = kg.pipeline.index_beside
-
-    def spy_index(*args):
-        beside.append(args[-1])
-        return index_beside(*args)
-
-    monkeypatch.setattr(kg.pipeline, "index_beside", spy_index)
+    made = _spy(monkeypatch, kg.pipeline, "made", lambda jobs, _corpus, _workers: len(jobs))
+    beside = _spy(monkeypatch, kg.pipeline, "index_beside", lambda *args: args[4])
     out = tmp_path / "dist"
     first = build(corpus, out=out)
     assert beside == [True]  # the index was written by a worker while this process validated
@@ -338,3 +338,55 @@ def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, 
     assert again.cache is not None and again.cache.reused == ["qingtong-2021", "qingtong-2022"]
     _same_as_full(out, corpus, tmp_path)
     assert made == [2]
+    # The index worker reuses the unchanged report's share of the index.
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("全年送餐15000人次", "全年送餐16000人次"), encoding="utf-8")
+    third = build(corpus, out=out)
+    assert beside[-1] is True and third.report["cache"]["index"] == "changes"  # type: ignore[index]
+    monkeypatch.setenv("KG_BUILD_WORKERS", "1")
+    _same_as_full(out, corpus, tmp_path)
+
+
+def test_only_the_reports_whose_index_share_the_changes_touch_are_read_again(tmp_path, monkeypatch):
+    """Each report's share of the index is reused unless a changed triple is one it read: 2022
+    no longer carrying 2021's doorstep service on changes 2021's entry (``continued_by``), and
+    2023's share is reused."""
+    import kg.index
+    from kg.index_read import local
+    from tests.test_diff import three_year_corpus
+
+    found, cur = three_year_corpus(tmp_path)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    sources = [Path(shutil.copy(p, folder)) for p in found]
+    out = tmp_path / "dist"
+    build(sources, out=out, curation_dir=cur)
+
+    def continued_by(title: str) -> list[str]:
+        reports = json.loads((out / "index-reports.json").read_text(encoding="utf-8"))["reports"]
+        return [
+            c
+            for r in reports
+            if r["slug"] == "qingtong-2021"
+            for p in r["parts"]
+            for s in p["sections"]
+            for i in s["items"]
+            if i["title"]["zh"] == title
+            for c in i["continued_by"]
+        ]
+
+    assert continued_by("推进“家门口”服务")  # 2022's 15-minute circle carries it on
+    read = _spy(monkeypatch, kg.index, "report_part", lambda _g, rep, _text: local(rep))
+    b = sources[1]
+    assert b.name == "qingtong-2022.txt"
+    b.write_text(b.read_text(encoding="utf-8").replace("建设“15分钟服务圈”", "建设睦邻驿站"), encoding="utf-8")
+    result = build(sources, out=out, curation_dir=cur)
+    assert result.report["cache"]["index"] == "changes"  # type: ignore[index]
+    assert read == ["qingtong-2021", "qingtong-2022"]
+    assert not continued_by("推进“家门口”服务")
+    _same_as_full(out, sources, tmp_path, curation_dir=cur)
+    # Nothing changed: every share is reused.
+    read.clear()
+    again = build(sources, out=out, curation_dir=cur)
+    assert read == [] and again.report["cache"]["index"] == "changes"  # type: ignore[index]

@@ -21,7 +21,7 @@ from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from kg.build_cache import CachedReport, shares, write_report
 from kg.building.glossary_graph import GlossaryGraphBuilder
 from kg.building.report_graph import ReportGraphBuilder
 from kg.curation import Curation
+from kg.index_parts import Changes
 from kg.matcher import Matcher
 from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
@@ -182,47 +183,66 @@ def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> G
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _index(store: str, base: str, path: str, texts: str) -> None:
+def _index(store: str, base: str, path: str, held: str) -> list[str]:
+    """Write the index from the store (opened read-only); returns the slugs whose parts were reused."""
     import pyoxigraph as ox
 
     from kg.index import write_index
     from kg.store_graph import StoreGraph
 
-    with open(texts, "rb") as fh:
-        found = pickle.load(fh)
-    write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), found)
+    with open(held, "rb") as fh:
+        texts, last, changes = pickle.load(fh)
+    return write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts, last, changes).reused
+
+
+@dataclass
+class Indexing:
+    """Whether the index is being written beside the body, and which reports' parts it reused."""
+
+    beside: bool
+    reused: list[str] = field(default_factory=list)
 
 
 @contextmanager
-def index_beside(store: Path, base: str, path: Path, texts: dict[str, str], wanted: bool) -> Iterator[bool]:
+def index_beside(
+    store: Path,
+    base: str,
+    path: Path,
+    texts: dict[str, str],
+    wanted: bool,
+    last: Path | None = None,
+    changes: Changes | None = None,
+) -> Iterator[Indexing]:
     """Write the index (``kg.index.write_index``) in a worker process while the body runs.
 
     Yields whether it does (only when ``wanted``); on leaving, waits for it and raises
-    what it raised. The store must be flushed: the worker opens it read-only. A body
-    that raises (a SHACL violation) stops the worker instead.
+    what it raised, and notes the parts it reused. The store must be flushed: the worker
+    opens it read-only. A body that raises (a SHACL violation) stops the worker instead.
+    ``last`` and ``changes`` are :func:`kg.index.write_index`'s.
     """
     if not wanted:
-        yield False
+        yield Indexing(False)
         return
     # Spawned, not forked: the store is open here, and its threads must not be copied mid-work.
     # What the worker is sent stays small (the texts go through a file): a pipe never fills.
     held = path.with_name(".index-texts.pickle")
     with held.open("wb") as fh:
-        pickle.dump(texts, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((texts, last, changes), fh, protocol=pickle.HIGHEST_PROTOCOL)
     pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+    indexing = Indexing(True)
     try:
         job = pool.submit(_index, str(store), base, str(path), str(held))
         try:
-            yield True
+            yield indexing
         except BaseException:
             job.cancel()
             for proc in list(getattr(pool, "_processes", {}).values()):  # no need to finish an index now
                 proc.terminate()
             raise
         try:
-            job.result()
+            indexing.reused = job.result()
         except BrokenProcessPool:  # the worker could not start (or died): the index is written here
-            _index(str(store), base, str(path), str(held))
+            indexing.reused = _index(str(store), base, str(path), str(held))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         held.unlink(missing_ok=True)
