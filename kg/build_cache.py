@@ -24,11 +24,13 @@ graph and texts are reused too unless a term label it contains changed meaning
 (a new candidate term or note headword of another report, a concept IRI that
 moved): then its graph is rebuilt from the cached parse. Everything global —
 the curation graph, the union, ``graph.ttl``, ``dataset.jsonld``, the
-index — is computed again on every build, so the files are the ones a full
-build writes. The last build's store is updated rather than made again
-(:func:`kg.store.update_store`), and SHACL's property shapes are evaluated
+index's terms — is computed again on every build, so the files are the ones a
+full build writes. The last build's store is updated rather than made again
+(:func:`kg.store.update_store`); SHACL's property shapes are evaluated
 again only on the nodes the changed triples can affect
-(:mod:`kg.shacl_fast`); SPARQL-based constraints run whole.
+(:mod:`kg.shacl_fast`; SPARQL-based constraints run whole); and each report's
+share of the index (``index/<slug>.pickle``) is read again only when the
+changed triples can touch it (:mod:`kg.index_parts`).
 
 The cache is trusted local data (pickle): it lives in the user's own output
 folder and is never read from anywhere else.
@@ -236,12 +238,14 @@ class BuildCache:
     def keep_text(self, target: Path, slug: str, text: GraphText, digest: str, reused: bool) -> None:
         """Keep report ``slug``'s text in the cache of the new output folder ``target``.
 
-        A reused report's file is linked when the text is unchanged (same digest).
+        A text read from the cache (``reused``) has its file linked, as it is: the file names
+        the digest it was written with, and :meth:`text` renames from that one (a rebuild
+        wrote every reused text again, renamed, only to carry the new digest).
         """
         rel = f"reports/{slug}.text.pickle"
         (target / CACHE_DIR / "reports").mkdir(parents=True, exist_ok=True)
         old = self.folder / rel
-        if reused and old.is_file() and self.manifest.get("digest") == digest:
+        if reused and old.is_file():
             try:
                 os.link(old, target / CACHE_DIR / rel)
                 return
@@ -332,7 +336,7 @@ class BuildCache:
             "sources": dict(sorted(sources.items())),
             "term_iris": {k: str(v) for k, v in sorted(term_iris.items())},
             "known": sorted(known),
-            "digest": digest,  # the build digest every kept text was written with
+            "digest": digest,  # this build's digest (its build IRI, in the store the next build updates)
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

@@ -126,7 +126,8 @@ def build(
         why = f" ({summary['reason']})" if summary["reason"] else ""
         store = "; store updated" if summary.get("store") == "updated" else ""
         shacl = "; SHACL on what changed" if summary.get("validation") == "changes" else ""
-        click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}{store}{shacl}")
+        index = "; index on what changed" if summary.get("index") == "changes" else ""
+        click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}{store}{shacl}{index}")
     click.echo(
         f"Built {result.out} in {time.perf_counter() - started:.1f} s "
         f"(build report: {result.out / 'build-report.json'})"

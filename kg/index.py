@@ -10,15 +10,26 @@ in :mod:`kg.index_parts`, which a rebuild reuses when its report is unchanged.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg import jsontext
 from kg.graph_index import ReadGraph
-from kg.index_parts import PARTS_DIR, Changes, Mention, Part, PartCache, mention_line, report_part
+from kg.index_parts import (
+    PARALLEL_MIN,
+    PARTS_DIR,
+    Changes,
+    Mention,
+    Part,
+    PartCache,
+    mention_line,
+    read_parts,
+    report_part,
+)
 from kg.index_read import all_texts, dimensions, integer, local, text
 from kg.pinyin import collation_key, toned
 from kg.vocab import NMT, IRIs
@@ -83,20 +94,30 @@ def _term(g: ReadGraph, t: Any) -> dict[str, Any]:
     }
 
 
-def _parts(g: ReadGraph, texts: dict[str, str], cache: PartCache | None) -> list[Part]:
-    """Each report's part, in IRI order: the last build's where it is still valid."""
-    found = []
-    for rep in sorted(g.subjects(RDF.type, NMT.Report), key=str):
-        slug = local(rep)
-        report_text = texts.get(slug, "")
-        part = cache.get(slug, str(rep), report_text) if cache is not None else None
+def _parts(
+    g: ReadGraph, texts: dict[str, str], cache: PartCache | None, store: Path | None = None, workers: int = 1
+) -> list[Part]:
+    """Each report's part, in IRI order: the last build's where it is still valid.
+
+    With ``store`` (the flushed store ``g`` reads) and ``workers`` > 1, many parts to
+    read are read in that many processes.
+    """
+    reports = [(str(rep), texts.get(local(rep), "")) for rep in sorted(g.subjects(RDF.type, NMT.Report), key=str)]
+    found: list[Part | None] = [cache.get(local(rep), rep, text) if cache else None for rep, text in reports]
+    todo = [job for job, part in zip(reports, found, strict=True) if part is None]
+    if store is not None and workers > 1 and len(todo) >= PARALLEL_MIN:
+        read: Iterator[Part] = read_parts(store, todo, workers)
+    else:
+        read = (report_part(g, URIRef(rep), text) for rep, text in todo)
+    parts = []
+    for part in found:
         reused = part is not None
         if part is None:
-            part = report_part(g, rep, report_text)  # type: ignore[arg-type]
+            part = next(read)
         if cache is not None:
             cache.keep(part, reused)
-        found.append(part)
-    return found
+        parts.append(part)
+    return parts
 
 
 def _mention_lines(parts: list[Part], term: str) -> list[str]:
@@ -190,17 +211,20 @@ def write_index(
     texts: dict[str, str] | None = None,
     last: Path | None = None,
     changes: Changes | None = None,
+    store: Path | None = None,
+    workers: int = 1,
 ) -> PartCache:
     """Write ``index.json`` (and the mentions and reports files beside it) for the union graph ``g``.
 
     ``last``: the last build's output folder, whose reports' parts are reused where
     ``changes`` (what the merged graph gained or lost since) cannot have touched them;
-    this build's parts are kept in ``path``'s folder for the next build.
+    this build's parts are kept in ``path``'s folder for the next build. ``store`` and
+    ``workers``: see :func:`_parts`.
     """
     labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
     labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
     cache = PartCache(last / PARTS_DIR if last is not None else None, path.parent / PARTS_DIR, changes)
-    parts = _parts(g, texts or {}, cache)
+    parts = _parts(g, texts or {}, cache, store, workers)
     data = build_index(g, iris, traditional_variants(labels), texts, with_mentions=False, parts=parts)
     # Split so that the glossary commands parse only what they use, however many reports there are.
     extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}

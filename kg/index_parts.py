@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -305,6 +307,34 @@ def report_part(g: ReadGraph, rep: URIRef, report_text: str) -> Part:
         frozenset(reads.outside),
         frozenset(reads.outside_back),
     )
+
+
+PARALLEL_MIN = 64  # fewer parts to read: starting worker processes (a second each) costs more than it saves
+_worker_graph: list[ReadGraph] = []  # a worker's read-only view of the store, opened once
+
+
+def _open(store: str) -> None:
+    import pyoxigraph as ox
+
+    from kg.store_graph import StoreGraph
+
+    _worker_graph.append(StoreGraph(ox.Store.read_only(store)))
+
+
+def _read(job: tuple[str, str]) -> Part:
+    rep, report_text = job
+    return report_part(_worker_graph[0], URIRef(rep), report_text)
+
+
+def read_parts(store: Path, jobs: list[tuple[str, str]], workers: int) -> Iterator[Part]:
+    """Report parts (report IRI, text) read by ``workers`` processes from the store at ``store``,
+    in the jobs' order. The store must be flushed: each worker opens it read-only."""
+    # Spawned, not forked: the store is open here, and its threads must not be copied mid-work.
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_open, initargs=(str(store),))
+    try:
+        yield from pool.map(_read, jobs, chunksize=4)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Changes:

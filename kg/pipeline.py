@@ -403,7 +403,10 @@ def build(
             if not indexing.beside:
                 if progress:
                     progress("writing the index")
-                indexing.reused = write_index(union, iris, tmp / INDEX_FILE, texts_of, last, changes).reused
+                # Alone now (SHACL is done), so the reports' parts may be read in every worker.
+                workers = processes() if isinstance(union, StoreGraph) else 1
+                index = write_index(union, iris, tmp / INDEX_FILE, texts_of, last, changes, tmp / STORE_DIR, workers)
+                indexing.reused = index.reused
         cache.outcome.index = "changes" if indexing.reused else "whole"
         report["cache"] = cache.outcome.summary()
         del union, store  # closes the store before the folder moves

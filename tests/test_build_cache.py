@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.build_cache import CACHE_DIR, MANIFEST
 from kg.cli import main
@@ -310,7 +313,9 @@ def test_cli_says_what_was_rebuilt_and_full_forces_all(corpus, tmp_path):
     assert first.exit_code == 0, first.output
     assert "Reports rebuilt: 2, reused: 0 (no earlier build)" in first.output
     again = runner.invoke(main, args)
-    assert "Reports rebuilt: 0, reused: 2; store updated; SHACL on what changed\n" in again.output
+    assert (
+        "Reports rebuilt: 0, reused: 2; store updated; SHACL on what changed; index on what changed\n" in again.output
+    )
     full = runner.invoke(main, [*args, "--full"])
     assert full.exit_code == 0 and "Reports rebuilt: 2, reused: 0 (--full)" in full.output
     data = json.loads(runner.invoke(main, [*args, "--json"]).stdout)
@@ -390,3 +395,63 @@ def test_only_the_reports_whose_index_share_the_changes_touch_are_read_again(tmp
     read.clear()
     again = build(sources, out=out, curation_dir=cur)
     assert read == [] and again.report["cache"]["index"] == "changes"  # type: ignore[index]
+
+
+def test_index_parts_read_in_worker_processes_give_the_same_files(corpus, tmp_path, monkeypatch):
+    """With many reports' shares of the index to read and the index written alone, worker
+    processes read them from the store; the files are those of a build in one process."""
+    import kg.index
+
+    monkeypatch.setattr(kg.index, "PARALLEL_MIN", 1)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    read = _spy(monkeypatch, kg.index, "read_parts", lambda _store, jobs, workers: (len(jobs), workers))
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    assert read == [(2, 2)]
+    monkeypatch.setenv("KG_BUILD_WORKERS", "1")
+    _same_as_full(out, corpus, tmp_path)
+
+
+_EDITS = ["number", "title", "quote", "drop", "add"]
+
+
+def _edit(text: str, how: str, at: int) -> str:
+    """One change of a report's text of the kind a new version of a report makes."""
+    lines = text.rstrip("\n").split("\n")
+    body = [i for i, line in enumerate(lines) if i >= 2 and not line.startswith(("(", "一", "二"))]
+    i = body[at % len(body)] if body else len(lines) - 1
+    if how == "number":
+        lines[i] = next((lines[i].replace(d, str((int(d) + 1) % 10), 1) for d in lines[i] if d.isdigit()), lines[i])
+    elif how == "title":
+        title, dot, rest = lines[i].partition("。")
+        lines[i] = (title + "工作" + dot + rest) if dot else lines[i]
+    elif how == "quote":
+        lines[i] += ["深化“雷霆行动”。", "推进“家门口”服务。", "建设“15分钟服务圈”。"][at % 3]
+    elif how == "drop" and len(body) > 1:
+        del lines[i]
+    elif how == "add":
+        lines.insert(i + 1, f"新建睦邻点{at}个。完成{at + 2}个。")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(_EDITS), st.integers(0, 40)), min_size=1, max_size=3))
+def test_incremental_builds_after_random_edits_equal_a_full_build(edits):
+    """Whatever reports change, and however, one build after another into the same folder
+    gives the files (the index's shares included) of a full build of the same sources."""
+    from tests.test_diff import three_year_corpus
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        found, cur = three_year_corpus(tmp)
+        folder = tmp / "src"
+        folder.mkdir()
+        sources = [Path(shutil.copy(p, folder)) for p in found]
+        out = tmp / "dist"
+        build(sources, out=out, curation_dir=cur)
+        for which, how, at in edits:
+            src = sources[which]
+            src.write_text(_edit(src.read_text(encoding="utf-8"), how, at), encoding="utf-8")
+            result = build(sources, out=out, curation_dir=cur)
+            assert result.cache is not None and not result.cache.full
+        _same_as_full(out, sources, tmp, curation_dir=cur)
