@@ -353,20 +353,28 @@ def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, 
     _same_as_full(out, corpus, tmp_path)
 
 
+def _three_years_built(tmp: Path) -> tuple[list[Path], Path, Path]:
+    """The three-year corpus (:func:`tests.test_diff.three_year_corpus`) copied and built into
+    ``tmp``: its sources, curation folder and output folder."""
+    from tests.test_diff import three_year_corpus
+
+    found, cur = three_year_corpus(tmp)
+    folder = tmp / "src"
+    folder.mkdir()
+    sources = [Path(shutil.copy(p, folder)) for p in found]
+    out = tmp / "dist"
+    build(sources, out=out, curation_dir=cur)
+    return sources, cur, out
+
+
 def test_only_the_reports_whose_index_share_the_changes_touch_are_read_again(tmp_path, monkeypatch):
     """Each report's share of the index is reused unless a changed triple is one it read: 2022
     no longer carrying 2021's doorstep service on changes 2021's entry (``continued_by``), and
     2023's share is reused."""
     import kg.index
     from kg.index_read import local
-    from tests.test_diff import three_year_corpus
 
-    found, cur = three_year_corpus(tmp_path)
-    folder = tmp_path / "src"
-    folder.mkdir()
-    sources = [Path(shutil.copy(p, folder)) for p in found]
-    out = tmp_path / "dist"
-    build(sources, out=out, curation_dir=cur)
+    sources, cur, out = _three_years_built(tmp_path)
 
     def continued_by(title: str) -> list[str]:
         reports = json.loads((out / "index-reports.json").read_text(encoding="utf-8"))["reports"]
@@ -439,16 +447,9 @@ def _edit(text: str, how: str, at: int) -> str:
 def test_incremental_builds_after_random_edits_equal_a_full_build(edits):
     """Whatever reports change, and however, one build after another into the same folder
     gives the files (the index's shares included) of a full build of the same sources."""
-    from tests.test_diff import three_year_corpus
-
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        found, cur = three_year_corpus(tmp)
-        folder = tmp / "src"
-        folder.mkdir()
-        sources = [Path(shutil.copy(p, folder)) for p in found]
-        out = tmp / "dist"
-        build(sources, out=out, curation_dir=cur)
+        sources, cur, out = _three_years_built(tmp)
         for which, how, at in edits:
             src = sources[which]
             src.write_text(_edit(src.read_text(encoding="utf-8"), how, at), encoding="utf-8")
