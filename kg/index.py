@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +111,16 @@ def _parts(
     else:
         read = (report_part(g, URIRef(rep), text) for rep, text in todo)
     parts = []
+    done = 0  # parts read so far
     for part in found:
         reused = part is not None
         if part is None:
-            part = next(read)
+            try:
+                part = next(read)
+            except (BrokenProcessPool, OSError):  # the workers could not start, or died: read the rest here
+                read = (report_part(g, URIRef(rep), text) for rep, text in todo[done:])
+                part = next(read)
+            done += 1
         if cache is not None:
             cache.keep(part, reused)
         parts.append(part)

@@ -51,6 +51,10 @@ from kg.vocab import NMT, OA
 PARTS_DIR = "build-cache/index"
 Change = tuple[str, str, "str | None"]  # subject IRI, predicate IRI, object IRI (None: a literal)
 
+# A query notes as read the nodes its rows bind (Reads.query), not those of rows that did not
+# match: sound because a report's sources and selectors are its own nodes (``<node>#source``,
+# ``#position``, ``#quote``: kg/building/report_graph.py), whose changes count as the report's.
+#
 # The selectors of every node of a report in two queries for the store: looked up triple by
 # triple they took most of the index's time. (Flat, with each predicate named: Oxigraph joined
 # selectors in OPTIONAL groups, or through ``?sel ?p ?v``, by reading far more of the store,
@@ -160,7 +164,7 @@ def _mentions(g: Reads, rep: URIRef, ctx: Context, select: _Selectors) -> dict[s
             if (m, t) in seen:  # a second value somewhere: the first, as g.value gives one
                 continue
             seen.add((m, t))
-            rows.append((t, URIRef(c) if c is not None else None, select(m)))
+            rows.append((t, URIRef(c) if c is not None else None, select(URIRef(m))))
     else:
         for m in _of_kind(g, rep, OA.Annotation, None):
             found = select(m)
@@ -328,7 +332,12 @@ def _read(job: tuple[str, str]) -> Part:
 
 def read_parts(store: Path, jobs: list[tuple[str, str]], workers: int) -> Iterator[Part]:
     """Report parts (report IRI, text) read by ``workers`` processes from the store at ``store``,
-    in the jobs' order. The store must be flushed: each worker opens it read-only."""
+    in the jobs' order. The store must be flushed: each worker opens it read-only.
+
+    Workers are spawned: a script that builds must do so under ``if __name__ == "__main__"``.
+    Raises ``BrokenProcessPool`` (or ``OSError``) when they cannot start or die; the caller
+    then reads the rest itself.
+    """
     # Spawned, not forked: the store is open here, and its threads must not be copied mid-work.
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_open, initargs=(str(store),))
     try:
@@ -414,6 +423,8 @@ class PartCache:
         """Keep ``part`` for the next build: linked from the last build's when reused."""
         self.new.mkdir(parents=True, exist_ok=True)
         target = self.new / f"{part.slug}.pickle"
+        # Never write through a link into the last build's file (a second attempt at the index).
+        target.unlink(missing_ok=True)
         if reused and self.old is not None:
             try:
                 os.link(self.old / f"{part.slug}.pickle", target)

@@ -456,3 +456,26 @@ def test_incremental_builds_after_random_edits_equal_a_full_build(edits):
             result = build(sources, out=out, curation_dir=cur)
             assert result.cache is not None and not result.cache.full
         _same_as_full(out, sources, tmp, curation_dir=cur)
+
+
+def test_index_parts_are_read_here_when_the_workers_die(corpus, tmp_path, monkeypatch):
+    """Workers that die after the first share: the build reads the rest itself, and the files
+    are a one-process build's."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import kg.index
+    from kg.index_parts import read_parts
+
+    def dies(store, jobs, workers):
+        parts = read_parts(store, jobs, workers)
+        yield next(parts)
+        parts.close()
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(kg.index, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(kg.index, "read_parts", dies)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "1")
+    _same_as_full(out, corpus, tmp_path)
