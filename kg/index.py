@@ -127,10 +127,13 @@ def _parts(
     return parts
 
 
-def _mention_lines(parts: list[Part], term: str) -> list[str]:
-    """Term ``term``'s mentions in every report, in report and text order, as JSON lines."""
-    found = [m for p in parts for m in p.mentions.get(term, ())]
-    return [line for _report, _start, line in sorted(found)]
+def _mention_lines(parts: list[Part]) -> dict[str, list[str]]:
+    """Each term's mentions in every report, in report and text order, as JSON lines."""
+    by_term: dict[str, list[Mention]] = {}
+    for p in parts:
+        for term, found in p.mentions.items():
+            by_term.setdefault(term, []).extend(found)
+    return {term: [line for _report, _start, line in sorted(found)] for term, found in by_term.items()}
 
 
 def build_index(
@@ -152,8 +155,9 @@ def build_index(
     terms = [_term(g, t) for t in g.subjects(SKOS.inScheme, iris.glossary)]
     terms.sort(key=lambda t: (*collation_key(t["pinyin"] or "", t["label"]["zh"] or ""), t["iri"]))
     if with_mentions:
+        lines = _mention_lines(parts)
         for t in terms:
-            t["mentions"] = [json.loads(line) for line in _mention_lines(parts, t["iri"])]
+            t["mentions"] = [json.loads(line) for line in lines.get(t["iri"], [])]
     dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
     dims.sort(key=lambda d: d["order"] or 0)
     quantities = [q for p in parts for q in p.quantities]
@@ -237,12 +241,9 @@ def write_index(
     extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}
     mentions = path.parent / MENTIONS_DIR
     mentions.mkdir(exist_ok=True)
-    by_term: dict[str, list[Mention]] = {}
-    for p in parts:
-        for term, found in p.mentions.items():
-            by_term.setdefault(term, []).extend(found)
+    by_term = _mention_lines(parts)
     for term in data["terms"]:
-        lines = [line for _report, _start, line in sorted(by_term.get(term["iri"], ()))]
+        lines = by_term.get(term["iri"], [])
         term["mention_count"] = len(lines)
         (mentions / f"{term['slug']}.json").write_text(_lines_json(lines), encoding="utf-8")
     path.write_text(jsontext.dumps(data, 1) + "\n", encoding="utf-8")

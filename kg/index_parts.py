@@ -194,7 +194,7 @@ def _item(g: Reads, node: Any, select: _Selectors) -> dict[str, Any]:
         "iri": str(node),
         "kind": kind,
         "order": integer(g, node, NMT.order),
-        "title": {"zh": text(g, node, DCTERMS.title, "zh"), "en": text(g, node, DCTERMS.title, "en")},
+        "title": _titles(g, node),
         "start": start,
         "end": end,
         "dimensions": dimensions(g, node),

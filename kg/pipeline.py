@@ -387,8 +387,7 @@ def build(
         beside = isinstance(union, StoreGraph) and MIN_REPORTS <= len(reports) <= INDEX_BESIDE_MAX and processes() > 1
         # Each report's share of the index is reused where the store's changes cannot have touched it.
         changes = Changes(delta, str(iris.report(""))) if delta is not None and changed is not None else None
-        last = out if changes is not None else None
-        with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, last, changes) as indexing:
+        with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes) as indexing:
             if progress:
                 progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing.beside else ""))
             findings = validate_graph(union, out.with_name(f"{out.name}.shacl-errors.txt"), carry)
@@ -405,7 +404,7 @@ def build(
                     progress("writing the index")
                 # Alone now (SHACL is done), so the reports' parts may be read in every worker.
                 workers = processes() if isinstance(union, StoreGraph) else 1
-                index = write_index(union, iris, tmp / INDEX_FILE, texts_of, last, changes, tmp / STORE_DIR, workers)
+                index = write_index(union, iris, tmp / INDEX_FILE, texts_of, out, changes, tmp / STORE_DIR, workers)
                 indexing.reused = index.reused
         cache.outcome.index = "changes" if indexing.reused else "whole"
         report["cache"] = cache.outcome.summary()
