@@ -266,6 +266,12 @@ class BuildCache:
             return None
         return found if isinstance(found, list) else None
 
+    def lines(self, graph: str) -> Path | None:
+        """The last build's file of graph ``graph``'s sorted N-Quads lines, if it kept one (see
+        :func:`write_lines`)."""
+        path = self.folder / _lines_file(graph)
+        return path if path.is_file() else None
+
     def shacl(self) -> list[Result] | None:
         """The last build's property-shape results, when the same shapes and code validated it."""
         try:
@@ -366,6 +372,20 @@ def write_text(target: Path, slug: str, text: GraphText, digest: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"{slug}.text.pickle").open("wb") as fh:
         pickle.dump((digest, text), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _lines_file(graph: str) -> str:
+    return f"graphs/{hashlib.sha256(graph.encode()).hexdigest()[:24]}.nq"
+
+
+def write_lines(target: Path, graph: str, lines: Iterable[str]) -> Path:
+    """Keep graph ``graph``'s N-Quads lines, sorted, in the cache of the output folder ``target``;
+    returns the file (the next build patches its store with the lines that differ)."""
+    path = target / CACHE_DIR / _lines_file(graph)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.writelines(ln + "\n" for ln in sorted(lines))
+    return path
 
 
 def shacl_key() -> str:

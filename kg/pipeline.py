@@ -19,7 +19,16 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Literal
 
 from kg import __version__, jsontext
-from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key, shares, write_shacl
+from kg.build_cache import (
+    BuildCache,
+    CachedReport,
+    Outcome,
+    file_sha256,
+    global_key,
+    shares,
+    write_lines,
+    write_shacl,
+)
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.sequence import report_sequence
 from kg.building.workers import (
@@ -418,11 +427,17 @@ def build(
 
 @dataclass
 class _Texts:
-    """Which graphs' texts came from the last build, and the N-Quads of the others (for the store)."""
+    """Which graphs' texts came from the last build, and the N-Quads of the others (for the store).
+
+    The graphs that are not a report's (the curation's, the ontology's) are written afresh each
+    build but change little: their sorted lines are kept in the cache, and the store is patched
+    with the lines that differ from the last build's (``patched``).
+    """
 
     from_cache: set[str]
     written: set[str]
     fresh: Path
+    patched: dict[str, Path] = field(default_factory=dict)  # graph IRI → its sorted N-Quads lines
 
 
 def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[ArtifactWriter, _Texts]:
@@ -446,7 +461,9 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[Arti
         if slug is not None:
             cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
         texts.written.add(name)
-        if name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
+        if slug is None:
+            texts.patched[name] = write_lines(tmp, name, text.nq)
+        elif name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
             with texts.fresh.open("a", encoding="utf-8", newline="") as fh:
                 fh.writelines(ln + "\n" for ln in text.nq)
 
@@ -467,11 +484,12 @@ def _store(
     old = out / STORE_DIR
     if not cache.outcome.full and isinstance(old_digest, str) and old.is_dir():
         before = {str(iris.graph(f"report/{v['slug']}")) for v in cache.manifest.get("sources", {}).values()}
-        replaced = (texts.written - texts.from_cache) | (before - texts.written)
+        replaced = (texts.written - texts.from_cache - texts.patched.keys()) | (before - texts.written)
         build = (str(iris.build(old_digest)), str(iris.build(digest)))
+        patched = {g: (cache.lines(g), now) for g, now in texts.patched.items()}
         delta: list[Any] = []
         try:
-            store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build, delta)
+            store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build, delta, patched)
             cache.outcome.store = "updated"
             return store, _changes(delta)
         except Exception:  # whatever went wrong with the old store, a new one is made from the files

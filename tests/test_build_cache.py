@@ -151,6 +151,35 @@ def test_an_incremental_build_updates_the_store_to_what_a_full_build_makes(corpu
     _same_store_as_full(out, corpus, tmp_path)
 
 
+def test_a_rebuild_patches_the_graphs_not_a_reports_with_the_lines_that_differ(corpus, tmp_path, monkeypatch):
+    """The curation and ontology graphs are written afresh each build but change little: the store
+    gains and loses the lines that differ from the last build's (kept in the cache), and reads
+    neither whole; the changed report's graph is replaced."""
+    import kg.store
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    read = _spy(monkeypatch, kg.store, "_triples", lambda _store, graph: graph.value)
+    deltas: list = []
+    real = kg.store._line_delta
+
+    def delta(was: Path, now: Path) -> object:
+        deltas.append(real(was, now))
+        return deltas[-1]
+
+    monkeypatch.setattr(kg.store, "_line_delta", delta)
+    result = build(corpus, out=out)
+    assert result.cache is not None and result.cache.store == "updated"
+    graphs = {g for g in read if "/graph/" in g}
+    assert graphs == {f"https://w3id.org/nanmatou/graph/report/{b.stem}"}, graphs
+    assert len(deltas) == 2 and all(d is not None for d in deltas)
+    curation = max(deltas, key=lambda d: len(d[0]) + len(d[1]))
+    assert 0 < len(curation[0]) + len(curation[1]) < 50  # the build's IRI, and the numbers that changed
+    _same_store_as_full(out, corpus, tmp_path)
+
+
 def test_a_store_that_cannot_be_updated_is_made_again(corpus, tmp_path):
     out = tmp_path / "dist"
     build(corpus, out=out)
