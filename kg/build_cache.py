@@ -15,8 +15,13 @@ one pickle per report (``reports/<slug>.pickle``):
   without the two triples that name the build, read only when the graph is
   written; ``reports/<slug>.text.pickle`` holds its share of every written file
   (:class:`kg.serialise.GraphText`) and the build digest it was written with,
-  read only when the files are written. A build holds one report's triples and
-  text at a time.
+  read only when the files are written, and ``reports/<slug>.nq`` and ``.nt``
+  its lines of ``dataset.nq`` and ``graph.nt`` (but those naming the build),
+  sorted, which the next build merges into those files as they are. A build
+  holds one report's triples and text at a time;
+- ``graphs/<hash>.nq`` holds the sorted N-Quads lines of each graph that is not
+  a report's (the curation's, the ontology's), with which the next build
+  patches its store.
 
 A different global key (or ``kg build --full``) discards everything. With the
 same key, a source whose name and sha256 are unchanged reuses its parse; its
@@ -44,7 +49,7 @@ import os
 import pickle
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +67,7 @@ from kg.text import normalise
 
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
-LAYOUT = 5  # bump when what the cache holds changes shape
+LAYOUT = 6  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's property-shape results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
@@ -231,27 +236,31 @@ class BuildCache:
                 old, text = pickle.load(fh)
         except Exception:  # a damaged or outdated entry only means writing the text again
             return None
-        if not isinstance(text, GraphText) or not isinstance(old, str):
+        runs = _runs(self.folder, slug)
+        if not isinstance(text, GraphText) or not isinstance(old, str) or not all(p.is_file() for p in runs):
             return None
-        return text.rename(old, digest)
+        return replace(text.rename(old, digest), runs=runs)
 
-    def keep_text(self, target: Path, slug: str, text: GraphText, digest: str, reused: bool) -> None:
-        """Keep report ``slug``'s text in the cache of the new output folder ``target``.
+    def keep_text(self, target: Path, slug: str, text: GraphText, digest: str, reused: bool) -> GraphText:
+        """Keep report ``slug``'s text in the cache of the new output folder ``target``; returns it
+        with its lines in the cache's files (see :func:`write_text`).
 
-        A text read from the cache (``reused``) has its file linked, as it is: the file names
-        the digest it was written with, and :meth:`text` renames from that one (a rebuild
+        A text read from the cache (``reused``) has its files linked, as they are: they name
+        the digest they were written with, and :meth:`text` renames from that one (a rebuild
         wrote every reused text again, renamed, only to carry the new digest).
         """
         rel = f"reports/{slug}.text.pickle"
         (target / CACHE_DIR / "reports").mkdir(parents=True, exist_ok=True)
         old = self.folder / rel
-        if reused and old.is_file():
+        if reused and old.is_file() and text.runs is not None:
             try:
-                os.link(old, target / CACHE_DIR / rel)
-                return
+                pairs = [(old, target / CACHE_DIR / rel), *zip(text.runs, _runs(target / CACHE_DIR, slug), strict=True)]
+                for src, dst in pairs:
+                    os.link(src, dst)
+                return text
             except OSError:
                 pass
-        write_text(target, slug, text, digest)
+        return write_text(target, slug, text, digest)
 
     def triples(self, slug: str, target: Path | None = None) -> list[Triple] | None:
         """The cached triples of report ``slug``'s graph (None when missing or damaged).
@@ -366,12 +375,39 @@ def write_report(target: Path, entry: CachedReport, shared: Callable[[str], bool
     return found
 
 
-def write_text(target: Path, slug: str, text: GraphText, digest: str) -> None:
-    """Write report ``slug``'s share of the files into the cache of the output folder ``target``."""
+def _runs(folder: Path, slug: str) -> tuple[Path, Path]:
+    return folder / f"reports/{slug}.nq", folder / f"reports/{slug}.nt"
+
+
+def write_text(target: Path, slug: str, text: GraphText, digest: str) -> GraphText:
+    """Write report ``slug``'s share of the files into the cache of the output folder ``target``;
+    returns the text with its lines of ``dataset.nq`` and ``graph.nt`` in the cache's files.
+
+    Those lines go to two files of sorted lines, which the next build merges into the files
+    as they are, but for the few that name the build (``digest``): they stay in the pickled
+    text, renamed with it (a rebuild read, renamed, sorted and wrote every report's lines).
+    """
     folder = target / CACHE_DIR / "reports"
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"{slug}.text.pickle").open("wb") as fh:
-        pickle.dump((digest, text), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    runs = _runs(target / CACHE_DIR, slug)
+    pickled = folder / f"{slug}.text.pickle"
+    for path in (pickled, *(r for r in runs if text.runs is None or r not in text.runs)):
+        path.unlink(missing_ok=True)  # never write through a link into the last build's file
+    if text.runs is not None:  # its other lines are in files already
+        for src, dst in zip(text.runs, runs, strict=True):
+            if src != dst:
+                shutil.copyfile(src, dst)
+        named = text
+    else:
+        for lines, path in ((text.nq, runs[0]), (text.nt, runs[1])):
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                fh.writelines(ln + "\n" for ln in sorted(lines) if digest not in ln)
+        named = replace(
+            text, nq=frozenset(ln for ln in text.nq if digest in ln), nt=frozenset(ln for ln in text.nt if digest in ln)
+        )
+    with pickled.open("wb") as fh:
+        pickle.dump((digest, replace(named, runs=None)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return replace(named, runs=runs)
 
 
 def _lines_file(graph: str) -> str:

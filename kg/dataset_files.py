@@ -6,7 +6,9 @@ reports are 370 MB of text). :class:`FileSet` takes each graph's text (see
 folder, what the files need once every graph is in: sorted runs of N-Quads and
 N-Triples lines, merged at the end; the TriG body; each graph's JSON-LD object;
 and the Turtle blocks of :class:`kg.writers.UnionTurtle`. The files are the ones
-:mod:`kg.serialise` wrote from texts held in memory, byte for byte.
+:mod:`kg.serialise` wrote from texts held in memory, byte for byte. A report's
+text taken from the build cache brings its sorted lines as files of the cache
+(``GraphText.runs``), merged as they are.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class FileSet:
         self._jsonld = (work / "jsonld").open("w+b")
         self._jsonld_at: list[tuple[str, int, int]] = []  # opening text, offset, length
         self._runs: dict[str, list[Path]] = {"nq": [], "nt": []}
+        self._loose: dict[str, list[str]] = {"nq": [], "nt": []}  # lines of graphs whose others are in runs
         self.count = 0
 
     def add(
@@ -75,7 +78,11 @@ class FileSet:
         data = text.trig.encode("utf-8")
         self._trig_at.append((name, self._trig.seek(0, io.SEEK_END), len(data)))
         self._trig.write(data)
-        for kind, lines in (("nq", text.nq), ("nt", text.nt)):
+        for i, (kind, lines) in enumerate((("nq", text.nq), ("nt", text.nt))):
+            if text.runs is not None:  # its lines in a file of the cache already, and a few more
+                self._runs[kind].append(text.runs[i])
+                self._loose[kind].extend(lines)
+                continue
             path = self.work / f"{kind}-{self.count:06d}"
             with path.open("w", encoding="utf-8", newline="") as fh:  # line by line: no copy of a large graph's text
                 fh.writelines(ln + "\n" for ln in sorted(lines))
@@ -104,6 +111,11 @@ class FileSet:
                 fh.write(("\n" if i else "") + self._trig.read(size).decode("utf-8"))
         self._trig.close()
         for kind, name in (("nq", "dataset.nq"), ("nt", "graph.nt")):
+            if self._loose[kind]:
+                path = self.work / f"{kind}-loose"
+                with path.open("w", encoding="utf-8", newline="") as fh:
+                    fh.writelines(ln + "\n" for ln in sorted(self._loose[kind]))
+                self._runs[kind].append(path)
             with (self.out / name).open("w", encoding="utf-8", newline="") as fh:
                 _runs(self._runs[kind], fh)
                 if fh.tell() == 0:

@@ -456,16 +456,16 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[Arti
             texts.from_cache.add(name)
         return text
 
-    def keep(name: str, text: GraphText) -> None:
+    def keep(name: str, text: GraphText) -> GraphText:
         slug = slug_of(name)
-        if slug is not None:
-            cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
         texts.written.add(name)
         if slug is None:
             texts.patched[name] = write_lines(tmp, name, text.nq)
-        elif name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
+            return text
+        if name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
             with texts.fresh.open("a", encoding="utf-8", newline="") as fh:
                 fh.writelines(ln + "\n" for ln in text.nq)
+        return cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
 
     return ArtifactWriter(tmp, iris.base, text_of, keep), texts
 

@@ -108,6 +108,9 @@ class GraphText:
     jsonld: str = ""  # its graph object in ``dataset.jsonld``, indented as there
     jsonld_key: str = ""  # the start of that object's JSON text, which orders the graphs there
     folded: frozenset[str] = frozenset()  # predicates with values the store keeps under another datatype
+    # A cached text's other lines of dataset.nq and graph.nt, in two files of sorted lines: ``nq``
+    # and ``nt`` then hold only the lines that name the build (see kg.build_cache.write_text).
+    runs: tuple[Path, Path] | None = None
 
     def rename(self, old: str, new: str) -> GraphText:
         """The same text with every ``old`` replaced by ``new`` (a build IRI's digest)."""
@@ -220,7 +223,8 @@ class ArtifactWriter:
 
     Graphs may come in any order (see :mod:`kg.dataset_files`). ``text_of`` may give
     a graph's text from an earlier build (graph IRI → text, None when it has none);
-    ``keep`` receives every graph's text, for the next build to reuse.
+    ``keep`` receives every graph's text, for the next build to reuse, and returns the text
+    the files are written from (the same, or with its lines moved into files).
     """
 
     def __init__(
@@ -228,7 +232,7 @@ class ArtifactWriter:
         out: Path,
         base: str,
         text_of: Callable[[str], GraphText | None] | None = None,
-        keep: Callable[[str, GraphText], None] | None = None,
+        keep: Callable[[str, GraphText], GraphText] | None = None,
     ) -> None:
         self.base = base
         self._text_of = text_of
@@ -265,9 +269,9 @@ class ArtifactWriter:
             if size is not None and size != len(triples) and reload is not None:
                 triples = reload()
             text = graph_text(n, triples, self.base)
-        self._files.add(n, text, triples, keep, reload)
         if self._keep:
-            self._keep(n, text)
+            text = self._keep(n, text)
+        self._files.add(n, text, triples, keep, reload)
         self.folded |= text.folded
         self.counts[n] = len(triples) if size is None else size
         self._graphs[n] = reload if reload is not None else _held(triples)

@@ -322,6 +322,39 @@ def test_a_damaged_cached_text_is_written_again(corpus, tmp_path):
     _same_as_full(out, corpus, tmp_path)
 
 
+@pytest.mark.parametrize("missing", ["nq", "nt"])
+def test_a_cached_texts_lines_missing_or_unlinkable_are_written_again(corpus, tmp_path, monkeypatch, missing):
+    """A reused text's lines are files of the cache, linked into the next one: a file missing
+    means the text is written again; a link that fails, a copy (never a write through a link
+    into the last build's files)."""
+    import os
+
+    import kg.build_cache
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    reports = out / CACHE_DIR / "reports"
+    (reports / f"qingtong-2021.{missing}").unlink()
+    build(corpus, out=out)
+    _same_as_full(out, corpus, tmp_path)
+    before = {p.name: p.read_bytes() for p in reports.iterdir()}
+    old = tmp_path / "old-cache"  # the last build's files, still reached once its folder is swapped out
+    old.mkdir()
+    for p in reports.iterdir():
+        os.link(p, old / p.name)
+    real = os.link
+
+    def link(src, dst):
+        if str(dst).endswith(f".{missing}"):
+            raise OSError("no links here")
+        return real(src, dst)
+
+    monkeypatch.setattr(kg.build_cache.os, "link", link)
+    build(corpus, out=out)
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+    _same_as_full(out, corpus, tmp_path)
+
+
 def test_a_failed_incremental_build_leaves_the_previous_build(corpus, tmp_path):
     out = tmp_path / "dist"
     build(corpus, out=out)

@@ -144,6 +144,28 @@ def test_fast_shacl_binds_focus_nodes_by_value_or_by_target_alike(monkeypatch):
     assert check(broken) == by_value
 
 
+def test_fast_shacl_reads_values_in_one_pass_or_by_look_ups_alike(monkeypatch):
+    """A predicate much larger than the focus is not read whole: its values are looked up node
+    by node, with the same results."""
+    import kg.shacl_fast
+    from kg.validation import check
+
+    broken = _broken()
+    monkeypatch.setattr(kg.shacl_fast, "BATCH", 0)  # every shape reads its values per predicate …
+    in_one_pass = check(broken)
+    looked_up: list = []
+    real = kg.shacl_fast._Values.__call__
+
+    def spy(self, node):
+        looked_up.append(self.found is None)
+        return real(self, node)
+
+    monkeypatch.setattr(kg.shacl_fast._Values, "__call__", spy)
+    monkeypatch.setattr(kg.shacl_fast, "READ_RATIO", 0)  # … and finds each predicate too large
+    assert check(broken) == in_one_pass
+    assert True in looked_up  # (a predicate without triples is read whole all the same)
+
+
 _CLEAN: list = []
 
 
