@@ -4,7 +4,7 @@ A build keeps, in ``<out>/build-cache/``, a manifest (``manifest.json``) and
 one pickle per report (``reports/<slug>.pickle``):
 
 - the manifest holds the **global key** — a sha256 over the layout of this
-  cache, the kg version and the source code of the parser, graph
+  cache, the versions of kg, rdflib and pyoxigraph, the source code of the parser, graph
   builders and writers, every file of the curation folder,
   the ontology folder (``nmt.ttl``, ``shapes.ttl``), the base IRI and the
   ``--encoding`` option — then each source file's name and sha256, and the
@@ -50,6 +50,7 @@ import pickle
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -147,9 +148,20 @@ def _tree(h: Any, folder: Path, label: str) -> None:
             h.update(hashlib.sha256(p.read_bytes()).digest())
 
 
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def global_key(curation_dir: Path, ontology: Path, base: str, encoding: str | None) -> str:
     """The sha256 of everything that, changed, makes every report's cached share stale."""
     h = hashlib.sha256(f"layout {LAYOUT}\0version {__version__}\0base {base}\0encoding {encoding}".encode())
+    # The writers' text and the forms the store keeps (which the store's patching relies on)
+    # come from these libraries: another version of either may change them.
+    for library in ("rdflib", "pyoxigraph"):
+        h.update(f"\0{library} {_version(library)}".encode())
     code = Path(__file__).resolve().parent
     modules = [code / m for m in CODE]
     modules += sorted((code / "parsing").glob("*.py")) + sorted((code / "building").glob("*.py"))
@@ -257,7 +269,8 @@ class BuildCache:
                 pairs = [(old, target / CACHE_DIR / rel), *zip(text.runs, _runs(target / CACHE_DIR, slug), strict=True)]
                 for src, dst in pairs:
                     os.link(src, dst)
-                return text
+                # Read from the new cache's links: the last build's folder may go before the merge.
+                return replace(text, runs=_runs(target / CACHE_DIR, slug))
             except OSError:
                 pass
         return write_text(target, slug, text, digest)

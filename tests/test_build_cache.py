@@ -355,6 +355,42 @@ def test_a_cached_texts_lines_missing_or_unlinkable_are_written_again(corpus, tm
     _same_as_full(out, corpus, tmp_path)
 
 
+def test_a_reused_text_is_merged_from_the_new_caches_links(corpus, tmp_path):
+    """Once linked into the new build's cache, a reused text's lines are read from there: the last
+    build's folder may be gone before the files are merged."""
+    from kg.build_cache import BuildCache
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    manifest = json.loads((out / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
+    cache = BuildCache(out, manifest["key"])
+    slug = "qingtong-2021"
+    text = cache.text(slug, manifest["digest"])
+    assert text is not None and text.runs is not None and all(p.is_relative_to(out) for p in text.runs)
+    target = tmp_path / "next"
+    kept = cache.keep_text(target, slug, text, manifest["digest"], reused=True)
+    assert kept.runs is not None and all(p.is_relative_to(target) and p.is_file() for p in kept.runs)
+    assert [p.read_bytes() for p in kept.runs] == [p.read_bytes() for p in text.runs]
+
+
+def test_another_rdflib_or_pyoxigraph_discards_the_cache(monkeypatch):
+    """The writers' text and the forms the store keeps come from these libraries."""
+    import kg.build_cache
+    from kg.build_cache import global_key
+    from kg.resources import ontology_dir
+
+    def key() -> str:
+        return global_key(CURATION, ontology_dir(), "https://w3id.org/nanmatou/", None)
+
+    before = key()
+    for library in ("rdflib", "pyoxigraph"):
+        real = kg.build_cache._version
+        monkeypatch.setattr(kg.build_cache, "_version", lambda d, lib=library, real=real: "0" if d == lib else real(d))
+        assert key() != before
+        monkeypatch.undo()
+    assert key() == before
+
+
 def test_a_failed_incremental_build_leaves_the_previous_build(corpus, tmp_path):
     out = tmp_path / "dist"
     build(corpus, out=out)
