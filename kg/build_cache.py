@@ -194,7 +194,7 @@ class BuildCache:
         if manifest is None:
             self.outcome = Outcome(True, "no earlier build")
         elif manifest.get("key") != key:
-            self.outcome = Outcome(True, "curation, ontology, base IRI or kg version changed")
+            self.outcome = Outcome(True, "curation, ontology, base IRI, or kg, rdflib or pyoxigraph version changed")
         else:
             self.manifest = manifest
             self.outcome = Outcome(False, "")
