@@ -59,6 +59,7 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.building.discovery import SHORTHAND_RE, normalised_text
+from kg.dataset_files import write_sorted
 from kg.parsing.coverage import Coverage
 from kg.parsing.model import Report
 from kg.resources import ontology_dir
@@ -265,12 +266,12 @@ class BuildCache:
         (target / CACHE_DIR / "reports").mkdir(parents=True, exist_ok=True)
         old = self.folder / rel
         if reused and old.is_file() and text.runs is not None:
+            runs = _runs(target / CACHE_DIR, slug)
             try:
-                pairs = [(old, target / CACHE_DIR / rel), *zip(text.runs, _runs(target / CACHE_DIR, slug), strict=True)]
-                for src, dst in pairs:
+                for src, dst in [(old, target / CACHE_DIR / rel), *zip(text.runs, runs, strict=True)]:
                     os.link(src, dst)
                 # Read from the new cache's links: the last build's folder may go before the merge.
-                return replace(text, runs=_runs(target / CACHE_DIR, slug))
+                return replace(text, runs=runs)
             except OSError:
                 pass
         return write_text(target, slug, text, digest)
@@ -413,8 +414,7 @@ def write_text(target: Path, slug: str, text: GraphText, digest: str) -> GraphTe
         named = text
     else:
         for lines, path in ((text.nq, runs[0]), (text.nt, runs[1])):
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                fh.writelines(ln + "\n" for ln in sorted(lines) if digest not in ln)
+            write_sorted(path, (ln for ln in lines if digest not in ln))
         named = replace(
             text, nq=frozenset(ln for ln in text.nq if digest in ln), nt=frozenset(ln for ln in text.nt if digest in ln)
         )
@@ -432,9 +432,7 @@ def write_lines(target: Path, graph: str, lines: Iterable[str]) -> Path:
     returns the file (the next build patches its store with the lines that differ)."""
     path = target / CACHE_DIR / _lines_file(graph)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.writelines(ln + "\n" for ln in sorted(lines))
-    return path
+    return write_sorted(path, lines)
 
 
 def shacl_key() -> str:

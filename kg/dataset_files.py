@@ -17,7 +17,7 @@ import heapq
 import io
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from kg.serialise import GraphText
 
 Fallback = Callable[[], str]
+
+
+def write_sorted(path: Path, lines: Iterable[str]) -> Path:
+    """Write ``lines`` sorted, one per line, into ``path`` (a run the files merge); returns it."""
+    with path.open("w", encoding="utf-8", newline="") as fh:  # line by line: no copy of a large graph's text
+        fh.writelines(ln + "\n" for ln in sorted(lines))
+    return path
 
 
 def _runs(paths: list[Path], out: IO[str]) -> None:
@@ -83,10 +90,7 @@ class FileSet:
                 self._runs[kind].append(text.runs[i])
                 self._loose[kind].extend(lines)
                 continue
-            path = self.work / f"{kind}-{self.count:06d}"
-            with path.open("w", encoding="utf-8", newline="") as fh:  # line by line: no copy of a large graph's text
-                fh.writelines(ln + "\n" for ln in sorted(lines))
-            self._runs[kind].append(path)
+            self._runs[kind].append(write_sorted(self.work / f"{kind}-{self.count:06d}", lines))
         if self.union is not None:
             if text.statements is None:
                 self.union = None  # rdflib writes the union: see ``finish``
@@ -112,10 +116,7 @@ class FileSet:
         self._trig.close()
         for kind, name in (("nq", "dataset.nq"), ("nt", "graph.nt")):
             if self._loose[kind]:
-                path = self.work / f"{kind}-loose"
-                with path.open("w", encoding="utf-8", newline="") as fh:
-                    fh.writelines(ln + "\n" for ln in sorted(self._loose[kind]))
-                self._runs[kind].append(path)
+                self._runs[kind].append(write_sorted(self.work / f"{kind}-loose", self._loose[kind]))
             with (self.out / name).open("w", encoding="utf-8", newline="") as fh:
                 _runs(self._runs[kind], fh)
                 if fh.tell() == 0:
