@@ -601,3 +601,12 @@ def test_term_answers_come_back_the_same_from_the_cache(client):
     assert again.headers["content-type"] == "application/json"
     assert client.get("/api/terms/no-such-term-at-all").status_code == 404  # errors are not kept
     assert client.get("/api/terms/no-such-term-at-all").status_code == 404
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, 2), (1, 2), (2, 4), (3, 6), (16, 8)])
+def test_query_workers_default_to_two_per_core(monkeypatch, cores, workers):
+    monkeypatch.delenv("KG_QUERY_WORKERS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert WebConfig().workers == workers
+    monkeypatch.setenv("KG_QUERY_WORKERS", "3")
+    assert WebConfig().workers == 3

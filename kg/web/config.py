@@ -19,6 +19,16 @@ def _int(name: str, default: int) -> int:
 MIB = 1 << 20
 
 
+def default_workers() -> int:
+    """Two SPARQL workers per core, at least 2 and at most 8.
+
+    A worker waits on the server while its answer is written and the next job arrives, so one per
+    core leaves cores idle: on 2 cores, 4 workers answered 12–15 % more uncached queries per
+    second than 3 (wrk, 50 connections, four alternating 10-s runs).
+    """
+    return min(8, max(2, 2 * (os.cpu_count() or 1)))
+
+
 @dataclass(frozen=True)
 class WebConfig:
     """Limits and settings of ``kg serve``; the README's threat model lists the same table.
@@ -32,7 +42,7 @@ class WebConfig:
     ``max_depth`` (128)               ``KG_MAX_DEPTH``           deeper bracket nesting gets 400
     ``max_rows`` (10,000)             ``KG_MAX_ROWS``            rows/triples returned (``X-KG-Truncated``)
     ``max_result_bytes`` (16 MiB)     ``KG_MAX_RESULT_BYTES``    bytes of one answer (``X-KG-Truncated``)
-    ``workers`` (3)                   ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
+    ``workers`` (2 per core, 2–8)     ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
                                                                  entity documents)
     ``worker_memory`` (1 GiB)         ``KG_WORKER_MEMORY_MB``    heap one query may use; past it, 503
     ``worker_stack`` (256 MiB)        ``KG_WORKER_STACK_MB``     stack of the query thread (deep queries)
@@ -61,7 +71,7 @@ class WebConfig:
     max_depth: int = field(default_factory=lambda: _int("KG_MAX_DEPTH", 128))
     max_rows: int = field(default_factory=lambda: _int("KG_MAX_ROWS", 10_000))
     max_result_bytes: int = field(default_factory=lambda: _int("KG_MAX_RESULT_BYTES", 16 * MIB))
-    workers: int = field(default_factory=lambda: _int("KG_QUERY_WORKERS", 3))
+    workers: int = field(default_factory=lambda: _int("KG_QUERY_WORKERS", default_workers()))
     worker_memory: int = field(default_factory=lambda: _int("KG_WORKER_MEMORY_MB", 1024) * MIB)
     worker_stack: int = field(default_factory=lambda: _int("KG_WORKER_STACK_MB", 256) * MIB)
     client_queries: int = field(default_factory=lambda: _int("KG_CLIENT_QUERIES", 1))
