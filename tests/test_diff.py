@@ -13,6 +13,8 @@ from rdflib import URIRef
 from kg.cli import main
 from kg.resources import CURATION
 
+from .conftest import write_report
+
 CORPUS = sorted((Path(__file__).resolve().parent / "fixtures" / "corpus").glob("*.txt"))
 
 
@@ -270,3 +272,21 @@ def test_reports_whose_titles_name_no_year_follow_their_dates(tmp_path):
     # The report itself keeps its title's (absent) period: dcterms:temporal says only what the title says.
     meta = _json(env, "query", "report-metadata", "--format", "json")["results"]["bindings"]
     assert all("temporal" not in b for b in meta)
+
+
+def test_each_glossary_note_has_its_own_reports_definition(tmp_path):
+    """Two years define the same term in different words: each note lists the definition its report gives."""
+    words = {
+        "qingtong-2021": "指街道组织的违法行为专项整治行动。",
+        "qingtong-2022": "指街道开展的安全隐患集中整治行动。",
+    }
+    sources = []
+    for src in CORPUS:
+        note = f"名词解释:\n1.“雷霆行动”: {words[src.stem]}\n"
+        sources.append(write_report(tmp_path / src.name, src.read_text(encoding="utf-8").rstrip("\n") + "\n" + note))
+    dist = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(dist)])
+    assert res.exit_code == 0, res.output
+    data = _json({"KG_DIST": str(dist)}, "query", "glossary-notes", "--format", "json")
+    rows = [(b["report"]["value"].rsplit("/", 1)[-1], b["definition"]["value"]) for b in data["results"]["bindings"]]
+    assert sorted(rows) == sorted(words.items())
