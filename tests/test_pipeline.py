@@ -121,16 +121,16 @@ def test_base_iri_is_configurable(tmp_path):
 def test_mentions_state_each_annotations_container_and_body(dist):
     """``nmt:mentions`` is stated for exactly the (container, body) pairs of the mention annotations,
     in each report graph: term-years reads the pairs from it instead of joining every mention."""
-    from rdflib import Namespace
     from rdflib.namespace import DCTERMS
 
-    oa, nmt = Namespace("http://www.w3.org/ns/oa#"), Namespace("https://w3id.org/nanmatou/ns#")
+    from kg.vocab import NMT, OA
+
     ds = Dataset()
     ds.parse(dist / "dataset.nq", format="nquads")
     checked = 0
     for g in ds.graphs():
-        annotated = {(g.value(m, DCTERMS.isPartOf), body) for m, body in g.subject_objects(oa.hasBody)}
-        stated = set(g.subject_objects(nmt.mentions))
+        annotated = {(g.value(m, DCTERMS.isPartOf), body) for m, body in g.subject_objects(OA.hasBody)}
+        stated = set(g.subject_objects(NMT.mentions))
         assert annotated == stated, g.identifier
         checked += len(stated)
     assert checked > 100
