@@ -70,7 +70,7 @@ from kg.text import normalise
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
 LAYOUT = 6  # bump when what the cache holds changes shape
-SHACL = "shacl.pickle"  # the last validation's property-shape results
+SHACL = "shacl.pickle"  # the last validation's results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
 CODE = (
@@ -439,7 +439,7 @@ def shacl_key() -> str:
     """A digest of what property-shape results depend on besides the data: the shapes and the
     evaluator's code (the global key leaves the evaluator out, so that its edits keep the cache)."""
     h = hashlib.sha256((ontology_dir() / "shapes.ttl").read_bytes())
-    for name in ("shacl_fast.py", "validation.py", "store_graph.py", "graph_index.py"):
+    for name in ("shacl_fast.py", "shacl_sparql.py", "validation.py", "store_graph.py", "graph_index.py"):
         h.update((Path(__file__).parent / name).read_bytes())
     return h.hexdigest()
 

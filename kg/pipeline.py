@@ -381,7 +381,8 @@ def build(
         writer.finish(report)
         cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16])
         # Validation and the index read the merged graph from the store just written, not from memory.
-        store, delta = _store(tmp, out, cache, texts, iris, digest)
+        store, raw = _store(tmp, out, cache, texts, iris, digest)
+        delta = None if raw is None else _changes(raw)
         changed = _subjects(delta)
         texts.fresh.unlink()
         union: ReadGraph = StoreGraph(store)
@@ -389,7 +390,8 @@ def build(
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
         elif changed is not None:
-            carry = Carry(cache.shacl(), changed)
+            assert raw is not None and isinstance(union, StoreGraph)
+            carry = Carry(cache.shacl(), changed, triples=[union.triple(t) for t in raw])
         texts_of = {r.slug: r.text for r in reports}
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
@@ -472,13 +474,12 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[Arti
 
 def _store(
     tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str
-) -> tuple[Any, list[Change] | None]:
+) -> tuple[Any, list[Any] | None]:
     """The build's store: the last build's, updated where the graphs changed, or a new one.
 
     Only an incremental build (same global key) updates: then the last build's
     store, IRIs and graphs are the ones its manifest names. Also returns the
-    triples the merged graph gained or lost (None for a new store, or when a
-    blank node changed: its label may differ between builds).
+    Oxigraph triples the merged graph gained or lost (None for a new store).
     """
     old_digest = cache.manifest.get("digest")
     old = out / STORE_DIR
@@ -491,7 +492,7 @@ def _store(
         try:
             store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build, delta, patched)
             cache.outcome.store = "updated"
-            return store, _changes(delta)
+            return store, delta
         except Exception:  # whatever went wrong with the old store, a new one is made from the files
             shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
     return create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR), None

@@ -24,8 +24,10 @@ focus node depends only on the triples of that node, of the nodes along its
 paths, and the types of the values it checks with ``sh:class``. Given the last
 evaluation's property-shape results and the subjects of every triple added or
 removed since, only the nodes from which a path reaches a changed subject are
-evaluated again; the other results are carried over. SPARQL-based constraints
-read further (siblings, components) and always run whole.
+evaluated again; the other results are carried over. Given the changed triples
+too, SPARQL-based constraints run again only on the focus nodes a change can
+reach through their queries' patterns (:mod:`kg.shacl_sparql`), and carry over
+the rest of their results.
 
 Any other SHACL feature in the shapes file makes :func:`supported` say no,
 and the caller falls back to pyshacl. ``tests/test_validation.py`` shows both
@@ -45,8 +47,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from kg.graph_index import ReadGraph, TripleIndex
-from kg.store_graph import StoreGraph
+from kg import shacl_sparql
+from kg.graph_index import ReadGraph
 
 PROPERTY_KEYS = {
     SH.path,
@@ -135,6 +137,10 @@ class Since:
 
     core: list[Result]
     changed: set[str]
+    # The triples added and removed since (with the nodes the store gives back): with them,
+    # SPARQL-based constraints run again only on the focus nodes a change can reach
+    # (kg/shacl_sparql.py), and ``core`` holds their results too.
+    triples: list[tuple[Any, Any, Any]] | None = None
 
 
 class _Classes:
@@ -344,14 +350,6 @@ def _property_failures(
         yield f"Less than {c.need} values conform to the qualified shape"
 
 
-def _prefixes(shapes: Graph, node: Any) -> str:
-    lines = []
-    for owner in shapes.objects(node, SH.prefixes):
-        for decl in shapes.objects(owner, SH.declare):
-            lines.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
-    return "\n".join(sorted(set(lines)))
-
-
 def datatype_paths(shapes: Graph) -> set[str]:
     """The predicates whose values some property shape gives a ``sh:datatype``."""
     return {
@@ -359,70 +357,6 @@ def datatype_paths(shapes: Graph) -> set[str]:
         for prop in shapes.subjects(SH.datatype, None)
         if isinstance(shapes.value(prop, SH.path), URIRef)
     }
-
-
-def _engine(data: ReadGraph) -> Any:
-    """The data in an Oxigraph store: its joins are far faster than rdflib's on a corpus."""
-    import pyoxigraph as ox
-
-    if isinstance(data, StoreGraph):
-        return data.store
-    store = ox.Store()
-    text = data.ntriples().encode() if isinstance(data, TripleIndex) else data.serialize(format="nt", encoding="utf-8")
-    store.load(text, format=ox.RdfFormat.N_TRIPLES)
-    return store
-
-
-def _term(value: Any) -> Any:
-    """An Oxigraph term as the rdflib term the rest of the evaluator compares with."""
-    import pyoxigraph as ox
-
-    if isinstance(value, ox.NamedNode):
-        return URIRef(value.value)
-    if isinstance(value, ox.BlankNode):
-        return BNode(value.value)
-    if isinstance(value, ox.Literal):
-        return Literal(value.value)
-    return value
-
-
-def _binding(shapes: Graph, shape: Any, focus: set[Any]) -> str:
-    """How a constraint's query binds ``?this``: to the focus nodes themselves when few, else to the targets.
-
-    Oxigraph plans a join badly under a VALUES block of thousands of IRIs (a
-    corpus's notes: 48 s against 1.8 s for the same rows); the shape's targets as
-    patterns give the same focus nodes, and rows outside the focus are dropped.
-    """
-    if len(focus) <= BATCH or not all(isinstance(f, URIRef) for f in focus):
-        return "VALUES ?this { " + " ".join(f"<{f}>" for f in sorted(focus, key=str) if isinstance(f, URIRef)) + " }"
-    parts = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
-    parts += [f"{{ ?this <{p}> ?kg_target_value }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    return " UNION ".join(parts)
-
-
-def _sparql(shapes: Graph, shape: Any, constraint: Any, store: Any, focus: set[Any]) -> Iterator[tuple[Any, str]]:
-    # One query for all focus nodes, bound at the top of the WHERE clause (pyshacl parses
-    # and runs the query once per node instead).
-    query = str(shapes.value(constraint, SH.select)).replace("$this", "?this")
-    m = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
-    if m is None:
-        raise ValueError("a SPARQL constraint without WHERE { … }")
-    query = query[: m.end()] + f" {_binding(shapes, shape, focus)} " + query[m.end() :]
-    template = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
-    # A built store's default graph is the merge of its named graphs; data loaded here is in it too.
-    solutions = store.query(_prefixes(shapes, constraint) + "\n" + query)
-    names = [v.value for v in solutions.variables]
-    for row in solutions:
-        bindings = {n: _term(row[n]) for n in names if row[n] is not None}
-        this = bindings.get("this")
-        if this not in focus:
-            continue
-        yield this, _fill(template, bindings)
-
-
-def _fill(template: str, bindings: dict[str, Any]) -> str:
-    """A SHACL message with its {?var} placeholders replaced by the row's values."""
-    return re.sub(r"\{[?$](\w+)\}", lambda m: str(bindings.get(m.group(1), m.group(0))), template)
 
 
 def _is_target(shapes: Graph, shape: Any, data: ReadGraph, classes: _Classes, node: Any) -> bool:
@@ -449,10 +383,7 @@ def _affected(shapes: Graph, data: ReadGraph, changed: set[Any]) -> set[Any]:
         checked = c.cls is not None or c.qualified_cls is not None
         prefixes |= {tuple(c.path[:d]) for d in range(1, len(c.path) + (1 if checked else 0))}
     for prefix in sorted(prefixes):
-        nodes = changed
-        for p in reversed(prefix):
-            nodes = {s for x in nodes for s in data.subjects(p, x)}
-        out |= nodes
+        out |= shacl_sparql.back(data, changed, tuple(shacl_sparql.Hop(p, True) for p in prefix))
     return out
 
 
@@ -464,7 +395,7 @@ def evaluate(shapes: Graph, data: ReadGraph, since: Since | None = None) -> list
     """
     out: set[Result] = set()
     _INSTANCES.clear()  # per evaluation: the data graph may change between calls
-    store = _engine(data) if any(shapes.subjects(SH.sparql, None)) else None
+    store = shacl_sparql.engine(data) if any(shapes.subjects(SH.sparql, None)) else None
     classes = _Classes(data, whole=since is None)
     affected: set[Any] = set()
     if since is not None:
@@ -474,12 +405,24 @@ def evaluate(shapes: Graph, data: ReadGraph, since: Since | None = None) -> list
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         props = list(shapes.objects(shape, SH.property))
         constraints = list(shapes.objects(shape, SH.sparql))
-        whole = _targets(shapes, shape, data) if since is None or constraints else set()
+        name = short(shape)
+        reached = None
+        if constraints and since is not None and since.triples is not None:
+            queries = [shacl_sparql.query(shapes, c) for c in constraints]
+            reached = shacl_sparql.reached(
+                queries, shacl_sparql.literal_predicates(shapes), data, since.changed, since.triples
+            )
+        if reached is not None:  # only the nodes a change can reach; the others' results carry over
+            assert since is not None
+            kept = {str(n) for n in reached}
+            out |= {r for r in since.core if not r.core and r.shape == name and r.focus not in kept}
+            whole = {n for n in reached if _is_target(shapes, shape, data, classes, n)}
+        else:
+            whole = _targets(shapes, shape, data) if since is None or constraints else set()
         if since is None:
             focus = whole
         else:
             focus = {n for n in affected if _is_target(shapes, shape, data, classes, n)} if props else set()
-        name = short(shape)
         node_level = LEVELS.get(shapes.value(shape, SH.severity), "violation")
         for prop in props if focus else ():
             level = LEVELS.get(shapes.value(prop, SH.severity), node_level)
@@ -495,6 +438,6 @@ def evaluate(shapes: Graph, data: ReadGraph, since: Since | None = None) -> list
                 for default in _property_failures(compiled, classes, f, first, others):
                     out.add(Result(level, name, where, str(f), str(given) if given else default))
         for constraint in constraints if whole else ():
-            for f, message in _sparql(shapes, shape, constraint, store, whole):
+            for f, message in shacl_sparql.run(shapes, shape, constraint, store, whole, BATCH):
                 out.add(Result(node_level, name, None, str(f), message, core=False))
     return sorted(out, key=lambda r: (r.severity, r.shape, r.focus, r.path or "", r.message))

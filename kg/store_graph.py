@@ -112,6 +112,10 @@ class StoreGraph(Lookups):
         _bound(self._from)
         return found
 
+    def triple(self, t: Any) -> tuple[Node, Node, Node]:
+        """An Oxigraph triple (or quad) as rdflib terms, the ones the look-ups give."""
+        return self._node(t.subject), self._node(t.predicate), self._node(t.object)
+
     def _quads(self, s: Node | None, p: Node | None, o: Node | None) -> Any:
         if isinstance(o, Literal):
             # pyoxigraph 0.5 answers a pattern with some integer literals (255, 2303: an encoding

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -35,15 +36,16 @@ class Finding:
 class Carry:
     """SHACL results carried from one build to the next (``kg/build_cache.py`` keeps them).
 
-    In: the last build's property-shape results and the IRIs of the subjects whose
-    triples changed since (either None: validate everything). Out: this
-    validation's property-shape results (None when pyshacl validated), and whether
-    only what changed was validated.
+    In: the last build's results and the IRIs of the subjects whose triples changed
+    since (either None: validate everything), and the changed triples themselves
+    (None: the SPARQL-based constraints run whole). Out: this validation's results
+    (None when pyshacl validated), and whether only what changed was validated.
     """
 
     core: list[Result] | None = None
     changed: set[str] | None = None
     incremental: bool = False
+    triples: list[tuple[Any, Any, Any]] | None = None  # added or removed: see shacl_fast.Since
 
 
 def check(data: Dataset | ReadGraph, engine: str = "fast", carry: Carry | None = None) -> list[Finding]:
@@ -58,10 +60,10 @@ def check(data: Dataset | ReadGraph, engine: str = "fast", carry: Carry | None =
     if engine == "fast" and supported(load_shapes(shapes_file)):
         since = None
         if carry is not None and carry.core is not None and carry.changed is not None:
-            since = Since(carry.core, carry.changed)
+            since = Since(carry.core, carry.changed, carry.triples)
         results = evaluate(load_shapes(shapes_file), graph, since)
         if carry is not None:
-            carry.core, carry.incremental = [r for r in results if r.core], since is not None
+            carry.core, carry.incremental = results, since is not None
         rank = {"violation": 0, "warning": 1, "info": 2}
         found = {Finding(r.severity, r.line()) for r in results}
         return sorted(found, key=lambda f: (rank[f.severity], f.line))
