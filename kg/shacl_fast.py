@@ -151,6 +151,7 @@ class _Classes:
         self.data = data
         self.whole = whole
         self._closure: dict[Any, set[Any]] = {}
+        self._types: dict[Any, list[Any]] = {}  # a node's types, asked once per shape otherwise
 
     def closure(self, cls: Any) -> set[Any]:
         """``cls`` and its subclasses."""
@@ -162,7 +163,10 @@ class _Classes:
         if self.whole:
             return node in _instances(self.data, cls)
         classes = self.closure(cls)
-        return any(t in classes for t in self.data.objects(node, RDF.type))
+        types = self._types.get(node)
+        if types is None:
+            types = self._types[node] = list(self.data.objects(node, RDF.type))
+        return any(t in classes for t in types)
 
 
 def _targets(shapes: Graph, shape: Any, data: ReadGraph) -> set[Any]:
@@ -438,6 +442,6 @@ def evaluate(shapes: Graph, data: ReadGraph, since: Since | None = None) -> list
                 for default in _property_failures(compiled, classes, f, first, others):
                     out.add(Result(level, name, where, str(f), str(given) if given else default))
         for constraint in constraints if whole else ():
-            for f, message in shacl_sparql.run(shapes, shape, constraint, store, whole, BATCH):
+            for f, message in shacl_sparql.run(shapes, shape, constraint, store, whole, BATCH, reached is not None):
                 out.add(Result(node_level, name, None, str(f), message, core=False))
     return sorted(out, key=lambda r: (r.severity, r.shape, r.focus, r.path or "", r.message))

@@ -110,11 +110,19 @@ def query(shapes: Graph, constraint: Any) -> str:
 
 
 def run(
-    shapes: Graph, shape: Any, constraint: Any, store: Any, focus: set[Any], batch: int
+    shapes: Graph, shape: Any, constraint: Any, store: Any, focus: set[Any], batch: int, some: bool = False
 ) -> Iterator[tuple[Any, str]]:
     """Each (focus node, message) the constraint reports among ``focus``: one query for all of them,
-    bound at the top of the WHERE clause (pyshacl parses and runs the query once per node instead);
-    ``batch``: see :func:`_binding`."""
+    bound at the top of the WHERE clause (pyshacl parses and runs the query once per node instead).
+
+    ``batch``: see :func:`_binding`. ``some``: the focus nodes are a few of the shape's targets
+    (those a change reaches), bound ``batch`` at a time rather than found again among them all.
+    """
+    if some and len(focus) > batch and all(isinstance(f, URIRef) for f in focus):
+        ordered = sorted(focus, key=str)
+        for i in range(0, len(ordered), batch):
+            yield from run(shapes, shape, constraint, store, set(ordered[i : i + batch]), batch)
+        return
     query = _select(shapes, constraint)
     m = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
     if m is None:
