@@ -49,6 +49,10 @@ from kg.graph_index import ReadGraph, TripleIndex
 from kg.store_graph import StoreGraph
 
 THIS = "this"
+# A SELECT's projection and the opening of its WHERE clause: a sub-select that projects ?this is
+# evaluated on its own, before any join, unless the focus nodes are bound in it too.
+SELECTS = re.compile(r"\bSELECT\b([^{}]*?)\bWHERE\s*\{", re.IGNORECASE)
+THIS_VAR = re.compile(r"[?$]this\b")
 Triple = tuple[Node, Node, Node]
 
 
@@ -113,7 +117,8 @@ def run(
     shapes: Graph, shape: Any, constraint: Any, store: Any, focus: set[Any], batch: int, some: bool = False
 ) -> Iterator[tuple[Any, str]]:
     """Each (focus node, message) the constraint reports among ``focus``: one query for all of them,
-    bound at the top of the WHERE clause (pyshacl parses and runs the query once per node instead).
+    bound at the top of each WHERE clause that projects ``$this`` (pyshacl parses and runs the
+    query once per node instead).
 
     ``batch``: see :func:`_binding`. ``some``: the focus nodes are a few of the shape's targets
     (those a change reaches), bound ``batch`` at a time rather than found again among them all.
@@ -123,11 +128,15 @@ def run(
         for i in range(0, len(ordered), batch):
             yield from run(shapes, shape, constraint, store, set(ordered[i : i + batch]), batch)
         return
-    query = _select(shapes, constraint)
-    m = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
-    if m is None:
-        raise ValueError("a SPARQL constraint without WHERE { … }")
-    query = query[: m.end()] + f" {_binding(shapes, shape, focus, batch)} " + query[m.end() :]
+    binding = _binding(shapes, shape, focus, batch)
+    # A VALUES block goes into each (sub-)select that projects ?this; the targets as patterns only
+    # into the outer one (in a sub-select too, a whole shape's check took longer).
+    only = 0 if binding.startswith("VALUES") else 1
+    query, bound = SELECTS.subn(
+        lambda m: f"{m.group()} {binding} " if THIS_VAR.search(m[1]) else m.group(), _select(shapes, constraint), only
+    )
+    if not bound:
+        raise ValueError("a SPARQL constraint without SELECT $this … WHERE { … }")
     template = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
     # A built store's default graph is the merge of its named graphs; data loaded here is in it too.
     solutions = store.query(prefixes(shapes, constraint) + "\n" + query)
