@@ -16,7 +16,9 @@ from __future__ import annotations
 import heapq
 import io
 import json
+import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -34,6 +36,28 @@ def write_sorted(path: Path, lines: Iterable[str]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:  # line by line: no copy of a large graph's text
         fh.writelines(ln + "\n" for ln in sorted(lines))
     return path
+
+
+def merge_runs(paths: list[Path], out: Path, work: Path) -> None:
+    """Merge files of sorted lines into the file ``out``, each distinct line once (every line ends in
+    a newline), an empty file as one newline.
+
+    ``sort -m -u`` in the C locale does it five times as fast as Python (byte order is code point
+    order in UTF-8, so the files are the same); where it is missing or fails, Python merges.
+    """
+    sort = shutil.which("sort")
+    done = False
+    if sort is not None and paths:
+        batch = f"--batch-size={max(2, min(len(paths), 512))}"
+        env = {**os.environ, "LC_ALL": "C"}
+        with out.open("wb") as fh:
+            cmd = [sort, "-m", "-u", batch, "-T", str(work), *map(str, paths)]
+            done = subprocess.run(cmd, stdout=fh, stderr=subprocess.DEVNULL, env=env, check=False).returncode == 0
+    if not done:
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            _runs(paths, fh)
+    if out.stat().st_size == 0:
+        out.write_text("\n", encoding="utf-8")  # "\n".join([]) + "\n", as before
 
 
 def _runs(paths: list[Path], out: IO[str]) -> None:
@@ -117,10 +141,7 @@ class FileSet:
         for kind, name in (("nq", "dataset.nq"), ("nt", "graph.nt")):
             if self._loose[kind]:
                 self._runs[kind].append(write_sorted(self.work / f"{kind}-loose", self._loose[kind]))
-            with (self.out / name).open("w", encoding="utf-8", newline="") as fh:
-                _runs(self._runs[kind], fh)
-                if fh.tell() == 0:
-                    fh.write("\n")  # "\n".join([]) + "\n", as before
+            merge_runs(self._runs[kind], self.out / name, self.work)
         with (self.out / "graph.ttl").open("w", encoding="utf-8", newline="") as fh:
             if self.union is not None:
                 self.union.write(fh)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
@@ -103,3 +105,27 @@ def test_a_spilled_graph_is_let_go_and_the_files_are_the_same(tmp_path, with_bla
     for name in ("dataset.nq", "graph.nt", "graph.ttl"):
         assert (tmp_path / name).read_text(encoding="utf-8") == want[name], name
     assert not (tmp_path / ".writing").exists()
+
+
+_LINE = st.text(st.characters(exclude_characters="\n\r", exclude_categories=["Cs"]), max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(runs=st.lists(st.lists(_LINE, max_size=8), max_size=5))
+def test_runs_merged_by_sort_are_the_runs_merged_in_python(tmp_path_factory, runs):
+    """``sort -m -u`` in the C locale gives Python's merge byte for byte: code point order is
+    UTF-8 byte order, each distinct line once (across runs and within one), and an empty merge is
+    a newline. Without ``sort``, Python merges."""
+    import shutil as sh
+
+    from kg.dataset_files import merge_runs, write_sorted
+
+    folder = tmp_path_factory.mktemp("runs")
+    paths = [write_sorted(folder / f"run-{i}", lines) for i, lines in enumerate(runs)]
+    want = "".join(ln + "\n" for ln in sorted({ln for lines in runs for ln in lines})) or "\n"
+    merge_runs(paths, folder / "by-sort", folder)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(sh, "which", lambda _name: None)
+        merge_runs(paths, folder / "by-python", folder)
+    assert (folder / "by-sort").read_text(encoding="utf-8") == want
+    assert (folder / "by-python").read_bytes() == (folder / "by-sort").read_bytes()
