@@ -60,12 +60,19 @@ def merge_runs(paths: list[Path], out: Path, work: Path) -> None:
         out.write_text("\n", encoding="utf-8")  # "\n".join([]) + "\n", as before
 
 
+def _unterminated(line: str) -> str:
+    return line[:-1]
+
+
 def _runs(paths: list[Path], out: IO[str]) -> None:
     """Merge files of sorted lines into ``out``, each distinct line once (every line ends in a newline)."""
     files = [p.open(encoding="utf-8", newline="") for p in paths]
     try:
         last = None
-        for line in heapq.merge(*files):
+        # Compared without their newline, as they were sorted (and as ``sort`` compares): with
+        # it, "\t" would come before "" (in N-Quads, where no line is a prefix of another, the
+        # same order).
+        for line in heapq.merge(*files, key=_unterminated):
             if line != last:
                 out.write(line)
                 last = line
