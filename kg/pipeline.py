@@ -477,13 +477,16 @@ def _store(
 ) -> tuple[Any, list[Any] | None]:
     """The build's store: the last build's, updated where the graphs changed, or a new one.
 
-    Only an incremental build (same global key) updates: then the last build's
-    store, IRIs and graphs are the ones its manifest names. Also returns the
+    Only an incremental build (same global key) that reuses some report's graph
+    updates: then the last build's store, IRIs and graphs are the ones its
+    manifest names. Also returns the
     Oxigraph triples the merged graph gained or lost (None for a new store).
     """
     old_digest = cache.manifest.get("digest")
     old = out / STORE_DIR
-    if not cache.outcome.full and isinstance(old_digest, str) and old.is_dir():
+    # With no report's graph reused, every graph is replaced: a new store costs less than the update
+    # (one changed report, alone: 1.8 s against 2.8 s for the whole build).
+    if not cache.outcome.full and isinstance(old_digest, str) and old.is_dir() and texts.from_cache:
         before = {str(iris.graph(f"report/{v['slug']}")) for v in cache.manifest.get("sources", {}).values()}
         replaced = (texts.written - texts.from_cache - texts.patched.keys()) | (before - texts.written)
         build = (str(iris.build(old_digest)), str(iris.build(digest)))
