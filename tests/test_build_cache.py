@@ -134,24 +134,20 @@ def test_an_incremental_build_updates_the_store_to_what_a_full_build_makes(corpu
             b.read_text(encoding="utf-8").replace("16000人次", "16000人次,另有新增", 1), encoding="utf-8"
         ),
     ]
-    for step in steps:
+    updates = 0
+    # The last two: a report removed (its graph leaves the store, and triples only it stated leave
+    # the default graph), then back again (a report new to the store).
+    for step, sources in [*((s, corpus) for s in steps), (lambda: None, corpus[:1]), (lambda: None, corpus)]:
         step()
-        result = build(corpus, out=out)
+        result = build(sources, out=out)
         # With no report's graph reused, a new store is made (see the next test).
         updated = bool(result.cache and result.cache.reused)
         assert result.cache is not None and result.cache.store == ("updated" if updated else "new")
         assert result.report["cache"]["store"] == result.cache.store  # type: ignore[index]
         assert result.cache.validation == ("changes" if updated else "whole")
-        _same_store_as_full(out, corpus, tmp_path)
-    assert updated
-    # A report removed: its graph leaves the store, and triples only it stated leave the default graph.
-    result = build(corpus[:1], out=out)
-    assert result.cache is not None and result.cache.store == "updated"
-    _same_store_as_full(out, corpus[:1], tmp_path)
-    # Back again: a report new to the store.
-    result = build(corpus, out=out)
-    assert result.cache is not None and result.cache.store == "updated"
-    _same_store_as_full(out, corpus, tmp_path)
+        _same_store_as_full(out, sources, tmp_path)
+        updates += updated
+    assert updates >= 3
 
 
 def test_a_rebuild_that_reuses_no_reports_graph_makes_a_new_store(corpus, tmp_path):
