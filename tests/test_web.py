@@ -603,8 +603,8 @@ def test_term_answers_come_back_the_same_from_the_cache(client):
     assert client.get("/api/terms/no-such-term-at-all").status_code == 404
 
 
-@pytest.mark.parametrize(("cores", "workers"), [(None, 2), (1, 2), (2, 4), (3, 6), (16, 8)])
-def test_query_workers_default_to_two_per_core(monkeypatch, cores, workers):
+@pytest.mark.parametrize(("cores", "workers"), [(None, 3), (1, 3), (2, 6), (3, 8), (16, 8)])
+def test_query_workers_default_to_three_per_core(monkeypatch, cores, workers):
     monkeypatch.delenv("KG_QUERY_WORKERS", raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: cores)
     assert WebConfig().workers == workers
