@@ -57,6 +57,7 @@ Triple = tuple[Node, Node, Node]
 
 
 def prefixes(shapes: Graph, node: Any) -> str:
+    """The ``PREFIX`` lines a constraint declares through ``sh:prefixes``."""
     lines = []
     for owner in shapes.objects(node, SH.prefixes):
         for decl in shapes.objects(owner, SH.declare):
@@ -96,8 +97,9 @@ def _binding(shapes: Graph, shape: Any, focus: set[Any], batch: int) -> str:
     corpus's notes: 48 s against 1.8 s for the same rows); the shape's targets as
     patterns give the same focus nodes, and rows outside the focus are dropped.
     """
-    if len(focus) <= batch or not all(isinstance(f, URIRef) for f in focus):
-        return "VALUES ?this { " + " ".join(f"<{f}>" for f in sorted(focus, key=str) if isinstance(f, URIRef)) + " }"
+    if len(focus) <= batch and all(isinstance(f, URIRef) for f in focus):
+        return "VALUES ?this { " + " ".join(f"<{f}>" for f in sorted(focus, key=str)) + " }"
+    # (A blank node cannot be written in VALUES: with one among the focus nodes, the targets.)
     parts = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)]
     parts += [f"{{ ?this <{p}> ?kg_target_value }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
     return " UNION ".join(parts)
@@ -132,14 +134,14 @@ def run(
     # A VALUES block goes into each (sub-)select that projects ?this; the targets as patterns only
     # into the outer one (in a sub-select too, a whole shape's check took longer).
     only = 0 if binding.startswith("VALUES") else 1
-    query, bound = SELECTS.subn(
+    text, bound = SELECTS.subn(
         lambda m: f"{m.group()} {binding} " if THIS_VAR.search(m[1]) else m.group(), _select(shapes, constraint), only
     )
     if not bound:
         raise ValueError("a SPARQL constraint without SELECT $this … WHERE { … }")
     template = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
     # A built store's default graph is the merge of its named graphs; data loaded here is in it too.
-    solutions = store.query(prefixes(shapes, constraint) + "\n" + query)
+    solutions = store.query(prefixes(shapes, constraint) + "\n" + text)
     names = [v.value for v in solutions.variables]
     for row in solutions:
         bindings = {n: _term(row[n]) for n in names if row[n] is not None}

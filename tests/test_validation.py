@@ -332,3 +332,35 @@ def test_sparql_constraints_are_evaluated_again_only_near_a_change(monkeypatch):
     # The shapes a changed order cannot reach do not run at all; the report's notes and quantities
     # are reached through the report (they are all of one report here).
     assert {shape for shape, _n in seen} == {"UniqueOrderInParent", "UniqueReportOrder"}
+
+
+def test_a_sparql_constraint_checks_blank_focus_nodes_too():
+    """A blank node cannot be bound by VALUES: among few focus nodes, one blank node makes the
+    query find its focus nodes by the shape's targets (it was left out before). On a built store,
+    whose blank node labels the results keep."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Graph
+    from rdflib.namespace import RDF
+
+    from kg.shacl_fast import evaluate
+    from kg.store_graph import StoreGraph
+
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <urn:x-test:> .
+        ex:Shape a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:sparql [ sh:message "no p" ;
+                sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this <urn:x-test:p> ?x } }" ] .
+        """,
+        format="turtle",
+    )
+    blank, named, fine = BNode(), URIRef("urn:x-test:i"), URIRef("urn:x-test:j")
+    c, p = URIRef("urn:x-test:C"), URIRef("urn:x-test:p")
+    store = ox.Store()
+    node = {blank: ox.BlankNode(str(blank)), named: ox.NamedNode(named), fine: ox.NamedNode(fine)}
+    for s in (blank, named, fine):
+        store.add(ox.Quad(node[s], ox.NamedNode(str(RDF.type)), ox.NamedNode(c)))
+    store.add(ox.Quad(node[fine], ox.NamedNode(p), ox.Literal("1")))
+    found = {r.focus for r in evaluate(shapes, StoreGraph(store))}
+    assert found == {str(blank), str(named)}
