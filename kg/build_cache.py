@@ -296,7 +296,7 @@ class BuildCache:
         return path if path.is_file() else None
 
     def shacl(self) -> list[Result] | None:
-        """The last build's property-shape results, when the same shapes and code validated it."""
+        """The last build's SHACL results, when the same shapes and code validated it."""
         try:
             with (self.folder / SHACL).open("rb") as fh:
                 key, core = pickle.load(fh)
@@ -436,8 +436,8 @@ def write_lines(target: Path, graph: str, lines: Iterable[str]) -> Path:
 
 
 def shacl_key() -> str:
-    """A digest of what property-shape results depend on besides the data: the shapes and the
-    evaluator's code (the global key leaves the evaluator out, so that its edits keep the cache)."""
+    """A digest of what SHACL results depend on besides the data: the shapes and the evaluator's
+    code (the global key leaves the evaluator out, so that its edits keep the cache)."""
     h = hashlib.sha256((ontology_dir() / "shapes.ttl").read_bytes())
     for name in ("shacl_fast.py", "shacl_sparql.py", "validation.py", "store_graph.py", "graph_index.py"):
         h.update((Path(__file__).parent / name).read_bytes())
@@ -445,7 +445,7 @@ def shacl_key() -> str:
 
 
 def write_shacl(target: Path, core: list[Result]) -> None:
-    """Keep this build's property-shape results in the cache of the output folder ``target``."""
+    """Keep this build's SHACL results in the cache of the output folder ``target``."""
     folder = target / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / SHACL).open("wb") as fh:

@@ -479,8 +479,8 @@ def _store(
 
     Only an incremental build (same global key) that reuses some report's graph
     updates: then the last build's store, IRIs and graphs are the ones its
-    manifest names. Also returns the
-    Oxigraph triples the merged graph gained or lost (None for a new store).
+    manifest names. Also returns the Oxigraph triples the merged graph gained or
+    lost (None for a new store).
     """
     old_digest = cache.manifest.get("digest")
     old = out / STORE_DIR

@@ -131,8 +131,9 @@ def _instances(data: ReadGraph, cls: Any) -> set[Any]:
 class Since:
     """What an evaluation may carry over from the last one on an earlier state of the data.
 
-    ``core`` holds the last evaluation's property-shape results (``Result.core``);
-    ``changed`` the IRIs of the subjects of every triple added or removed since.
+    ``core`` holds the last evaluation's results (those of property shapes have
+    ``Result.core``; the others are used only with ``triples``); ``changed`` the
+    IRIs of the subjects of every triple added or removed since.
     """
 
     core: list[Result]
