@@ -402,6 +402,8 @@ def evaluate(shapes: Graph, data: ReadGraph, since: Since | None = None) -> list
     _INSTANCES.clear()  # per evaluation: the data graph may change between calls
     store = shacl_sparql.engine(data) if any(shapes.subjects(SH.sparql, None)) else None
     classes = _Classes(data, whole=since is None)
+    scoped = since is not None and since.triples is not None  # SPARQL constraints only where changes reach
+    literal = shacl_sparql.literal_predicates(shapes) if scoped else frozenset()
     affected: set[Any] = set()
     if since is not None:
         affected = _affected(shapes, data, {URIRef(s) for s in since.changed})
@@ -412,11 +414,10 @@ def evaluate(shapes: Graph, data: ReadGraph, since: Since | None = None) -> list
         constraints = list(shapes.objects(shape, SH.sparql))
         name = short(shape)
         reached = None
-        if constraints and since is not None and since.triples is not None:
+        if constraints and scoped:
+            assert since is not None and since.triples is not None
             queries = [shacl_sparql.query(shapes, c) for c in constraints]
-            reached = shacl_sparql.reached(
-                queries, shacl_sparql.literal_predicates(shapes), data, since.changed, since.triples
-            )
+            reached = shacl_sparql.reached(queries, literal, data, since.changed, since.triples)
         if reached is not None:  # only the nodes a change can reach; the others' results carry over
             assert since is not None
             kept = {str(n) for n in reached}

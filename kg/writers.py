@@ -18,10 +18,8 @@ and on generated graphs.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import mmap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
@@ -319,7 +317,6 @@ class UnionTurtle:
     def __init__(self, namespaces: NamespaceManager, spill: BinaryIO | None = None) -> None:
         self._nm = namespaces
         self._spill = spill if spill is not None else io.BytesIO()
-        self._end = self._spill.seek(0, io.SEEK_END)  # where the next block goes
         self._at: dict[str, tuple[int, int, int]] = {}  # subject → its first block in the spill, and graph
         self._owners: dict[str, list[int]] = {}  # subject stated in several graphs → those graphs
         self._parts: list[tuple[list[Triple], Callable[[str], bool] | None, Reload | None]] = []
@@ -340,20 +337,14 @@ class UnionTurtle:
         self.classes |= st.classes
         for k, n in st.refs.items():
             self.refs[k] = self.refs.get(k, 0) + n
-        # The graph's new blocks leave in one write: a seek per block flushed the spill's buffer,
-        # a system call for each of a corpus's millions of subjects.
-        pieces: list[bytes] = []
         for s, block in st.blocks.items():
             found = self._at.get(s)
             if found is not None:
                 self._owners.setdefault(s, [found[2]]).append(part)
                 continue
             data = block.encode("utf-8")
-            self._at[s] = (self._end, len(data), part)
-            self._end += len(data)
-            pieces.append(data)
-        self._spill.seek(0, io.SEEK_END)
-        self._spill.write(b"".join(pieces))
+            self._at[s] = (self._spill.seek(0, io.SEEK_END), len(data), part)
+            self._spill.write(data)
         if keep is None or reload is None:
             self._parts.append((triples, None, None))
         else:
@@ -395,29 +386,14 @@ class UnionTurtle:
         out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())))
         classes = sorted(self.classes)
         rest = sorted((refs.get(s, 0), s) for s in self._at if s not in self.classes)
-        with self._spilled() as spilled:
-            for s in [*classes, *(s for _r, s in rest)]:
-                block = blocks.get(s) if s in shared else None
-                if block is None:
-                    offset, size, _part = self._at[s]
-                    block = str(spilled[offset : offset + size], "utf-8")
-                out.write(f"\n{block}\n")
+        for s in [*classes, *(s for _r, s in rest)]:
+            block = blocks.get(s) if s in shared else None
+            if block is None:
+                offset, size, _part = self._at[s]
+                self._spill.seek(offset)
+                block = self._spill.read(size).decode("utf-8")
+            out.write(f"\n{block}\n")
         out.write("\n")
-
-    @contextlib.contextmanager
-    def _spilled(self) -> Iterator[Any]:
-        """The spilled blocks to slice, mapped into memory: a seek and a read per block (the
-        blocks go out in another order than they came) made a system call each."""
-        self._spill.flush()
-        if isinstance(self._spill, io.BytesIO):
-            with self._spill.getbuffer() as view:
-                yield view
-            return
-        if self._end == 0:
-            yield b""
-            return
-        with mmap.mmap(self._spill.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            yield mapped
 
 
 def _rdflib_turtle(triples: Iterable[Triple], namespaces: NamespaceManager) -> str:

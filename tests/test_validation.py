@@ -304,7 +304,7 @@ def test_sparql_constraints_are_evaluated_again_only_near_a_change(monkeypatch):
     import kg.shacl_sparql
     from kg.graph_index import TripleIndex
     from kg.resources import ontology_dir
-    from kg.shacl_fast import Since, evaluate, load_shapes
+    from kg.shacl_fast import Since, evaluate, load_shapes, short
 
     shapes = load_shapes(ontology_dir() / "shapes.ttl")
     clean, first, _second = _siblings()
@@ -316,8 +316,6 @@ def test_sparql_constraints_are_evaluated_again_only_near_a_change(monkeypatch):
     def spy(shapes, shape, constraint, store, focus, batch, some=False):
         seen.append((short(shape), len(focus)))
         return real(shapes, shape, constraint, store, focus, batch, some)
-
-    from kg.shacl_fast import short
 
     monkeypatch.setattr(kg.shacl_sparql, "run", spy)
     order = next(t for t in sorted(clean) if t[0] == first and t[1] == NMT.order)
