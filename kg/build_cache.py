@@ -23,6 +23,11 @@ one pickle per report (``reports/<slug>.pickle``):
   a report's (the curation's, the ontology's), with which the next build
   patches its store.
 
+The finished build writes ``stamp.json`` last: its global key and digest
+and the size and modification time of every file of the folder. A build whose
+key and digest are those and whose folder still has exactly those files has
+nothing to do (:meth:`BuildCache.unchanged`).
+
 A different global key (or ``kg build --full``) discards everything. With the
 same key, a source whose name and sha256 are unchanged reuses its parse; its
 graph and texts are reused too unless a term label it contains changed meaning
@@ -69,6 +74,7 @@ from kg.text import normalise
 
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
+STAMP = "stamp.json"  # the finished build's digest and the size and time of every file it wrote
 LAYOUT = 6  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
@@ -306,6 +312,42 @@ class BuildCache:
             return None
         return core
 
+    def unchanged(self, out: Path, digest: str) -> dict[str, Any] | None:
+        """The build report of the last build into ``out`` when it is this build already, else None.
+
+        It is when the global key and the build digest (every source, the curation, the ontology)
+        are the same and no file of ``out`` was changed, added or removed since that build wrote
+        them (``make``'s rule: size and modification time), so its files are what this build
+        would write.
+        """
+        if self.outcome.full:
+            return None
+        try:
+            stamp = json.loads((self.folder / STAMP).read_text(encoding="utf-8"))
+            report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stamp, dict) or not isinstance(report, dict):
+            return None
+        if stamp.get("key") != self.key or stamp.get("digest") != digest or stamp.get("files") != _files(out):
+            return None
+        self.outcome = Outcome(False, "nothing changed since the last build", reused=sorted(self.slugs()))
+        self.outcome.store = self.outcome.validation = self.outcome.index = "kept"
+        return report
+
+    def slugs(self) -> list[str]:
+        """The slugs of the reports in the last build's cache."""
+        sources = self.manifest.get("sources", {})
+        return [str(s.get("slug")) for s in sources.values() if isinstance(s, dict)]
+
+    def stamp(self, target: Path, digest: str) -> None:
+        """Record the finished build in ``target`` (its last step before it replaces the output folder)."""
+        folder = target / CACHE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / STAMP).unlink(missing_ok=True)
+        stamp = {"key": self.key, "digest": digest, "files": _files(target)}
+        (folder / STAMP).write_text(json.dumps(stamp, ensure_ascii=False) + "\n", encoding="utf-8")
+
     def has_shared(self, slug: str) -> bool:
         """Whether report ``slug``'s graph and shared part are in the cache (not whether they load)."""
         reports = self.folder / "reports"
@@ -368,6 +410,20 @@ class BuildCache:
             "digest": digest,  # this build's digest (its build IRI, in the store the next build updates)
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _files(folder: Path) -> dict[str, list[int]]:
+    """Every file under ``folder`` but the stamp: its path, size and modification time (ns)."""
+    found: dict[str, list[int]] = {}
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, folder)
+            if rel == os.path.join(CACHE_DIR, STAMP):
+                continue
+            st = os.stat(path)
+            found[rel] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(found.items()))
 
 
 def write_report(target: Path, entry: CachedReport, shared: Callable[[str], bool]) -> list[Triple]:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build_cache import CACHE_DIR, MANIFEST
+from kg.build_cache import CACHE_DIR, MANIFEST, STAMP
 from kg.cli import main
 from kg.errors import SourceError
 from kg.pipeline import build
@@ -48,6 +48,13 @@ def _same_as_full(out: Path, sources: list[Path], tmp: Path, **kw: object) -> No
     shutil.rmtree(fresh.out)
 
 
+def _stale(out: Path) -> Path:
+    """Forget that ``out`` is up to date, so that the next build with the same inputs runs again
+    (from the cache) rather than keeping the folder as it is; returns ``out``."""
+    (out / CACHE_DIR / STAMP).unlink()
+    return out
+
+
 def _spy(monkeypatch, owner: object, name: str, note) -> list:
     """Replace ``owner.name`` by a wrapper noting ``note(*args)`` of each call; returns the notes."""
     notes: list = []
@@ -72,7 +79,7 @@ def test_changed_report_is_rebuilt_alone_and_files_equal_a_full_build(corpus, tm
     out = tmp_path / "dist"
     first = build(corpus, out=out)
     assert first.cache is not None and first.cache.full and first.cache.reason == "no earlier build"
-    again = build(corpus, out=out)
+    again = build(corpus, out=_stale(out))
     assert again.cache is not None and not again.cache.full
     assert again.cache.reused == ["qingtong-2021", "qingtong-2022"] and not again.cache.rebuilt
     assert again.report["cache"] == {
@@ -139,7 +146,7 @@ def test_an_incremental_build_updates_the_store_to_what_a_full_build_makes(corpu
     # the default graph), then back again (a report new to the store).
     for step, sources in [*((s, corpus) for s in steps), (lambda: None, corpus[:1]), (lambda: None, corpus)]:
         step()
-        result = build(sources, out=out)
+        result = build(sources, out=_stale(out))
         # With no report's graph reused, a new store is made (see the next test).
         updated = bool(result.cache and result.cache.reused)
         assert result.cache is not None and result.cache.store == ("updated" if updated else "new")
@@ -217,7 +224,7 @@ def test_a_rebuild_holds_no_reused_report_graph(corpus, tmp_path, monkeypatch):
         return a
 
     monkeypatch.setattr(kg.pipeline, "_assemble", spy)
-    again = build(corpus, out=out)
+    again = build(corpus, out=_stale(out))
     assert again.cache is not None and again.cache.reused == ["qingtong-2021", "qingtong-2022"]
     assert held == [0, 0]
 
@@ -315,9 +322,9 @@ def test_damaged_or_outdated_shacl_results_mean_validating_everything(corpus, tm
     (out / CACHE_DIR / "shacl.pickle").write_bytes(b"not a pickle")
     result = build(corpus, out=out)
     assert result.cache is not None and result.cache.store == "updated" and result.cache.validation == "whole"
-    assert build(corpus, out=out).cache.validation == "changes"  # type: ignore[union-attr]
+    assert build(corpus, out=_stale(out)).cache.validation == "changes"  # type: ignore[union-attr]
     monkeypatch.setattr(kg.build_cache, "shacl_key", lambda: "other shapes")
-    assert build(corpus, out=out).cache.validation == "whole"  # type: ignore[union-attr]
+    assert build(corpus, out=_stale(out)).cache.validation == "whole"  # type: ignore[union-attr]
     _same_as_full(out, corpus, tmp_path)
 
 
@@ -422,7 +429,10 @@ def test_cli_says_what_was_rebuilt_and_full_forces_all(corpus, tmp_path):
     first = runner.invoke(main, args)
     assert first.exit_code == 0, first.output
     assert "Reports rebuilt: 2, reused: 0 (no earlier build)" in first.output
-    again = runner.invoke(main, args)
+    kept = runner.invoke(main, args)
+    assert "Reports rebuilt: 0, reused: 2 (nothing changed since the last build)\n" in kept.output
+    assert first.stdout.split("Reports rebuilt")[0] == kept.stdout.split("Reports rebuilt")[0]  # the same summary
+    again = runner.invoke(main, [*args[:-1], str(_stale(out))])
     assert (
         "Reports rebuilt: 0, reused: 2; store updated; SHACL on what changed; index on what changed\n" in again.output
     )
@@ -511,7 +521,7 @@ def test_only_the_reports_whose_index_share_the_changes_touch_are_read_again(tmp
     _same_as_full(out, sources, tmp_path, curation_dir=cur)
     # Nothing changed: every share is reused.
     read.clear()
-    again = build(sources, out=out, curation_dir=cur)
+    again = build(sources, out=_stale(out), curation_dir=cur)
     assert read == [] and again.report["cache"]["index"] == "changes"  # type: ignore[index]
 
 
@@ -589,3 +599,50 @@ def test_index_parts_are_read_here_when_the_workers_die(corpus, tmp_path, monkey
     build(corpus, out=out)
     monkeypatch.setenv("KG_BUILD_WORKERS", "1")
     _same_as_full(out, corpus, tmp_path)
+
+
+def test_a_build_with_nothing_changed_keeps_the_folder_as_it_is(corpus, tmp_path):
+    """Same sources, curation, ontology and code, and no file of the output touched: the folder is
+    the build already, and is left alone (make's rule: the size and time of every file)."""
+    out = tmp_path / "dist"
+    first = build(corpus, out=out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = build(corpus, out=out)
+    assert again.cache is not None and not again.cache.full
+    assert again.cache.reason == "nothing changed since the last build" and not again.reports
+    assert again.cache.reused == ["qingtong-2021", "qingtong-2022"] and not again.cache.rebuilt
+    assert again.graphs == first.graphs and again.report["sources"] == first.report["sources"]
+    assert again.report["cache"]["reason"] == again.cache.reason  # type: ignore[index]
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    assert json.loads((out / "build-report.json").read_text())["cache"] == first.report["cache"]
+
+
+@pytest.mark.parametrize(
+    "touch",
+    [
+        lambda out: (out / "graph.ttl").write_text("damaged", encoding="utf-8"),  # an artifact changed
+        lambda out: (out / "dataset.nq").unlink(),  # or removed
+        lambda out: (out / "stray.txt").write_text("x", encoding="utf-8"),  # a file added
+        lambda out: next((out / "oxigraph").glob("*.sst")).write_bytes(b"x"),  # the store touched
+        lambda out: (out / CACHE_DIR / "reports" / "qingtong-2021.pickle").write_bytes(b"x"),  # the cache
+    ],
+)
+def test_a_touched_output_folder_is_built_again(corpus, tmp_path, touch):
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    touch(out)
+    again = build(corpus, out=out)
+    assert again.cache is not None and again.cache.reason != "nothing changed since the last build"
+    _same_as_full(out, corpus, tmp_path)
+    assert build(corpus, out=out).cache.reason == "nothing changed since the last build"  # type: ignore[union-attr]
+
+
+def test_a_changed_input_is_built_again(corpus, tmp_path):
+    """A source, the source list or --full: not up to date."""
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    assert build(corpus[:1], out=out).cache.reused == ["qingtong-2021"]  # type: ignore[union-attr]
+    assert build(corpus, out=out).cache.reused == ["qingtong-2021"]  # type: ignore[union-attr]
+    assert build(corpus, out=out, full=True).cache.full  # type: ignore[union-attr]
+    corpus[0].write_bytes(corpus[0].read_bytes() + b"\n")
+    assert build(corpus, out=out).cache.rebuilt == ["qingtong-2021"]  # type: ignore[union-attr]
