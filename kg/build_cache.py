@@ -23,8 +23,8 @@ one pickle per report (``reports/<slug>.pickle``):
   a report's (the curation's, the ontology's), with which the next build
   patches its store.
 
-The finished build writes ``stamp.json`` last: its global key and digest
-and the size and modification time of every file of the folder. A build whose
+The finished build writes ``stamp.json`` last, once the folder is in place:
+its keys and digest and the size, inode and times of every file of the folder. A build whose
 key and digest are those and whose folder still has exactly those files has
 nothing to do (:meth:`BuildCache.unchanged`).
 
@@ -52,7 +52,9 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from importlib import metadata
@@ -329,7 +331,10 @@ class BuildCache:
             return None
         if not isinstance(stamp, dict) or not isinstance(report, dict):
             return None
-        if stamp.get("key") != self.key or stamp.get("digest") != digest or stamp.get("files") != _files(out):
+        if stamp.get("key") != whole_key(self.key) or stamp.get("digest") != digest:
+            return None
+        files = _files(out)
+        if files is None or stamp.get("files") != files:
             return None
         self.outcome = Outcome(False, "nothing changed since the last build", reused=sorted(self.slugs()))
         self.outcome.store = self.outcome.validation = self.outcome.index = "kept"
@@ -340,13 +345,17 @@ class BuildCache:
         sources = self.manifest.get("sources", {})
         return [str(s.get("slug")) for s in sources.values() if isinstance(s, dict)]
 
-    def stamp(self, target: Path, digest: str) -> None:
-        """Record the finished build in ``target`` (its last step before it replaces the output folder)."""
-        folder = target / CACHE_DIR
+    def stamp(self, out: Path, digest: str) -> None:
+        """Record the finished build in its output folder ``out`` (the build's last step)."""
+        folder = out / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / STAMP).unlink(missing_ok=True)
-        stamp = {"key": self.key, "digest": digest, "files": _files(target)}
-        (folder / STAMP).write_text(json.dumps(stamp, ensure_ascii=False) + "\n", encoding="utf-8")
+        files = _files(out)
+        if files is None:
+            return
+        stamp = {"key": whole_key(self.key), "digest": digest, "files": files}
+        part = folder / f".{STAMP}.part"
+        part.write_text(json.dumps(stamp, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(part, folder / STAMP)  # whole or not at all
 
     def has_shared(self, slug: str) -> bool:
         """Whether report ``slug``'s graph and shared part are in the cache (not whether they load)."""
@@ -412,17 +421,41 @@ class BuildCache:
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def _files(folder: Path) -> dict[str, list[int]]:
-    """Every file under ``folder`` but the stamp: its path, size and modification time (ns)."""
+def whole_key(key: str) -> str:
+    """``key`` (the global key) and everything else the files depend on, for the stamp: all of
+    kg's code and package data, the versions of Python and of kg's dependencies, and the keys
+    of SHACL's and the index's reuse. The global key leaves some code out on purpose (a change
+    there need not rebuild every report), but a build that does nothing must cover it all."""
+    from kg.index_parts import parts_key
+
+    h = hashlib.sha256(f"{key}\0python {sys.version}\0shacl {shacl_key()}\0parts {parts_key()}".encode())
+    try:
+        requires = metadata.requires("nanmatou-kg") or []
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        requires = []
+    for requirement in requires:
+        name = re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0]
+        h.update(f"\0{name} {_version(name)}".encode())
+    _tree(h, Path(__file__).resolve().parent, "kg")
+    return h.hexdigest()
+
+
+def _files(folder: Path) -> dict[str, list[int]] | None:
+    """Every file under ``folder`` but the stamp: its path, size, inode, and modification and
+    change times (ns; the change time moves whatever sets the modification time back). None
+    when one vanishes while it is read."""
     found: dict[str, list[int]] = {}
-    for root, _dirs, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(root, name)
-            rel = os.path.relpath(path, folder)
-            if rel == os.path.join(CACHE_DIR, STAMP):
-                continue
-            st = os.stat(path)
-            found[rel] = [st.st_size, st.st_mtime_ns]
+    try:
+        for root, _dirs, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(root, name)
+                rel = os.path.relpath(path, folder)
+                if rel in (os.path.join(CACHE_DIR, STAMP), os.path.join(CACHE_DIR, f".{STAMP}.part")):
+                    continue
+                st = os.lstat(path)  # a link itself, not what it names (which may be gone)
+                found[rel] = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
+    except OSError:
+        return None
     return dict(sorted(found.items()))
 
 

@@ -113,6 +113,14 @@ def _build_digest(sources: list[Path], curation: Curation) -> str:
     return _digest([*sources, *curation.files, ontology_dir() / "nmt.ttl"], __version__)
 
 
+def _unchanged_since(sources: list[Path], curation: Curation, digest: str) -> bool:
+    """Whether the inputs still have ``digest`` (none changed or vanished while the build ran)."""
+    try:
+        return _build_digest(sources, curation) == digest
+    except OSError:
+        return False
+
+
 def assemble(
     sources: list[Path], curation: Curation, iris: IRIs, progress: Progress | None = None, encoding: str | None = None
 ) -> tuple[Dataset, list[Report], dict[str, object]]:
@@ -434,8 +442,11 @@ def build(
         # LOG and MANIFEST as it closes: collected now, the store's files are final for the stamp.
         gc.collect()
         (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")
-        cache.stamp(tmp, digest)
         _swap(tmp, out)
+        # After the swap: removing the old folder changes the change time of the files the new one
+        # shares with it by hard links. Without a stamp (this process stopped first) the next build runs.
+        if _unchanged_since(sources, curation, digest):  # else the next build must not trust the stamp
+            cache.stamp(out, digest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(out, reports, dict(writer.counts), report, cache.outcome)

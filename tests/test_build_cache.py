@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -324,7 +325,7 @@ def test_damaged_or_outdated_shacl_results_mean_validating_everything(corpus, tm
     assert result.cache is not None and result.cache.store == "updated" and result.cache.validation == "whole"
     assert build(corpus, out=_stale(out)).cache.validation == "changes"  # type: ignore[union-attr]
     monkeypatch.setattr(kg.build_cache, "shacl_key", lambda: "other shapes")
-    assert build(corpus, out=_stale(out)).cache.validation == "whole"  # type: ignore[union-attr]
+    assert build(corpus, out=out).cache.validation == "whole"  # type: ignore[union-attr]
     _same_as_full(out, corpus, tmp_path)
 
 
@@ -617,6 +618,15 @@ def test_a_build_with_nothing_changed_keeps_the_folder_as_it_is(corpus, tmp_path
     assert json.loads((out / "build-report.json").read_text())["cache"] == first.report["cache"]
 
 
+def _same_size_same_time(out: Path) -> None:
+    path = out / "dataset.nq"
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[-2] = ord("x") if data[-2] != ord("x") else ord("y")
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
 @pytest.mark.parametrize(
     "touch",
     [
@@ -625,6 +635,7 @@ def test_a_build_with_nothing_changed_keeps_the_folder_as_it_is(corpus, tmp_path
         lambda out: (out / "stray.txt").write_text("x", encoding="utf-8"),  # a file added
         lambda out: next((out / "oxigraph").glob("*.sst")).write_bytes(b"x"),  # the store touched
         lambda out: (out / CACHE_DIR / "reports" / "qingtong-2021.pickle").write_bytes(b"x"),  # the cache
+        _same_size_same_time,  # a byte changed, the size and modification time put back
     ],
 )
 def test_a_touched_output_folder_is_built_again(corpus, tmp_path, touch):
@@ -646,3 +657,48 @@ def test_a_changed_input_is_built_again(corpus, tmp_path):
     assert build(corpus, out=out, full=True).cache.full  # type: ignore[union-attr]
     corpus[0].write_bytes(corpus[0].read_bytes() + b"\n")
     assert build(corpus, out=out).cache.rebuilt == ["qingtong-2021"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda monkeypatch: monkeypatch.setattr("kg.build_cache.shacl_key", lambda: "other shapes"),
+        lambda monkeypatch: monkeypatch.setattr("kg.index_parts.parts_key", lambda: "other parts"),
+        lambda monkeypatch: monkeypatch.setattr("kg.build_cache._version", lambda name: "another version"),
+        lambda monkeypatch: monkeypatch.setattr("kg.build_cache.sys.version", "another Python"),
+    ],
+)
+def test_other_code_or_libraries_are_not_up_to_date(corpus, tmp_path, monkeypatch, change):
+    """What the global key leaves out (SHACL's and the index's code, the other libraries, Python)
+    still keeps a build from being skipped."""
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    change(monkeypatch)
+    assert build(corpus, out=out).cache.reason != "nothing changed since the last build"  # type: ignore[union-attr]
+
+
+def test_a_dangling_link_in_the_output_is_a_file_like_any_other(corpus, tmp_path):
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    (out / "latest").symlink_to(tmp_path / "nowhere")
+    again = build(corpus, out=out)  # the link is not the build's: built again, and it goes
+    assert again.cache is not None and again.cache.reason != "nothing changed since the last build"
+    assert not (out / "latest").is_symlink()
+
+
+def test_a_source_changed_during_the_build_leaves_no_stamp(corpus, tmp_path, monkeypatch):
+    """The stamp names the inputs read at the start: if one changed meanwhile, the output may be
+    of either version, so the next build runs whatever the inputs then."""
+    import kg.pipeline
+
+    out = tmp_path / "dist"
+    real = kg.pipeline._parse
+
+    def parse(*args, **kwargs):
+        found = real(*args, **kwargs)
+        corpus[0].write_bytes(corpus[0].read_bytes() + b"\n")
+        return found
+
+    monkeypatch.setattr(kg.pipeline, "_parse", parse)
+    build(corpus, out=out)
+    assert not (out / CACHE_DIR / STAMP).exists()
