@@ -69,6 +69,10 @@ def create_store(nquads: Path, merged: Path, directory: Path) -> Any:
         with path.open("rb") as fh:
             while chunk := fh.read(LOAD_CHUNK):
                 store.bulk_load(input=chunk + fh.readline(), format=fmt)
+    # Each chunk's bulk load leaves files of its own that every look-up must search; compacted
+    # into one run per index, look-ups are 20–30 % faster (1,000 reports: quantities 355 → 247 ms,
+    # term-years 3.2 → 2.2 s) for 28 s of a 10-minute build (6 ms for one report).
+    store.optimize()
     store.flush()
     return store
 
