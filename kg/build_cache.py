@@ -34,8 +34,9 @@ graph and texts are reused too unless a term label it contains changed meaning
 (a new candidate term or note headword of another report, a concept IRI that
 moved): then its graph is rebuilt from the cached parse. Everything global —
 the curation graph, the union, ``graph.ttl``, ``dataset.jsonld``, the
-index's terms — is computed again on every build, so the files are the ones a
-full build writes. The last build's store is updated rather than made again
+index's terms — is computed again on every build that runs (one with nothing
+changed does not: see the stamp below), so the files are the ones a full
+build writes. The last build's store is updated rather than made again
 (:func:`kg.store.update_store`); SHACL's property shapes are evaluated
 again only on the nodes the changed triples can affect
 (:mod:`kg.shacl_fast`; SPARQL-based constraints run whole); and each report's
