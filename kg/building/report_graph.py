@@ -20,6 +20,12 @@ from kg.text import NormText, normalise, sentence_bounds
 from kg.vocab import NMT, OA, IRIs
 
 ZH = "zh"
+# Made once, not on every namespace attribute read (see glossary_graph.py): every mention and
+# quantity points into the text with these.
+_DERIVED, _TYPE, _NNI = PROV.wasDerivedFrom, RDF.type, XSD.nonNegativeInteger
+_SPECIFIC, _SOURCE, _SELECTOR = OA.SpecificResource, OA.hasSource, OA.hasSelector
+_POSITION, _START, _END = OA.TextPositionSelector, OA.start, OA.end
+_QUOTE, _EXACT, _PREFIX, _SUFFIX = OA.TextQuoteSelector, OA.exact, OA.prefix, OA.suffix
 
 
 def _int(n: int) -> Literal:
@@ -44,20 +50,20 @@ def add_selector(
     """
     src = URIRef(f"{subject}#source")
     pos, quote = URIRef(f"{subject}#position"), URIRef(f"{subject}#quote")
-    g.add((subject, PROV.wasDerivedFrom, src))
-    g.add((src, RDF.type, OA.SpecificResource))
-    g.add((src, OA.hasSource, report))
-    g.add((src, OA.hasSelector, pos))
-    g.add((src, OA.hasSelector, quote))
-    g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(text[start:end])))
+    g.add((subject, _DERIVED, src))
+    g.add((src, _TYPE, _SPECIFIC))
+    g.add((src, _SOURCE, report))
+    g.add((src, _SELECTOR, pos))
+    g.add((src, _SELECTOR, quote))
+    g.add((pos, _TYPE, _POSITION))
+    g.add((pos, _START, Literal(start, datatype=_NNI)))
+    g.add((pos, _END, Literal(end, datatype=_NNI)))
+    g.add((quote, _TYPE, _QUOTE))
+    g.add((quote, _EXACT, Literal(text[start:end])))
     if context:
         lo, hi = sentence_bounds(text, start, end)
-        g.add((quote, OA.prefix, Literal(text[lo:start])))
-        g.add((quote, OA.suffix, Literal(text[end:hi])))
+        g.add((quote, _PREFIX, Literal(text[lo:start])))
+        g.add((quote, _SUFFIX, Literal(text[end:hi])))
 
 
 class ReportGraphBuilder:
