@@ -77,7 +77,7 @@ from kg.text import normalise
 
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
-STAMP = "stamp.json"  # the finished build's digest and the size and time of every file it wrote
+STAMP = "stamp.json"  # the finished build's keys and digest, and the size, inode and times of every file
 LAYOUT = 6  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
@@ -320,7 +320,7 @@ class BuildCache:
 
         It is when the global key and the build digest (every source, the curation, the ontology)
         are the same and no file of ``out`` was changed, added or removed since that build wrote
-        them (``make``'s rule: size and modification time), so its files are what this build
+        them (``make``'s rule, with the inode and change time too), so its files are what this build
         would write.
         """
         if self.outcome.full:

@@ -16,8 +16,8 @@ from kg.vocab import NMT, PREFIXES, IRIs
 
 PINYIN = "zh-Latn-pinyin"
 # An rdflib namespace makes a new term on every attribute read (and a DefinedNamespace checks the
-# name first): 3 s of the curation graph's 400,000 alignment triples at 1,000 reports. The terms
-# the alignments repeat are made once.
+# name first): the terms every alignment repeats are made once (an alignment 18.6 → 7.0 µs; 63,000
+# of them at 1,000 reports).
 _TYPE, _ALIGNMENT, _ALIGNS_WITH, _HAS_ALIGNMENT = RDF.type, NMT.Alignment, NMT.alignsWith, NMT.hasAlignment
 _DIMENSION, _IS_PRIMARY, _BASIS, _RATIONALE = NMT.dimension, NMT.isPrimary, NMT.basis, NMT.rationale
 _PRIMARY_DIMENSION = NMT.primaryDimension
