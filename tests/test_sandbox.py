@@ -11,7 +11,7 @@ from kg.web.sandbox import confine, limit_memory
 
 
 def _try(port: int) -> tuple[str, int]:
-    c = confine(memory=512 << 20, stack=8 << 20)
+    c, _ = confine(memory=512 << 20, stack=8 << 20)
     with socket.socket() as s:
         s.settimeout(2)
         return c.how, s.connect_ex(("127.0.0.1", port))
@@ -24,6 +24,24 @@ def _allocate(n: int) -> str:
         return "ok"
     except MemoryError:
         return "MemoryError"
+
+
+def _prepared_then_allocate(n: int) -> tuple[str, int]:
+    # network=True: this test is about the order of the steps, not the namespace.
+    c, held = confine(memory=64 << 20, stack=8 << 20, network=True, prepare=lambda: bytearray(256 << 20))
+    try:
+        bytearray(n)
+        return "ok", len(held or b"")
+    except MemoryError:
+        return "MemoryError", len(held or b"")
+
+
+def test_what_a_worker_prepares_before_the_cap_is_not_taken_from_the_queries_allowance():
+    """A worker's copy of the store (here 256 MiB) is made before the cap: the queries keep theirs."""
+    with mp.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(_prepared_then_allocate, (32 << 20,)) == ("ok", 256 << 20)
+    with mp.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(_prepared_then_allocate, (512 << 20,)) == ("MemoryError", 256 << 20)
 
 
 def test_a_confined_process_cannot_reach_loopback():

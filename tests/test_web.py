@@ -610,3 +610,71 @@ def test_query_workers_default_to_three_per_core(monkeypatch, cores, workers):
     assert WebConfig().workers == workers
     monkeypatch.setenv("KG_QUERY_WORKERS", "3")
     assert WebConfig().workers == 3
+
+
+# -- the store a worker answers from ----------------------------------------------------
+
+
+def _sorted_answer(body: bytes) -> object:
+    """A SELECT answer with its rows in a fixed order (a query without ORDER BY may list them in any)."""
+    data = json.loads(body)
+    data["results"]["bindings"].sort(key=lambda row: json.dumps(row, sort_keys=True))
+    return data
+
+
+def test_every_curated_query_answers_the_same_from_a_copy_in_memory(dist):
+    """A worker's copy of the store holds every quad (the default graph's too): the same answers."""
+    from kg.queries import library
+    from kg.web.workers import Settings, _answer, open_store
+
+    settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
+    disk, memory = open_store(settings.store, False), open_store(settings.store, True)
+    assert len(memory) == len(disk) and len(list(memory.quads_for_pattern(None, None, None, None))) == len(memory)
+    rows = 0
+    for name, query in library().items():
+        job = _job(query.bind({}))
+        on_disk, in_memory = _answer(disk, job, settings), _answer(memory, job, settings)
+        assert on_disk.status == in_memory.status == 200, (name, on_disk.body[:200])
+        assert _sorted_answer(in_memory.body) == _sorted_answer(on_disk.body), name
+        rows += len(json.loads(on_disk.body)["results"]["bindings"])
+    assert rows > 500  # the answers compared are the packaged report's, not empty ones
+    # The default graph is the store's own (the merge the build wrote), not the union of the copies.
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert _answer(memory, _job(count), settings).body == _answer(disk, _job(count), settings).body
+
+
+@pytest.mark.parametrize(
+    ("setting", "quads", "expected"),
+    [
+        ("auto", 32_374, True),
+        ("auto", 100_000, True),
+        ("auto", 100_001, False),
+        ("memory", 10**8, True),
+        ("disk", 1, False),
+    ],
+)
+def test_the_workers_copy_the_store_into_memory_when_it_is_small(monkeypatch, setting, quads, expected):
+    monkeypatch.setenv("KG_QUERY_STORE", setting)
+    assert WebConfig().store_in_memory(quads) is expected
+
+
+def test_an_unknown_store_setting_is_a_one_line_error(dist, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    monkeypatch.setenv("KG_QUERY_STORE", "ram")
+    result = CliRunner().invoke(main, ["serve", "--dist", str(dist), "--no-build"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: KG_QUERY_STORE must be auto, memory or disk, not 'ram'"
+
+
+def test_the_start_up_line_says_where_the_workers_answer_from(dist, monkeypatch):
+    from kg.web.app import confinement_line
+
+    for setting, said in (("memory", True), ("disk", False)):
+        monkeypatch.setenv("KG_QUERY_STORE", setting)
+        with TestClient(create_app(WebConfig(dist=dist, workers=1))) as c:
+            assert ("the store copied into memory" in confinement_line(c.app)) is said
+            r = c.get("/sparql", params={"query": Q}, headers={"Accept": "application/sparql-results+json"})
+            assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 7

@@ -86,6 +86,8 @@ def confinement_line(app: Starlette) -> str:
     """One line for the start-up log: how the SPARQL workers are confined."""
     c = app.state.pool.confinement()
     memory = f"heap capped at {c.memory_limit >> 20} MiB each" if c and c.memory_limit else "no memory cap"
+    if app.state.pool.settings.in_memory:
+        memory += ", the store copied into memory"
     if c and c.offline:
         return f"SPARQL workers have no network ({c.how}); {memory}"
     how = c.how if c else "unknown"
@@ -96,6 +98,10 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     """The web service over the artifacts in ``config.dist``."""
     config = config or WebConfig()
     glossary = Glossary.load(config.dist)
+    import json
+
+    build_report = config.dist / "build-report.json"
+    graph_counts = json.loads(build_report.read_text(encoding="utf-8")).get("graphs", {})
     settings = Settings(
         store=str(config.dist / STORE_DIR),
         memory=config.worker_memory,
@@ -103,6 +109,9 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         network=not config.sandbox,
         max_bytes=config.max_query_bytes,
         max_depth=config.max_depth,
+        # The store holds every named graph and their merge as its default graph: at most
+        # twice their triples.
+        in_memory=config.store_in_memory(2 * sum(graph_counts.values())),
     )
     pool = WorkerPool(
         settings,
@@ -116,11 +125,6 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     pages = Pages(glossary, config, pool)
     api = Api(glossary, config, pages.annotator)
     views = Views(glossary, public_url=config.public_url)
-    build_report = config.dist / "build-report.json"
-    import json
-
-    graph_counts = json.loads(build_report.read_text(encoding="utf-8")).get("graphs", {})
-
     routes = [
         Route("/", pages.home),
         Route("/glossary", pages.glossary),

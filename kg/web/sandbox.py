@@ -26,8 +26,11 @@ import errno
 import os
 import socket
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+T = TypeVar("T")
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
@@ -110,12 +113,17 @@ def _data_size() -> int:
     return 0
 
 
-def confine(memory: int, stack: int, network: bool = False) -> Confinement:
+def confine(
+    memory: int, stack: int, network: bool = False, prepare: Callable[[], T] | None = None
+) -> tuple[Confinement, T | None]:
     """Confine the calling worker: the network first (while single-threaded), then memory.
 
-    ``network=True`` skips the network namespace (only tests that must show
-    what the guard alone does ask for it). Never raises: a worker that cannot
-    be isolated says so, and the server prints it at start-up.
+    ``prepare`` runs between the two, offline but before the cap, and its result is
+    returned with the confinement: what it holds (a worker's copy of the store) is not
+    taken from the allowance of the queries. ``network=True`` skips the network
+    namespace (only tests that must show what the guard alone does ask for it).
+    Never raises for want of isolation: a worker that cannot be isolated says so,
+    and the server prints it at start-up.
     """
     offline, how = False, "none"
     if not network:
@@ -124,6 +132,7 @@ def confine(memory: int, stack: int, network: bool = False) -> Confinement:
             offline = True
         except OSError as exc:
             how = f"unavailable ({exc.strerror or exc})"
+    prepared = prepare() if prepare is not None else None
     # The stack is reserved up front and counts as data: add it to the allowance.
     cap = limit_memory(memory + stack) if memory > 0 else None
-    return Confinement(offline, how, cap)
+    return Confinement(offline, how, cap), prepared

@@ -204,14 +204,19 @@ class WorkerPool:
         cache_entries: int = 256,
         cache_bytes: int = 16 << 20,
     ) -> None:
+        self.settings = settings
         query_workers = [Worker(settings) for _ in range(max(1, size))]
         self.lanes = {
             "query": Lane("query", query_workers, per_client, client_queue, max_queue),
             "documents": Lane("documents", [Worker(settings)], 1 << 30, 1 << 30, max_queue),
         }
+        # Every worker is spawned before any is waited for: each opens (or copies) the store
+        # at the same time as the others.
+        for w in self.workers:
+            w.spawn()
         for lane in self.lanes.values():
             for w in lane.workers:
-                w.start_blocking()
+                w.wait_ready()
                 lane.idle.append(w)
         self.cache: OrderedDict[str, Answer] = OrderedDict()
         self.cache_entries = cache_entries

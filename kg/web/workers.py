@@ -78,6 +78,7 @@ class Settings:
     network: bool = False  # True only in tests that show what the guard alone does
     max_bytes: int = 64 * 1024
     max_depth: int = 128
+    in_memory: bool = False  # answer from a copy of the store in memory (see :func:`open_store`)
 
 
 @dataclass
@@ -294,10 +295,25 @@ def _send(fd: int, answer: Answer) -> None:
         _write_all(fd, answer.body)
 
 
-def _loop(conn: Connection, settings: Settings, confinement: Any) -> None:
+def open_store(path: str, in_memory: bool) -> Any:
+    """The store a worker answers from: the build's, read-only, or a copy of it in memory.
+
+    A look-up in Oxigraph's on-disk store (RocksDB) costs a few microseconds, in its
+    memory store a fraction of one: the packaged report's ``dimensions`` query takes
+    0.27 ms on disk and 0.11 ms from a copy, about 0.4 KB a quad per worker. The copy
+    holds every quad, the default graph's included, so every query answers the same.
+    """
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(settings.store)
+    disk = ox.Store.read_only(path)
+    if not in_memory:
+        return disk
+    copy = ox.Store()
+    copy.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+    return copy
+
+
+def _loop(conn: Connection, settings: Settings, store: Any, confinement: Any) -> None:
     conn.send(("ready", confinement))  # the hello goes as a Connection message, the rest as frames
     fd = conn.fileno()
     reader = os.fdopen(fd, "rb", buffering=READ, closefd=False)
@@ -332,9 +348,13 @@ def _child(conn: Connection, settings: Settings) -> None:
     # still get their full share of the CPU. Where the policy is missing, nothing changes.
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
-    confinement = confine(settings.memory, settings.stack, settings.network)
+    # The store is opened offline but before the memory cap: a copy of it in memory is not
+    # the queries' allowance.
+    confinement, store = confine(
+        settings.memory, settings.stack, settings.network, lambda: open_store(settings.store, settings.in_memory)
+    )
     threading.stack_size(settings.stack)
-    t = threading.Thread(target=_loop, args=(conn, settings, confinement), name="query")
+    t = threading.Thread(target=_loop, args=(conn, settings, store, confinement), name="query")
     t.start()
     t.join()
 
@@ -408,6 +428,10 @@ class Worker:
     def start_blocking(self, timeout: float = 60) -> None:
         """Start and wait for the store to open (only at server start-up)."""
         self.spawn()
+        self.wait_ready(timeout)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        """Wait, blocking, for a spawned worker's hello (start-up spawns every worker first)."""
         assert self.conn is not None
         if not self.conn.poll(timeout):
             raise RuntimeError("SPARQL worker did not start")
