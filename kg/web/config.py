@@ -20,7 +20,7 @@ def _int(name: str, default: int) -> int:
 
 MIB = 1 << 20
 # Up to this many quads a SPARQL worker copies the store into memory (``KG_QUERY_STORE=auto``): a
-# look-up there costs a fraction of a microsecond against a few on disk (uncached /sparql +25–29 %
+# look-up there costs a fraction of a microsecond against a few on disk (uncached /sparql +40 %
 # on the packaged report), at about 0.4 KB a quad in every worker, and about 5 µs a quad to copy.
 MEMORY_STORE_QUADS = 100_000
 
