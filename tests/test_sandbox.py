@@ -29,6 +29,7 @@ def _allocate(n: int) -> str:
 def _prepared_then_allocate(n: int) -> tuple[str, int]:
     # network=True: this test is about the order of the steps, not the namespace.
     c, held = confine(memory=64 << 20, stack=8 << 20, network=True, prepare=lambda: bytearray(256 << 20))
+    assert c.memory_limit  # RLIMIT_DATA (Linux)
     try:
         bytearray(n)
         return "ok", len(held or b"")
@@ -60,3 +61,27 @@ def test_memory_limit_turns_a_huge_allocation_into_memory_error():
     with mp.get_context("spawn").Pool(1) as pool:
         assert pool.apply(_allocate, (1 << 30,)) == "MemoryError"
         assert pool.apply(_allocate, (1 << 20,)) == "ok"
+
+
+def _prepare_reaches(port: int) -> tuple[str, int]:
+    def connect() -> int:
+        with socket.socket() as s:
+            s.settimeout(2)
+            return s.connect_ex(("127.0.0.1", port))
+
+    c, code = confine(memory=512 << 20, stack=8 << 20, prepare=connect)
+    return c.how, code if code is not None else -1
+
+
+def test_what_a_worker_prepares_runs_offline():
+    """The store is opened (or copied) after the worker has left the network: a SERVICE-like
+    connection made then reaches nothing either."""
+    with socket.socket() as lis:
+        lis.bind(("127.0.0.1", 0))
+        lis.listen(1)
+        port = lis.getsockname()[1]
+        with mp.get_context("spawn").Pool(1) as pool:
+            how, code = pool.apply(_prepare_reaches, (port,))
+    if how.startswith("unavailable"):
+        pytest.skip(f"no network namespace on this machine: {how}")
+    assert code != 0  # ENETUNREACH: the listener was never reached

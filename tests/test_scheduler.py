@@ -111,3 +111,32 @@ def test_the_fast_path_never_hands_out_a_dead_worker_or_jumps_the_queue():
         return got is live and dead in replaced, third is dead, queued
 
     assert asyncio.run(scenario()) == (True, True, True)
+
+
+def test_a_pool_that_cannot_start_leaves_no_worker_running(dist, monkeypatch):
+    """Every worker is spawned before any is waited for: when one does not start, the others,
+    already running, are stopped too."""
+    import multiprocessing as mp
+    import time
+
+    from kg.web.scheduler import WorkerPool
+    from kg.web.workers import Settings, Worker
+
+    waited = []
+    real = Worker.wait_ready
+
+    def second_fails(self: Worker, timeout: float = 60) -> None:
+        waited.append(self)
+        if len(waited) == 2:
+            raise RuntimeError("SPARQL worker did not start")
+        real(self, timeout)
+
+    monkeypatch.setattr(Worker, "wait_ready", second_fails)
+    before = {p.pid for p in mp.active_children()}
+    settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=1 << 24)
+    with pytest.raises(RuntimeError, match="did not start"):
+        WorkerPool(settings, 3)
+    deadline = time.monotonic() + 10
+    while [p for p in mp.active_children() if p.pid not in before] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p for p in mp.active_children() if p.pid not in before] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 from decimal import Decimal
 
 import pytest
@@ -73,6 +74,14 @@ def test_union_of_graphs_is_rdflibs(parts, ready):
     out = io.StringIO()
     union.write(out)
     assert out.getvalue() == want
+    # The same with the blocks spilled to a file, as a build does (read back through a map of it).
+    with tempfile.TemporaryFile("w+b") as spill:
+        union = UnionTurtle(namespaces(BASE), spill)
+        for triples in parts:
+            union.add(statements(triples, nm), triples)
+        out = io.StringIO()
+        union.write(out)
+        assert out.getvalue() == want
 
 
 @pytest.mark.parametrize(

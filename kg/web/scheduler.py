@@ -214,10 +214,15 @@ class WorkerPool:
         # at the same time as the others.
         for w in self.workers:
             w.spawn()
-        for lane in self.lanes.values():
-            for w in lane.workers:
-                w.wait_ready()
-                lane.idle.append(w)
+        try:
+            for lane in self.lanes.values():
+                for w in lane.workers:
+                    w.wait_ready()
+                    lane.idle.append(w)
+        except BaseException:  # none left running behind a server that did not start
+            for w in self.workers:
+                w.kill()
+            raise
         self.cache: OrderedDict[str, Answer] = OrderedDict()
         self.cache_entries = cache_entries
         self.cache_bytes = cache_bytes

@@ -1,8 +1,9 @@
 """SPARQL query workers: confined processes, killed at the time-out, replaced when they die.
 
 Oxigraph's Python API has no query time-out and a thread cannot be stopped:
-only a process can. Each worker leaves the network (``sandbox.py``), caps
-its memory, opens the store read-only once, then answers one job at a time
+only a process can. Each worker leaves the network (``sandbox.py``), opens
+the store read-only once (or copies a small one into memory: :func:`open_store`),
+caps its memory, then answers one job at a time
 on a thread with a deep stack: it checks the query (``guard.py``), runs it,
 serialises the answer within a row *and* a byte cap to the final bytes of
 the response, and writes it back in one frame. The server never parses,
@@ -420,7 +421,10 @@ class Worker:
 
     def _hello(self) -> None:
         assert self.conn is not None
-        tag, self.confinement = self.conn.recv()
+        try:
+            tag, self.confinement = self.conn.recv()
+        except EOFError:  # it died first (no store, say): the same message as no answer
+            raise RuntimeError("SPARQL worker did not start") from None
         if tag != "ready":
             raise RuntimeError("SPARQL worker did not start")
         self.ready = True
