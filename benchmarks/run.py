@@ -526,8 +526,11 @@ def bench_push(dist: Path) -> dict[str, float]:
                 if local.returncode or remote.returncode:
                     why = (remote.stderr or local.stderr).decode("utf-8", "replace").strip().splitlines()
                     failed.append(f"{name} ({why[-1][:120] if why else 'no message'})")
-                elif not same_answers(q.text, json.loads(local.stdout), json.loads(remote.stdout)):
-                    differ.append(name)
+                else:
+                    ours, theirs = json.loads(local.stdout), json.loads(remote.stdout)
+                    if not same_answers(q.text, ours, theirs):  # with both row counts, to start from
+                        rows = [len(a["results"]["bindings"]) if "results" in a else "?" for a in (ours, theirs)]
+                        differ.append(f"{name} ({rows[0]} rows here, {rows[1]} there)")
             n = len(library())
             same = n - len(differ) - len(failed)
             out |= {"push_queries_same": same, "push_local_s": local_s, "push_remote_s": remote_s}
