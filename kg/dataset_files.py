@@ -48,7 +48,7 @@ def merge_runs(paths: list[Path], out: Path, work: Path) -> None:
     sort = shutil.which("sort")
     done = False
     if sort is not None and paths:
-        batch = f"--batch-size={max(2, min(len(paths), 512))}"
+        batch = f"--batch-size={open_at_once(len(paths))}"
         env = {**os.environ, "LC_ALL": "C"}
         with out.open("wb") as fh:
             cmd = [sort, "-m", "-u", batch, "-T", str(work), *map(str, paths)]
@@ -58,6 +58,34 @@ def merge_runs(paths: list[Path], out: Path, work: Path) -> None:
             _runs(paths, fh)
     if out.stat().st_size == 0:
         out.write_text("\n", encoding="utf-8")  # "\n".join([]) + "\n", as before
+
+
+FILES_SPARE = 64  # descriptors left for everything else while the runs are open
+
+
+def open_at_once(runs: int) -> int:
+    """How many of ``runs`` files ``sort`` may merge in one pass, raising this process's soft limit
+    on open files (inherited by ``sort``) toward what that needs, within the hard limit.
+
+    A merge of more runs than it may open at once goes in passes through temporary files, which
+    writes all the data twice: at 1,000 reports, a batch of 512 wrote ``dataset.nq`` and
+    ``graph.nt`` (4 GB) once more on every build.
+    """
+    try:
+        import resource
+    except ImportError:  # not on this OS: sort's own default
+        return max(2, min(runs, 16))
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = runs + FILES_SPARE
+    if soft != resource.RLIM_INFINITY and soft < want:
+        raised = want if hard == resource.RLIM_INFINITY else min(want, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        except (ValueError, OSError):
+            pass
+    room = want if soft == resource.RLIM_INFINITY else soft - FILES_SPARE
+    return max(2, min(runs, room))
 
 
 def _unterminated(line: str) -> str:

@@ -129,3 +129,38 @@ def test_runs_merged_by_sort_are_the_runs_merged_in_python(tmp_path_factory, run
         merge_runs(paths, folder / "by-python", folder)
     assert (folder / "by-sort").read_text(encoding="utf-8") == want
     assert (folder / "by-python").read_bytes() == (folder / "by-sort").read_bytes()
+
+
+def test_sort_merges_a_thousand_runs_in_one_pass(tmp_path, monkeypatch):
+    """More runs than a default limit of open files: the soft limit is raised (within the hard
+    one) so that ``sort`` merges them all at once, not in passes through temporary files that
+    write every byte twice."""
+    import resource
+    import subprocess as sp
+
+    from kg import dataset_files
+    from kg.dataset_files import FILES_SPARE, merge_runs, write_sorted
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200 + FILES_SPARE:
+        pytest.skip(f"the hard limit on open files ({hard}) is below what the test needs")
+    runs = [[f"line {i:05d}", f"shared {i % 7}"] for i in range(1200)]
+    paths = [write_sorted(tmp_path / f"run-{i}", lines) for i, lines in enumerate(runs)]
+    seen: list[list[str]] = []
+    real = sp.run
+
+    def recording(cmd: list[str], **kwargs: object) -> sp.CompletedProcess[bytes]:
+        seen.append(cmd)
+        return real(cmd, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(dataset_files.subprocess, "run", recording)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))  # as on a machine with a low default
+        merge_runs(paths, tmp_path / "merged", tmp_path)
+        assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] >= 1200 + FILES_SPARE
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    (cmd,) = seen
+    assert "--batch-size=1200" in cmd
+    want = sorted({ln for lines in runs for ln in lines})
+    assert (tmp_path / "merged").read_text(encoding="utf-8").splitlines() == want
