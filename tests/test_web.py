@@ -659,7 +659,9 @@ def test_every_curated_query_answers_the_same_from_a_copy_in_memory(dist):
         ("auto", 32_374, True),
         ("auto", 100_000, True),
         ("auto", 100_001, False),
+        ("auto", None, False),  # no graph counts in the build report: the size is not known
         ("memory", 10**8, True),
+        ("memory", None, True),
         ("disk", 1, False),
     ],
 )
@@ -689,3 +691,18 @@ def test_the_start_up_line_says_where_the_workers_answer_from(dist, monkeypatch)
             assert ("the store copied into memory" in confinement_line(c.app)) is said
             r = c.get("/sparql", params={"query": Q}, headers={"Accept": "application/sparql-results+json"})
             assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 7
+
+
+def test_a_build_report_without_graph_counts_is_served_from_disk(dist, tmp_path, monkeypatch):
+    """A folder whose build report does not count its graphs (an older build) may hold any number
+    of quads: ``auto`` does not copy it into every worker."""
+    from kg.web.app import confinement_line
+
+    folder = tmp_path / "dist"
+    shutil.copytree(dist, folder)
+    report = json.loads((folder / "build-report.json").read_text(encoding="utf-8"))
+    del report["graphs"]
+    (folder / "build-report.json").write_text(json.dumps(report), encoding="utf-8")
+    monkeypatch.setenv("KG_QUERY_STORE", "auto")
+    with TestClient(create_app(WebConfig(dist=folder, workers=1))) as c:
+        assert "the store copied into memory" not in confinement_line(c.app)

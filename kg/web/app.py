@@ -110,8 +110,8 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         max_bytes=config.max_query_bytes,
         max_depth=config.max_depth,
         # The store holds every named graph and their merge as its default graph: at most
-        # twice their triples.
-        in_memory=config.store_in_memory(2 * sum(graph_counts.values())),
+        # twice their triples (unknown without the counts: then it is not copied by default).
+        in_memory=config.store_in_memory(2 * sum(graph_counts.values()) if graph_counts else None),
     )
     pool = WorkerPool(
         settings,

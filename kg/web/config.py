@@ -104,14 +104,17 @@ class WebConfig:
     guard: bool = True
     sandbox: bool = True
 
-    def store_in_memory(self, quads: int) -> bool:
-        """Whether the SPARQL workers answer from a copy of a store of ``quads`` quads in memory.
+    def store_in_memory(self, quads: int | None) -> bool:
+        """Whether the SPARQL workers answer from a copy of a store of ``quads`` quads in memory
+        (None: not known, as for a build report without graph counts; ``auto`` then reads from disk).
 
         Raises :class:`~kg.errors.KGError` for a setting other than auto, memory or disk.
         """
         if self.query_store not in ("auto", "memory", "disk"):
             raise KGError(f"KG_QUERY_STORE must be auto, memory or disk, not {self.query_store!r}")
-        return self.query_store == "memory" or (self.query_store == "auto" and quads <= MEMORY_STORE_QUADS)
+        if self.query_store == "auto":
+            return quads is not None and quads <= MEMORY_STORE_QUADS
+        return self.query_store == "memory"
 
     def body_limit(self, path: str) -> int:
         """The most bytes a request body to ``path`` may have."""
