@@ -10,11 +10,32 @@ import pytest
 from kg.web.sandbox import confine, limit_memory
 
 
-def _try(port: int) -> tuple[str, int]:
-    c, _ = confine(memory=512 << 20, stack=8 << 20)
+def _connect(port: int) -> int:
     with socket.socket() as s:
         s.settimeout(2)
-        return c.how, s.connect_ex(("127.0.0.1", port))
+        return s.connect_ex(("127.0.0.1", port))
+
+
+def _try(port: int, while_preparing: bool) -> tuple[str, int]:
+    """Confine this process and connect to ``port``: from ``prepare``, or once confined."""
+    if while_preparing:
+        c, code = confine(memory=512 << 20, stack=8 << 20, prepare=lambda: _connect(port))
+        return c.how, -1 if code is None else code
+    c, _ = confine(memory=512 << 20, stack=8 << 20)
+    return c.how, _connect(port)
+
+
+def _reaches_loopback(while_preparing: bool) -> int:
+    """The connect result of a confined process to a listener on loopback (skips without namespaces)."""
+    with socket.socket() as lis:
+        lis.bind(("127.0.0.1", 0))
+        lis.listen(1)
+        port = lis.getsockname()[1]
+        with mp.get_context("spawn").Pool(1) as pool:
+            how, code = pool.apply(_try, (port, while_preparing))
+    if how.startswith("unavailable"):
+        pytest.skip(f"no network namespace on this machine: {how}")
+    return code
 
 
 def _allocate(n: int) -> str:
@@ -46,15 +67,7 @@ def test_what_a_worker_prepares_before_the_cap_is_not_taken_from_the_queries_all
 
 
 def test_a_confined_process_cannot_reach_loopback():
-    with socket.socket() as lis:
-        lis.bind(("127.0.0.1", 0))
-        lis.listen(1)
-        port = lis.getsockname()[1]
-        with mp.get_context("spawn").Pool(1) as pool:
-            how, code = pool.apply(_try, (port,))
-    if how.startswith("unavailable"):
-        pytest.skip(f"no network namespace on this machine: {how}")
-    assert code != 0  # ENETUNREACH: the listener was never reached
+    assert _reaches_loopback(while_preparing=False) != 0  # ENETUNREACH: the listener was never reached
 
 
 def test_memory_limit_turns_a_huge_allocation_into_memory_error():
@@ -63,25 +76,7 @@ def test_memory_limit_turns_a_huge_allocation_into_memory_error():
         assert pool.apply(_allocate, (1 << 20,)) == "ok"
 
 
-def _prepare_reaches(port: int) -> tuple[str, int]:
-    def connect() -> int:
-        with socket.socket() as s:
-            s.settimeout(2)
-            return s.connect_ex(("127.0.0.1", port))
-
-    c, code = confine(memory=512 << 20, stack=8 << 20, prepare=connect)
-    return c.how, code if code is not None else -1
-
-
 def test_what_a_worker_prepares_runs_offline():
     """The store is opened (or copied) after the worker has left the network: a SERVICE-like
     connection made then reaches nothing either."""
-    with socket.socket() as lis:
-        lis.bind(("127.0.0.1", 0))
-        lis.listen(1)
-        port = lis.getsockname()[1]
-        with mp.get_context("spawn").Pool(1) as pool:
-            how, code = pool.apply(_prepare_reaches, (port,))
-    if how.startswith("unavailable"):
-        pytest.skip(f"no network namespace on this machine: {how}")
-    assert code != 0  # ENETUNREACH: the listener was never reached
+    assert _reaches_loopback(while_preparing=True) != 0  # ENETUNREACH: the listener was never reached
