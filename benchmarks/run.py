@@ -304,10 +304,10 @@ def _load_oxigraph_server(dist: Path, port: int) -> int:
 
     import pyoxigraph as ox
 
-    from kg.web.config import MEMORY_STORE_QUADS
+    from kg.web.config import WebConfig, store_quads
 
-    graphs = json.loads((dist / "build-report.json").read_text(encoding="utf-8"))["graphs"]
-    if 2 * sum(graphs.values()) > MEMORY_STORE_QUADS:  # as kg.web.app decides
+    graphs = json.loads((dist / "build-report.json").read_text(encoding="utf-8")).get("graphs", {})
+    if not WebConfig(query_store="auto").store_in_memory(store_quads(graphs)):  # as kg serve decides
         return 0
     store = ox.Store.read_only(str(dist / "oxigraph"))
     data = store.dump(format=ox.RdfFormat.N_QUADS)  # the default graph's quads included

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from kg.glossary import Glossary
 from kg.store import STORE_DIR
 from kg.web.api import Api
-from kg.web.config import WebConfig
+from kg.web.config import WebConfig, store_quads
 from kg.web.pages import Pages
 from kg.web.protect import Protect
 from kg.web.scheduler import WorkerPool
@@ -98,8 +99,6 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     """The web service over the artifacts in ``config.dist``."""
     config = config or WebConfig()
     glossary = Glossary.load(config.dist)
-    import json
-
     build_report = config.dist / "build-report.json"
     graph_counts = json.loads(build_report.read_text(encoding="utf-8")).get("graphs", {})
     settings = Settings(
@@ -109,9 +108,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         network=not config.sandbox,
         max_bytes=config.max_query_bytes,
         max_depth=config.max_depth,
-        # The store holds every named graph and their merge as its default graph: at most
-        # twice their triples (unknown without the counts: then it is not copied by default).
-        in_memory=config.store_in_memory(2 * sum(graph_counts.values()) if graph_counts else None),
+        in_memory=config.store_in_memory(store_quads(graph_counts)),
     )
     pool = WorkerPool(
         settings,

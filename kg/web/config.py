@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,12 @@ MIB = 1 << 20
 # look-up there costs a fraction of a microsecond against a few on disk (uncached /sparql +40 %
 # on the packaged report), at about 0.4 KB a quad in every worker, and about 5 µs a quad to copy.
 MEMORY_STORE_QUADS = 100_000
+
+
+def store_quads(graph_counts: Mapping[str, int]) -> int | None:
+    """At most how many quads the store of a build holds, from its build report's triples per named
+    graph: the graphs and their merge, the store's default graph (None without the counts)."""
+    return 2 * sum(graph_counts.values()) if graph_counts else None
 
 
 def default_workers() -> int:
