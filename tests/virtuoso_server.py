@@ -70,12 +70,24 @@ def free_port() -> int:
 class Virtuoso:
     """A Virtuoso server with its own config, database and log in ``directory``."""
 
-    def __init__(self, directory: Path, buffers: int = 10000, max_rows: int = 100000, max_time: int = 120) -> None:
-        """``buffers`` of 8 KB each: the tests' 80 MB; a corpus of millions of triples wants gigabytes."""
+    def __init__(
+        self,
+        directory: Path,
+        buffers: int = 10000,
+        max_rows: int = 100000,
+        max_time: int = 120,
+        max_cost: int | None = None,
+    ) -> None:
+        """``buffers`` of 8 KB each: the tests' 80 MB; a corpus of millions of triples wants gigabytes.
+
+        ``max_cost``: the seconds of estimated execution past which Virtuoso refuses a query
+        before running it (0: never refuses on the estimate; None: at least ``max_time``).
+        """
         self.dir = directory
         self.buffers = buffers
         self.max_rows = max_rows
         self.max_time = max_time
+        self.max_cost = max(400, max_time) if max_cost is None else max_cost
         self.http = free_port()
         self.sql = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
@@ -111,7 +123,7 @@ class Virtuoso:
                 dirty=self.buffers * 3 // 5,
                 max_rows=self.max_rows,
                 max_time=self.max_time,
-                max_cost=max(400, self.max_time),
+                max_cost=self.max_cost,
             ),
             encoding="utf-8",
         )
