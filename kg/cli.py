@@ -31,6 +31,13 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader went away (`kg query … | head`): nothing left to say
+            sys.stderr.close()
+            ctx.exit(1)
+        except OSError as exc:  # a path given on the command line: missing, a folder, not writable …
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 def _dist(value: Path | None) -> Path:
@@ -583,12 +590,14 @@ def viz(
         err=True,
     )
     if fmt == "html":
-        click.echo(f'<iframe src="{out.name}" width="960" height="600" style="border:0" title="{view.title}"></iframe>')
+        from kg.views.html import iframe_snippet
+
+        click.echo(iframe_snippet(out.name, view.title))
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
 @click.option(
     "--build/--no-build",
@@ -612,6 +621,9 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
     from kg.web.config import WebConfig
     from kg.web.http import CorkedHttpToolsProtocol
 
+    from kg.web.config import check_listen
+
+    check_listen(host, port)  # a busy port is one line, before anything is built or started
     folder = _dist(dist)
     if build_first and not (folder / "index.json").is_file():
         from kg.pipeline import build as run_build

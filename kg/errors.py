@@ -25,3 +25,7 @@ class QueryError(KGError):
 
 class ArtifactError(KGError):
     """Built artifacts are missing or unreadable (run `kg build`)."""
+
+
+class SettingError(KGError):
+    """An option or environment setting has a value that cannot be used (a base IRI, a port …)."""

@@ -187,7 +187,7 @@ class Glossary:
             return cls(json.loads(path.read_text(encoding="utf-8")), dist / "index-reports.json")
         except FileNotFoundError:
             raise ArtifactError(f"no glossary index in {dist}/ (run `kg build`)") from None
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # damaged, or not a build's
             raise ArtifactError(f"{path} is unreadable ({exc}); run `kg build` again") from None
 
     @cached_property
@@ -198,6 +198,8 @@ class Glossary:
             return load_by_items(self.extra_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ArtifactError(f"{self.extra_path} is missing (run `kg build`)") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ArtifactError(f"{self.extra_path} is unreadable ({exc}); run `kg build` again") from None
 
     def mentions(self, t: dict[str, Any], offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
         """A term's mentions (``limit`` of them from ``offset``, or all), from its own file.

@@ -45,7 +45,7 @@ from kg.building.workers import (
     with_build,
 )
 from kg.curation import Curation, load_curation
-from kg.errors import SourceError
+from kg.errors import ArtifactError, SourceError
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.index import INDEX_FILE, write_index
 from kg.index_parts import Change, Changes
@@ -349,6 +349,7 @@ def build(
     curation = load_curation(curation_dir)
     iris = IRIs(base)
     out = out.resolve()
+    check_output(out)
     cache = BuildCache(out, global_key(curation_dir, ontology_dir(), iris.base, encoding), full)
     try:
         digest = _build_digest(sources, curation)
@@ -361,8 +362,11 @@ def build(
         return BuildResult(out, [], dict(graphs) if isinstance(graphs, dict) else {}, last, cache.outcome)
     reports, found = _parse(sources, encoding, cache, progress)
     digest = digest or _build_digest(sources, curation)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    except OSError as exc:
+        raise ArtifactError(f"cannot write the build next to {out}: {exc.strerror or exc}") from None
     tmp.chmod(0o755)
     try:
         writer, texts = _writer(tmp, iris, cache, digest[:16])
@@ -552,6 +556,28 @@ def _in_memory(nquads: Path) -> TripleIndex:
     ds = Dataset()
     ds.parse(nquads, format="nquads")
     return TripleIndex((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None)))
+
+
+# What only a build folder holds: a folder with one of these (or nothing) may be replaced by a build.
+BUILD_MARKS = ("build-report.json", STORE_DIR, "build-cache")
+
+
+def check_output(out: Path) -> None:
+    """Refuse an output that a build would destroy: anything but a missing or empty folder or an
+    earlier build's (a build replaces the whole folder, so a folder of other files would be lost)."""
+    if not out.exists() and not out.is_symlink():
+        return
+    if not out.is_dir():
+        raise ArtifactError(f"{out} is not a folder: choose another --out (a build writes a folder of files)")
+    try:
+        entries = [p.name for p in out.iterdir()]
+    except OSError as exc:
+        raise ArtifactError(f"cannot read {out}: {exc.strerror or exc}") from None
+    if entries and not any(mark in entries for mark in BUILD_MARKS):
+        raise ArtifactError(
+            f"{out} holds files that are not a build (no build-report.json): a build replaces the "
+            "whole folder, so choose another --out or empty it first"
+        )
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -150,8 +150,17 @@ def _term(b: dict[str, Any]) -> Term:
     return Term(kind, b.get("value", ""), b.get("datatype"), b.get("xml:lang"))
 
 
+def check_url(url: str, what: str) -> str:
+    """``url`` if it is an http(s) URL with a host; else a one-line error naming ``what`` it was for."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise RemoteError(f"the {what} {url!r} is not an http:// or https:// URL (like http://host:8890/sparql)")
+    return url
+
+
 def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: float = 30.0) -> Result:
     """Run a query on a remote SPARQL 1.1 endpoint through SPARQLWrapper (JSON results)."""
+    check_url(endpoint, "SPARQL endpoint")
     from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, Unauthorized
 
@@ -230,6 +239,10 @@ def push(
 ) -> PushReport:
     """Replace every named graph of the store with the built dataset."""
     auth = auth or Auth()
+    if graph_store:
+        check_url(graph_store, "Graph Store endpoint")
+    if endpoint:
+        check_url(endpoint, "update endpoint")
     graphs = _graphs(dist)
     report = PushReport()
     if graph_store:

@@ -26,10 +26,26 @@ PREFIXES = {
 }
 
 
+# An absolute IRI (RFC 3987): a scheme, then no white space, controls or the characters IRIs exclude.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f]+")
+
+
+def base_iri(value: str) -> str:
+    """``value`` as a base IRI: absolute, and ending in ``/`` or ``#`` (a ``/`` is added), so that
+    ``report/…`` and ``term/…`` are minted under it, not glued to its last segment."""
+    from kg.errors import SettingError
+
+    if not _IRI.fullmatch(value):
+        raise SettingError(
+            f"the base IRI {value!r} is not an absolute IRI (like https://example.org/kg/): "
+            "a scheme, then no spaces or <>\"{}|\\^` characters"
+        )
+    return value if value.endswith(("/", "#")) else value + "/"
+
+
 def default_base() -> str:
     """The data base IRI: ``$KG_BASE_IRI`` or the project default."""
-    base = os.environ.get("KG_BASE_IRI", DEFAULT_BASE)
-    return base if base.endswith(("/", "#")) else base + "/"
+    return base_iri(os.environ.get("KG_BASE_IRI", DEFAULT_BASE))
 
 
 def slugify(text: str) -> str:
@@ -41,7 +57,7 @@ class IRIs:
     """Mints every IRI of the dataset from one base."""
 
     def __init__(self, base: str | None = None) -> None:
-        self.base = base or default_base()
+        self.base = base_iri(base) if base else default_base()
 
     def _iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)

@@ -47,12 +47,28 @@ def test_query_from_file(kg, tmp_path):
 
 
 def test_user_errors_are_one_line(kg, tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a build\n", encoding="utf-8")
     cases = [
         ("query", "nope"),
         ("query", "-"),
         ("query", str(tmp_path / "missing.rq")),
         ("query", "sections", "--param", "oops"),
         ("build", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "d")),
+        # Paths and values that are wrong for what they are given for (each was a traceback).
+        ("build", "--out", "/proc/kg-out"),
+        ("build", "--base", "notaniri", "--out", str(tmp_path / "d")),
+        ("build", "--base", "http://example.org/a b/", "--out", str(tmp_path / "d")),
+        ("define", "三会一代理", "--dist", str(a_file)),
+        ("search", "sanhui", "--dist", str(a_file)),
+        ("metrics", "--dist", str(a_file)),
+        ("export", "glossary", "--format", "csv", "--out", str(tmp_path)),
+        ("export", "glossary", "--format", "csv", "--out", str(tmp_path / "no" / "x.csv")),
+        ("viz", "overview", "--out", str(tmp_path / "no" / "x.html")),
+        ("viz", "overview", "--out", str(tmp_path)),
+        ("query", "dimensions", "--endpoint", "notaurl"),
+        ("push", "--graph-store", "notaurl"),
+        ("push", "--endpoint", "ftp://example.org/update"),
     ]
     for args in cases:
         res = kg(*args, input="SELECT WHERE {")
@@ -75,3 +91,39 @@ def test_queries_listing(kg, kg_json):
     assert "dimensions" in kg("queries").output
     names = {q["name"] for q in kg_json("queries", "--json")}
     assert {"dimensions", "sections", "report-metadata"} <= names
+
+
+def test_damaged_index_is_one_line(dist, tmp_path):
+    """An index that is not a build's (a JSON array, a cut file) says so, never a traceback."""
+    import shutil
+
+    copy = tmp_path / "dist"
+    shutil.copytree(dist, copy)
+    runner = CliRunner()
+    (copy / "index-reports.json").write_text('{"reports": [1, ', encoding="utf-8")
+    res = runner.invoke(main, ["metrics", "--dist", str(copy)], catch_exceptions=False)
+    assert res.exit_code == 1 and res.stderr.startswith("Error: ") and "run `kg build` again" in res.stderr
+    (copy / "index.json").write_text("[]", encoding="utf-8")
+    res = runner.invoke(main, ["search", "sanhui", "--dist", str(copy)], catch_exceptions=False)
+    assert res.exit_code == 1 and res.stderr.count("\n") == 1 and "unreadable" in res.stderr
+
+
+def test_serve_refuses_a_busy_port_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = CliRunner().invoke(main, ["serve", "--port", str(port), "--no-build", "--dist", str(tmp_path)])
+    assert res.exit_code == 1
+    assert res.stderr == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    assert CliRunner().invoke(main, ["serve", "--port", "99999"]).exit_code == 2  # click's range check
+
+
+def test_viz_iframe_snippet_is_escaped(kg, tmp_path):
+    out = tmp_path / "v.html"
+    res = kg("viz", "overview", "--out", str(out), "--title", 'a" onload="alert(1)')
+    assert res.exit_code == 0
+    snippet = res.output.strip().splitlines()[-1]
+    assert snippet.startswith("<iframe ") and 'title="a&quot; onload=&quot;alert(1)"' in snippet

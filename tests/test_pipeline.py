@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.errors import CurationError, ShapeViolation, SourceError
+from kg.errors import ArtifactError, CurationError, SettingError, ShapeViolation, SourceError
 from kg.pipeline import build
 from kg.resources import CURATION, DEFAULT_REPORT
 
@@ -116,6 +116,55 @@ def test_not_of_the_genre(tmp_path):
 def test_base_iri_is_configurable(tmp_path):
     result = build(out=tmp_path / "dist", base="http://example.org/kg/")
     assert all(g.startswith("http://example.org/kg/graph/") for g in result.graphs)
+
+
+def test_base_iri_gets_its_slash_and_must_be_absolute(tmp_path):
+    """Without the slash, IRIs were glued to the base's last segment (``…/kgreport/…``)."""
+    from kg.vocab import IRIs
+
+    assert IRIs("http://example.org/kg").report("r") == URIRef("http://example.org/kg/report/r")
+    assert IRIs("http://example.org/ns#").base == "http://example.org/ns#"
+    for bad in ["notaniri", "http://example.org/a b/", "http://example.org/<x>/", "/relative/"]:
+        with pytest.raises(SettingError, match="not an absolute IRI"):
+            build(out=tmp_path / "dist", base=bad)
+    assert not (tmp_path / "dist").exists()
+
+
+def test_build_never_replaces_what_is_not_a_build(tmp_path):
+    """A build replaces its whole output folder: a folder of other files, or a file, is refused
+    untouched; a missing or empty folder, or an earlier build, is written."""
+    folder = tmp_path / "thesis"
+    folder.mkdir()
+    (folder / "chapter-1.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ArtifactError, match="not a build"):
+        build(out=folder)
+    assert [p.name for p in folder.iterdir()] == ["chapter-1.txt"]
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    with pytest.raises(ArtifactError, match="is not a folder"):
+        build(out=a_file)
+    assert a_file.read_text(encoding="utf-8") == "mine"
+    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # nothing left beside them
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build(out=empty)
+    assert (empty / "build-report.json").is_file()
+    (empty / "build-report.json").unlink()  # still a build (its store and cache): built again
+    build(out=empty, full=True)
+    assert (empty / "build-report.json").is_file()
+
+
+def test_serve_does_not_build_over_a_folder_of_other_files(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text("mine", encoding="utf-8")
+    res = CliRunner().invoke(main, ["serve", "--port", "0", "--dist", str(folder)])
+    assert res.exit_code == 1 and "not a build" in res.stderr
+    assert [p.name for p in folder.iterdir()] == ["index.html"]
 
 
 def test_mentions_state_each_annotations_container_and_body(dist):

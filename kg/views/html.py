@@ -175,10 +175,16 @@ def shape_items(g: nx.Graph, lang: str, focus: bool) -> list[dict[str, str]]:
     return out
 
 
+def iframe_snippet(url: str, title: str) -> str:
+    """An iframe of ``url`` at the views' fixed embed size, its attributes escaped."""
+    src, name = html.escape(url, quote=True), html.escape(title, quote=True)
+    return f'<iframe src="{src}" width="960" height="600" style="border:0" title="{name}"></iframe>'
+
+
 def embed_snippets(url: str, title: str) -> str:
     """Two iframe snippets for ``url`` (absolute when served, with every parameter): fixed and responsive."""
     src, name = html.escape(url, quote=True), html.escape(title, quote=True)
-    fixed = f'<iframe src="{src}" width="960" height="600" style="border:0" title="{name}"></iframe>'
+    fixed = iframe_snippet(url, title)
     responsive = (
         '<div style="position:relative;width:100%;aspect-ratio:16/10">'
         f'<iframe src="{src}" title="{name}" loading="lazy" '

@@ -26,6 +26,23 @@ MIB = 1 << 20
 MEMORY_STORE_QUADS = 100_000
 
 
+def check_listen(host: str, port: int) -> None:
+    """Raise :class:`SettingError` when ``host:port`` cannot be listened on (in use, not an address
+    of this machine), as the server would find only after starting."""
+    import socket
+
+    from kg.errors import SettingError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _name, address = infos[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            sock.bind(address)
+    except OSError as exc:
+        raise SettingError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def store_quads(graph_counts: Mapping[str, int]) -> int | None:
     """At most how many quads the store of a build holds, from its build report's triples per named
     graph: the graphs and their merge, the store's default graph (None without the counts)."""
