@@ -618,10 +618,8 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
     import uvicorn
 
     from kg.web.app import confinement_line, create_app
-    from kg.web.config import WebConfig
+    from kg.web.config import WebConfig, check_listen
     from kg.web.http import CorkedHttpToolsProtocol
-
-    from kg.web.config import check_listen
 
     check_listen(host, port)  # a busy port is one line, before anything is built or started
     folder = _dist(dist)

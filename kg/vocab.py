@@ -38,7 +38,7 @@ def base_iri(value: str) -> str:
     if not _IRI.fullmatch(value):
         raise SettingError(
             f"the base IRI {value!r} is not an absolute IRI (like https://example.org/kg/): "
-            "a scheme, then no spaces or <>\"{}|\\^` characters"
+            'a scheme, then no spaces or <>"{}|\\^` characters'
         )
     return value if value.endswith(("/", "#")) else value + "/"
 

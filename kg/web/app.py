@@ -20,7 +20,7 @@ from kg.glossary import Glossary
 from kg.store import STORE_DIR
 from kg.web.api import Api
 from kg.web.config import WebConfig, store_quads
-from kg.web.pages import Pages
+from kg.web.pages import DOCS, Pages
 from kg.web.protect import Protect
 from kg.web.scheduler import WorkerPool
 from kg.web.sparql import sparql_endpoint, unavailable
@@ -28,7 +28,19 @@ from kg.web.views import Views
 from kg.web.workers import Settings, Unavailable
 
 STATIC = Path(__file__).parent / "static"
-RESOURCE_PREFIXES = ("term", "dimension", "report", "place", "organisation", "platform", "document")
+RESOURCE_PREFIXES = (
+    "term",
+    "dimension",
+    "report",
+    "place",
+    "organisation",
+    "platform",
+    "document",
+    "graph",  # the named graphs (their size and provenance)
+    "build",  # the build that made the data (PROV-O)
+)
+# Resources whose IRI is one segment under the base: the vocabulary and the scheme of the dimensions.
+RESOURCE_NAMES = ("ns", "dimensions")
 
 
 def void(request: Request) -> Response:
@@ -141,6 +153,8 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         Route("/api/openapi.json", api.openapi),
         Route("/views/{path:path}", views.view),
         *[Route(f"/{prefix}/{{rest:path}}", pages.resource) for prefix in RESOURCE_PREFIXES],
+        *[Route(f"/{name}{suffix}", pages.resource) for name in RESOURCE_NAMES for suffix in ("", *DOCS)],
+        *[Route(f"/glossary{suffix}", pages.resource) for suffix in DOCS if suffix != ".html"],  # /glossary: a page
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

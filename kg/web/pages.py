@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import unicodedata
 from functools import cached_property
 from pathlib import Path
@@ -13,32 +14,89 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from kg.annotate import Annotator, BadInput
 from kg.glossary import BadQuery, Glossary
 from kg.queries import library
+from kg.vocab import PREFIXES
 from kg.web import i18n
 from kg.web.config import WebConfig
 from kg.web.reports import english_title, header_end, publisher_english, without_debris
 from kg.web.scheduler import WorkerPool
+from kg.web.sparql import accept_ranked
 from kg.web.strings import UI
 
 TEMPLATES = Path(__file__).parent / "templates"
-DOCS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".html": "html"}
+DOCS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
 DOC_TYPES = {
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
     "html": "text/html",
 }
 MACHINE_TYPES = {
     "text/turtle": ".ttl",
     "application/n-triples": ".nt",
     "application/ld+json": ".jsonld",
-    "application/rdf+xml": ".ttl",
+    "application/rdf+xml": ".rdf",
     "text/plain": ".nt",
+    "application/*": ".jsonld",
 }
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/*", "*/*")
+# What may stand inside <…> in a query: an IRI without white space, controls or the characters IRIs
+# exclude. A requested path that is not one is not looked up in the store (no query is built of it).
+SAFE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f]+")
+LABELS = (  # a resource's name on its page, the first found, in the page's language if it has one
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "http://www.w3.org/ns/oa#exact",
+)
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PLAIN = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+STATEMENTS_SHOWN, REFERRERS_SHOWN = 500, 100
+
+
+def document_for(accept: str) -> str | None:
+    """The document an entity IRI redirects to for this Accept header: the most preferred type
+    (q-values honoured) that we write; HTML without a header or for a wildcard; None when none of
+    the types asked for is one we write (406)."""
+    ranked = accept_ranked(accept)
+    if not ranked:
+        return ".html"
+    for media in ranked:
+        if media in HTML_TYPES:
+            return ".html"
+        if media in MACHINE_TYPES:
+            return MACHINE_TYPES[media]
+    return None
+
+
+def describe_query(iri: str) -> str:
+    """CONSTRUCT of what a resource's document holds: its statements and those of its parts, the
+    resources minted under it (``#source``, ``#position``, ``/component-2`` …).
+
+    The parts are reached from it, at most two links away (a mention → its ``#source`` → its
+    ``#position``), not found by testing every subject of the store (a scan of the whole corpus
+    for each document)."""
+    under = f'(STRSTARTS(STR(?s), "{iri}#") || STRSTARTS(STR(?s), "{iri}/component-"))'
+    return (
+        "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT ?s WHERE { "
+        f"{{ BIND (<{iri}> AS ?s) }} "
+        f"UNION {{ <{iri}> ?p1 ?s FILTER (isIRI(?s) && {under}) }} "
+        f'UNION {{ <{iri}> ?p1 ?m . ?m ?p2 ?s FILTER (isIRI(?m) && isIRI(?s) && STRSTARTS(STR(?m), "{iri}") '
+        f"&& {under}) }} }} }} ?s ?p ?o }}"
+    )
+
+
+def compact(iri: str) -> str:
+    """``prefix:name`` for an IRI in a namespace of :data:`kg.vocab.PREFIXES`, else the IRI."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
 
 
 MENTIONS_PER_PAGE = 50  # a term page lists this many mentions, with links to the other pages
@@ -77,6 +135,7 @@ class Pages:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
         self.env.globals["local"] = self.local
         self.annotate_slots = asyncio.Semaphore(config.annotate_slots)
+        self._subjects: dict[str, bool] = {}  # IRIs looked up in the store: a subject there or not
 
     def warm(self) -> None:
         """Read what every page needs (the reports and their structure) ahead of the first request."""
@@ -215,6 +274,10 @@ class Pages:
         )
 
     async def glossary(self, request: Request) -> Response:
+        # The address is also the IRI of the glossary (a skos:ConceptScheme): RDF for those who ask.
+        target = document_for(request.headers.get("accept", ""))
+        if target not in (None, ".html"):
+            return RedirectResponse(f"/glossary{target}", 303, headers={"Vary": "Accept"})
         groups: dict[str, list[dict[str, Any]]] = {}
         for t in self.g.terms:
             first = unicodedata.normalize("NFD", t["pinyin"] or "#")[0].upper()
@@ -321,27 +384,112 @@ class Pages:
         path = request.url.path.lstrip("/")
         suffix = next((s for s in DOCS if path.endswith(s)), None)
         iri = self.base + (path[: -len(suffix)] if suffix else path)
-        if not self._known(iri):
+        known = self._known(iri)  # a term, dimension, part, section, work item, report or entity
+        if not known and not await self._in_store(iri):  # any other subject: a quantity, a mention …
             return self.not_found(request, iri)
         local = self.local(iri)
         if suffix is None:
-            accept = request.headers.get("accept", "")
-            target = ".html"
-            for media in [m.split(";")[0].strip() for m in accept.split(",")]:
-                if media in ("text/html", "application/xhtml+xml"):
-                    break
-                if media in MACHINE_TYPES:
-                    target = MACHINE_TYPES[media]
-                    break
+            target = document_for(request.headers.get("accept", ""))
+            if target is None:
+                types = ", ".join(sorted({*DOC_TYPES.values()}))
+                return PlainTextResponse(f"this resource is available as {types}\n", 406, headers={"Vary": "Accept"})
             query = f"?{request.url.query}" if request.url.query else ""  # a term page's ?page= goes along
             return RedirectResponse(local + target + query, 303, headers={"Vary": "Accept"})
         links = ", ".join(f'<{local}{s}>; rel="alternate"; type="{DOC_TYPES[k]}"' for s, k in DOCS.items())
         headers = {"Link": links}
         if DOCS[suffix] != "html":
             return await self._rdf(iri, DOCS[suffix], headers)
-        response = await self._html(request, iri)
+        response = await self._html(request, iri) if known else await self._statements(request, iri)
         response.headers.update(headers)
         return response
+
+    def _job(self, query: str, select_format: str | None, graph_format: str | None) -> dict[str, Any]:
+        """A worker job for one of the pages' own queries, on the default graph."""
+        return {
+            "query": query,
+            "default_graphs": [],
+            "named_graphs": [],
+            "select_format": select_format,
+            "graph_format": graph_format,
+            "max_rows": self.config.max_rows,
+            "max_bytes": self.config.max_result_bytes,
+        }
+
+    async def _select(self, query: str) -> list[dict[str, Any]]:
+        """The rows of a SELECT run by a worker (the documents' lane), as SPARQL JSON bindings."""
+        answer = await self.pool.run(self._job(query, "json", None), self.config.query_timeout, lane="documents")
+        if answer.status != 200:
+            raise RuntimeError(answer.body.decode("utf-8", "replace").strip())
+        return list(json.loads(answer.body)["results"]["bindings"])
+
+    async def _in_store(self, iri: str) -> bool:
+        """Whether ``iri`` is the subject of a statement (remembered: the store does not change)."""
+        found = self._subjects.get(iri)
+        if found is None:
+            found = False
+            if iri.startswith(self.base) and SAFE_IRI.fullmatch(iri):
+                found = bool(await self._select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1"))
+            if len(self._subjects) >= 10_000:
+                self._subjects.clear()
+            self._subjects[iri] = found
+        return found
+
+    def _value(self, b: dict[str, Any], label: str | None = None) -> dict[str, Any]:
+        """A term of a SPARQL JSON row as a page shows it: a link (labelled if it has a label), or text."""
+        if b["type"] == "uri":
+            iri = b["value"]
+            name = compact(iri)
+            return {"href": self.local(iri), "iri": iri, "text": label or (name if name != iri else self.local(iri))}
+        if b["type"] == "bnode":
+            return {"text": "_:" + b["value"]}
+        datatype = b.get("datatype")
+        note = compact(datatype) if datatype and datatype not in PLAIN else ""
+        return {"text": b["value"], "lang": b.get("xml:lang", ""), "note": note}
+
+    async def _statements(self, request: Request, iri: str) -> Response:
+        """The page of a resource that has no page of its own: its statements and who refers to it."""
+        lang = i18n.choose(request)[0]
+        names = " ".join(f"<{p}>" for p in LABELS)
+        rows = await self._select(
+            f"SELECT ?p ?o (SAMPLE(?l) AS ?label) WHERE {{ <{iri}> ?p ?o "
+            f'OPTIONAL {{ VALUES ?named {{ {names} }} ?o ?named ?l FILTER (LANGMATCHES(LANG(?l), "{lang}")) }} }}'
+            f" GROUP BY ?p ?o ORDER BY ?p ?o LIMIT {STATEMENTS_SHOWN + 1}"
+        )
+        referrers = await self._select(
+            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} ORDER BY ?p ?s LIMIT {REFERRERS_SHOWN}"
+        )
+        more = len(rows) > STATEMENTS_SHOWN
+        shown = [
+            {"p": self._value(r["p"]), "o": self._value(r["o"], r.get("label", {}).get("value"))}
+            for r in rows[:STATEMENTS_SHOWN]
+        ]
+        heading = {"zh": "", "en": ""}
+        for name in reversed(LABELS):  # the first of LABELS wins
+            for r in rows:
+                o = r["o"]
+                if r["p"]["value"] == name and o["type"] == "literal":
+                    tag = o.get("xml:lang", "")
+                    heading["en" if tag.startswith("en") else "zh"] = o["value"]
+        if not heading["zh"] and not heading["en"]:
+            heading = {"zh": self.local(iri), "en": self.local(iri)}
+        kinds = [row["o"] for row in shown if row["p"].get("iri") == RDF_TYPE]
+        incoming = [{"s": self._value(r["s"]), "p": self._value(r["p"])} for r in referrers]
+        alternates = [
+            {"type": DOC_TYPES[k], "href": self.local(iri) + s, "label": s[1:]} for s, k in DOCS.items() if k != "html"
+        ]
+        return self.render(
+            request,
+            "resource.html",
+            title=heading[lang] or heading["zh"] or heading["en"],
+            heading=heading,
+            iri=iri,
+            kinds=kinds,
+            rows=shown,
+            more=more,
+            limit=STATEMENTS_SHOWN,
+            incoming=incoming,
+            alternates=alternates,
+        )
 
     def _known(self, iri: str) -> bool:
         return (
@@ -355,26 +503,11 @@ class Pages:
         )
 
     async def _rdf(self, iri: str, fmt: str, headers: dict[str, str]) -> Response:
-        query = (
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?s = <{iri}> || STRSTARTS(STR(?s), "
-            f'"{iri}#") || STRSTARTS(STR(?s), "{iri}/component-")) }}'
-        )
-        job = {
-            "query": query,
-            "default_graphs": [],
-            "named_graphs": [],
-            "select_format": "json",
-            "graph_format": fmt,
-            "max_rows": self.config.max_rows,
-            "max_bytes": self.config.max_result_bytes,
-            "prefixes": {
-                "skos": "http://www.w3.org/2004/02/skos/core#",
-                "nmt": "https://w3id.org/nanmatou/ns#",
-                "dcterms": "http://purl.org/dc/terms/",
-                "oa": "http://www.w3.org/ns/oa#",
-                "prov": "http://www.w3.org/ns/prov#",
-            },
-        }
+        query = describe_query(iri)
+        if iri + "#" == PREFIXES["nmt"]:  # the vocabulary's document is the ontology's graph
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{self.base}graph/ontology> {{ ?s ?p ?o }} }}"
+        job = self._job(query, "json", fmt)
+        job["prefixes"] = {p: PREFIXES[p] for p in ("skos", "nmt", "dcterms", "oa", "prov")}
         answer = await self.pool.run(job, self.config.query_timeout, lane="documents")  # errors: 503 (app)
         return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
 

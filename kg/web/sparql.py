@@ -53,7 +53,7 @@ FORMAT_ALIASES = {
 }
 
 
-def _accept(header: str) -> list[str]:
+def accept_ranked(header: str) -> list[str]:
     """Media types of an Accept header, best first (q-values honoured)."""
     ranked = []
     for i, part in enumerate(header.split(",")):
@@ -85,7 +85,7 @@ def negotiate(request: Request, fmt: str | None) -> tuple[str | None, str | None
         if sel is None and graph is None:
             raise Refused(400, f"unknown format '{fmt}'")
         return sel, graph
-    accepted = _accept(request.headers.get("accept", ""))
+    accepted = accept_ranked(request.headers.get("accept", ""))
     sel = graph = None
     for media in accepted:
         sel = sel or SELECT_TYPES.get(media)

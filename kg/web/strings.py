@@ -65,6 +65,13 @@ UI: dict[str, tuple[str, str]] = {
     "kind.section": ("报告章节", "Section of the report"),
     "kind.item": ("工作举措", "Work item"),
     "kind.entity": ("报告中提到的地点或机构", "A place or organisation the report mentions"),
+    "kind.resource": ("图谱中的资源", "A resource of the graph"),
+    "resource.statements": ("陈述", "Statements"),
+    "resource.property": ("属性", "Property"),
+    "resource.value": ("值", "Value"),
+    "resource.incoming": ("指向它的资源", "Resources that refer to it"),
+    "resource.more": ("仅显示前 {n} 条", "Only the first {n} are shown"),
+    "resource.formats": ("其他格式", "Other formats"),
     "link.continues": ("延续", "Continues"),
     "link.continued_by": ("后续", "Continued by"),
     # views
