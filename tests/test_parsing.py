@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -233,3 +235,33 @@ def test_attachment_word_in_a_body_line_is_kept():
     r = parse_report(text, "a")
     assert [i.title for i in r.parts[0].sections[0].initiatives] == ["附件材料整理工作有序推进"]
     assert [str(q.value) for q in r.quantities] == ["300"]
+
+
+def test_quantities_of_web_copies_and_changes_without_a_figure():
+    """千 after Arabic digits multiplies (2千余个 is 2,000, not 1,000); a percentage after 同比减少
+    with no figure before it is the change itself, signed and labelled by what changed; 达
+    ("reached") is exact, unlike 约 or 近."""
+    text = (
+        "报告\n一、2022年工作回顾\n(一)稳就业\n"
+        "就业服务。全年新增就业岗位2千余个,投入资金3千万元。\n"
+        "平安建设。全年110警情同比减少10.79%,税收同比增长5%。\n"
+        "服务群众。解决问题225个,解决率达100%,服务约1.2万人次,走访达47000余人次。\n"
+    )
+    r = parse_report(text, "w")
+    got = {q.raw: (q.value, q.approx, q.change_percent, q.label) for q in r.quantities}
+    assert got["2千余个"] == (2000, True, None, "就业岗位")
+    assert got["3千万元"][0] == 30_000_000
+    assert got["10.79%"] == (Decimal("-10.79"), False, Decimal("-10.79"), "110警情")
+    assert got["5%"] == (5, False, 5, "税收")
+    assert got["100%"][1] is False and got["100%"][3] == "解决率"
+    assert got["1.2万人次"][1] is True and got["47000余人次"][1] is True
+    assert not any(q.raw == "千余个" for q in r.quantities)  # not a second, Chinese-numeral reading
+
+
+def test_a_marker_glued_into_a_work_items_title_is_not_in_its_title():
+    text = (
+        "报告\n一、2021年工作回顾\n(一)党建引领\n1.深化“三会一代理”1机制。全年召开听证会120场。\n"
+        "名词解释:\n1.“三会一代理”: 指听证会、协调会、评议会和群众事务代理制度。\n"
+    )
+    r = parse_report(text, "m")
+    assert [i.title for i in r.initiatives()] == ["深化“三会一代理”机制"]

@@ -183,3 +183,21 @@ def test_mentions_state_each_annotations_container_and_body(dist):
         assert annotated == stated, g.identifier
         checked += len(stated)
     assert checked > 100
+
+
+def test_titles_in_the_graph_leave_out_glued_footnote_markers(tmp_path):
+    """The title is kept as written, but a footnote marker is not a word of it (nor of its key)."""
+    from rdflib.namespace import DCTERMS, SKOS
+
+    text = (
+        "塘桥街道2022年工作报告\n一、2021年工作回顾\n(一)党建引领\n1.深化“三会一代理”1机制。全年召开听证会120场。\n"
+        "二、2022年工作打算\n(一)聚焦城市更新\n推进旧改征收。完成签约率99.8%。\n"
+        "名词解释:\n1.“三会一代理”: 指听证会、协调会、评议会和群众事务代理制度。\n"
+    )
+    src = write_report(tmp_path / "tangqiao-2022.txt", text)
+    build([src], out=tmp_path / "dist")
+    g = Graph().parse(tmp_path / "dist" / "graph.nt", format="nt")
+    titles = {str(o) for o in g.objects(None, DCTERMS.title)}
+    keys = {str(o) for o in g.objects(None, SKOS.hiddenLabel) if o.language == "zh"}
+    assert "深化“三会一代理”机制" in titles and "深化“三会一代理”机制" in keys
+    assert not any("”1机制" in t for t in titles | keys)

@@ -24,20 +24,32 @@ UNITS = (
 )
 UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
 # Words before a number that make it approximate: 近8000㎡, 约3000平方米, 突破20万人次, 逾600家.
-APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "近", "约", "逾", "超", "达")
+# Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
+APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "近", "约", "逾", "超")
 # Classifiers normally stand before the noun they count: 439家企业.
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支")
-MULT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# Multipliers after Arabic digits: 1.2万, 3亿, and in web copies 2千, 5百万, 3千万.
+MULT = {
+    "千": Decimal(1_000),
+    "万": Decimal(10_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+}
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
-    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(万|亿)?(余|多)?({UNITS})(以上|余)?(?!\+)"
+    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余)?(?!\+)"
 )
 # Chinese numerals with 十/百/千 and an approximation: 十余, 百余, 二十余, 三百多.
 CN_RE = re.compile(
-    rf"(?<![一二三四五六七八九十百千两])([一二三四五六七八九两]?[十百千][一二三四五六七八九]?)(余|多)({UNITS})"
+    rf"(?<![\d一二三四五六七八九十百千两])([一二三四五六七八九两]?[十百千][一二三四五六七八九]?)(余|多)({UNITS})"
 )
 CHANGE_RE = re.compile(
     r"^[,,]?(?:同比|比上年|较上年|比去年|较去年)?(增加|增长|上升|提高|提升|减少|下降|降低)了?(?:约|近)?(\d+(?:\.\d+)?)%"
+)
+# A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
+CHANGE_BEFORE_RE = re.compile(
+    r"(?:同比|比上年|较上年|比去年|较去年)(增加|增长|上升|提高|提升|减少|下降|降低)了?(?:约|近)?$"
 )
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
@@ -87,7 +99,7 @@ LEAD_WORDS = (
     "街道",
     "各执法部门",
 )
-TAIL_WORDS = ("共计", "总计", "累计", "共", "计", "为", "了", *APPROX_BEFORE)
+TAIL_WORDS = ("共计", "总计", "累计", "共", "计", "为", "了", "达", *APPROX_BEFORE)
 STOP_WORDS = (
     "减免",
     "进行",
@@ -221,23 +233,29 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         approx = bool(m.group(3) or m.group(5)) or norm[: m.start()].endswith(APPROX_BEFORE)
         end = m.end()
         change = None
+        label_end = m.start()
         c = CHANGE_RE.match(norm[end:])
+        before = CHANGE_BEFORE_RE.search(norm, 0, m.start()) if unit == "%" else None
         if c:
             sign = -1 if c.group(1) in ("减少", "下降", "降低") else 1
             change = Decimal(c.group(2)) * sign
             consumed.add(end + c.start(2))
-        found.append((m.start(), end, value, unit, approx, change))
+        elif before:  # the figure is itself the year-on-year change, signed; labelled by what changed
+            sign = -1 if before.group(1) in ("减少", "下降", "降低") else 1
+            value = change = value * sign
+            label_end = before.start()
+        found.append((m.start(), end, value, unit, approx, change, label_end))
     for m in CN_RE.finditer(norm):
         number = cn_to_int(m.group(1))
         if number is not None:
-            found.append((m.start(), m.end(), Decimal(number), m.group(3), True, None))
+            found.append((m.start(), m.end(), Decimal(number), m.group(3), True, None, m.start()))
     found.sort()
     out = []
     prev_end = 0
-    for s, e, value, unit, approx, change in found:
+    for s, e, value, unit, approx, change, label_end in found:
         clause_s = _clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
-        label = _strip(norm[label_s:s])
+        label = _strip(norm[label_s:label_end])
         if not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = _strip(norm[clause_s:s])
         if unit in CLASSIFIERS or not _meaningful(label):
