@@ -389,6 +389,10 @@ class Glossary:
         q = fold(self.simplify(query))
         if not q:
             raise BadQuery("empty query")
+        # Full-width letters (ＦＩＶＥ ＦＯＲＣＥＳ) are letters: English is matched on the NFKC form.
+        query = unicodedata.normalize("NFKC", query)
+        # Pinyin typed with tone numbers (san1 hui4, lv4): matched without them as well.
+        forms = [q, *([detoned] if (detoned := _without_tone_numbers(q)) != q else [])]
         # English words in any order ("forces five"), each matched after folding.
         latin = bool(re.search(r"[A-Za-z]", query))
         hits: list[Hit] = []
@@ -397,7 +401,7 @@ class Glossary:
             for key, kind in keys:
                 if kind == "english":
                     continue  # English is matched word by word below
-                score = _score(q, key, kind)
+                score = max(_score(form, key, kind) for form in forms)
                 if score > best[0]:
                     best = (score, kind)
             if latin:
@@ -412,6 +416,15 @@ class Glossary:
                 hits.append(Hit(t, best[0], best[1]))
         hits.sort(key=lambda h: (-h.score, len(h.term["label"]["zh"] or ""), h.term["iri"]))
         return hits[:limit]
+
+
+# Folded pinyin with a tone number after each syllable that has one: san1hui4, lv4se4, zhong1xin.
+_TONE_NUMBERED = re.compile(r"(?:[a-z]+[1-5]?)*[a-z]+[1-5](?:[a-z]+[1-5]?)*")
+
+
+def _without_tone_numbers(q: str) -> str:
+    """``san1hui4`` → ``sanhui``; anything else (12345, 1+4+27+47, 三会) as it is."""
+    return re.sub(r"[1-5]", "", q) if _TONE_NUMBERED.fullmatch(q) else q
 
 
 def _score(q: str, key: str, kind: str) -> float:

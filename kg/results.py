@@ -14,6 +14,10 @@ from kg.text import width as _width
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 
 
+def _csv_value(t: Term) -> str:
+    return f"_:{t.value}" if t.type == "bnode" else t.value
+
+
 def _tsv_term(t: Term) -> str:
     """A term in SPARQL TSV syntax."""
     if t.type == "uri":
@@ -101,7 +105,8 @@ def render(result: Result, fmt: str = "table", compact: bool = False) -> str:
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(result.variables)
         for row in result.rows:
-            w.writerow([row[v].value if v in row else "" for v in result.variables])
+            # SPARQL 1.1 CSV: a blank node keeps its _: prefix; an unbound value is an empty field.
+            w.writerow([_csv_value(row[v]) if v in row else "" for v in result.variables])
         return buf.getvalue()
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in result.variables)]

@@ -275,7 +275,14 @@ def run_query(store: Any, query: str) -> Result:
     try:
         res = store.query(query)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        from kg.web.guard import is_update
+
+        if is_update(query):
+            raise QueryError(
+                "this is a SPARQL Update: the built store is read-only (change the sources or the curation and "
+                "run `kg build`); kg query runs SELECT, ASK, CONSTRUCT and DESCRIBE"
+            ) from None
+        raise QueryError("SPARQL syntax error: " + " ".join(str(exc).split())) from None
     if isinstance(res, ox.QueryBoolean):
         return Result("ask", [], [], bool(res))
     if isinstance(res, ox.QuerySolutions):

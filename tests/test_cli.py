@@ -127,3 +127,12 @@ def test_viz_iframe_snippet_is_escaped(kg, tmp_path):
     assert res.exit_code == 0
     snippet = res.output.strip().splitlines()[-1]
     assert snippet.startswith("<iframe ") and 'title="a&quot; onload=&quot;alert(1)"' in snippet
+
+
+def test_outline_says_the_period_the_graph_states(kg):
+    """The packaged title names no year: its period is the year it was delivered, as in the graph."""
+    from kg.resources import DEFAULT_REPORT
+
+    assert "period: 2021" in kg("outline", str(DEFAULT_REPORT)).output
+    data = json.loads(kg("outline", str(DEFAULT_REPORT), "--json").output)
+    assert data["period"] == "2021" and data["period_in_title"] is None

@@ -430,3 +430,27 @@ def test_the_report_index_is_read_item_by_item_as_json_reads_it_whole(value, ind
 )
 def test_broken_or_odd_report_indexes_are_refused_or_read_as_json_reads_them(text):
     _same_as_json_loads(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("ＦＩＶＥ ＦＯＲＣＥＳ", "五个力"),  # full-width English: NFKC before the words are matched
+        ("ｆｉｖｅ ｆｏｒｃｅｓ", "五个力"),
+        ("san1 hui4 yi1 dai4 li3", "三会一代理"),  # tone numbers
+        ("san1hui4yi1dai4li3", "三会一代理"),
+        ("wu3 ge4 li4", "五个力"),
+    ],
+)
+def test_search_full_width_english_and_tone_numbers(glossary, query, first):
+    assert glossary.search(query)[0].term["label"]["zh"] == first
+
+
+def test_tone_numbers_leave_numbers_alone(glossary):
+    from kg.glossary import _without_tone_numbers
+
+    assert _without_tone_numbers("san1hui4") == "sanhui"
+    assert _without_tone_numbers("12345") == "12345" and _without_tone_numbers("1+4+27+47") == "1+4+27+47"
+    assert glossary.search("12345")[0].term["label"]["zh"] == "12345"
+    exact = glossary.search("sanhuiyidaili")[0]
+    assert exact.term["label"]["zh"] == "三会一代理" and exact.score == 94  # as the README ranks it

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -265,3 +264,15 @@ def test_a_marker_glued_into_a_work_items_title_is_not_in_its_title():
     )
     r = parse_report(text, "m")
     assert [i.title for i in r.initiatives()] == ["深化“三会一代理”机制"]
+
+
+def test_chinese_file_names_give_pinyin_slugs(tmp_path):
+    """Two reports named in Chinese keep apart (their slugs were both 'report', or both '2023')."""
+    from kg.parsing.report import source_slug
+
+    assert source_slug(Path("周家渡2023.txt")) == "zhou-jia-du-2023"
+    assert source_slug(Path("塘桥2023.txt")) == "tang-qiao-2023"
+    assert source_slug(Path("周家渡 2023年 报告 (final).txt")) == "zhou-jia-du-2023-nian-bao-gao-final"
+    assert source_slug(Path("nanmatou-2021-report.txt")) == "nanmatou-2021-report"  # ASCII names as before
+    assert source_slug(Path("ＺＨＯＵ 2023.txt")) == "zhou-2023"
+    assert source_slug(Path("___.txt")) == "report"

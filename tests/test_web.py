@@ -333,7 +333,36 @@ def test_timeout_is_503_and_worker_recovers(client):
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     r = client.get("/sparql", params={"query": q})
     assert r.status_code == 503 and "time-out" in r.text
+    assert "retry-after" not in r.headers  # sent again, it would run past the time-out again
     assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_out_of_range_parameters_are_400_not_clamped(client):
+    for limit in ("-5", "0", "101", "x"):
+        r = client.get("/api/search", params={"q": "sanhui", "limit": limit})
+        assert r.status_code == 400 and "limit" in r.json()["error"], limit
+    assert len(client.get("/api/search", params={"q": "san", "limit": "2"}).json()["results"]) == 2
+    for depth in ("9", "0", "-1"):
+        r = client.get("/views/term/wu-ge-li.html", params={"depth": depth})
+        assert r.status_code == 400 and "depth must be between 1 and 4" in r.text, depth
+
+
+def test_text_wildcard_gets_text_results(client):
+    r = client.get("/sparql", params={"query": "SELECT (1 AS ?x) WHERE {}"}, headers={"Accept": "text/*"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv") and r.text == "x\r\n1\r\n"
+    r = client.get(
+        "/sparql", params={"query": "CONSTRUCT { <urn:a> <urn:b> 1 } WHERE {}"}, headers={"Accept": "text/*"}
+    )
+    assert r.headers["content-type"].startswith("text/turtle")
+
+
+def test_csv_keeps_blank_node_labels(client, kg):
+    q = "SELECT ?b ?u WHERE { BIND (BNODE() AS ?b) OPTIONAL { ?nothing <urn:none> ?u } }"
+    r = client.get("/sparql", params={"query": q}, headers={"Accept": "text/csv"})
+    local = kg("query", "-", "--format", "csv", input=q).output
+    for text in (r.text, local):
+        header, row = text.splitlines()[:2]  # the CLI runner reads \r\n as \n
+        assert header == "b,u" and row.startswith("_:") and row.endswith(",")  # unbound: an empty field
 
 
 def test_cors(client):

@@ -39,7 +39,8 @@ def outline(report: Report) -> dict[str, Any]:
     return {
         "title": md.title,
         "place": md.place,
-        "period": md.period,
+        "period": md.sort_period,  # what the graph states as nmt:period (the title's, else the date's year)
+        "period_in_title": md.period,  # the years the title names (dcterms:temporal), if it names any
         "publisher": md.publisher,
         "issued": md.issued,
         "delivered": md.delivered,
@@ -90,7 +91,7 @@ def render(report: Report) -> str:
     """The tree as indented lines with counts, for a person to check at a glance."""
     md = report.metadata
     lines = [md.title]
-    facts = [f"{k}: {v}" for k, v in (("place", md.place), ("period", md.period), ("issued", md.issued)) if v]
+    facts = [f"{k}: {v}" for k, v in (("place", md.place), ("period", md.sort_period), ("issued", md.issued)) if v]
     if facts:
         lines.append("  " + " · ".join(facts))
     for p in report.parts:

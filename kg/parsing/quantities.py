@@ -216,7 +216,7 @@ def extract_quantities(report: Report) -> list[Quantity]:
 
 def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
     norm = nt.norm
-    found: list[tuple[int, int, Decimal, str, bool, Decimal | None]] = []
+    found: list[tuple[int, int, Decimal, str, bool, Decimal | None, int]] = []  # …, where its label ends
     consumed: set[int] = set()
     for m in NUM_RE.finditer(norm):
         if m.start() in consumed:

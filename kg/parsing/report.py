@@ -14,6 +14,7 @@ recognises headings on the normalised form of each line (see ``kg.text``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -530,8 +531,18 @@ def parse_report(text: str, slug: str) -> Report:
 
 def parse_file(path: Path, encoding: str | None = None) -> Report:
     """Read and parse a report file; its slug comes from the file name."""
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
-    return parse_report(read_source(path, encoding), slug)
+    return parse_report(read_source(path, encoding), source_slug(path))
+
+
+def source_slug(path: Path) -> str:
+    """The slug of a report from its file name: ASCII letters and digits, Chinese by its pinyin
+    (``周家渡2023.txt`` → ``zhou-jia-du-2023``: not ``2023``, which 塘桥2023.txt would share)."""
+    stem = unicodedata.normalize("NFKC", path.stem)
+    if any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in stem):
+        from kg.pinyin import slug
+
+        return slug(stem)
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "report"
 
 
 __all__ = ["parse_file", "parse_report", "read_source"]

@@ -30,7 +30,7 @@ def _next(request: Request, offset: int, limit: int, total: int) -> dict[str, st
     return {"Link": f'<{quote(page.path)}?{page.query}>; rel="next"'}  # a header is Latin-1: 居民区 is quoted
 
 
-def _bounded(request: Request, name: str, default: int, low: int, high: int | None) -> int:
+def bounded(request: Request, name: str, default: int, low: int, high: int | None) -> int:
     """An integer query parameter within [low, high]; ValueError says which and why."""
     raw = request.query_params.get(name)
     if raw is None:
@@ -66,8 +66,8 @@ class Api:
         """
         ident = request.path_params["id"]
         try:
-            offset = _bounded(request, "offset", 0, 0, None)
-            limit = _bounded(request, "limit", PAGE, 0, PAGE_MAX)
+            offset = bounded(request, "offset", 0, 0, None)
+            limit = bounded(request, "limit", PAGE, 0, PAGE_MAX)
         except ValueError as exc:
             return _error(400, str(exc))
         key = (ident, offset, limit)
@@ -96,9 +96,9 @@ class Api:
     async def search(self, request: Request) -> JSONResponse:
         q = request.query_params.get("q", "")
         try:
-            limit = max(1, min(100, int(request.query_params.get("limit", "10"))))
-        except ValueError:
-            return _error(400, "limit must be an integer")
+            limit = bounded(request, "limit", 10, 1, 100)
+        except ValueError as exc:
+            return _error(400, str(exc))
         try:
             hits = self.g.search(q, limit)
         except BadQuery as exc:
@@ -135,8 +135,8 @@ class Api:
     async def metrics(self, request: Request) -> JSONResponse:
         """GET /api/metrics?q=&offset=&limit=: matching quantities a page at a time (``limit``, default 100)."""
         try:
-            offset = _bounded(request, "offset", 0, 0, None)
-            limit = _bounded(request, "limit", PAGE, 0, PAGE_MAX)
+            offset = bounded(request, "offset", 0, 0, None)
+            limit = bounded(request, "limit", PAGE, 0, PAGE_MAX)
         except ValueError as exc:
             return _error(400, str(exc))
         words = request.query_params.get("q", "")

@@ -269,17 +269,8 @@ def check_query(query: str, max_bytes: int, max_depth: int = 128) -> Checked:
             deepest = max(deepest, depth)
     if deepest > max_depth:
         raise Refused(400, f"query nested {deepest} deep: at most {max_depth} levels of brackets")
-    words = iter(tokens)
-    for tok in words:  # skip the prologue: BASE <iri> and PREFIX p: <iri>
-        if tok.text == "BASE":
-            next(words, None)
-        elif tok.text == "PREFIX":
-            next(words, None)
-            next(words, None)
-        else:
-            if tok.kind == "word" and tok.text in UPDATE_WORDS:
-                raise Refused(403, READ_ONLY)
-            break
+    if _opens_an_update(tokens):
+        raise Refused(403, READ_ONLY)
     found = findings(query)
     decoded = decode_codepoints(query)
     if decoded != query and "service" not in found:
@@ -289,6 +280,24 @@ def check_query(query: str, max_bytes: int, max_depth: int = 128) -> Checked:
     if "load" in found:
         raise Refused(403, READ_ONLY)
     return Checked(has_dataset="from" in found, depth=deepest)
+
+
+def _opens_an_update(tokens: list[Token]) -> bool:
+    words = iter(tokens)
+    for tok in words:  # skip the prologue: BASE <iri> and PREFIX p: <iri>
+        if tok.text == "BASE":
+            next(words, None)
+        elif tok.text == "PREFIX":
+            next(words, None)
+            next(words, None)
+        else:
+            return bool(tok.kind == "word" and tok.text in UPDATE_WORDS)
+    return False
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update request (INSERT, DELETE, LOAD, CLEAR … after its prologue)."""
+    return _opens_an_update(canonical(text))
 
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update and LOAD are refused"

@@ -90,8 +90,10 @@ def negotiate(request: Request, fmt: str | None) -> tuple[str | None, str | None
     for media in accepted:
         sel = sel or SELECT_TYPES.get(media)
         graph = graph or GRAPH_TYPES.get(media)
-    if not accepted or any(m in ("*/*", "application/*", "text/*") for m in accepted):
+    if not accepted or any(m in ("*/*", "application/*") for m in accepted):
         return sel or "json", graph or "turtle"
+    if "text/*" in accepted:  # text only: results as CSV, graphs as Turtle
+        return sel or "csv", graph or "turtle"
     if sel is None and graph is None:
         raise Refused(406, "none of the Accept types is a SPARQL result format: " + ", ".join(accepted))
     return sel, graph
@@ -283,8 +285,10 @@ async def sparql_endpoint(request: Request) -> Response:
 
 
 def unavailable(exc: Unavailable, detail: str = "") -> PlainTextResponse:
-    """503 (or 429) with Retry-After, for any route whose work could not be done now."""
-    return PlainTextResponse(f"{exc}{detail}\n", exc.status, headers={"Retry-After": str(exc.retry_after)})
+    """503 (or 429) for any route whose work could not be done now, with Retry-After unless
+    retrying cannot help (a query that ran past the time-out would run past it again)."""
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+    return PlainTextResponse(f"{exc}{detail}\n", exc.status, headers=headers)
 
 
 __all__ = ["GRAPH_FORMATS", "SELECT_FORMATS", "negotiate", "sparql_endpoint", "unavailable"]

@@ -12,6 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 from kg.glossary import Glossary
 from kg.views import FORMATS, ViewError, make_view, render
 from kg.views.projection import Projection, build_projection
+from kg.web.api import bounded
 
 MEDIA = {
     "html": "text/html; charset=utf-8",
@@ -42,9 +43,9 @@ class Views:
         if lang not in ("zh", "en"):
             return PlainTextResponse("lang is zh or en\n", 400)
         try:
-            depth = max(1, min(4, int(request.query_params.get("depth", "1"))))
-        except ValueError:
-            return PlainTextResponse("depth must be an integer\n", 400)
+            depth = bounded(request, "depth", 1, 1, 4)  # 5 hops of a corpus is a minute's work
+        except ValueError as exc:
+            return PlainTextResponse(f"{exc}\n", 400)
         # The embed snippet must work pasted into another site: absolute, with every parameter, on
         # the configured public address (behind a proxy) or else the one this request used; the
         # address is part of the cache key, so a forged Host header never reaches another reader.

@@ -62,7 +62,10 @@ class Unavailable(Exception):
 
 
 class QueryTimeout(Unavailable):
-    """The query ran past the time-out; its worker was killed."""
+    """The query ran past the time-out; its worker was killed (503 without Retry-After: sent
+    again, it would run past the time-out again)."""
+
+    retry_after = 0
 
 
 class WorkerLost(Unavailable):
