@@ -416,3 +416,23 @@ def test_a_view_too_big_to_draw_keeps_the_nodes_nearest_its_focus(glossary, monk
         v = make_view(glossary, kind, args, 1, None, "zh", p)
         assert v.graph.number_of_nodes() == 12 and "显示" in v.title
         assert render(v, glossary, "svg", "zh").startswith(b"<?xml") or b"<svg" in render(v, glossary, "svg", "zh")
+
+
+def test_section_ids_name_one_section(glossary):
+    """p1-s6, part-2/section-3 (also as a URL path splits it) and a report's full id each name one
+    section; an id or words that name several are refused with the ids to choose from."""
+
+    assert make_view(glossary, "section", ["p1-s6"]).graph.number_of_nodes() > 1
+    for args, where in [
+        (["p2-s3"], "part-2/section-3"),
+        (["part-2/section-3"], "part-2/section-3"),
+        (["part-2", "section-3"], "part-2/section-3"),
+        (["nanmatou-2021-report-p1-s1"], "part-1/section-1"),
+    ]:
+        view = make_view(glossary, "section", args)
+        iris = {d["iri"] for _n, d in view.graph.nodes(data=True) if d["kind"] == "section"}
+        assert any(i.endswith(where) for i in iris), (args, iris)
+    with pytest.raises(ViewError, match=r"names 2 sections: .*p1-s3 .*p2-s3"):
+        make_view(glossary, "section", ["section-3"])
+    with pytest.raises(ViewError, match="no section"):
+        make_view(glossary, "section", ["p9-s9"])

@@ -64,6 +64,8 @@ def make_view(
     need = {"overview": 0, "dimension": 1, "term": 1, "section": 1, "path": 2}
     if kind not in need:
         raise ViewError(f"unknown view '{kind}' (one of: {', '.join(need)})")
+    if kind == "section" and len(args) > 1:  # part-2/section-3, as a URL path splits it
+        args = ["/".join(args)]
     if len(args) != need[kind]:
         raise ViewError(f"view '{kind}' takes {need[kind]} argument(s)")
     words: list[str] = []

@@ -10,6 +10,7 @@ need neither rdflib nor the SPARQL engine.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,19 +241,32 @@ def term_view(p: Projection, term: str, depth: int = 1) -> nx.Graph:
 
 def section_view(p: Projection, ident: str) -> nx.Graph:
     """A section with its work items, the terms they mention and their dimensions."""
-    candidates = [
-        n
-        for n, d in p.graph.nodes(data=True)
-        if d["kind"] == "section" and (n == ident or ident in d["zh"] or d["iri"].endswith("/" + ident))
-    ]
+    sections = [(n, d) for n, d in p.graph.nodes(data=True) if d["kind"] == "section"]
+    key = ident.strip().strip("/")
+    # An id (p1-s6, nanmatou-2021-report-p1-s6, part-1/section-6) names one section of a report;
+    # words of a title may name several.
+    candidates = [n for n, d in sections if n == key or n.endswith("-" + key) or d["iri"].endswith("/" + key)]
     if not candidates:
-        raise ViewError(f"no section '{ident}' (use an id such as p1-s6 or words of its title)")
-    sec = sorted(candidates)[0]
+        candidates = [n for n, d in sections if key and key in d["zh"]]
+    if not candidates:
+        example = sorted(n for n, _d in sections)[:1] or ["p1-s1"]
+        raise ViewError(
+            f"no section '{ident}' (use an id such as {example[0]}, p1-s6 or part-2/section-3, or words of its title)"
+        )
+    if len(candidates) > 1:
+        named = "; ".join(f"{n} ({p.graph.nodes[n]['zh']})" for n in sorted(candidates, key=_natural)[:6])
+        raise ViewError(f"'{ident}' names {len(candidates)} sections: {named}. Use one of these ids")
+    sec = candidates[0]
     items = {n for n in p.graph.neighbors(sec) if p.graph.nodes[n]["kind"] in ("initiative", "project")}
     keep = {sec} | items
     for i in items:
         keep |= {n for n in p.graph.neighbors(i) if p.graph.nodes[n]["kind"] in ("term", "dimension")}
     return _subgraph(p, keep)
+
+
+def _natural(node: str) -> list[object]:
+    """p1-s10 after p1-s9: numbers compared as numbers."""
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", node)]
 
 
 def path_view(p: Projection, a: str, b: str, lang: str = "zh") -> tuple[nx.Graph, list[str]]:
