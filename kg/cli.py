@@ -373,7 +373,9 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
                 lines.append(f"  {p['label']['zh']}: {p['definition'][code]}")
         return "\n".join(lines)
     meta = [e["type"] or ""]
-    if e["note"] is not None:
+    if len(e.get("notes") or []) > 1:
+        meta.append("official notes in " + ", ".join(f"{n['report']} ({n['number']})" for n in e["notes"]))
+    elif e["note"] is not None:
         meta.append(f"official note {e['note']}")
     lines.append("  " + ", ".join(m for m in meta if m))
     if e["status"] != "curated":
@@ -381,9 +383,16 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
 
         lines.append(f"  ({STATUS_TEXT[e['status']]})")
     source = "official" if e["definition_source"] == "official" else "editorial"
-    for code in (lang, other):
-        if e["definition"][code]:
-            lines.append(f"  [{source}, {code}] {e['definition'][code]}")
+    notes = e.get("notes") or []
+    if len(notes) > 1:  # a note in several reports: each report's words, and ours in English
+        for n in notes:
+            lines.append(f"  [official, zh, note {n['number']} of {n['report']}] {n['definition']}")
+        if e["definition"]["en"]:
+            lines.append(f"  [translation, en] {e['definition']['en']}")
+    else:
+        for code in (lang, other):
+            if e["definition"][code]:
+                lines.append(f"  [{source}, {code}] {e['definition'][code]}")
     if e["components"]:
         lines.append("  Components:")
         for c in e["components"]:

@@ -359,6 +359,7 @@ class Glossary:
             "alt_labels": t["alt_labels"],
             "type": t["type"],
             "note": t["note"],
+            "notes": t.get("notes", []),  # an index of an older build has none
             "definition": t["definition"],
             "definition_source": t["definition_source"],
             "status": curation_status(t),

@@ -75,9 +75,23 @@ def _term(g: ReadGraph, t: Any) -> dict[str, Any]:
         zh = comp["qualifier"]["zh"] if comp["qualifier"] else None
         comp["qualifier_pinyin"] = toned(zh) if zh else None
     components.sort(key=lambda c: c["order"] or 0)
-    note = g.value(t, SKOS.notation)
+    notes: list[dict[str, Any]] = sorted(
+        (
+            {
+                "report": local(report).rsplit("/", 1)[-1] if (report := g.value(n, NMT.inReport)) else None,
+                "number": integer(g, n, NMT.order),
+                "definition": text(g, n, SKOS.definition, "zh"),
+            }
+            for n in g.objects(t, NMT.glossaryNote)
+        ),
+        key=lambda n: (n["report"] or "", n["number"] or 0),
+    )
+    note = notes[0]["number"] if notes else g.value(t, SKOS.notation)
     source = g.value(t, NMT.definitionSource)
     ttype = g.value(t, NMT.termType)
+    definition_zh = text(g, t, SKOS.definition, "zh")
+    if notes and notes[0]["definition"] and str(source or "").endswith("official"):
+        definition_zh = notes[0]["definition"]  # the first report's note, not the first by text
     return {
         "iri": str(t),
         "slug": local(t),
@@ -87,7 +101,8 @@ def _term(g: ReadGraph, t: Any) -> dict[str, Any]:
         "alt_labels": {"zh": all_texts(g, t, SKOS.altLabel, "zh"), "en": all_texts(g, t, SKOS.altLabel, "en")},
         "type": local(ttype).split("#")[-1] if ttype is not None else None,
         "note": int(note) if note is not None else None,
-        "definition": {"zh": text(g, t, SKOS.definition, "zh"), "en": text(g, t, SKOS.definition, "en")},
+        "notes": notes,  # each report's note defining it: {report, number, definition}
+        "definition": {"zh": definition_zh, "en": text(g, t, SKOS.definition, "en")},
         "definition_source": local(source).split("#")[-1] if source is not None else None,
         "components": components,
         "related": sorted(str(r) for r in g.objects(t, SKOS.related)),

@@ -454,3 +454,33 @@ def test_tone_numbers_leave_numbers_alone(glossary):
     assert glossary.search("12345")[0].term["label"]["zh"] == "12345"
     exact = glossary.search("sanhuiyidaili")[0]
     assert exact.term["label"]["zh"] == "三会一代理" and exact.score == 94  # as the README ranks it
+
+
+def test_a_term_noted_in_two_reports_keeps_each_reports_words(tmp_path, glossary):
+    """三会一代理 is note 5 of the packaged report and note 1 of another: each note is shown with its
+    report, and the English is said to be a translation, not paired with the other report's words."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.pipeline import build
+    from kg.resources import DEFAULT_REPORT
+
+    other = tmp_path / "tangqiao-2022.txt"
+    other.write_text(
+        "塘桥街道2022年工作报告\n一、2021年工作回顾\n(一)党建引领\n1.深化“三会一代理”1机制。全年召开听证会120场。\n"
+        "二、2022年工作打算\n(一)聚焦城市更新\n推进旧改征收。完成签约率99.8%。\n"
+        "名词解释:\n1.“三会一代理”: 指听证会、协调会、评议会和群众事务代理制度。\n",
+        encoding="utf-8",
+    )
+    dist = tmp_path / "dist"
+    build([DEFAULT_REPORT, other], out=dist)
+    g = Glossary.load(dist)
+    entry = g.define("三会一代理")
+    assert [(n["report"], n["number"]) for n in entry["notes"]] == [("nanmatou-2021-report", 5), ("tangqiao-2022", 1)]
+    assert entry["notes"][1]["definition"] == "指听证会、协调会、评议会和群众事务代理制度。"
+    assert entry["definition"]["zh"] == entry["notes"][0]["definition"] and entry["note"] == 5
+    out = CliRunner().invoke(main, ["define", "三会一代理", "--dist", str(dist)]).output
+    assert "[official, zh, note 5 of nanmatou-2021-report] 指居民区听证会" in out
+    assert "[official, zh, note 1 of tangqiao-2022] 指听证会" in out and "[translation, en]" in out
+    alone = glossary.define("三会一代理")  # one report: one note, shown as before
+    assert [(n["report"], n["number"]) for n in alone["notes"]] == [("nanmatou-2021-report", 5)]

@@ -257,6 +257,9 @@ class ReportGraphBuilder:
             g.add((node, NMT.order, _int(note.number)))
             g.add((node, NMT.inReport, self.rep))
             g.add((node, RDFS.label, Literal(note.term + note.suffix, lang=ZH)))
+            # The note's own words: in a corpus a term may have a note in several reports, and the
+            # concept's definitions alone do not say which report says which.
+            g.add((node, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
             add_selector(g, node, self.rep, self.r.text, note.start, note.end)
             concept = self.term_iris.get(note.term)
             if concept is not None:

@@ -98,6 +98,7 @@ UI: dict[str, tuple[str, str]] = {
     "type.candidate": ("候选术语", "Candidate term"),
     "type.none": ("术语", "Term"),
     "term.note": ("名词解释第{n}条", "note {n} in the report"),
+    "term.note_of": ("{report} 名词解释第{n}条", "note {n} of {report}"),
     "status.candidate": ("候选术语,尚未审定", "Candidate — not yet curated"),
     "status.uncurated": ("尚未审定", "Not yet curated"),
     "source.official": ("官方释义", "Official definition"),
