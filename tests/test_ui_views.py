@@ -188,3 +188,47 @@ def test_a_view_prints_as_its_picture(browser, view_files):  # noqa: F811
     assert page.evaluate("document.getElementById('snapshot').src.length") == size
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
     page.close()
+
+
+@pytest.mark.parametrize("size", [(960, 600), (1200, 800)])
+def test_overview_fits_whole_at_the_embed_sizes(browser, view_files, tmp_path, size):  # noqa: F811
+    """At the printed iframe size (960×600) and a laptop's, a screenshot by headless Chromium itself
+    (``--screenshot``, as a trainer makes a slide) shows the whole overview: nothing cut at the
+    left edge (it was: the page settles after vis-network's first fit, and the view is now fitted
+    again), nothing under the legend's column."""
+    import subprocess
+
+    from PIL import Image
+
+    from .test_browser import CHROMIUM
+
+    shot = tmp_path / "overview.png"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--hide-scrollbars",
+            f"--window-size={size[0]},{size[1]}",
+            "--virtual-time-budget=20000",
+            f"--screenshot={shot}",
+            view_files["overview-zh"].as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    image = Image.open(shot).convert("L")
+    (ARTIFACTS / f"view-overview-embed-{size[0]}x{size[1]}.png").write_bytes(shot.read_bytes())
+    height = image.size[1]
+    edge = [image.getpixel((x, y)) for x in range(8) for y in range(60, height - 8)]
+    assert sum(v < 200 for v in edge) == 0  # no node drawn at (cut by) the left edge
+    page, state = _file_page(browser, view_files["overview-zh"])
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(view_files["overview-zh"].as_uri())
+    page.wait_for_function("window.kgRendered === true", timeout=15000)
+    page.wait_for_timeout(300)
+    frame, legend = page.locator("#graph").bounding_box(), page.locator("#legend").bounding_box()
+    assert frame["x"] + frame["width"] <= legend["x"] + 1
+    assert state["errors"] == []
+    page.close()

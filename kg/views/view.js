@@ -247,4 +247,21 @@
     window.kgRendered = true;
     fromHash();
   });
+
+  // The page may settle after the first drawing (fonts, the legend's column, an iframe sized by
+  // its host): while the reader has not moved the view, it is fitted again to the size it has.
+  var moved = false;
+  network.on("dragStart", function () { moved = true; });
+  network.on("zoom", function () { moved = true; });
+  if (window.ResizeObserver) {
+    var size = container.clientWidth + "x" + container.clientHeight;
+    new ResizeObserver(function () {
+      var now = container.clientWidth + "x" + container.clientHeight;
+      if (now === size || !container.clientWidth || !container.clientHeight) return;
+      size = now;
+      network.setSize("100%", "100%");  // the canvas takes the frame's size now, not at vis's next check
+      network.redraw();
+      if (!moved && window.kgRendered && !window.location.hash) opening();
+    }).observe(container);
+  }
 })();
