@@ -86,8 +86,11 @@ def describe_query(iri: str) -> str:
         "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT ?s WHERE { "
         f"{{ BIND (<{iri}> AS ?s) }} "
         f"UNION {{ <{iri}> ?p1 ?s FILTER (isIRI(?s) && {under}) }} "
-        f'UNION {{ <{iri}> ?p1 ?m . ?m ?p2 ?s FILTER (isIRI(?m) && isIRI(?s) && STRSTARTS(STR(?m), "{iri}") '
-        f"&& {under}) }} }} }} ?s ?p ?o }}"
+        # The first link's targets narrowed to the resource's own parts before the second link is
+        # followed: a term links to a thousand notes of a corpus (2.2 s → ms at 1,000 reports).
+        f"UNION {{ {{ SELECT ?m WHERE {{ <{iri}> ?p1 ?m "
+        f'FILTER (isIRI(?m) && STRSTARTS(STR(?m), "{iri}")) }} }} '
+        f"?m ?p2 ?s FILTER (isIRI(?s) && {under}) }} }} }} ?s ?p ?o }}"
     )
 
 
