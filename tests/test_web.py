@@ -84,10 +84,17 @@ def test_linked_data_negotiation(client):
     assert r.status_code == 303 and r.headers["location"].endswith(".jsonld")
 
 
-def test_every_subject_iri_dereferences(client, dist):
+def test_every_subject_iri_dereferences(dist):
     """Every IRI minted under the base that is the subject of a statement answers (a quantity, a
     mention, a note, a component, a graph, the build, the vocabulary …), as HTML and as RDF that
-    holds its statements; an IRI that is not one is a 404, and nothing is built of its text."""
+    holds its statements; an IRI that is not one is a 404, and nothing is built of its text.
+    (A server of its own: the module's caps answers at 50 rows, less than some documents.)"""
+    app = create_app(WebConfig(dist=dist, workers=1))
+    with TestClient(app) as client:
+        _dereference_every_kind(client, dist)
+
+
+def _dereference_every_kind(client, dist):
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
@@ -118,7 +125,7 @@ def test_every_subject_iri_dereferences(client, dist):
         if kind == "glossary":  # its address is the glossary page
             assert client.get(path).text.count("<h2") > 5
             continue
-        if kind == "ns":  # the whole ontology: past this client's cap of 50 rows (below)
+        if kind == "ns":  # the whole ontology (below)
             continue
         g = Graph().parse(data=client.get(path + ".ttl").text, format="turtle")
         mine = {(p, o) for _s, p, o in g.triples((URIRef(iri), None, None))}
@@ -127,8 +134,7 @@ def test_every_subject_iri_dereferences(client, dist):
         page = client.get(path + ".html")
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), kind
     # The vocabulary's document is the ontology's graph, every class and property.
-    with TestClient(create_app(WebConfig(dist=dist, workers=1))) as own:
-        g = Graph().parse(data=own.get("/ns.ttl").text, format="turtle")
+    g = Graph().parse(data=client.get("/ns.ttl").text, format="turtle")
     ontology = Graph().parse(Path(__file__).parents[1] / "ontology" / "nmt.ttl", format="turtle")
     assert set(ontology.subjects()) <= set(g.subjects()) and len(ontology) <= len(g) <= len(ontology) + 2  # + its size
     # A document holds its parts (#source, #position …) and nothing else: the same as testing every subject.
