@@ -1,4 +1,4 @@
-"""Any report of the genre: one small fixture report per layout seen in real reports (a–h).
+"""Any report of the genre: one small fixture report per layout seen in real reports (a–i).
 
 The fixtures in ``tests/fixtures/genre/`` are our own texts written in each layout, not copies of
 real reports. Each test asserts the parsed outline, the quantities and the candidate terms; each
@@ -334,3 +334,20 @@ def test_synthetic_corpus_varies_layouts_and_every_report_parses(tmp_path):
     for path in paths:
         report = parse_file(path)
         assert [len(p.sections) for p in report.parts] == [7, 6], path.name
+
+
+# -- i. figures as web copies write them, markers glued into titles ---------------------------
+
+
+def test_i_figures_and_markers():
+    """2千余个 is 2,000; 同比减少10.79% with no figure before it is the change itself; 达100% is exact;
+    a footnote marker glued into a work item's title is not part of the title."""
+    assert shape("i-figures-and-markers.txt")[0][1][0][1][0][0] == "深化“三会一代理”机制"
+    got = quantities("i-figures-and-markers.txt")
+    assert ("2千余个", "个", True, None, "就业岗位") in got
+    assert ("10.79%", "%", False, "-10.79", "110警情") in got
+    assert ("100%", "%", False, None, "解决率") in got
+    assert ("3千万元", "元", False, None, "投入资金") in got
+    assert ("3,500余件", "件", True, "12.5", "群众事务") in got
+    r = parse_file(GENRE / "i-figures-and-markers.txt")
+    assert next(q.value for q in r.quantities if q.raw == "3千万元") == 30_000_000
