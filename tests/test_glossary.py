@@ -484,3 +484,24 @@ def test_a_term_noted_in_two_reports_keeps_each_reports_words(tmp_path, glossary
     assert "[official, zh, note 1 of tangqiao-2022] 指听证会" in out and "[translation, en]" in out
     alone = glossary.define("三会一代理")  # one report: one note, shown as before
     assert [(n["report"], n["number"]) for n in alone["notes"]] == [("nanmatou-2021-report", 5)]
+
+
+def test_tone_number_check_is_linear(glossary):
+    """A long run of letters with no tone number is answered at once (the first pattern backtracked
+    exponentially: 28 letters held the server's event loop for seconds)."""
+    import signal
+
+    def stuck(*_args):
+        raise TimeoutError("the tone-number pattern backtracks")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(5)
+    try:
+        from kg.glossary import _without_tone_numbers
+
+        assert _without_tone_numbers("a" * 5000) == "a" * 5000
+        assert _without_tone_numbers("zhong1xin1" * 20) == "zhongxin" * 20
+        glossary.search("zhongxin" * 25)  # 200 letters, the longest query there is
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
