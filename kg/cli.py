@@ -8,6 +8,7 @@ need them, so fast commands stay fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ class _Group(click.Group):
             sys.stderr.close()
             ctx.exit(1)
         except OSError as exc:  # a path given on the command line: missing, a folder, not writable …
+            if os.environ.get("KG_DEBUG"):  # a fault of ours may look like a user's: show where
+                raise
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)

@@ -446,6 +446,7 @@ def build(
         # LOG and MANIFEST as it closes: collected now, the store's files are final for the stamp.
         gc.collect()
         (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")
+        check_output(out)  # again: the build took a while, and the folder may have been filled since
         _swap(tmp, out)
         # After the swap: removing the old folder changes the change time of the files the new one
         # shares with it by hard links. Without a stamp (this process stopped first) the next build runs.
@@ -558,8 +559,12 @@ def _in_memory(nquads: Path) -> TripleIndex:
     return TripleIndex((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None)))
 
 
-# What only a build folder holds: a folder with one of these (or nothing) may be replaced by a build.
-BUILD_MARKS = ("build-report.json", STORE_DIR, "build-cache")
+# What a build writes into its folder (a build of any version): a folder holding nothing else (but
+# dotfiles such as .gitkeep) may be replaced by a build, and so may one with a build report.
+BUILD_FILES = frozenset(
+    {"build-report.json", STORE_DIR, "build-cache", "index.json", "index-reports.json", "mentions"}
+    | {"dataset.trig", "dataset.nq", "dataset.jsonld", "graph.ttl", "graph.nt"}
+)
 
 
 def check_output(out: Path) -> None:
@@ -570,13 +575,15 @@ def check_output(out: Path) -> None:
     if not out.is_dir():
         raise ArtifactError(f"{out} is not a folder: choose another --out (a build writes a folder of files)")
     try:
-        entries = [p.name for p in out.iterdir()]
+        entries = {p.name for p in out.iterdir() if not p.name.startswith(".")}
     except OSError as exc:
         raise ArtifactError(f"cannot read {out}: {exc.strerror or exc}") from None
-    if entries and not any(mark in entries for mark in BUILD_MARKS):
+    others = sorted(entries - BUILD_FILES)
+    if others and "build-report.json" not in entries:
         raise ArtifactError(
-            f"{out} holds files that are not a build (no build-report.json): a build replaces the "
-            "whole folder, so choose another --out or empty it first"
+            f"{out} holds files that are not a build ({', '.join(others[:3])}"
+            f"{' …' if len(others) > 3 else ''}): a build replaces the whole folder, so choose another "
+            "--out or empty it first"
         )
 
 

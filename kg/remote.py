@@ -152,9 +152,16 @@ def _term(b: dict[str, Any]) -> Term:
 
 def check_url(url: str, what: str) -> str:
     """``url`` if it is an http(s) URL with a host; else a one-line error naming ``what`` it was for."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise RemoteError(f"the {what} {url!r} is not an http:// or https:// URL (like http://host:8890/sparql)")
+    bad = RemoteError(f"the {what} {url!r} is not an http:// or https:// URL (like http://host:8890/sparql)")
+    if any(c.isspace() for c in url):
+        raise bad
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _port = parts.port  # reads the port: out of range or not a number raises
+    except ValueError:
+        raise bad from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise bad
     return url
 
 

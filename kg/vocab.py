@@ -26,21 +26,23 @@ PREFIXES = {
 }
 
 
-# An absolute IRI (RFC 3987): a scheme, then no white space, controls or the characters IRIs exclude.
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f]+")
+# A base IRI (RFC 3987): a scheme of two letters or more (C:/Users is a path), then no white space,
+# controls, characters IRIs exclude, query or fragment (IRIs are minted as base + path + #part), and
+# percent signs only as escapes.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:(?:[^\x00-\x20<>\"{}|\\^`\x7f#?%\[\]]|%[0-9A-Fa-f]{2})+")
 
 
 def base_iri(value: str) -> str:
-    """``value`` as a base IRI: absolute, and ending in ``/`` or ``#`` (a ``/`` is added), so that
-    ``report/…`` and ``term/…`` are minted under it, not glued to its last segment."""
+    """``value`` as a base IRI: absolute, without a query or fragment, ending in ``/`` (added when
+    missing), so that ``report/…`` and ``term/…`` are minted under it, not glued to its last segment."""
     from kg.errors import SettingError
 
     if not _IRI.fullmatch(value):
         raise SettingError(
-            f"the base IRI {value!r} is not an absolute IRI (like https://example.org/kg/): "
-            'a scheme, then no spaces or <>"{}|\\^` characters'
+            f"the base IRI {value!r} is not an absolute IRI like https://example.org/kg/: a scheme, then "
+            'no spaces, no ? or # and no <>"{}|\\^`[] characters'
         )
-    return value if value.endswith(("/", "#")) else value + "/"
+    return value if value.endswith("/") else value + "/"
 
 
 def default_base() -> str:

@@ -69,6 +69,9 @@ def test_user_errors_are_one_line(kg, tmp_path):
         ("query", "dimensions", "--endpoint", "notaurl"),
         ("push", "--graph-store", "notaurl"),
         ("push", "--endpoint", "ftp://example.org/update"),
+        ("query", "dimensions", "--endpoint", "http://[::1"),
+        ("push", "--graph-store", "http://local host/x"),
+        ("push", "--graph-store", "http://h:99999/x"),
     ]
     for args in cases:
         res = kg(*args, input="SELECT WHERE {")

@@ -123,8 +123,10 @@ def test_base_iri_gets_its_slash_and_must_be_absolute(tmp_path):
     from kg.vocab import IRIs
 
     assert IRIs("http://example.org/kg").report("r") == URIRef("http://example.org/kg/report/r")
-    assert IRIs("http://example.org/ns#").base == "http://example.org/ns#"
-    for bad in ["notaniri", "http://example.org/a b/", "http://example.org/<x>/", "/relative/"]:
+    bad_bases = ["notaniri", "http://example.org/a b/", "http://example.org/<x>/", "/relative/", "C:/Users/me"]
+    # IRIs are minted as base + path + #part: a base with a fragment or query, or a broken escape, is no base.
+    bad_bases += ["http://example.org/ns#", "http://example.org/kg?x=1", "http://example.org/a%zz/", "http://ex[a]/"]
+    for bad in bad_bases:
         with pytest.raises(SettingError, match="not an absolute IRI"):
             build(out=tmp_path / "dist", base=bad)
     assert not (tmp_path / "dist").exists()
@@ -145,8 +147,15 @@ def test_build_never_replaces_what_is_not_a_build(tmp_path):
         build(out=a_file)
     assert a_file.read_text(encoding="utf-8") == "mine"
     assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # nothing left beside them
+    looks_like_one = tmp_path / "not-quite"  # a generic build name beside other files is not a build
+    (looks_like_one / "oxigraph").mkdir(parents=True)
+    (looks_like_one / "thesis.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ArtifactError, match=r"not a build \(thesis\.txt\)"):
+        build(out=looks_like_one)
+    assert (looks_like_one / "thesis.txt").read_text(encoding="utf-8") == "mine"
     empty = tmp_path / "empty"
     empty.mkdir()
+    (empty / ".gitkeep").touch()  # dotfiles do not make a folder someone's
     build(out=empty)
     assert (empty / "build-report.json").is_file()
     (empty / "build-report.json").unlink()  # still a build (its store and cache): built again

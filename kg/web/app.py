@@ -137,6 +137,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     routes = [
         Route("/", pages.home),
         Route("/glossary", pages.glossary),
+        Route("/glossary.html", pages.glossary),  # the glossary's HTML document, as its Link header says
         Route("/search", pages.search),
         Route("/annotate", pages.annotate, methods=["GET", "POST"]),
         Route("/query", pages.query_page),

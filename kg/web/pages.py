@@ -43,11 +43,13 @@ MACHINE_TYPES = {
     "application/rdf+xml": ".rdf",
     "text/plain": ".nt",
     "application/*": ".jsonld",
+    "application/json": ".jsonld",  # JSON-LD is JSON
 }
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/*", "*/*")
-# What may stand inside <…> in a query: an IRI without white space, controls or the characters IRIs
-# exclude. A requested path that is not one is not looked up in the store (no query is built of it).
-SAFE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f]+")
+# The shape of every path the build mints under the base (pinyin slugs, numbers, hyphens): a
+# requested path of any other shape is not looked up in the store (no query is built of it).
+MINTED = re.compile(r"[a-z0-9][a-z0-9_.-]*(?:/[a-z0-9][a-z0-9_.-]*){0,7}")
+MINTED_MAX = 300
 LABELS = (  # a resource's name on its page, the first found, in the page's language if it has one
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -63,15 +65,31 @@ def document_for(accept: str) -> str | None:
     """The document an entity IRI redirects to for this Accept header: the most preferred type
     (q-values honoured) that we write; HTML without a header or for a wildcard; None when none of
     the types asked for is one we write (406)."""
-    ranked = accept_ranked(accept)
-    if not ranked:
+    if not accept.strip():
         return ".html"
-    for media in ranked:
+    refused = {part.split(";")[0].strip().lower() for part in accept.split(",") if _q(part) == 0}
+    for media in accept_ranked(accept):
         if media in HTML_TYPES:
-            return ".html"
+            if "text/html" not in refused:
+                return ".html"
+            if media in ("*/*", "text/*"):  # anything but the HTML that was refused
+                return ".ttl"
+            continue
         if media in MACHINE_TYPES:
             return MACHINE_TYPES[media]
     return None
+
+
+def _q(part: str) -> float:
+    """The q-value of one element of an Accept header (1 without one, 0 when unreadable)."""
+    for param in part.split(";")[1:]:
+        key, _, value = param.strip().partition("=")
+        if key.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
 
 
 def describe_query(iri: str) -> str:
@@ -388,7 +406,8 @@ class Pages:
         suffix = next((s for s in DOCS if path.endswith(s)), None)
         iri = self.base + (path[: -len(suffix)] if suffix else path)
         known = self._known(iri)  # a term, dimension, part, section, work item, report or entity
-        if not known and not await self._in_store(iri):  # any other subject: a quantity, a mention …
+        client = request.client.host if request.client else ""
+        if not known and not await self._in_store(iri, client):  # any other subject: a quantity, a mention …
             return self.not_found(request, iri)
         local = self.local(iri)
         if suffix is None:
@@ -401,14 +420,19 @@ class Pages:
         links = ", ".join(f'<{local}{s}>; rel="alternate"; type="{DOC_TYPES[k]}"' for s, k in DOCS.items())
         headers = {"Link": links}
         if DOCS[suffix] != "html":
-            return await self._rdf(iri, DOCS[suffix], headers)
-        response = await self._html(request, iri) if known else await self._statements(request, iri)
+            return await self._rdf(iri, DOCS[suffix], headers, client)
+        response = await self._html(request, iri) if known else await self._statements(request, iri, client)
         response.headers.update(headers)
         return response
 
     def _job(self, query: str, select_format: str | None, graph_format: str | None) -> dict[str, Any]:
-        """A worker job for one of the pages' own queries, on the default graph."""
+        """A worker job for one of the pages' own queries, on the default graph.
+
+        Not checked by the guard, which is for queries from outside (it refuses a long IRI as too
+        intricate): these are written here, with IRIs of the minted shape only (:data:`MINTED`).
+        """
         return {
+            "guard": False,
             "query": query,
             "default_graphs": [],
             "named_graphs": [],
@@ -418,20 +442,24 @@ class Pages:
             "max_bytes": self.config.max_result_bytes,
         }
 
-    async def _select(self, query: str) -> list[dict[str, Any]]:
-        """The rows of a SELECT run by a worker (the documents' lane), as SPARQL JSON bindings."""
-        answer = await self.pool.run(self._job(query, "json", None), self.config.query_timeout, lane="documents")
+    async def _select(self, query: str, client: str = "") -> list[dict[str, Any]] | None:
+        """The rows of a SELECT run by a worker (the documents' lane), as SPARQL JSON bindings; None
+        when the worker refused it (an IRI the engine does not take)."""
+        job = self._job(query, "json", None)
+        answer = await self.pool.run(job, self.config.query_timeout, client, lane="documents")
         if answer.status != 200:
-            raise RuntimeError(answer.body.decode("utf-8", "replace").strip())
+            return None
         return list(json.loads(answer.body)["results"]["bindings"])
 
-    async def _in_store(self, iri: str) -> bool:
-        """Whether ``iri`` is the subject of a statement (remembered: the store does not change)."""
+    async def _in_store(self, iri: str, client: str) -> bool:
+        """Whether ``iri`` is the subject of a statement (remembered, found or not: the store does not
+        change). Only IRIs of the shape the build mints are looked up; the look-up is the client's."""
         found = self._subjects.get(iri)
         if found is None:
+            path = iri[len(self.base) :]
             found = False
-            if iri.startswith(self.base) and SAFE_IRI.fullmatch(iri):
-                found = bool(await self._select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1"))
+            if iri.startswith(self.base) and len(path) <= MINTED_MAX and MINTED.fullmatch(path):
+                found = bool(await self._select(f"SELECT ?p WHERE {{ <{iri}> ?p ?o }} LIMIT 1", client))
             if len(self._subjects) >= 10_000:
                 self._subjects.clear()
             self._subjects[iri] = found
@@ -449,18 +477,21 @@ class Pages:
         note = compact(datatype) if datatype and datatype not in PLAIN else ""
         return {"text": b["value"], "lang": b.get("xml:lang", ""), "note": note}
 
-    async def _statements(self, request: Request, iri: str) -> Response:
+    async def _statements(self, request: Request, iri: str, client: str) -> Response:
         """The page of a resource that has no page of its own: its statements and who refers to it."""
         lang = i18n.choose(request)[0]
         names = " ".join(f"<{p}>" for p in LABELS)
         rows = await self._select(
             f"SELECT ?p ?o (SAMPLE(?l) AS ?label) WHERE {{ <{iri}> ?p ?o "
             f'OPTIONAL {{ VALUES ?named {{ {names} }} ?o ?named ?l FILTER (LANGMATCHES(LANG(?l), "{lang}")) }} }}'
-            f" GROUP BY ?p ?o ORDER BY ?p ?o LIMIT {STATEMENTS_SHOWN + 1}"
+            f" GROUP BY ?p ?o ORDER BY ?p ?o LIMIT {STATEMENTS_SHOWN + 1}",
+            client,
         )
         referrers = await self._select(
-            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} ORDER BY ?p ?s LIMIT {REFERRERS_SHOWN}"
+            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} ORDER BY ?p ?s LIMIT {REFERRERS_SHOWN}", client
         )
+        if rows is None or referrers is None:
+            return self.not_found(request, iri)
         more = len(rows) > STATEMENTS_SHOWN
         shown = [
             {"p": self._value(r["p"]), "o": self._value(r["o"], r.get("label", {}).get("value"))}
@@ -505,13 +536,13 @@ class Pages:
             or any(e["iri"] == iri for e in self.entities)
         )
 
-    async def _rdf(self, iri: str, fmt: str, headers: dict[str, str]) -> Response:
+    async def _rdf(self, iri: str, fmt: str, headers: dict[str, str], client: str = "") -> Response:
         query = describe_query(iri)
         if iri + "#" == PREFIXES["nmt"]:  # the vocabulary's document is the ontology's graph
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{self.base}graph/ontology> {{ ?s ?p ?o }} }}"
         job = self._job(query, "json", fmt)
         job["prefixes"] = {p: PREFIXES[p] for p in ("skos", "nmt", "dcterms", "oa", "prov")}
-        answer = await self.pool.run(job, self.config.query_timeout, lane="documents")  # errors: 503 (app)
+        answer = await self.pool.run(job, self.config.query_timeout, client, lane="documents")  # errors: 503
         return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
 
     async def _html(self, request: Request, iri: str) -> Response:
