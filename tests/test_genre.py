@@ -351,3 +351,19 @@ def test_i_figures_and_markers():
     assert ("3,500余件", "件", True, "12.5", "群众事务") in got
     r = parse_file(GENRE / "i-figures-and-markers.txt")
     assert next(q.value for q in r.quantities if q.raw == "3千万元") == 30_000_000
+
+
+def test_work_item_numbers_are_accounted_for_in_every_style(tmp_path):
+    """1. 2、 and 3 . before a work item are its number, not unaccounted figures (nor a practical
+    project's number in a report that has none)."""
+    from kg.curation import load_curation
+    from kg.parsing.coverage import number_coverage
+    from kg.resources import CURATION
+
+    text = (
+        "报告\n一、2021年工作回顾\n(一)党建引领\n1.深化机制。全年召开听证会120场。\n2、推进建设。新建睦邻点8个。\n"
+        "3 . 加强治理。划分网格45个。\n"
+    )
+    cov = number_coverage(parse_report(text, "n"), load_curation(CURATION).ignored_numbers)
+    assert cov.unaccounted == []
+    assert cov.ignored["the number of a numbered work item (1. 2、 3 .)"] == 3
