@@ -367,3 +367,26 @@ def test_work_item_numbers_are_accounted_for_in_every_style(tmp_path):
     cov = number_coverage(parse_report(text, "n"), load_curation(CURATION).ignored_numbers)
     assert cov.unaccounted == []
     assert cov.ignored["the number of a numbered work item (1. 2、 3 .)"] == 3
+
+
+def test_candidate_and_uncurated_term_pages_render(everything):
+    """A candidate term of a neighbour's report has no definition yet: its page says so (it was a 500,
+    a UI string missing for nmt:notYetDefined), in both languages."""
+    from starlette.testclient import TestClient
+
+    from kg.glossary import Glossary
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    terms = Glossary.load(everything).terms
+    picked = {t["definition_source"]: t for t in terms}  # one term of each definition source
+    assert "notYetDefined" in picked, sorted(picked)
+    with TestClient(create_app(WebConfig(dist=everything, workers=1))) as client:
+        for source, t in sorted(picked.items()):
+            path = "/" + t["iri"].removeprefix("https://w3id.org/nanmatou/") + ".html"
+            for lang in ("zh", "en"):
+                r = client.get(path, params={"lang": lang})
+                assert r.status_code == 200, (source, lang, r.status_code)
+        candidate = "/" + picked["notYetDefined"]["iri"].removeprefix("https://w3id.org/nanmatou/") + ".html"
+        page = client.get(candidate, params={"lang": "en"})
+        assert "Not yet defined" in page.text and "Candidate" in page.text

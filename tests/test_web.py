@@ -830,3 +830,21 @@ def test_a_build_report_without_graph_counts_is_served_from_disk(dist, tmp_path,
     monkeypatch.setenv("KG_QUERY_STORE", "auto")
     with TestClient(create_app(WebConfig(dist=folder, workers=1))) as c:
         assert "the store copied into memory" not in confinement_line(c.app)
+
+
+def test_every_term_type_and_definition_source_has_its_words():
+    """The pages name a term's type and definition source by the ontology's individuals: each has
+    its words in both languages (a missing one made every candidate term's page a 500)."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    from kg.web.strings import UI
+
+    nmt = Namespace("https://w3id.org/nanmatou/ns#")
+    g = Graph().parse(Path(__file__).parents[1] / "ontology" / "nmt.ttl", format="turtle")
+    for cls, prefix in ((nmt.TermType, "type."), (nmt.DefinitionSource, "source.")):
+        names = [str(i).removeprefix(str(nmt)) for i in g.subjects(RDF.type, cls)]
+        assert names
+        for name in names:
+            zh, en = UI[prefix + name]
+            assert zh and en, name
