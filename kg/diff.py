@@ -1,8 +1,8 @@
 """``kg diff A B``: what changed between two reports built into the same dataset.
 
 Terms: mentioned in B but not A (added), in A but not B (dropped). Quantities:
-matched by their Chinese label and unit — changed (both values), only in A,
-only in B. Work items: continued (B's item continues an A item by curation,
+matched by their Chinese label and unit, the n-th of a label in A with the n-th
+in B (in text order) — changed (both values), only in A, only in B. Work items: continued (B's item continues an A item by curation,
 or has the same title), new in B, ended (no B item carries an A item on).
 Works on the built index (no rdflib, no SPARQL).
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.glossary import Glossary
-from kg.text import normalise
+from kg.text import normalise, pad, width
 
 
 class UnknownReport(KGError):
@@ -51,11 +51,17 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
         elif b in where and a not in where:
             in_b.append(entry)
 
-    def figures(slug: str) -> dict[tuple[str, str], dict[str, Any]]:
-        out: dict[tuple[str, str], dict[str, Any]] = {}
-        for q in glossary.section("quantities"):
-            if q["report"] == slug:
-                out.setdefault((normalise(_label(q)), q["unit"]), q)
+    def figures(slug: str) -> dict[tuple[str, str, int], dict[str, Any]]:
+        """Each quantity by (label, unit, n): a report may state a label twice (助餐点 in two
+        sections), and the n-th of A is compared with the n-th of B, none left out."""
+        out: dict[tuple[str, str, int], dict[str, Any]] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for q in sorted(
+            (q for q in glossary.section("quantities") if q["report"] == slug), key=lambda q: q.get("start") or 0
+        ):
+            key = (normalise(_label(q)), q["unit"])
+            seen[key] = seen.get(key, 0) + 1
+            out[(*key, seen[key])] = q
         return out
 
     qa, qb = figures(a), figures(b)
@@ -64,7 +70,13 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
         return {"label": q["label"], "value": q["value"], "unit": q["unit"], "raw": q["raw"]}
 
     changed = [
-        {"label": qb[k]["label"], "unit": k[1], "a": qa[k]["value"], "b": qb[k]["value"]}
+        {
+            "label": qb[k]["label"],
+            "unit": k[1],
+            "a": qa[k]["value"],
+            "b": qb[k]["value"],
+            "raw": [qa[k]["raw"], qb[k]["raw"]],
+        }
         for k in sorted(qa.keys() & qb.keys())
         if qa[k]["value"] != qb[k]["value"]
     ]
@@ -104,12 +116,26 @@ def render(d: dict[str, Any]) -> str:
         lines.append(f"{title} ({len(terms)}): " + ", ".join(t["label"]["zh"] for t in terms))
     changed = d["quantities"]["changed"]
     lines.append(f"Quantities changed ({len(changed)}):")
-    lines += [f"  {c['label']['zh']:<24} {c['a']:>14,g} → {c['b']:>14,g} {c['unit']}" for c in changed]
+    col = max([width(c["label"]["zh"] or "") for c in changed] + [0])
+    lines += [
+        f"  {pad(c['label']['zh'] or '', col)}  {_number(c['a']):>16} → {_number(c['b']):>16} {c['unit']}"
+        for c in changed
+    ]
     for key, title in (("only_a", "Quantities only in A"), ("only_b", "Quantities only in B")):
-        lines.append(f"{title}: {len(d['quantities'][key])}")
+        only = d["quantities"][key]
+        lines.append(f"{title} ({len(only)}):")
+        lines += [f"  {q['label']['zh'] or ''}  {q['raw']}" for q in only]
     ini = d["initiatives"]
     lines.append(f"Work items continued ({len(ini['continued'])}):")
     lines += [f"  {c['item']['zh']} ← {', '.join(x['zh'] for x in c['continues'])}" for c in ini["continued"]]
     lines.append(f"New in B ({len(ini['new'])}): " + ", ".join(n["item"]["zh"] for n in ini["new"]))
     lines.append(f"Ended after A ({len(ini['ended'])}): " + ", ".join(n["item"]["zh"] for n in ini["ended"]))
     return "\n".join(lines)
+
+
+def _number(value: Any) -> str:
+    """A value in full, with thousands separators (98,765,432, not 9.87654e+07)."""
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return text

@@ -290,3 +290,24 @@ def test_each_glossary_note_has_its_own_reports_definition(tmp_path):
     data = _json({"KG_DIST": str(dist)}, "query", "glossary-notes", "--format", "json")
     rows = [(b["report"]["value"].rsplit("/", 1)[-1], b["definition"]["value"]) for b in data["results"]["bindings"]]
     assert sorted(rows) == sorted(words.items())
+
+
+def test_diff_keeps_every_quantity_of_a_label_stated_twice(tmp_path):
+    """Two sections each state 新增助餐点: both pairs are compared (the second vanished), and a large
+    value is printed in full in the table (it was 9.87654e+07)."""
+
+    def report(year: int, first: int, second: int, money: str) -> str:
+        return (
+            f"青桐路街道{year}年工作报告\n一、{year}年工作回顾\n(一)为老服务\n完善助餐服务。新增助餐点{first}个。\n"
+            f"(二)社区建设\n推进睦邻建设。新增助餐点{second}个,投入资金{money}元。\n"
+        )
+
+    a = write_report(tmp_path / "qa-2021.txt", report(2021, 2, 5, "9876.5432万"))
+    b = write_report(tmp_path / "qa-2022.txt", report(2022, 3, 9, "12345.678万"))
+    env = {"KG_DIST": str(tmp_path / "dist")}
+    assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", env["KG_DIST"]]).exit_code == 0
+    d = _json(env, "diff", "qa-2021", "qa-2022", "--json")
+    pairs = sorted((c["a"], c["b"]) for c in d["quantities"]["changed"] if c["label"]["zh"] == "助餐点")
+    assert pairs == [(2, 3), (5, 9)]
+    table = CliRunner().invoke(main, ["diff", "qa-2021", "qa-2022"], env=env).output
+    assert "98,765,432 →" in table and "123,456,780" in table and "e+0" not in table
