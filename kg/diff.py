@@ -2,8 +2,9 @@
 
 Terms: mentioned in B but not A (added), in A but not B (dropped). Quantities:
 matched by their Chinese label and unit, the n-th of a label in A with the n-th
-in B (in text order) — changed (both values), only in A, only in B. Work items: continued (B's item continues an A item by curation,
-or has the same title), new in B, ended (no B item carries an A item on).
+in B (in text order) — changed (both values), only in A, only in B. Work items:
+continued (B's item continues an A item by curation, or has the same title),
+new in B, ended (no B item carries an A item on).
 Works on the built index (no rdflib, no SPARQL).
 """
 
