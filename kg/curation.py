@@ -156,6 +156,8 @@ class Curation:
     excluded_quotes: dict[str, str] = field(default_factory=dict)  # normalised quote → reason
     ignored_numbers: list[tuple[str, str]] = field(default_factory=list)  # (regex, reason)
     quantity_labels: dict[str, Text] = field(default_factory=dict)  # normalised clause|raw#nth → label
+    # The subdistrict whose reports a label was written for (its clause may recur in another's).
+    quantity_label_places: dict[str, str] = field(default_factory=dict)
     keywords: dict[str, list[str]] = field(default_factory=dict)  # dimension id → words (machine suggestions)
     entity_place: str | None = None  # the subdistrict the entities belong to: alt labels count only there
     files: list[Path] = field(default_factory=list)
@@ -412,8 +414,9 @@ def load_curation(directory: Path) -> Curation:
             raise reader.fail(node, f"bad pattern ({exc})") from None
         cur.ignored_numbers.append((pattern, str(reader.req(node, "reason"))))
     reader, d = data["quantities.yaml"]
+    default_place = d.get("place") if isinstance(d, dict) else None
     for node in reader.items(d, "labels"):
-        reader.keys(node, ("where", "number", "nth", "label"), "a quantity label")
+        reader.keys(node, ("where", "number", "nth", "label", "place"), "a quantity label")
         key = normalise(str(reader.req(node, "where")))
         if node.get("number"):
             key += "|" + normalise(str(node["number"]))
@@ -424,6 +427,9 @@ def load_curation(directory: Path) -> Curation:
         if key in cur.quantity_labels:
             raise reader.fail(node, f"two labels for the same quantity ('{key}'): add `nth`")
         cur.quantity_labels[key] = text
+        place = node.get("place", default_place)
+        if place:
+            cur.quantity_label_places[key] = normalise(str(place))
     for stub in sorted((directory / "reports").glob("*.yaml")):
         _report_stub(cur, _Reader(stub), dims)
         cur.files.append(stub)

@@ -390,3 +390,21 @@ def test_candidate_and_uncurated_term_pages_render(everything):
         candidate = "/" + picked["notYetDefined"]["iri"].removeprefix("https://w3id.org/nanmatou/") + ".html"
         page = client.get(candidate, params={"lang": "en"})
         assert "Not yet defined" in page.text and "Candidate" in page.text
+
+
+def test_curated_quantity_labels_stay_in_their_subdistrict(everything):
+    """quantities.yaml labels Nanmatou's figures (place: 南码头路街道): a neighbour's 调解成功率98% or
+    解决率达100% keeps its own label (it took Nanmatou's 委托调解… and 大调研… labels)."""
+    from kg.glossary import Glossary
+    from kg.metrics import metrics
+
+    rows = metrics(Glossary.load(everything))
+    by_report = {}
+    for q in rows:
+        by_report.setdefault(q["report"], []).append(q)
+    web = {q["raw"]: q["label"]["zh"] for q in by_report["h-web-copy"]}
+    assert web["98%"] == "调解成功率"
+    mine = {q["raw"]: q["label"]["zh"] for q in by_report["i-figures-and-markers"]}
+    assert "大调研" not in mine["225个"] and "大调研" not in mine["100%"]
+    home = [q for q in by_report["nanmatou-2021-report"] if q["raw"] == "98%"]
+    assert home and all(q["label"]["en"] for q in home)  # Nanmatou's own still curated

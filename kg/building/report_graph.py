@@ -311,6 +311,9 @@ class ReportGraphBuilder:
             both = normalise(q.clause + "|" + q.raw)
             seen[both] = seen.get(both, 0) + 1
             for key in (f"{both}#{seen[both]}", both, normalise(q.clause)):
+                place = self.cur.quantity_label_places.get(key)
+                if place is not None and place != normalise(self.r.metadata.place or ""):
+                    continue  # written for another subdistrict's reports: the same words may count another thing
                 if key in self.cur.quantity_labels:
                     label, label_en = self.cur.quantity_labels[key].zh, self.cur.quantity_labels[key].en
                     self.used_labels.add(key)
