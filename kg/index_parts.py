@@ -259,11 +259,13 @@ def _report(g: Reads, rep: URIRef, report_text: str, select: _Selectors) -> dict
 
 def _quantities(g: Reads, rep: URIRef, ctx: Context, select: _Selectors) -> list[dict[str, Any]]:
     out = []
+    # A figure of a part without one year (上半年, 2020-2022年工作总结) is of the report's period.
+    report_period = g.value(rep, NMT.period)
     for q in _of_kind(g, rep, NMT.Quantity, _QUANTITIES):
         start, end, exact, sentence, _at = select(q)
         chain = ctx.chain(g.value(q, NMT.statedIn))
         change = g.value(q, NMT.changePercent)
-        period = g.value(q, NMT.referenceYear)
+        period = g.value(q, NMT.referenceYear) or report_period
         approx = g.value(q, NMT.approximate)
         out.append(
             {

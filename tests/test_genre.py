@@ -408,3 +408,14 @@ def test_curated_quantity_labels_stay_in_their_subdistrict(everything):
     assert "大调研" not in mine["225个"] and "大调研" not in mine["100%"]
     home = [q for q in by_report["nanmatou-2021-report"] if q["raw"] == "98%"]
     assert home and all(q["label"]["en"] for q in home)  # Nanmatou's own still curated
+
+
+def test_every_quantity_has_a_period(everything):
+    """A figure of a half-year or multi-year part has the report's period (they had none)."""
+    from kg.glossary import Glossary
+    from kg.metrics import metrics
+
+    rows = metrics(Glossary.load(everything))
+    assert all(q["period"] for q in rows), [q["raw"] for q in rows if not q["period"]][:5]
+    periods = {(q["report"], q["period"]) for q in rows}
+    assert ("a-half-year", "2024上半年") in periods and ("a-multi-year", "2020-2022") in periods
