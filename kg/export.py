@@ -6,10 +6,11 @@ import csv
 import html
 import io
 import json
+import re
 from typing import Any
 
 from kg.errors import KGError
-from kg.glossary import Glossary
+from kg.glossary import STATUS_TEXT, Glossary, curation_status
 from kg.handout import handout
 
 FORMATS = ("csv", "md", "json", "jsonld", "anki", "html")
@@ -58,9 +59,18 @@ def _csv(g: Glossary) -> str:
     return "\ufeff" + buf.getvalue()  # the BOM makes Excel read UTF-8
 
 
+# Line and field breaks of every kind: a field of a table row or a tab-separated note is one line.
+_BREAKS = re.compile(r"[\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def _flat(text: str) -> str:
+    return _BREAKS.sub(" ", text)
+
+
 def _md(g: Glossary) -> str:
     def cell(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
+        # A backslash escapes in Markdown, a pipe ends a cell and < opens HTML: all shown as written.
+        return html.escape(_flat(s), quote=False).replace("\\", "\\\\").replace("|", "\\|")
 
     lines = ["| 术语 | 拼音 | English | 类型 | 释义 | Definition | 组成 |", "|---|---|---|---|---|---|---|"]
     for r in _rows(g):
@@ -94,9 +104,15 @@ def _jsonld(g: Glossary) -> str:
             node["skos:notation"] = str(t["note"])
         if t["related"]:
             node["skos:related"] = [{"@id": r} for r in t["related"]]
+        if t["search"]:  # toneless pinyin and initials: what a search by pinyin finds
+            node["skos:hiddenLabel"] = [{"@value": v, "@language": "zh-Latn-pinyin"} for v in t["search"]]
+        if t["type"]:  # a candidate says it is one
+            node["nmt:termType"] = {"@id": "nmt:" + t["type"]}
+        if t["definition_source"]:
+            node["nmt:definitionSource"] = {"@id": "nmt:" + t["definition_source"]}
         nodes.append(node)
     doc = {
-        "@context": {"skos": "http://www.w3.org/2004/02/skos/core#"},
+        "@context": {"skos": "http://www.w3.org/2004/02/skos/core#", "nmt": "https://w3id.org/nanmatou/ns#"},
         "@graph": [
             {
                 "@id": base + "glossary",
@@ -116,13 +132,17 @@ def _anki(g: Glossary) -> str:
     """Tab-separated notes Anki imports: front = term + pinyin, back = English, definition, components."""
     lines = ["#separator:tab", "#html:true", "#columns:Front\tBack"]
     for t in g.terms:
-        front = f"{html.escape(t['label']['zh'] or '')}<br>{html.escape(t['pinyin'] or '')}"
-        back = f"<b>{html.escape(t['label']['en'] or '')}</b><br>{html.escape(t['definition']['en'] or '')}"
+        front = f"{html.escape(_flat(t['label']['zh'] or ''))}<br>{html.escape(t['pinyin'] or '')}"
+        english = html.escape(_flat(t["label"]["en"] or ""))
+        back = f"<b>{english}</b><br>{html.escape(_flat(t['definition']['en'] or ''))}"
         if t["definition"]["zh"]:
-            back += f"<br>{html.escape(t['definition']['zh'])}"
+            back += f"<br>{html.escape(_flat(t['definition']['zh']))}"
         if t["components"]:
-            back += "<br>" + html.escape(_components(t, "en"))
-        lines.append(f"{front}\t{back}".replace("\n", " "))
+            back += "<br>" + html.escape(_flat(_components(t, "en")))
+        status = curation_status(t)
+        if status != "curated":  # a card with nothing to learn says why
+            back += f"<br><i>{html.escape(STATUS_TEXT[status])}</i>"
+        lines.append(f"{front}\t{back}")
     return "\n".join(lines) + "\n"
 
 

@@ -104,7 +104,10 @@ def _components(t: dict[str, Any]) -> str:
 
 def _entry(t: dict[str, Any]) -> str:
     e = html.escape
-    source = "官方释义 official definition" if t["definition_source"] == "official" else "编辑释义 editorial definition"
+    source = {
+        "official": "官方释义 official definition",
+        "editorial": "编辑释义 editorial definition",
+    }.get(t["definition_source"] or "", "候选术语,尚未审定 candidate — not yet curated")
     return (
         f"<dt id='t-{e(t['slug'])}'>{e(t['label']['zh'] or '')} <span class=py>{e(t['pinyin'] or '')}</span>"
         f" <span class=en>{e(t['label']['en'] or '')}</span></dt>"

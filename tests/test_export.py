@@ -100,3 +100,62 @@ def test_handout_by_type_has_each_term_once(kg, dist):
     page = _handout(kg, "type")
     index = json.loads((dist / "index.json").read_text(encoding="utf-8"))
     assert len(re.findall(r"<dt id='t-", page)) == len(index["terms"])
+
+
+def test_exports_keep_each_term_on_one_line_and_say_what_a_candidate_is():
+    """Tabs, carriage returns and line separators inside a definition break neither an Anki note nor a
+    Markdown row; backslashes and < are shown as written; a candidate (no definition yet) says so in
+    Anki and the handout, and keeps its type in JSON-LD with the pinyin a search finds it by."""
+    from rdflib import Graph, Literal, Namespace, URIRef
+
+    from kg.export import export_glossary
+    from kg.glossary import Glossary
+
+    base = "https://w3id.org/nanmatou/"
+    odd = "tab\there, cr\rthere\u2028and a | pipe, a \\ backslash, <b>bold</b>"
+
+    def term(slug, zh, en, definition, kind, source):
+        return {
+            "iri": base + "term/" + slug,
+            "slug": slug,
+            "label": {"zh": zh, "en": en},
+            "pinyin": "pin yin",
+            "search": ["pinyin", "py"],
+            "alt_labels": {"zh": [], "en": []},
+            "type": kind,
+            "note": None,
+            "notes": [],
+            "definition": {"zh": definition, "en": definition},
+            "definition_source": source,
+            "components": [],
+            "related": [],
+            "dimensions": [],
+        }
+
+    data = {
+        "base": base,
+        "dimensions": [],
+        "variants": {},
+        "terms": [
+            term("odd", "怪", "odd", odd, "measure", "editorial"),
+            term("cand", "候选", None, None, "candidate", "notYetDefined"),
+        ],
+    }
+    g = Glossary(data, None)
+    anki = [ln for ln in export_glossary(g, "anki").split("\n") if ln and not ln.startswith("#")]
+    assert len(anki) == 2 and all(ln.count("\t") == 1 for ln in anki)
+    assert "candidate — not yet curated" in anki[1]
+    md = export_glossary(g, "md").split("\n")
+    row = next(ln for ln in md if ln.startswith("| 怪 |"))
+    assert row.count(" | ") == 6 and "\\|" in row and "\\\\" in row and "&lt;b&gt;" in row and "\r" not in row
+    handout = export_glossary(g, "html")
+    assert "候选术语,尚未审定 candidate — not yet curated" in handout
+    rdf = Graph().parse(data=export_glossary(g, "jsonld"), format="json-ld")
+    nmt = Namespace("https://w3id.org/nanmatou/ns#")
+    assert (URIRef(base + "term/cand"), nmt.termType, nmt.candidate) in rdf
+    hidden = URIRef("http://www.w3.org/2004/02/skos/core#hiddenLabel")
+    assert (URIRef(base + "term/odd"), hidden, Literal("py", lang="zh-latn-pinyin")) in rdf or (
+        URIRef(base + "term/odd"),
+        hidden,
+        Literal("py", lang="zh-Latn-pinyin"),
+    ) in rdf
