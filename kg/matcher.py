@@ -44,7 +44,7 @@ class Matcher:
         return self.find_norm(nt)
 
     def find_norm(self, nt: NormText) -> list[Match]:
-        norm = nt.norm
+        norm = fold_quotes(nt.norm)
         out: list[Match] = []
         i = 0
         while i < len(norm):
@@ -60,3 +60,24 @@ class Matcher:
             out.append(Match(start, end, hit[1], hit[0]))
             i += len(hit[0])
         return out
+
+
+_CORNER = str.maketrans({"「": "“", "」": "”", "『": "“", "』": "”"})
+
+
+def fold_quotes(norm: str) -> str:
+    """Quotes as the labels write them, character for character (offsets unchanged): 「」 and 『』 as
+    “”, and straight double quotes (web copies; NFKC makes ＂ one) as “ and ” in turn, line by line."""
+    norm = norm.translate(_CORNER)
+    if '"' not in norm:
+        return norm
+    out, opening = [], True
+    for ch in norm:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            if ch == "\n":
+                opening = True
+            out.append(ch)
+    return "".join(out)

@@ -16,9 +16,14 @@ from dataclasses import dataclass
 SENTENCE_END = "\u3002!?;\uff01\uff1f\uff1b"  # 。 ! ? ; and full-width ！？；
 
 
+# Invisible characters web copies carry inside words (zero-width space and joiners, word joiner,
+# byte-order mark, soft hyphen): removed like white space, so 五\u200b个力 is 五个力.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
 def normalise(text: str) -> str:
-    """Return ``text`` in NFKC form with every whitespace character removed."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+    """Return ``text`` in NFKC form with every whitespace and invisible character removed."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch not in INVISIBLE)
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class NormText:
         ends: list[int] = []
         for i, ch in enumerate(raw):
             for out in unicodedata.normalize("NFKC", ch):
-                if out.isspace():
+                if out.isspace() or out in INVISIBLE:
                     continue
                 chars.append(out)
                 starts.append(offset + i)

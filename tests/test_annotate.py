@@ -80,3 +80,21 @@ def test_offsets_always_slice_to_the_text(annotator, text):
         assert text[s.start : s.end] == s.text
         assert s.start >= last
         last = s.end
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['开展"家门口"服务站', "开展「家门口」服务站", "开展『家门口』服务站", "开展＂家门口＂服务站", "开展“家门口”服务站"],
+)
+def test_quotes_of_every_kind_match_the_curly_label(annotator, text):
+    """Web copies write straight or corner quotes: the term is found as with the report's “”."""
+    spans = annotator.spans(text)
+    assert [(s.start, s.end) for s in spans] == [(2, 10)], [(s.text, s.start) for s in spans]
+    assert spans[0].text == text[2:10]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\ufeff", "\u2060"])
+def test_invisible_characters_inside_a_term(annotator, invisible):
+    text = f"落实五{invisible}个力"
+    spans = annotator.spans(text)
+    assert [(s.start, s.end, s.text) for s in spans] == [(2, 6, text[2:6])]
