@@ -84,7 +84,13 @@ def test_offsets_always_slice_to_the_text(annotator, text):
 
 @pytest.mark.parametrize(
     "text",
-    ['开展"家门口"服务站', "开展「家门口」服务站", "开展『家门口』服务站", "开展＂家门口＂服务站", "开展“家门口”服务站"],
+    [
+        '开展"家门口"服务站',
+        "开展「家门口」服务站",
+        "开展『家门口』服务站",
+        "开展＂家门口＂服务站",
+        "开展“家门口”服务站",
+    ],
 )
 def test_quotes_of_every_kind_match_the_curly_label(annotator, text):
     """Web copies write straight or corner quotes: the term is found as with the report's “”."""
