@@ -91,4 +91,4 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     w.writeheader()
     for r in rows:
         w.writerow({**r, "label": r["label"]["zh"], "label_en": r["label"]["en"] or ""})
-    return buf.getvalue()
+    return "\ufeff" + buf.getvalue()  # the BOM makes Excel read UTF-8 (as the glossary's CSV)

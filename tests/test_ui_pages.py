@@ -92,3 +92,17 @@ def test_embedded_term_view_fits_a_phone(browser, site):  # noqa: F811
     assert 13 * scale >= 12
     p.screenshot(path=str(ARTIFACTS / "page-term-embedded-phone.png"))
     assert w.errors == [] and w.outside == []
+
+
+def test_views_follow_the_language_cookie(dist):
+    """The home page links the overview without ?lang=: an English reader's cookie decides it."""
+    from starlette.testclient import TestClient
+
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    with TestClient(create_app(WebConfig(dist=dist, workers=1))) as client:
+        client.cookies.set("lang", "en")
+        r = client.get("/views/overview.html")
+        assert r.status_code == 200 and 'lang="en"' in r.text and "Cookie" in r.headers["vary"]
+        assert 'lang="zh"' in client.get("/views/overview.html", params={"lang": "zh"}).text

@@ -12,6 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 from kg.glossary import Glossary
 from kg.views import FORMATS, ViewError, make_view, render
 from kg.views.projection import Projection, build_projection
+from kg.web import i18n
 from kg.web.api import bounded
 
 MEDIA = {
@@ -39,9 +40,10 @@ class Views:
         if not dot or fmt not in FORMATS:
             return PlainTextResponse(f"add a format suffix: one of {', '.join(FORMATS)}\n", 404)
         kind, *args = stem.split("/")
-        lang = request.query_params.get("lang", "zh")
-        if lang not in ("zh", "en"):
+        asked = request.query_params.get("lang")
+        if asked is not None and asked not in ("zh", "en"):
             return PlainTextResponse("lang is zh or en\n", 400)
+        lang = asked or i18n.choose(request)[0]  # without ?lang=, the site's language cookie
         try:
             depth = bounded(request, "depth", 1, 1, 4)  # 5 hops of a corpus is a minute's work
         except ValueError as exc:
@@ -62,7 +64,8 @@ class Views:
             self.cache[key] = data
             if len(self.cache) > self.entries:
                 self.cache.popitem(last=False)
-        return Response(data, media_type=MEDIA[fmt])
+        # Without ?lang= the answer depends on the cookie: a shared cache must keep the two apart.
+        return Response(data, media_type=MEDIA[fmt], headers={} if asked else {"Vary": "Cookie"})
 
     @property
     def projection(self) -> Projection:
