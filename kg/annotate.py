@@ -17,16 +17,20 @@ class BadInput(KGError):
     """Binary, undecodable or oversized input to annotate."""
 
 
-def decode_input(data: bytes, name: str = "input") -> str:
-    """UTF-8 text from bytes, refusing binary and oversized input."""
+def decode_input(data: bytes, name: str = "input", charset: str | None = None) -> str:
+    """Text from bytes (UTF-8, or the ``charset`` a request names: gbk, gb18030 …), refusing binary
+    and oversized input."""
     if len(data) > MAX_BYTES:
         raise BadInput(f"{name} is {len(data):,} bytes; annotate takes at most {MAX_BYTES:,}")
     if b"\x00" in data:
         raise BadInput(f"{name} is binary, not text")
+    codec = "utf-8-sig" if charset is None or charset.replace("_", "-") in ("utf-8", "utf8") else charset
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(codec)
+    except LookupError:
+        raise BadInput(f"{name}: unknown charset '{charset}'") from None
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{name} is not UTF-8 text (byte {exc.start})") from None
+        raise BadInput(f"{name} is not {'UTF-8' if charset is None else charset} text (byte {exc.start})") from None
 
 
 @dataclass(frozen=True)

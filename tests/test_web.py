@@ -848,3 +848,21 @@ def test_every_term_type_and_definition_source_has_its_words():
         for name in names:
             zh, en = UI[prefix + name]
             assert zh and en, name
+
+
+def test_annotate_form_limits_the_text_not_its_url_encoding(dist):
+    """The page's form is URL-encoded (a Chinese character is 9 bytes there): the limit is on the
+    text itself, as /api/annotate counts it; more is a 413 page, and a named charset is read."""
+    app = create_app(WebConfig(dist=dist, workers=1, max_annotate_bytes=30_000))
+    text = "落实五个力" * 1_800  # 27,000 bytes of UTF-8, 81,000 URL-encoded
+    with TestClient(app) as client:
+        r = client.post("/annotate", data={"text": text})
+        assert r.status_code == 200 and "五个力" in r.text
+        too_long = client.post("/annotate", data={"text": text + "落实" * 1_000})
+        assert too_long.status_code == 413
+        gbk = client.post(
+            "/api/annotate", content="落实五个力".encode("gbk"), headers={"Content-Type": "text/plain; charset=gbk"}
+        )
+        assert gbk.status_code == 200 and [s["text"] for s in gbk.json()["spans"]] == ["五个力"]
+        bad = client.post("/api/annotate", content=b"abc", headers={"Content-Type": "text/plain; charset=nope"})
+        assert bad.status_code == 400 and "unknown charset" in bad.json()["error"]

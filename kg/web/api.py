@@ -16,6 +16,7 @@ from kg.glossary import BadQuery, Glossary, UnknownTerm
 from kg.metrics import select
 from kg.web.config import WebConfig
 from kg.web.protect import load_json
+from kg.web.sparql import media_and_charset
 
 PAGE = 100  # a term's mentions, or quantities, per API response unless ?limit= says otherwise
 PAGE_MAX = 1000
@@ -109,7 +110,7 @@ class Api:
         body = await request.body()
         if len(body) > self.config.max_annotate_bytes:
             return _error(413, f"text too long: at most {self.config.max_annotate_bytes} bytes")
-        ctype = request.headers.get("content-type", "").split(";")[0].strip()
+        ctype, charset = media_and_charset(request)
         try:
             if ctype == "application/json":
                 data = load_json(body, self.config.max_json_depth)
@@ -121,7 +122,7 @@ class Api:
             else:
                 from kg.annotate import decode_input
 
-                text = decode_input(body, "body")
+                text = decode_input(body, "body", charset)
         except (BadInput, ValueError) as exc:
             return _error(400, str(exc))
         async with self.slots:  # matching a megabyte takes seconds: off the event loop, a few at a time

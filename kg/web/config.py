@@ -145,6 +145,8 @@ class WebConfig:
         if path == "/sparql":
             # A form-encoded query may triple in size (%XX per byte), plus the other parameters.
             return 3 * self.max_query_bytes + 16 * 1024
-        if path in ("/annotate", "/api/annotate"):
-            return self.max_annotate_bytes + 16 * 1024  # multipart framing
+        if path == "/annotate":  # the page's form is URL-encoded: a Chinese character is 9 bytes there
+            return 3 * self.max_annotate_bytes + 16 * 1024
+        if path == "/api/annotate":
+            return self.max_annotate_bytes + 16 * 1024  # JSON framing
         return self.max_body_bytes

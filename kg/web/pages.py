@@ -321,8 +321,16 @@ class Pages:
     async def annotate(self, request: Request) -> Response:
         text, error = "", None
         if request.method == "POST":
-            body = await request.body()
-            if len(body) > self.config.max_annotate_bytes:
+            form = await request.form(max_part_size=self.config.body_limit("/annotate"))
+            raw = form.get("text", "")
+            try:
+                text = raw if isinstance(raw, str) else (await raw.read()).decode("utf-8")
+                if "\x00" in text:
+                    raise BadInput("binary input")
+            except (BadInput, UnicodeDecodeError):
+                error = i18n.text_for(request)("annotate.binary")
+            # The text's own size is limited, as /api/annotate limits it, not its URL-encoded form's.
+            if len(text.encode("utf-8", "surrogatepass")) > self.config.max_annotate_bytes:
                 return self.render(
                     request,
                     "annotate.html",
@@ -331,14 +339,6 @@ class Pages:
                     text="",
                     error=i18n.text_for(request)("annotate.toolong", n=f"{self.config.max_annotate_bytes:,}"),
                 )
-            form = await request.form()
-            raw = form.get("text", "")
-            try:
-                text = raw if isinstance(raw, str) else (await raw.read()).decode("utf-8")
-                if "\x00" in text:
-                    raise BadInput("binary input")
-            except (BadInput, UnicodeDecodeError):
-                error = i18n.text_for(request)("annotate.binary")
         if not text or error:
             return self.render(
                 request, "annotate.html", title="nav.annotate", text=text, error=error, segments=[], count=0

@@ -99,7 +99,7 @@ def negotiate(request: Request, fmt: str | None) -> tuple[str | None, str | None
     return sel, graph
 
 
-def _media(request: Request) -> tuple[str, str | None]:
+def media_and_charset(request: Request) -> tuple[str, str | None]:
     """The body's media type and its charset parameter (lower case), if any."""
     ctype = request.headers.get("content-type", "")
     media, *params = (p.strip() for p in ctype.split(";"))
@@ -156,7 +156,7 @@ async def _params(request: Request) -> tuple[dict[str, list[str]], str | None]:
     params = _form(request.url.query, "the query string")
     body_query = None
     if request.method == "POST":
-        media, charset = _media(request)
+        media, charset = media_and_charset(request)
         if media == "application/sparql-update":
             raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
         if media not in ("application/x-www-form-urlencoded", "application/sparql-query"):
