@@ -866,3 +866,16 @@ def test_annotate_form_limits_the_text_not_its_url_encoding(dist):
         assert gbk.status_code == 200 and [s["text"] for s in gbk.json()["spans"]] == ["五个力"]
         bad = client.post("/api/annotate", content=b"abc", headers={"Content-Type": "text/plain; charset=nope"})
         assert bad.status_code == 400 and "unknown charset" in bad.json()["error"]
+
+
+def test_a_query_longer_than_the_body_time_out_runs_to_its_own_time_out(dist):
+    """The disconnect watcher reads through the body's time-out: a query (or a queued one) running
+    past it was answered 499 with an empty body, as if its client had gone (found checking the
+    README: KG_QUERY_TIMEOUT=30 cut queries at 10 s, the body time-out)."""
+    app = create_app(WebConfig(dist=dist, workers=1, query_timeout=3, body_timeout=1, cache_entries=0))
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with TestClient(app) as client:
+        r = client.post("/sparql", data={"query": slow})
+        assert r.status_code == 503 and "time-out" in r.text, (r.status_code, r.text)
+        ok = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
+        assert ok.status_code == 200

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from kg.web.guard import Refused
+from kg.web.protect import BodyTimeout
 from kg.web.workers import GRAPH_FORMATS, SELECT_FORMATS, Answer, QueryTimeout, Unavailable
 
 # Media type → our format name; first match in Accept order wins.
@@ -179,7 +180,10 @@ async def _params(request: Request) -> tuple[dict[str, list[str]], str | None]:
 async def _disconnected(request: Request) -> None:
     """Return when the client goes away (the body has been read: only a disconnect can arrive)."""
     while True:
-        message = await request.receive()
+        try:
+            message = await request.receive()
+        except BodyTimeout:  # the body's time-out: here only "no disconnect yet" (the body is read)
+            continue
         if message["type"] == "http.disconnect":
             return
 
