@@ -879,3 +879,38 @@ def test_a_query_longer_than_the_body_time_out_runs_to_its_own_time_out(dist):
         assert r.status_code == 503 and "time-out" in r.text, (r.status_code, r.text)
         ok = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"})
         assert ok.status_code == 200
+
+
+def test_svg_views_carry_the_views_content_security_policy(client):
+    """An SVG opened on its own is a document that may hold script: the views' CSP, as HTML views."""
+    r = client.get("/views/overview.svg")
+    assert r.status_code == 200 and "default-src 'none'" in r.headers["content-security-policy"]
+    assert "frame-ancestors *" in client.get("/views/overview.html").headers["content-security-policy"]
+
+
+def test_no_free_worker_is_a_503_to_retry_unlike_a_time_out(dist):
+    """A query that found no free worker in time may run if sent again (Retry-After); one that ran past
+    the time-out would run as long again (no Retry-After)."""
+    import asyncio
+
+    from kg.web.scheduler import WorkerPool
+    from kg.web.workers import QueryTimeout, Settings, Unavailable
+
+    settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
+    pool = WorkerPool(settings, 1, per_client=8, client_queue=64, max_queue=64, cache_entries=0)
+
+    async def scenario() -> tuple[BaseException, BaseException]:
+        pool.start_monitor()
+        slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), 2.0, "a"))
+        await asyncio.sleep(0.2)
+        waiting = asyncio.ensure_future(pool.run(_job("ASK {}"), 0.5, "b"))
+        results = await asyncio.gather(slow, waiting, return_exceptions=True)
+        return results[0], results[1]
+
+    try:
+        ran_long, waited = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert isinstance(ran_long, QueryTimeout) and ran_long.retry_after == 0
+    assert isinstance(waited, Unavailable) and not isinstance(waited, QueryTimeout) and waited.retry_after > 0
+    assert "no SPARQL worker was free" in str(waited)

@@ -137,12 +137,14 @@ class Protect:
                 headers.append((b"x-content-type-options", b"nosniff"))
                 headers.append((b"referrer-policy", b"same-origin"))
                 ctype = dict(headers).get(b"content-type", b"")
-                if ctype.startswith(b"text/html") and b"content-security-policy" not in names:
-                    if path.startswith("/views/"):
-                        headers.append((b"content-security-policy", VIEW_CSP.encode()))
-                    else:
-                        headers.append((b"content-security-policy", PAGE_CSP.encode()))
-                        headers.append((b"x-frame-options", b"SAMEORIGIN"))
+                if b"content-security-policy" in names:
+                    pass
+                elif path.startswith("/views/") and ctype.startswith((b"text/html", b"image/svg+xml")):
+                    # An SVG opened on its own is a document too (it may hold script): the same wall.
+                    headers.append((b"content-security-policy", VIEW_CSP.encode()))
+                elif ctype.startswith(b"text/html"):
+                    headers.append((b"content-security-policy", PAGE_CSP.encode()))
+                    headers.append((b"x-frame-options", b"SAMEORIGIN"))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -25,7 +25,7 @@ from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.web.workers import Answer, QueryTimeout, Unavailable, Worker
+from kg.web.workers import Answer, Unavailable, Worker
 
 
 class QueueFull(Unavailable):
@@ -179,7 +179,8 @@ class Lane:
         try:
             worker = await self.acquire(client, timeout)
         except TimeoutError:
-            raise QueryTimeout(f"no SPARQL worker was free within {timeout:g} s: try again shortly") from None
+            # Unlike a query that ran too long, this one may well run if sent again: Retry-After.
+            raise Unavailable(f"no SPARQL worker was free within {timeout:g} s: try again shortly") from None
         try:
             return await worker.call(job, timeout, timeout)
         finally:

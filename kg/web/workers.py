@@ -268,7 +268,7 @@ def _answer(store: Any, job: dict[str, Any], settings: Settings) -> Answer:
         }[fmt]
         try:
             data = ox.serialize(triples, format=rdf_format, prefixes=job.get("prefixes") or None)
-        except ValueError as exc:  # e.g. triple terms in JSON-LD: the format cannot carry the answer
+        except (ValueError, OSError) as exc:  # e.g. triple terms in JSON-LD: the format cannot carry them
             return _error(406, f"the answer cannot be written as {fmt}: {exc}; ask for Turtle or N-Triples")
         return Answer(200, GRAPH_FORMATS[fmt], bytes(data or b""), truncated, kind="graph")
     except MemoryError:
