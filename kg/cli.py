@@ -466,6 +466,8 @@ def annotate(file: str, as_json: bool, as_html: bool, dist: Path | None) -> None
     """
     from kg.annotate import Annotator, BadInput, decode_input
 
+    if as_json and as_html:
+        raise click.UsageError("--json and --html are two outputs: choose one")
     if file == "-":
         data = sys.stdin.buffer.read()
     else:

@@ -139,3 +139,12 @@ def test_outline_says_the_period_the_graph_states(kg):
     assert "period: 2021" in kg("outline", str(DEFAULT_REPORT)).output
     data = json.loads(kg("outline", str(DEFAULT_REPORT), "--json").output)
     assert data["period"] == "2021" and data["period_in_title"] is None
+
+
+def test_contradictory_or_unreadable_settings_are_refused(tmp_path, monkeypatch):
+    """kg annotate --json --html printed HTML silently; KG_BUILD_WORKERS=abc was silently ignored."""
+    res = CliRunner().invoke(main, ["annotate", "--json", "--html"], input="x")
+    assert res.exit_code == 2 and "choose one" in res.output
+    monkeypatch.setenv("KG_BUILD_WORKERS", "abc")
+    res = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "d")])
+    assert res.exit_code == 1 and res.stderr.startswith("Error: KG_BUILD_WORKERS must be a whole number")

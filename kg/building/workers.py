@@ -142,7 +142,11 @@ MAX_PROCESSES = 4  # each holds a Python with rdflib (about 150 MB): more CPUs t
 def processes() -> int:
     """Worker processes for a build: ``KG_BUILD_WORKERS``, else the CPUs this process may use (at most 4)."""
     given = os.environ.get("KG_BUILD_WORKERS")
-    if given is not None and given.strip().isdigit():
+    if given is not None:
+        if not given.strip().isdigit() or int(given) < 1:
+            from kg.errors import SettingError
+
+            raise SettingError(f"KG_BUILD_WORKERS must be a whole number of processes (1 or more), not {given!r}")
         return int(given)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(cpus, MAX_PROCESSES)
