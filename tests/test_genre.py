@@ -390,6 +390,11 @@ def test_candidate_and_uncurated_term_pages_render(everything):
         candidate = "/" + picked["notYetDefined"]["iri"].removeprefix("https://w3id.org/nanmatou/") + ".html"
         page = client.get(candidate, params={"lang": "en"})
         assert "Not yet defined" in page.text and "Candidate" in page.text
+        # A term without an English label: nothing where it would be, never Python's "None".
+        for lang in ("zh", "en"):
+            for path in (candidate, "/glossary", "/search?q=dang"):
+                text = client.get(path, params={"lang": lang}).text
+                assert ">None<" not in text and " None<" not in text and "None:" not in text, (path, lang)
 
 
 def test_curated_quantity_labels_stay_in_their_subdistrict(everything):

@@ -81,7 +81,7 @@ def make_view(
         g = term_view(p, args[0], depth)
         focus = p.node_for_term(args[0])
         t = g.nodes[focus]
-        default = f"{t['zh']} 关系图" if lang == "zh" else f"{t['en']}: neighbourhood"
+        default = f"{t['zh']} 关系图" if lang == "zh" else f"{t['en'] or t['zh']}: neighbourhood"
     elif kind == "section":
         g = section_view(p, args[0])
         focus, sec = next((n, d) for n, d in g.nodes(data=True) if d["kind"] == "section")

@@ -61,6 +61,10 @@ PLAIN = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/2
 STATEMENTS_SHOWN, REFERRERS_SHOWN = 500, 100
 
 
+def _blank_none(value: Any) -> Any:
+    return "" if value is None else value
+
+
 def document_for(accept: str) -> str | None:
     """The document an entity IRI redirects to for this Accept header: the most preferred type
     (q-values honoured) that we write; HTML without a header or for a wildcard; None when none of
@@ -153,7 +157,11 @@ class Pages:
         self.annotator = Annotator(glossary)
         self.base = glossary.data["base"]
         self.dims_by_iri = {d["iri"]: d for d in glossary.data["dimensions"]}
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(["html"]),
+            finalize=_blank_none,  # a missing English label shows as nothing, not "None"
+        )
         self.env.globals["local"] = self.local
         self.annotate_slots = asyncio.Semaphore(config.annotate_slots)
         self._subjects: dict[str, bool] = {}  # IRIs looked up in the store: a subject there or not
