@@ -376,8 +376,9 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
                 lines.append(f"  {p['label']['zh']}: {p['definition'][code]}")
         return "\n".join(lines)
     meta = [e["type"] or ""]
-    if len(e.get("notes") or []) > 1:
-        meta.append("official notes in " + ", ".join(f"{n['report']} ({n['number']})" for n in e["notes"]))
+    notes = e.get("notes") or []  # an index of an older build has none
+    if len(notes) > 1:
+        meta.append("official notes in " + ", ".join(f"{n['report']} ({n['number']})" for n in notes))
     elif e["note"] is not None:
         meta.append(f"official note {e['note']}")
     lines.append("  " + ", ".join(m for m in meta if m))
@@ -386,7 +387,6 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
 
         lines.append(f"  ({STATUS_TEXT[e['status']]})")
     source = "official" if e["definition_source"] == "official" else "editorial"
-    notes = e.get("notes") or []
     if len(notes) > 1:  # a note in several reports: each report's words, and ours in English
         for n in notes:
             lines.append(f"  [official, zh, note {n['number']} of {n['report']}] {n['definition']}")

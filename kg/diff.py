@@ -138,5 +138,4 @@ def _number(value: Any) -> str:
     """A value in full, with thousands separators (98,765,432, not 9.87654e+07)."""
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return f"{int(value):,}"
-    text = f"{value:,.6f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-    return text
+    return f"{value:,.6f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)

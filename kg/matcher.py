@@ -67,17 +67,6 @@ _CORNER = str.maketrans({"「": "“", "」": "”", "『": "“", "』": "”"}
 
 def fold_quotes(norm: str) -> str:
     """Quotes as the labels write them, character for character (offsets unchanged): 「」 and 『』 as
-    “”, and straight double quotes (web copies; NFKC makes ＂ one) as “ and ” in turn, line by line."""
-    norm = norm.translate(_CORNER)
-    if '"' not in norm:
-        return norm
-    out, opening = [], True
-    for ch in norm:
-        if ch == '"':
-            out.append("“" if opening else "”")
-            opening = not opening
-        else:
-            if ch == "\n":
-                opening = True
-            out.append(ch)
-    return "".join(out)
+    “”, and straight double quotes (web copies; NFKC makes ＂ one) as “ and ” in turn."""
+    pieces = norm.translate(_CORNER).split('"')
+    return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(pieces[:-1])) + pieces[-1]

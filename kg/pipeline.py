@@ -21,6 +21,7 @@ from rdflib.term import Literal
 
 from kg import __version__, jsontext
 from kg.build_cache import (
+    CACHE_DIR,
     BuildCache,
     CachedReport,
     Outcome,
@@ -47,14 +48,14 @@ from kg.building.workers import (
 from kg.curation import Curation, load_curation
 from kg.errors import ArtifactError, SourceError
 from kg.graph_index import ReadGraph, TripleIndex
-from kg.index import INDEX_FILE, write_index
+from kg.index import INDEX_FILE, MENTIONS_DIR, REPORTS_FILE, write_index
 from kg.index_parts import Change, Changes
 from kg.matcher import Matcher
 from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
-from kg.serialise import ArtifactWriter, GraphText
+from kg.serialise import ARTIFACTS, ArtifactWriter, GraphText
 from kg.shacl_fast import datatype_paths, load_shapes
 from kg.store import STORE_DIR, create_store, update_store
 from kg.store_graph import StoreGraph
@@ -561,10 +562,7 @@ def _in_memory(nquads: Path) -> TripleIndex:
 
 # What a build writes into its folder (a build of any version): a folder holding nothing else (but
 # dotfiles such as .gitkeep) may be replaced by a build, and so may one with a build report.
-BUILD_FILES = frozenset(
-    {"build-report.json", STORE_DIR, "build-cache", "index.json", "index-reports.json", "mentions"}
-    | {"dataset.trig", "dataset.nq", "dataset.jsonld", "graph.ttl", "graph.nt"}
-)
+BUILD_FILES = frozenset({"build-report.json", STORE_DIR, CACHE_DIR, INDEX_FILE, REPORTS_FILE, MENTIONS_DIR, *ARTIFACTS})
 
 
 def check_output(out: Path) -> None:

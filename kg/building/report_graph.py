@@ -159,25 +159,11 @@ class ReportGraphBuilder:
         g.add((node, NMT.order, _int(order)))
         g.add((node, DCTERMS.isPartOf, parent))
         g.add((node, NMT.inReport, self.rep))
-        g.add((node, DCTERMS.title, Literal(self._as_written(title_start, title_end), lang=ZH)))
+        g.add((node, DCTERMS.title, Literal(self.r.as_written(title_start, title_end).strip(), lang=ZH)))
         cur = self.cur.structure.get(normalise(zh_title))
         if cur:
             g.add((node, DCTERMS.title, Literal(cur.en, lang="en")))
         add_selector(g, node, self.rep, self.r.text, start, end)
-
-    def _as_written(self, start: int, end: int) -> str:
-        """The text of a title as the report writes it, without the footnote markers glued into it
-        (“三会一代理”1机制 → “三会一代理”机制): a marker points to a note, it is not a word of the title."""
-        text = self.r.text
-        inside = [(mk.start, mk.end) for mk in self.r.markers if start <= mk.start < end]
-        if not inside:
-            return text[start:end].strip()
-        pieces, at = [], start
-        for s, e in sorted(inside):
-            pieces.append(text[at:s])
-            at = e
-        pieces.append(text[at:end])
-        return "".join(pieces).strip()
 
     def _part(self, part: Part) -> None:
         node = self.iri(part.key)
@@ -210,7 +196,7 @@ class ReportGraphBuilder:
         self._titled(node, cls, item.order, parent, item.title_start, item.title_end, item.start, item.end, item.title)
         # The title as compared (NFKC, no white space), hidden from display: the key on which
         # cross-year queries match a work item with an earlier report's, as `kg diff` does.
-        key = normalise(self._as_written(item.title_start, item.title_end))
+        key = normalise(self.r.as_written(item.title_start, item.title_end))
         self.g.add((node, SKOS.hiddenLabel, Literal(key, lang=ZH)))
         if part.year:
             self.g.add((node, NMT.referenceYear, Literal(part.year, datatype=XSD.gYear)))

@@ -194,3 +194,13 @@ class Report:
     def initiatives(self) -> list[Initiative]:
         """All initiatives and projects in document order."""
         return [i for p in self.parts for s in p.sections for i in s.initiatives]
+
+    def as_written(self, start: int, end: int) -> str:
+        """The text of ``[start, end)`` as the report writes it, less the footnote markers glued into it
+        (“三会一代理”1机制 → “三会一代理”机制: a marker points to a note, it is not a word of a title)."""
+        pieces, at = [], start
+        for mk in sorted((m for m in self.markers if start <= m.start < end), key=lambda m: m.start):
+            pieces.append(self.text[at : mk.start])
+            at = mk.end
+        pieces.append(self.text[at:end])
+        return "".join(pieces)

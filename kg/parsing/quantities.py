@@ -44,13 +44,13 @@ NUM_RE = re.compile(
 CN_RE = re.compile(
     rf"(?<![\d一二三四五六七八九十百千两])([一二三四五六七八九两]?[十百千][一二三四五六七八九]?)(余|多)({UNITS})"
 )
-CHANGE_RE = re.compile(
-    r"^[,,]?(?:同比|比上年|较上年|比去年|较去年)?(增加|增长|上升|提高|提升|减少|下降|降低)了?(?:约|近)?(\d+(?:\.\d+)?)%"
-)
+# A year-on-year change: against what, and which way.
+_AGAINST = "同比|比上年|较上年|比去年|较去年"
+_DOWN, _UP = ("减少", "下降", "降低"), ("增加", "增长", "上升", "提高", "提升")
+_WAY = "|".join((*_UP, *_DOWN))
+CHANGE_RE = re.compile(rf"^[,,]?(?:{_AGAINST})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
 # A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
-CHANGE_BEFORE_RE = re.compile(
-    r"(?:同比|比上年|较上年|比去年|较去年)(增加|增长|上升|提高|提升|减少|下降|降低)了?(?:约|近)?$"
-)
+CHANGE_BEFORE_RE = re.compile(rf"(?:{_AGAINST})({_WAY})了?(?:约|近)?$")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
 LEAD_WORDS = (
@@ -237,12 +237,10 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         c = CHANGE_RE.match(norm[end:])
         before = CHANGE_BEFORE_RE.search(norm, 0, m.start()) if unit == "%" else None
         if c:
-            sign = -1 if c.group(1) in ("减少", "下降", "降低") else 1
-            change = Decimal(c.group(2)) * sign
+            change = Decimal(c.group(2)) * (-1 if c.group(1) in _DOWN else 1)
             consumed.add(end + c.start(2))
         elif before:  # the figure is itself the year-on-year change, signed; labelled by what changed
-            sign = -1 if before.group(1) in ("减少", "下降", "降低") else 1
-            value = change = value * sign
+            value = change = value * (-1 if before.group(1) in _DOWN else 1)
             label_end = before.start()
         found.append((m.start(), end, value, unit, approx, change, label_end))
     for m in CN_RE.finditer(norm):

@@ -480,19 +480,14 @@ class _Parser:
 
     def _clean_titles(self) -> None:
         """Footnote markers glued into a heading (``“五违四必”2整治``) are not part of its title."""
-        spans = [(mk.start, mk.end) for mk in self.report.markers]
-        if not spans:
+        if not self.report.markers:
             return
         nodes: list[Part | Section | Initiative] = [*self.report.parts]
         nodes += [s for p in self.report.parts for s in p.sections]
         nodes += self.report.initiatives()
         for node in nodes:
-            inside = [(s, e) for s, e in spans if node.title_start <= s < node.title_end]
-            if inside:
-                raw = self.text[node.title_start : node.title_end]
-                for s, e in sorted(inside, reverse=True):
-                    raw = raw[: s - node.title_start] + raw[e - node.title_start :]
-                node.title = normalise(raw)
+            if any(node.title_start <= mk.start < node.title_end for mk in self.report.markers):
+                node.title = normalise(self.report.as_written(node.title_start, node.title_end))
 
     def _body_end(self) -> int:
         return self.report.notes[0].start if self.report.notes else len(self.text)

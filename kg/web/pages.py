@@ -24,7 +24,7 @@ from kg.web import i18n
 from kg.web.config import WebConfig
 from kg.web.reports import english_title, header_end, publisher_english, without_debris
 from kg.web.scheduler import WorkerPool
-from kg.web.sparql import accept_ranked
+from kg.web.sparql import accept_ranked, accept_weights
 from kg.web.strings import UI
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,7 +71,7 @@ def document_for(accept: str) -> str | None:
     the types asked for is one we write (406)."""
     if not accept.strip():
         return ".html"
-    refused = {part.split(";")[0].strip().lower() for part in accept.split(",") if _q(part) == 0}
+    refused = {media for media, q in accept_weights(accept) if q == 0}
     for media in accept_ranked(accept):
         if media in HTML_TYPES:
             if "text/html" not in refused:
@@ -82,18 +82,6 @@ def document_for(accept: str) -> str | None:
         if media in MACHINE_TYPES:
             return MACHINE_TYPES[media]
     return None
-
-
-def _q(part: str) -> float:
-    """The q-value of one element of an Accept header (1 without one, 0 when unreadable)."""
-    for param in part.split(";")[1:]:
-        key, _, value = param.strip().partition("=")
-        if key.strip().lower() == "q":
-            try:
-                return float(value)
-            except ValueError:
-                return 0.0
-    return 1.0
 
 
 def describe_query(iri: str) -> str:

@@ -54,10 +54,11 @@ FORMAT_ALIASES = {
 }
 
 
-def accept_ranked(header: str) -> list[str]:
-    """Media types of an Accept header, best first (q-values honoured)."""
-    ranked = []
-    for i, part in enumerate(header.split(",")):
+def accept_weights(header: str) -> list[tuple[str, float]]:
+    """(media type, q-value) of each element of an Accept header, in its order (q 1 when not
+    given, 0 when unreadable)."""
+    out = []
+    for part in header.split(","):
         fields = [f.strip() for f in part.split(";")]
         q = 1.0
         for f in fields[1:]:
@@ -66,8 +67,14 @@ def accept_ranked(header: str) -> list[str]:
                     q = float(f[2:])
                 except ValueError:
                     q = 0.0
-        if fields[0] and q > 0:
-            ranked.append((-q, i, fields[0].lower()))
+        if fields[0]:
+            out.append((fields[0].lower(), q))
+    return out
+
+
+def accept_ranked(header: str) -> list[str]:
+    """Media types of an Accept header, best first (q-values honoured, q=0 left out)."""
+    ranked = [(-q, i, media) for i, (media, q) in enumerate(accept_weights(header)) if q > 0]
     return [m for _, _, m in sorted(ranked)]
 
 
