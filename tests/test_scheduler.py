@@ -14,6 +14,8 @@ class FakeWorker:
         self.busy = False
         self.ready = True
         self.restarting = None
+        self.load = 0
+        self.slow = 0
 
     def alive(self) -> bool:
         return True
@@ -111,6 +113,54 @@ def test_the_fast_path_never_hands_out_a_dead_worker_or_jumps_the_queue():
         return got is live and dead in replaced, third is dead, queued
 
     assert asyncio.run(scenario()) == (True, True, True)
+
+
+def test_a_quick_query_goes_behind_another_quick_one_and_never_behind_a_slow_one():
+    """With no worker idle, a query known to be quick is given a worker that runs only quick
+    queries and holds fewer than DEPTH jobs; an unknown query waits for an idle worker, and a
+    worker running a slow query gets nothing behind it."""
+    from kg.web.scheduler import DEPTH
+
+    async def scenario() -> tuple[object, ...]:
+        lane = _lane(workers=2, per_client=16, client_queue=16, max_queue=16)
+        quick_one = await lane.acquire("a", 1, quick=True)
+        slow_one = await lane.acquire("a", 1)  # both workers busy: one quick, one slow
+        behind = [await asyncio.wait_for(lane.acquire("b", 1, quick=True), 0.1) for _ in range(DEPTH - 1)]
+        full = asyncio.ensure_future(lane.acquire("b", 5, quick=True))  # the quick worker is full
+        unknown = asyncio.ensure_future(lane.acquire("c", 5))
+        await asyncio.sleep(0.01)
+        waiting = (full.done(), unknown.done())
+        lane.finish("b", behind[0], True)  # room again behind the quick one: the quick ticket takes it
+        await asyncio.sleep(0.01)
+        got_full = full.result() if full.done() else None
+        still = unknown.done()
+        lane.finish("a", slow_one, False)  # an idle worker: the unknown query gets it
+        await asyncio.sleep(0.01)
+        got_unknown = unknown.result() if unknown.done() else None
+        return (
+            all(w is quick_one for w in behind),
+            waiting,
+            got_full is quick_one,
+            still,
+            got_unknown is slow_one,
+            quick_one.load,  # type: ignore[attr-defined]
+            slow_one.slow,  # type: ignore[attr-defined]
+        )
+
+    assert asyncio.run(scenario()) == (True, (False, False), True, False, True, DEPTH, 1)
+
+
+def test_a_worker_holding_a_slow_query_is_never_given_a_second():
+    async def scenario() -> bool:
+        lane = _lane(workers=1, per_client=8)
+        await lane.acquire("a", 1)  # not known to be quick
+        second = asyncio.ensure_future(lane.acquire("b", 5, quick=True))
+        await asyncio.sleep(0.01)
+        held = not second.done()
+        second.cancel()
+        return held
+
+    assert asyncio.run(scenario())
 
 
 def test_a_pool_that_cannot_start_leaves_no_worker_running(dist, monkeypatch):

@@ -674,6 +674,107 @@ def test_concurrent_answers_reach_their_own_queries_and_a_timeout_kills_only_its
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
+def _number(answer) -> str:
+    assert answer.status == 200, answer.body[:200]
+    (row,) = json.loads(answer.body)["results"]["bindings"]
+    return row["n"]["value"]
+
+
+def test_quick_queries_sent_behind_others_are_answered_in_order(dist):
+    """Queries known to be quick go to a worker behind the one it runs: with one worker and
+    twelve of them at once, the worker holds several jobs, and each answer is its own query's."""
+    import asyncio
+
+    from kg.web.scheduler import DEPTH, WorkerPool
+    from kg.web.workers import Settings
+
+    settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
+    pool = WorkerPool(settings, 1, per_client=16, client_queue=64, max_queue=64, cache_entries=0)
+    lane = pool.lanes["query"]
+    (worker,) = lane.workers
+    queries = [f"SELECT ?n WHERE {{ BIND({i} AS ?n) }}" for i in range(12)]
+    most = 0
+
+    async def watch() -> None:
+        nonlocal most
+        while True:
+            most = max(most, worker.load)
+            await asyncio.sleep(0)
+
+    async def scenario() -> list[str]:
+        for q in ["ASK {}", *queries]:  # each run once: now known to be quick (the first loads modules)
+            await pool.run(_job(q), 10, "a")
+        watcher = asyncio.ensure_future(watch())
+        answers = await asyncio.gather(*[pool.run(_job(q), 10, "a") for q in queries])
+        watcher.cancel()
+        return [_number(a) for a in answers]
+
+    try:
+        numbers = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert numbers == [str(i) for i in range(12)]
+    assert most == DEPTH > 1
+
+
+def test_a_job_behind_one_that_overruns_runs_again_and_a_cancelled_one_does_not_stop_the_worker(dist):
+    """A query taken for quick that overruns (a cold store, say) is killed at its time-out; the job
+    sent behind it never began, so it runs again on the replaced worker and is answered. A job
+    waiting behind the running one whose client leaves does not stop the worker: the running
+    query gets its whole time."""
+    import asyncio
+    import time
+
+    from kg.web.scheduler import WorkerPool
+    from kg.web.workers import QueryTimeout, Settings
+
+    settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
+    pool = WorkerPool(settings, 1, per_client=16, client_queue=64, max_queue=64, cache_entries=0)
+    lane = pool.lanes["query"]
+    quick = "SELECT ?n WHERE { BIND(7 AS ?n) }"
+
+    def mistaken_for_quick(query: str) -> None:
+        lane.timings[(query, (), ())] = 0.001
+
+    async def scenario() -> tuple[object, ...]:
+        pool.start_monitor()
+        for _ in range(2):  # the first query of a worker loads its modules: slower
+            await pool.run(_job(quick), 10, "a")
+        mistaken_for_quick(SLOW_QUERY)
+        slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), 1.0, "a"))
+        await asyncio.sleep(0.1)
+        behind = asyncio.ensure_future(pool.run(_job(quick), 10, "b"))
+        await asyncio.sleep(0.1)
+        sent_behind = lane.workers[0].load == 2
+        results = await asyncio.gather(slow, behind, return_exceptions=True)
+        # Again, with the job behind cancelled while the slow one runs.
+        for _ in range(2):  # the replaced worker's first query is slower: quick again after it
+            await pool.run(_job(quick), 10, "a")
+        mistaken_for_quick(SLOW_QUERY)
+        start = time.monotonic()
+        slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), 1.5, "a"))
+        await asyncio.sleep(0.1)
+        behind = asyncio.ensure_future(pool.run(_job(quick), 10, "b"))
+        await asyncio.sleep(0.1)
+        sent_behind = sent_behind and lane.workers[0].load == 2
+        behind.cancel()
+        second = await asyncio.gather(slow, return_exceptions=True)
+        took = time.monotonic() - start
+        after = await pool.run(_job(quick), 10, "c")
+        return sent_behind, results[0], results[1], second[0], took, after
+
+    try:
+        sent_behind, overran, answered, overran_again, took, after = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert sent_behind
+    assert isinstance(overran, QueryTimeout)
+    assert _number(answered) == "7"
+    # Killed at its own time-out (1.5 s), once: not early by the cancelled job, nor run twice.
+    assert isinstance(overran_again, QueryTimeout) and 1.4 < took < 2.5
+    assert _number(after) == "7"
+
+
 def test_the_term_api_pages_mentions_with_a_link_to_the_next_page(client):
     every = client.get("/api/terms/ju-min-qu?limit=1000").json()
     total = every["mentions_total"]
@@ -727,8 +828,8 @@ def test_term_answers_come_back_the_same_from_the_cache(client):
     assert client.get("/api/terms/no-such-term-at-all").status_code == 404
 
 
-@pytest.mark.parametrize(("cores", "workers"), [(None, 3), (1, 3), (2, 6), (3, 8), (16, 8)])
-def test_query_workers_default_to_three_per_core(monkeypatch, cores, workers):
+@pytest.mark.parametrize(("cores", "workers"), [(None, 3), (1, 3), (2, 3), (3, 4), (7, 8), (16, 8)])
+def test_query_workers_default_to_one_per_core_and_one_more(monkeypatch, cores, workers):
     monkeypatch.delenv("KG_QUERY_WORKERS", raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: cores)
     assert WebConfig().workers == workers

@@ -50,14 +50,16 @@ def store_quads(graph_counts: Mapping[str, int]) -> int | None:
 
 
 def default_workers() -> int:
-    """Three SPARQL workers per core, at most 8.
+    """One SPARQL worker per core and one more, at least 3 and at most 8.
 
-    A worker waits on the server while its answer is written and the next job arrives, so one per
-    core leaves cores idle: on 2 cores, 4 workers answered 12–15 % more uncached queries per
-    second than 3, and 6 another 8–10 % more than 4 (8: fewer than 6); wrk, 50 connections,
-    alternating 10-s runs. An idle worker holds about 40 MB.
+    Quick queries are sent to a worker behind the one it runs (``scheduler.DEPTH``), so a worker
+    no longer waits on the server between jobs and more workers only add process switches: on
+    2 cores, with wrk's 50 connections on a 10-report store, 3 workers answered 2,637–2,741
+    uncached queries per second, 4 workers 2,599–2,636 and 6 workers 2,494–2,553 (three
+    per core answered most before jobs were sent behind others). The one more keeps a core's
+    quick queries going while a slow one runs. An idle worker holds about 40 MB.
     """
-    return min(8, 3 * (os.cpu_count() or 1))
+    return min(8, max(3, (os.cpu_count() or 1) + 1))
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class WebConfig:
     ``max_depth`` (128)               ``KG_MAX_DEPTH``           deeper bracket nesting gets 400
     ``max_rows`` (10,000)             ``KG_MAX_ROWS``            rows/triples returned (``X-KG-Truncated``)
     ``max_result_bytes`` (16 MiB)     ``KG_MAX_RESULT_BYTES``    bytes of one answer (``X-KG-Truncated``)
-    ``workers`` (3 per core, 3–8)     ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
+    ``workers`` (cores + 1, 3–8)     ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
                                                                  entity documents)
     ``worker_memory`` (1 GiB)         ``KG_WORKER_MEMORY_MB``    heap one query may use; past it, 503
     ``worker_stack`` (256 MiB)        ``KG_WORKER_STACK_MB``     stack of the query thread (deep queries)

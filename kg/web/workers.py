@@ -28,7 +28,8 @@ import pickle
 import signal
 import struct
 import threading
-from collections import OrderedDict
+import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -72,6 +73,10 @@ class WorkerLost(Unavailable):
     """The worker process died during a query (it is being replaced)."""
 
 
+class NotStarted(Exception):
+    """The worker was stopped before it began this job (sent behind another): run it elsewhere."""
+
+
 @dataclass
 class Settings:
     """What a worker needs to know; sent to the child at start."""
@@ -92,6 +97,7 @@ class Answer:
     body: bytes
     truncated: bool = False
     kind: str = "select"  # select | ask | graph | error
+    seconds: float = 0.0  # what the worker spent on it (the scheduler learns which queries are quick)
 
 
 def _error(status: int, message: str) -> Answer:
@@ -290,7 +296,7 @@ def _write_all(fd: int, data: bytes | memoryview) -> None:
 
 def _send(fd: int, answer: Answer) -> None:
     """One frame: the answer's header pickled, its body as raw bytes (one write when small)."""
-    meta = pickle.dumps((answer.status, answer.media_type, answer.truncated, answer.kind))
+    meta = pickle.dumps((answer.status, answer.media_type, answer.truncated, answer.kind, answer.seconds))
     head = FRAME.pack(len(meta), len(answer.body)) + meta
     if len(answer.body) <= READ:
         _write_all(fd, head + answer.body)
@@ -330,12 +336,14 @@ def _loop(conn: Connection, settings: Settings, store: Any, confinement: Any) ->
             job = pickle.loads(reader.read(meta_size))
         except (EOFError, OSError, pickle.UnpicklingError):
             return
+        started = time.perf_counter()
         try:
             answer = _answer(store, job, settings)
         except MemoryError:
             answer = _error(503, f"the query needed more than the worker's memory limit ({settings.memory >> 20} MiB)")
         except Exception as exc:  # a worker must answer, whatever the engine raised
             answer = _error(500, f"query failed: {exc}")
+        answer.seconds = time.perf_counter() - started
         try:
             _send(fd, answer)
         except OSError:
@@ -391,13 +399,26 @@ class _Expired(Exception):
 
 
 @dataclass(eq=False)
+class _Call:
+    """A job sent to a worker and not yet answered: the future its caller awaits."""
+
+    future: asyncio.Future[Answer]
+    wait: float  # seconds it may run once the worker begins it
+
+
+@dataclass(eq=False)
 class Worker:
     """One confined worker process and the channel to it.
 
     After the hello, the event loop watches the channel for the worker's whole life:
     :meth:`_readable_now` reads whatever has arrived, cuts frames and hands each answer
-    to the waiting :meth:`call`. A timer per call kills the worker when its query
-    overruns; end of file (the worker died) fails the call at once.
+    to the waiting :meth:`call`. The scheduler may send a quick job behind the one running
+    (a worker reads jobs in order and answers them in order), so the worker never waits
+    for the server between two jobs. Only the job at the head is running: its timer kills
+    the worker when it overruns, and starts for the next job when its answer arrives.
+    A job stopped before it began (its worker killed for the one ahead) fails with
+    :class:`NotStarted`, to be run elsewhere; end of file (the worker died) fails the
+    running job at once.
     """
 
     settings: Settings
@@ -405,12 +426,14 @@ class Worker:
     conn: Connection | None = None
     ready: bool = False
     busy: bool = False
+    load: int = 0  # jobs the scheduler has given it and not taken back (see scheduler.Lane)
+    slow: int = 0  # of those, jobs not known to be quick: nothing is sent behind them
     confinement: Any = None
     restarting: asyncio.Task[None] | None = field(default=None, repr=False)
     _loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
     _watched: int = field(default=-1, repr=False)  # the descriptor the loop watches, -1 for none
     _buffer: bytearray = field(default_factory=bytearray, repr=False)
-    _waiter: asyncio.Future[Answer] | None = field(default=None, repr=False)
+    _calls: deque[_Call] = field(default_factory=deque, repr=False)  # sent, in order; the first runs
     _timer: asyncio.TimerHandle | None = field(default=None, repr=False)
 
     def spawn(self) -> None:
@@ -472,6 +495,12 @@ class Worker:
                 os.set_blocking(fd, True)
         return fd
 
+    def _time(self, seconds: float) -> None:
+        """(Re)start the timer of the job at the head."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = self._loop.call_later(seconds, self._expire) if self._loop is not None else None
+
     def _readable_now(self) -> None:
         """Read what has arrived (never blocks: the loop said it is readable) and deliver whole frames."""
         fd = self._watched
@@ -488,32 +517,45 @@ class Worker:
             data = b""
         if not data:  # end of file: the worker died
             self._unwatch()
-            if self._waiter is not None and not self._waiter.done():
-                self._waiter.set_exception(EOFError("the worker closed its channel"))
+            head = self._calls[0] if self._calls else None
+            if head is not None and not head.future.done():
+                head.future.set_exception(EOFError("the worker closed its channel"))  # its caller kills
+            else:
+                self.kill()
             return
-        first = not buf
+        if not buf and self._calls:
+            # The head's query is done and its answer is arriving: from now on only the transfer is timed.
+            self._time(TRANSFER)
         buf += data
-        if first and self._timer is not None and self._loop is not None:
-            # The query is done and its answer is arriving: from now on only the transfer is timed.
-            self._timer.cancel()
-            self._timer = self._loop.call_later(TRANSFER, self._expire)
         while len(buf) >= FRAME.size:
             meta, body = FRAME.unpack_from(buf)
             end = FRAME.size + meta + body
             if len(buf) < end:
                 return
-            status, media_type, truncated, kind = pickle.loads(bytes(buf[FRAME.size : FRAME.size + meta]))
-            answer = Answer(status, media_type, bytes(buf[FRAME.size + meta : end]), truncated, kind)
+            status, media_type, truncated, kind, seconds = pickle.loads(bytes(buf[FRAME.size : FRAME.size + meta]))
+            answer = Answer(status, media_type, bytes(buf[FRAME.size + meta : end]), truncated, kind, seconds)
             del buf[:end]
-            if self._waiter is not None and not self._waiter.done():
-                self._waiter.set_result(answer)
+            if not self._calls:
+                continue  # a frame nobody asked for: never happens, but never fatal
+            done = self._calls.popleft()
+            if not done.future.done():  # done: cancelled, its client left while it waited its turn
+                done.future.set_result(answer)
+            if self._calls:  # the next job begins now: it gets its whole time
+                self._time(self._calls[0].wait if not buf else TRANSFER)
+            elif self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
 
     def _expire(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_exception(_Expired())
+        head = self._calls[0] if self._calls else None
+        if head is not None and not head.future.done():
+            head.future.set_exception(_Expired())  # its caller kills the worker
+        else:  # nobody waits for the job overrunning (its client left): stop it here
+            self.kill()
 
     def kill(self) -> None:
-        """SIGKILL at once; the zombie is reaped by :meth:`restart`."""
+        """SIGKILL at once; the zombie is reaped by :meth:`restart`. A running job still awaited
+        fails as if the worker died; jobs sent behind it fail with :class:`NotStarted`."""
         self.ready = False
         self._unwatch()
         if self.proc is not None and self.proc.is_alive():
@@ -522,6 +564,13 @@ class Worker:
             self.conn.close()
             self.conn = None
         self._buffer = bytearray()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        calls, self._calls = self._calls, deque()
+        for i, c in enumerate(calls):
+            if not c.future.done():
+                c.future.set_exception(EOFError("the worker was stopped") if i == 0 else NotStarted())
 
     async def restart(self) -> None:
         self.kill()
@@ -542,31 +591,40 @@ class Worker:
         return "the query worker died"
 
     async def call(self, job: dict[str, Any], wait: float, timeout: float) -> Answer:
-        """Send the job and await its answer without blocking the loop; kill the worker at ``wait``."""
+        """Send the job and await its answer without blocking the loop; kill the worker if it runs past ``wait``.
+
+        Raises :class:`NotStarted` when the worker was stopped before it began the job.
+        """
         if self.conn is None:
             raise WorkerLost("the query worker is being replaced")
         loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[Answer] = loop.create_future()
-        self._waiter = waiter
-        self._timer = loop.call_later(wait, self._expire)
+        pending = _Call(loop.create_future(), wait)
+        proc = self.proc  # what to stop: never a replacement started meanwhile
+
+        def stop() -> None:
+            if self.proc is proc:
+                self.kill()
+
         try:
             fd = self._watch(loop)
             meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
             _write_all(fd, FRAME.pack(len(meta), 0) + meta)
-            return await waiter
+            self._calls.append(pending)
+            if len(self._calls) == 1:
+                self._time(wait)
+            return await pending.future
         except _Expired:
-            self.kill()
+            stop()
             raise QueryTimeout(f"query stopped after {timeout:g} s (time-out)") from None
+        except NotStarted:
+            raise
         except (EOFError, OSError) as exc:
             await asyncio.sleep(0.05)  # let the exit code arrive
-            reason = self.death()
-            self.kill()
+            reason = self.death() if self.proc is proc else "the query worker died"
+            stop()
             raise WorkerLost(f"{reason} ({exc.__class__.__name__}); it is being replaced") from None
-        except BaseException:  # cancelled (the client went away): free the worker at once
-            self.kill()
+        except BaseException:  # cancelled (the client went away)
+            if not self._calls or self._calls[0] is pending:
+                stop()  # it is running (or was never sent): free the worker at once
+            # else it waits its turn: it will run, within its time, and its answer be dropped
             raise
-        finally:
-            self._waiter = None
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
