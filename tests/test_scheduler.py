@@ -163,6 +163,34 @@ def test_a_worker_holding_a_slow_query_is_never_given_a_second():
     assert asyncio.run(scenario())
 
 
+def test_only_short_queries_that_ran_quickly_are_taken_for_quick():
+    """The lane remembers what a query took and calls it quick the next time if under QUICK;
+    a long text is neither remembered nor ever quick (its job is written to the worker blocking)."""
+    from kg.web.scheduler import QUICK, QUICK_TEXT
+    from kg.web.workers import Answer
+
+    async def scenario() -> tuple[list[bool], int]:
+        lane = _lane(workers=1, per_client=4)
+        asked: list[bool] = []
+        real = lane.acquire
+
+        async def acquire(client: str, wait: float, quick: bool = False) -> object:
+            asked.append(quick)
+            return await real(client, wait, quick)
+
+        async def call(job: dict, wait: float, timeout: float) -> Answer:
+            return Answer(200, "text/plain", b"", seconds=QUICK / 2 if "quick" in job["query"] else QUICK * 2)
+
+        lane.acquire = acquire  # type: ignore[method-assign]
+        lane.workers[0].call = call  # type: ignore[attr-defined]
+        for query in ("quick", "slow", "# quick" + "x" * QUICK_TEXT):
+            for _ in range(2):
+                await lane.run({"query": query}, "a", 1)
+        return asked, len(lane.timings)
+
+    assert asyncio.run(scenario()) == ([False, True, False, False, False, False], 2)
+
+
 def test_a_pool_that_cannot_start_leaves_no_worker_running(dist, monkeypatch):
     """Every worker is spawned before any is waited for: when one does not start, the others,
     already running, are stopped too."""

@@ -230,9 +230,12 @@ class Lane:
         A job whose worker was stopped before it began (for the query ahead of it) is run
         again on another worker, as a query not known to be quick.
         """
-        key = (job.get("query"), tuple(job.get("default_graphs") or ()), tuple(job.get("named_graphs") or ()))
-        took = self.timings.get(key)
-        quick = took is not None and took < QUICK and len(str(job.get("query", ""))) <= QUICK_TEXT
+        text = str(job.get("query", ""))
+        # Only short texts are remembered (at most TIMINGS_KEPT × QUICK_TEXT characters in all).
+        key = (text, tuple(job.get("default_graphs") or ()), tuple(job.get("named_graphs") or ()))
+        short = len(text) <= QUICK_TEXT
+        took = self.timings.get(key) if short else None
+        quick = took is not None and took < QUICK
         for _attempt in range(3):
             given = quick
             try:
@@ -247,10 +250,11 @@ class Lane:
                 continue
             finally:
                 self.finish(client, worker, given)
-            self.timings[key] = answer.seconds
-            self.timings.move_to_end(key)
-            if len(self.timings) > TIMINGS_KEPT:
-                self.timings.popitem(last=False)
+            if short:
+                self.timings[key] = answer.seconds
+                self.timings.move_to_end(key)
+                if len(self.timings) > TIMINGS_KEPT:
+                    self.timings.popitem(last=False)
             return answer
         raise WorkerLost("the query's worker was stopped before it began, three times: try again shortly")
 
