@@ -100,6 +100,8 @@ def serve(dist: Path, **env: str) -> Iterator[str]:
                         break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
+                    proc.kill()  # its stderr ends only when it does: reading it first would wait forever
+                    proc.wait(10)
                     raise RuntimeError("kg serve did not start: " + proc.stderr.read().decode()[-2000:]) from None
                 time.sleep(0.2)
         yield base
