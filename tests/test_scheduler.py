@@ -17,6 +17,10 @@ class FakeWorker:
         self.load = 0
         self.slow = 0
 
+    @property
+    def head_started(self) -> float:  # whatever it runs began just now
+        return asyncio.get_running_loop().time()
+
     def alive(self) -> bool:
         return True
 
@@ -165,8 +169,9 @@ def test_a_worker_holding_a_slow_query_is_never_given_a_second():
 
 def test_only_short_queries_that_ran_quickly_are_taken_for_quick():
     """The lane remembers what a query took and calls it quick the next time if under QUICK;
-    a long text is neither remembered nor ever quick (its job is written to the worker blocking)."""
-    from kg.web.scheduler import QUICK, QUICK_TEXT
+    a large job is neither remembered nor ever quick (its job is written to the worker blocking),
+    nor one of many-byte characters or with long graph lists (bytes count, not characters)."""
+    from kg.web.scheduler import QUICK, QUICK_BYTES
     from kg.web.workers import Answer
 
     async def scenario() -> tuple[list[bool], int]:
@@ -178,17 +183,25 @@ def test_only_short_queries_that_ran_quickly_are_taken_for_quick():
             asked.append(quick)
             return await real(client, wait, quick)
 
-        async def call(job: dict, wait: float, timeout: float) -> Answer:
+        async def call(job: dict, wait: float, timeout: float, release, meta) -> Answer:
+            release()
             return Answer(200, "text/plain", b"", seconds=QUICK / 2 if "quick" in job["query"] else QUICK * 2)
 
         lane.acquire = acquire  # type: ignore[method-assign]
         lane.workers[0].call = call  # type: ignore[attr-defined]
-        for query in ("quick", "slow", "# quick" + "x" * QUICK_TEXT):
+        jobs = [
+            {"query": "quick"},
+            {"query": "slow"},
+            {"query": "# quick" + "x" * QUICK_BYTES},
+            {"query": "# quick" + "\U0001f600" * (QUICK_BYTES // 3)},  # fewer characters than bytes
+            {"query": "# quick", "default_graphs": [f"http://example.org/g{i}" for i in range(QUICK_BYTES // 20)]},
+        ]
+        for job in jobs:
             for _ in range(2):
-                await lane.run({"query": query}, "a", 1)
+                await lane.run(job, "a", 1)
         return asked, len(lane.timings)
 
-    assert asyncio.run(scenario()) == ([False, True, False, False, False, False], 2)
+    assert asyncio.run(scenario()) == ([False, True] + [False] * 8, 2)
 
 
 def test_a_pool_that_cannot_start_leaves_no_worker_running(dist, monkeypatch):

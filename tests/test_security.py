@@ -411,10 +411,10 @@ def test_finding_6_a_worker_lost_mid_request_is_503_with_retry_after(dist, monke
     app = create_app(WebConfig(dist=dist, query_timeout=5, workers=1, cache_entries=0))
     real = Worker.call
 
-    async def dying(self, job, wait, timeout):
+    async def dying(self, job, wait, timeout, *rest):
         self.proc.kill()
         self.proc.join(5)
-        return await real(self, job, wait, timeout)
+        return await real(self, job, wait, timeout, *rest)
 
     with TestClient(app) as c:
         monkeypatch.setattr(Worker, "call", dying)

@@ -717,62 +717,130 @@ def test_quick_queries_sent_behind_others_are_answered_in_order(dist):
     assert most == DEPTH > 1
 
 
-def test_a_job_behind_one_that_overruns_runs_again_and_a_cancelled_one_does_not_stop_the_worker(dist):
-    """A query taken for quick that overruns (a cold store, say) is killed at its time-out; the job
-    sent behind it never began, so it runs again on the replaced worker and is answered. A job
-    waiting behind the running one whose client leaves does not stop the worker: the running
-    query gets its whole time."""
-    import asyncio
-    import time
-
+def _one_worker_pool(dist):
     from kg.web.scheduler import WorkerPool
-    from kg.web.workers import QueryTimeout, Settings
+    from kg.web.workers import Settings
 
     settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
-    pool = WorkerPool(settings, 1, per_client=16, client_queue=64, max_queue=64, cache_entries=0)
-    lane = pool.lanes["query"]
-    quick = "SELECT ?n WHERE { BIND(7 AS ?n) }"
+    return WorkerPool(settings, 1, per_client=16, client_queue=64, max_queue=64, cache_entries=0)
 
-    def mistaken_for_quick(query: str) -> None:
-        lane.timings[(query, (), ())] = 0.001
+
+QUICK_QUERY = "SELECT ?n WHERE { BIND(7 AS ?n) }"
+
+
+async def _warm(pool) -> None:
+    for _ in range(2):  # a worker's first query loads its modules (slower): quick from the second on
+        await pool.run(_job(QUICK_QUERY), 10, "warm")
+
+
+async def _slow_with_one_behind(pool, timeout: float):
+    """A slow query the lane takes for quick (as after a run on a warm cache), and a quick one sent
+    behind it at once; returns both tasks once the second is in the worker."""
+    import asyncio
+
+    from kg.web.scheduler import QUICK
+
+    lane = pool.lanes["query"]
+    lane.timings[(SLOW_QUERY, (), ())] = QUICK / 10
+    slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), timeout, "a"))
+    while lane.workers[0].load == 0:
+        await asyncio.sleep(0)
+    behind = asyncio.ensure_future(pool.run(_job(QUICK_QUERY), 10, "b"))
+    while lane.workers[0].load == 1:
+        await asyncio.sleep(0)
+    return slow, behind
+
+
+def test_a_query_taken_for_quick_that_holds_up_others_is_stopped_and_both_run_again(dist):
+    """A job behind one that runs past PREEMPT_AFTER is not kept waiting for that one's whole
+    time-out: the worker is stopped, the job behind is answered, and the slow one runs again on
+    its own (here to its time-out) and is never again taken for quick."""
+    import asyncio
+
+    from kg.web.scheduler import QUICK
+    from kg.web.workers import QueryTimeout
+
+    pool = _one_worker_pool(dist)
+    lane = pool.lanes["query"]
 
     async def scenario() -> tuple[object, ...]:
         pool.start_monitor()
-        for _ in range(2):  # the first query of a worker loads its modules: slower
-            await pool.run(_job(quick), 10, "a")
-        mistaken_for_quick(SLOW_QUERY)
-        slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), 1.0, "a"))
-        await asyncio.sleep(0.1)
-        behind = asyncio.ensure_future(pool.run(_job(quick), 10, "b"))
-        await asyncio.sleep(0.1)
-        sent_behind = lane.workers[0].load == 2
-        results = await asyncio.gather(slow, behind, return_exceptions=True)
-        # Again, with the job behind cancelled while the slow one runs.
-        for _ in range(2):  # the replaced worker's first query is slower: quick again after it
-            await pool.run(_job(quick), 10, "a")
-        mistaken_for_quick(SLOW_QUERY)
-        start = time.monotonic()
-        slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), 1.5, "a"))
-        await asyncio.sleep(0.1)
-        behind = asyncio.ensure_future(pool.run(_job(quick), 10, "b"))
-        await asyncio.sleep(0.1)
-        sent_behind = sent_behind and lane.workers[0].load == 2
-        behind.cancel()
-        second = await asyncio.gather(slow, return_exceptions=True)
-        took = time.monotonic() - start
-        after = await pool.run(_job(quick), 10, "c")
-        return sent_behind, results[0], results[1], second[0], took, after
+        await _warm(pool)
+        slow, behind = await _slow_with_one_behind(pool, 1.0)
+        answered = await behind
+        first = not slow.done()  # answered before the slow one's time ran out
+        overran = (await asyncio.gather(slow, return_exceptions=True))[0]
+        return answered, first, overran, lane.timings[(SLOW_QUERY, (), ())]
 
     try:
-        sent_behind, overran, answered, overran_again, took, after = asyncio.run(scenario())
+        answered, first, overran, took = asyncio.run(scenario())
     finally:
         pool.close()
-    assert sent_behind
+    assert _number(answered) == "7" and first
     assert isinstance(overran, QueryTimeout)
-    assert _number(answered) == "7"
-    # Killed at its own time-out (1.5 s), once: not early by the cancelled job, nor run twice.
-    assert isinstance(overran_again, QueryTimeout) and 1.4 < took < 2.5
+    assert took >= QUICK
+
+
+def test_a_job_behind_whose_client_leaves_stays_counted_until_the_worker_is_done_with_it(dist):
+    """The job left behind still runs in the worker: it keeps its place in the worker's and its
+    client's counts (no more is sent behind it than DEPTH allows, and the worker is not idle) until
+    the worker is done with it; the query running ahead gets its whole time."""
+    import asyncio
+    import time
+
+    from kg.web.workers import QueryTimeout
+
+    pool = _one_worker_pool(dist)
+    lane = pool.lanes["query"]
+    (worker,) = lane.workers
+
+    async def scenario() -> tuple[object, ...]:
+        pool.start_monitor()
+        await _warm(pool)
+        start = time.monotonic()
+        slow, behind = await _slow_with_one_behind(pool, 1.5)
+        behind.cancel()
+        await asyncio.sleep(0.3)  # past PREEMPT_AFTER: nobody waits behind, so nothing is stopped
+        counted = (worker.load, lane.running["b"], worker in lane.idle)
+        overran = (await asyncio.gather(slow, return_exceptions=True))[0]
+        took = time.monotonic() - start
+        await asyncio.sleep(0.05)
+        after = await pool.run(_job(QUICK_QUERY), 10, "c")
+        return counted, overran, took, lane.running["b"], after, lane.timings[(SLOW_QUERY, (), ())]
+
+    try:
+        counted, overran, took, running_b, after, slow_took = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert counted == (2, 1, False)
+    assert isinstance(overran, QueryTimeout) and 1.4 < took < 2.5  # its own time-out, not stopped early
+    assert slow_took == 1.5  # a query that ran out its time is slow from now on
+    assert running_b == 0
     assert _number(after) == "7"
+
+
+def test_a_pool_closed_with_jobs_behind_starts_no_worker_again(dist):
+    import asyncio
+    import time
+
+    from kg.web.workers import Unavailable
+
+    pool = _one_worker_pool(dist)
+
+    async def scenario() -> list[object]:
+        await _warm(pool)
+        slow, behind = await _slow_with_one_behind(pool, 5.0)
+        pool.close()
+        results = await asyncio.gather(slow, behind, return_exceptions=True)
+        await asyncio.sleep(1.0)  # a restart, had one begun, would have a process by now
+        return results
+
+    results = asyncio.run(scenario())
+    deadline = time.monotonic() + 2
+    while any(w.alive() for w in pool.workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(isinstance(r, Unavailable) for r in results), results
+    assert not any(w.alive() for w in pool.workers)
 
 
 def test_the_term_api_pages_mentions_with_a_link_to_the_next_page(client):

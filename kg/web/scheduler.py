@@ -26,16 +26,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import pickle
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.web.workers import Answer, NotStarted, Unavailable, Worker, WorkerLost
+from kg.web.workers import Answer, NotStarted, Preempted, QueryTimeout, Unavailable, Worker, WorkerLost
 
 # A query whose last run took less than this may be sent to a worker behind another such query.
 QUICK = 0.02
 DEPTH = 4  # jobs a worker holds at most: the one running and one sent behind it
-QUICK_TEXT = 8192  # longer query texts are never sent behind another (the job's write must not block)
+# Larger jobs (pickled) are never sent behind another, nor their times kept: the jobs waiting unread
+# in a worker's channel stay far below its buffer (about 200 KB), so writing one never blocks.
+QUICK_BYTES = 16_384
 TIMINGS_KEPT = 1024
 
 
@@ -75,6 +78,7 @@ class Lane:
     running: Counter[str] = field(default_factory=Counter)
     arrivals: int = 0
     timings: OrderedDict[Any, float] = field(default_factory=OrderedDict)  # seconds a query took last
+    closed: bool = False  # the pool is shutting down: nothing restarted, nothing run again
 
     @property
     def waiting(self) -> list[Ticket]:
@@ -118,6 +122,7 @@ class Lane:
     def _behind(self) -> Worker | None:
         """A worker running only quick queries with room for one more, the least loaded first."""
         best: Worker | None = None
+        now = asyncio.get_running_loop().time()
         for w in self.workers:
             restarting = w.restarting is not None and not w.restarting.done()
             if (
@@ -125,6 +130,7 @@ class Lane:
                 and not restarting
                 and not w.slow
                 and 0 < w.load < DEPTH
+                and now - w.head_started < QUICK  # the job it runs is quick this time too, so far
                 and (best is None or w.load < best.load)
             ):
                 best = w
@@ -214,7 +220,7 @@ class Lane:
         worker.busy = True  # not idle while restarting
         if worker in self.idle:
             self.idle.remove(worker)
-        if worker.restarting is not None and not worker.restarting.done():
+        if self.closed or (worker.restarting is not None and not worker.restarting.done()):
             return
 
         async def restart() -> None:
@@ -227,14 +233,15 @@ class Lane:
     async def run(self, job: dict[str, Any], client: str, timeout: float) -> Answer:
         """Wait at most ``timeout`` for a worker, then run at most ``timeout``: a queued query gets its full time.
 
-        A job whose worker was stopped before it began (for the query ahead of it) is run
-        again on another worker, as a query not known to be quick.
+        A job whose worker was stopped before it began (for the query ahead of it), or that was
+        stopped for holding up the jobs behind it, is run again on another worker, as a query
+        not known to be quick: so a query may wait and run somewhat longer than one time-out.
         """
-        text = str(job.get("query", ""))
-        # Only short texts are remembered (at most TIMINGS_KEPT × QUICK_TEXT characters in all).
-        key = (text, tuple(job.get("default_graphs") or ()), tuple(job.get("named_graphs") or ()))
-        short = len(text) <= QUICK_TEXT
-        took = self.timings.get(key) if short else None
+        meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        # Only small jobs are timed and remembered (at most TIMINGS_KEPT × QUICK_BYTES in all).
+        key = (job.get("query"), tuple(job.get("default_graphs") or ()), tuple(job.get("named_graphs") or ()))
+        small = len(meta) <= QUICK_BYTES
+        took = self.timings.get(key) if small else None
         quick = took is not None and took < QUICK
         for _attempt in range(3):
             given = quick
@@ -243,20 +250,33 @@ class Lane:
             except TimeoutError:
                 # Unlike a query that ran too long, this one may well run if sent again: Retry-After.
                 raise Unavailable(f"no SPARQL worker was free within {timeout:g} s: try again shortly") from None
+
+            def release(worker: Worker = worker, given: bool = given) -> None:
+                self.finish(client, worker, given)
+
             try:
-                answer = await worker.call(job, timeout, timeout)
-            except NotStarted:
+                answer = await worker.call(job, timeout, timeout, release, meta)
+            except NotStarted as exc:
+                if isinstance(exc, Preempted):
+                    self._took(key, small, timeout)  # not quick this time: never again behind another
+                    await asyncio.sleep(0)  # the jobs it held up queue again before it
+                if self.closed:
+                    raise WorkerLost("the server is shutting down") from None
                 quick = False
                 continue
-            finally:
-                self.finish(client, worker, given)
-            if short:
-                self.timings[key] = answer.seconds
-                self.timings.move_to_end(key)
-                if len(self.timings) > TIMINGS_KEPT:
-                    self.timings.popitem(last=False)
+            except (QueryTimeout, WorkerLost):
+                self._took(key, small, timeout)
+                raise
+            self._took(key, small, answer.seconds)
             return answer
         raise WorkerLost("the query's worker was stopped before it began, three times: try again shortly")
+
+    def _took(self, key: Any, small: bool, seconds: float) -> None:
+        if small:
+            self.timings[key] = seconds
+            self.timings.move_to_end(key)
+            if len(self.timings) > TIMINGS_KEPT:
+                self.timings.popitem(last=False)
 
     def status(self) -> dict[str, int]:
         ready = sum(w.ready for w in self.workers)
@@ -343,6 +363,8 @@ class WorkerPool:
         return {name: lane.status() for name, lane in self.lanes.items()}
 
     def close(self) -> None:
+        for lane in self.lanes.values():
+            lane.closed = True
         if self._monitor is not None:
             self._monitor.cancel()
         for w in self.workers:

@@ -77,6 +77,15 @@ class NotStarted(Exception):
     """The worker was stopped before it began this job (sent behind another): run it elsewhere."""
 
 
+class Preempted(NotStarted):
+    """The job ran too long for one with others waiting behind it: run it again, on its own."""
+
+
+# A job with others sent behind it that has run this long is stopped and run again elsewhere, and so
+# are they: a query taken for quick that is not (a cold store, RAND()) holds them up no longer.
+PREEMPT_AFTER = 0.1
+
+
 @dataclass
 class Settings:
     """What a worker needs to know; sent to the child at start."""
@@ -404,6 +413,9 @@ class _Call:
 
     future: asyncio.Future[Answer]
     wait: float  # seconds it may run once the worker begins it
+    # Called once the job has left the worker, for a caller that stopped waiting while it waited
+    # its turn (the scheduler counts it as the worker's until then).
+    release: Callable[[], None] | None = None
 
 
 @dataclass(eq=False)
@@ -435,6 +447,8 @@ class Worker:
     _buffer: bytearray = field(default_factory=bytearray, repr=False)
     _calls: deque[_Call] = field(default_factory=deque, repr=False)  # sent, in order; the first runs
     _timer: asyncio.TimerHandle | None = field(default=None, repr=False)
+    _preempt: asyncio.TimerHandle | None = field(default=None, repr=False)
+    head_started: float = 0.0  # the event loop's time when the job at the head began
 
     def spawn(self) -> None:
         ctx = mp.get_context("spawn")
@@ -501,6 +515,26 @@ class Worker:
             self._timer.cancel()
         self._timer = self._loop.call_later(seconds, self._expire) if self._loop is not None else None
 
+    def _begin(self) -> None:
+        """The job at the head begins: its time-out, and its limit while others wait behind it."""
+        assert self._loop is not None
+        self.head_started = self._loop.time()
+        self._time(self._calls[0].wait)
+        if self._preempt is not None:
+            self._preempt.cancel()
+            self._preempt = None
+        self._watch_behind()
+
+    def _watch_behind(self) -> None:
+        """With jobs behind the head, stop the worker if the head runs past ``PREEMPT_AFTER``."""
+        if len(self._calls) > 1 and self._preempt is None and self._loop is not None:
+            self._preempt = self._loop.call_at(self.head_started + PREEMPT_AFTER, self._overlong)
+
+    def _overlong(self) -> None:
+        self._preempt = None
+        if any(not c.future.done() for c in list(self._calls)[1:]):  # somebody still waits behind it
+            self.kill(preempted=True)
+
     def _readable_now(self) -> None:
         """Read what has arrived (never blocks: the loop said it is readable) and deliver whole frames."""
         fd = self._watched
@@ -517,6 +551,7 @@ class Worker:
             data = b""
         if not data:  # end of file: the worker died
             self._unwatch()
+            self.ready = False  # never handed another job meanwhile
             head = self._calls[0] if self._calls else None
             if head is not None and not head.future.done():
                 head.future.set_exception(EOFError("the worker closed its channel"))  # its caller kills
@@ -541,10 +576,18 @@ class Worker:
             if not done.future.done():  # done: cancelled, its client left while it waited its turn
                 done.future.set_result(answer)
             if self._calls:  # the next job begins now: it gets its whole time
-                self._time(self._calls[0].wait if not buf else TRANSFER)
-            elif self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+                self._begin()
+                if buf:
+                    self._time(TRANSFER)
+            else:
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
+                if self._preempt is not None:
+                    self._preempt.cancel()
+                    self._preempt = None
+            if done.release is not None:
+                done.release()
 
     def _expire(self) -> None:
         head = self._calls[0] if self._calls else None
@@ -553,9 +596,10 @@ class Worker:
         else:  # nobody waits for the job overrunning (its client left): stop it here
             self.kill()
 
-    def kill(self) -> None:
+    def kill(self, preempted: bool = False) -> None:
         """SIGKILL at once; the zombie is reaped by :meth:`restart`. A running job still awaited
-        fails as if the worker died; jobs sent behind it fail with :class:`NotStarted`."""
+        fails as if the worker died (``preempted``: with :class:`Preempted`, to run again); jobs
+        sent behind it fail with :class:`NotStarted`."""
         self.ready = False
         self._unwatch()
         if self.proc is not None and self.proc.is_alive():
@@ -564,13 +608,20 @@ class Worker:
             self.conn.close()
             self.conn = None
         self._buffer = bytearray()
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        for timer in (self._timer, self._preempt):
+            if timer is not None:
+                timer.cancel()
+        self._timer = self._preempt = None
         calls, self._calls = self._calls, deque()
         for i, c in enumerate(calls):
             if not c.future.done():
-                c.future.set_exception(EOFError("the worker was stopped") if i == 0 else NotStarted())
+                if i > 0:
+                    c.future.set_exception(NotStarted())
+                else:
+                    c.future.set_exception(Preempted() if preempted else EOFError("the worker was stopped"))
+        for c in calls:
+            if c.release is not None:
+                c.release()
 
     async def restart(self) -> None:
         self.kill()
@@ -590,13 +641,25 @@ class Worker:
             return f"the query crashed its worker (memory limit {self.settings.memory >> 20} MiB or engine fault)"
         return "the query worker died"
 
-    async def call(self, job: dict[str, Any], wait: float, timeout: float) -> Answer:
+    async def call(
+        self,
+        job: dict[str, Any],
+        wait: float,
+        timeout: float,
+        release: Callable[[], None] | None = None,
+        meta: bytes | None = None,
+    ) -> Answer:
         """Send the job and await its answer without blocking the loop; kill the worker if it runs past ``wait``.
 
         Raises :class:`NotStarted` when the worker was stopped before it began the job.
+        ``release`` is called once the job has left the worker: when this returns or raises, or,
+        for a caller cancelled while the job waited behind another, when the worker is done with
+        it. ``meta``: the job already pickled.
         """
         if self.conn is None:
-            raise WorkerLost("the query worker is being replaced")
+            if release is not None:
+                release()
+            raise NotStarted()  # stopped between being given the job and sending it
         loop = asyncio.get_running_loop()
         pending = _Call(loop.create_future(), wait)
         proc = self.proc  # what to stop: never a replacement started meanwhile
@@ -607,11 +670,14 @@ class Worker:
 
         try:
             fd = self._watch(loop)
-            meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+            if meta is None:
+                meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
             _write_all(fd, FRAME.pack(len(meta), 0) + meta)
             self._calls.append(pending)
             if len(self._calls) == 1:
-                self._time(wait)
+                self._begin()
+            else:
+                self._watch_behind()
             return await pending.future
         except _Expired:
             stop()
@@ -626,5 +692,11 @@ class Worker:
         except BaseException:  # cancelled (the client went away)
             if not self._calls or self._calls[0] is pending:
                 stop()  # it is running (or was never sent): free the worker at once
-            # else it waits its turn: it will run, within its time, and its answer be dropped
+            elif pending in self._calls:
+                # It waits its turn: it will run, within its time, and its answer be dropped; the
+                # worker holds it until then.
+                pending.release, release = release, None
             raise
+        finally:
+            if release is not None:
+                release()
