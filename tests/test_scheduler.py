@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import pickle
 
 import pytest
 
@@ -121,8 +122,8 @@ def test_the_fast_path_never_hands_out_a_dead_worker_or_jumps_the_queue():
 
 def test_a_quick_query_goes_behind_another_quick_one_and_never_behind_a_slow_one():
     """With no worker idle, a query known to be quick is given a worker that runs only quick
-    queries and holds fewer than DEPTH jobs; an unknown query waits for an idle worker, and a
-    worker running a slow query gets nothing behind it."""
+    queries and holds fewer than DEPTH jobs; an unknown query waits for an idle worker, and no
+    quick query passes it there; a worker running a slow query gets nothing behind it."""
     from kg.web.scheduler import DEPTH
 
     async def scenario() -> tuple[object, ...]:
@@ -134,24 +135,24 @@ def test_a_quick_query_goes_behind_another_quick_one_and_never_behind_a_slow_one
         unknown = asyncio.ensure_future(lane.acquire("c", 5))
         await asyncio.sleep(0.01)
         waiting = (full.done(), unknown.done())
-        lane.finish("b", behind[0], True)  # room again behind the quick one: the quick ticket takes it
+        lane.finish("b", behind[0], True)  # room behind the quick one, but c's unknown query is first
         await asyncio.sleep(0.01)
-        got_full = full.result() if full.done() else None
-        still = unknown.done()
-        lane.finish("a", slow_one, False)  # an idle worker: the unknown query gets it
+        passed = full.done()
+        lane.finish("a", slow_one, False)  # an idle worker: the unknown query, then the quick one
         await asyncio.sleep(0.01)
         got_unknown = unknown.result() if unknown.done() else None
+        got_full = full.result() if full.done() else None
         return (
             all(w is quick_one for w in behind),
             waiting,
-            got_full is quick_one,
-            still,
+            passed,
             got_unknown is slow_one,
+            got_full is quick_one,
             quick_one.load,  # type: ignore[attr-defined]
             slow_one.slow,  # type: ignore[attr-defined]
         )
 
-    assert asyncio.run(scenario()) == (True, (False, False), True, False, True, DEPTH, 1)
+    assert asyncio.run(scenario()) == (True, (False, False), False, True, True, DEPTH, 1)
 
 
 def test_a_worker_holding_a_slow_query_is_never_given_a_second():
@@ -191,6 +192,7 @@ def test_only_short_queries_that_ran_quickly_are_taken_for_quick():
         lane.workers[0].call = call  # type: ignore[attr-defined]
         jobs = [
             {"query": "quick"},
+            {"query": "quick", "select_format": "xml"},  # another job: not known yet
             {"query": "slow"},
             {"query": "# quick" + "x" * QUICK_BYTES},
             {"query": "# quick" + "\U0001f600" * (QUICK_BYTES // 3)},  # fewer characters than bytes
@@ -201,7 +203,33 @@ def test_only_short_queries_that_ran_quickly_are_taken_for_quick():
                 await lane.run(job, "a", 1)
         return asked, len(lane.timings)
 
-    assert asyncio.run(scenario()) == ([False, True] + [False] * 8, 2)
+    assert asyncio.run(scenario()) == ([False, True, False, True] + [False] * 8, 3)
+
+
+def test_a_query_whose_client_left_is_never_again_taken_for_quick():
+    """Its job may run on, unwatched, to its time-out: the lane remembers it as slow."""
+    from kg.web.scheduler import QUICK, job_key
+
+    async def scenario() -> float:
+        lane = _lane(workers=1)
+
+        async def call(job: dict, wait: float, timeout: float, release, meta) -> None:
+            try:
+                await asyncio.sleep(10)
+            finally:
+                release()
+
+        lane.workers[0].call = call  # type: ignore[attr-defined]
+        job = {"query": "ASK {}"}
+        meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        lane.timings[job_key(meta)] = QUICK / 10
+        running = asyncio.ensure_future(lane.run(job, "a", 3))
+        await asyncio.sleep(0.01)
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        return lane.timings[job_key(meta)]
+
+    assert asyncio.run(scenario()) == 3
 
 
 def test_a_pool_that_cannot_start_leaves_no_worker_running(dist, monkeypatch):

@@ -728,6 +728,14 @@ def _one_worker_pool(dist):
 QUICK_QUERY = "SELECT ?n WHERE { BIND(7 AS ?n) }"
 
 
+def _key(query: str) -> bytes:
+    import pickle
+
+    from kg.web.scheduler import job_key
+
+    return job_key(pickle.dumps(_job(query), protocol=pickle.HIGHEST_PROTOCOL))
+
+
 async def _warm(pool) -> None:
     for _ in range(2):  # a worker's first query loads its modules (slower): quick from the second on
         await pool.run(_job(QUICK_QUERY), 10, "warm")
@@ -741,7 +749,7 @@ async def _slow_with_one_behind(pool, timeout: float):
     from kg.web.scheduler import QUICK
 
     lane = pool.lanes["query"]
-    lane.timings[(SLOW_QUERY, (), ())] = QUICK / 10
+    lane.timings[_key(SLOW_QUERY)] = QUICK / 10
     slow = asyncio.ensure_future(pool.run(_job(SLOW_QUERY), timeout, "a"))
     while lane.workers[0].load == 0:
         await asyncio.sleep(0)
@@ -770,7 +778,7 @@ def test_a_query_taken_for_quick_that_holds_up_others_is_stopped_and_both_run_ag
         answered = await behind
         first = not slow.done()  # answered before the slow one's time ran out
         overran = (await asyncio.gather(slow, return_exceptions=True))[0]
-        return answered, first, overran, lane.timings[(SLOW_QUERY, (), ())]
+        return answered, first, overran, lane.timings[_key(SLOW_QUERY)]
 
     try:
         answered, first, overran, took = asyncio.run(scenario())
@@ -806,7 +814,7 @@ def test_a_job_behind_whose_client_leaves_stays_counted_until_the_worker_is_done
         took = time.monotonic() - start
         await asyncio.sleep(0.05)
         after = await pool.run(_job(QUICK_QUERY), 10, "c")
-        return counted, overran, took, lane.running["b"], after, lane.timings[(SLOW_QUERY, (), ())]
+        return counted, overran, took, lane.running["b"], after, lane.timings[_key(SLOW_QUERY)]
 
     try:
         counted, overran, took, running_b, after, slow_took = asyncio.run(scenario())

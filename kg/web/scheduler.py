@@ -9,7 +9,8 @@ never waits behind somebody's slow query. Within a lane:
 - the queue as a whole holds at most ``max_queue`` jobs (then 503);
 - a free worker goes to the waiting client with the fewest running queries,
   the earliest first, so two clients looping slow queries cannot starve a third;
-- a query waits at most one time-out for a worker, then runs at most one time-out;
+- a query waits at most one time-out for a worker (over all its attempts, below), then runs at
+  most one time-out (each attempt);
 - a query known to be quick (its last run took under ``QUICK`` seconds) may be sent to a
   worker behind another quick one when no worker is idle, so that a worker never waits
   for the server between two jobs (about 0.1 ms a query, a third of a quick query's
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import pickle
 from collections import Counter, OrderedDict, deque
@@ -35,7 +37,7 @@ from kg.web.workers import Answer, NotStarted, Preempted, QueryTimeout, Unavaila
 
 # A query whose last run took less than this may be sent to a worker behind another such query.
 QUICK = 0.02
-DEPTH = 4  # jobs a worker holds at most: the one running and one sent behind it
+DEPTH = 4  # jobs a worker holds at most: the one running and three sent behind it
 # Larger jobs (pickled) are never sent behind another, nor their times kept: the jobs waiting unread
 # in a worker's channel stay far below its buffer (about 200 KB), so writing one never blocks.
 QUICK_BYTES = 16_384
@@ -53,6 +55,12 @@ class TooManyRequests(Unavailable):
 
     status = 429
     retry_after = 2
+
+
+def job_key(meta: bytes) -> bytes:
+    """What names a job's timing: a digest of the whole pickled job (a query asked for in another
+    format, or with other graphs, is another job), 16 bytes however large the job."""
+    return hashlib.blake2b(meta, digest_size=16).digest()
 
 
 @dataclass(eq=False)
@@ -154,6 +162,8 @@ class Lane:
                     self.replace(worker)
                     continue
             else:  # no idle worker: a quick query may go behind another quick one
+                if not ticket.quick:
+                    return  # but never ahead of the fair next ticket, which needs an idle worker
                 ticket = self._next(quick=True)
                 worker = self._behind() if ticket is not None else None
                 if ticket is None or worker is None:
@@ -237,16 +247,20 @@ class Lane:
         stopped for holding up the jobs behind it, is run again on another worker, as a query
         not known to be quick: so a query may wait and run somewhat longer than one time-out.
         """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout  # for waiting, over every attempt
         meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        # Only small jobs are timed and remembered (at most TIMINGS_KEPT × QUICK_BYTES in all).
-        key = (job.get("query"), tuple(job.get("default_graphs") or ()), tuple(job.get("named_graphs") or ()))
+        key = job_key(meta)
         small = len(meta) <= QUICK_BYTES
         took = self.timings.get(key) if small else None
         quick = took is not None and took < QUICK
         for _attempt in range(3):
             given = quick
             try:
-                worker = await self.acquire(client, timeout, given)
+                left = deadline - loop.time()
+                if left <= 0:
+                    raise TimeoutError
+                worker = await self.acquire(client, left, given)
             except TimeoutError:
                 # Unlike a query that ran too long, this one may well run if sent again: Retry-After.
                 raise Unavailable(f"no SPARQL worker was free within {timeout:g} s: try again shortly") from None
@@ -265,6 +279,10 @@ class Lane:
                 quick = False
                 continue
             except (QueryTimeout, WorkerLost):
+                self._took(key, small, timeout)
+                raise
+            except asyncio.CancelledError:
+                # Its client left; it may run on, unwatched, to its time-out: never take it for quick.
                 self._took(key, small, timeout)
                 raise
             self._took(key, small, answer.seconds)

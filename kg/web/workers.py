@@ -392,11 +392,12 @@ async def _readable(conn: Connection, timeout: float) -> None:
         if not ready.done():
             ready.set_result(None)
 
-    loop.add_reader(conn.fileno(), wake)
+    fd = conn.fileno()  # taken now: the connection may be closed (the worker killed) meanwhile
+    loop.add_reader(fd, wake)
     try:
         await asyncio.wait_for(ready, timeout)
     finally:
-        loop.remove_reader(conn.fileno())
+        loop.remove_reader(fd)
         # The rest of a message being written is read blocking; some event loops (uvloop) leave
         # the pipe non-blocking, and a message larger than the pipe's buffer would fail half-read.
         if not conn.closed and not os.get_blocking(conn.fileno()):
@@ -509,6 +510,14 @@ class Worker:
                 os.set_blocking(fd, True)
         return fd
 
+    def _arriving(self) -> None:
+        """The head's answer is arriving: only its transfer is timed now, and it is stopped no more
+        for the jobs behind it (it has run)."""
+        self._time(TRANSFER)
+        if self._preempt is not None:
+            self._preempt.cancel()
+            self._preempt = None
+
     def _time(self, seconds: float) -> None:
         """(Re)start the timer of the job at the head."""
         if self._timer is not None:
@@ -560,7 +569,7 @@ class Worker:
             return
         if not buf and self._calls:
             # The head's query is done and its answer is arriving: from now on only the transfer is timed.
-            self._time(TRANSFER)
+            self._arriving()
         buf += data
         while len(buf) >= FRAME.size:
             meta, body = FRAME.unpack_from(buf)
@@ -578,7 +587,7 @@ class Worker:
             if self._calls:  # the next job begins now: it gets its whole time
                 self._begin()
                 if buf:
-                    self._time(TRANSFER)
+                    self._arriving()
             else:
                 if self._timer is not None:
                     self._timer.cancel()
@@ -672,7 +681,11 @@ class Worker:
             fd = self._watch(loop)
             if meta is None:
                 meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-            _write_all(fd, FRAME.pack(len(meta), 0) + meta)
+            try:
+                _write_all(fd, FRAME.pack(len(meta), 0) + meta)
+            except OSError:  # the worker died before it had the job: it never began
+                stop()
+                raise NotStarted() from None
             self._calls.append(pending)
             if len(self._calls) == 1:
                 self._begin()
