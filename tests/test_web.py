@@ -685,11 +685,9 @@ def test_quick_queries_sent_behind_others_are_answered_in_order(dist):
     twelve of them at once, the worker holds several jobs, and each answer is its own query's."""
     import asyncio
 
-    from kg.web.scheduler import DEPTH, WorkerPool
-    from kg.web.workers import Settings
+    from kg.web.scheduler import DEPTH
 
-    settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
-    pool = WorkerPool(settings, 1, per_client=16, client_queue=64, max_queue=64, cache_entries=0)
+    pool = _one_worker_pool(dist)
     lane = pool.lanes["query"]
     (worker,) = lane.workers
     queries = [f"SELECT ?n WHERE {{ BIND({i} AS ?n) }}" for i in range(12)]

@@ -85,7 +85,7 @@ class Lane:
     queued: int = 0
     running: Counter[str] = field(default_factory=Counter)
     arrivals: int = 0
-    timings: OrderedDict[Any, float] = field(default_factory=OrderedDict)  # seconds a query took last
+    timings: OrderedDict[bytes, float] = field(default_factory=OrderedDict)  # seconds a job took last
     closed: bool = False  # the pool is shutting down: nothing restarted, nothing run again
 
     @property
@@ -93,16 +93,13 @@ class Lane:
         """Every waiting ticket, oldest first."""
         return sorted((t for q in self.queues.values() for t in q), key=lambda t: t.order)
 
-    def _next(self, quick: bool = False) -> Ticket | None:
-        """The fair next ticket: its client runs fewest queries (under the limit), then the earliest.
-
-        ``quick``: among tickets of quick queries only.
-        """
+    def _next(self) -> Ticket | None:
+        """The fair next ticket: its client runs fewest queries (under the limit), then the earliest."""
         best: Ticket | None = None
         best_key = (0, 0)
         for client, queue in self.queues.items():
             running = self.running[client]
-            if running >= self.per_client or (quick and not queue[0].quick):
+            if running >= self.per_client:
                 continue
             key = (running, queue[0].order)
             if best is None or key < best_key:
@@ -156,18 +153,17 @@ class Lane:
             if ticket is None:
                 return
             if self.idle:
-                worker: Worker | None = self.idle.pop(0)
-                assert worker is not None
+                worker = self.idle.pop(0)
                 if not worker.alive():  # died while idle: never hand out a dead worker
                     self.replace(worker)
                     continue
             else:  # no idle worker: a quick query may go behind another quick one
                 if not ticket.quick:
                     return  # but never ahead of the fair next ticket, which needs an idle worker
-                ticket = self._next(quick=True)
-                worker = self._behind() if ticket is not None else None
-                if ticket is None or worker is None:
+                behind = self._behind()
+                if behind is None:
                     return
+                worker = behind
             self._unqueue(ticket)
             self._give(worker, ticket.client, ticket.quick)
             ticket.future.set_result(worker)
@@ -250,9 +246,8 @@ class Lane:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout  # for waiting, over every attempt
         meta = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        key = job_key(meta)
-        small = len(meta) <= QUICK_BYTES
-        took = self.timings.get(key) if small else None
+        key = job_key(meta) if len(meta) <= QUICK_BYTES else None  # larger jobs: never timed
+        took = self.timings.get(key) if key is not None else None
         quick = took is not None and took < QUICK
         for _attempt in range(3):
             given = quick
@@ -272,25 +267,25 @@ class Lane:
                 answer = await worker.call(job, timeout, timeout, release, meta)
             except NotStarted as exc:
                 if isinstance(exc, Preempted):
-                    self._took(key, small, timeout)  # not quick this time: never again behind another
+                    self._took(key, timeout)  # not quick this time: never again behind another
                     await asyncio.sleep(0)  # the jobs it held up queue again before it
                 if self.closed:
                     raise WorkerLost("the server is shutting down") from None
                 quick = False
                 continue
             except (QueryTimeout, WorkerLost):
-                self._took(key, small, timeout)
+                self._took(key, timeout)
                 raise
             except asyncio.CancelledError:
                 # Its client left; it may run on, unwatched, to its time-out: never take it for quick.
-                self._took(key, small, timeout)
+                self._took(key, timeout)
                 raise
-            self._took(key, small, answer.seconds)
+            self._took(key, answer.seconds)
             return answer
         raise WorkerLost("the query's worker was stopped before it began, three times: try again shortly")
 
-    def _took(self, key: Any, small: bool, seconds: float) -> None:
-        if small:
+    def _took(self, key: bytes | None, seconds: float) -> None:
+        if key is not None:
             self.timings[key] = seconds
             self.timings.move_to_end(key)
             if len(self.timings) > TIMINGS_KEPT:

@@ -514,9 +514,16 @@ class Worker:
         """The head's answer is arriving: only its transfer is timed now, and it is stopped no more
         for the jobs behind it (it has run)."""
         self._time(TRANSFER)
-        if self._preempt is not None:
-            self._preempt.cancel()
-            self._preempt = None
+        self._stop_timers(timer=False)
+
+    def _stop_timers(self, timer: bool = True) -> None:
+        """Cancel the pre-emption timer, and the head's time-out too unless ``timer`` is False."""
+        for handle in (self._timer if timer else None, self._preempt):
+            if handle is not None:
+                handle.cancel()
+        if timer:
+            self._timer = None
+        self._preempt = None
 
     def _time(self, seconds: float) -> None:
         """(Re)start the timer of the job at the head."""
@@ -529,9 +536,7 @@ class Worker:
         assert self._loop is not None
         self.head_started = self._loop.time()
         self._time(self._calls[0].wait)
-        if self._preempt is not None:
-            self._preempt.cancel()
-            self._preempt = None
+        self._stop_timers(timer=False)
         self._watch_behind()
 
     def _watch_behind(self) -> None:
@@ -561,11 +566,7 @@ class Worker:
         if not data:  # end of file: the worker died
             self._unwatch()
             self.ready = False  # never handed another job meanwhile
-            head = self._calls[0] if self._calls else None
-            if head is not None and not head.future.done():
-                head.future.set_exception(EOFError("the worker closed its channel"))  # its caller kills
-            else:
-                self.kill()
+            self._fail_head(EOFError("the worker closed its channel"))
             return
         if not buf and self._calls:
             # The head's query is done and its answer is arriving: from now on only the transfer is timed.
@@ -589,20 +590,20 @@ class Worker:
                 if buf:
                     self._arriving()
             else:
-                if self._timer is not None:
-                    self._timer.cancel()
-                    self._timer = None
-                if self._preempt is not None:
-                    self._preempt.cancel()
-                    self._preempt = None
+                self._stop_timers()
             if done.release is not None:
                 done.release()
 
     def _expire(self) -> None:
+        self._fail_head(_Expired())
+
+    def _fail_head(self, exc: BaseException) -> None:
+        """Fail the running job with ``exc``: its caller then stops the worker, or, when nobody
+        waits for it (its client left while it waited its turn), stop the worker here."""
         head = self._calls[0] if self._calls else None
         if head is not None and not head.future.done():
-            head.future.set_exception(_Expired())  # its caller kills the worker
-        else:  # nobody waits for the job overrunning (its client left): stop it here
+            head.future.set_exception(exc)
+        else:
             self.kill()
 
     def kill(self, preempted: bool = False) -> None:
@@ -617,10 +618,7 @@ class Worker:
             self.conn.close()
             self.conn = None
         self._buffer = bytearray()
-        for timer in (self._timer, self._preempt):
-            if timer is not None:
-                timer.cancel()
-        self._timer = self._preempt = None
+        self._stop_timers()
         calls, self._calls = self._calls, deque()
         for i, c in enumerate(calls):
             if not c.future.done():
