@@ -78,7 +78,7 @@ from kg.text import normalise
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
 STAMP = "stamp.json"  # the finished build's keys and digest, and the size, inode and times of every file
-LAYOUT = 6  # bump when what the cache holds changes shape
+LAYOUT = 7  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
@@ -271,19 +271,36 @@ class BuildCache:
         the digest they were written with, and :meth:`text` renames from that one (a rebuild
         wrote every reused text again, renamed, only to carry the new digest).
         """
-        rel = f"reports/{slug}.text.pickle"
-        (target / CACHE_DIR / "reports").mkdir(parents=True, exist_ok=True)
-        old = self.folder / rel
-        if reused and old.is_file() and text.runs is not None:
-            runs = _runs(target / CACHE_DIR, slug)
-            try:
-                for src, dst in [(old, target / CACHE_DIR / rel), *zip(text.runs, runs, strict=True)]:
-                    os.link(src, dst)
+        if reused and text.runs is not None:
+            runs = self.link_text(target, slug)
+            if runs is not None:
                 # Read from the new cache's links: the last build's folder may go before the merge.
                 return replace(text, runs=runs)
-            except OSError:
-                pass
         return write_text(target, slug, text, digest)
+
+    def link_text(self, target: Path, slug: str) -> tuple[Path, Path] | None:
+        """Link report ``slug``'s text and sorted lines from the last build's cache into the cache
+        of the new output folder ``target``, unread; returns the linked runs (None when one is
+        missing or cannot be linked)."""
+        rel = f"reports/{slug}.text.pickle"
+        (target / CACHE_DIR / "reports").mkdir(parents=True, exist_ok=True)
+        runs = _runs(target / CACHE_DIR, slug)
+        pairs = [(self.folder / rel, target / CACHE_DIR / rel), *zip(_runs(self.folder, slug), runs, strict=True)]
+        try:
+            for src, dst in pairs:
+                os.link(src, dst)
+        except OSError:
+            for _src, dst in pairs:
+                dst.unlink(missing_ok=True)
+            return None
+        return runs
+
+    def folded(self, name: str) -> frozenset[str] | None:
+        """The predicates the store folds in source ``name``'s graph in the last build (None when
+        the manifest does not say)."""
+        entry = self.manifest.get("sources", {}).get(name)
+        found = entry.get("folded") if isinstance(entry, dict) else None
+        return frozenset(map(str, found)) if isinstance(found, list) else None
 
     def triples(self, slug: str, target: Path | None = None) -> list[Triple] | None:
         """The cached triples of report ``slug``'s graph (None when missing or damaged).
@@ -315,7 +332,7 @@ class BuildCache:
             return None
         return core
 
-    def unchanged(self, out: Path, digest: str) -> dict[str, Any] | None:
+    def unchanged(self, out: Path, digest: str, files: bool) -> dict[str, Any] | None:
         """The build report of the last build into ``out`` when it is this build already, else None.
 
         It is when the global key and the build digest (every source, the curation, the ontology)
@@ -334,8 +351,10 @@ class BuildCache:
             return None
         if stamp.get("key") != whole_key(self.key) or stamp.get("digest") != digest:
             return None
-        files = _files(out)
-        if files is None or stamp.get("files") != files:
+        if stamp.get("dataset_files", True) != files:
+            return None
+        found = _files(out)
+        if found is None or stamp.get("files") != found:
             return None
         self.outcome = Outcome(False, "nothing changed since the last build", reused=sorted(self.slugs()))
         self.outcome.store = self.outcome.validation = self.outcome.index = "kept"
@@ -346,14 +365,14 @@ class BuildCache:
         sources = self.manifest.get("sources", {})
         return [str(s.get("slug")) for s in sources.values() if isinstance(s, dict)]
 
-    def stamp(self, out: Path, digest: str) -> None:
+    def stamp(self, out: Path, digest: str, files: bool) -> None:
         """Record the finished build in its output folder ``out`` (the build's last step)."""
         folder = out / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        files = _files(out)
-        if files is None:
+        found = _files(out)
+        if found is None:
             return
-        stamp = {"key": whole_key(self.key), "digest": digest, "files": files}
+        stamp = {"key": whole_key(self.key), "digest": digest, "dataset_files": files, "files": found}
         part = folder / f".{STAMP}.part"
         part.write_text(json.dumps(stamp, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(part, folder / STAMP)  # whole or not at all
@@ -406,11 +425,23 @@ class BuildCache:
         term_iris: dict[str, URIRef],
         known: set[str],
         digest: str,
+        folded: dict[str, frozenset[str]],
     ) -> None:
-        """Write the manifest of the new build's cache into ``target`` (the reports are kept already)."""
+        """Write the manifest of the new build's cache into ``target`` (the reports are kept already).
+
+        ``folded``: per slug, the predicates the store folds in that report's graph.
+        """
         folder = target / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        sources = {e.name: {"sha256": e.sha256, "slug": e.slug, "file": f"reports/{e.slug}.pickle"} for e in entries}
+        sources = {
+            e.name: {
+                "sha256": e.sha256,
+                "slug": e.slug,
+                "file": f"reports/{e.slug}.pickle",
+                "folded": sorted(folded.get(e.slug, ())),
+            }
+            for e in entries
+        }
         manifest = {
             "layout": LAYOUT,
             "key": self.key,

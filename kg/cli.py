@@ -80,6 +80,11 @@ def main() -> None:
 @click.option("--encoding", default=None, help="Encoding of the sources (default: detected; UTF-8, UTF-16, GB18030).")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.option("--full", is_flag=True, help="Rebuild every report (ignore the build cache in the output folder).")
+@click.option(
+    "--dataset-files/--no-dataset-files",
+    default=None,
+    help="Write (or not) dataset.trig, .nq, .jsonld, graph.ttl and graph.nt (default: for at most 100 sources).",
+)
 def build(
     sources: tuple[Path, ...],
     out: Path | None,
@@ -88,18 +93,23 @@ def build(
     encoding: str | None,
     as_json: bool,
     full: bool,
+    dataset_files: bool | None,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: the packaged report).
 
     Rebuilds only the reports whose source changed since the last build into
     the same folder (any change of curation, ontology or kg version rebuilds
     all); --full rebuilds everything. The files are the same either way.
+    A corpus of more than 100 sources is built without the five dataset
+    files (gigabytes, rewritten whole by every build) unless --dataset-files
+    asks for them; the store, the index and the pages do not need them.
 
     \b
     Example:
       kg build
       kg build reports/*.txt --out dist
       kg build reports/*.txt --out dist --full
+      kg build reports/*.txt --out dist --dataset-files
     """
     import time
 
@@ -114,6 +124,7 @@ def build(
         progress=lambda msg: click.echo(msg, err=True),
         encoding=encoding,
         full=full,
+        dataset_files=dataset_files,
     )
     if as_json:
         _echo_json(result.report)
@@ -138,6 +149,8 @@ def build(
         shacl = "; SHACL on what changed" if summary.get("validation") == "changes" else ""
         index = "; index on what changed" if summary.get("index") == "changes" else ""
         click.echo(f"Reports rebuilt: {summary['rebuilt']}, reused: {summary['reused']}{why}{store}{shacl}{index}")
+    if result.report.get("dataset_files") is False:
+        click.echo("No dataset files written (`kg build --dataset-files` writes them)", err=True)
     click.echo(
         f"Built {result.out} in {time.perf_counter() - started:.1f} s "
         f"(build report: {result.out / 'build-report.json'})"

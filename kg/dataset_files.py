@@ -112,9 +112,13 @@ def _runs(paths: list[Path], out: IO[str]) -> None:
 class FileSet:
     """``dataset.nq``, ``.trig``, ``.jsonld``, ``graph.nt`` and ``graph.ttl``, fed a graph at a time."""
 
-    def __init__(self, out: Path, work: Path, union: UnionTurtle, jsonld_shell: dict[str, Any]) -> None:
+    def __init__(
+        self, out: Path, work: Path, union: UnionTurtle | None, jsonld_shell: dict[str, Any], files: bool = True
+    ) -> None:
         self.out = out
         self.work = work
+        # Without the files, only the sorted runs are kept: a new store is loaded from them.
+        self.files = files
         work.mkdir(parents=True, exist_ok=True)
         self.union: UnionTurtle | None = union
         self._shell = jsonld_shell
@@ -140,16 +144,13 @@ class FileSet:
         ``keep`` and ``reload`` say which triples to keep for the union's Turtle (see
         :class:`~kg.writers.UnionTurtle`); without them every triple is kept.
         """
+        self.add_lines(text.runs, text.nq, text.nt)
+        if not self.files:
+            return
         self._prefixes.update(text.prefixes)
         data = text.trig.encode("utf-8")
         self._trig_at.append((name, self._trig.seek(0, io.SEEK_END), len(data)))
         self._trig.write(data)
-        for i, (kind, lines) in enumerate((("nq", text.nq), ("nt", text.nt))):
-            if text.runs is not None:  # its lines in a file of the cache already, and a few more
-                self._runs[kind].append(text.runs[i])
-                self._loose[kind].extend(lines)
-                continue
-            self._runs[kind].append(write_sorted(self.work / f"{kind}-{self.count:06d}", lines))
         if self.union is not None:
             if text.statements is None:
                 self.union = None  # rdflib writes the union: see ``finish``
@@ -159,14 +160,42 @@ class FileSet:
             data = text.jsonld.encode("utf-8")
             self._jsonld_at.append((text.jsonld_key, self._jsonld.seek(0, io.SEEK_END), len(data)))
             self._jsonld.write(data)
+
+    def add_lines(self, runs: tuple[Path, Path] | None, nq: Iterable[str], nt: Iterable[str]) -> None:
+        """One graph's lines of ``dataset.nq`` and ``graph.nt``: ``runs``, files of sorted lines
+        (a report's, in the cache), and the lines ``nq`` and ``nt`` besides; or, without runs, all
+        its lines."""
+        for i, (kind, lines) in enumerate((("nq", nq), ("nt", nt))):
+            if runs is not None:  # its lines in a file of the cache already, and a few more
+                self._runs[kind].append(runs[i])
+                self._loose[kind].extend(lines)
+                continue
+            self._runs[kind].append(write_sorted(self.work / f"{kind}-{self.count:06d}", lines))
         self.count += 1
+
+    def sorted_runs(self) -> tuple[list[Path], list[Path]]:
+        """Every graph's files of sorted N-Quads lines and of N-Triples lines (after :meth:`finish`
+        without the files: what a new store is loaded from)."""
+        return self._runs["nq"], self._runs["nt"]
 
     def states(self, subject: str) -> bool:
         """Whether a graph added so far states ``subject`` (false when rdflib writes the union)."""
         return self.union is not None and self.union.states(subject)
 
     def finish(self, turtle_fallback: Fallback, jsonld_fallback: Fallback) -> None:
-        """Write the five files; the fallbacks compute a whole file where a graph's text cannot serve."""
+        """Write the five files; the fallbacks compute a whole file where a graph's text cannot serve.
+
+        Without the files, only the loose lines are written, to runs of their own, and the work
+        folder is kept for :meth:`sorted_runs` until :meth:`discard`.
+        """
+        for kind in ("nq", "nt"):
+            if self._loose[kind]:
+                self._runs[kind].append(write_sorted(self.work / f"{kind}-loose", self._loose[kind]))
+                self._loose[kind] = []
+        if not self.files:
+            self._trig.close()
+            self._jsonld.close()
+            return
         # The blocks are copied as the bytes they were written as: decoding and encoding them
         # again cost seconds at 1,000 reports (800 MB of TriG).
         with (self.out / "dataset.trig").open("wb") as out:
@@ -176,8 +205,6 @@ class FileSet:
                 out.write((b"\n" if i else b"") + self._trig.read(size))
         self._trig.close()
         for kind, name in (("nq", "dataset.nq"), ("nt", "graph.nt")):
-            if self._loose[kind]:
-                self._runs[kind].append(write_sorted(self.work / f"{kind}-loose", self._loose[kind]))
             merge_runs(self._runs[kind], self.out / name, self.work)
         with (self.out / "graph.ttl").open("w", encoding="utf-8", newline="") as fh:
             if self.union is not None:
@@ -191,6 +218,10 @@ class FileSet:
             else:
                 out.write(jsonld_fallback().encode("utf-8"))
         self._jsonld.close()
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove the work folder."""
         shutil.rmtree(self.work, ignore_errors=True)
 
     def _write_jsonld(self, out: IO[bytes]) -> None:

@@ -66,6 +66,10 @@ from kg.writers import Triple
 
 Progress = Callable[[str], None]
 
+# A build of more sources writes no dataset files unless asked: at 1,000 reports they are 7 GB,
+# rewritten whole on every build (the store, the index and the pages do not read them).
+DATASET_FILES_MAX = 100
+
 
 @dataclass
 class BuildResult:
@@ -338,14 +342,17 @@ def build(
     progress: Progress | None = None,
     encoding: str | None = None,
     full: bool = False,
+    dataset_files: bool | None = None,
 ) -> BuildResult:
     """Run the whole build and write the artifacts to ``out`` atomically.
 
     Reports whose source is unchanged since the last build into ``out`` reuse
     their parse and graph (``kg/build_cache.py``); ``full`` ignores that cache.
-    The files are the same either way.
+    The files are the same either way. ``dataset_files``: whether to write the
+    five dataset files (by default, for at most :data:`DATASET_FILES_MAX` sources).
     """
     sources = sources or [DEFAULT_REPORT]
+    files = len(sources) <= DATASET_FILES_MAX if dataset_files is None else dataset_files
     curation_dir = curation_dir or CURATION
     curation = load_curation(curation_dir)
     iris = IRIs(base)
@@ -356,7 +363,7 @@ def build(
         digest = _build_digest(sources, curation)
     except OSError:  # a source that cannot be read: reading it says so (_parse)
         digest = ""
-    last = cache.unchanged(out, digest) if digest else None
+    last = cache.unchanged(out, digest, files) if digest else None
     if last is not None:  # what the last build wrote is what this one would write
         graphs = last.get("graphs")
         last["cache"] = cache.outcome.summary()  # what this build did (the file keeps the last one's)
@@ -370,7 +377,8 @@ def build(
         raise ArtifactError(f"cannot write the build next to {out}: {exc.strerror or exc}") from None
     tmp.chmod(0o755)
     try:
-        writer, texts = _writer(tmp, iris, cache, digest[:16])
+        writer, texts = _writer(tmp, iris, cache, digest[:16], files)
+        build_iri = iris.build(digest)
 
         def sink(
             name: URIRef,
@@ -387,11 +395,25 @@ def build(
             if text is None:  # a worker keeps what it made itself
                 cache.keep_report(tmp, entry, entry.slug in cache.outcome.reused, keep)
             slug = entry.slug
+            if not files and slug in cache.outcome.reused and link_kept(name, entry, extra, size):
+                return
 
             def reload() -> list[Triple]:
                 return distinct([*(cache.triples(slug, tmp) or []), *extra])
 
             writer.add(name, triples, keep, reload, size, text)
+
+        def link_kept(name: URIRef, entry: CachedReport, extra: list[Triple], size: int) -> bool:
+            """An unchanged report's graph, when no file is written: its cached text is linked
+            unread (its sorted lines load a new store; the store is otherwise updated)."""
+            folded = cache.folded(entry.name)
+            runs = cache.link_text(tmp, entry.slug) if folded is not None else None
+            if runs is None or folded is None:
+                return False  # its text is read (or made) and kept, as when the files are written
+            texts.from_cache.add(str(name))
+            texts.written.add(str(name))
+            writer.add_kept(name, runs, [t for t in extra if build_iri in t], size, folded)
+            return True
 
         a = _assemble(reports, found, curation, iris, digest, cache, sink, progress, tmp)
         report = a.report
@@ -399,22 +421,27 @@ def build(
         report["triples"] = sum(writer.counts.values())
         report["base"] = iris.base
         report["version"] = __version__
+        report["dataset_files"] = files
         if progress:
-            progress("writing artifacts")
+            progress("writing artifacts" if files else "writing the store's lines (no dataset files)")
         writer.finish(report)
-        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16])
+        reports_prefix = str(iris.graph("report/"))
+        folded = {n[len(reports_prefix) :]: f for n, f in writer.folded_in.items() if n.startswith(reports_prefix)}
+        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16], folded)
         # Validation and the index read the merged graph from the store just written, not from memory.
-        store, raw = _store(tmp, out, cache, texts, iris, digest)
+        quads = [tmp / "dataset.nq"] if files else writer.sorted_runs()[0]
+        store, raw = _store(tmp, out, cache, texts, iris, digest, writer)
         delta = None if raw is None else _changes(raw)
         changed = _subjects(delta)
         texts.fresh.unlink()
         union: ReadGraph = StoreGraph(store)
         carry = Carry()
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
-            union = _in_memory(tmp / "dataset.nq")  # the store would hide a wrong integer subtype
+            union = _in_memory(quads)  # the store would hide a wrong integer subtype
         elif changed is not None:
             assert raw is not None and isinstance(union, StoreGraph)
             carry = Carry(cache.shacl(), changed, triples=[union.triple(t) for t in raw])
+        writer.discard()  # the sorted lines, when no file is written: the store is made
         texts_of = {r.slug: r.text for r in reports}
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
@@ -452,7 +479,7 @@ def build(
         # After the swap: removing the old folder changes the change time of the files the new one
         # shares with it by hard links. Without a stamp (this process stopped first) the next build runs.
         if _unchanged_since(sources, curation, digest):  # else the next build must not trust the stamp
-            cache.stamp(out, digest)
+            cache.stamp(out, digest, files)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(out, reports, dict(writer.counts), report, cache.outcome)
@@ -473,7 +500,7 @@ class _Texts:
     patched: dict[str, Path] = field(default_factory=dict)  # graph IRI → its sorted N-Quads lines
 
 
-def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[ArtifactWriter, _Texts]:
+def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str, files: bool) -> tuple[ArtifactWriter, _Texts]:
     """The files' writer, taking unchanged reports' texts from the cache and keeping every report's."""
     reports = str(iris.graph("report/"))
     texts = _Texts(set(), set(), tmp / ".fresh.nq")
@@ -500,11 +527,11 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str) -> tuple[Arti
                 fh.writelines(ln + "\n" for ln in text.nq)
         return cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
 
-    return ArtifactWriter(tmp, iris.base, text_of, keep), texts
+    return ArtifactWriter(tmp, iris.base, text_of, keep, files), texts
 
 
 def _store(
-    tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str
+    tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str, writer: ArtifactWriter
 ) -> tuple[Any, list[Any] | None]:
     """The build's store: the last build's, updated where the graphs changed, or a new one.
 
@@ -529,7 +556,8 @@ def _store(
             return store, delta
         except Exception:  # whatever went wrong with the old store, a new one is made from the files
             shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
-    return create_store(tmp / "dataset.nq", tmp / "graph.nt", tmp / STORE_DIR), None
+    quads, merged = writer.sorted_runs() if not writer.files else ([tmp / "dataset.nq"], [tmp / "graph.nt"])
+    return create_store(quads, merged, tmp / STORE_DIR), None
 
 
 def _changes(delta: list[Any]) -> list[Change] | None:
@@ -553,10 +581,11 @@ def _subjects(changes: list[Change] | None) -> set[str] | None:
     return {s for s, _p, _o in changes}
 
 
-def _in_memory(nquads: Path) -> TripleIndex:
-    """The union of an N-Quads file, held in memory."""
+def _in_memory(nquads: list[Path]) -> TripleIndex:
+    """The union of N-Quads files, held in memory."""
     ds = Dataset()
-    ds.parse(nquads, format="nquads")
+    for path in nquads:
+        ds.parse(path, format="nquads")
     return TripleIndex((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None)))
 
 

@@ -182,8 +182,12 @@ def graph_text(name: str, triples: list[Triple], base: str) -> GraphText:
     chunk = jsontext.dumps(canon, 1).replace("\n", "\n  ")
     key = _opening(canon)
     del canon
-    folded = frozenset(str(p) for _s, p, o in triples if isinstance(o, Literal) and str(o.datatype) in FOLDED)
-    return GraphText(prefixes, trig, nq, nt, st, chunk, key, folded)
+    return GraphText(prefixes, trig, nq, nt, st, chunk, key, _folded(triples))
+
+
+def _folded(triples: list[Triple]) -> frozenset[str]:
+    """The predicates with values the store keeps under another datatype."""
+    return frozenset(str(p) for _s, p, o in triples if isinstance(o, Literal) and str(o.datatype) in FOLDED)
 
 
 def _trig(name: str, turtle_text: str) -> tuple[tuple[str, ...], str]:
@@ -211,6 +215,17 @@ def _opening(value: Any) -> str:
     return "".join(out)[:JSONLD_KEY]
 
 
+def lines_text(triples: list[Triple], name: URIRef) -> GraphText:
+    """A graph's text holding only its lines of ``dataset.nq`` and ``graph.nt`` (and the predicates
+    the store folds): all a build that writes no file needs of a graph no cache keeps."""
+    nt, nq = _lines(triples, name)
+    return GraphText((), "", nq, nt, None, "", "", _folded(triples))
+
+
+def _unused() -> str:
+    raise AssertionError("no file is written")
+
+
 def _held(triples: list[Triple]) -> Reload:
     def again() -> list[Triple]:
         return triples
@@ -233,17 +248,20 @@ class ArtifactWriter:
         base: str,
         text_of: Callable[[str], GraphText | None] | None = None,
         keep: Callable[[str, GraphText], GraphText] | None = None,
+        files: bool = True,
     ) -> None:
         self.base = base
         self._text_of = text_of
         self._keep = keep
+        self.files = files  # False: no file is written, only the sorted lines a new store is loaded from
         work = out / ".writing"
         work.mkdir()
-        union = UnionTurtle(namespaces(base), (work / "ttl").open("w+b"))
-        self._files = FileSet(out, work, union, {"@context": CONTEXT, "@graph": [0]})
+        union = UnionTurtle(namespaces(base), (work / "ttl").open("w+b")) if files else None
+        self._files = FileSet(out, work, union, {"@context": CONTEXT, "@graph": [0]}, files)
         self._graphs: dict[str, Reload] = {}
         self.counts: dict[str, int] = {}  # graph IRI → triples
         self.folded: set[str] = set()  # predicates with values the store keeps under another datatype
+        self.folded_in: dict[str, frozenset[str]] = {}  # the same, per graph IRI
 
     def add(
         self,
@@ -253,12 +271,14 @@ class ArtifactWriter:
         reload: Reload | None = None,
         size: int | None = None,
         text: GraphText | None = None,
+        lines_only: bool = False,
     ) -> None:
         """One named graph; ``keep``/``reload`` let the union's Turtle hold only some of its triples.
 
         With ``size`` (the graph's triples, when ``triples`` holds only those ``keep``
         says other graphs may state), the whole graph is read again if its text is
         to be written rather than given (``text``) or taken from an earlier build.
+        ``lines_only``: when no file is written, a text to make holds only its lines.
         """
         if not triples:
             return
@@ -268,13 +288,26 @@ class ArtifactWriter:
         if text is None:
             if size is not None and size != len(triples) and reload is not None:
                 triples = reload()
-            text = graph_text(n, triples, self.base)
+            text = lines_text(triples, name) if lines_only and not self.files else graph_text(n, triples, self.base)
         if self._keep:
             text = self._keep(n, text)
         self._files.add(n, text, triples, keep, reload)
-        self.folded |= text.folded
-        self.counts[n] = len(triples) if size is None else size
+        self._added(n, text.folded, len(triples) if size is None else size)
         self._graphs[n] = reload if reload is not None else _held(triples)
+
+    def add_kept(
+        self, name: URIRef, runs: tuple[Path, Path], named: list[Triple], size: int, folded: frozenset[str]
+    ) -> None:
+        """A graph kept from an earlier build, when no file is written: its sorted lines are
+        ``runs`` (files of the cache) but those of the triples ``named`` that name this build."""
+        nt, nq = _lines(named, name)
+        self._files.add_lines(runs, nq, nt)
+        self._added(str(name), folded, size)
+
+    def _added(self, name: str, folded: frozenset[str], size: int) -> None:
+        self.folded |= folded
+        self.folded_in[name] = folded
+        self.counts[name] = size
 
     def add_spilled(self, name: URIRef, triples: list[Triple]) -> None:
         """One named graph not to be held afterwards: a graph no cache keeps (the curation's, the ontology's).
@@ -295,10 +328,23 @@ class ArtifactWriter:
                 found: list[Triple] = pickle.load(fh)
             return found
 
-        self.add(name, triples, shared.__contains__, reload)
+        self.add(name, triples, shared.__contains__, reload, lines_only=True)
+
+    def sorted_runs(self) -> tuple[list[Path], list[Path]]:
+        """After :meth:`finish` without files: the files of sorted N-Quads and N-Triples lines of
+        every graph, from which a new store is loaded (see :meth:`discard`)."""
+        return self._files.sorted_runs()
+
+    def discard(self) -> None:
+        """Remove the work folder (:meth:`finish` does when it writes the files)."""
+        self._files.discard()
 
     def finish(self, report: dict[str, object]) -> None:
         """Write the files; rare cases read every graph again (see :meth:`FileSet.finish`)."""
+        if not self.files:
+            self._files.finish(_unused, _unused)
+            report["artifacts"] = {}
+            return
         names = sorted(self._graphs)
 
         def whole_turtle() -> str:

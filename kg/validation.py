@@ -13,6 +13,7 @@ from kg.errors import ArtifactError, ShapeViolation
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.resources import ontology_dir
 from kg.shacl_fast import Result, Since, evaluate, load_shapes, supported
+from kg.store import STORE_DIR, open_store
 from kg.store_graph import StoreGraph
 
 
@@ -150,5 +151,8 @@ def load_dataset(dist: Path) -> Dataset:
 
 
 def validate_dist(dist: Path) -> list[Finding]:
-    """Every SHACL result of the built dataset in ``dist``."""
+    """Every SHACL result of the built dataset in ``dist``: from its ``dataset.nq``, or from its
+    store when the build wrote no dataset files (as the build validated it)."""
+    if not (dist / "dataset.nq").is_file() and (dist / STORE_DIR).is_dir():
+        return check(StoreGraph(open_store(dist)))
     return check(load_dataset(dist))

@@ -181,7 +181,7 @@ def test_a_rebuild_patches_the_graphs_not_a_reports_with_the_lines_that_differ(c
     build(corpus, out=out)
     b = corpus[1]
     b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
-    read = _spy(monkeypatch, kg.store, "_triples", lambda _store, graph: graph.value)
+    read = _spy(monkeypatch, kg.store, "graph_triples", lambda _store, graph: graph.value)
     deltas: list = []
     real = kg.store._line_delta
 

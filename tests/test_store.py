@@ -42,7 +42,7 @@ def _store(folder: Path, graphs: dict[str, frozenset[tuple[str, str, str]]], bui
     nq, nt = _lines(graphs, build)
     (folder / "d.nq").write_text(nq, encoding="utf-8")
     (folder / "m.nt").write_text(nt, encoding="utf-8")
-    return create_store(folder / "d.nq", folder / "m.nt", folder / "store")
+    return create_store([folder / "d.nq"], [folder / "m.nt"], folder / "store")
 
 
 def _dump(store: object) -> set[str]:

@@ -80,7 +80,7 @@ def test_the_store_loads_in_chunks_of_whole_lines(dist, tmp_path, monkeypatch):
     from kg.store import create_store
 
     monkeypatch.setattr(kg.store, "LOAD_CHUNK", 4096)
-    store = create_store(dist / "dataset.nq", dist / "graph.nt", tmp_path / "store")
+    store = create_store([dist / "dataset.nq"], [dist / "graph.nt"], tmp_path / "store")
     lines = [ln for ln in (dist / "dataset.nq").read_text(encoding="utf-8").splitlines() if ln.strip()]
     merged = [ln for ln in (dist / "graph.nt").read_text(encoding="utf-8").splitlines() if ln.strip()]
     assert len(store) == len(lines) + len(merged)
@@ -110,7 +110,7 @@ def test_a_literal_is_looked_up_as_itself(tmp_path):
     lines = [f'<{s}> <{p}> "{v}"^^<{nn}> .' for s, v in [(s1, 2303), (s2, 2336), (s2, 2400), (s1, 255), (s2, 300)]]
     (tmp_path / "m.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "d.nq").write_text("\n".join(ln[:-1] + "<urn:x:g> ." for ln in lines) + "\n", encoding="utf-8")
-    store = StoreGraph(create_store(tmp_path / "d.nq", tmp_path / "m.nt", tmp_path / "store"))
+    store = StoreGraph(create_store([tmp_path / "d.nq"], [tmp_path / "m.nt"], tmp_path / "store"))
     for value, owner in [(2303, s1), (2336, s2), (255, s1), (300, s2)]:
         for datatype in (nn, XSD.integer):
             assert set(store.subjects(p, Literal(value, datatype=datatype))) == {owner}

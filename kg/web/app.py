@@ -59,7 +59,11 @@ def void(request: Request) -> Response:
         f"    void:sparqlEndpoint <{root}/sparql> ;",
         f'    void:uriSpace "{base}" ;',
         f"    void:triples {sum(graphs.values())} ;",
-        *[f"    void:dataDump <{root}/dataset/{name}> ;" for name in ("dataset.trig", "dataset.nq", "graph.ttl")],
+        *[
+            f"    void:dataDump <{root}/dataset/{name}> ;"
+            for name in ("dataset.trig", "dataset.nq", "graph.ttl")
+            if (st.config.dist / name).is_file()  # a corpus may be built without them
+        ],
         "    void:vocabulary <http://www.w3.org/2004/02/skos/core#>, <http://www.w3.org/ns/prov#>, "
         "<http://www.w3.org/ns/oa#>, <http://purl.org/dc/terms/>, <https://w3id.org/nanmatou/ns#> ;",
         "    void:subset " + ", ".join(f"<{g}>" for g in graphs) + " .",

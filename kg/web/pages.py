@@ -376,7 +376,7 @@ class Pages:
             path = self.config.dist / name
             if path.is_file():
                 files.append({"name": name, "about": about, "size": f"{path.stat().st_size / 1024:.0f} KB"})
-        return self.render(request, "downloads.html", title="nav.downloads", files=files)
+        return self.render(request, "downloads.html", title="nav.downloads", files=files, none=not files)
 
     async def dataset_file(self, request: Request) -> Response:
         from starlette.responses import FileResponse
@@ -384,7 +384,7 @@ class Pages:
         from kg.serialise import ARTIFACTS
 
         name = request.path_params["name"]
-        if name not in ARTIFACTS:
+        if name not in ARTIFACTS or not (self.config.dist / name).is_file():  # a corpus may be built without them
             return self.not_found(request, name)
         types = {
             ".trig": "application/trig",
