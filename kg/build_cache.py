@@ -56,7 +56,7 @@ import pickle
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -68,6 +68,7 @@ from rdflib.term import Node
 from kg import __version__
 from kg.building.discovery import SHORTHAND_RE, normalised_text
 from kg.dataset_files import write_sorted
+from kg.errors import ArtifactError
 from kg.parsing.coverage import Coverage
 from kg.parsing.model import Report
 from kg.resources import ontology_dir
@@ -542,6 +543,42 @@ def write_text(target: Path, slug: str, text: GraphText, digest: str) -> GraphTe
     with pickled.open("wb") as fh:
         pickle.dump((digest, replace(named, runs=None)), fh, protocol=pickle.HIGHEST_PROTOCOL)
     return replace(named, runs=runs)
+
+
+def cached_nquads(dist: Path) -> Iterator[str]:
+    """The lines of ``dataset.nq`` of the build in ``dist`` (without their line ends, in no order),
+    from its cache: for a build that wrote no dataset files.
+
+    They are every report's sorted lines (``reports/<slug>.nq``), with the few that name the
+    build kept in its text, and the lines of the graphs that are not a report's (``graphs/``).
+    """
+    folder = dist / CACHE_DIR
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        digest, layout = str(manifest["digest"]), manifest["layout"]
+        slugs = [str(entry["slug"]) for entry in manifest["sources"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise ArtifactError(f"no built graph in {dist}/ (run `kg build`)") from None
+    if layout != LAYOUT:
+        raise ArtifactError(f"the build in {dist}/ was made by another version of kg (run `kg build`)")
+    try:
+        for slug in slugs:
+            with (folder / f"reports/{slug}.text.pickle").open("rb") as fh:
+                old, text = pickle.load(fh)
+            yield from (ln.replace(old, digest) for ln in text.nq)
+            yield from _read_lines(folder / f"reports/{slug}.nq")
+        for path in sorted((folder / "graphs").glob("*.nq")):
+            yield from _read_lines(path)
+    except (OSError, pickle.UnpicklingError, ValueError, AttributeError, EOFError) as exc:
+        hint = "run `kg build --dataset-files`"
+        raise ArtifactError(f"the build cache in {dist}/ is incomplete ({exc}): {hint}") from None
+
+
+def _read_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line in fh:
+            if line.strip():
+                yield line.rstrip("\n")
 
 
 def _lines_file(graph: str) -> str:

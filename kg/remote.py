@@ -19,13 +19,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError, QueryError
-from kg.store import STORE_DIR, Result, Term, graph_triples, open_store
+from kg.store import STORE_DIR, Result, Term
 
 Progress = Callable[[str], None]
 BATCH = 400  # triples per INSERT DATA request (Virtuoso compiles each into SQL)
@@ -220,15 +220,19 @@ class PushReport:
 
 
 def _graphs(dist: Path) -> dict[str, list[str]]:
-    """N-Triples lines per named graph, from the built ``dataset.nq`` (or from the store, when
-    the build wrote no dataset files)."""
+    """N-Triples lines per named graph, from the built ``dataset.nq`` (or the same lines from the
+    build cache, when the build wrote no dataset files)."""
     path = dist / "dataset.nq"
-    if not path.is_file() and (dist / STORE_DIR).is_dir():
-        return _store_graphs(dist)
-    if not path.is_file():
+    if path.is_file():
+        lines: Iterable[str] = path.read_text(encoding="utf-8").splitlines()
+    elif (dist / STORE_DIR).is_dir():
+        from kg.build_cache import cached_nquads
+
+        lines = sorted(cached_nquads(dist))  # in the order of dataset.nq
+    else:
         raise KGError(f"no built graph in {dist}/ (run `kg build`)")
     out: dict[str, list[str]] = defaultdict(list)
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         line = line.strip()
         if not line:
             continue
@@ -236,19 +240,6 @@ def _graphs(dist: Path) -> dict[str, list[str]]:
         body, _, _dot = line.rpartition(" ")
         triple, _, graph = body.rpartition(" ")
         out[graph.strip("<>")].append(triple + " .")
-    return dict(sorted(out.items()))
-
-
-def _store_graphs(dist: Path) -> dict[str, list[str]]:
-    """N-Triples lines per named graph, from the built store (sorted, as in ``dataset.nq``).
-
-    The store keeps some literals in another form than the build wrote them (an ``xsd:int``
-    as ``xsd:integer``): the same values for SPARQL.
-    """
-    store = open_store(dist)
-    out: dict[str, list[str]] = {}
-    for g in store.named_graphs():
-        out[g.value] = sorted(f"{t.subject} {t.predicate} {t.object} ." for t in graph_triples(store, g))
     return dict(sorted(out.items()))
 
 

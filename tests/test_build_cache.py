@@ -702,3 +702,107 @@ def test_a_source_changed_during_the_build_leaves_no_stamp(corpus, tmp_path, mon
     monkeypatch.setattr(kg.pipeline, "_parse", parse)
     build(corpus, out=out)
     assert not (out / CACHE_DIR / STAMP).exists()
+
+
+# -- builds without the dataset files ------------------------------------------------------------
+
+
+def _report_without(out: Path, *keys: str) -> dict:
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    for key in ("cache", *keys):
+        report.pop(key)
+    return report
+
+
+def test_a_build_without_dataset_files_makes_the_same_store_index_and_report(corpus, tmp_path, monkeypatch):
+    """Without the five files, first and incremental builds make the same store, index and build
+    report as builds that write them; an unchanged report's cached text is not read; and a later
+    build that asks for the files writes those of a full build, byte for byte."""
+    from kg.build_cache import BuildCache
+    from kg.serialise import ARTIFACTS
+
+    with_files, without = tmp_path / "files", tmp_path / "nofiles"
+    build(corpus, out=with_files)
+    first = build(corpus, out=without, dataset_files=False)
+    assert first.report["dataset_files"] is False and first.report["artifacts"] == {}
+    assert not [name for name in ARTIFACTS if (without / name).exists()]
+    assert not (without / ".writing").exists()
+
+    def same() -> None:
+        assert _quads(without) == _quads(with_files)
+        for name in ("index.json", "index-reports.json"):
+            assert (without / name).read_bytes() == (with_files / name).read_bytes(), name
+        assert _report_without(without, "artifacts", "dataset_files") == _report_without(
+            with_files, "artifacts", "dataset_files"
+        )
+
+    same()
+    texts = _spy(monkeypatch, BuildCache, "text", lambda _self, slug, _digest: slug)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("全年送餐15000人次", "全年送餐16000人次"), encoding="utf-8")
+    build(corpus, out=with_files)
+    read = len(texts)
+    again = build(corpus, out=without, dataset_files=False)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021"] and again.cache.store == "updated"
+    assert len(texts) == read  # the unchanged report's text was linked, not read
+    same()
+    _same_store_as_full(without, corpus, tmp_path)
+    asked = build(corpus, out=without, dataset_files=True)  # the same inputs, but now the files
+    assert asked.report["dataset_files"] is True and asked.cache is not None and asked.cache.reused
+    _same_as_full(without, corpus, tmp_path)
+
+
+def test_a_store_made_again_without_dataset_files_is_loaded_from_the_cached_lines(corpus, tmp_path):
+    """When the last store cannot be updated, a build without the files loads a new one from every
+    graph's sorted lines: the unchanged reports' from the cache, with the lines naming this build."""
+    out = tmp_path / "dist"
+    build(corpus, out=out, dataset_files=False)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    shutil.rmtree(out / "oxigraph")
+    (out / "oxigraph").mkdir()  # not a store
+    result = build(corpus, out=out, dataset_files=False)
+    assert result.cache is not None and result.cache.store == "new" and result.cache.reused == ["qingtong-2021"]
+    _same_store_as_full(out, corpus, tmp_path)
+
+
+def test_the_dataset_files_are_written_for_at_most_a_hundred_sources_unless_asked(corpus, tmp_path, monkeypatch):
+    import kg.pipeline
+
+    out = tmp_path / "dist"
+    runner = CliRunner()
+    args = ["build", *map(str, corpus), "--out", str(out)]
+    monkeypatch.setattr(kg.pipeline, "DATASET_FILES_MAX", 1)
+    res = runner.invoke(main, args)
+    assert res.exit_code == 0 and "No dataset files written (`kg build --dataset-files` writes them)" in res.stderr
+    assert not (out / "dataset.trig").exists()
+    # The same inputs, the files asked for: not "nothing changed".
+    res = runner.invoke(main, [*args, "--dataset-files"])
+    assert res.exit_code == 0 and "nothing changed" not in res.output and (out / "dataset.trig").is_file()
+    assert "No dataset files" not in res.stderr
+    res = runner.invoke(main, [*args, "--no-dataset-files"])
+    assert res.exit_code == 0 and not (out / "dataset.trig").exists()
+    monkeypatch.setattr(kg.pipeline, "DATASET_FILES_MAX", 2)
+    res = runner.invoke(main, args)
+    assert res.exit_code == 0 and (out / "dataset.nq").is_file() and "No dataset files" not in res.stderr
+    assert kg.pipeline.DATASET_FILES_MAX == 2 and monkeypatch.undo() is None and kg.pipeline.DATASET_FILES_MAX == 100
+
+
+def test_validate_and_push_read_the_store_of_a_build_without_dataset_files(corpus, tmp_path):
+    """`kg validate` gives the same findings, and `kg push` sends the same graphs, from the store."""
+    from kg.build_cache import cached_nquads
+    from kg.remote import _graphs
+
+    with_files, without = tmp_path / "files", tmp_path / "nofiles"
+    build(corpus, out=with_files)
+    build(corpus, out=without, dataset_files=False)
+    runner = CliRunner()
+    found = [runner.invoke(main, ["validate", "--dist", str(d)]) for d in (with_files, without)]
+    assert found[0].exit_code == found[1].exit_code == 0
+    assert found[0].output == found[1].output and found[0].stderr == found[1].stderr
+    assert _graphs(without) == _graphs(with_files)
+    assert sorted(cached_nquads(without)) == (with_files / "dataset.nq").read_text(encoding="utf-8").splitlines()
+    (without / CACHE_DIR / "reports" / "qingtong-2022.text.pickle").unlink()
+    res = runner.invoke(main, ["validate", "--dist", str(without)])
+    assert res.exit_code == 1 and res.stderr.startswith("Error: the build cache in") and "incomplete" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1

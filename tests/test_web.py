@@ -1089,3 +1089,18 @@ def test_no_free_worker_is_a_503_to_retry_unlike_a_time_out(dist):
     assert isinstance(ran_long, QueryTimeout) and ran_long.retry_after == 0
     assert isinstance(waited, Unavailable) and not isinstance(waited, QueryTimeout) and waited.retry_after > 0
     assert "no SPARQL worker was free" in str(waited)
+
+
+def test_a_build_without_dataset_files_offers_none(tmp_path):
+    """The downloads page says how to write them, the files are 404 and VoID names no dump."""
+    from kg.pipeline import build
+
+    folder = build(None, out=tmp_path / "dist", dataset_files=False).out
+    with TestClient(create_app(WebConfig(dist=folder, workers=1))) as c:
+        page = c.get("/downloads?lang=en")
+        assert page.status_code == 200 and "kg build --dataset-files writes them" in page.text
+        assert "/dataset/dataset.trig" not in page.text
+        assert c.get("/dataset/dataset.trig").status_code == 404
+        void = c.get("/.well-known/void")
+        assert void.status_code == 200 and "void:dataDump" not in void.text and "void:sparqlEndpoint" in void.text
+        assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True

@@ -376,7 +376,7 @@ class Pages:
             path = self.config.dist / name
             if path.is_file():
                 files.append({"name": name, "about": about, "size": f"{path.stat().st_size / 1024:.0f} KB"})
-        return self.render(request, "downloads.html", title="nav.downloads", files=files, none=not files)
+        return self.render(request, "downloads.html", title="nav.downloads", files=files, no_files=not files)
 
     async def dataset_file(self, request: Request) -> Response:
         from starlette.responses import FileResponse
