@@ -129,6 +129,8 @@ class FileSet:
         self._jsonld_at: list[tuple[str, int, int]] = []  # opening text, offset, length
         self._runs: dict[str, list[Path]] = {"nq": [], "nt": []}
         self._loose: dict[str, list[str]] = {"nq": [], "nt": []}  # lines of graphs whose others are in runs
+        # Without the files, a graph's lines are sorted into runs only when a new store needs them.
+        self._pending: list[tuple[Iterable[str], Iterable[str]]] = []
         self.count = 0
 
     def add(
@@ -165,17 +167,23 @@ class FileSet:
         """One graph's lines of ``dataset.nq`` and ``graph.nt``: ``runs``, files of sorted lines
         (a report's, in the cache), and the lines ``nq`` and ``nt`` besides; or, without runs, all
         its lines."""
+        if runs is None and not self.files:
+            self._pending.append((nq, nt))
         for i, (kind, lines) in enumerate((("nq", nq), ("nt", nt))):
             if runs is not None:  # its lines in a file of the cache already, and a few more
                 self._runs[kind].append(runs[i])
                 self._loose[kind].extend(lines)
-                continue
-            self._runs[kind].append(write_sorted(self.work / f"{kind}-{self.count:06d}", lines))
+            elif self.files:
+                self._runs[kind].append(write_sorted(self.work / f"{kind}-{self.count:06d}", lines))
         self.count += 1
 
     def sorted_runs(self) -> tuple[list[Path], list[Path]]:
         """Every graph's files of sorted N-Quads lines and of N-Triples lines (after :meth:`finish`
         without the files: what a new store is loaded from)."""
+        for i, (nq, nt) in enumerate(self._pending):
+            for kind, lines in (("nq", nq), ("nt", nt)):
+                self._runs[kind].append(write_sorted(self.work / f"{kind}-pending-{i:06d}", lines))
+        self._pending = []
         return self._runs["nq"], self._runs["nt"]
 
     def states(self, subject: str) -> bool:
@@ -221,7 +229,8 @@ class FileSet:
         self.discard()
 
     def discard(self) -> None:
-        """Remove the work folder."""
+        """Remove the work folder, and let the lines not written go."""
+        self._pending = []
         shutil.rmtree(self.work, ignore_errors=True)
 
     def _write_jsonld(self, out: IO[bytes]) -> None:

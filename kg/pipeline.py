@@ -429,7 +429,6 @@ def build(
         folded = {n[len(reports_prefix) :]: f for n, f in writer.folded_in.items() if n.startswith(reports_prefix)}
         cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16], folded)
         # Validation and the index read the merged graph from the store just written, not from memory.
-        quads = [tmp / "dataset.nq"] if files else writer.sorted_runs()[0]
         store, raw = _store(tmp, out, cache, texts, iris, digest, writer)
         delta = None if raw is None else _changes(raw)
         changed = _subjects(delta)
@@ -437,7 +436,8 @@ def build(
         union: ReadGraph = StoreGraph(store)
         carry = Carry()
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
-            union = _in_memory(quads)  # the store would hide a wrong integer subtype
+            # The store would hide a wrong integer subtype.
+            union = _in_memory([tmp / "dataset.nq"] if files else writer.sorted_runs()[0])
         elif changed is not None:
             assert raw is not None and isinstance(union, StoreGraph)
             carry = Carry(cache.shacl(), changed, triples=[union.triple(t) for t in raw])

@@ -278,7 +278,8 @@ class ArtifactWriter:
         With ``size`` (the graph's triples, when ``triples`` holds only those ``keep``
         says other graphs may state), the whole graph is read again if its text is
         to be written rather than given (``text``) or taken from an earlier build.
-        ``lines_only``: when no file is written, a text to make holds only its lines.
+        ``lines_only``: when no file is written, a text to make holds only its lines (for a graph
+        no cache keeps its text of).
         """
         if not triples:
             return
@@ -318,6 +319,9 @@ class ArtifactWriter:
         (:meth:`finish`), reads the file again. At 1,000 reports the curation graph,
         held to the end, was the build's peak.
         """
+        if not self.files:  # only its lines are kept: no union's Turtle to read it again for
+            self.add(name, triples, lines_only=True)
+            return
         path = self._files.work / f"spilled-{len(self.counts):06d}.pickle"
         with path.open("wb") as fh:
             pickle.dump(triples, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -328,7 +332,7 @@ class ArtifactWriter:
                 found: list[Triple] = pickle.load(fh)
             return found
 
-        self.add(name, triples, shared.__contains__, reload, lines_only=True)
+        self.add(name, triples, shared.__contains__, reload)
 
     def sorted_runs(self) -> tuple[list[Path], list[Path]]:
         """After :meth:`finish` without files: the files of sorted N-Quads and N-Triples lines of

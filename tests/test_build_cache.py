@@ -766,6 +766,23 @@ def test_a_store_made_again_without_dataset_files_is_loaded_from_the_cached_line
     _same_store_as_full(out, corpus, tmp_path)
 
 
+def test_a_shape_on_a_folded_datatype_validates_the_cached_lines_in_memory(corpus, tmp_path, monkeypatch):
+    """Where a shape constrains a datatype the store folds, the build validates in memory: without
+    the files, from every graph's sorted lines, with the findings of a build that writes them."""
+    import kg.pipeline
+    from kg.vocab import OA
+
+    monkeypatch.setattr(kg.pipeline, "datatype_paths", lambda _shapes: {str(OA.start)})
+    read = _spy(monkeypatch, kg.pipeline, "_in_memory", lambda paths: len(paths))
+    build(corpus, out=tmp_path / "files")
+    assert read == [1]  # dataset.nq
+    build(corpus, out=tmp_path / "nofiles", dataset_files=False)
+    assert read[-1] > 2  # every graph's lines
+    found = [_report_without(tmp_path / d, "artifacts", "dataset_files") for d in ("files", "nofiles")]
+    assert found[0] == found[1]
+    assert not (tmp_path / "nofiles" / ".writing").exists()
+
+
 def test_the_dataset_files_are_written_for_at_most_a_hundred_sources_unless_asked(corpus, tmp_path, monkeypatch):
     import kg.pipeline
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
@@ -84,6 +87,34 @@ def test_the_store_loads_in_chunks_of_whole_lines(dist, tmp_path, monkeypatch):
     lines = [ln for ln in (dist / "dataset.nq").read_text(encoding="utf-8").splitlines() if ln.strip()]
     merged = [ln for ln in (dist / "graph.nt").read_text(encoding="utf-8").splitlines() if ln.strip()]
     assert len(store) == len(lines) + len(merged)
+
+
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=6), st.integers(1, 300))
+@settings(max_examples=40, deadline=None)
+def test_many_files_load_in_chunks_of_whole_lines(cuts, chunk):
+    """Files of sorted lines (a build without the dataset files loads every graph's own), some
+    empty, the last line of each with or without its line end: every line is one quad."""
+    import tempfile
+
+    import kg.store
+    from kg.store import _chunks
+
+    lines = [f'<urn:x:s{i}> <urn:x:p> "{"值" * (i % 7)}{i}" <urn:x:g{i % 3}> .' for i in range(sum(cuts))]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, at = [], 0
+        for i, n in enumerate(cuts):
+            path = Path(tmp) / f"run-{i}"
+            text = "".join(ln + "\n" for ln in lines[at : at + n])
+            path.write_text(text[:-1] if i % 2 and text else text, encoding="utf-8")
+            paths.append(path)
+            at += n
+        old, kg.store.LOAD_CHUNK = kg.store.LOAD_CHUNK, chunk
+        try:
+            chunks = list(_chunks(paths))
+        finally:
+            kg.store.LOAD_CHUNK = old
+    assert all(c.endswith(b"\n") for c in chunks)
+    assert b"".join(chunks).decode("utf-8").splitlines() == lines
 
 
 def test_a_store_without_its_merged_graph_is_refused(dist, tmp_path):

@@ -1098,7 +1098,7 @@ def test_a_build_without_dataset_files_offers_none(tmp_path):
     folder = build(None, out=tmp_path / "dist", dataset_files=False).out
     with TestClient(create_app(WebConfig(dist=folder, workers=1))) as c:
         page = c.get("/downloads?lang=en")
-        assert page.status_code == 200 and "kg build --dataset-files writes them" in page.text
+        assert page.status_code == 200 and "To write them: <code>kg build --dataset-files</code>" in page.text
         assert "/dataset/dataset.trig" not in page.text
         assert c.get("/dataset/dataset.trig").status_code == 404
         void = c.get("/.well-known/void")

@@ -41,9 +41,8 @@ UI: dict[str, tuple[str, str]] = {
     # downloads
     "downloads.heading": ("数据下载", "Dataset downloads"),
     "downloads.none": (
-        "本次构建未写出数据集文件(超过100份报告时默认不写):用 kg build --dataset-files 写出,或通过 SPARQL 查询。",
-        "This build wrote no dataset files (the default for more than 100 reports): "
-        "kg build --dataset-files writes them; SPARQL answers meanwhile.",
+        "本次构建未写出数据集文件(超过100份报告时默认不写)。写出它们:",
+        "This build wrote no dataset files (the default for more than 100 reports). To write them:",
     ),
     "artifact.dataset.trig": ("TriG:全部命名图", "TriG: every named graph"),
     "artifact.dataset.nq": ("N-Quads:全部命名图,已排序", "N-Quads: every named graph, sorted"),
