@@ -26,6 +26,32 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch not in INVISIBLE)
 
 
+def _segments(raw: str) -> list[tuple[int, int, str]]:
+    """``raw`` cut into pieces that normalise on their own: (start, end, NFKC form), the forms
+    making NFKC of the whole.
+
+    Nearly always one character a piece. A character that composes with the one before it (a
+    combining accent after its letter, conjoining Hangul jamo) joins that piece: character by
+    character, "M" and U+0307 would give two characters where the whole text has one.
+    """
+    pieces = [(i, i + 1, unicodedata.normalize("NFKC", ch)) for i, ch in enumerate(raw)]
+    whole = unicodedata.normalize("NFKC", raw)
+    if "".join(p for _lo, _hi, p in pieces) == whole:
+        return pieces
+    merged: list[tuple[int, int, str]] = []
+    for lo, hi, normal in pieces:
+        if merged:
+            start, _end, before = merged[-1]
+            joined = unicodedata.normalize("NFKC", raw[start:hi])
+            if joined != before + normal:
+                merged[-1] = (start, hi, joined)
+                continue
+        merged.append((lo, hi, normal))
+    if "".join(p for _lo, _hi, p in merged) == whole:
+        return merged
+    return [(0, len(raw), whole)]  # no cut found: the whole text is one piece
+
+
 @dataclass(frozen=True)
 class NormText:
     """A normalised view of a slice of raw text.
@@ -44,13 +70,13 @@ class NormText:
         chars: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
-        for i, ch in enumerate(raw):
-            for out in unicodedata.normalize("NFKC", ch):
+        for lo, hi, normal in _segments(raw):
+            for out in normal:
                 if out.isspace() or out in INVISIBLE:
                     continue
                 chars.append(out)
-                starts.append(offset + i)
-                ends.append(offset + i + 1)
+                starts.append(offset + lo)
+                ends.append(offset + hi)
         return cls("".join(chars), tuple(starts), tuple(ends))
 
     def span(self, start: int, end: int) -> tuple[int, int]:

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,22 @@ def test_normtext_maps_back_to_raw(text):
     for i, ch in enumerate(nt.norm):
         raw = text[nt.starts[i] - 5 : nt.ends[i] - 5]
         assert ch in normalise(raw) or normalise(raw) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "norm", "at", "span"),
+    [
+        ("M\u0307", "\u1e40", 0, (0, 2)),  # a combining accent composes with its letter
+        ("Gu\u0304o\u0304ng 工", "Gūōng工", 2, (3, 5)),  # decomposed pinyin tone marks
+        ("\u1100\u1161\u11a8", "\uac01", 0, (0, 3)),  # conjoining Hangul jamo
+        ("a\u0323\u0307b", "\u1ea1\u0307b", 0, (0, 2)),  # two marks: the first composes
+    ],
+)
+def test_characters_that_compose_map_to_their_whole_span(text, norm, at, span):
+    nt = NormText.of(text, offset=3)
+    assert nt.norm == normalise(text) == norm
+    assert (nt.starts[at] - 3, nt.ends[at] - 3) == span
+    assert (nt.starts[-1] - 3, nt.ends[-1] - 3) == (len(text) - 1, len(text)) or len(norm) == 1
 
 
 def test_sentence_bounds():
