@@ -79,7 +79,7 @@ from kg.text import normalise
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
 STAMP = "stamp.json"  # the finished build's keys and digest, and the size, inode and times of every file
-LAYOUT = 7  # bump when what the cache holds changes shape
+LAYOUT = 8  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
@@ -295,6 +295,15 @@ class BuildCache:
                 dst.unlink(missing_ok=True)
             return None
         return runs
+
+    @staticmethod
+    def keep_named(target: Path, slug: str, lines: Iterable[str]) -> None:
+        """Keep report ``slug``'s lines of ``dataset.nq`` that name this build in the cache of the
+        new output folder ``target`` (read by :func:`cached_nquads`, never the text's pickle:
+        an unchanged report's is linked unread, and may be damaged)."""
+        path = target / CACHE_DIR / f"reports/{slug}.named.nq"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(ln + "\n" for ln in sorted(lines)), encoding="utf-8")
 
     def folded(self, name: str) -> frozenset[str] | None:
         """The predicates the store folds in source ``name``'s graph in the last build (None when
@@ -549,13 +558,14 @@ def cached_nquads(dist: Path) -> Iterator[str]:
     """The lines of ``dataset.nq`` of the build in ``dist`` (without their line ends, in no order),
     from its cache: for a build that wrote no dataset files.
 
-    They are every report's sorted lines (``reports/<slug>.nq``), with the few that name the
-    build kept in its text, and the lines of the graphs that are not a report's (``graphs/``).
+    They are every report's sorted lines (``reports/<slug>.nq``), the few that name this build
+    (``reports/<slug>.named.nq``, see :meth:`BuildCache.keep_named`), and the lines of the graphs
+    that are not a report's (``graphs/``).
     """
     folder = dist / CACHE_DIR
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        digest, layout = str(manifest["digest"]), manifest["layout"]
+        layout = manifest["layout"]
         slugs = [str(entry["slug"]) for entry in manifest["sources"].values()]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise ArtifactError(f"no built graph in {dist}/ (run `kg build`)") from None
@@ -563,13 +573,11 @@ def cached_nquads(dist: Path) -> Iterator[str]:
         raise ArtifactError(f"the build in {dist}/ was made by another version of kg (run `kg build`)")
     try:
         for slug in slugs:
-            with (folder / f"reports/{slug}.text.pickle").open("rb") as fh:
-                old, text = pickle.load(fh)
-            yield from (ln.replace(old, digest) for ln in text.nq)
+            yield from _read_lines(folder / f"reports/{slug}.named.nq")
             yield from _read_lines(folder / f"reports/{slug}.nq")
         for path in sorted((folder / "graphs").glob("*.nq")):
             yield from _read_lines(path)
-    except (OSError, pickle.UnpicklingError, ValueError, AttributeError, EOFError) as exc:
+    except (OSError, ValueError) as exc:
         hint = "run `kg build --dataset-files`"
         raise ArtifactError(f"the build cache in {dist}/ is incomplete ({exc}): {hint}") from None
 

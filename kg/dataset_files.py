@@ -38,6 +38,12 @@ def write_sorted(path: Path, lines: Iterable[str]) -> Path:
     return path
 
 
+def _write_lines(path: Path, lines: Iterable[str]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.writelines(ln + "\n" for ln in lines)
+    return path
+
+
 def merge_runs(paths: list[Path], out: Path, work: Path) -> None:
     """Merge files of sorted lines into the file ``out``, each distinct line once (every line ends in
     a newline), an empty file as one newline.
@@ -129,8 +135,6 @@ class FileSet:
         self._jsonld_at: list[tuple[str, int, int]] = []  # opening text, offset, length
         self._runs: dict[str, list[Path]] = {"nq": [], "nt": []}
         self._loose: dict[str, list[str]] = {"nq": [], "nt": []}  # lines of graphs whose others are in runs
-        # Without the files, a graph's lines are sorted into runs only when a new store needs them.
-        self._pending: list[tuple[Iterable[str], Iterable[str]]] = []
         self.count = 0
 
     def add(
@@ -167,23 +171,19 @@ class FileSet:
         """One graph's lines of ``dataset.nq`` and ``graph.nt``: ``runs``, files of sorted lines
         (a report's, in the cache), and the lines ``nq`` and ``nt`` besides; or, without runs, all
         its lines."""
-        if runs is None and not self.files:
-            self._pending.append((nq, nt))
         for i, (kind, lines) in enumerate((("nq", nq), ("nt", nt))):
             if runs is not None:  # its lines in a file of the cache already, and a few more
                 self._runs[kind].append(runs[i])
                 self._loose[kind].extend(lines)
-            elif self.files:
-                self._runs[kind].append(write_sorted(self.work / f"{kind}-{self.count:06d}", lines))
+                continue
+            path = self.work / f"{kind}-{self.count:06d}"
+            # A store loads lines in any order: only the files' merge needs them sorted.
+            self._runs[kind].append(write_sorted(path, lines) if self.files else _write_lines(path, lines))
         self.count += 1
 
-    def sorted_runs(self) -> tuple[list[Path], list[Path]]:
-        """Every graph's files of sorted N-Quads lines and of N-Triples lines (after :meth:`finish`
-        without the files: what a new store is loaded from)."""
-        for i, (nq, nt) in enumerate(self._pending):
-            for kind, lines in (("nq", nq), ("nt", nt)):
-                self._runs[kind].append(write_sorted(self.work / f"{kind}-pending-{i:06d}", lines))
-        self._pending = []
+    def line_files(self) -> tuple[list[Path], list[Path]]:
+        """Every graph's files of N-Quads lines and of N-Triples lines (after :meth:`finish` without
+        the files: what a new store is loaded from)."""
         return self._runs["nq"], self._runs["nt"]
 
     def states(self, subject: str) -> bool:
@@ -193,8 +193,8 @@ class FileSet:
     def finish(self, turtle_fallback: Fallback, jsonld_fallback: Fallback) -> None:
         """Write the five files; the fallbacks compute a whole file where a graph's text cannot serve.
 
-        Without the files, only the loose lines are written, to runs of their own, and the work
-        folder is kept for :meth:`sorted_runs` until :meth:`discard`.
+        Without the files, only the loose lines are written, to files of their own, and the work
+        folder is kept for :meth:`line_files` until :meth:`discard`.
         """
         for kind in ("nq", "nt"):
             if self._loose[kind]:
@@ -229,8 +229,7 @@ class FileSet:
         self.discard()
 
     def discard(self) -> None:
-        """Remove the work folder, and let the lines not written go."""
-        self._pending = []
+        """Remove the work folder."""
         shutil.rmtree(self.work, ignore_errors=True)
 
     def _write_jsonld(self, out: IO[bytes]) -> None:

@@ -412,7 +412,8 @@ def build(
                 return False  # its text is read (or made) and kept, as when the files are written
             texts.from_cache.add(str(name))
             texts.written.add(str(name))
-            writer.add_kept(name, runs, [t for t in extra if build_iri in t], size, folded)
+            named = writer.add_kept(name, runs, [t for t in extra if build_iri in t], size, folded)
+            cache.keep_named(tmp, entry.slug, named)
             return True
 
         a = _assemble(reports, found, curation, iris, digest, cache, sink, progress, tmp)
@@ -437,7 +438,7 @@ def build(
         carry = Carry()
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             # The store would hide a wrong integer subtype.
-            union = _in_memory([tmp / "dataset.nq"] if files else writer.sorted_runs()[0])
+            union = _in_memory([tmp / "dataset.nq"] if files else writer.line_files()[0])
         elif changed is not None:
             assert raw is not None and isinstance(union, StoreGraph)
             carry = Carry(cache.shacl(), changed, triples=[union.triple(t) for t in raw])
@@ -525,7 +526,9 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str, files: bool) 
         if name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
             with texts.fresh.open("a", encoding="utf-8", newline="") as fh:
                 fh.writelines(ln + "\n" for ln in text.nq)
-        return cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
+        kept = cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
+        cache.keep_named(tmp, slug, kept.nq)  # its lines but those in the runs: those naming the build
+        return kept
 
     return ArtifactWriter(tmp, iris.base, text_of, keep, files), texts
 
@@ -556,7 +559,7 @@ def _store(
             return store, delta
         except Exception:  # whatever went wrong with the old store, a new one is made from the files
             shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
-    quads, merged = writer.sorted_runs() if not writer.files else ([tmp / "dataset.nq"], [tmp / "graph.nt"])
+    quads, merged = writer.line_files() if not writer.files else ([tmp / "dataset.nq"], [tmp / "graph.nt"])
     return create_store(quads, merged, tmp / STORE_DIR), None
 
 

@@ -294,16 +294,19 @@ class ArtifactWriter:
             text = self._keep(n, text)
         self._files.add(n, text, triples, keep, reload)
         self._added(n, text.folded, len(triples) if size is None else size)
-        self._graphs[n] = reload if reload is not None else _held(triples)
+        if self.files:  # only the files' fallbacks read a graph again
+            self._graphs[n] = reload if reload is not None else _held(triples)
 
     def add_kept(
         self, name: URIRef, runs: tuple[Path, Path], named: list[Triple], size: int, folded: frozenset[str]
-    ) -> None:
+    ) -> frozenset[str]:
         """A graph kept from an earlier build, when no file is written: its sorted lines are
-        ``runs`` (files of the cache) but those of the triples ``named`` that name this build."""
+        ``runs`` (files of the cache) but those of the triples ``named`` that name this build,
+        whose lines of ``dataset.nq`` it returns."""
         nt, nq = _lines(named, name)
         self._files.add_lines(runs, nq, nt)
         self._added(str(name), folded, size)
+        return nq
 
     def _added(self, name: str, folded: frozenset[str], size: int) -> None:
         self.folded |= folded
@@ -334,10 +337,10 @@ class ArtifactWriter:
 
         self.add(name, triples, shared.__contains__, reload)
 
-    def sorted_runs(self) -> tuple[list[Path], list[Path]]:
-        """After :meth:`finish` without files: the files of sorted N-Quads and N-Triples lines of
-        every graph, from which a new store is loaded (see :meth:`discard`)."""
-        return self._files.sorted_runs()
+    def line_files(self) -> tuple[list[Path], list[Path]]:
+        """After :meth:`finish` without files: the files of N-Quads and N-Triples lines of every
+        graph, from which a new store is loaded (see :meth:`discard`)."""
+        return self._files.line_files()
 
     def discard(self) -> None:
         """Remove the work folder (:meth:`finish` does when it writes the files)."""

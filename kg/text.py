@@ -30,16 +30,24 @@ def _segments(raw: str) -> list[tuple[int, int, str]]:
     """``raw`` cut into pieces that normalise on their own: (start, end, NFKC form), the forms
     making NFKC of the whole.
 
-    Nearly always one character a piece. A character that composes with the one before it (a
-    combining accent after its letter, conjoining Hangul jamo) joins that piece: character by
-    character, "M" and U+0307 would give two characters where the whole text has one.
+    Nearly always one character a piece. Otherwise a piece is a starter with the marks after it
+    (combining marks, conjoining Hangul vowels and finals), joined with the piece before when the
+    two compose (Hangul syllable and final, some Indic vowel signs): character by character, "M"
+    and U+0307 gave two characters where the whole text has one.
     """
     pieces = [(i, i + 1, unicodedata.normalize("NFKC", ch)) for i, ch in enumerate(raw)]
     whole = unicodedata.normalize("NFKC", raw)
     if "".join(p for _lo, _hi, p in pieces) == whole:
         return pieces
+    clusters: list[tuple[int, int]] = []
+    for i, ch in enumerate(raw):
+        if clusters and (unicodedata.combining(ch) or "\u1160" <= ch <= "\u11ff"):
+            clusters[-1] = (clusters[-1][0], i + 1)
+        else:
+            clusters.append((i, i + 1))
     merged: list[tuple[int, int, str]] = []
-    for lo, hi, normal in pieces:
+    for lo, hi in clusters:
+        normal = unicodedata.normalize("NFKC", raw[lo:hi])
         if merged:
             start, _end, before = merged[-1]
             joined = unicodedata.normalize("NFKC", raw[start:hi])
@@ -49,7 +57,7 @@ def _segments(raw: str) -> list[tuple[int, int, str]]:
         merged.append((lo, hi, normal))
     if "".join(p for _lo, _hi, p in merged) == whole:
         return merged
-    return [(0, len(raw), whole)]  # no cut found: the whole text is one piece
+    return [(0, len(raw), whole)]  # no cut found (never seen): the whole text is one piece
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,14 +146,25 @@ def load_dataset(dist: Path) -> Dataset:
     cache, when the build wrote no dataset files)."""
     path = dist / "dataset.nq"
     ds = Dataset()
-    if path.is_file():
-        ds.parse(path, format="nquads")
-    elif (dist / STORE_DIR).is_dir():
+    if not path.is_file() and not (dist / STORE_DIR).is_dir():
+        raise ArtifactError(f"no built graph in {dist}/ (run `kg build`)")
+    try:
+        if path.is_file():
+            ds.parse(path, format="nquads")
+            return ds
         from kg.build_cache import cached_nquads
 
-        ds.parse(data="\n".join(cached_nquads(dist)) + "\n", format="nquads")
-    else:
-        raise ArtifactError(f"no built graph in {dist}/ (run `kg build`)")
+        with tempfile.TemporaryDirectory() as tmp:  # the lines once, on disk, not twice in memory
+            lines = Path(tmp) / "dataset.nq"
+            with lines.open("w", encoding="utf-8", newline="") as fh:
+                fh.writelines(ln + "\n" for ln in cached_nquads(dist))
+            ds.parse(lines, format="nquads")
+    except ArtifactError:
+        raise
+    except Exception as exc:  # rdflib's parsers raise several kinds: a damaged file is the user's to rebuild
+        said = " ".join(str(exc).split())  # on one line, and not the whole of a long source line
+        said = said if len(said) <= 160 else said[:159] + "…"
+        raise ArtifactError(f"cannot read the built graph in {dist}/ ({said}): run `kg build`") from None
     return ds
 
 

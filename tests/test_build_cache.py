@@ -819,7 +819,43 @@ def test_validate_and_push_read_the_store_of_a_build_without_dataset_files(corpu
     assert found[0].output == found[1].output and found[0].stderr == found[1].stderr
     assert _graphs(without) == _graphs(with_files)
     assert sorted(cached_nquads(without)) == (with_files / "dataset.nq").read_text(encoding="utf-8").splitlines()
-    (without / CACHE_DIR / "reports" / "qingtong-2022.text.pickle").unlink()
+    (without / CACHE_DIR / "reports" / "qingtong-2022.text.pickle").write_bytes(b"not a pickle")  # not read
+    assert runner.invoke(main, ["validate", "--dist", str(without)]).output == found[0].output
+    (without / CACHE_DIR / "reports" / "qingtong-2022.named.nq").unlink()
     res = runner.invoke(main, ["validate", "--dist", str(without)])
     assert res.exit_code == 1 and res.stderr.startswith("Error: the build cache in") and "incomplete" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+    run = without / CACHE_DIR / "reports" / "qingtong-2021.nq"
+    run.write_bytes(run.read_bytes()[:-40])  # a line cut short
+    shutil.copy(with_files / CACHE_DIR / "reports" / "qingtong-2022.named.nq", run.with_name("qingtong-2022.named.nq"))
+    res = runner.invoke(main, ["validate", "--dist", str(without)])
+    assert res.exit_code == 1 and res.stderr.startswith("Error: cannot read the built graph in")
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_a_damaged_text_linked_by_a_build_without_files_is_not_read_and_is_written_again_when_asked(
+    corpus, tmp_path, monkeypatch
+):
+    """A build without files links an unchanged report's text unread (and holds no graph for the
+    files' fallbacks): a damaged one does not stop validate or push, and a build that writes the
+    files makes it again, with the files of a full build."""
+    from kg.build_cache import cached_nquads
+    from kg.serialise import ArtifactWriter
+
+    held = _spy(monkeypatch, ArtifactWriter, "discard", lambda self: len(self._graphs))
+    out = tmp_path / "dist"
+    build(corpus, out=out, dataset_files=False)
+    assert held == [0]
+    text = out / CACHE_DIR / "reports" / "qingtong-2021.text.pickle"
+    text.write_bytes(b"not a pickle")
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    again = build(corpus, out=out, dataset_files=False)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021"]
+    assert text.read_bytes() == b"not a pickle"  # linked, not read
+    lines = sorted(cached_nquads(out))
+    asked = build(corpus, out=out, dataset_files=True)
+    assert asked.cache is not None and asked.cache.reused == ["qingtong-2021", "qingtong-2022"]
+    assert text.read_bytes() != b"not a pickle"
+    assert (out / "dataset.nq").read_text(encoding="utf-8").splitlines() == lines
+    _same_as_full(out, corpus, tmp_path)
