@@ -7,7 +7,6 @@ need them, so fast commands stay fast.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -50,7 +49,9 @@ def _dist(value: Path | None) -> Path:
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from kg import jsontext
+
+    click.echo(jsontext.dumps(data, 2, sort_keys=False))  # json.dumps(indent=2)'s text, faster
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

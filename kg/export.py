@@ -97,7 +97,7 @@ def _jsonld(g: Glossary) -> str:
             + ([{"@value": t["pinyin"], "@language": "zh-Latn-pinyin"}] if t["pinyin"] else []),
             "skos:definition": [{"@value": v, "@language": lang} for lang, v in t["definition"].items() if v],
         }
-        for note in t.get("notes") or []:  # each report's note in its own words (a corpus)
+        for note in g.notes(t):  # each report's note in its own words (a corpus)
             said = {"@value": note["definition"], "@language": "zh"}
             if note["definition"] and said not in node["skos:definition"]:
                 node["skos:definition"].append(said)

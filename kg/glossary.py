@@ -21,6 +21,8 @@ from kg import english
 from kg.errors import ArtifactError, KGError
 from kg.text import edit_distance, normalise
 
+NOTES_DIR = "notes"  # per term noted in several reports, each report's words (written by kg.index)
+
 MAX_QUERY = 200  # characters; a longer "query" is a paste of text (use annotate)
 
 
@@ -214,6 +216,21 @@ class Glossary:
         # Not kept: a server reading every term's would hold a corpus's mentions.
         return _read_page(self.extra_path.parent / "mentions" / f"{t['slug']}.json", offset, limit)
 
+    def notes(self, t: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each report's note defining a term (``{report, number, definition}``), from its own file."""
+        if "notes" in t:  # an index built in memory (or of an older build)
+            return list(t["notes"])
+        if self.extra_path is None:
+            return []
+        path = self.extra_path.parent / NOTES_DIR / f"{t['slug']}.json"
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:  # noted in no report
+            return []
+        except ValueError as exc:
+            raise ArtifactError(f"{path} is unreadable ({exc}); run `kg build` again") from None
+        return list(found) if isinstance(found, list) else []
+
     def mention_count(self, t: dict[str, Any]) -> int:
         """How many mentions a term has, without reading them."""
         if "mentions" in t:
@@ -359,7 +376,7 @@ class Glossary:
             "alt_labels": t["alt_labels"],
             "type": t["type"],
             "note": t["note"],
-            "notes": t.get("notes", []),  # an index of an older build has none
+            "notes": self.notes(t),
             "definition": t["definition"],
             "definition_source": t["definition_source"],
             "status": curation_status(t),

@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg import jsontext
+from kg.glossary import NOTES_DIR
 from kg.graph_index import ReadGraph
 from kg.index_parts import (
     PARALLEL_MIN,
@@ -256,11 +257,17 @@ def write_index(
     extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}
     mentions = path.parent / MENTIONS_DIR
     mentions.mkdir(exist_ok=True)
+    notes = path.parent / NOTES_DIR
+    notes.mkdir(exist_ok=True)
     by_term = _mention_lines(parts)
     for term in data["terms"]:
         lines = by_term.get(term["iri"], [])
         term["mention_count"] = len(lines)
         (mentions / f"{term['slug']}.json").write_text(_lines_json(lines), encoding="utf-8")
+        # Out of index.json, which every `kg define` reads: a corpus's notes were 0.84 of its 2 MB.
+        said = term.pop("notes", [])
+        if said:
+            (notes / f"{term['slug']}.json").write_text(jsontext.dumps(said, 1) + "\n", encoding="utf-8")
     path.write_text(jsontext.dumps(data, 1) + "\n", encoding="utf-8")
     (path.parent / REPORTS_FILE).write_text(jsontext.dumps(extra, 1) + "\n", encoding="utf-8")
     return cache

@@ -47,6 +47,7 @@ from kg.building.workers import (
 )
 from kg.curation import Curation, load_curation
 from kg.errors import ArtifactError, SourceError
+from kg.glossary import NOTES_DIR
 from kg.graph_index import ReadGraph, TripleIndex
 from kg.index import INDEX_FILE, MENTIONS_DIR, REPORTS_FILE, write_index
 from kg.index_parts import Change, Changes
@@ -594,7 +595,9 @@ def _in_memory(nquads: list[Path]) -> TripleIndex:
 
 # What a build writes into its folder (a build of any version): a folder holding nothing else (but
 # dotfiles such as .gitkeep) may be replaced by a build, and so may one with a build report.
-BUILD_FILES = frozenset({"build-report.json", STORE_DIR, CACHE_DIR, INDEX_FILE, REPORTS_FILE, MENTIONS_DIR, *ARTIFACTS})
+BUILD_FILES = frozenset(
+    {"build-report.json", STORE_DIR, CACHE_DIR, INDEX_FILE, REPORTS_FILE, MENTIONS_DIR, NOTES_DIR, *ARTIFACTS}
+)
 
 
 def check_output(out: Path) -> None:

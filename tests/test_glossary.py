@@ -484,6 +484,11 @@ def test_a_term_noted_in_two_reports_keeps_each_reports_words(tmp_path, glossary
     assert "[official, zh, note 1 of tangqiao-2022] 指听证会" in out and "[translation, en]" in out
     alone = glossary.define("三会一代理")  # one report: one note, shown as before
     assert [(n["report"], n["number"]) for n in alone["notes"]] == [("nanmatou-2021-report", 5)]
+    # The notes are a file per term beside index.json, which every `kg define` reads whole.
+    index = json.loads((dist / "index.json").read_text(encoding="utf-8"))
+    assert not [t for t in index["terms"] if "notes" in t]
+    term = next(t for t in index["terms"] if t["label"]["zh"] == "三会一代理")
+    assert json.loads((dist / "notes" / f"{term['slug']}.json").read_text(encoding="utf-8")) == entry["notes"]
 
 
 def test_tone_number_check_is_linear(glossary):

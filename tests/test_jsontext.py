@@ -18,9 +18,10 @@ VALUES = st.recursive(
 
 
 @settings(max_examples=400, deadline=None)
-@given(value=VALUES, indent=st.integers(0, 3))
-def test_the_same_text_as_json_dumps(value, indent):
-    assert dumps(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)
+@given(value=VALUES, indent=st.integers(0, 3), sort_keys=st.booleans())
+def test_the_same_text_as_json_dumps(value, indent, sort_keys):
+    want = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    assert dumps(value, indent, sort_keys=sort_keys) == want
 
 
 def test_chinese_escapes_and_odd_values_as_json_dumps():
