@@ -8,7 +8,8 @@ N-Triples lines, merged at the end; the TriG body; each graph's JSON-LD object;
 and the Turtle blocks of :class:`kg.writers.UnionTurtle`. The files are the ones
 :mod:`kg.serialise` wrote from texts held in memory, byte for byte. A report's
 text taken from the build cache brings its sorted lines as files of the cache
-(``GraphText.runs``), merged as they are.
+(``GraphText.runs``), merged as they are. A build that writes no dataset files
+keeps only the lines, for a new store (:meth:`FileSet.line_files`).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ class FileSet:
     ) -> None:
         self.out = out
         self.work = work
-        # Without the files, only the sorted runs are kept: a new store is loaded from them.
+        # Without the files, only every graph's lines are kept (in files): a new store is loaded from them.
         self.files = files
         work.mkdir(parents=True, exist_ok=True)
         self.union: UnionTurtle | None = union

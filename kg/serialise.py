@@ -253,7 +253,7 @@ class ArtifactWriter:
         self.base = base
         self._text_of = text_of
         self._keep = keep
-        self.files = files  # False: no file is written, only the sorted lines a new store is loaded from
+        self.files = files  # False: no file is written, only the lines a new store is loaded from
         work = out / ".writing"
         work.mkdir()
         union = UnionTurtle(namespaces(base), (work / "ttl").open("w+b")) if files else None
