@@ -66,7 +66,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg import __version__
-from kg.building.discovery import SHORTHAND_RE, normalised_text
+from kg.building.discovery import SHORTHAND_RE
 from kg.dataset_files import write_sorted
 from kg.errors import ArtifactError
 from kg.parsing.coverage import Coverage
@@ -79,7 +79,7 @@ from kg.text import normalise
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
 STAMP = "stamp.json"  # the finished build's keys and digest, and the size, inode and times of every file
-LAYOUT = 8  # bump when what the cache holds changes shape
+LAYOUT = 9  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
@@ -252,7 +252,7 @@ class BuildCache:
             return False
         if labels & _relevant(report):
             return True
-        text = normalised_text(report.text)
+        text = report.normalised
         return any(lab and normalise(lab) in text for lab in labels)
 
     def text(self, slug: str, digest: str) -> GraphText | None:

@@ -859,3 +859,21 @@ def test_a_damaged_text_linked_by_a_build_without_files_is_not_read_and_is_writt
     assert text.read_bytes() != b"not a pickle"
     assert (out / "dataset.nq").read_text(encoding="utf-8").splitlines() == lines
     _same_as_full(out, corpus, tmp_path)
+
+
+def test_a_reused_reports_normalised_text_comes_from_the_cache(corpus, tmp_path, monkeypatch):
+    """Labels are looked up in each report's normalised text, kept with its parse: a rebuild does
+    not normalise the unchanged reports' texts again (1.4 s at 1,000 reports)."""
+    import kg.text
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    texts = {p.read_text(encoding="utf-8") for p in corpus}
+    seen = _spy(monkeypatch, kg.text, "normalise", lambda text: text)
+    again = build(corpus, out=out)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021"]
+    normalised_whole = [t for t in seen if t in texts]
+    assert normalised_whole == [corpus[1].read_text(encoding="utf-8")]  # the changed report's only
+    _same_as_full(out, corpus, tmp_path)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from kg.curation import Curation, EntityEntry
 from kg.parsing.model import Report
@@ -58,21 +57,15 @@ def _termlike(text: str) -> bool:
     return not any(c in text for c in "。;!?;")
 
 
-@lru_cache(maxsize=256)
-def normalised_text(text: str) -> str:
-    """A report's normalised text, computed once however many labels and entities are looked up in it."""
-    return normalise(text)
-
-
 def present(labels: dict[str, list[str]], reports: list[Report]) -> set[str]:
     """Keys of ``labels`` (key → labels) of which some label occurs in some report's text."""
-    texts = [normalised_text(r.text) for r in reports]
+    texts = [r.normalised for r in reports]
     return {key for key, labs in labels.items() if any(normalise(lab) in t for t in texts for lab in labs if lab)}
 
 
 def entity_in(entity: EntityEntry, report: Report, place: str | None) -> bool:
     """Whether ``report`` mentions a curated entity: its zh label, or an alt label in a report of its place."""
-    text = normalised_text(report.text)
+    text = report.normalised
     if normalise(entity.zh) in text:
         return True
     local = place is None or normalise(report.metadata.place or "") == place

@@ -147,6 +147,7 @@ class _Parser:
         self.report.warnings.extend(structure_warnings(self.report))
         self._collect_quotes()
         self.report.quantities = extract_quantities(self.report)
+        _ = self.report.normalised  # made now, so that the build cache keeps it with the parse
         return self.report
 
     def _line(self, line: _Line) -> None:
