@@ -183,8 +183,11 @@ class FileSet:
         self.count += 1
 
     def line_files(self) -> tuple[list[Path], list[Path]]:
-        """Every graph's files of N-Quads lines and of N-Triples lines (after :meth:`finish` without
-        the files: what a new store is loaded from)."""
+        """After :meth:`finish`, the files of every graph's N-Quads lines and of its N-Triples lines,
+        what a new store is loaded from: ``dataset.nq`` and ``graph.nt``, or without them the work
+        folder's and the cache's files (until :meth:`discard`)."""
+        if self.files:
+            return [self.out / "dataset.nq"], [self.out / "graph.nt"]
         return self._runs["nq"], self._runs["nt"]
 
     def states(self, subject: str) -> bool:

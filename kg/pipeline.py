@@ -413,6 +413,7 @@ def build(
                 return False  # its text is read (or made) and kept, as when the files are written
             texts.from_cache.add(str(name))
             texts.written.add(str(name))
+            texts.folded[entry.slug] = folded
             named = writer.add_kept(name, runs, [t for t in extra if build_iri in t], size, folded)
             cache.keep_named(tmp, entry.slug, named)
             return True
@@ -427,9 +428,7 @@ def build(
         if progress:
             progress("writing artifacts" if files else "writing the store's lines (no dataset files)")
         writer.finish(report)
-        reports_prefix = str(iris.graph("report/"))
-        folded = {n[len(reports_prefix) :]: f for n, f in writer.folded_in.items() if n.startswith(reports_prefix)}
-        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16], folded)
+        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16], texts.folded)
         # Validation and the index read the merged graph from the store just written, not from memory.
         store, raw = _store(tmp, out, cache, texts, iris, digest, writer)
         delta = None if raw is None else _changes(raw)
@@ -439,11 +438,11 @@ def build(
         carry = Carry()
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             # The store would hide a wrong integer subtype.
-            union = _in_memory([tmp / "dataset.nq"] if files else writer.line_files()[0])
+            union = _in_memory(writer.line_files()[0])
         elif changed is not None:
             assert raw is not None and isinstance(union, StoreGraph)
             carry = Carry(cache.shacl(), changed, triples=[union.triple(t) for t in raw])
-        writer.discard()  # the sorted lines, when no file is written: the store is made
+        writer.discard()  # the lines kept for the store, when no file is written: the store is made
         texts_of = {r.slug: r.text for r in reports}
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
@@ -500,6 +499,7 @@ class _Texts:
     written: set[str]
     fresh: Path
     patched: dict[str, Path] = field(default_factory=dict)  # graph IRI → its sorted N-Quads lines
+    folded: dict[str, frozenset[str]] = field(default_factory=dict)  # report slug → predicates the store folds
 
 
 def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str, files: bool) -> tuple[ArtifactWriter, _Texts]:
@@ -527,6 +527,7 @@ def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str, files: bool) 
         if name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
             with texts.fresh.open("a", encoding="utf-8", newline="") as fh:
                 fh.writelines(ln + "\n" for ln in text.nq)
+        texts.folded[slug] = text.folded
         kept = cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
         cache.keep_named(tmp, slug, kept.nq)  # its lines but those in the runs: those naming the build
         return kept
@@ -560,8 +561,7 @@ def _store(
             return store, delta
         except Exception:  # whatever went wrong with the old store, a new one is made from the files
             shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
-    quads, merged = writer.line_files() if not writer.files else ([tmp / "dataset.nq"], [tmp / "graph.nt"])
-    return create_store(quads, merged, tmp / STORE_DIR), None
+    return create_store(*writer.line_files(), tmp / STORE_DIR), None
 
 
 def _changes(delta: list[Any]) -> list[Change] | None:

@@ -222,10 +222,6 @@ def lines_text(triples: list[Triple], name: URIRef) -> GraphText:
     return GraphText((), "", nq, nt, None, "", "", _folded(triples))
 
 
-def _unused() -> str:
-    raise AssertionError("no file is written")
-
-
 def _held(triples: list[Triple]) -> Reload:
     def again() -> list[Triple]:
         return triples
@@ -261,7 +257,6 @@ class ArtifactWriter:
         self._graphs: dict[str, Reload] = {}
         self.counts: dict[str, int] = {}  # graph IRI → triples
         self.folded: set[str] = set()  # predicates with values the store keeps under another datatype
-        self.folded_in: dict[str, frozenset[str]] = {}  # the same, per graph IRI
 
     def add(
         self,
@@ -278,8 +273,8 @@ class ArtifactWriter:
         With ``size`` (the graph's triples, when ``triples`` holds only those ``keep``
         says other graphs may state), the whole graph is read again if its text is
         to be written rather than given (``text``) or taken from an earlier build.
-        ``lines_only``: when no file is written, a text to make holds only its lines (for a graph
-        no cache keeps its text of).
+        ``lines_only``: a text to make holds only its lines (when no file is written, for a graph
+        no cache keeps the text of).
         """
         if not triples:
             return
@@ -289,7 +284,7 @@ class ArtifactWriter:
         if text is None:
             if size is not None and size != len(triples) and reload is not None:
                 triples = reload()
-            text = lines_text(triples, name) if lines_only and not self.files else graph_text(n, triples, self.base)
+            text = lines_text(triples, name) if lines_only else graph_text(n, triples, self.base)
         if self._keep:
             text = self._keep(n, text)
         self._files.add(n, text, triples, keep, reload)
@@ -310,7 +305,6 @@ class ArtifactWriter:
 
     def _added(self, name: str, folded: frozenset[str], size: int) -> None:
         self.folded |= folded
-        self.folded_in[name] = folded
         self.counts[name] = size
 
     def add_spilled(self, name: URIRef, triples: list[Triple]) -> None:
@@ -338,8 +332,8 @@ class ArtifactWriter:
         self.add(name, triples, shared.__contains__, reload)
 
     def line_files(self) -> tuple[list[Path], list[Path]]:
-        """After :meth:`finish` without files: the files of N-Quads and N-Triples lines of every
-        graph, from which a new store is loaded (see :meth:`discard`)."""
+        """After :meth:`finish`: the files of every graph's N-Quads and N-Triples lines, from which
+        a new store is loaded (see :meth:`FileSet.line_files`)."""
         return self._files.line_files()
 
     def discard(self) -> None:
@@ -348,11 +342,7 @@ class ArtifactWriter:
 
     def finish(self, report: dict[str, object]) -> None:
         """Write the files; rare cases read every graph again (see :meth:`FileSet.finish`)."""
-        if not self.files:
-            self._files.finish(_unused, _unused)
-            report["artifacts"] = {}
-            return
-        names = sorted(self._graphs)
+        names = sorted(self._graphs)  # none without files, when the fallbacks are never called
 
         def whole_turtle() -> str:
             return turtle(dict.fromkeys(t for n in names for t in self._graphs[n]()), namespaces(self.base))
@@ -362,7 +352,7 @@ class ArtifactWriter:
             return jsontext.dumps(_canonical_json(data), 1) + "\n"
 
         self._files.finish(whole_turtle, whole_jsonld)
-        report["artifacts"] = ARTIFACTS
+        report["artifacts"] = ARTIFACTS if self.files else {}
 
 
 def write_artifacts(graphs: Mapping[URIRef, list[Triple]], out: Path, report: dict[str, object]) -> set[str]:

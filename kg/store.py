@@ -160,10 +160,8 @@ def update_store(
             store.add(ox.Quad(s, q.predicate, o, q.graph_name))
             before.add(q.triple)
             after.add(ox.Triple(s, q.predicate, o))
-    for path in (fresh, *(now for _was, now in patches.values())):
-        with path.open("rb") as fh:
-            while chunk := fh.read(LOAD_CHUNK):
-                store.bulk_load(input=chunk + fh.readline(), format=ox.RdfFormat.N_QUADS)
+    for chunk in _chunks([fresh, *(now for _was, now in patches.values())]):
+        store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
     # Read back rather than parsed: the store keeps some literals in another form (xsd:int as
     # xsd:integer, "01" as "1"), and the triples are compared as it keeps them.
     after |= {t for g in graphs for t in graph_triples(store, g)}
