@@ -33,6 +33,7 @@ from kg.index_parts import (
     report_part,
 )
 from kg.index_read import all_texts, dimensions, integer, local, text
+from kg.jsontext import Raw
 from kg.pinyin import collation_key, toned
 from kg.vocab import NMT, IRIs
 
@@ -152,32 +153,12 @@ def _mention_lines(parts: list[Part]) -> dict[str, list[str]]:
     return {term: [line for _report, _start, line in sorted(found)] for term, found in by_term.items()}
 
 
-def build_index(
-    g: ReadGraph,
-    iris: IRIs,
-    variants: dict[str, str],
-    texts: dict[str, str] | None = None,
-    with_mentions: bool = True,
-    parts: list[Part] | None = None,
-) -> dict[str, Any]:
-    """The index as a JSON-ready dict, read off the union graph ``g``.
-
-    Without ``with_mentions`` the terms carry no mentions (a corpus has millions:
-    :func:`write_index` writes them one term at a time). ``parts``: the reports'
-    parts when already read.
-    """
-    if parts is None:
-        parts = _parts(g, texts or {}, None)
+def _corpus(g: ReadGraph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any]:
+    """What the whole corpus shares (terms without mentions, dimensions, entities, variants)."""
     terms = [_term(g, t) for t in g.subjects(SKOS.inScheme, iris.glossary)]
     terms.sort(key=lambda t: (*collation_key(t["pinyin"] or "", t["label"]["zh"] or ""), t["iri"]))
-    if with_mentions:
-        lines = _mention_lines(parts)
-        for t in terms:
-            t["mentions"] = [json.loads(line) for line in lines.get(t["iri"], [])]
     dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
     dims.sort(key=lambda d: d["order"] or 0)
-    quantities = [q for p in parts for q in p.quantities]
-    quantities.sort(key=lambda q: q["report"] or "")  # stable: each report's in text order
     entities: list[dict[str, Any]] = []
     for e in set(g.subjects(DCTERMS.type, None)):
         entities.append(
@@ -194,11 +175,40 @@ def build_index(
         "base": iris.base,
         "terms": terms,
         "dimensions": dims,
-        "quantities": quantities,
         "entities": entities,
         "variants": dict(sorted(variants.items())),
-        "reports": [p.report for p in parts],
     }
+
+
+def _quantity_texts(parts: list[Part]) -> list[str]:
+    """Every report's quantities as JSON text, by report (stable: each report's in text order)."""
+    found = [q for p in parts for q in p.quantities]
+    found.sort(key=lambda q: q[0])
+    return [text for _report, text in found]
+
+
+def build_index(
+    g: ReadGraph,
+    iris: IRIs,
+    variants: dict[str, str],
+    texts: dict[str, str] | None = None,
+    with_mentions: bool = True,
+) -> dict[str, Any]:
+    """The index as a JSON-ready dict, read off the union graph ``g``, held whole.
+
+    Without ``with_mentions`` the terms carry no mentions (a corpus has millions:
+    :func:`write_index` writes them one term at a time, and its files from each
+    report's part as text).
+    """
+    parts = _parts(g, texts or {}, None)
+    data = _corpus(g, iris, variants)
+    if with_mentions:
+        lines = _mention_lines(parts)
+        for t in data["terms"]:
+            t["mentions"] = [json.loads(line) for line in lines.get(t["iri"], [])]
+    data["quantities"] = [json.loads(q) for q in _quantity_texts(parts)]
+    data["reports"] = [json.loads(p.report) for p in parts]
+    return data
 
 
 def traditional_variants(labels: list[str]) -> dict[str, str]:
@@ -252,9 +262,13 @@ def write_index(
     labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
     cache = PartCache(last / PARTS_DIR if last is not None else None, path.parent / PARTS_DIR, changes)
     parts = _parts(g, texts or {}, cache, store, workers)
-    data = build_index(g, iris, traditional_variants(labels), texts, with_mentions=False, parts=parts)
+    data = _corpus(g, iris, traditional_variants(labels))
     # Split so that the glossary commands parse only what they use, however many reports there are.
-    extra = {k: data.pop(k) for k in ("reports", "quantities", "entities")}
+    extra = {
+        "entities": data.pop("entities"),
+        "quantities": [Raw(q) for q in _quantity_texts(parts)],
+        "reports": [Raw(p.report) for p in parts],
+    }
     mentions = path.parent / MENTIONS_DIR
     mentions.mkdir(exist_ok=True)
     notes = path.parent / NOTES_DIR

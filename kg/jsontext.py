@@ -16,11 +16,23 @@ from json.encoder import encode_basestring  # the C escaper when available, as j
 from typing import Any
 
 
-def dumps(value: Any, indent: int = 1, sort_keys: bool = True) -> str:
+class Raw(str):
+    """JSON text written as it is: a value :func:`dumps` made earlier at the ``level`` it is placed at.
+
+    A build keeps each report's share of a corpus-wide file as text and writes the
+    file from the pieces, rather than encoding every report's again.
+    """
+
+    __slots__ = ()
+
+
+def dumps(value: Any, indent: int = 1, sort_keys: bool = True, level: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)``, faster.
 
     Values are what JSON holds (dict with str keys, list, tuple, str, int, float,
-    bool, None); anything else is left to :func:`json.dumps`, which says what is wrong.
+    bool, None) or :class:`Raw` text; anything else is left to :func:`json.dumps`,
+    which says what is wrong. ``level``: the text as it reads nested that deep
+    (each line after the first indented ``level`` times more), to be placed there as :class:`Raw`.
     """
     parts: list[str] = []
     add = parts.append
@@ -44,7 +56,7 @@ def dumps(value: Any, indent: int = 1, sort_keys: bool = True) -> str:
 
     def enc(v: Any, pad: str) -> None:
         if isinstance(v, str):
-            add(encode_basestring(v))
+            add(v if type(v) is Raw else encode_basestring(v))
         elif type(v) is dict:  # a subclass may list its items otherwise: the standard encoder's rules
             if not all(isinstance(k, str) for k in v):
                 raise _Other
@@ -65,10 +77,26 @@ def dumps(value: Any, indent: int = 1, sort_keys: bool = True) -> str:
             raise _Other
 
     try:
-        enc(value, "")
+        enc(value, step * level)
     except (_Other, RecursionError):  # NaN, a non-string key, very deep nesting …: the standard encoder's rules
-        return json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+        if _holds_raw(value):
+            raise ValueError("Raw JSON text among values json.dumps must encode") from None
+        text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+        return text.replace("\n", "\n" + step * level) if level else text
     return "".join(parts)
+
+
+def _holds_raw(value: Any) -> bool:
+    """Whether ``value`` holds :class:`Raw` text anywhere (which :func:`json.dumps` would quote)."""
+    stack, seen = [value], set()
+    while stack:
+        v = stack.pop()
+        if type(v) is Raw:
+            return True
+        if isinstance(v, (dict, list, tuple)) and id(v) not in seen:  # a cycle is json.dumps's to report
+            seen.add(id(v))
+            stack.extend(v.values() if isinstance(v, dict) else v)
+    return False
 
 
 class _Other(Exception):

@@ -48,3 +48,30 @@ def test_deep_nesting_and_dict_subclasses_are_left_to_json_dumps():
 
     for value in (Shown(a=1, b=2), OrderedDict([("b", 1), ("a", 2)])):
         assert dumps({"x": value}) == json.dumps({"x": value}, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    outer=st.dictionaries(st.text(max_size=6), st.lists(VALUES, max_size=4), max_size=4),
+    indent=st.integers(0, 3),
+)
+def test_values_written_earlier_at_their_level_make_the_same_text(outer, indent):
+    """A file written from pieces made earlier (Raw, at the depth they sit) reads as if written whole."""
+    from kg.jsontext import Raw
+
+    pieces = {k: [Raw(dumps(v, indent, level=2)) for v in items] for k, items in outer.items()}
+    want = json.dumps(outer, ensure_ascii=False, indent=indent, sort_keys=True)
+    assert dumps(pieces, indent) == want
+
+
+def test_raw_text_among_values_json_dumps_must_encode_is_refused():
+    import pytest
+
+    from kg.jsontext import Raw
+
+    with pytest.raises(ValueError, match="Raw"):
+        dumps({1: "non-string key", "a": [Raw("{}")]})
+    cycle: list = []
+    cycle.append(cycle)
+    with pytest.raises(ValueError, match="Circular"):
+        dumps(cycle)
