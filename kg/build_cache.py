@@ -79,7 +79,7 @@ from kg.text import normalise
 CACHE_DIR = "build-cache"
 MANIFEST = "manifest.json"
 STAMP = "stamp.json"  # the finished build's keys and digest, and the size, inode and times of every file
-LAYOUT = 9  # bump when what the cache holds changes shape
+LAYOUT = 10  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's results
 # The modules (besides kg/parsing/ and kg/building/) whose code shapes what the cache holds:
 # an edit elsewhere (the web service, the views, the glossary tools) keeps the cache valid.
@@ -334,6 +334,16 @@ class BuildCache:
         path = self.folder / _lines_file(graph)
         return path if path.is_file() else None
 
+    def curation(self, name: str) -> tuple[int, frozenset[str]] | None:
+        """The number of lines and the folded predicates of the alignments of source ``name``'s report
+        in the last build's curation graph, when it kept them (:mod:`kg.building.curation_lines`)."""
+        entry = self.manifest.get("sources", {}).get(name)
+        found = entry.get("curation") if isinstance(entry, dict) else None
+        if not isinstance(found, dict) or not isinstance(found.get("lines"), int):
+            return None
+        folded = found.get("folded")
+        return (found["lines"], frozenset(map(str, folded))) if isinstance(folded, list) else None
+
     def shacl(self) -> list[Result] | None:
         """The last build's SHACL results, when the same shapes and code validated it."""
         try:
@@ -439,14 +449,16 @@ class BuildCache:
         known: set[str],
         digest: str,
         folded: dict[str, frozenset[str]],
+        curation: dict[str, tuple[int, frozenset[str]]] | None = None,
     ) -> None:
         """Write the manifest of the new build's cache into ``target`` (the reports are kept already).
 
-        ``folded``: per slug, the predicates the store folds in that report's graph.
+        ``folded``: per slug, the predicates the store folds in that report's graph;
+        ``curation``: per source name, its report's alignments kept (lines, folded predicates).
         """
         folder = target / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        sources = {
+        sources: dict[str, dict[str, object]] = {
             e.name: {
                 "sha256": e.sha256,
                 "slug": e.slug,
@@ -455,6 +467,8 @@ class BuildCache:
             }
             for e in entries
         }
+        for name, (lines, found) in (curation or {}).items():
+            sources[name]["curation"] = {"lines": lines, "folded": sorted(found)}
         manifest = {
             "layout": LAYOUT,
             "key": self.key,
@@ -596,10 +610,15 @@ def _lines_file(graph: str) -> str:
     return f"graphs/{hashlib.sha256(graph.encode()).hexdigest()[:24]}.nq"
 
 
+def lines_path(target: Path, graph: str) -> Path:
+    """The file of graph ``graph``'s sorted N-Quads lines in the cache of the output folder ``target``."""
+    return target / CACHE_DIR / _lines_file(graph)
+
+
 def write_lines(target: Path, graph: str, lines: Iterable[str]) -> Path:
     """Keep graph ``graph``'s N-Quads lines, sorted, in the cache of the output folder ``target``;
     returns the file (the next build patches its store with the lines that differ)."""
-    path = target / CACHE_DIR / _lines_file(graph)
+    path = lines_path(target, graph)
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_sorted(path, lines)
 

@@ -136,6 +136,7 @@ class FileSet:
         self._jsonld_at: list[tuple[str, int, int]] = []  # opening text, offset, length
         self._runs: dict[str, list[Path]] = {"nq": [], "nt": []}
         self._loose: dict[str, list[str]] = {"nq": [], "nt": []}  # lines of graphs whose others are in runs
+        self._quads_only: list[tuple[Path, str]] = []  # files of a graph's N-Quads lines, and its IRI
         self.count = 0
 
     def add(
@@ -182,13 +183,34 @@ class FileSet:
             self._runs[kind].append(write_sorted(path, lines) if self.files else _write_lines(path, lines))
         self.count += 1
 
+    def add_quads(self, path: Path, graph: str) -> None:
+        """Graph ``graph``'s N-Quads lines, the file ``path``, when no file is written: its N-Triples
+        lines are written from them only if a new store is loaded (:meth:`line_files`)."""
+        assert not self.files
+        self._runs["nq"].append(path)
+        self._quads_only.append((path, graph))
+        self.count += 1
+
     def line_files(self) -> tuple[list[Path], list[Path]]:
         """After :meth:`finish`, the files of every graph's N-Quads lines and of its N-Triples lines,
         what a new store is loaded from: ``dataset.nq`` and ``graph.nt``, or without them the work
         folder's and the cache's files (until :meth:`discard`)."""
         if self.files:
             return [self.out / "dataset.nq"], [self.out / "graph.nt"]
+        for i, (path, graph) in enumerate(self._quads_only):
+            cut = len(f" <{graph}> .")
+            with (
+                path.open(encoding="utf-8", newline="") as src,
+                self._new_run("nt", i).open("w", encoding="utf-8") as fh,
+            ):
+                fh.writelines(line[:-cut] + " .\n" for line in (ln.rstrip("\n") for ln in src) if line)
+        self._quads_only = []
         return self._runs["nq"], self._runs["nt"]
+
+    def _new_run(self, kind: str, i: int) -> Path:
+        path = self.work / f"{kind}-quads-{i:06d}"
+        self._runs[kind].append(path)
+        return path
 
     def states(self, subject: str) -> bool:
         """Whether a graph added so far states ``subject`` (false when rdflib writes the union)."""

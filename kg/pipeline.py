@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from kg.build_cache import (
     write_lines,
     write_shacl,
 )
+from kg.building.curation_lines import CurationLines
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.sequence import report_sequence
 from kg.building.workers import (
@@ -194,11 +196,14 @@ def _assemble(
     sink: GraphSink,
     progress: Progress | None,
     target: Path | None = None,
+    pieces: CurationLines | None = None,
 ) -> Assembly:
     """Build every named graph and hand each to ``sink`` as soon as it is built, holding none.
 
     With ``target`` (the new build's folder), reports to make are made in worker
-    processes when there are enough of them (:mod:`kg.building.workers`).
+    processes when there are enough of them (:mod:`kg.building.workers`). With
+    ``pieces``, the curation graph's reports' alignments go there, and ``sink``
+    receives the rest of it (:mod:`kg.building.curation_lines`).
     """
     slugs = [r.slug for r in reports]
     dupes = sorted({s for s in slugs if slugs.count(s) > 1})
@@ -258,7 +263,13 @@ def _assemble(
         if made_by is not None:
             made_by.close()  # the workers stop now, not when the generator is collected
 
-    cg = glossary.build(reports, item_iris)
+    if pieces is not None:
+        reused = set(cache.outcome.reused) if cache is not None else set()
+        for r, (name, _sha, _hit) in zip(reports, found, strict=True):
+            pieces.add(name, r.slug, r.slug in reused, partial(glossary.alignments, r, item_iris))
+        cg = glossary.build_shared(reports, item_iris)
+    else:
+        cg = glossary.build(reports, item_iris)
     cname = iris.graph("curation")
     cg.add((cname, PROV.wasGeneratedBy, build))
     cg.add((build, RDF.type, NMT.Build))
@@ -271,8 +282,9 @@ def _assemble(
         cg.add(t)
     triples = distinct(cg)
     del cg  # the writer lets the graph go once written (ArtifactWriter.add_spilled)
-    triples.append(graph_size(cname, len(triples) + 1))
-    sink(cname, triples, None, [], len(triples), None)
+    size = len(triples) + 1 + (pieces.size if pieces is not None else 0)
+    triples.append(graph_size(cname, size))
+    sink(cname, triples, None, [], size, None)
     oname = iris.graph("ontology")
     triples = distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
     triples.append(graph_size(oname, len(triples) + 1))
@@ -380,6 +392,8 @@ def build(
     try:
         writer, texts = _writer(tmp, iris, cache, digest[:16], files)
         build_iri = iris.build(digest)
+        # Without the files, the curation graph is made a report at a time, unchanged reports' kept.
+        pieces = None if files else CurationLines(cache, tmp, iris.graph("curation"))
 
         def sink(
             name: URIRef,
@@ -389,6 +403,12 @@ def build(
             size: int,
             text: GraphText | None,
         ) -> None:
+            if entry is None and pieces is not None and name == pieces.name:
+                path, folded = pieces.merge(triples)
+                texts.written.add(str(name))
+                texts.patched[str(name)] = path
+                writer.add_sorted(name, path, size, folded)
+                return
             if entry is None:
                 writer.add_spilled(name, triples)  # no cache to read it back from: a file of its own
                 return
@@ -418,7 +438,7 @@ def build(
             cache.keep_named(tmp, entry.slug, named)
             return True
 
-        a = _assemble(reports, found, curation, iris, digest, cache, sink, progress, tmp)
+        a = _assemble(reports, found, curation, iris, digest, cache, sink, progress, tmp, pieces)
         report = a.report
         report["graphs"] = dict(sorted(writer.counts.items()))
         report["triples"] = sum(writer.counts.values())
@@ -428,7 +448,7 @@ def build(
         if progress:
             progress("writing artifacts" if files else "writing the store's lines (no dataset files)")
         writer.finish(report)
-        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16], texts.folded)
+        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16], texts.folded, pieces.kept if pieces else None)
         # Validation and the index read the merged graph from the store just written, not from memory.
         store, raw = _store(tmp, out, cache, texts, iris, digest, writer)
         delta = None if raw is None else _changes(raw)

@@ -303,6 +303,13 @@ class ArtifactWriter:
         self._added(str(name), folded, size)
         return nq
 
+    def add_sorted(self, name: URIRef, nquads: Path, size: int, folded: frozenset[str]) -> None:
+        """A graph whose N-Quads lines are the file ``nquads``, when no file is written: a new store
+        is loaded from it (see :mod:`kg.building.curation_lines`)."""
+        assert not self.files, "the dataset files are written from each graph's text"
+        self._files.add_quads(nquads, str(name))
+        self._added(str(name), folded, size)
+
     def _added(self, name: str, folded: frozenset[str], size: int) -> None:
         self.folded |= folded
         self.counts[name] = size

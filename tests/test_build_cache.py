@@ -877,3 +877,61 @@ def test_a_reused_reports_normalised_text_comes_from_the_cache(corpus, tmp_path,
     normalised_whole = [t for t in seen if t in texts]
     assert normalised_whole == [corpus[1].read_text(encoding="utf-8")]  # the changed report's only
     _same_as_full(out, corpus, tmp_path)
+
+
+def _curation_lines(out: Path) -> list[str]:
+    """The sorted N-Quads lines of the curation graph the build in ``out`` kept in its cache."""
+    from kg.build_cache import lines_path
+    from kg.vocab import IRIs
+
+    return lines_path(out, str(IRIs().graph("curation"))).read_text(encoding="utf-8").splitlines()
+
+
+def test_without_files_the_curation_graph_is_made_a_report_at_a_time(corpus, tmp_path, monkeypatch):
+    """Without the files, each report's alignments in the curation graph are kept in the cache and
+    an unchanged report's are not made again; the graph's lines are those of a build with the files
+    (its size triple included), and the store the one a full build makes."""
+    from kg.building.glossary_graph import GlossaryGraphBuilder
+    from kg.vocab import IRIs
+
+    out, with_files = tmp_path / "dist", tmp_path / "files"
+    made = _spy(monkeypatch, GlossaryGraphBuilder, "alignments", lambda _self, r, _iris, _g: r.slug)
+    build(corpus, out=out, dataset_files=False)
+    assert sorted(made) == sorted(p.stem for p in corpus)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    made.clear()
+    again = build(corpus, out=out, dataset_files=False)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021"] and again.cache.store == "updated"
+    assert made == ["qingtong-2022"]
+    build(corpus, out=with_files)
+    graph = f" <{IRIs().graph('curation')}> ."
+    want = sorted(
+        ln for ln in (with_files / "dataset.nq").read_text(encoding="utf-8").splitlines() if ln.endswith(graph)
+    )
+    assert _curation_lines(out) == want
+    assert any("void#triples" in ln for ln in want)
+    _same_store_as_full(out, corpus, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["file", "manifest"])
+def test_a_reports_kept_alignments_missing_are_made_again(corpus, tmp_path, damage):
+    """A report's alignments missing from the cache, or their count from the manifest, are made again."""
+    out = tmp_path / "dist"
+    build(corpus, out=out, dataset_files=False)
+    before = _curation_lines(out)
+    if damage == "file":
+        (out / CACHE_DIR / "reports" / "qingtong-2021.curation.nq").unlink()
+    else:
+        manifest = out / CACHE_DIR / "manifest.json"
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        for entry in data["sources"].values():
+            entry.pop("curation")
+        manifest.write_text(json.dumps(data), encoding="utf-8")
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    again = build(corpus, out=out, dataset_files=False)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021"]
+    assert (out / CACHE_DIR / "reports" / "qingtong-2021.curation.nq").is_file()
+    assert len(_curation_lines(out)) == len(before)  # the change is a quantity's, not an alignment's
+    _same_store_as_full(out, corpus, tmp_path)

@@ -96,6 +96,14 @@ class GlossaryGraphBuilder:
 
     def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> TripleList:
         """The curation graph for these reports: only the curated entries their texts mention."""
+        self.build_shared(reports, item_iris)
+        for r in reports:
+            self.alignments(r, item_iris, self.g)
+        return self.g
+
+    def build_shared(self, reports: list[Report], item_iris: dict[str, URIRef]) -> TripleList:
+        """The curation graph but each report's alignments (:meth:`alignments`): its terms, dimensions
+        and entities, and the work items continued from one report to another."""
         self.official = {self.term_iris[n.term] for r in reports for n in r.notes if n.term in self.term_iris}
         noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
         self.present = present(curated_labels(self.cur), reports) | noted
@@ -105,7 +113,7 @@ class GlossaryGraphBuilder:
             if normalise(t.zh) in self.present:
                 self._term(t)
         self._entities(reports)
-        self._alignments(reports, item_iris)
+        self._continuations(reports, item_iris)
         return self.g
 
     def _present_iri(self, zh: str) -> URIRef | None:
@@ -226,7 +234,25 @@ class GlossaryGraphBuilder:
             if e.note.zh:
                 g.add((node, RDFS.comment, Literal(e.note.zh, lang="zh")))
 
-    def _alignments(self, reports: list[Report], item_iris: dict[str, URIRef]) -> None:
+    def alignments(self, r: Report, item_iris: dict[str, URIRef], g: Sink) -> None:
+        """Report ``r``'s work items aligned with dimensions, into ``g``: curated where the curation
+        lists the item's title, else suggested by keywords. They depend on that report and the
+        curation only (a build keeps each report's, see :mod:`kg.building.curation_lines`)."""
+        for part in r.parts:
+            for sec in part.sections:
+                for item in sec.initiatives:
+                    node = item_iris[f"{r.slug}/{item.key}"]
+                    cur = self.cur.structure.get(item.title)
+                    if cur is None or not cur.alignments:
+                        body = r.text[item.start : item.end]
+                        self._machine(g, node, suggest(item.title, body, self.cur.keywords))
+                    if cur is None:
+                        continue
+                    for a in cur.alignments:
+                        basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
+                        self._align(g, node, a.dimension, a.primary, basis, a.rationale.zh, a.rationale.en)
+
+    def _continuations(self, reports: list[Report], item_iris: dict[str, URIRef]) -> None:
         g = self.g
         # Work continues within one place: a subdistrict's plan carries on its own earlier items,
         # never another subdistrict's that happen to share a title.
@@ -241,16 +267,10 @@ class GlossaryGraphBuilder:
             for part in r.parts:
                 for sec in part.sections:
                     for item in sec.initiatives:
-                        node = item_iris[f"{r.slug}/{item.key}"]
                         cur = self.cur.structure.get(item.title)
-                        if cur is None or not cur.alignments:
-                            body = r.text[item.start : item.end]
-                            self._machine(node, suggest(item.title, body, self.cur.keywords))
                         if cur is None:
                             continue
-                        for a in cur.alignments:
-                            basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
-                            self._align(node, a.dimension, a.primary, basis, a.rationale.zh, a.rationale.en)
+                        node = item_iris[f"{r.slug}/{item.key}"]
                         for earlier in cur.continues:
                             before = [
                                 (year or "", other)
@@ -264,9 +284,10 @@ class GlossaryGraphBuilder:
                                 if year == latest:
                                     g.add((node, NMT.continues, other))
 
-    def _align(self, node: URIRef, dim_id: str, primary: bool, basis: URIRef, why_zh: str, why_en: str) -> None:
-        """One alignment of a work item with a dimension, its basis and rationale."""
-        g = self.g
+    def _align(
+        self, g: Sink, node: URIRef, dim_id: str, primary: bool, basis: URIRef, why_zh: str, why_en: str
+    ) -> None:
+        """One alignment of a work item with a dimension, its basis and rationale, into ``g``."""
         dim = self.iris.dimension(dim_id)
         al = URIRef(f"{node}#alignment-{dim_id}")
         g.add((node, _ALIGNS_WITH, dim))
@@ -281,9 +302,9 @@ class GlossaryGraphBuilder:
         if primary:
             g.add((node, _PRIMARY_DIMENSION, dim))
 
-    def _machine(self, node: URIRef, suggestions: list[Suggestion]) -> None:
+    def _machine(self, g: Sink, node: URIRef, suggestions: list[Suggestion]) -> None:
         """Machine alignment of an uncurated work item: basis machine, the matched words as rationale."""
         for sug in suggestions:
             why_zh = "关键词:" + "、".join(sug.matched)
             why_en = "keywords matched: " + ", ".join(sug.matched)
-            self._align(node, sug.dimension, sug.primary, NMT.machineSuggestion, why_zh, why_en)
+            self._align(g, node, sug.dimension, sug.primary, NMT.machineSuggestion, why_zh, why_en)

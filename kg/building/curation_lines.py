@@ -1,0 +1,88 @@
+"""The curation graph's lines for a build without dataset files, made a report at a time.
+
+At 1,000 reports the curation graph holds 570,000 triples, nearly all of them
+the alignments of each report's work items with the dimensions
+(:meth:`kg.building.glossary_graph.GlossaryGraphBuilder.alignments`), which
+depend on that report's parse and the curation only. Made again and written
+out whole, the graph took 5 s of every rebuild. A build that writes no dataset
+files keeps each report's alignments as sorted N-Quads lines in its cache
+(``reports/<slug>.curation.nq``, their count and folded predicates in the
+manifest); the next build links an unchanged report's file unread, makes the
+others', and merges them with the rest of the graph
+(:meth:`~kg.building.glossary_graph.GlossaryGraphBuilder.build_shared`) into
+the graph's sorted lines (``graphs/<hash>.nq``), from which the store is
+patched or loaded. The lines are those of the graph a build with files makes
+(a test compares them): a report's alignments state only its own work items'
+and their alignment nodes' ``nmt:alignsWith``, ``nmt:hasAlignment``,
+``nmt:primaryDimension`` and the alignments' own triples, which no other part of
+the graph states, so the graph's size is the sum of the parts'.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg.build_cache import CACHE_DIR, BuildCache, lines_path
+from kg.dataset_files import merge_runs, write_sorted
+from kg.graph_index import Sink, TripleList
+from kg.serialise import lines_text
+from kg.writers import Triple
+
+Make = Callable[[Sink], None]  # adds a report's alignments to a sink
+
+
+@dataclass
+class CurationLines:
+    """The curation graph ``name`` of the build being written into ``target``, report by report."""
+
+    cache: BuildCache
+    target: Path
+    name: URIRef
+    # source name → its report's alignments: their lines and the predicates the store folds
+    kept: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+    _files: list[Path] = field(default_factory=list)
+
+    def add(self, source: str, slug: str, reused: bool, make: Make) -> None:
+        """Report ``slug``'s alignments (of source file ``source``): the last build's, linked, when the
+        report was reused whole; else made by ``make`` and written."""
+        folder = self.target / CACHE_DIR / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{slug}.curation.nq"
+        last = self.cache.curation(source) if reused else None
+        if last is not None:
+            try:
+                os.link(self.cache.folder / "reports" / path.name, path)
+            except OSError:  # missing, or no links on this file system: made again
+                last = None
+        if last is None:
+            found = TripleList()
+            make(found)
+            text = lines_text(found, self.name)
+            write_sorted(path, text.nq)
+            last = (len(text.nq), text.folded)
+        self.kept[source] = last
+        self._files.append(path)
+
+    @property
+    def size(self) -> int:
+        """The lines of every report's alignments."""
+        return sum(lines for lines, _folded in self.kept.values())
+
+    def merge(self, shared: list[Triple]) -> tuple[Path, frozenset[str]]:
+        """The graph's sorted lines with ``shared`` (the rest of the graph, its size included) in the
+        cache's file for it; returns the file and the predicates the store folds."""
+        text = lines_text(shared, self.name)
+        out = lines_path(self.target, str(self.name))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        rest = write_sorted(out.with_suffix(".rest"), text.nq)
+        try:
+            merge_runs([rest, *self._files], out, out.parent)
+        finally:
+            rest.unlink()
+        folded = text.folded.union(*(f for _lines, f in self.kept.values()))
+        return out, folded
