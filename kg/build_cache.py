@@ -334,6 +334,13 @@ class BuildCache:
         path = self.folder / _lines_file(graph)
         return path if path.is_file() else None
 
+    def graph_size(self, name: str) -> int | None:
+        """The triples of source ``name``'s report graph in the last build, without those naming the
+        build (what :meth:`shared` reads with the shared triples), when the manifest says."""
+        entry = self.manifest.get("sources", {}).get(name)
+        found = entry.get("size") if isinstance(entry, dict) else None
+        return found if isinstance(found, int) and not isinstance(found, bool) else None
+
     def curation(self, name: str) -> tuple[int, frozenset[str]] | None:
         """The number of lines and the folded predicates of the alignments of source ``name``'s report
         in the last build's curation graph, when it kept them (:mod:`kg.building.curation_lines`)."""
@@ -450,11 +457,13 @@ class BuildCache:
         digest: str,
         folded: dict[str, frozenset[str]],
         curation: dict[str, tuple[int, frozenset[str]]] | None = None,
+        sizes: dict[str, int] | None = None,
     ) -> None:
         """Write the manifest of the new build's cache into ``target`` (the reports are kept already).
 
         ``folded``: per slug, the predicates the store folds in that report's graph;
-        ``curation``: per source name, its report's alignments kept (lines, folded predicates).
+        ``curation``: per source name, its report's alignments kept (lines, folded predicates);
+        ``sizes``: per source name, its report graph's triples without those naming the build.
         """
         folder = target / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
@@ -469,6 +478,8 @@ class BuildCache:
         }
         for name, (lines, found) in (curation or {}).items():
             sources[name]["curation"] = {"lines": lines, "folded": sorted(found)}
+        for name, size in (sizes or {}).items():
+            sources[name]["size"] = size
         manifest = {
             "layout": LAYOUT,
             "key": self.key,

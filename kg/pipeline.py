@@ -107,6 +107,7 @@ class Assembly:
     entries: list[CachedReport]
     term_iris: dict[str, URIRef]
     known: set[str]
+    sizes: dict[str, int] = field(default_factory=dict)  # source name → its graph's triples, without the build's
 
 
 # Receives each named graph as soon as it is built: its IRI, its triples, and for a report
@@ -232,11 +233,16 @@ def _assemble(
     parallel = target is not None and workers > 1 and len(jobs) >= MIN_REPORTS
     made_by = made(jobs, corpus, workers) if parallel else None
     entries: list[CachedReport] = []
+    sizes: dict[str, int] = {}
     try:
         for i, (r, (name, sha, hit), old) in enumerate(zip(reports, found, reuse, strict=True), 1):
             gname = iris.graph(f"report/{r.slug}")
             text = None
-            kept = cache.shared(r.slug) if cache is not None and old else None  # the whole graph only if needed
+            kept = None
+            if cache is not None and old:
+                # Only the union's Turtle, written with the files, reads an unchanged graph's shared triples.
+                known_size = cache.graph_size(name) if pieces is not None else None
+                kept = (known_size, []) if known_size is not None else cache.shared(r.slug)
             if kept is not None and hit is not None:
                 assert cache is not None
                 cache.outcome.reused.append(r.slug)
@@ -255,6 +261,7 @@ def _assemble(
                     entry = make_entry(r, name, sha, corpus, terms, glossary)
                     size = len(entry.triples)
             entries.append(entry)
+            sizes[name] = size
             item_iris.update({f"{r.slug}/{k}": v for k, v in entry.item_iris.items()})
             used_labels |= entry.used_labels
             triples, extra, size = with_build(entry.triples, gname, build, iris.report(r.slug), size)
@@ -291,7 +298,7 @@ def _assemble(
     sink(oname, triples, None, [], len(triples), None)
     report = _build_report(reports, curation, term_iris, {e.slug: e.coverage for e in entries})
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
-    return Assembly(reports, report, entries, term_iris, known)
+    return Assembly(reports, report, entries, term_iris, known, sizes)
 
 
 def _build_report(
@@ -448,7 +455,9 @@ def build(
         if progress:
             progress("writing artifacts" if files else "writing the store's lines (no dataset files)")
         writer.finish(report)
-        cache.write(tmp, a.entries, a.term_iris, a.known, digest[:16], texts.folded, pieces.kept if pieces else None)
+        cache.write(
+            tmp, a.entries, a.term_iris, a.known, digest[:16], texts.folded, pieces.kept if pieces else None, a.sizes
+        )
         # Validation and the index read the merged graph from the store just written, not from memory.
         store, raw = _store(tmp, out, cache, texts, iris, digest, writer)
         delta = None if raw is None else _changes(raw)

@@ -935,3 +935,22 @@ def test_a_reports_kept_alignments_missing_are_made_again(corpus, tmp_path, dama
     assert (out / CACHE_DIR / "reports" / "qingtong-2021.curation.nq").is_file()
     assert len(_curation_lines(out)) == len(before)  # the change is a quantity's, not an alignment's
     _same_store_as_full(out, corpus, tmp_path)
+
+
+def test_without_files_an_unchanged_reports_shared_triples_are_not_read(corpus, tmp_path, monkeypatch):
+    """Only the union's Turtle (a dataset file) reads an unchanged report's shared triples: without
+    the files its graph's size comes from the manifest, and the build is the same."""
+    from kg.build_cache import BuildCache
+
+    out = tmp_path / "dist"
+    build(corpus, out=out, dataset_files=False)
+    read = _spy(monkeypatch, BuildCache, "shared", lambda _self, slug: slug)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    again = build(corpus, out=out, dataset_files=False)
+    assert again.cache is not None and again.cache.reused == ["qingtong-2021"] and read == []
+    _same_store_as_full(out, corpus, tmp_path)
+    b.write_text(b.read_text(encoding="utf-8").replace("16000", "17000"), encoding="utf-8")
+    build(corpus, out=out)  # with the files
+    assert read == ["qingtong-2021"]
+    _same_as_full(out, corpus, tmp_path)
