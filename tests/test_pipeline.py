@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -95,6 +96,23 @@ def test_shacl_violation_fails_the_build(tmp_path, monkeypatch, beside):
         build(out=tmp_path / "dist", curation_dir=bad)
     assert not (tmp_path / "dist").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist")]
+    assert gc.get_freeze_count() == 0  # the parses frozen for the build are the collector's again
+
+
+def test_the_parses_are_frozen_for_the_build_only(tmp_path, monkeypatch):
+    """The build freezes what it has read (left out of the collector's passes) and lets it go after."""
+    import kg.pipeline
+
+    frozen: list[int] = []
+    real = kg.pipeline._assemble
+
+    def assemble(*args, **kwargs):
+        frozen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kg.pipeline, "_assemble", assemble)
+    build(out=tmp_path / "dist")
+    assert frozen and frozen[0] > 0 and gc.get_freeze_count() == 0
 
 
 def test_several_sources_one_graph_each(tmp_path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from functools import cache
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -255,34 +258,40 @@ class GlossaryGraphBuilder:
     def _continuations(self, reports: list[Report], item_iris: dict[str, URIRef]) -> None:
         g = self.g
         # Work continues within one place: a subdistrict's plan carries on its own earlier items,
-        # never another subdistrict's that happen to share a title.
-        by_title: dict[tuple[str, str], list[tuple[str | None, URIRef]]] = {}
+        # never another subdistrict's that happen to share a title. (place, title) → year → items.
+        by_title: dict[tuple[str, str], dict[str, list[URIRef]]] = {}
         for r in reports:
             for part in r.parts:
                 for sec in part.sections:
                     for item in sec.initiatives:
-                        key = (r.metadata.place or "", item.title)
-                        by_title.setdefault(key, []).append((part.year, item_iris[f"{r.slug}/{item.key}"]))
+                        by_year = by_title.setdefault((r.metadata.place or "", item.title), {})
+                        by_year.setdefault(part.year or "", []).append(item_iris[f"{r.slug}/{item.key}"])
+        ordered: dict[tuple[str, str], list[str]] = {}  # each title's years, sorted when first needed
+        title = cache(normalise)  # the curation names few earlier titles, continued by many items
         for r in reports:
             for part in r.parts:
                 for sec in part.sections:
                     for item in sec.initiatives:
                         cur = self.cur.structure.get(item.title)
-                        if cur is None:
+                        if cur is None or not cur.continues:
                             continue
                         node = item_iris[f"{r.slug}/{item.key}"]
                         for earlier in cur.continues:
-                            before = [
-                                (year or "", other)
-                                for year, other in by_title.get((r.metadata.place or "", normalise(earlier)), [])
-                                if other != node and (year or "") < (part.year or "9999")
-                            ]
+                            key = (r.metadata.place or "", title(earlier))
+                            found = by_title.get(key)
+                            if not found:
+                                continue
+                            years = ordered.get(key) or ordered.setdefault(key, sorted(found))
                             # The latest earlier year only: the years before it are reached through it
                             # (nmt:continues+). Linking every earlier year grew as the square of a place's reports.
-                            latest = max((y for y, _o in before), default=None)
-                            for year, other in before:
-                                if year == latest:
+                            at = bisect_left(years, part.year or "9999")
+                            while at > 0:
+                                at -= 1
+                                others = [o for o in found[years[at]] if o != node]
+                                for other in others:
                                     g.add((node, NMT.continues, other))
+                                if others:
+                                    break
 
     def _align(
         self, g: Sink, node: URIRef, dim_id: str, primary: bool, basis: URIRef, why_zh: str, why_en: str
