@@ -60,7 +60,7 @@ from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import ARTIFACTS, ArtifactWriter, GraphText
 from kg.shacl_fast import datatype_paths, load_shapes
-from kg.store import STORE_DIR, create_store, update_store
+from kg.store import STORE_DIR, Patch, create_store, update_store
 from kg.store_graph import StoreGraph
 from kg.text import normalise
 from kg.validation import Carry, validate_graph
@@ -418,6 +418,7 @@ def build(
                 path, folded = pieces.merge(triples)
                 texts.written.add(str(name))
                 texts.patched[str(name)] = path
+                texts.pieces[str(name)] = pieces.changes()
                 writer.add_sorted(name, path, size, folded)
                 return
             if entry is None:
@@ -533,6 +534,8 @@ class _Texts:
     written: set[str]
     fresh: Path
     patched: dict[str, Path] = field(default_factory=dict)  # graph IRI → its sorted N-Quads lines
+    # graph IRI → files of sorted lines that part it, then and now, where they may differ (kg.store.Patch)
+    pieces: dict[str, list[tuple[Path | None, Path | None]] | None] = field(default_factory=dict)
     folded: dict[str, frozenset[str]] = field(default_factory=dict)  # report slug → predicates the store folds
 
 
@@ -587,7 +590,7 @@ def _store(
         before = {str(iris.graph(f"report/{v['slug']}")) for v in cache.manifest.get("sources", {}).values()}
         replaced = (texts.written - texts.from_cache - texts.patched.keys()) | (before - texts.written)
         build = (str(iris.build(old_digest)), str(iris.build(digest)))
-        patched = {g: (cache.lines(g), now) for g, now in texts.patched.items()}
+        patched = {g: Patch(now, cache.lines(g), texts.pieces.get(g)) for g, now in texts.patched.items()}
         delta: list[Any] = []
         try:
             store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build, delta, patched)

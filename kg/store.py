@@ -102,7 +102,7 @@ def update_store(
     renamed: Iterable[str],
     build: tuple[str, str],
     changed: list[Any] | None = None,
-    patched: Mapping[str, tuple[Path | None, Path]] | None = None,
+    patched: Mapping[str, Patch] | None = None,
 ) -> Any:
     """The store :func:`create_store` makes of a build's lines, made from the last build's store.
 
@@ -117,11 +117,11 @@ def update_store(
 
     ``patched`` maps graphs written afresh but mostly unchanged (the curation
     graph: half a million triples at 1,000 reports, a few hundred of them new)
-    to the sorted N-Quads lines they had, when kept, and have now: such a graph
-    gains and loses only the lines that differ, where replacing it read and
-    wrote it whole twice (22 s at 1,000 reports). Without its old lines, or with
-    blank nodes among the differences (their labels differ between builds), it
-    is replaced from its new lines.
+    to how they changed (:class:`Patch`): such a graph gains and loses only the
+    lines that differ, where replacing it read and wrote it whole twice (22 s at
+    1,000 reports). Without its old lines, or with blank nodes among the
+    differences (their labels differ between builds), it is replaced from its
+    new lines.
     """
     import pyoxigraph as ox
 
@@ -131,8 +131,8 @@ def update_store(
     graphs = [ox.NamedNode(g) for g in replaced]
     before: set[Any] = set()
     after: set[Any] = set()
-    for name, (was, now) in sorted(patches.items()):
-        delta = _line_delta(was, now) if was is not None else None
+    for name, patch in sorted(patches.items()):
+        delta = patch.delta()
         if delta is None:
             graphs.append(ox.NamedNode(name))  # replaced from its new lines, below
             continue
@@ -160,7 +160,7 @@ def update_store(
             store.add(ox.Quad(s, q.predicate, o, q.graph_name))
             before.add(q.triple)
             after.add(ox.Triple(s, q.predicate, o))
-    for chunk in _chunks([fresh, *(now for _was, now in patches.values())]):
+    for chunk in _chunks([fresh, *(patch.now for patch in patches.values())]):
         store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
     # Read back rather than parsed: the store keeps some literals in another form (xsd:int as
     # xsd:integer, "01" as "1"), and the triples are compared as it keeps them.
@@ -187,7 +187,9 @@ def update_store(
     return store
 
 
-def _sorted_lines(path: Path) -> Iterator[bytes]:
+def _sorted_lines(path: Path | None) -> Iterator[bytes]:
+    if path is None:
+        return
     with path.open("rb") as fh:
         yield from fh
 
@@ -207,10 +209,40 @@ def _kept(lines: list[bytes]) -> list[Any]:
     return list(scratch)
 
 
-def _line_delta(was: Path, now: Path) -> tuple[list[Any], list[Any]] | None:
+@dataclass
+class Patch:
+    """How a graph written afresh changed since the last build: its sorted N-Quads lines now
+    (``now``) and as the last build kept them (``was``, None when it did not).
+
+    ``pieces``, when given, are files of sorted lines that part the graph then and now (None:
+    that part had, or has, no line), whose differences are the graph's: a graph made a report at
+    a time (:mod:`kg.building.curation_lines`) is compared where reports changed, not whole.
+    """
+
+    now: Path
+    was: Path | None
+    pieces: list[tuple[Path | None, Path | None]] | None = None
+
+    def delta(self) -> tuple[list[Any], list[Any]] | None:
+        """The quads the graph lost and gained, as a store keeps them; None when unknown (see
+        :func:`_line_delta`)."""
+        if self.pieces is None:
+            return _line_delta(self.was, self.now) if self.was is not None else None
+        lost: list[Any] = []
+        gained: list[Any] = []
+        for was, now in self.pieces:
+            found = _line_delta(was, now)
+            if found is None:
+                return None
+            lost += found[0]
+            gained += found[1]
+        return lost, gained
+
+
+def _line_delta(was: Path | None, now: Path | None) -> tuple[list[Any], list[Any]] | None:
     """The quads of the lines only in ``was`` and of those only in ``now`` (two files of sorted
-    N-Quads lines), as a store keeps them; None when a file is unreadable or a differing line
-    has a blank node (its label differs between builds).
+    N-Quads lines; None for no lines), as a store keeps them; None when a file is unreadable or
+    a differing line has a blank node (its label differs between builds).
 
     A line gone whose quad another line of ``now`` still gives (another lexical form of the
     same value) is not among those gone.

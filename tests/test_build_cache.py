@@ -901,9 +901,16 @@ def test_without_files_the_curation_graph_is_made_a_report_at_a_time(corpus, tmp
     b = corpus[1]
     b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
     made.clear()
+    import kg.store
+
+    compared = _spy(monkeypatch, kg.store, "_line_delta", lambda was, now: (was and was.name, now and now.name))
     again = build(corpus, out=out, dataset_files=False)
     assert again.cache is not None and again.cache.reused == ["qingtong-2021"] and again.cache.store == "updated"
     assert made == ["qingtong-2022"]
+    # The store is patched where the report changed, and the rest of the graph: not the whole graph.
+    pieces = [pair for pair in compared if pair[0] and pair[0].endswith((".rest", ".curation.nq"))]
+    assert sorted(p[0].rsplit(".", 1)[-1] for p in pieces) == ["nq", "rest"], compared
+    assert ("qingtong-2022.curation.nq", "qingtong-2022.curation.nq") in pieces
     build(corpus, out=with_files)
     graph = f" <{IRIs().graph('curation')}> ."
     want = sorted(
@@ -954,3 +961,17 @@ def test_without_files_an_unchanged_reports_shared_triples_are_not_read(corpus, 
     build(corpus, out=out)  # with the files
     assert read == ["qingtong-2021"]
     _same_as_full(out, corpus, tmp_path)
+
+
+def test_without_files_a_report_removed_or_added_patches_the_curation_graph(corpus, tmp_path):
+    """A report no longer built loses its alignments from the store, and one built anew gains
+    them: the same store as a full build's either way."""
+    out = tmp_path / "dist"
+    build(corpus, out=out, dataset_files=False)
+    one = build(corpus[:1], out=out, dataset_files=False)
+    assert one.cache is not None and one.cache.store == "updated"
+    assert not (out / CACHE_DIR / "reports" / f"{corpus[1].stem}.curation.nq").exists()
+    _same_store_as_full(out, corpus[:1], tmp_path)
+    both = build(corpus, out=out, dataset_files=False)
+    assert both.cache is not None and both.cache.store == "updated" and both.cache.rebuilt == [corpus[1].stem]
+    _same_store_as_full(out, corpus, tmp_path)

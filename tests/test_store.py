@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.store import create_store, update_store
+from kg.store import Patch, create_store, update_store
 
 NN = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
 OLD_BUILD, NEW_BUILD = "urn:x:build/old", "urn:x:build/new"
@@ -63,11 +63,30 @@ SEVEN = (SUBJECTS[0], PREDICATES[0])
 KEEPS_SEVEN = frozenset({(*SEVEN, SAME_SEVEN[1])})
 
 
+def _pieces(folder: Path, name: str, before: frozenset | None, after: frozenset) -> list:
+    """A patched graph's lines before and after in two pieces, parted by subject as the curation
+    graph's are by report (kg.building.curation_lines): (file then or None, file now or None)."""
+    pairs = []
+    for i, subjects in enumerate((SUBJECTS[:2], SUBJECTS[2:])):
+        files = []
+        for when, build, content in (("was", OLD_BUILD, before), ("now", NEW_BUILD, after)):
+            lines = _lines({name: content}, build)[0].splitlines() if content is not None else []
+            mine = [ln for ln in lines if ln.split(" ", 1)[0] in subjects or (i == 0 and "generatedBy" in ln)]
+            path = folder / f"{name[-2:]}.{i}.{when}.nq"
+            if mine:
+                path.write_text("".join(ln + "\n" for ln in mine), encoding="utf-8")
+            files.append(path if mine else None)
+        pairs.append(tuple(files))
+    return pairs
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(graph, min_size=1, max_size=4))
-@example([(frozenset({(*SEVEN, SAME_SEVEN[0]), (*SEVEN, SAME_SEVEN[1])}), "patch", KEEPS_SEVEN)])
-@example([(frozenset({(*SEVEN, SAME_SEVEN[2])}), "patch", KEEPS_SEVEN)])
-def test_an_updated_store_holds_what_a_new_one_holds(plan):
+@given(st.lists(graph, min_size=1, max_size=4), st.booleans())
+@example([(frozenset({(*SEVEN, SAME_SEVEN[0]), (*SEVEN, SAME_SEVEN[1])}), "patch", KEEPS_SEVEN)], False)
+@example([(frozenset({(*SEVEN, SAME_SEVEN[2])}), "patch", KEEPS_SEVEN)], False)
+@example([(frozenset({(*SEVEN, SAME_SEVEN[0]), (*SEVEN, SAME_SEVEN[1])}), "patch", KEEPS_SEVEN)], True)
+def test_an_updated_store_holds_what_a_new_one_holds(plan, pieced):
+    """… whether a patched graph is compared whole or piece by piece (:class:`kg.store.Patch`)."""
     old, new, fresh, replaced, renamed, patches = {}, {}, {}, set(), set(), {}
     for i, (before, what, after) in enumerate(plan):
         name = f"urn:x:g{i}"
@@ -98,7 +117,8 @@ def test_an_updated_store_holds_what_a_new_one_holds(plan):
             now.write_text(_lines({name: after}, NEW_BUILD)[0], encoding="utf-8")
             if name in old:  # without its lines from the last build, a graph is replaced
                 was.write_text(_lines({name: old[name]}, OLD_BUILD)[0], encoding="utf-8")
-            patched[name] = (was if name in old else None, now)
+            pieces = _pieces(folder / "fresh", name, old.get(name), after) if pieced and name in old else None
+            patched[name] = Patch(now, was if name in old else None, pieces)
         updated = update_store(
             folder / "old" / "store",
             folder / "updated" / "store",

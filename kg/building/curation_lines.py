@@ -46,6 +46,7 @@ class CurationLines:
     # source name → its report's alignments: their lines and the predicates the store folds
     kept: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
     _files: list[Path] = field(default_factory=list)
+    _made: dict[str, Path] = field(default_factory=dict)  # source name → its report's alignments made now
 
     def add(self, source: str, slug: str, reused: bool, make: Make) -> None:
         """Report ``slug``'s alignments (of source file ``source``): the last build's, linked, when the
@@ -65,6 +66,7 @@ class CurationLines:
             text = lines_text(found, self.name)
             write_sorted(path, text.nq)
             last = (len(text.nq), text.folded)
+            self._made[source] = path
         self.kept[source] = last
         self._files.append(path)
 
@@ -79,10 +81,34 @@ class CurationLines:
         text = lines_text(shared, self.name)
         out = lines_path(self.target, str(self.name))
         out.parent.mkdir(parents=True, exist_ok=True)
-        rest = write_sorted(out.with_suffix(".rest"), text.nq)
-        try:
-            merge_runs([rest, *self._files], out, out.parent)
-        finally:
-            rest.unlink()
+        rest = write_sorted(_rest(out), text.nq)  # kept: the next build compares it
+        merge_runs([rest, *self._files], out, out.parent)
         folded = text.folded.union(*(f for _lines, f in self.kept.values()))
         return out, folded
+
+    def changes(self) -> list[tuple[Path | None, Path | None]] | None:
+        """After :meth:`merge`: the files of sorted lines that part the graph in the last build and in
+        this one, where they may differ (see :class:`kg.store.Patch`): the rest of the graph, and
+        each report's alignments made now, or no longer built. None when the last build did not
+        keep the graph so."""
+        last = self.cache.manifest.get("sources", {})
+        old = self.cache.folder / "reports"
+        was_rest = _rest(lines_path(self.cache.folder.parent, str(self.name)))
+        if not isinstance(last, dict) or not was_rest.is_file():
+            return None
+        pairs: list[tuple[Path | None, Path | None]] = [(was_rest, _rest(lines_path(self.target, str(self.name))))]
+        for source, entry in last.items():
+            if source in self.kept and source not in self._made:
+                continue  # linked: the same lines
+            slug = entry.get("slug") if isinstance(entry, dict) else None
+            was = old / f"{slug}.curation.nq"
+            if self.cache.curation(source) is None or not was.is_file():
+                return None  # the lines it had are not known
+            pairs.append((was, self._made.get(source)))
+        pairs += [(None, path) for source, path in self._made.items() if source not in last]
+        return pairs
+
+
+def _rest(lines: Path) -> Path:
+    """The file of the lines of the graph but its reports' alignments, beside the graph's."""
+    return lines.with_suffix(".rest")
