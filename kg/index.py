@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,16 @@ from kg.graph_index import ReadGraph
 from kg.index_parts import (
     PARALLEL_MIN,
     PARTS_DIR,
+    SEPARATOR,
     Changes,
     Mention,
     Part,
     PartCache,
+    TermMentions,
     mention_line,
     read_parts,
     report_part,
+    term_mentions,
 )
 from kg.index_read import all_texts, dimensions, integer, local, text
 from kg.jsontext import Raw
@@ -144,13 +148,31 @@ def _parts(
     return parts
 
 
-def _mention_lines(parts: list[Part]) -> dict[str, list[str]]:
-    """Each term's mentions in every report, in report and text order, as JSON lines."""
-    by_term: dict[str, list[Mention]] = {}
+def _mention_texts(parts: list[Part]) -> dict[str, TermMentions]:
+    """Each term's mentions in every report, in report and text order, as its mentions file's lines."""
+    by_term: dict[str, list[TermMentions]] = {}
     for p in parts:
         for term, found in p.mentions.items():
-            by_term.setdefault(term, []).extend(found)
-    return {term: [line for _report, _start, line in sorted(found)] for term, found in by_term.items()}
+            by_term.setdefault(term, []).append(found)
+    return {term: _joined(found) for term, found in by_term.items()}
+
+
+def _joined(found: list[TermMentions]) -> TermMentions:
+    """One term's mentions in several reports, in the file's order: each report's in turn when each
+    names one report, in the order of the parts (as they come, in IRI order); else sorted again."""
+    names = [f.report for f in found]
+    if all(a is not None and b is not None and a < b for a, b in pairwise(names)) and None not in names:
+        return TermMentions(sum(f.n for f in found), names[0] if len(found) == 1 else None, _texts(found))
+    again: list[Mention] = []
+    for f in found:
+        for line in f.text.split(SEPARATOR):
+            m = json.loads(line)
+            again.append((m["report"] or "", m["start"], line))
+    return term_mentions(again)
+
+
+def _texts(found: list[TermMentions]) -> str:
+    return SEPARATOR.join(f.text for f in found)
 
 
 def _corpus(g: ReadGraph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any]:
@@ -203,9 +225,10 @@ def build_index(
     parts = _parts(g, texts or {}, None)
     data = _corpus(g, iris, variants)
     if with_mentions:
-        lines = _mention_lines(parts)
+        texts_of = _mention_texts(parts)
         for t in data["terms"]:
-            t["mentions"] = [json.loads(line) for line in lines.get(t["iri"], [])]
+            found = texts_of.get(t["iri"])
+            t["mentions"] = [json.loads(line) for line in found.text.split(SEPARATOR)] if found else []
     data["quantities"] = [json.loads(q) for q in _quantity_texts(parts)]
     data["reports"] = [json.loads(p.report) for p in parts]
     return data
@@ -238,7 +261,7 @@ def mentions_json(found: list[dict[str, Any]]) -> str:
 
 
 def _lines_json(lines: list[str]) -> str:
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+    return "[\n" + SEPARATOR.join(lines) + "\n]\n" if lines else "[]\n"
 
 
 def write_index(
@@ -273,11 +296,12 @@ def write_index(
     mentions.mkdir(exist_ok=True)
     notes = path.parent / NOTES_DIR
     notes.mkdir(exist_ok=True)
-    by_term = _mention_lines(parts)
+    by_term = _mention_texts(parts)
     for term in data["terms"]:
-        lines = by_term.get(term["iri"], [])
-        term["mention_count"] = len(lines)
-        (mentions / f"{term['slug']}.json").write_text(_lines_json(lines), encoding="utf-8")
+        found = by_term.get(term["iri"])
+        term["mention_count"] = found.n if found else 0
+        text = "[\n" + found.text + "\n]\n" if found else "[]\n"  # as _lines_json writes it
+        (mentions / f"{term['slug']}.json").write_text(text, encoding="utf-8")
         # Out of index.json, which every `kg define` reads: a corpus's notes were 0.84 of its 2 MB.
         said = term.pop("notes", [])
         if said:
