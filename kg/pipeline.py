@@ -478,11 +478,18 @@ def build(
             carry = Carry(cache.shacl(), changed, triples=[union.triple(t) for t in raw])
         writer.discard()  # the lines kept for the store, when no file is written: the store is made
         texts_of = {r.slug: r.text for r in reports}
-        # A corpus's index is written by a worker process while this one validates: both only
-        # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
-        beside = isinstance(union, StoreGraph) and MIN_REPORTS <= len(reports) <= INDEX_BESIDE_MAX and processes() > 1
         # Each report's share of the index is reused where the store's changes cannot have touched it.
         changes = Changes(delta, str(iris.report(""))) if delta is not None and changed is not None else None
+        # A corpus's index is written by a worker process while this one validates: both only
+        # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
+        # Past INDEX_BESIDE_MAX reports only in a rebuild, whose index reads few reports again
+        # (the worker holds the kept parts, not a whole index's reads).
+        beside = (
+            isinstance(union, StoreGraph)
+            and len(reports) >= MIN_REPORTS
+            and (len(reports) <= INDEX_BESIDE_MAX or changes is not None)
+            and processes() > 1
+        )
         with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes) as indexing:
             if progress:
                 progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing.beside else ""))

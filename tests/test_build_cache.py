@@ -975,3 +975,32 @@ def test_without_files_a_report_removed_or_added_patches_the_curation_graph(corp
     both = build(corpus, out=out, dataset_files=False)
     assert both.cache is not None and both.cache.store == "updated" and both.cache.rebuilt == [corpus[1].stem]
     _same_store_as_full(out, corpus, tmp_path)
+
+
+def test_past_the_limit_a_rebuild_writes_the_index_beside_validation(corpus, tmp_path, monkeypatch):
+    """A corpus past INDEX_BESIDE_MAX writes its index after validation in a full build, and beside
+    it in a rebuild (which reads few reports' shares again); the files are a full build's."""
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
+    monkeypatch.setattr(kg.pipeline, "INDEX_BESIDE_MAX", 1)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    from contextlib import contextmanager
+
+    real, beside = kg.pipeline.index_beside, []
+
+    @contextmanager
+    def spy(*args):
+        with real(*args) as indexing:
+            yield indexing
+        beside.append(indexing.beside)
+
+    monkeypatch.setattr(kg.pipeline, "index_beside", spy)
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    again = build(corpus, out=out)
+    assert beside == [False, True]
+    assert again.cache is not None and again.cache.index == "changes"
+    _same_as_full(out, corpus, tmp_path)
