@@ -165,13 +165,13 @@ def _joined(found: list[TermMentions]) -> TermMentions:
         return TermMentions(sum(f.n for f in found), names[0] if len(found) == 1 else None, _texts(found))
     again: list[Mention] = []
     for f in found:
-        for line in f.text.split(SEPARATOR):
+        for line in f.text.decode("utf-8").split(SEPARATOR.decode()):
             m = json.loads(line)
             again.append((m["report"] or "", m["start"], line))
     return term_mentions(again)
 
 
-def _texts(found: list[TermMentions]) -> str:
+def _texts(found: list[TermMentions]) -> bytes:
     return SEPARATOR.join(f.text for f in found)
 
 
@@ -261,7 +261,7 @@ def mentions_json(found: list[dict[str, Any]]) -> str:
 
 
 def _lines_json(lines: list[str]) -> str:
-    return "[\n" + SEPARATOR.join(lines) + "\n]\n" if lines else "[]\n"
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 def write_index(
@@ -300,8 +300,8 @@ def write_index(
     for term in data["terms"]:
         found = by_term.get(term["iri"])
         term["mention_count"] = found.n if found else 0
-        text = "[\n" + found.text + "\n]\n" if found else "[]\n"  # as _lines_json writes it
-        (mentions / f"{term['slug']}.json").write_text(text, encoding="utf-8")
+        text = b"[\n" + found.text + b"\n]\n" if found else b"[]\n"  # as _lines_json writes it
+        (mentions / f"{term['slug']}.json").write_bytes(text)
         # Out of index.json, which every `kg define` reads: a corpus's notes were 0.84 of its 2 MB.
         said = term.pop("notes", [])
         if said:

@@ -30,4 +30,4 @@ def test_a_terms_mentions_are_in_report_then_text_order_however_the_parts_hold_t
     merged = _joined(found)
     want = [line for _report, _start, line in sorted(m for p in parts for m in p)]
     assert merged.n == len(want)
-    assert merged.text.split(SEPARATOR) == want
+    assert merged.text.decode("utf-8").split(SEPARATOR.decode()) == want
