@@ -21,7 +21,11 @@ one pickle per report (``reports/<slug>.pickle``):
   holds one report's triples and text at a time;
 - ``graphs/<hash>.nq`` holds the sorted N-Quads lines of each graph that is not
   a report's (the curation's, the ontology's), with which the next build
-  patches its store.
+  patches its store;
+- a build without the dataset files keeps each report's alignments in the
+  curation graph in ``reports/<slug>.curation.nq`` (their count and folded
+  predicates, and the report graph's size, in the manifest) and the rest of
+  that graph in ``graphs/<hash>.rest`` (:mod:`kg.building.curation_lines`).
 
 The finished build writes ``stamp.json`` last, once the folder is in place:
 its keys and digest and the size, inode and times of every file of the folder. A build whose
