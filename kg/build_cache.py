@@ -64,7 +64,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -104,6 +104,19 @@ CODE = (
 )
 
 Triple = tuple[Node, Node, Node]
+
+
+class KeptLines(NamedTuple):
+    """A file of sorted N-Quads lines kept in the cache: its lines, the predicates the store folds
+    in them, and its size in bytes (a file of another size is not the one kept)."""
+
+    lines: int
+    folded: frozenset[str]
+    size: int
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 @dataclass
@@ -312,11 +325,15 @@ class BuildCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("".join(ln + "\n" for ln in sorted(lines)), encoding="utf-8")
 
+    def _source(self, name: str) -> dict[str, Any]:
+        """Source ``name``'s entry in the last build's manifest (empty when it has none)."""
+        entry = self.manifest.get("sources", {}).get(name)
+        return entry if isinstance(entry, dict) else {}
+
     def folded(self, name: str) -> frozenset[str] | None:
         """The predicates the store folds in source ``name``'s graph in the last build (None when
         the manifest does not say)."""
-        entry = self.manifest.get("sources", {}).get(name)
-        found = entry.get("folded") if isinstance(entry, dict) else None
+        found = self._source(name).get("folded")
         return frozenset(map(str, found)) if isinstance(found, list) else None
 
     def triples(self, slug: str, target: Path | None = None) -> list[Triple] | None:
@@ -341,19 +358,18 @@ class BuildCache:
     def graph_size(self, name: str) -> int | None:
         """The triples of source ``name``'s report graph in the last build, without those naming the
         build (what :meth:`shared` reads with the shared triples), when the manifest says."""
-        entry = self.manifest.get("sources", {}).get(name)
-        found = entry.get("size") if isinstance(entry, dict) else None
-        return found if isinstance(found, int) and not isinstance(found, bool) else None
+        return _count(self._source(name).get("size"))
 
-    def curation(self, name: str) -> tuple[int, frozenset[str]] | None:
-        """The number of lines and the folded predicates of the alignments of source ``name``'s report
-        in the last build's curation graph, when it kept them (:mod:`kg.building.curation_lines`)."""
-        entry = self.manifest.get("sources", {}).get(name)
-        found = entry.get("curation") if isinstance(entry, dict) else None
-        if not isinstance(found, dict) or not isinstance(found.get("lines"), int):
+    def curation(self, name: str) -> KeptLines | None:
+        """The alignments of source ``name``'s report in the last build's curation graph, when it
+        kept them (:mod:`kg.building.curation_lines`)."""
+        found = self._source(name).get("curation")
+        if not isinstance(found, dict):
             return None
-        folded = found.get("folded")
-        return (found["lines"], frozenset(map(str, folded))) if isinstance(folded, list) else None
+        lines, size, folded = _count(found.get("lines")), _count(found.get("bytes")), found.get("folded")
+        if lines is None or size is None or not isinstance(folded, list):
+            return None
+        return KeptLines(lines, frozenset(map(str, folded)), size)
 
     def shacl(self) -> list[Result] | None:
         """The last build's SHACL results, when the same shapes and code validated it."""
@@ -460,13 +476,13 @@ class BuildCache:
         known: set[str],
         digest: str,
         folded: dict[str, frozenset[str]],
-        curation: dict[str, tuple[int, frozenset[str]]] | None = None,
+        curation: dict[str, KeptLines] | None = None,
         sizes: dict[str, int] | None = None,
     ) -> None:
         """Write the manifest of the new build's cache into ``target`` (the reports are kept already).
 
         ``folded``: per slug, the predicates the store folds in that report's graph;
-        ``curation``: per source name, its report's alignments kept (lines, folded predicates);
+        ``curation``: per source name, its report's alignments kept;
         ``sizes``: per source name, its report graph's triples without those naming the build.
         """
         folder = target / CACHE_DIR
@@ -480,8 +496,8 @@ class BuildCache:
             }
             for e in entries
         }
-        for name, (lines, found) in (curation or {}).items():
-            sources[name]["curation"] = {"lines": lines, "folded": sorted(found)}
+        for name, kept in (curation or {}).items():
+            sources[name]["curation"] = {"lines": kept.lines, "folded": sorted(kept.folded), "bytes": kept.size}
         for name, size in (sizes or {}).items():
             sources[name]["size"] = size
         manifest = {

@@ -38,6 +38,7 @@ from kg.building.sequence import report_sequence
 from kg.building.workers import (
     INDEX_BESIDE_MAX,
     MIN_REPORTS,
+    REMADE_BESIDE_MAX,
     Corpus,
     distinct,
     graph_size,
@@ -482,12 +483,13 @@ def build(
         changes = Changes(delta, str(iris.report(""))) if delta is not None and changed is not None else None
         # A corpus's index is written by a worker process while this one validates: both only
         # read the store (the worker opens it read-only), and each took minutes at 1,000 reports.
-        # Past INDEX_BESIDE_MAX reports only in a rebuild, whose index reads few reports again
-        # (the worker holds the kept parts, not a whole index's reads).
+        # Past INDEX_BESIDE_MAX reports only in a rebuild that made few reports again, whose index
+        # reads few reports' shares again (the worker holds the kept shares, not a whole index's reads).
+        remade = len(cache.outcome.rebuilt) + len(cache.outcome.regraphed)
         beside = (
             isinstance(union, StoreGraph)
             and len(reports) >= MIN_REPORTS
-            and (len(reports) <= INDEX_BESIDE_MAX or changes is not None)
+            and (len(reports) <= INDEX_BESIDE_MAX or (changes is not None and remade <= REMADE_BESIDE_MAX))
             and processes() > 1
         )
         with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes) as indexing:

@@ -921,14 +921,20 @@ def test_without_files_the_curation_graph_is_made_a_report_at_a_time(corpus, tmp
     _same_store_as_full(out, corpus, tmp_path)
 
 
-@pytest.mark.parametrize("damage", ["file", "manifest"])
-def test_a_reports_kept_alignments_missing_are_made_again(corpus, tmp_path, damage):
-    """A report's alignments missing from the cache, or their count from the manifest, are made again."""
+@pytest.mark.parametrize("damage", ["file", "truncated", "manifest"])
+def test_a_reports_kept_alignments_missing_or_damaged_are_made_again(corpus, tmp_path, monkeypatch, damage):
+    """A report's alignments missing from the cache, cut short, or their count missing from the
+    manifest are made again (a file of another size than the one kept is not linked)."""
+    from kg.building.glossary_graph import GlossaryGraphBuilder
+
     out = tmp_path / "dist"
     build(corpus, out=out, dataset_files=False)
     before = _curation_lines(out)
+    kept = out / CACHE_DIR / "reports" / "qingtong-2021.curation.nq"
     if damage == "file":
-        (out / CACHE_DIR / "reports" / "qingtong-2021.curation.nq").unlink()
+        kept.unlink()
+    elif damage == "truncated":
+        kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])
     else:
         manifest = out / CACHE_DIR / "manifest.json"
         data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -937,10 +943,27 @@ def test_a_reports_kept_alignments_missing_are_made_again(corpus, tmp_path, dama
         manifest.write_text(json.dumps(data), encoding="utf-8")
     b = corpus[1]
     b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    made = _spy(monkeypatch, GlossaryGraphBuilder, "alignments", lambda _self, r, _iris, _g: r.slug)
     again = build(corpus, out=out, dataset_files=False)
     assert again.cache is not None and again.cache.reused == ["qingtong-2021"]
-    assert (out / CACHE_DIR / "reports" / "qingtong-2021.curation.nq").is_file()
+    assert sorted(made) == ["qingtong-2021", "qingtong-2022"]
     assert len(_curation_lines(out)) == len(before)  # the change is a quantity's, not an alignment's
+    _same_store_as_full(out, corpus, tmp_path)
+
+
+def test_a_build_without_files_after_one_with_them_patches_the_curation_graph_whole(corpus, tmp_path, monkeypatch):
+    """After a build that wrote the files (no alignments kept a report at a time), the store's
+    curation graph is patched from the whole graph's lines: the same store as a full build's."""
+    import kg.store
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("15000", "16000"), encoding="utf-8")
+    compared = _spy(monkeypatch, kg.store, "_line_delta", lambda was, now: (was and was.suffix, now and now.suffix))
+    again = build(corpus, out=out, dataset_files=False)
+    assert again.cache is not None and again.cache.store == "updated"
+    assert (".rest", ".rest") not in compared and compared  # whole graphs' lines compared
     _same_store_as_full(out, corpus, tmp_path)
 
 

@@ -21,13 +21,14 @@ the graph states, so the graph's size is the sum of the parts'.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.build_cache import CACHE_DIR, BuildCache, lines_path
+from kg.build_cache import CACHE_DIR, BuildCache, KeptLines, lines_path
 from kg.dataset_files import merge_runs, write_sorted
 from kg.graph_index import Sink, TripleList
 from kg.serialise import lines_text
@@ -43,29 +44,25 @@ class CurationLines:
     cache: BuildCache
     target: Path
     name: URIRef
-    # source name → its report's alignments: their lines and the predicates the store folds
-    kept: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+    kept: dict[str, KeptLines] = field(default_factory=dict)  # source name → its report's alignments
     _files: list[Path] = field(default_factory=list)
     _made: dict[str, Path] = field(default_factory=dict)  # source name → its report's alignments made now
 
     def add(self, source: str, slug: str, reused: bool, make: Make) -> None:
         """Report ``slug``'s alignments (of source file ``source``): the last build's, linked, when the
-        report was reused whole; else made by ``make`` and written."""
+        report was reused whole and its file is the one kept; else made by ``make`` and written."""
         folder = self.target / CACHE_DIR / "reports"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{slug}.curation.nq"
+        path = folder / _file(slug)
         last = self.cache.curation(source) if reused else None
-        if last is not None:
-            try:
-                os.link(self.cache.folder / "reports" / path.name, path)
-            except OSError:  # missing, or no links on this file system: made again
-                last = None
+        if last is not None and not _linked(self.cache.folder / "reports" / path.name, path, last.size):
+            last = None
         if last is None:
             found = TripleList()
             make(found)
             text = lines_text(found, self.name)
             write_sorted(path, text.nq)
-            last = (len(text.nq), text.folded)
+            last = KeptLines(len(text.nq), text.folded, path.stat().st_size)
             self._made[source] = path
         self.kept[source] = last
         self._files.append(path)
@@ -73,7 +70,7 @@ class CurationLines:
     @property
     def size(self) -> int:
         """The lines of every report's alignments."""
-        return sum(lines for lines, _folded in self.kept.values())
+        return sum(k.lines for k in self.kept.values())
 
     def merge(self, shared: list[Triple]) -> tuple[Path, frozenset[str]]:
         """The graph's sorted lines with ``shared`` (the rest of the graph, its size included) in the
@@ -83,7 +80,7 @@ class CurationLines:
         out.parent.mkdir(parents=True, exist_ok=True)
         rest = write_sorted(_rest(out), text.nq)  # kept: the next build compares it
         merge_runs([rest, *self._files], out, out.parent)
-        folded = text.folded.union(*(f for _lines, f in self.kept.values()))
+        folded = text.folded.union(*(k.folded for k in self.kept.values()))
         return out, folded
 
     def changes(self) -> list[tuple[Path | None, Path | None]] | None:
@@ -101,12 +98,35 @@ class CurationLines:
             if source in self.kept and source not in self._made:
                 continue  # linked: the same lines
             slug = entry.get("slug") if isinstance(entry, dict) else None
-            was = old / f"{slug}.curation.nq"
-            if self.cache.curation(source) is None or not was.is_file():
+            was = old / _file(str(slug))
+            kept = self.cache.curation(source)
+            if kept is None or not was.is_file() or was.stat().st_size != kept.size:
                 return None  # the lines it had are not known
             pairs.append((was, self._made.get(source)))
+        # A source renamed (its slug kept) loses its old file's lines and gains its new one's: the
+        # store removes every line lost before it adds those gained (update_store), so they stay.
         pairs += [(None, path) for source, path in self._made.items() if source not in last]
         return pairs
+
+
+def _file(slug: str) -> str:
+    return f"{slug}.curation.nq"
+
+
+def _linked(src: Path, dst: Path, size: int) -> bool:
+    """Link (or copy) the last build's file ``src`` to ``dst`` when it has the ``size`` it was kept
+    with; false when it is missing, of another size (damaged), or cannot be linked or copied."""
+    try:
+        if src.stat().st_size != size:
+            return False
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
+    except OSError:
+        dst.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _rest(lines: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import cache
 
 from rdflib import Literal, URIRef
@@ -11,7 +12,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from kg.building.discovery import Suggestion, candidates, curated_labels, entity_in, present, suggest
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
 from kg.graph_index import Sink, TripleList
-from kg.parsing.model import Report
+from kg.parsing.model import Initiative, Part, Report
 from kg.parsing.numerals import stated_count
 from kg.pinyin import slug, strip_tones, toned
 from kg.text import normalise
@@ -241,19 +242,17 @@ class GlossaryGraphBuilder:
         """Report ``r``'s work items aligned with dimensions, into ``g``: curated where the curation
         lists the item's title, else suggested by keywords. They depend on that report and the
         curation only (a build keeps each report's, see :mod:`kg.building.curation_lines`)."""
-        for part in r.parts:
-            for sec in part.sections:
-                for item in sec.initiatives:
-                    node = item_iris[f"{r.slug}/{item.key}"]
-                    cur = self.cur.structure.get(item.title)
-                    if cur is None or not cur.alignments:
-                        body = r.text[item.start : item.end]
-                        self._machine(g, node, suggest(item.title, body, self.cur.keywords))
-                    if cur is None:
-                        continue
-                    for a in cur.alignments:
-                        basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
-                        self._align(g, node, a.dimension, a.primary, basis, a.rationale.zh, a.rationale.en)
+        for _part, item in _items(r):
+            node = item_iris[f"{r.slug}/{item.key}"]
+            cur = self.cur.structure.get(item.title)
+            if cur is None or not cur.alignments:
+                body = r.text[item.start : item.end]
+                self._machine(g, node, suggest(item.title, body, self.cur.keywords))
+            if cur is None:
+                continue
+            for a in cur.alignments:
+                basis = NMT.headingText if a.basis == "heading" else NMT.editorialJudgement
+                self._align(g, node, a.dimension, a.primary, basis, a.rationale.zh, a.rationale.en)
 
     def _continuations(self, reports: list[Report], item_iris: dict[str, URIRef]) -> None:
         g = self.g
@@ -261,37 +260,33 @@ class GlossaryGraphBuilder:
         # never another subdistrict's that happen to share a title. (place, title) → year → items.
         by_title: dict[tuple[str, str], dict[str, list[URIRef]]] = {}
         for r in reports:
-            for part in r.parts:
-                for sec in part.sections:
-                    for item in sec.initiatives:
-                        by_year = by_title.setdefault((r.metadata.place or "", item.title), {})
-                        by_year.setdefault(part.year or "", []).append(item_iris[f"{r.slug}/{item.key}"])
+            for part, item in _items(r):
+                by_year = by_title.setdefault((r.metadata.place or "", item.title), {})
+                by_year.setdefault(part.year or "", []).append(item_iris[f"{r.slug}/{item.key}"])
         ordered: dict[tuple[str, str], list[str]] = {}  # each title's years, sorted when first needed
         title = cache(normalise)  # the curation names few earlier titles, continued by many items
         for r in reports:
-            for part in r.parts:
-                for sec in part.sections:
-                    for item in sec.initiatives:
-                        cur = self.cur.structure.get(item.title)
-                        if cur is None or not cur.continues:
-                            continue
-                        node = item_iris[f"{r.slug}/{item.key}"]
-                        for earlier in cur.continues:
-                            key = (r.metadata.place or "", title(earlier))
-                            found = by_title.get(key)
-                            if not found:
-                                continue
-                            years = ordered.get(key) or ordered.setdefault(key, sorted(found))
-                            # The latest earlier year only: the years before it are reached through it
-                            # (nmt:continues+). Linking every earlier year grew as the square of a place's reports.
-                            at = bisect_left(years, part.year or "9999")
-                            while at > 0:
-                                at -= 1
-                                others = [o for o in found[years[at]] if o != node]
-                                for other in others:
-                                    g.add((node, NMT.continues, other))
-                                if others:
-                                    break
+            for part, item in _items(r):
+                cur = self.cur.structure.get(item.title)
+                if cur is None or not cur.continues:
+                    continue
+                node = item_iris[f"{r.slug}/{item.key}"]
+                for earlier in cur.continues:
+                    key = (r.metadata.place or "", title(earlier))
+                    found = by_title.get(key)
+                    if not found:
+                        continue
+                    years = ordered.get(key) or ordered.setdefault(key, sorted(found))
+                    # The latest earlier year only: the years before it are reached through it
+                    # (nmt:continues+). Linking every earlier year grew as the square of a place's reports.
+                    at = bisect_left(years, part.year or "9999")
+                    while at > 0:
+                        at -= 1
+                        others = [o for o in found[years[at]] if o != node]
+                        for other in others:
+                            g.add((node, NMT.continues, other))
+                        if others:
+                            break
 
     def _align(
         self, g: Sink, node: URIRef, dim_id: str, primary: bool, basis: URIRef, why_zh: str, why_en: str
@@ -317,3 +312,11 @@ class GlossaryGraphBuilder:
             why_zh = "关键词:" + "、".join(sug.matched)
             why_en = "keywords matched: " + ", ".join(sug.matched)
             self._align(g, node, sug.dimension, sug.primary, NMT.machineSuggestion, why_zh, why_en)
+
+
+def _items(r: Report) -> Iterator[tuple[Part, Initiative]]:
+    """Report ``r``'s work items, each with its part, in text order."""
+    for part in r.parts:
+        for sec in part.sections:
+            for item in sec.initiatives:
+                yield part, item

@@ -44,9 +44,11 @@ Triple = tuple[Node, Node, Node]
 MIN_REPORTS = 8  # fewer reports to make: starting the workers (a second each) costs more than it saves
 # More reports than this: a full build writes the index after validation, not beside it. At 1,000
 # reports the index worker's memory on top of validation's took a build past 4 GiB (4.17 GiB for a
-# full build, against 3.33 GiB with the index after validation). A rebuild, whose index reads few
-# reports again, writes it beside validation at any size.
+# full build, against 3.33 GiB with the index after validation). A rebuild that made at most
+# REMADE_BESIDE_MAX reports again (whose index reads few reports' shares again) writes it beside
+# validation at any size.
 INDEX_BESIDE_MAX = 500
+REMADE_BESIDE_MAX = 50
 
 
 def distinct(triples: Iterable[Triple]) -> list[Triple]:
