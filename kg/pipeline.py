@@ -29,9 +29,10 @@ from kg.build_cache import (
     file_sha256,
     global_key,
     shares,
-    write_lines,
     write_shacl,
 )
+from kg.building import store_texts
+from kg.building.build_report import build_report
 from kg.building.curation_lines import CurationLines
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.sequence import report_sequence
@@ -51,17 +52,16 @@ from kg.building.workers import (
 from kg.curation import Curation, load_curation
 from kg.errors import ArtifactError, SourceError
 from kg.glossary import NOTES_DIR
-from kg.graph_index import ReadGraph, TripleIndex
+from kg.graph_index import ReadGraph
 from kg.index import INDEX_FILE, MENTIONS_DIR, REPORTS_FILE, write_index
-from kg.index_parts import Change, Changes
+from kg.index_parts import Changes
 from kg.matcher import Matcher
-from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
-from kg.serialise import ARTIFACTS, ArtifactWriter, GraphText
+from kg.serialise import ARTIFACTS, GraphText
 from kg.shacl_fast import datatype_paths, load_shapes
-from kg.store import STORE_DIR, Patch, create_store, update_store
+from kg.store import STORE_DIR
 from kg.store_graph import StoreGraph
 from kg.text import normalise
 from kg.validation import Carry, validate_graph
@@ -297,62 +297,9 @@ def _assemble(
     triples = distinct(Graph().parse(ontology_dir() / "nmt.ttl", format="turtle"))
     triples.append(graph_size(oname, len(triples) + 1))
     sink(oname, triples, None, [], len(triples), None)
-    report = _build_report(reports, curation, term_iris, {e.slug: e.coverage for e in entries})
+    report = build_report(reports, curation, term_iris, {e.slug: e.coverage for e in entries})
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
     return Assembly(reports, report, entries, term_iris, known, sizes)
-
-
-def _build_report(
-    reports: list[Report],
-    curation: Curation,
-    term_iris: dict[str, URIRef],
-    coverage: dict[str, Coverage | None] | None = None,
-) -> dict[str, object]:
-    """What the parser could not place, and what the curation does not cover.
-
-    ``coverage``: each report's numbers accounted for, when its cache entry has them
-    (a corpus's rebuild scanned every report's text again).
-    """
-    sources: list[dict[str, object]] = []
-    out: dict[str, object] = {"sources": sources}
-    for r in reports:
-        unclassified = sorted(
-            {q.text for q in r.quotes if q.text not in term_iris and q.text not in curation.excluded_quotes}
-        )
-        curated_titles = set(curation.structure)
-        untitled = [i.title for i in r.initiatives() if i.title not in curated_titles]
-        notes_mismatch = [
-            f"note {n.number} ({n.term}) is curated as note {t.note}"
-            for n in r.notes
-            if (t := curation.term(n.term)) is not None and t.note is not None and t.note != n.number
-        ]
-        cov = (coverage or {}).get(r.slug) or number_coverage(r, curation.ignored_numbers)
-        sources.append(
-            {
-                "slug": r.slug,
-                "sha256": hashlib.sha256(r.text.encode("utf-8")).hexdigest(),
-                "parts": len(r.parts),
-                "sections": sum(len(p.sections) for p in r.parts),
-                "initiatives": sum(1 for i in r.initiatives() if i.kind == "initiative"),
-                "practical_projects": sum(1 for i in r.initiatives() if i.kind == "project"),
-                "notes": len(r.notes),
-                "markers": len(r.markers),
-                "quotes": len(r.quotes),
-                "quantities": len(r.quantities),
-                "unplaced": [{"start": u.start, "end": u.end, "reason": u.reason, "text": u.text} for u in r.unplaced],
-                "warnings": r.warnings + notes_mismatch,
-                "unclassified_quotes": unclassified,
-                "uncurated_work_items": untitled,
-                "numbers": {
-                    "total": cov.total,
-                    "quantities": cov.quantities,
-                    "markers": cov.markers,
-                    "ignored": dict(sorted(cov.ignored.items())),
-                    "unaccounted": [{"start": s, "end": e, "number": n} for s, e, n, _line in cov.unaccounted],
-                },
-            }
-        )
-    return out
 
 
 def build(
@@ -402,7 +349,7 @@ def build(
     # rebuild with one report changed). Frozen, they are left out of its passes until the end.
     gc.freeze()
     try:
-        writer, texts = _writer(tmp, iris, cache, digest[:16], files)
+        writer, texts = store_texts.writer(tmp, iris, cache, digest[:16], files)
         build_iri = iris.build(digest)
         # Without the files, the curation graph is made a report at a time, unchanged reports' kept.
         pieces = None if files else CurationLines(cache, tmp, iris.graph("curation"))
@@ -465,15 +412,15 @@ def build(
             tmp, a.entries, a.term_iris, a.known, digest[:16], texts.folded, pieces.kept if pieces else None, a.sizes
         )
         # Validation and the index read the merged graph from the store just written, not from memory.
-        store, raw = _store(tmp, out, cache, texts, iris, digest, writer)
-        delta = None if raw is None else _changes(raw)
-        changed = _subjects(delta)
+        store, raw = store_texts.build_store(tmp, out, cache, texts, iris, digest, writer)
+        delta = None if raw is None else store_texts.changes(raw)
+        changed = store_texts.subjects(delta)
         texts.fresh.unlink()
         union: ReadGraph = StoreGraph(store)
         carry = Carry()
         if writer.folded & datatype_paths(load_shapes(ontology_dir() / "shapes.ttl")):
             # The store would hide a wrong integer subtype.
-            union = _in_memory(writer.line_files()[0])
+            union = store_texts.in_memory(writer.line_files()[0])
         elif changed is not None:
             assert raw is not None and isinstance(union, StoreGraph)
             carry = Carry(cache.shacl(), changed, triples=[union.triple(t) for t in raw])
@@ -528,115 +475,6 @@ def build(
         gc.unfreeze()
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(out, reports, dict(writer.counts), report, cache.outcome)
-
-
-@dataclass
-class _Texts:
-    """Which graphs' texts came from the last build, and the N-Quads of the others (for the store).
-
-    The graphs that are not a report's (the curation's, the ontology's) are written afresh each
-    build but change little: their sorted lines are kept in the cache, and the store is patched
-    with the lines that differ from the last build's (``patched``).
-    """
-
-    from_cache: set[str]
-    written: set[str]
-    fresh: Path
-    patched: dict[str, Path] = field(default_factory=dict)  # graph IRI → its sorted N-Quads lines
-    # graph IRI → files of sorted lines that part it, then and now, where they may differ (kg.store.Patch)
-    pieces: dict[str, list[tuple[Path | None, Path | None]] | None] = field(default_factory=dict)
-    folded: dict[str, frozenset[str]] = field(default_factory=dict)  # report slug → predicates the store folds
-
-
-def _writer(tmp: Path, iris: IRIs, cache: BuildCache, digest: str, files: bool) -> tuple[ArtifactWriter, _Texts]:
-    """The files' writer, taking unchanged reports' texts from the cache and keeping every report's."""
-    reports = str(iris.graph("report/"))
-    texts = _Texts(set(), set(), tmp / ".fresh.nq")
-    texts.fresh.touch()
-
-    def slug_of(name: str) -> str | None:
-        return name[len(reports) :] if name.startswith(reports) else None
-
-    def text_of(name: str) -> GraphText | None:
-        slug = slug_of(name)
-        text = cache.text(slug, digest) if slug in cache.outcome.reused else None
-        if text is not None:
-            texts.from_cache.add(name)
-        return text
-
-    def keep(name: str, text: GraphText) -> GraphText:
-        slug = slug_of(name)
-        texts.written.add(name)
-        if slug is None:
-            texts.patched[name] = write_lines(tmp, name, text.nq)
-            return text
-        if name not in texts.from_cache and not cache.outcome.full:  # a store made afresh reads dataset.nq
-            with texts.fresh.open("a", encoding="utf-8", newline="") as fh:
-                fh.writelines(ln + "\n" for ln in text.nq)
-        texts.folded[slug] = text.folded
-        kept = cache.keep_text(tmp, slug, text, digest, name in texts.from_cache)
-        cache.keep_named(tmp, slug, kept.nq)  # its lines but those in the runs: those naming the build
-        return kept
-
-    return ArtifactWriter(tmp, iris.base, text_of, keep, files), texts
-
-
-def _store(
-    tmp: Path, out: Path, cache: BuildCache, texts: _Texts, iris: IRIs, digest: str, writer: ArtifactWriter
-) -> tuple[Any, list[Any] | None]:
-    """The build's store: the last build's, updated where the graphs changed, or a new one.
-
-    Only an incremental build (same global key) that reuses some report's graph
-    updates: then the last build's store, IRIs and graphs are the ones its
-    manifest names. Also returns the Oxigraph triples the merged graph gained or
-    lost (None for a new store).
-    """
-    old_digest = cache.manifest.get("digest")
-    old = out / STORE_DIR
-    # With no report's graph reused, every graph is replaced: a new store costs less than the update
-    # (one changed report, alone: 1.8 s against 2.8 s for the whole build).
-    if not cache.outcome.full and isinstance(old_digest, str) and old.is_dir() and texts.from_cache:
-        before = {str(iris.graph(f"report/{v['slug']}")) for v in cache.manifest.get("sources", {}).values()}
-        replaced = (texts.written - texts.from_cache - texts.patched.keys()) | (before - texts.written)
-        build = (str(iris.build(old_digest)), str(iris.build(digest)))
-        patched = {g: Patch(now, cache.lines(g), texts.pieces.get(g)) for g, now in texts.patched.items()}
-        delta: list[Any] = []
-        try:
-            store = update_store(old, tmp / STORE_DIR, texts.fresh, replaced, texts.from_cache, build, delta, patched)
-            cache.outcome.store = "updated"
-            return store, delta
-        except Exception:  # whatever went wrong with the old store, a new one is made from the files
-            shutil.rmtree(tmp / STORE_DIR, ignore_errors=True)
-    return create_store(*writer.line_files(), tmp / STORE_DIR), None
-
-
-def _changes(delta: list[Any]) -> list[Change] | None:
-    """These Oxigraph triples as (subject, predicate, object IRI or None); None when a blank node
-    is the subject of one (its label may differ between builds)."""
-    import pyoxigraph as ox
-
-    if any(not isinstance(t.subject, ox.NamedNode) for t in delta):
-        return None
-    return [
-        (t.subject.value, t.predicate.value, t.object.value if isinstance(t.object, ox.NamedNode) else None)
-        for t in delta
-    ]
-
-
-def _subjects(changes: list[Change] | None) -> set[str] | None:
-    """The subjects of the changed triples; None when there is no list of them, or a subclass axiom
-    changed (it moves instances of whole classes)."""
-    if changes is None or any(p == str(RDFS.subClassOf) for _s, p, _o in changes):
-        return None
-    return {s for s, _p, _o in changes}
-
-
-def _in_memory(nquads: list[Path]) -> TripleIndex:
-    """The union of N-Quads files, held in memory."""
-    ds = Dataset()
-    for path in nquads:
-        ds.parse(path, format="nquads")
-    return TripleIndex((s, p, o) for s, p, o, _g in ds.quads((None, None, None, None)))
 
 
 # What a build writes into its folder (a build of any version): a folder holding nothing else (but
