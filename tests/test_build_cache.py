@@ -770,10 +770,11 @@ def test_a_shape_on_a_folded_datatype_validates_the_cached_lines_in_memory(corpu
     """Where a shape constrains a datatype the store folds, the build validates in memory: without
     the files, from every graph's sorted lines, with the findings of a build that writes them."""
     import kg.pipeline
+    from kg.building import store_texts
     from kg.vocab import OA
 
     monkeypatch.setattr(kg.pipeline, "datatype_paths", lambda _shapes: {str(OA.start)})
-    read = _spy(monkeypatch, kg.pipeline, "_in_memory", lambda paths: len(paths))
+    read = _spy(monkeypatch, store_texts, "in_memory", lambda paths: len(paths))
     build(corpus, out=tmp_path / "files")
     assert read == [1]  # dataset.nq
     build(corpus, out=tmp_path / "nofiles", dataset_files=False)
