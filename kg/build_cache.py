@@ -458,10 +458,8 @@ class BuildCache:
         meta, triples, part = f"{entry.slug}.pickle", f"{entry.slug}.triples.pickle", f"{entry.slug}.shared.pickle"
         if reused and all((self.folder / "reports" / f).is_file() for f in (meta, triples, part)):
             for f in (meta, triples, part):
-                try:
-                    os.link(self.folder / "reports" / f, folder / f)
-                except OSError:
-                    shutil.copyfile(self.folder / "reports" / f, folder / f)
+                if not link_or_copy(self.folder / "reports" / f, folder / f):
+                    raise ArtifactError(f"cannot keep {f} in {folder}/ (full disk?)")
             # Let the triples read from the cache go too: a rebuild of 1,000 reports held them
             # all (5.4 GB) until the end.
             entry.triples = []
@@ -639,6 +637,23 @@ def _read_lines(path: Path) -> Iterator[str]:
 
 def _lines_file(graph: str) -> str:
     return f"graphs/{hashlib.sha256(graph.encode()).hexdigest()[:24]}.nq"
+
+
+def link_or_copy(src: Path, dst: Path) -> bool:
+    """Lend the last build's cached file ``src`` to the new build's cache as ``dst``: a hard link
+    (no byte copied), or a copy where links fail; false, with nothing left at ``dst``, when
+    neither can be made (a missing ``src`` among them)."""
+    try:
+        os.link(src, dst)
+        return True
+    except OSError:
+        pass
+    try:
+        shutil.copyfile(src, dst)
+        return True
+    except OSError:
+        dst.unlink(missing_ok=True)
+        return False
 
 
 def lines_path(target: Path, graph: str) -> Path:

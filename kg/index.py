@@ -160,8 +160,8 @@ def _mention_texts(parts: list[Part]) -> dict[str, TermMentions]:
 def _joined(found: list[TermMentions]) -> TermMentions:
     """One term's mentions in several reports, in the file's order: each report's in turn when each
     names one report, in the order of the parts (as they come, in IRI order); else sorted again."""
-    names = [f.report for f in found]
-    if all(a is not None and b is not None and a < b for a, b in pairwise(names)) and None not in names:
+    names = [f.report for f in found if f.report is not None]
+    if len(names) == len(found) and all(a < b for a, b in pairwise(names)):
         return TermMentions(sum(f.n for f in found), names[0] if len(found) == 1 else None, _texts(found))
     again: list[Mention] = []
     for f in found:
@@ -257,11 +257,12 @@ def mentions_json(found: list[dict[str, Any]]) -> str:
     the rest (:meth:`kg.glossary.Glossary.mentions`): a common term has tens of
     thousands of mentions in a corpus (11.6 MB for 居民区 at 1,000 reports).
     """
-    return _lines_json([mention_line(m) for m in found])
+    return _file_text(SEPARATOR.join(mention_line(m).encode("utf-8") for m in found)).decode("utf-8")
 
 
-def _lines_json(lines: list[str]) -> str:
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+def _file_text(joined: bytes) -> bytes:
+    """A term's mentions file, from its mentions' lines joined by SEPARATOR."""
+    return b"[\n" + joined + b"\n]\n" if joined else b"[]\n"
 
 
 def write_index(
@@ -300,8 +301,7 @@ def write_index(
     for term in data["terms"]:
         found = by_term.get(term["iri"])
         term["mention_count"] = found.n if found else 0
-        text = b"[\n" + found.text + b"\n]\n" if found else b"[]\n"  # as _lines_json writes it
-        (mentions / f"{term['slug']}.json").write_bytes(text)
+        (mentions / f"{term['slug']}.json").write_bytes(_file_text(found.text if found else b""))
         # Out of index.json, which every `kg define` reads: a corpus's notes were 0.84 of its 2 MB.
         said = term.pop("notes", [])
         if said:

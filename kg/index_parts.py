@@ -21,9 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing as mp
-import os
 import pickle
-import shutil
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +32,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from kg import jsontext
+from kg.build_cache import link_or_copy
 from kg.graph_index import ReadGraph
 from kg.index_read import (
     ANY,
@@ -462,15 +461,7 @@ class PartCache:
         target = self.new / f"{part.slug}.pickle"
         # Never write through a link into the last build's file (a second attempt at the index).
         target.unlink(missing_ok=True)
-        if reused and self.old is not None:
-            try:
-                os.link(self.old / f"{part.slug}.pickle", target)
-                return
-            except OSError:
-                try:
-                    shutil.copyfile(self.old / f"{part.slug}.pickle", target)
-                    return
-                except OSError:
-                    pass
+        if reused and self.old is not None and link_or_copy(self.old / f"{part.slug}.pickle", target):
+            return
         with target.open("wb") as fh:
             pickle.dump((self.key, part), fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -20,15 +20,13 @@ the graph states, so the graph's size is the sum of the parts'.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.build_cache import CACHE_DIR, BuildCache, KeptLines, lines_path
+from kg.build_cache import CACHE_DIR, BuildCache, KeptLines, lines_path, link_or_copy
 from kg.dataset_files import merge_runs, write_sorted
 from kg.graph_index import Sink, TripleList
 from kg.serialise import lines_text
@@ -47,6 +45,7 @@ class CurationLines:
     kept: dict[str, KeptLines] = field(default_factory=dict)  # source name → its report's alignments
     _files: list[Path] = field(default_factory=list)
     _made: dict[str, Path] = field(default_factory=dict)  # source name → its report's alignments made now
+    _rest: Path | None = None  # after merge: the file of the rest of the graph's lines
 
     def add(self, source: str, slug: str, reused: bool, make: Make) -> None:
         """Report ``slug``'s alignments (of source file ``source``): the last build's, linked, when the
@@ -78,8 +77,8 @@ class CurationLines:
         text = lines_text(shared, self.name)
         out = lines_path(self.target, str(self.name))
         out.parent.mkdir(parents=True, exist_ok=True)
-        rest = write_sorted(_rest(out), text.nq)  # kept: the next build compares it
-        merge_runs([rest, *self._files], out, out.parent)
+        self._rest = write_sorted(_rest_of(out), text.nq)  # kept: the next build compares it
+        merge_runs([self._rest, *self._files], out, out.parent)
         folded = text.folded.union(*(k.folded for k in self.kept.values()))
         return out, folded
 
@@ -90,19 +89,20 @@ class CurationLines:
         keep the graph so."""
         last = self.cache.manifest.get("sources", {})
         old = self.cache.folder / "reports"
-        was_rest = _rest(lines_path(self.cache.folder.parent, str(self.name)))
-        if not isinstance(last, dict) or not was_rest.is_file():
+        was = self.cache.lines(str(self.name))
+        was_rest = _rest_of(was) if was is not None else None
+        if self._rest is None or not isinstance(last, dict) or was_rest is None or not was_rest.is_file():
             return None
-        pairs: list[tuple[Path | None, Path | None]] = [(was_rest, _rest(lines_path(self.target, str(self.name))))]
+        pairs: list[tuple[Path | None, Path | None]] = [(was_rest, self._rest)]
         for source, entry in last.items():
             if source in self.kept and source not in self._made:
                 continue  # linked: the same lines
             slug = entry.get("slug") if isinstance(entry, dict) else None
-            was = old / _file(str(slug))
+            had = old / _file(str(slug))
             kept = self.cache.curation(source)
-            if kept is None or not was.is_file() or was.stat().st_size != kept.size:
+            if kept is None or not had.is_file() or had.stat().st_size != kept.size:
                 return None  # the lines it had are not known
-            pairs.append((was, self._made.get(source)))
+            pairs.append((had, self._made.get(source)))
         # A source renamed (its slug kept) loses its old file's lines and gains its new one's: the
         # store removes every line lost before it adds those gained (update_store), so they stay.
         pairs += [(None, path) for source, path in self._made.items() if source not in last]
@@ -114,21 +114,15 @@ def _file(slug: str) -> str:
 
 
 def _linked(src: Path, dst: Path, size: int) -> bool:
-    """Link (or copy) the last build's file ``src`` to ``dst`` when it has the ``size`` it was kept
-    with; false when it is missing, of another size (damaged), or cannot be linked or copied."""
+    """Lend the last build's file ``src`` as ``dst`` when it has the ``size`` it was kept with;
+    false when it is missing, of another size (damaged), or cannot be linked or copied."""
     try:
-        if src.stat().st_size != size:
-            return False
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copyfile(src, dst)
+        same = src.stat().st_size == size
     except OSError:
-        dst.unlink(missing_ok=True)
         return False
-    return True
+    return same and link_or_copy(src, dst)
 
 
-def _rest(lines: Path) -> Path:
+def _rest_of(lines: Path) -> Path:
     """The file of the lines of the graph but its reports' alignments, beside the graph's."""
     return lines.with_suffix(".rest")
