@@ -137,11 +137,11 @@ def test_service_glued_after_any_token(word):
 
 def test_workers_remember_accepted_verdicts_only():
     """The verdict memo is keyed by the exact text and never keeps a refusal."""
-    from kg.web import workers
+    from kg.web import answering
     from kg.web.guard import Refused, check_query
 
-    settings = workers.Settings(store="unused", memory=1 << 28, stack=1 << 24)
-    workers._VERDICTS.clear()
+    settings = answering.Settings(store="unused", memory=1 << 28, stack=1 << 24)
+    answering._VERDICTS.clear()
     calls = []
 
     def counting(q, max_bytes, max_depth):
@@ -149,13 +149,13 @@ def test_workers_remember_accepted_verdicts_only():
         return check_query(q, max_bytes, max_depth)
 
     ok = "SELECT * WHERE { ?s ?p ?o }"
-    assert workers._verdict(counting, ok, settings) == workers._verdict(counting, ok, settings)
+    assert answering._verdict(counting, ok, settings) == answering._verdict(counting, ok, settings)
     assert calls == [ok]
     bad = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"
     for _ in range(2):
         with pytest.raises(Refused):
-            workers._verdict(counting, bad, settings)
-    assert calls == [ok, bad, bad] and bad not in workers._VERDICTS
-    huge = ok + " " * workers.VERDICT_TEXT_MAX
-    workers._verdict(counting, huge, settings)
-    assert huge not in workers._VERDICTS
+            answering._verdict(counting, bad, settings)
+    assert calls == [ok, bad, bad] and bad not in answering._VERDICTS
+    huge = ok + " " * answering.VERDICT_TEXT_MAX
+    answering._verdict(counting, huge, settings)
+    assert huge not in answering._VERDICTS

@@ -172,8 +172,8 @@ def test_only_short_queries_that_ran_quickly_are_taken_for_quick():
     """The lane remembers what a query took and calls it quick the next time if under QUICK;
     a large job is neither remembered nor ever quick (its job is written to the worker blocking),
     nor one of many-byte characters or with long graph lists (bytes count, not characters)."""
+    from kg.web.answering import Answer
     from kg.web.scheduler import QUICK, QUICK_BYTES
-    from kg.web.workers import Answer
 
     async def scenario() -> tuple[list[bool], int]:
         lane = _lane(workers=1, per_client=4)
@@ -238,8 +238,9 @@ def test_a_pool_that_cannot_start_leaves_no_worker_running(dist, monkeypatch):
     import multiprocessing as mp
     import time
 
+    from kg.web.answering import Settings
     from kg.web.scheduler import WorkerPool
-    from kg.web.workers import Settings, Worker
+    from kg.web.workers import Worker
 
     waited = []
     real = Worker.wait_ready

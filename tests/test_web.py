@@ -326,7 +326,7 @@ def test_select_json_is_the_bytes_render_writes(dist, query):
 
     from kg.results import render
     from kg.store import Result, _term
-    from kg.web.workers import _select_json
+    from kg.web.answering import _select_json
 
     store = ox.Store.read_only(str(dist / "oxigraph"))
     res = store.query(query)
@@ -635,8 +635,9 @@ def test_concurrent_answers_reach_their_own_queries_and_a_timeout_kills_only_its
     one that overruns: every answer belongs to its query, only the overrunning one fails."""
     import asyncio
 
+    from kg.web.answering import Settings
     from kg.web.scheduler import WorkerPool
-    from kg.web.workers import QueryTimeout, Settings
+    from kg.web.workers import QueryTimeout
 
     settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
     pool = WorkerPool(settings, 3, per_client=8, client_queue=64, max_queue=64, cache_entries=0)
@@ -716,8 +717,8 @@ def test_quick_queries_sent_behind_others_are_answered_in_order(dist):
 
 
 def _one_worker_pool(dist):
+    from kg.web.answering import Settings
     from kg.web.scheduler import WorkerPool
-    from kg.web.workers import Settings
 
     settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
     return WorkerPool(settings, 1, per_client=16, client_queue=64, max_queue=64, cache_entries=0)
@@ -924,7 +925,7 @@ def _sorted_answer(body: bytes) -> object:
 def test_every_curated_query_answers_the_same_from_a_copy_in_memory(dist):
     """A worker's copy of the store holds every quad (the default graph's too): the same answers."""
     from kg.queries import library
-    from kg.web.workers import Settings, _answer, open_store
+    from kg.web.answering import Settings, _answer, open_store
 
     settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
     disk, memory = open_store(settings.store, False), open_store(settings.store, True)
@@ -1068,8 +1069,9 @@ def test_no_free_worker_is_a_503_to_retry_unlike_a_time_out(dist):
     the time-out would run as long again (no Retry-After)."""
     import asyncio
 
+    from kg.web.answering import Settings
     from kg.web.scheduler import WorkerPool
-    from kg.web.workers import QueryTimeout, Settings, Unavailable
+    from kg.web.workers import QueryTimeout, Unavailable
 
     settings = Settings(store=str(dist / "oxigraph"), memory=1 << 30, stack=64 << 20)
     pool = WorkerPool(settings, 1, per_client=8, client_queue=64, max_queue=64, cache_entries=0)

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from kg.glossary import Glossary
 from kg.store import STORE_DIR
+from kg.web.answering import Settings
 from kg.web.api import Api
 from kg.web.config import WebConfig, store_quads
 from kg.web.pages import DOCS, Pages
@@ -25,7 +26,7 @@ from kg.web.protect import Protect
 from kg.web.scheduler import WorkerPool
 from kg.web.sparql import sparql_endpoint, unavailable
 from kg.web.views import Views
-from kg.web.workers import Settings, Unavailable
+from kg.web.workers import Unavailable
 
 STATIC = Path(__file__).parent / "static"
 RESOURCE_PREFIXES = (

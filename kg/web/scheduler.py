@@ -33,7 +33,8 @@ from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.web.workers import Answer, NotStarted, Preempted, QueryTimeout, Unavailable, Worker, WorkerLost
+from kg.web.answering import Answer
+from kg.web.workers import NotStarted, Preempted, QueryTimeout, Unavailable, Worker, WorkerLost
 
 # A query whose last run took less than this may be sent to a worker behind another such query.
 QUICK = 0.02

@@ -10,9 +10,10 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from kg.web.answering import GRAPH_FORMATS, SELECT_FORMATS, Answer
 from kg.web.guard import Refused
 from kg.web.protect import BodyTimeout
-from kg.web.workers import GRAPH_FORMATS, SELECT_FORMATS, Answer, QueryTimeout, Unavailable
+from kg.web.workers import QueryTimeout, Unavailable
 
 # Media type → our format name; first match in Accept order wins.
 SELECT_TYPES = {
