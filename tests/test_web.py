@@ -98,7 +98,7 @@ def _dereference_every_kind(client, dist):
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
-    from kg.web.pages import describe_query
+    from kg.web.documents import describe_query
 
     store = ox.Store.read_only(str(dist / "oxigraph"))
     base = "https://w3id.org/nanmatou/"
@@ -872,9 +872,9 @@ def test_the_term_api_pages_mentions_with_a_link_to_the_next_page(client):
 
 
 def test_the_term_page_pages_mentions(client, monkeypatch):
-    from kg.web import pages
+    from kg.web import documents
 
-    monkeypatch.setattr(pages, "MENTIONS_PER_PAGE", 10)
+    monkeypatch.setattr(documents, "MENTIONS_PER_PAGE", 10)
     total = client.get("/api/terms/ju-min-qu?limit=0").json()["mentions_total"]
     first = client.get("/term/ju-min-qu.html").text
     assert f"第 1–10 条,共 {total} 条" in first and 'rel="next" href="?page=2#mentions"' in first

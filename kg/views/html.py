@@ -40,7 +40,7 @@ def vis_network_js() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _script_json(data: Any) -> str:
+def script_json(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -253,7 +253,7 @@ def render_html(view: View, lay: Layout, dimensions: list[dict[str, Any]], lang:
 {f'<ol id="words">{words}</ol>' if words else ""}
 <ul id="nodes" aria-label="{e(w["nodes"])}">{listing}</ul>
 <script>{vis_network_js()}</script>
-<script id="data" type="application/json">{_script_json(data)}</script>
+<script id="data" type="application/json">{script_json(data)}</script>
 <script>
 {JS_FILE.read_text(encoding="utf-8")}</script>
 </body>

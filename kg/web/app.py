@@ -21,7 +21,8 @@ from kg.store import STORE_DIR
 from kg.web.answering import Settings
 from kg.web.api import Api
 from kg.web.config import WebConfig, store_quads
-from kg.web.pages import DOCS, Pages
+from kg.web.documents import DOCS
+from kg.web.pages import Pages
 from kg.web.protect import Protect
 from kg.web.scheduler import WorkerPool
 from kg.web.sparql import sparql_endpoint, unavailable
