@@ -32,7 +32,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from kg import jsontext
-from kg.build_cache import link_or_copy
+from kg.cache_files import link_or_copy
 from kg.graph_index import ReadGraph
 from kg.index_read import (
     ANY,

@@ -21,16 +21,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Literal
 
 from kg import __version__, jsontext
-from kg.build_cache import (
-    CACHE_DIR,
-    BuildCache,
-    CachedReport,
-    Outcome,
-    file_sha256,
-    global_key,
-    shares,
-    write_shacl,
-)
+from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
 from kg.building import store_texts
 from kg.building.build_report import build_report
 from kg.building.curation_lines import CurationLines
@@ -49,6 +40,7 @@ from kg.building.workers import (
     processes,
     with_build,
 )
+from kg.cache_files import CACHE_DIR, shares, write_shacl
 from kg.curation import Curation, load_curation
 from kg.errors import ArtifactError, SourceError
 from kg.glossary import NOTES_DIR

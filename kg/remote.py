@@ -226,7 +226,7 @@ def _graphs(dist: Path) -> dict[str, list[str]]:
     if path.is_file():
         lines: Iterable[str] = path.read_text(encoding="utf-8").splitlines()
     else:  # says when there is no build either
-        from kg.build_cache import cached_nquads
+        from kg.cache_files import cached_nquads
 
         lines = sorted(cached_nquads(dist))  # in the order of dataset.nq
     out: dict[str, list[str]] = defaultdict(list)

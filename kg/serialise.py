@@ -109,7 +109,7 @@ class GraphText:
     jsonld_key: str = ""  # the start of that object's JSON text, which orders the graphs there
     folded: frozenset[str] = frozenset()  # predicates with values the store keeps under another datatype
     # A cached text's other lines of dataset.nq and graph.nt, in two files of sorted lines: ``nq``
-    # and ``nt`` then hold only the lines that name the build (see kg.build_cache.write_text).
+    # and ``nt`` then hold only the lines that name the build (see kg.cache_files.write_text).
     runs: tuple[Path, Path] | None = None
 
     def rename(self, old: str, new: str) -> GraphText:

@@ -149,7 +149,7 @@ def load_dataset(dist: Path) -> Dataset:
         if path.is_file():
             ds.parse(path, format="nquads")
             return ds
-        from kg.build_cache import cached_nquads  # says when there is no build either
+        from kg.cache_files import cached_nquads  # says when there is no build either
 
         with tempfile.TemporaryDirectory() as tmp:  # the lines once, on disk, not twice in memory
             lines = Path(tmp) / "dataset.nq"

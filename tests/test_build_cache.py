@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build_cache import CACHE_DIR, MANIFEST, STAMP
+from kg.cache_files import CACHE_DIR, MANIFEST, STAMP
 from kg.cli import main
 from kg.errors import SourceError
 from kg.pipeline import build
@@ -349,7 +349,7 @@ def test_a_cached_texts_lines_missing_or_unlinkable_are_written_again(corpus, tm
     into the last build's files)."""
     import os
 
-    import kg.build_cache
+    import kg.cache_files
 
     out = tmp_path / "dist"
     build(corpus, out=out)
@@ -369,7 +369,7 @@ def test_a_cached_texts_lines_missing_or_unlinkable_are_written_again(corpus, tm
             raise OSError("no links here")
         return real(src, dst)
 
-    monkeypatch.setattr(kg.build_cache.os, "link", link)
+    monkeypatch.setattr(kg.cache_files.os, "link", link)
     build(corpus, out=out)
     assert {p.name: p.read_bytes() for p in old.iterdir()} == before
     _same_as_full(out, corpus, tmp_path)
@@ -808,7 +808,7 @@ def test_the_dataset_files_are_written_for_at_most_a_hundred_sources_unless_aske
 
 def test_validate_and_push_read_the_store_of_a_build_without_dataset_files(corpus, tmp_path):
     """`kg validate` gives the same findings, and `kg push` sends the same graphs, from the store."""
-    from kg.build_cache import cached_nquads
+    from kg.cache_files import cached_nquads
     from kg.remote import _graphs
 
     with_files, without = tmp_path / "files", tmp_path / "nofiles"
@@ -840,7 +840,7 @@ def test_a_damaged_text_linked_by_a_build_without_files_is_not_read_and_is_writt
     """A build without files links an unchanged report's text unread (and holds no graph for the
     files' fallbacks): a damaged one does not stop validate or push, and a build that writes the
     files makes it again, with the files of a full build."""
-    from kg.build_cache import cached_nquads
+    from kg.cache_files import cached_nquads
     from kg.serialise import ArtifactWriter
 
     held = _spy(monkeypatch, ArtifactWriter, "discard", lambda self: len(self._graphs))
@@ -882,7 +882,7 @@ def test_a_reused_reports_normalised_text_comes_from_the_cache(corpus, tmp_path,
 
 def _curation_lines(out: Path) -> list[str]:
     """The sorted N-Quads lines of the curation graph the build in ``out`` kept in its cache."""
-    from kg.build_cache import lines_path
+    from kg.cache_files import lines_path
     from kg.vocab import IRIs
 
     return lines_path(out, str(IRIs().graph("curation"))).read_text(encoding="utf-8").splitlines()

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.build_cache import CACHE_DIR, BuildCache, KeptLines, lines_path, link_or_copy
+from kg.build_cache import BuildCache, KeptLines
+from kg.cache_files import CACHE_DIR, lines_path, link_or_copy
 from kg.dataset_files import merge_runs, write_sorted
 from kg.graph_index import Sink, TripleList
 from kg.serialise import lines_text

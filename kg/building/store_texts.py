@@ -15,7 +15,8 @@ from typing import Any
 from rdflib import Dataset
 from rdflib.namespace import RDFS
 
-from kg.build_cache import BuildCache, write_lines
+from kg.build_cache import BuildCache
+from kg.cache_files import write_lines
 from kg.graph_index import TripleIndex
 from kg.index_parts import Change
 from kg.serialise import ArtifactWriter, GraphText

@@ -29,9 +29,10 @@ from rdflib import URIRef
 from rdflib.namespace import PROV, VOID
 from rdflib.term import Literal, Node
 
-from kg.build_cache import CachedReport, shares, write_report
+from kg.build_cache import CachedReport
 from kg.building.glossary_graph import GlossaryGraphBuilder
 from kg.building.report_graph import ReportGraphBuilder
+from kg.cache_files import shares, write_report
 from kg.curation import Curation
 from kg.index_parts import Changes
 from kg.matcher import Matcher
