@@ -56,9 +56,17 @@
     });
   });
 
-  // The opening zoom: the whole view when its labels stay readable; otherwise a closer zoom,
-  // centred on the focus (term views, 12 px labels at least) or on the path's first term.
+  // The opening zoom, drawn at once: vis-network paints a new zoom on the next animation frame,
+  // and a headless browser's screenshot (a trainer's slide) under load was taken before it, with
+  // the unfitted first drawing cut at the edges.
   function opening() {
+    zoom();
+    network.redraw();
+  }
+
+  // The whole view when its labels stay readable; otherwise a closer zoom, centred on the
+  // focus (term views, 12 px labels at least) or on the path's first term.
+  function zoom() {
     network.fit({animation: false});
     var least = Math.min.apply(null, data.nodes.map(function (n) { return n.font; }));
     var wanted = {term: 12.5, path: 12.5, dimension: 9, section: 9}[data.kind];
