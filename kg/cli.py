@@ -1,8 +1,11 @@
 """The ``kg`` command: thin click commands over the library.
 
-Only this module turns library exceptions into ``Error: …`` and exit 1.
-Heavy libraries (rdflib, pyoxigraph) are imported inside the commands that
-need them, so fast commands stay fast.
+This module holds the group and the commands that build, check and query
+the graph; the glossary's commands are in ``cli_glossary.py``, the views' and
+the web service's in ``cli_views.py``, what they share in ``cli_common.py``.
+Only the group here turns library exceptions into ``Error: …`` and exit 1,
+for every command. Heavy libraries (rdflib, pyoxigraph) are imported inside
+the commands that need them, so fast commands stay fast.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from typing import Any
 
 import click
 
+from kg import cli_glossary, cli_views
+from kg.cli_common import DIST_HELP, dist_folder, echo_json, load_glossary
 from kg.errors import KGError
-
-DIST_HELP = "Artifacts folder (default: $KG_DIST or ./dist)."
 
 
 class _Group(click.Group):
@@ -40,18 +43,6 @@ class _Group(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(1)
-
-
-def _dist(value: Path | None) -> Path:
-    from kg.resources import default_dist
-
-    return value or default_dist()
-
-
-def _echo_json(data: Any) -> None:
-    from kg import jsontext
-
-    click.echo(jsontext.dumps(data, 2, sort_keys=False))  # json.dumps(indent=2)'s text, faster
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,7 +110,7 @@ def build(
     started = time.perf_counter()
     result = run_build(
         list(sources) or None,
-        _dist(out),
+        dist_folder(out),
         curation_dir,
         base,
         progress=lambda msg: click.echo(msg, err=True),
@@ -128,7 +119,7 @@ def build(
         dataset_files=dataset_files,
     )
     if as_json:
-        _echo_json(result.report)
+        echo_json(result.report)
         return
     for src in result.sources():
         click.echo(
@@ -174,7 +165,7 @@ def validate(dist: Path | None, strict: bool) -> None:
     """
     from kg.validation import validate_dist
 
-    found = validate_dist(_dist(dist))
+    found = validate_dist(dist_folder(dist))
     for f in found:
         click.echo(f"{f.severity}: {f.line}")
     failing = [f for f in found if f.severity == "violation" or (strict and f.severity == "warning")]
@@ -200,13 +191,13 @@ def stats(dist: Path | None, as_json: bool, central: int) -> None:
     """
     from kg.stats import stats as compute
 
-    data = compute(_dist(dist))
+    data = compute(dist_folder(dist))
     if central:
         from kg.views.projection import build_projection, central_terms
 
-        data["central_terms"] = central_terms(build_projection(_glossary(dist)), central)
+        data["central_terms"] = central_terms(build_projection(load_glossary(dist)), central)
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
     click.echo(f"{data['triples']} triples")
     click.echo("Named graphs:")
@@ -270,7 +261,7 @@ def query(
     else:
         from kg.store import open_store, run_query
 
-        result = run_query(open_store(_dist(dist)), text)
+        result = run_query(open_store(dist_folder(dist)), text)
     click.echo(render(result, fmt), nl=False)
 
 
@@ -302,7 +293,7 @@ def push(
     from kg.remote import push as run_push
 
     report = run_push(
-        _dist(dist),
+        dist_folder(dist),
         endpoint,
         graph_store,
         Auth(user, password, auth_scheme),
@@ -326,7 +317,7 @@ def queries(as_json: bool) -> None:
 
     lib = library()
     if as_json:
-        _echo_json(
+        echo_json(
             [
                 {
                     "name": q.name,
@@ -342,338 +333,6 @@ def queries(as_json: bool) -> None:
     for q in lib.values():
         params = " ".join(f"--param {p.name}={p.default or '…'}" for p in q.params)
         click.echo(f"{q.name:<24} {q.title}" + (f"  [{params}]" if params else ""))
-
-
-def _glossary(dist: Path | None) -> Any:
-    from kg.glossary import Glossary
-
-    return Glossary.load(_dist(dist))
-
-
-@main.command()
-@click.argument("term")
-@click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON (shape in the README).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language shown first.")
-@click.option(
-    "--limit", type=click.IntRange(min=0), default=None, help="Show at most N mentions (default: all of them)."
-)
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip the first N mentions.")
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def define(term: str, as_json: bool, lang: str, limit: int | None, offset: int, dist: Path | None) -> None:
-    """Define TERM: characters, pinyin or English label.
-
-    \b
-    Example:
-      kg define 三会一代理
-      kg define "five forces" --json
-      kg define 居民区 --limit 20 --offset 40
-    """
-    entry = _glossary(dist).define(term, offset, limit)
-    if as_json:
-        _echo_json(entry)
-        return
-    click.echo(_format_entry(entry, lang))
-
-
-def _format_entry(e: dict[str, Any], lang: str) -> str:
-    other = "en" if lang == "zh" else "zh"
-    lines = [f"{e['label']['zh']}  {e['pinyin'] or ''}  —  {e['label']['en'] or ''}"]
-    if e.get("part_of"):
-        p = e["part_of"]
-        which = ", ".join(map(str, p["orders"]))
-        lines.append(f"  component {which} of {p['label']['zh']} ({p['label']['en'] or ''}), counted {p['count']}")
-        for code in (lang, other):
-            if e["definition"][code]:
-                lines.append(f"  [{code}] {e['definition'][code]}")
-        for code in (lang, other):
-            if p["definition"][code]:
-                lines.append(f"  {p['label']['zh']}: {p['definition'][code]}")
-        return "\n".join(lines)
-    meta = [e["type"] or ""]
-    notes = e.get("notes") or []  # an index of an older build has none
-    if len(notes) > 1:
-        meta.append("official notes in " + ", ".join(f"{n['report']} ({n['number']})" for n in notes))
-    elif e["note"] is not None:
-        meta.append(f"official note {e['note']}")
-    lines.append("  " + ", ".join(m for m in meta if m))
-    if e["status"] != "curated":
-        from kg.glossary import STATUS_TEXT
-
-        lines.append(f"  ({STATUS_TEXT[e['status']]})")
-    source = "official" if e["definition_source"] == "official" else "editorial"
-    if len(notes) > 1:  # a note in several reports: each report's words, and ours in English
-        for n in notes:
-            lines.append(f"  [official, zh, note {n['number']} of {n['report']}] {n['definition']}")
-        if e["definition"]["en"]:
-            lines.append(f"  [translation, en] {e['definition']['en']}")
-    else:
-        for code in (lang, other):
-            if e["definition"][code]:
-                lines.append(f"  [{source}, {code}] {e['definition'][code]}")
-    if e["components"]:
-        lines.append("  Components:")
-        for c in e["components"]:
-            qual = c["qualifier"][lang] or c["qualifier"]["zh"] if c["qualifier"] else ""
-            lines.append(
-                f"    {c['order']:>2}. {c['label']['zh']:<12} {c['label']['en'] or '':<40} "
-                f"x{c['count']}" + (f"  ({qual})" if qual else "")
-            )
-    if e["related"]:
-        lines.append("  Related: " + ", ".join(r["label"]["zh"] for r in e["related"]))
-    if e["dimensions"]:
-        lines.append("  Dimensions: " + ", ".join(d["label"][lang] or d["label"]["zh"] for d in e["dimensions"]))
-    total, shown = e["mentions_total"], len(e["mentions"])
-    if total and not shown:
-        lines.append(f"  Mentions (none of {total} shown)")
-    if shown:
-        first = e["mentions_offset"] + 1
-        counted = f"{total}" if shown == total else f"{first}–{first + shown - 1} of {total}"
-        lines.append(f"  Mentions ({counted}):")
-        reports = {m["report"] for m in e["mentions"]}
-        for m in e["mentions"]:
-            where = " › ".join(x for x in (m["part"], m["section"], m["initiative"]) if x) or "title and header"
-            if len(reports) > 1:
-                where = f"{m['report']}: {where}"
-            lines.append(f"    [{m['start']}–{m['end']}] {where}")
-            lines.append(f"      {m['quote']}")
-    return "\n".join(lines)
-
-
-@main.command()
-@click.argument("query")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def search(query: str, limit: int, as_json: bool, dist: Path | None) -> None:
-    """Search the glossary by characters, pinyin, initials, English or traditional characters.
-
-    \b
-    Example:
-      kg search shydl
-      kg search "san hui yi dai li" --json
-    """
-    hits = _glossary(dist).search(query, limit)
-    if as_json:
-        _echo_json({"query": query, "results": [h.to_json() for h in hits]})
-        return
-    if not hits:
-        click.echo("No match.")
-    for h in hits:
-        t = h.term
-        click.echo(
-            f"{h.score:>6.1f}  {t['label']['zh']}  {t['pinyin'] or ''}  —  {t['label']['en'] or ''}  ({h.matched_on})"
-        )
-
-
-@main.command()
-@click.argument("file", required=False, default="-")
-@click.option("--json", "as_json", is_flag=True, help="Print the spans as JSON.")
-@click.option("--html", "as_html", is_flag=True, help="Print the text as HTML with linked, tooltipped terms.")
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def annotate(file: str, as_json: bool, as_html: bool, dist: Path | None) -> None:
-    """Find glossary terms in FILE (or - for stdin), with offsets.
-
-    \b
-    Example:
-      echo "加强三会一代理机制应用" | kg annotate --json
-      kg annotate speech.txt --html > speech.html
-    """
-    from kg.annotate import Annotator, BadInput, decode_input
-
-    if as_json and as_html:
-        raise click.UsageError("--json and --html are two outputs: choose one")
-    if file == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(file).read_bytes()
-        except OSError as exc:
-            raise BadInput(f"{file}: {exc.strerror or 'cannot read'}") from None
-    text = decode_input(data, "stdin" if file == "-" else file)
-    annotator = Annotator(_glossary(dist))
-    if as_html:
-        click.echo(annotator.html(text), nl=False)
-    elif as_json:
-        _echo_json({"spans": [s.to_json() for s in annotator.spans(text)]})
-    else:
-        for s in annotator.spans(text):
-            click.echo(f"{s.start}\t{s.end}\t{s.text}\t{s.label['en'] or ''}\t{s.iri}")
-
-
-@main.command()
-@click.argument("words", nargs=-1)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def metrics(words: tuple[str, ...], as_json: bool, as_csv: bool, dist: Path | None) -> None:
-    """List the report's quantities, filtered by WORDS in the label, section or unit.
-
-    \b
-    Example:
-      kg metrics 警情
-      kg metrics 元 --csv
-    """
-    from kg.metrics import metrics as select
-    from kg.metrics import to_csv
-
-    rows = select(_glossary(dist), " ".join(words))
-    if as_json:
-        _echo_json({"results": rows})
-    elif as_csv:
-        click.echo(to_csv(rows), nl=False)
-    else:
-        for r in rows:
-            approx = "≈" if r["approx"] else " "
-            change = f"  ({r['change_percent']:+g}% y/y)" if r["change_percent"] is not None else ""
-            label = r["label"]["zh"] + (f" ({r['label']['en']})" if r["label"]["en"] else "")
-            click.echo(f"{approx}{r['value']:>14,} {r['unit']:<4} {label}{change}  — {r['initiative'] or ''}")
-        click.echo(f"({len(rows)} quantities)")
-
-
-@main.group()
-def export() -> None:
-    """Export data: the glossary."""
-
-
-@export.command("glossary")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "md", "json", "jsonld", "anki", "html"]),
-    default="csv",
-    show_default=True,
-)
-@click.option(
-    "--group-by",
-    type=click.Choice(["dimension", "type"]),
-    default="dimension",
-    show_default=True,
-    help="Grouping of the HTML handout.",
-)
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write to a file instead of stdout.")
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def export_glossary(fmt: str, group_by: str, out: Path | None, dist: Path | None) -> None:
-    """Export the glossary as CSV, Markdown, JSON, SKOS JSON-LD, Anki cards or an A4 handout.
-
-    \b
-    Example:
-      kg export glossary --format anki --out nanmatou.txt
-      kg export glossary --format html --group-by type --out handout.html
-    """
-    from kg.export import export_glossary as render
-
-    text = render(_glossary(dist), fmt, group_by)
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {out}", err=True)
-
-
-@main.command()
-@click.argument("kind", type=click.Choice(["overview", "dimension", "term", "section", "path"]))
-@click.argument("args", nargs=-1)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="File to write.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "svg", "png", "graphml", "gexf"]),
-    default=None,
-    help="Output format (default: from the file name, else html).",
-)
-@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Term neighbourhood depth.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--title", default=None, help="Title shown on the view.")
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-def viz(
-    kind: str,
-    args: tuple[str, ...],
-    out: Path,
-    fmt: str | None,
-    depth: int,
-    lang: str,
-    title: str | None,
-    dist: Path | None,
-) -> None:
-    """Draw a graph view: overview | dimension NAME | term TERM | section ID | path A B.
-
-    \b
-    Example:
-      kg viz overview --out overview.html
-      kg viz term 三会一代理 --depth 2 --out sanhui.png
-      kg viz path 三会一代理 五个力 --out path.svg
-    """
-    from kg.views import make_view, render
-
-    fmt = fmt or {".svg": "svg", ".png": "png", ".graphml": "graphml", ".gexf": "gexf"}.get(out.suffix, "html")
-    glossary = _glossary(dist)
-    view = make_view(glossary, kind, list(args), depth, title, lang)
-    data = render(view, glossary, fmt, lang, embed_url=out.name)
-    out.write_bytes(data)
-    for line in view.words:
-        click.echo(line)
-    click.echo(
-        f"Wrote {out} ({view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges, "
-        f"{len(data) / 1024:.0f} KB)",
-        err=True,
-    )
-    if fmt == "html":
-        from kg.views.html import iframe_snippet
-
-        click.echo(iframe_snippet(out.name, view.title))
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-@click.option(
-    "--build/--no-build",
-    "build_first",
-    default=True,
-    show_default=True,
-    help="Build the packaged default first when DIST holds no graph.",
-)
-def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
-    """Run the web service: pages, JSON API and the SPARQL endpoint.
-
-    \b
-    Example:
-      kg serve --port 8000      # then open http://127.0.0.1:8000/
-    """
-    import dataclasses
-
-    import uvicorn
-
-    from kg.web.app import confinement_line, create_app
-    from kg.web.config import WebConfig, check_listen
-    from kg.web.http import CorkedHttpToolsProtocol
-
-    check_listen(host, port)  # a busy port is one line, before anything is built or started
-    folder = _dist(dist)
-    if build_first and not (folder / "index.json").is_file():
-        from kg.pipeline import build as run_build
-
-        click.echo(f"No graph in {folder}/: building the packaged default first.", err=True)
-        run_build(out=folder, progress=lambda m: click.echo(m, err=True))
-    config = dataclasses.replace(WebConfig(), dist=folder)
-    app = create_app(config)
-    click.echo(confinement_line(app), err=True)
-    click.echo(f"Serving {folder}/ on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
-    # No X-Forwarded-For trust: a client is its socket address (put per-client limits in a proxy).
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        proxy_headers=False,
-        limit_concurrency=config.max_connections,
-        timeout_keep_alive=5,
-        # asyncio's own loop, even where uvloop is installed: uvloop makes the worker pipes
-        # non-blocking, and an answer larger than the pipe's buffer then fails half-read.
-        loop="asyncio",
-        http=CorkedHttpToolsProtocol,  # each response in one write: head and body (kg/web/http.py)
-    )
 
 
 @main.command("diff")
@@ -694,9 +353,9 @@ def diff_reports(a: str, b: str, as_json: bool, dist: Path | None) -> None:
     """
     from kg.diff import diff, render
 
-    result = diff(_glossary(dist), a, b)
+    result = diff(load_glossary(dist), a, b)
     if as_json:
-        _echo_json(result)
+        echo_json(result)
     else:
         click.echo(render(result))
 
@@ -718,7 +377,7 @@ def outline(report: Path, encoding: str | None, as_json: bool) -> None:
 
     parsed = parse_file(report, encoding)
     if as_json:
-        _echo_json(tree(parsed))
+        echo_json(tree(parsed))
     else:
         click.echo(render(parsed))
 
@@ -755,6 +414,15 @@ def curate(report: Path, curation_dir: Path | None, out: Path | None, encoding: 
     path = write_stub(parse_file(report, encoding), load_curation(curation_dir or CURATION), out)
     click.echo(f"Wrote {path}: fill it in, then run `kg build` again.")
 
+
+# The glossary's and the views' commands live in modules of their own.
+main.add_command(cli_glossary.define)
+main.add_command(cli_glossary.search)
+main.add_command(cli_glossary.annotate)
+main.add_command(cli_glossary.metrics)
+main.add_command(cli_glossary.export)
+main.add_command(cli_views.viz)
+main.add_command(cli_views.serve)
 
 if __name__ == "__main__":
     main()
