@@ -67,7 +67,7 @@ from typing import Any, NamedTuple
 
 from rdflib import URIRef
 
-from kg import __version__
+from kg import __version__, cache_files
 from kg.building.discovery import SHORTHAND_RE
 from kg.cache_files import (
     CACHE_DIR,
@@ -80,7 +80,6 @@ from kg.cache_files import (
     graph_lines_file,
     link_or_copy,
     report_runs,
-    shacl_key,
     write_report,
     write_text,
 )
@@ -291,7 +290,7 @@ class BuildCache:
 
     def keep_text(self, target: Path, slug: str, text: GraphText, digest: str, reused: bool) -> GraphText:
         """Keep report ``slug``'s text in the cache of the new output folder ``target``; returns it
-        with its lines in the cache's files (see :func:`write_text`).
+        with its lines in the cache's files (see :func:`kg.cache_files.write_text`).
 
         A text read from the cache (``reused``) has its files linked, as they are: they name
         the digest they were written with, and :meth:`text` renames from that one (a rebuild
@@ -324,7 +323,7 @@ class BuildCache:
     @staticmethod
     def keep_named(target: Path, slug: str, lines: Iterable[str]) -> None:
         """Keep report ``slug``'s lines of ``dataset.nq`` that name this build in the cache of the
-        new output folder ``target`` (read by :func:`cached_nquads`, never the text's pickle:
+        new output folder ``target`` (read by :func:`kg.cache_files.cached_nquads`, never the text's pickle:
         an unchanged report's is linked unread, and may be damaged)."""
         path = target / CACHE_DIR / f"reports/{slug}.named.nq"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -356,7 +355,7 @@ class BuildCache:
 
     def lines(self, graph: str) -> Path | None:
         """The last build's file of graph ``graph``'s sorted N-Quads lines, if it kept one (see
-        :func:`write_lines`)."""
+        :func:`kg.cache_files.write_lines`)."""
         path = self.folder / graph_lines_file(graph)
         return path if path.is_file() else None
 
@@ -383,7 +382,7 @@ class BuildCache:
                 key, core = pickle.load(fh)
         except Exception:  # missing or damaged: everything is validated
             return None
-        if key != shacl_key() or not isinstance(core, list) or not all(isinstance(r, Result) for r in core):
+        if key != cache_files.shacl_key() or not isinstance(core, list) or not all(isinstance(r, Result) for r in core):
             return None
         return core
 
@@ -521,7 +520,7 @@ def whole_key(key: str) -> str:
     there need not rebuild every report), but a build that does nothing must cover it all."""
     from kg.index_parts import parts_key
 
-    h = hashlib.sha256(f"{key}\0python {sys.version}\0shacl {shacl_key()}\0parts {parts_key()}".encode())
+    h = hashlib.sha256(f"{key}\0python {sys.version}\0shacl {cache_files.shacl_key()}\0parts {parts_key()}".encode())
     try:
         requires = metadata.requires("nanmatou-kg") or []
     except metadata.PackageNotFoundError:  # run from a checkout that is not installed

@@ -113,7 +113,7 @@ def cached_nquads(dist: Path) -> Iterator[str]:
     from its cache: for a build that wrote no dataset files.
 
     They are every report's sorted lines (``reports/<slug>.nq``), the few that name this build
-    (``reports/<slug>.named.nq``, see :meth:`BuildCache.keep_named`), and the lines of the graphs
+    (``reports/<slug>.named.nq``, see :meth:`kg.build_cache.BuildCache.keep_named`), and the lines of the graphs
     that are not a report's (``graphs/``).
     """
     folder = dist / CACHE_DIR

@@ -316,7 +316,7 @@ def test_a_damaged_cache_entry_only_means_a_rebuild(corpus, tmp_path, damaged, a
 def test_damaged_or_outdated_shacl_results_mean_validating_everything(corpus, tmp_path, monkeypatch):
     """The last validation's results are carried over only when they load and the same shapes
     and validator made them."""
-    import kg.build_cache
+    import kg.cache_files
 
     out = tmp_path / "dist"
     build(corpus, out=out)
@@ -324,7 +324,7 @@ def test_damaged_or_outdated_shacl_results_mean_validating_everything(corpus, tm
     result = build(corpus, out=out)
     assert result.cache is not None and result.cache.store == "updated" and result.cache.validation == "whole"
     assert build(corpus, out=_stale(out)).cache.validation == "changes"  # type: ignore[union-attr]
-    monkeypatch.setattr(kg.build_cache, "shacl_key", lambda: "other shapes")
+    monkeypatch.setattr(kg.cache_files, "shacl_key", lambda: "other shapes")
     assert build(corpus, out=out).cache.validation == "whole"  # type: ignore[union-attr]
     _same_as_full(out, corpus, tmp_path)
 
@@ -662,7 +662,7 @@ def test_a_changed_input_is_built_again(corpus, tmp_path):
 @pytest.mark.parametrize(
     "change",
     [
-        lambda monkeypatch: monkeypatch.setattr("kg.build_cache.shacl_key", lambda: "other shapes"),
+        lambda monkeypatch: monkeypatch.setattr("kg.cache_files.shacl_key", lambda: "other shapes"),
         lambda monkeypatch: monkeypatch.setattr("kg.index_parts.parts_key", lambda: "other parts"),
         lambda monkeypatch: monkeypatch.setattr("kg.build_cache._version", lambda name: "another version"),
         lambda monkeypatch: monkeypatch.setattr("kg.build_cache.sys.version", "another Python"),

@@ -60,8 +60,10 @@
   // and a headless browser's screenshot (a trainer's slide) under load was taken before it, with
   // the unfitted first drawing cut at the edges.
   function opening() {
+    network.setSize("100%", "100%");  // the canvas at the frame's size first: a later resize rescales the zoom
     zoom();
     network.redraw();
+    window.kgOpenings = (window.kgOpenings || 0) + 1;
   }
 
   // The whole view when its labels stay readable; otherwise a closer zoom, centred on the
@@ -267,9 +269,12 @@
       var now = container.clientWidth + "x" + container.clientHeight;
       if (now === size || !container.clientWidth || !container.clientHeight) return;
       size = now;
+      if (!moved && window.kgRendered && !window.location.hash) {
+        opening();  // sized, zoomed and drawn
+        return;
+      }
       network.setSize("100%", "100%");  // the canvas takes the frame's size now, not at vis's next check
       network.redraw();
-      if (!moved && window.kgRendered && !window.location.hash) opening();
     }).observe(container);
   }
 })();
