@@ -41,6 +41,8 @@ def vis_network_js() -> str:
 
 
 def script_json(data: Any) -> str:
+    """JSON safe inside <script> (the views' data, the pages' too): no raw <, > or & may close
+    the element or open a comment."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

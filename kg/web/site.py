@@ -4,7 +4,6 @@ templates in the request's language, and text marked with its glossary terms."""
 from __future__ import annotations
 
 import asyncio
-import json
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from starlette.responses import HTMLResponse
 
 from kg.annotate import Annotator
 from kg.glossary import Glossary
+from kg.views.html import script_json as views_script_json
 from kg.web import i18n
 from kg.web.config import WebConfig
 from kg.web.reports import english_title, publisher_english
@@ -175,9 +175,8 @@ class Site:
 
 
 def script_json(data: Any) -> Markup:
-    """JSON safe inside <script>: no raw <, > or & may close the element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    """JSON safe inside <script> (:func:`kg.views.html.script_json`), for a template."""
+    return Markup(views_script_json(data))
 
 
 def _esc(text: str) -> str:
