@@ -67,12 +67,13 @@ from typing import Any, NamedTuple
 
 from rdflib import URIRef
 
-from kg import __version__, cache_files
+from kg import __version__, cache_files, pinyin
 from kg.building.discovery import SHORTHAND_RE
 from kg.cache_files import (
     CACHE_DIR,
     LAYOUT,
     MANIFEST,
+    PINYIN,
     SHACL,
     STAMP,
     Triple,
@@ -195,7 +196,7 @@ def global_key(curation_dir: Path, ontology: Path, base: str, encoding: str | No
     h = hashlib.sha256(f"layout {LAYOUT}\0version {__version__}\0base {base}\0encoding {encoding}".encode())
     # The writers' text and the forms the store keeps (which the store's patching relies on)
     # come from these libraries: another version of either may change them.
-    for library in ("rdflib", "pyoxigraph"):
+    for library in ("rdflib", "pyoxigraph", "pypinyin"):  # pypinyin: the slugs and the pinyin labels
         h.update(f"\0{library} {_version(library)}".encode())
     code = Path(__file__).resolve().parent
     modules = [code / m for m in CODE]
@@ -240,6 +241,16 @@ class BuildCache:
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) and data.get("layout") == LAYOUT else None
+
+    def pinyin(self) -> dict[str, list[str]]:
+        """The last build's syllables of the labels it met (``kg.pinyin.remember``'s form), or none."""
+        if not self.manifest:
+            return {}
+        try:
+            data = json.loads((self.folder / PINYIN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     def lookup(self, name: str, sha256: str) -> CachedReport | None:
         """The cached share of the source ``name`` if its bytes are unchanged (None otherwise)."""
@@ -511,6 +522,14 @@ class BuildCache:
             "digest": digest,  # this build's digest (its build IRI, in the store the next build updates)
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def keep_pinyin(target: Path) -> None:
+    """Keep, in the new build's cache, the syllables of every label this build spelled or
+    was told (once the index, the last to spell any, is written)."""
+    spelled = pinyin.learned(everything=True)
+    path = target / CACHE_DIR / PINYIN
+    path.write_text(json.dumps(spelled, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
 def whole_key(key: str) -> str:

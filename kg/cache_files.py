@@ -32,6 +32,7 @@ MANIFEST = "manifest.json"
 STAMP = "stamp.json"  # the finished build's keys and digest, and the size, inode and times of every file
 LAYOUT = 10  # bump when what the cache holds changes shape
 SHACL = "shacl.pickle"  # the last validation's results
+PINYIN = "pinyin.json"  # the syllables of every label the build met (kg.pinyin)
 
 Triple = tuple[Node, Node, Node]
 

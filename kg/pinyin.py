@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 from kg.vocab import slugify
+
+# The syllables of texts met before, by (tones, text): a build's cache keeps them for the next
+# build (kg.build_cache), so that a rebuild whose labels are all known never imports pypinyin
+# (its dictionaries take 0.2-0.5 s to load). ``_new`` holds what this process worked out itself.
+_known: dict[tuple[bool, str], tuple[str, ...]] = {}
+_new: dict[tuple[bool, str], tuple[str, ...]] = {}
 
 
 def syllables(text: str, tones: bool = True) -> list[str]:
     """Pinyin syllables of ``text``; runs of non-Chinese characters stay whole."""
+    known = _known.get((tones, text))
+    if known is not None:
+        return list(known)
     from pypinyin import Style, lazy_pinyin
 
     style = Style.TONE if tones else Style.NORMAL
@@ -17,6 +27,23 @@ def syllables(text: str, tones: bool = True) -> list[str]:
         chunk = chunk.strip()
         if chunk and not all(unicodedata.category(c).startswith("P") for c in chunk):
             out.append(chunk)
+    _known[(tones, text)] = _new[(tones, text)] = tuple(out)
+    return out
+
+
+def remember(known: Mapping[str, Sequence[str]]) -> None:
+    """Take syllables worked out elsewhere (:func:`learned`'s form) as known."""
+    for key, value in known.items():
+        if key[:1] in ("0", "1") and isinstance(value, list | tuple):
+            _known[(key[0] == "1", key[1:])] = tuple(str(v) for v in value)
+
+
+def learned(everything: bool = False) -> dict[str, list[str]]:
+    """What this process worked out since the last call (``everything``: all it knows), keyed
+    ``"1" + text`` with tones and ``"0" + text`` without; the next call starts afresh."""
+    source = _known if everything else _new
+    out = {f"{int(tones)}{text}": list(value) for (tones, text), value in source.items()}
+    _new.clear()
     return out
 
 

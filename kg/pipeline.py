@@ -20,8 +20,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Literal
 
-from kg import __version__, jsontext
-from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
+from kg import __version__, jsontext, pinyin
+from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key, keep_pinyin
 from kg.building import store_texts
 from kg.building.build_report import build_report
 from kg.building.curation_lines import CurationLines
@@ -32,6 +32,7 @@ from kg.building.workers import (
     MIN_REPORTS,
     REMADE_BESIDE_MAX,
     Corpus,
+    IndexWorker,
     distinct,
     graph_size,
     index_beside,
@@ -248,6 +249,7 @@ def _assemble(
                     (cache.outcome.regraphed if hit else cache.outcome.rebuilt).append(r.slug)
                 if made_by is not None and not old:
                     m = next(made_by)  # made in a worker, in this order: its graph is in the cache already
+                    pinyin.remember(m.pinyin)
                     entry = CachedReport(name, sha, r, m.shared, m.item_iris, m.used_labels, m.coverage)
                     size, text = m.size, m.text
                 else:  # made here: one process, few reports, or a cached part found damaged just now
@@ -328,13 +330,23 @@ def build(
         graphs = last.get("graphs")
         last["cache"] = cache.outcome.summary()  # what this build did (the file keeps the last one's)
         return BuildResult(out, [], dict(graphs) if isinstance(graphs, dict) else {}, last, cache.outcome)
-    reports, found = _parse(sources, encoding, cache, progress)
-    digest = digest or _build_digest(sources, curation)
+    pinyin.remember(cache.pinyin())  # labels met before are not spelled again (no pypinyin to load)
+    # The index of enough reports is written beside validation (below) by a worker that starts
+    # now, while the sources are parsed (not at a full build of many reports, which writes it after).
+    early = len(sources) >= MIN_REPORTS and (len(sources) <= INDEX_BESIDE_MAX or not cache.outcome.full)
+    worker = IndexWorker() if early and processes() > 1 else None
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    except OSError as exc:
-        raise ArtifactError(f"cannot write the build next to {out}: {exc.strerror or exc}") from None
+        reports, found = _parse(sources, encoding, cache, progress)
+        digest = digest or _build_digest(sources, curation)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        except OSError as exc:
+            raise ArtifactError(f"cannot write the build next to {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        if worker is not None:
+            worker.close(stop=True)
+        raise
     tmp.chmod(0o755)
     # The parses live as long as the build, millions of objects at 1,000 reports, and hold no
     # cycles to collect: the collector's full passes scanned them again and again (2 s of a
@@ -431,7 +443,10 @@ def build(
             and (len(reports) <= INDEX_BESIDE_MAX or (changes is not None and remade <= REMADE_BESIDE_MAX))
             and processes() > 1
         )
-        with index_beside(tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes) as indexing:
+        indexed_by = worker if beside else None
+        with index_beside(
+            tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes, indexed_by
+        ) as indexing:
             if progress:
                 progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing.beside else ""))
             findings = validate_graph(union, out.with_name(f"{out.name}.shacl-errors.txt"), carry)
@@ -456,6 +471,7 @@ def build(
         # Query results in reference cycles still hold the database open, and RocksDB writes its
         # LOG and MANIFEST as it closes: collected now, the store's files are final for the stamp.
         gc.collect()
+        keep_pinyin(tmp)
         (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")
         check_output(out)  # again: the build took a while, and the folder may have been filled since
         _swap(tmp, out)
@@ -464,6 +480,8 @@ def build(
         if _unchanged_since(sources, curation, digest):  # else the next build must not trust the stamp
             cache.stamp(out, digest, files)
     finally:
+        if worker is not None:
+            worker.close(stop=True)  # when the index was written here (once written, it is closed)
         gc.unfreeze()
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(out, reports, dict(writer.counts), report, cache.outcome)

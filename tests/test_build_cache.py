@@ -474,6 +474,91 @@ def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, 
     _same_as_full(out, corpus, tmp_path)
 
 
+def test_the_index_worker_starts_while_the_sources_are_parsed(corpus, tmp_path, monkeypatch):
+    """The process that writes the index beside validation is started before the parse (its
+    start overlaps it) and is the one that writes the index; the files are a one-process build's."""
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    steps: list[str] = []
+    _spy(monkeypatch, kg.pipeline, "IndexWorker", lambda *args: steps.append("worker"))
+    _spy(monkeypatch, kg.pipeline, "_parse", lambda *args: steps.append("parse"))
+    given = _spy(monkeypatch, kg.pipeline, "index_beside", lambda *args: args[7] is not None)
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    assert steps == ["worker", "parse"] and given == [True]
+    monkeypatch.setenv("KG_BUILD_WORKERS", "1")
+    _same_as_full(out, corpus, tmp_path)
+
+
+def test_an_index_worker_that_died_before_its_job_leaves_the_index_to_the_build(corpus, tmp_path, monkeypatch):
+    """A worker started early whose process is gone by the time the index is due: the build
+    writes the index itself, the same files."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import kg.pipeline
+    from kg.building.workers import IndexWorker
+
+    class Dead(IndexWorker):
+        def __init__(self) -> None:
+            super().__init__(warm=False)
+            assert self.pool is not None
+            with pytest.raises(BrokenProcessPool):
+                self.pool.submit(os._exit, 1).result()
+
+    monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
+    monkeypatch.setattr(kg.pipeline, "IndexWorker", Dead)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    out = tmp_path / "dist"
+    result = build(corpus, out=out)
+    assert result.report["cache"]["index"] == "whole"  # type: ignore[index]
+    monkeypatch.setenv("KG_BUILD_WORKERS", "1")
+    _same_as_full(out, corpus, tmp_path)
+
+
+def test_a_rebuild_spells_no_label_the_last_build_spelled(corpus, tmp_path, monkeypatch):
+    """The cache keeps the pinyin of every label the build met: a rebuild whose labels are all
+    known calls pypinyin for none of them (loading its dictionaries took 0.2-0.5 s), and writes
+    the files a full build writes."""
+    import pypinyin
+
+    import kg.pinyin
+
+    out = tmp_path / "dist"
+    build(corpus, out=out)
+    assert json.loads((out / CACHE_DIR / "pinyin.json").read_text(encoding="utf-8"))["0三会一代理"] == [
+        "san",
+        "hui",
+        "yi",
+        "dai",
+        "li",
+    ]
+    monkeypatch.setattr(kg.pinyin, "_known", {})  # as a new process: only the cache knows them
+    spelled: list[str] = []
+    real = pypinyin.lazy_pinyin
+    monkeypatch.setattr(pypinyin, "lazy_pinyin", lambda text, *a, **k: spelled.append(text) or real(text, *a, **k))
+    b = corpus[1]
+    b.write_text(b.read_text(encoding="utf-8").replace("全年送餐15000人次", "全年送餐16000人次"), encoding="utf-8")
+    again = build(corpus, out=out)
+    assert again.cache is not None and again.cache.rebuilt == ["qingtong-2022"]
+    assert spelled == []
+    monkeypatch.setattr(kg.pinyin, "_known", {})
+    _same_as_full(out, corpus, tmp_path)
+    assert spelled  # the full build spelled them again (it reads no cache)
+
+
+def test_another_pypinyin_makes_every_report_stale(monkeypatch):
+    """Slugs and pinyin labels come from pypinyin: another version of it rebuilds every report."""
+    import kg.build_cache
+    from kg.resources import ontology_dir
+
+    before = kg.build_cache.global_key(CURATION, ontology_dir(), "https://example.org/", None)
+    real = kg.build_cache._version
+    monkeypatch.setattr(kg.build_cache, "_version", lambda name: "0.0" if name == "pypinyin" else real(name))
+    assert kg.build_cache.global_key(CURATION, ontology_dir(), "https://example.org/", None) != before
+
+
 def _three_years_built(tmp: Path) -> tuple[list[Path], Path, Path]:
     """The three-year corpus (:func:`tests.test_diff.three_year_corpus`) copied and built into
     ``tmp``: its sources, curation folder and output folder."""

@@ -29,6 +29,7 @@ from rdflib import URIRef
 from rdflib.namespace import PROV, VOID
 from rdflib.term import Literal, Node
 
+from kg import pinyin
 from kg.build_cache import CachedReport
 from kg.building.glossary_graph import GlossaryGraphBuilder
 from kg.building.report_graph import ReportGraphBuilder
@@ -103,6 +104,7 @@ class Made:
     size: int  # the graph's triples, without those naming the build
     text: GraphText
     coverage: Coverage
+    pinyin: dict[str, list[str]] = field(default_factory=dict)  # worked out for it (kg.pinyin.learned)
 
 
 def make_entry(
@@ -121,6 +123,7 @@ _STATE: dict[str, Any] = {}
 
 
 def _start(corpus: Corpus) -> None:
+    pinyin.learned()  # what the parent had worked out, forked with it, is its own to keep
     _STATE["corpus"] = corpus
     _STATE["terms"] = Matcher([(label, str(iri)) for label, iri in corpus.term_iris.items()])
     _STATE["glossary"] = GlossaryGraphBuilder(corpus.curation, corpus.iris, corpus.term_iris)
@@ -137,7 +140,7 @@ def _make(job: tuple[Report, str, str]) -> Made:
     del triples
     shared = write_report(corpus.target, entry, shares(str(report), map(str, entry.item_iris.values())))
     assert entry.coverage is not None  # make_entry accounts for the numbers
-    return Made(entry.item_iris, entry.used_labels, shared, size, text, entry.coverage)
+    return Made(entry.item_iris, entry.used_labels, shared, size, text, entry.coverage, pinyin.learned())
 
 
 MAX_PROCESSES = 4  # each holds a Python with rdflib (about 150 MB): more CPUs than this are left alone
@@ -191,8 +194,9 @@ def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> G
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _index(store: str, base: str, path: str, held: str) -> list[str]:
-    """Write the index from the store (opened read-only); returns the slugs whose parts were reused."""
+def _index(store: str, base: str, path: str, held: str) -> tuple[list[str], dict[str, list[str]]]:
+    """Write the index from the store (opened read-only); returns the slugs whose parts were
+    reused, and the syllables it spelled (:func:`kg.pinyin.learned`)."""
     import pyoxigraph as ox
 
     from kg.index import write_index
@@ -200,7 +204,8 @@ def _index(store: str, base: str, path: str, held: str) -> list[str]:
 
     with open(held, "rb") as fh:
         texts, last, changes = pickle.load(fh)
-    return write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts, last, changes).reused
+    index = write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts, last, changes)
+    return index.reused, pinyin.learned()
 
 
 @dataclass
@@ -209,6 +214,40 @@ class Indexing:
 
     beside: bool
     reused: list[str] = field(default_factory=list)
+
+
+def _warm() -> None:
+    """Import what writing the index needs, before it is asked for."""
+    import pyoxigraph  # noqa: F401
+
+    from kg import index, store_graph  # noqa: F401
+
+    pinyin.syllables("码")  # pypinyin's dictionaries: the index spells its terms' parts
+
+
+class IndexWorker:
+    """The process that writes the index beside validation (:func:`index_beside`).
+
+    Made when the build begins, it starts (a Python importing rdflib, the store and
+    pypinyin: about a second) while the build parses: the index is a rebuild's last
+    step, and its start no longer delays it. Spawned, not forked: by the time the index
+    is written the store is open here, and its threads must not be copied mid-work.
+    """
+
+    def __init__(self, warm: bool = True) -> None:
+        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+        if warm:
+            self.pool.submit(_warm)  # the process starts now, not with the index's job
+
+    def close(self, stop: bool = False) -> None:
+        """Let the process go (``stop``: at once, whatever it is doing); once closed, nothing."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if stop:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
@@ -220,37 +259,45 @@ def index_beside(
     wanted: bool,
     last: Path | None = None,
     changes: Changes | None = None,
+    worker: IndexWorker | None = None,
 ) -> Iterator[Indexing]:
     """Write the index (``kg.index.write_index``) in a worker process while the body runs.
 
     Yields whether it does (only when ``wanted``); on leaving, waits for it and raises
     what it raised, and notes the parts it reused. The store must be flushed: the worker
     opens it read-only. A body that raises (a SHACL violation) stops the worker instead.
-    ``last`` and ``changes`` are :func:`kg.index.write_index`'s.
+    ``last`` and ``changes`` are :func:`kg.index.write_index`'s; ``worker``: one started
+    earlier (closed here), else one is started now.
     """
     if not wanted:
         yield Indexing(False)
         return
-    # Spawned, not forked: the store is open here, and its threads must not be copied mid-work.
     # What the worker is sent stays small (the texts go through a file): a pipe never fills.
     held = path.with_name(".index-texts.pickle")
     with held.open("wb") as fh:
         pickle.dump((texts, last, changes), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+    worker = worker or IndexWorker(warm=False)
     indexing = Indexing(True)
     try:
-        job = pool.submit(_index, str(store), base, str(path), str(held))
+        assert worker.pool is not None
+        try:
+            job: Future[tuple[list[str], dict[str, list[str]]]] | None = worker.pool.submit(
+                _index, str(store), base, str(path), str(held)
+            )
+        except BrokenProcessPool:  # it could not start: the index is written here, after the body
+            job = None
         try:
             yield indexing
         except BaseException:
-            job.cancel()
-            for proc in list(getattr(pool, "_processes", {}).values()):  # no need to finish an index now
-                proc.terminate()
+            worker.close(stop=True)  # no need to finish an index now
             raise
         try:
-            indexing.reused = job.result()
-        except BrokenProcessPool:  # the worker could not start (or died): the index is written here
-            indexing.reused = _index(str(store), base, str(path), str(held))
+            indexing.reused, spelled = (
+                job.result() if job is not None else _index(str(store), base, str(path), str(held))
+            )
+        except BrokenProcessPool:  # the worker died: the index is written here
+            indexing.reused, spelled = _index(str(store), base, str(path), str(held))
+        pinyin.remember(spelled)  # for the next build's cache
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        worker.close()
         held.unlink(missing_ok=True)
