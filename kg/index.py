@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
@@ -177,10 +177,29 @@ def _texts(found: list[TermMentions]) -> bytes:
 
 def _corpus(g: ReadGraph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any]:
     """What the whole corpus shares (terms without mentions, dimensions, entities, variants)."""
+    data = _shared(g, iris, variants)
+    data["entities"] = _entities(g)
+    data["variants"] = data.pop("variants")  # in the order the index has always had
+    return data
+
+
+def _shared(g: ReadGraph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any]:
+    """The corpus's terms (without mentions), dimensions and variants."""
     terms = [_term(g, t) for t in g.subjects(SKOS.inScheme, iris.glossary)]
     terms.sort(key=lambda t: (*collation_key(t["pinyin"] or "", t["label"]["zh"] or ""), t["iri"]))
     dims = [_dimension(g, d) for d in g.subjects(RDF.type, NMT.Dimension)]
     dims.sort(key=lambda d: d["order"] or 0)
+    return {
+        "version": INDEX_VERSION,
+        "base": iris.base,
+        "terms": terms,
+        "dimensions": dims,
+        "variants": dict(sorted(variants.items())),
+    }
+
+
+def _entities(g: ReadGraph) -> list[dict[str, Any]]:
+    """The places and organisations the reports name."""
     entities: list[dict[str, Any]] = []
     for e in set(g.subjects(DCTERMS.type, None)):
         entities.append(
@@ -192,14 +211,7 @@ def _corpus(g: ReadGraph, iris: IRIs, variants: dict[str, str]) -> dict[str, Any
             }
         )
     entities.sort(key=lambda e: e["iri"])
-    return {
-        "version": INDEX_VERSION,
-        "base": iris.base,
-        "terms": terms,
-        "dimensions": dims,
-        "entities": entities,
-        "variants": dict(sorted(variants.items())),
-    }
+    return entities
 
 
 def _quantity_texts(parts: list[Part]) -> list[str]:
@@ -280,32 +292,68 @@ def write_index(
     ``last``: the last build's output folder, whose reports' parts are reused where
     ``changes`` (what the merged graph gained or lost since) cannot have touched them;
     this build's parts are kept in ``path``'s folder for the next build. ``store`` and
-    ``workers``: see :func:`_parts`.
+    ``workers``: see :func:`_parts`. The work is in two halves that two processes may
+    share: :func:`write_reports` and :func:`read_terms` then :func:`write_terms`.
     """
-    labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
-    labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
+    written = write_reports(g, iris, path, texts, last, changes, store, workers)
+    write_terms(path, read_terms(g, iris), written.counts)
+    return written.cache
+
+
+class Written(NamedTuple):
+    """What :func:`write_reports` did: the parts it kept, and each glossary term's mentions counted."""
+
+    cache: PartCache
+    counts: dict[str, int]
+
+
+def write_reports(
+    g: ReadGraph,
+    iris: IRIs,
+    path: Path,
+    texts: dict[str, str] | None = None,
+    last: Path | None = None,
+    changes: Changes | None = None,
+    store: Path | None = None,
+    workers: int = 1,
+) -> Written:
+    """The reports' half of the index: ``index-reports.json`` and every glossary term's
+    mentions file, from each report's part (see :func:`write_index`)."""
     cache = PartCache(last / PARTS_DIR if last is not None else None, path.parent / PARTS_DIR, changes)
     parts = _parts(g, texts or {}, cache, store, workers)
-    data = _corpus(g, iris, traditional_variants(labels))
-    # Split so that the glossary commands parse only what they use, however many reports there are.
     extra = {
-        "entities": data.pop("entities"),
+        "entities": _entities(g),
         "quantities": [Raw(q) for q in _quantity_texts(parts)],
         "reports": [Raw(p.report) for p in parts],
     }
     mentions = path.parent / MENTIONS_DIR
     mentions.mkdir(exist_ok=True)
+    by_term = _mention_texts(parts)
+    counts: dict[str, int] = {}
+    for term in g.subjects(SKOS.inScheme, iris.glossary):
+        found = by_term.get(str(term))
+        counts[str(term)] = found.n if found else 0
+        (mentions / f"{local(term)}.json").write_bytes(_file_text(found.text if found else b""))
+    (path.parent / REPORTS_FILE).write_text(jsontext.dumps(extra, 1) + "\n", encoding="utf-8")
+    return Written(cache, counts)
+
+
+def read_terms(g: ReadGraph, iris: IRIs) -> dict[str, Any]:
+    """The terms' half of the index, read off ``g``: terms (with their notes), dimensions, variants."""
+    labels = [str(o) for o in g.objects(None, SKOS.prefLabel) if isinstance(o, Literal) and o.language == "zh"]
+    labels += [str(o) for o in g.objects(None, SKOS.altLabel) if isinstance(o, Literal) and o.language == "zh"]
+    return _shared(g, iris, traditional_variants(labels))
+
+
+def write_terms(path: Path, data: dict[str, Any], counts: dict[str, int]) -> None:
+    """Write ``index.json`` and the terms' notes files from :func:`read_terms`'s ``data`` and
+    :func:`write_reports`'s mention ``counts``."""
     notes = path.parent / NOTES_DIR
     notes.mkdir(exist_ok=True)
-    by_term = _mention_texts(parts)
     for term in data["terms"]:
-        found = by_term.get(term["iri"])
-        term["mention_count"] = found.n if found else 0
-        (mentions / f"{term['slug']}.json").write_bytes(_file_text(found.text if found else b""))
+        term["mention_count"] = counts.get(term["iri"], 0)
         # Out of index.json, which every `kg define` reads: a corpus's notes were 0.84 of its 2 MB.
         said = term.pop("notes", [])
         if said:
             (notes / f"{term['slug']}.json").write_text(jsontext.dumps(said, 1) + "\n", encoding="utf-8")
     path.write_text(jsontext.dumps(data, 1) + "\n", encoding="utf-8")
-    (path.parent / REPORTS_FILE).write_text(jsontext.dumps(extra, 1) + "\n", encoding="utf-8")
-    return cache

@@ -46,7 +46,7 @@ from kg.curation import Curation, load_curation
 from kg.errors import ArtifactError, SourceError
 from kg.glossary import NOTES_DIR
 from kg.graph_index import ReadGraph
-from kg.index import INDEX_FILE, MENTIONS_DIR, REPORTS_FILE, write_index
+from kg.index import INDEX_FILE, MENTIONS_DIR, REPORTS_FILE, read_terms, write_index, write_terms
 from kg.index_parts import Changes
 from kg.matcher import Matcher
 from kg.parsing.model import Report
@@ -444,11 +444,14 @@ def build(
             and processes() > 1
         )
         indexed_by = worker if beside else None
+        terms: dict[str, Any] = {}  # read while the worker writes the reports' half of the index
         with index_beside(
             tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes, indexed_by
         ) as indexing:
             if progress:
-                progress("validating with SHACL" + (" (the index is written meanwhile)" if indexing.beside else ""))
+                progress(
+                    "validating with SHACL" + (" (the reports' index is written meanwhile)" if indexing.beside else "")
+                )
             findings = validate_graph(union, out.with_name(f"{out.name}.shacl-errors.txt"), carry)
             if carry.core is not None:
                 write_shacl(tmp, carry.core)
@@ -465,6 +468,12 @@ def build(
                 workers = processes() if isinstance(union, StoreGraph) else 1
                 index = write_index(union, iris, tmp / INDEX_FILE, texts_of, out, changes, tmp / STORE_DIR, workers)
                 indexing.reused = index.reused
+            else:
+                # Here, while the worker writes the reports' half: the terms no longer delay
+                # the index, a rebuild's last step.
+                terms = read_terms(union, iris)
+        if indexing.beside:
+            write_terms(tmp / INDEX_FILE, terms, indexing.counts)
         cache.outcome.index = "changes" if indexing.reused else "whole"
         report["cache"] = cache.outcome.summary()
         del union, store  # closes the store before the folder moves

@@ -475,8 +475,9 @@ def test_reports_made_in_worker_processes_give_the_same_build(corpus, tmp_path, 
 
 
 def test_the_index_worker_starts_while_the_sources_are_parsed(corpus, tmp_path, monkeypatch):
-    """The process that writes the index beside validation is started before the parse (its
-    start overlaps it) and is the one that writes the index; the files are a one-process build's."""
+    """The process that writes the reports' half of the index beside validation is started
+    before the parse (its start overlaps it); this process reads the terms' half meanwhile; the
+    files are a one-process build's."""
     import kg.pipeline
 
     monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
@@ -485,9 +486,10 @@ def test_the_index_worker_starts_while_the_sources_are_parsed(corpus, tmp_path, 
     _spy(monkeypatch, kg.pipeline, "IndexWorker", lambda *args: steps.append("worker"))
     _spy(monkeypatch, kg.pipeline, "_parse", lambda *args: steps.append("parse"))
     given = _spy(monkeypatch, kg.pipeline, "index_beside", lambda *args: args[7] is not None)
+    _spy(monkeypatch, kg.pipeline, "read_terms", lambda *args: steps.append("terms read here"))
     out = tmp_path / "dist"
     build(corpus, out=out)
-    assert steps == ["worker", "parse"] and given == [True]
+    assert steps == ["worker", "parse", "terms read here"] and given == [True]
     monkeypatch.setenv("KG_BUILD_WORKERS", "1")
     _same_as_full(out, corpus, tmp_path)
 

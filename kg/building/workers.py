@@ -194,26 +194,29 @@ def made(jobs: list[tuple[Report, str, str]], corpus: Corpus, workers: int) -> G
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _index(store: str, base: str, path: str, held: str) -> tuple[list[str], dict[str, list[str]]]:
-    """Write the index from the store (opened read-only); returns the slugs whose parts were
-    reused, and the syllables it spelled (:func:`kg.pinyin.learned`)."""
+def _index(store: str, base: str, path: str, held: str) -> tuple[list[str], dict[str, int]]:
+    """Write the reports' half of the index from the store (opened read-only,
+    :func:`kg.index.write_reports`); returns the slugs whose parts were reused, and each
+    glossary term's mentions counted (for :func:`kg.index.write_terms`)."""
     import pyoxigraph as ox
 
-    from kg.index import write_index
+    from kg.index import write_reports
     from kg.store_graph import StoreGraph
 
     with open(held, "rb") as fh:
         texts, last, changes = pickle.load(fh)
-    index = write_index(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts, last, changes)
-    return index.reused, pinyin.learned()
+    written = write_reports(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts, last, changes)
+    return written.cache.reused, written.counts
 
 
 @dataclass
 class Indexing:
-    """Whether the index is being written beside the body, and which reports' parts it reused."""
+    """Whether the reports' half of the index is being written beside the body, which reports'
+    parts it reused, and each glossary term's mentions counted."""
 
     beside: bool
     reused: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def _warm() -> None:
@@ -222,15 +225,13 @@ def _warm() -> None:
 
     from kg import index, store_graph  # noqa: F401
 
-    pinyin.syllables("码")  # pypinyin's dictionaries: the index spells its terms' parts
-
 
 class IndexWorker:
-    """The process that writes the index beside validation (:func:`index_beside`).
+    """The process that writes the reports' half of the index beside validation (:func:`index_beside`).
 
-    Made when the build begins, it starts (a Python importing rdflib, the store and
-    pypinyin: about a second) while the build parses: the index is a rebuild's last
-    step, and its start no longer delays it. Spawned, not forked: by the time the index
+    Made when the build begins, it starts (a Python importing rdflib and the store:
+    about a second) while the build parses: the index is a rebuild's last step, and
+    its start no longer delays it. Spawned, not forked: by the time the index
     is written the store is open here, and its threads must not be copied mid-work.
     """
 
@@ -261,12 +262,14 @@ def index_beside(
     changes: Changes | None = None,
     worker: IndexWorker | None = None,
 ) -> Iterator[Indexing]:
-    """Write the index (``kg.index.write_index``) in a worker process while the body runs.
+    """Write the reports' half of the index (``kg.index.write_reports``) in a worker process
+    while the body runs; the body reads the terms' half (``kg.index.read_terms``), which is
+    written with the counts this notes (``kg.index.write_terms``) once this is left.
 
     Yields whether it does (only when ``wanted``); on leaving, waits for it and raises
-    what it raised, and notes the parts it reused. The store must be flushed: the worker
+    what it raised, and notes the parts it reused and the counts. The store must be flushed: the worker
     opens it read-only. A body that raises (a SHACL violation) stops the worker instead.
-    ``last`` and ``changes`` are :func:`kg.index.write_index`'s; ``worker``: one started
+    ``last`` and ``changes`` are :func:`kg.index.write_reports`'s; ``worker``: one started
     earlier (closed here), else one is started now.
     """
     if not wanted:
@@ -281,7 +284,7 @@ def index_beside(
     try:
         assert worker.pool is not None
         try:
-            job: Future[tuple[list[str], dict[str, list[str]]]] | None = worker.pool.submit(
+            job: Future[tuple[list[str], dict[str, int]]] | None = worker.pool.submit(
                 _index, str(store), base, str(path), str(held)
             )
         except BrokenProcessPool:  # it could not start: the index is written here, after the body
@@ -292,12 +295,11 @@ def index_beside(
             worker.close(stop=True)  # no need to finish an index now
             raise
         try:
-            indexing.reused, spelled = (
+            indexing.reused, indexing.counts = (
                 job.result() if job is not None else _index(str(store), base, str(path), str(held))
             )
         except BrokenProcessPool:  # the worker died: the index is written here
-            indexing.reused, spelled = _index(str(store), base, str(path), str(held))
-        pinyin.remember(spelled)  # for the next build's cache
+            indexing.reused, indexing.counts = _index(str(store), base, str(path), str(held))
     finally:
         worker.close()
         held.unlink(missing_ok=True)
