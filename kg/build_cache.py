@@ -67,13 +67,12 @@ from typing import Any, NamedTuple
 
 from rdflib import URIRef
 
-from kg import __version__, cache_files, pinyin
+from kg import __version__, cache_files
 from kg.building.discovery import SHORTHAND_RE
 from kg.cache_files import (
     CACHE_DIR,
     LAYOUT,
     MANIFEST,
-    PINYIN,
     SHACL,
     STAMP,
     Triple,
@@ -244,13 +243,7 @@ class BuildCache:
 
     def pinyin(self) -> dict[str, list[str]]:
         """The last build's syllables of the labels it met (``kg.pinyin.remember``'s form), or none."""
-        if not self.manifest:
-            return {}
-        try:
-            data = json.loads((self.folder / PINYIN).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return cache_files.read_pinyin(self.folder) if self.manifest else {}
 
     def lookup(self, name: str, sha256: str) -> CachedReport | None:
         """The cached share of the source ``name`` if its bytes are unchanged (None otherwise)."""
@@ -522,14 +515,6 @@ class BuildCache:
             "digest": digest,  # this build's digest (its build IRI, in the store the next build updates)
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def keep_pinyin(target: Path) -> None:
-    """Keep, in the new build's cache, the syllables of every label this build spelled or
-    was told (once the index, the last to spell any, is written)."""
-    spelled = pinyin.learned(everything=True)
-    path = target / CACHE_DIR / PINYIN
-    path.write_text(json.dumps(spelled, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
 def whole_key(key: str) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from rdflib.term import Node
 
+from kg import pinyin
 from kg.dataset_files import write_sorted
 from kg.errors import ArtifactError
 from kg.resources import ontology_dir
@@ -208,3 +209,20 @@ def shares(own: str, items: Iterable[str]) -> Callable[[str], bool]:
         return s in kept or s == own or not s.startswith(own)
 
     return shared
+
+
+def read_pinyin(folder: Path) -> dict[str, list[str]]:
+    """The syllables the last build kept in its cache ``folder`` (:func:`kg.pinyin.remember`'s form)."""
+    try:
+        data = json.loads((folder / PINYIN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def keep_pinyin(target: Path) -> None:
+    """Keep, in the new build's cache, the syllables of every label this build spelled or
+    was told (once the index, the last to spell any, is written)."""
+    spelled = pinyin.learned(everything=True)
+    path = target / CACHE_DIR / PINYIN
+    path.write_text(json.dumps(spelled, ensure_ascii=False, sort_keys=True), encoding="utf-8")

@@ -21,11 +21,12 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Literal
 
 from kg import __version__, jsontext, pinyin
-from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key, keep_pinyin
+from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, global_key
 from kg.building import store_texts
 from kg.building.build_report import build_report
 from kg.building.curation_lines import CurationLines
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
+from kg.building.output import check_output, swap
 from kg.building.sequence import report_sequence
 from kg.building.workers import (
     INDEX_BESIDE_MAX,
@@ -41,18 +42,17 @@ from kg.building.workers import (
     processes,
     with_build,
 )
-from kg.cache_files import CACHE_DIR, shares, write_shacl
+from kg.cache_files import keep_pinyin, shares, write_shacl
 from kg.curation import Curation, load_curation
 from kg.errors import ArtifactError, SourceError
-from kg.glossary import NOTES_DIR
 from kg.graph_index import ReadGraph
-from kg.index import INDEX_FILE, MENTIONS_DIR, REPORTS_FILE, read_terms, write_index, write_terms
+from kg.index import INDEX_FILE, read_terms, write_index, write_terms
 from kg.index_parts import Changes
 from kg.matcher import Matcher
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
-from kg.serialise import ARTIFACTS, GraphText
+from kg.serialise import GraphText
 from kg.shacl_fast import datatype_paths, load_shapes
 from kg.store import STORE_DIR
 from kg.store_graph import StoreGraph
@@ -483,7 +483,7 @@ def build(
         keep_pinyin(tmp)
         (tmp / "build-report.json").write_text(jsontext.dumps(report, 2) + "\n", encoding="utf-8")
         check_output(out)  # again: the build took a while, and the folder may have been filled since
-        _swap(tmp, out)
+        swap(tmp, out)
         # After the swap: removing the old folder changes the change time of the files the new one
         # shares with it by hard links. Without a stamp (this process stopped first) the next build runs.
         if _unchanged_since(sources, curation, digest):  # else the next build must not trust the stamp
@@ -494,40 +494,3 @@ def build(
         gc.unfreeze()
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildResult(out, reports, dict(writer.counts), report, cache.outcome)
-
-
-# What a build writes into its folder (a build of any version): a folder holding nothing else (but
-# dotfiles such as .gitkeep) may be replaced by a build, and so may one with a build report.
-BUILD_FILES = frozenset(
-    {"build-report.json", STORE_DIR, CACHE_DIR, INDEX_FILE, REPORTS_FILE, MENTIONS_DIR, NOTES_DIR, *ARTIFACTS}
-)
-
-
-def check_output(out: Path) -> None:
-    """Refuse an output that a build would destroy: anything but a missing or empty folder or an
-    earlier build's (a build replaces the whole folder, so a folder of other files would be lost)."""
-    if not out.exists() and not out.is_symlink():
-        return
-    if not out.is_dir():
-        raise ArtifactError(f"{out} is not a folder: choose another --out (a build writes a folder of files)")
-    try:
-        entries = {p.name for p in out.iterdir() if not p.name.startswith(".")}
-    except OSError as exc:
-        raise ArtifactError(f"cannot read {out}: {exc.strerror or exc}") from None
-    others = sorted(entries - BUILD_FILES)
-    if others and "build-report.json" not in entries:
-        raise ArtifactError(
-            f"{out} holds files that are not a build ({', '.join(others[:3])}"
-            f"{' …' if len(others) > 3 else ''}): a build replaces the whole folder, so choose another "
-            "--out or empty it first"
-        )
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``: the old folder is moved aside, never half-written."""
-    old = out.with_name(f".{out.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
