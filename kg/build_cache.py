@@ -229,7 +229,9 @@ class BuildCache:
         if manifest is None:
             self.outcome = Outcome(True, "no earlier build")
         elif manifest.get("key") != key:
-            self.outcome = Outcome(True, "curation, ontology, base IRI, or kg, rdflib or pyoxigraph version changed")
+            self.outcome = Outcome(
+                True, "curation, ontology, base IRI, or kg, rdflib, pyoxigraph or pypinyin version changed"
+            )
         else:
             self.manifest = manifest
             self.outcome = Outcome(False, "")
@@ -242,7 +244,7 @@ class BuildCache:
         return data if isinstance(data, dict) and data.get("layout") == LAYOUT else None
 
     def pinyin(self) -> dict[str, list[str]]:
-        """The last build's syllables of the labels it met (``kg.pinyin.remember``'s form), or none."""
+        """The last build's syllables of the labels it used (``kg.pinyin.used``'s form), or none."""
         return cache_files.read_pinyin(self.folder) if self.manifest else {}
 
     def lookup(self, name: str, sha256: str) -> CachedReport | None:

@@ -212,7 +212,7 @@ def shares(own: str, items: Iterable[str]) -> Callable[[str], bool]:
 
 
 def read_pinyin(folder: Path) -> dict[str, list[str]]:
-    """The syllables the last build kept in its cache ``folder`` (:func:`kg.pinyin.remember`'s form)."""
+    """The syllables the last build kept in its cache ``folder`` (:func:`kg.pinyin.used`'s form)."""
     try:
         data = json.loads((folder / PINYIN).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -221,8 +221,8 @@ def read_pinyin(folder: Path) -> dict[str, list[str]]:
 
 
 def keep_pinyin(target: Path) -> None:
-    """Keep, in the new build's cache, the syllables of every label this build spelled or
-    was told (once the index, the last to spell any, is written)."""
-    spelled = pinyin.learned(everything=True)
+    """Keep, in the new build's cache, the syllables of every label this build looked up
+    (once the index, the last to look any up, is written)."""
+    spelled = pinyin.used()
     path = target / CACHE_DIR / PINYIN
     path.write_text(json.dumps(spelled, ensure_ascii=False, sort_keys=True), encoding="utf-8")

@@ -7,43 +7,48 @@ from collections.abc import Mapping, Sequence
 
 from kg.vocab import slugify
 
-# The syllables of texts met before, by (tones, text): a build's cache keeps them for the next
-# build (kg.build_cache), so that a rebuild whose labels are all known never imports pypinyin
-# (its dictionaries take 0.2-0.5 s to load). ``_new`` holds what this process worked out itself.
+# The syllables of texts met before, by (tones, text): a build's cache keeps those the build
+# used for the next build (kg.cache_files.keep_pinyin), so that a rebuild whose labels are all
+# known never imports pypinyin (its dictionaries take 0.2-0.5 s to load).
 _known: dict[tuple[bool, str], tuple[str, ...]] = {}
-_new: dict[tuple[bool, str], tuple[str, ...]] = {}
+_used: dict[tuple[bool, str], tuple[str, ...]] = {}  # looked up since the last used(clear=True)
 
 
 def syllables(text: str, tones: bool = True) -> list[str]:
     """Pinyin syllables of ``text``; runs of non-Chinese characters stay whole."""
-    known = _known.get((tones, text))
-    if known is not None:
-        return list(known)
-    from pypinyin import Style, lazy_pinyin
+    key = (tones, text)
+    known = _known.get(key)
+    if known is None:
+        from pypinyin import Style, lazy_pinyin
 
-    style = Style.TONE if tones else Style.NORMAL
-    out: list[str] = []
-    for chunk in lazy_pinyin(text, style=style, errors="default", v_to_u=True):
-        chunk = chunk.strip()
-        if chunk and not all(unicodedata.category(c).startswith("P") for c in chunk):
-            out.append(chunk)
-    _known[(tones, text)] = _new[(tones, text)] = tuple(out)
-    return out
+        style = Style.TONE if tones else Style.NORMAL
+        out: list[str] = []
+        for chunk in lazy_pinyin(text, style=style, errors="default", v_to_u=True):
+            chunk = chunk.strip()
+            if chunk and not all(unicodedata.category(c).startswith("P") for c in chunk):
+                out.append(chunk)
+        known = _known[key] = tuple(out)
+    _used[key] = known
+    return list(known)
 
 
-def remember(known: Mapping[str, Sequence[str]]) -> None:
-    """Take syllables worked out elsewhere (:func:`learned`'s form) as known."""
+def remember(known: Mapping[str, Sequence[str]], used: bool = False) -> None:
+    """Take syllables worked out elsewhere (:func:`used`'s form) as known; ``used``: as used
+    here too (what a worker process looked up for this build)."""
     for key, value in known.items():
         if key[:1] in ("0", "1") and isinstance(value, list | tuple):
-            _known[(key[0] == "1", key[1:])] = tuple(str(v) for v in value)
+            entry = (key[0] == "1", key[1:])
+            _known[entry] = tuple(str(v) for v in value)
+            if used:
+                _used[entry] = _known[entry]
 
 
-def learned(everything: bool = False) -> dict[str, list[str]]:
-    """What this process worked out since the last call (``everything``: all it knows), keyed
-    ``"1" + text`` with tones and ``"0" + text`` without; the next call starts afresh."""
-    source = _known if everything else _new
-    out = {f"{int(tones)}{text}": list(value) for (tones, text), value in source.items()}
-    _new.clear()
+def used(clear: bool = False) -> dict[str, list[str]]:
+    """The syllables looked up since the last ``clear``, keyed ``"1" + text`` with tones and
+    ``"0" + text`` without (``clear``: then start afresh)."""
+    out = {f"{int(tones)}{text}": list(value) for (tones, text), value in _used.items()}
+    if clear:
+        _used.clear()
     return out
 
 

@@ -249,7 +249,7 @@ def _assemble(
                     (cache.outcome.regraphed if hit else cache.outcome.rebuilt).append(r.slug)
                 if made_by is not None and not old:
                     m = next(made_by)  # made in a worker, in this order: its graph is in the cache already
-                    pinyin.remember(m.pinyin)
+                    pinyin.remember(m.pinyin, used=True)
                     entry = CachedReport(name, sha, r, m.shared, m.item_iris, m.used_labels, m.coverage)
                     size, text = m.size, m.text
                 else:  # made here: one process, few reports, or a cached part found damaged just now
@@ -330,24 +330,25 @@ def build(
         graphs = last.get("graphs")
         last["cache"] = cache.outcome.summary()  # what this build did (the file keeps the last one's)
         return BuildResult(out, [], dict(graphs) if isinstance(graphs, dict) else {}, last, cache.outcome)
+    pinyin.used(clear=True)  # the cache keeps what this build uses, not what the process met before
     pinyin.remember(cache.pinyin())  # labels met before are not spelled again (no pypinyin to load)
     # The index of enough reports is written beside validation (below) by a worker that starts
     # now, while the sources are parsed (not at a full build of many reports, which writes it after).
     early = len(sources) >= MIN_REPORTS and (len(sources) <= INDEX_BESIDE_MAX or not cache.outcome.full)
-    worker = IndexWorker() if early and processes() > 1 else None
+    worker = IndexWorker.start() if early and processes() > 1 else None
     try:
         reports, found = _parse(sources, encoding, cache, progress)
         digest = digest or _build_digest(sources, curation)
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+            tmp.chmod(0o755)
         except OSError as exc:
             raise ArtifactError(f"cannot write the build next to {out}: {exc.strerror or exc}") from None
     except BaseException:
         if worker is not None:
             worker.close(stop=True)
         raise
-    tmp.chmod(0o755)
     # The parses live as long as the build, millions of objects at 1,000 reports, and hold no
     # cycles to collect: the collector's full passes scanned them again and again (2 s of a
     # rebuild with one report changed). Frozen, they are left out of its passes until the end.
@@ -443,7 +444,10 @@ def build(
             and (len(reports) <= INDEX_BESIDE_MAX or (changes is not None and remade <= REMADE_BESIDE_MAX))
             and processes() > 1
         )
-        indexed_by = worker if beside else None
+        if worker is not None and not beside:
+            worker.close(stop=True)  # started for nothing (the index is written after SHACL): let it go now
+            worker = None
+        indexed_by = worker
         terms: dict[str, Any] = {}  # read while the worker writes the reports' half of the index
         with index_beside(
             tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes, indexed_by

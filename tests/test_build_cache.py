@@ -483,7 +483,7 @@ def test_the_index_worker_starts_while_the_sources_are_parsed(corpus, tmp_path, 
     monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
     monkeypatch.setenv("KG_BUILD_WORKERS", "2")
     steps: list[str] = []
-    _spy(monkeypatch, kg.pipeline, "IndexWorker", lambda *args: steps.append("worker"))
+    _spy(monkeypatch, kg.pipeline.IndexWorker, "start", lambda *args: steps.append("worker"))
     _spy(monkeypatch, kg.pipeline, "_parse", lambda *args: steps.append("parse"))
     given = _spy(monkeypatch, kg.pipeline, "index_beside", lambda *args: args[7] is not None)
     _spy(monkeypatch, kg.pipeline, "read_terms", lambda *args: steps.append("terms read here"))
@@ -497,17 +497,15 @@ def test_the_index_worker_starts_while_the_sources_are_parsed(corpus, tmp_path, 
 def test_an_index_worker_that_died_before_its_job_leaves_the_index_to_the_build(corpus, tmp_path, monkeypatch):
     """A worker started early whose process is gone by the time the index is due: the build
     writes the index itself, the same files."""
-    from concurrent.futures.process import BrokenProcessPool
-
     import kg.pipeline
     from kg.building.workers import IndexWorker
 
     class Dead(IndexWorker):
-        def __init__(self) -> None:
+        def __init__(self, warm: bool = True) -> None:
             super().__init__(warm=False)
-            assert self.pool is not None
-            with pytest.raises(BrokenProcessPool):
-                self.pool.submit(os._exit, 1).result()
+            assert self._proc is not None
+            self._proc.kill()
+            self._proc.join()
 
     monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
     monkeypatch.setattr(kg.pipeline, "IndexWorker", Dead)
@@ -548,6 +546,26 @@ def test_a_rebuild_spells_no_label_the_last_build_spelled(corpus, tmp_path, monk
     monkeypatch.setattr(kg.pinyin, "_known", {})
     _same_as_full(out, corpus, tmp_path)
     assert spelled  # the full build spelled them again (it reads no cache)
+
+
+def test_the_pinyin_kept_is_what_the_build_used_wherever_it_was_spelled(corpus, tmp_path, monkeypatch):
+    """Labels spelled in the report workers reach the cache as those spelled here do, and the
+    cache keeps only what the build used (not what the process met in other builds)."""
+    import kg.pinyin
+    import kg.pipeline
+
+    kg.pinyin.syllables("与本语料无关的标签")  # met by this process, used by no build below
+    monkeypatch.setenv("KG_BUILD_WORKERS", "1")
+    one = build(corpus, out=tmp_path / "one")
+    want = json.loads((one.out / CACHE_DIR / "pinyin.json").read_text(encoding="utf-8"))
+    assert "0与本语料无关的标签" not in want and "0三会一代理" in want
+    monkeypatch.setattr(kg.pinyin, "_known", {})  # as a new process
+    monkeypatch.setattr(kg.pipeline, "MIN_REPORTS", 1)
+    monkeypatch.setenv("KG_BUILD_WORKERS", "2")
+    made = _spy(monkeypatch, kg.pipeline, "made", lambda jobs, _corpus, _workers: len(jobs))
+    two = build(corpus, out=tmp_path / "two")
+    assert made == [2]
+    assert json.loads((two.out / CACHE_DIR / "pinyin.json").read_text(encoding="utf-8")) == want
 
 
 def test_another_pypinyin_makes_every_report_stale(monkeypatch):

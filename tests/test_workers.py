@@ -7,8 +7,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -29,29 +27,24 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(sorted(CORPUS.glob("*.txt")), out=tmp_path_factory.mktemp("w") / "dist").out
 
 
-class _DeadPool:
-    """A pool whose worker died before it could start (as under a script that builds on import)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    def submit(self, *args: object) -> Future[None]:
-        found: Future[None] = Future()
-        found.set_exception(BrokenProcessPool("the worker died"))
-        return found
-
-    def shutdown(self, **kwargs: object) -> None:
-        pass
+def _dead(warm: bool = True) -> workers.IndexWorker:
+    """A worker whose process died before its job (as under a script that builds on import)."""
+    worker = workers.IndexWorker(warm=False)
+    assert worker._proc is not None
+    worker._proc.kill()
+    worker._proc.join()
+    return worker
 
 
-def test_an_index_worker_that_cannot_start_leaves_the_index_to_the_build(built, tmp_path, monkeypatch):
+@pytest.mark.parametrize("start", [lambda warm=True: None, _dead], ids=["no process", "died"])
+def test_an_index_worker_that_cannot_start_leaves_the_index_to_the_build(built, tmp_path, monkeypatch, start):
     store = open_store(built)
     base = json.loads((built / "index.json").read_text(encoding="utf-8"))["base"]
     texts = {"qingtong-2021": "x"}
     want = tmp_path / "want" / "index.json"
     want.parent.mkdir()
     write_index(StoreGraph(store), IRIs(base), want, texts)
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", _DeadPool)
+    monkeypatch.setattr(workers.IndexWorker, "start", start)
     got = tmp_path / "got" / "index.json"
     got.parent.mkdir()
     with workers.index_beside(built / "oxigraph", base, got, texts, True) as beside:

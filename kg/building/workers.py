@@ -19,9 +19,9 @@ import sys
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,7 @@ class Made:
     size: int  # the graph's triples, without those naming the build
     text: GraphText
     coverage: Coverage
-    pinyin: dict[str, list[str]] = field(default_factory=dict)  # worked out for it (kg.pinyin.learned)
+    pinyin: dict[str, list[str]] = field(default_factory=dict)  # looked up for it (kg.pinyin.used)
 
 
 def make_entry(
@@ -123,7 +123,7 @@ _STATE: dict[str, Any] = {}
 
 
 def _start(corpus: Corpus) -> None:
-    pinyin.learned()  # what the parent had worked out, forked with it, is its own to keep
+    pinyin.used(clear=True)  # what the parent looked up before the fork is the parent's to keep
     _STATE["corpus"] = corpus
     _STATE["terms"] = Matcher([(label, str(iri)) for label, iri in corpus.term_iris.items()])
     _STATE["glossary"] = GlossaryGraphBuilder(corpus.curation, corpus.iris, corpus.term_iris)
@@ -140,7 +140,7 @@ def _make(job: tuple[Report, str, str]) -> Made:
     del triples
     shared = write_report(corpus.target, entry, shares(str(report), map(str, entry.item_iris.values())))
     assert entry.coverage is not None  # make_entry accounts for the numbers
-    return Made(entry.item_iris, entry.used_labels, shared, size, text, entry.coverage, pinyin.learned())
+    return Made(entry.item_iris, entry.used_labels, shared, size, text, entry.coverage, pinyin.used(clear=True))
 
 
 MAX_PROCESSES = 4  # each holds a Python with rdflib (about 150 MB): more CPUs than this are left alone
@@ -219,11 +219,28 @@ class Indexing:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _warm() -> None:
-    """Import what writing the index needs, before it is asked for."""
-    import pyoxigraph  # noqa: F401
+class WorkerGone(Exception):
+    """The index worker could not start, or died: the index is written here instead."""
 
-    from kg import index, store_graph  # noqa: F401
+
+def _serve_index(conn: Connection, warm: bool) -> None:
+    """The index worker's life: import what the job needs (``warm``), then run the one job sent."""
+    if warm:
+        import pyoxigraph  # noqa: F401
+
+        from kg import index, store_graph  # noqa: F401
+    try:
+        job = conn.recv()
+    except EOFError:  # the build no longer needs it
+        return
+    try:
+        answer: object = _index(*job)
+    except Exception as exc:  # the build raises it, as if it had written the index itself
+        answer = exc
+    try:
+        conn.send(answer)
+    except Exception as exc:  # an exception that cannot be pickled: its words
+        conn.send(RuntimeError(f"{type(exc).__name__}: {answer}"))
 
 
 class IndexWorker:
@@ -231,24 +248,59 @@ class IndexWorker:
 
     Made when the build begins, it starts (a Python importing rdflib and the store:
     about a second) while the build parses: the index is a rebuild's last step, and
-    its start no longer delays it. Spawned, not forked: by the time the index
-    is written the store is open here, and its threads must not be copied mid-work.
+    its start no longer delays it. Spawned, not forked: by the time the index is
+    written the store is open here, and its threads must not be copied mid-work. A
+    plain process and a pipe, not a pool: a pool's threads would run in this process
+    while the report workers are forked (:func:`made`), and forking copies no thread.
     """
 
     def __init__(self, warm: bool = True) -> None:
-        self.pool: ProcessPoolExecutor | None = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
-        if warm:
-            self.pool.submit(_warm)  # the process starts now, not with the index's job
+        ctx = mp.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc: mp.process.BaseProcess | None = ctx.Process(
+            target=_serve_index, args=(child, warm), name="kg-index", daemon=True
+        )
+        self._proc.start()
+        child.close()
+
+    @classmethod
+    def start(cls, warm: bool = True) -> IndexWorker | None:
+        """A started worker, or None where no process can be started (the index is written here)."""
+        try:
+            return cls(warm)
+        except (OSError, RuntimeError):
+            return None
+
+    def send(self, *job: str) -> None:
+        """Hand it the job (:func:`_index`'s arguments); raises :class:`WorkerGone` if it is gone."""
+        try:
+            self._conn.send(job)
+        except (OSError, ValueError):
+            raise WorkerGone() from None
+
+    def result(self) -> tuple[list[str], dict[str, int]]:
+        """Wait for the job's answer; raises what the job raised, or :class:`WorkerGone`."""
+        try:
+            answer = self._conn.recv()
+        except (EOFError, OSError, ValueError):
+            raise WorkerGone() from None
+        if isinstance(answer, BaseException):
+            raise answer
+        reused, counts = answer
+        return reused, counts
 
     def close(self, stop: bool = False) -> None:
         """Let the process go (``stop``: at once, whatever it is doing); once closed, nothing."""
-        pool, self.pool = self.pool, None
-        if pool is None:
+        proc, self._proc = self._proc, None
+        if proc is None:
             return
+        self._conn.close()  # an idle worker waiting for a job leaves
         if stop:
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+            proc.terminate()
+        proc.join(None if not stop else 5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
 
 
 @contextmanager
@@ -267,10 +319,10 @@ def index_beside(
     written with the counts this notes (``kg.index.write_terms``) once this is left.
 
     Yields whether it does (only when ``wanted``); on leaving, waits for it and raises
-    what it raised, and notes the parts it reused and the counts. The store must be flushed: the worker
-    opens it read-only. A body that raises (a SHACL violation) stops the worker instead.
-    ``last`` and ``changes`` are :func:`kg.index.write_reports`'s; ``worker``: one started
-    earlier (closed here), else one is started now.
+    what it raised, and notes the parts it reused and the counts. The store must be flushed:
+    the worker opens it read-only. A body that raises (a SHACL violation) stops the worker
+    instead. ``last`` and ``changes`` are :func:`kg.index.write_reports`'s; ``worker``: one
+    started earlier (closed here), else one is started now.
     """
     if not wanted:
         yield Indexing(False)
@@ -279,27 +331,31 @@ def index_beside(
     held = path.with_name(".index-texts.pickle")
     with held.open("wb") as fh:
         pickle.dump((texts, last, changes), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    worker = worker or IndexWorker(warm=False)
+    job = (str(store), base, str(path), str(held))
     indexing = Indexing(True)
     try:
-        assert worker.pool is not None
-        try:
-            job: Future[tuple[list[str], dict[str, int]]] | None = worker.pool.submit(
-                _index, str(store), base, str(path), str(held)
-            )
-        except BrokenProcessPool:  # it could not start: the index is written here, after the body
-            job = None
+        worker = worker or IndexWorker.start(warm=False)
+        if worker is not None:
+            try:
+                worker.send(*job)
+            except WorkerGone:  # it could not start: the index is written here, after the body
+                worker.close(stop=True)
+                worker = None
         try:
             yield indexing
         except BaseException:
-            worker.close(stop=True)  # no need to finish an index now
+            if worker is not None:
+                worker.close(stop=True)  # no need to finish an index now
             raise
         try:
-            indexing.reused, indexing.counts = (
-                job.result() if job is not None else _index(str(store), base, str(path), str(held))
-            )
-        except BrokenProcessPool:  # the worker died: the index is written here
-            indexing.reused, indexing.counts = _index(str(store), base, str(path), str(held))
+            indexing.reused, indexing.counts = worker.result() if worker is not None else _index(*job)
+        except WorkerGone:  # the worker died: the index is written here
+            indexing.reused, indexing.counts = _index(*job)
+        except BaseException:  # the job failed, or the build was interrupted while it waited
+            if worker is not None:
+                worker.close(stop=True)
+            raise
     finally:
-        worker.close()
+        if worker is not None:
+            worker.close()
         held.unlink(missing_ok=True)
