@@ -231,7 +231,7 @@ def build_index(
     """The index as a JSON-ready dict, read off the union graph ``g``, held whole.
 
     Without ``with_mentions`` the terms carry no mentions (a corpus has millions:
-    :func:`write_index` writes them one term at a time, and its files from each
+    :func:`write_reports` writes them one term at a time, and its files from each
     report's part as text).
     """
     parts = _parts(g, texts or {}, None)
@@ -277,29 +277,6 @@ def _file_text(joined: bytes) -> bytes:
     return b"[\n" + joined + b"\n]\n" if joined else b"[]\n"
 
 
-def write_index(
-    g: ReadGraph,
-    iris: IRIs,
-    path: Path,
-    texts: dict[str, str] | None = None,
-    last: Path | None = None,
-    changes: Changes | None = None,
-    store: Path | None = None,
-    workers: int = 1,
-) -> PartCache:
-    """Write ``index.json`` (and the mentions and reports files beside it) for the union graph ``g``.
-
-    ``last``: the last build's output folder, whose reports' parts are reused where
-    ``changes`` (what the merged graph gained or lost since) cannot have touched them;
-    this build's parts are kept in ``path``'s folder for the next build. ``store`` and
-    ``workers``: see :func:`_parts`. The work is in two halves that two processes may
-    share: :func:`write_reports` and :func:`read_terms` then :func:`write_terms`.
-    """
-    written = write_reports(g, iris, path, texts, last, changes, store, workers)
-    write_terms(path, read_terms(g, iris), written.counts)
-    return written.cache
-
-
 class Written(NamedTuple):
     """What :func:`write_reports` did: the parts it kept, and each glossary term's mentions counted."""
 
@@ -318,7 +295,14 @@ def write_reports(
     workers: int = 1,
 ) -> Written:
     """The reports' half of the index: ``index-reports.json`` and every glossary term's
-    mentions file, from each report's part (see :func:`write_index`)."""
+    mentions file, from each report's part; :func:`read_terms` and :func:`write_terms` are
+    the other half (``path`` is ``index.json``'s, beside which the files go).
+
+    ``last``: the last build's output folder, whose reports' parts are reused where
+    ``changes`` (what the merged graph gained or lost since) cannot have touched them;
+    this build's parts are kept in ``path``'s folder for the next build. ``store`` and
+    ``workers``: see :func:`_parts`.
+    """
     cache = PartCache(last / PARTS_DIR if last is not None else None, path.parent / PARTS_DIR, changes)
     parts = _parts(g, texts or {}, cache, store, workers)
     extra = {

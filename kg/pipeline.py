@@ -46,7 +46,7 @@ from kg.cache_files import keep_pinyin, shares, write_shacl
 from kg.curation import Curation, load_curation
 from kg.errors import ArtifactError, SourceError
 from kg.graph_index import ReadGraph
-from kg.index import INDEX_FILE, read_terms, write_index, write_terms
+from kg.index import INDEX_FILE, read_terms, write_reports, write_terms
 from kg.index_parts import Changes
 from kg.matcher import Matcher
 from kg.parsing.model import Report
@@ -448,7 +448,6 @@ def build(
             worker.close(stop=True)  # started for nothing (the index is written after SHACL): let it go now
             worker = None
         indexed_by = worker
-        terms: dict[str, Any] = {}  # read while the worker writes the reports' half of the index
         with index_beside(
             tmp / STORE_DIR, iris.base, tmp / INDEX_FILE, texts_of, beside, out, changes, indexed_by
         ) as indexing:
@@ -465,19 +464,17 @@ def build(
                 "warnings": [f.line for f in findings if f.severity == "warning"],
                 "infos": [f.line for f in findings if f.severity == "info"],
             }
+            # The terms' half of the index is read here, while a worker writes the reports' half
+            # (when it does): the terms no longer delay the index, a rebuild's last step.
+            terms = read_terms(union, iris)
             if not indexing.beside:
                 if progress:
                     progress("writing the index")
                 # Alone now (SHACL is done), so the reports' parts may be read in every worker.
                 workers = processes() if isinstance(union, StoreGraph) else 1
-                index = write_index(union, iris, tmp / INDEX_FILE, texts_of, out, changes, tmp / STORE_DIR, workers)
-                indexing.reused = index.reused
-            else:
-                # Here, while the worker writes the reports' half: the terms no longer delay
-                # the index, a rebuild's last step.
-                terms = read_terms(union, iris)
-        if indexing.beside:
-            write_terms(tmp / INDEX_FILE, terms, indexing.counts)
+                written = write_reports(union, iris, tmp / INDEX_FILE, texts_of, out, changes, tmp / STORE_DIR, workers)
+                indexing.reused, indexing.counts = written.cache.reused, written.counts
+        write_terms(tmp / INDEX_FILE, terms, indexing.counts)
         cache.outcome.index = "changes" if indexing.reused else "whole"
         report["cache"] = cache.outcome.summary()
         del union, store  # closes the store before the folder moves
