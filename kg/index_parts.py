@@ -354,11 +354,10 @@ _worker_graph: list[ReadGraph] = []  # a worker's read-only view of the store, o
 
 
 def _open(store: str) -> None:
-    import pyoxigraph as ox
-
+    from kg.store import open_read_only
     from kg.store_graph import StoreGraph
 
-    _worker_graph.append(StoreGraph(ox.Store.read_only(store)))
+    _worker_graph.append(StoreGraph(open_read_only(store)))
 
 
 def _read(job: tuple[str, str]) -> Part:

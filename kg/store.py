@@ -283,6 +283,27 @@ def graph_triples(store: Any, graph: Any) -> Iterator[Any]:
     return (q.triple for q in store.quads_for_pattern(None, None, None, graph) if q.graph_name == graph)
 
 
+def open_read_only(path: Path | str, attempts: int = 5) -> Any:
+    """Open the store at ``path`` read-only while the build that made it may still hold it
+    open for writing (a worker beside validation).
+
+    RocksDB's background work in the writer can replace its MANIFEST between a reader
+    finding the file's name and opening it ("No such file or directory"); opened again, the
+    reader finds the new one. Any other failure is raised at once.
+    """
+    import time
+
+    import pyoxigraph as ox
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts or "No such file" not in str(exc):
+                raise
+            time.sleep(0.05 * attempt)
+
+
 def open_store(dist: Path) -> Any:
     """Open the built store read-only (many processes may read at once)."""
     import pyoxigraph as ox

@@ -6,9 +6,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import kg.store
 from kg.store import Patch, create_store, update_store
 
 NN = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
@@ -136,3 +139,31 @@ def test_an_updated_store_holds_what_a_new_one_holds(plan, pieced):
         assert set(changed) == merged_before ^ _merged(want)
         del updated, want
         shutil.rmtree(folder / "old")  # the copy stands on its own
+
+
+def test_a_read_only_open_tries_again_when_the_writer_replaced_its_manifest(monkeypatch, tmp_path):
+    """A worker opening the store while the build still holds it for writing can find the
+    MANIFEST gone (RocksDB's background work replaced it): it opens again; another failure
+    is raised at once, and so is the same one once the attempts are spent."""
+    real = ox.Store
+    gone = RuntimeError("Corruption: IO error: No such file or directory: While open a file: MANIFEST-000005")
+    failures: list[BaseException] = []
+
+    class Flaky:
+        @staticmethod
+        def read_only(path: str) -> object:
+            if failures:
+                raise failures.pop()
+            return real.read_only(path)
+
+    real(str(tmp_path / "store")).flush()
+    monkeypatch.setattr(ox, "Store", Flaky)
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    failures[:] = [gone, gone]
+    assert isinstance(kg.store.open_read_only(tmp_path / "store"), real) and not failures
+    failures[:] = [RuntimeError("Corruption: bad block")]
+    with pytest.raises(RuntimeError, match="bad block"):
+        kg.store.open_read_only(tmp_path / "store")
+    failures[:] = [gone] * 5
+    with pytest.raises(RuntimeError, match="No such file"):
+        kg.store.open_read_only(tmp_path / "store", attempts=5)

@@ -198,14 +198,13 @@ def _index(store: str, base: str, path: str, held: str) -> tuple[list[str], dict
     """Write the reports' half of the index from the store (opened read-only,
     :func:`kg.index.write_reports`); returns the slugs whose parts were reused, and each
     glossary term's mentions counted (for :func:`kg.index.write_terms`)."""
-    import pyoxigraph as ox
-
     from kg.index import write_reports
+    from kg.store import open_read_only
     from kg.store_graph import StoreGraph
 
     with open(held, "rb") as fh:
         texts, last, changes = pickle.load(fh)
-    written = write_reports(StoreGraph(ox.Store.read_only(store)), IRIs(base), Path(path), texts, last, changes)
+    written = write_reports(StoreGraph(open_read_only(store)), IRIs(base), Path(path), texts, last, changes)
     return written.cache.reused, written.counts
 
 
