@@ -8,6 +8,7 @@ fixture builds alone and all of them build together with the packaged report.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -353,6 +354,91 @@ def test_i_figures_and_markers():
     assert next(q.value for q in r.quantities if q.raw == "3千万元") == 30_000_000
 
 
+# -- j–l. paragraphs as work items, PDF copies, other numberings -------------------------------
+
+
+def test_j_sections_of_plain_paragraphs_make_one_work_item_each():
+    """A section whose paragraphs open with no short lead sentence: each paragraph is a work item
+    titled by its first clause; a sentence that states a figure is not a title."""
+    outline = shape("j-paragraph-items.txt")
+    assert outline[0][1] == [
+        ("经济发展稳中有进", [("全年实现税收收入12.8亿元", []), ("持续优化营商环境", [])]),
+        (
+            "城市更新扎实推进",
+            [
+                ("全年完成加装电梯签约68台、竣工45台", []),
+                ("城镇登记失业率较上年下降0.4个百分点", []),
+                ("新增长者照护之家1家、老年助餐点4个", []),
+                ("查处违法行为80起", []),
+            ],
+        ),
+    ]
+    assert outline[1][1][0][1] == [
+        ("深化居民区“两委”换届后续工作", []),
+        ("推广“三会一代理”经验", ["完善议事规则", "培育议事骨干", "公开议事结果,力争居民区民主协商全覆盖"]),
+    ]
+    assert not any("no work items" in w for w in parse_file(GENRE / "j-paragraph-items.txt").warnings)
+
+
+def test_j_figures_signed_contracts_percentage_points_and_listed_counts():
+    """签约68台 is exact (约 of 签约 is no "about"); 下降0.4个百分点 is a signed change in points,
+    labelled by what changed; 1家、4个 count what follows each; 违法行为 keeps its 为."""
+    got = quantities("j-paragraph-items.txt")
+    assert ("68台", "台", False, None, "加装电梯签约") in got
+    assert ("45台", "台", False, None, "竣工") in got
+    assert ("0.4个百分点", "百分点", False, None, "城镇登记失业率") in got
+    assert ("1.5个百分点", "百分点", False, None, "重点楼宇平均入驻率") in got
+    assert ("1家", "家", False, None, "长者照护之家") in got
+    assert ("4个", "个", False, None, "老年助餐点") in got
+    assert ("80起", "起", False, None, "查处违法行为") in got
+    assert ("2000客", "客", True, None, "供餐") in got  # 约2000: about
+    values = {q.raw: q.value for q in parse_file(GENRE / "j-paragraph-items.txt").quantities}
+    assert values["0.4个百分点"] == Decimal("-0.4") and values["1.5个百分点"] == Decimal("1.5")
+
+
+def test_k_pdf_page_numbers_and_running_heads_are_not_text():
+    """— 2 — and the title repeated at the top of each page are left out; a glossary headed
+    附:名词解释 with notes numbered (1) is the glossary; a UTF-8 BOM is not text."""
+    r = parse_file(GENRE / "k-pdf-copy.txt")
+    assert r.metadata.title == "洋泾街道2023年工作报告"
+    assert shape("k-pdf-copy.txt")[0][1] == [
+        ("社区治理", [("深化自治共治", []), ("推进“美丽家园”建设", [])]),
+        ("民生保障", [("做好为老服务", [])]),
+    ]
+    body = "\n".join(r.text[i.start : i.end] for i in r.initiatives())
+    assert "— 2 —" not in body and "— 3 —" not in body and body.count("洋泾街道2023年工作报告") == 0
+    assert [(n.number, n.term) for n in r.notes] == [(1, "美丽家园")]
+    assert r.notes[0].definition.endswith("工程。")  # the page number after it is not its text
+    assert [m.number for m in r.markers] == [1] and not r.warnings and not r.unplaced
+
+
+def test_l_numberings_1_dot_bracket_and_circled():
+    """(1) under a 1. item is a point of that item, not its sibling; ① … numbers items; a plan's
+    numbered tasks are initiatives, its 实事项目 practical projects; a glossary headed 注:."""
+    assert shape("l-numbering.txt") == [
+        (
+            "2023年工作回顾",
+            [
+                ("民生保障持续加强", [("为老服务更加暖心", []), ("就业服务更加精准", [])]),
+                ("城市管理精细高效", [("推进美丽家园建设", []), ("推进垃圾分类", [])]),
+            ],
+        ),
+        (
+            "2024年工作安排",
+            [
+                ("全力拼经济", [("深化楼宇经济", []), ("做好企业服务", [])]),
+                ("2024年实事项目", [("新建社区食堂1家", []), ("改造非机动车充电设施15处", [])]),
+            ],
+        ),
+    ]
+    r = parse_file(GENRE / "l-numbering.txt")
+    kinds = {i.title: i.kind for i in r.initiatives()}
+    assert kinds["深化楼宇经济"] == "initiative" and kinds["新建社区食堂1家"] == "project"
+    first = r.parts[0].sections[0].initiatives[0]
+    assert r.text[first.start : first.end].endswith("走访慰问困难家庭1,200户。")  # its points (1) (2)
+    assert [(n.number, n.term) for n in r.notes] == [(1, "暖冬行动")] and not r.warnings
+
+
 def test_work_item_numbers_are_accounted_for_in_every_style(tmp_path):
     """1. 2、 and 3 . before a work item are its number, not unaccounted figures (nor a practical
     project's number in a report that has none)."""
@@ -362,11 +448,12 @@ def test_work_item_numbers_are_accounted_for_in_every_style(tmp_path):
 
     text = (
         "报告\n一、2021年工作回顾\n(一)党建引领\n1.深化机制。全年召开听证会120场。\n2、推进建设。新建睦邻点8个。\n"
-        "3 . 加强治理。划分网格45个。\n"
+        "3 . 加强治理。划分网格45个。\n(4)推进更新。改造小区6个。\n"
     )
     cov = number_coverage(parse_report(text, "n"), load_curation(CURATION).ignored_numbers)
     assert cov.unaccounted == []
     assert cov.ignored["the number of a numbered work item (1. 2、 3 .)"] == 3
+    assert cov.ignored["the number of a work item numbered (1) (2)"] == 1
 
 
 def test_candidate_and_uncurated_term_pages_render(everything):

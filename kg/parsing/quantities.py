@@ -19,13 +19,17 @@ from kg.parsing.numerals import cn_to_int
 from kg.text import NormText
 
 UNITS = (
-    "平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个|名|场|处|幢|台|条|具|项|次|客"
+    "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个|名|场|处|幢|台|条|具|项|次|客"
     "|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|%"
 )
 UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
 # Words before a number that make it approximate: 近8000㎡, 约3000平方米, 突破20万人次, 逾600家.
 # Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
 APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "近", "约", "逾", "超")
+# Words that end in 约 without meaning "about": 加装电梯签约68台 counts signed contracts exactly.
+NOT_APPROX_RE = re.compile(r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|解|违|续|缔|践|赴|相)约$")
+# Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
+WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
 # Classifiers normally stand before the noun they count: 439家企业.
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支")
 # Multipliers after Arabic digits: 1.2万, 3亿, and in web copies 2千, 5百万, 3千万.
@@ -51,6 +55,9 @@ _WAY = "|".join((*_UP, *_DOWN))
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_AGAINST})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
 # A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
 CHANGE_BEFORE_RE = re.compile(rf"(?:{_AGAINST})({_WAY})了?(?:约|近)?$")
+# A change in percentage points (失业率较上年下降0.4个百分点): the figure is the signed change.
+POINTS_BEFORE_RE = re.compile(rf"(?:{_AGAINST})?({_WAY}|收窄|缩小|扩大)了?(?:约|近)?$")
+_NARROWER = ("收窄", "缩小")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
 LEAD_WORDS = (
@@ -131,9 +138,19 @@ def _strip(label: str) -> str:
             if label.startswith(w) and len(label) > len(w):
                 label, changed = label[len(w) :], True
         for w in TAIL_WORDS:
-            if label.endswith(w) and len(label) > len(w):
+            if label.endswith(w) and len(label) > len(w) and not _word_end(label):
                 label, changed = label[: -len(w)], True
     return _balance(label.strip(DELIMS.replace("“", "").replace("”", "")))
+
+
+def _word_end(text: str) -> bool:
+    """Whether ``text`` ends in a word whose last character is also a tail word (签约, 行为)."""
+    return bool(NOT_APPROX_RE.search(text) or WORD_ENDS_RE.search(text))
+
+
+def _approx_before(text: str) -> bool:
+    """Whether the text before a number makes it approximate (约3000, not 签约68)."""
+    return text.endswith(APPROX_BEFORE) and not NOT_APPROX_RE.search(text)
 
 
 def _balance(label: str) -> str:
@@ -153,7 +170,7 @@ def _meaningful(label: str) -> bool:
 def _following(norm: str, pos: int) -> str:
     out = []
     for ch in norm[pos : pos + 14]:
-        if ch in CLAUSE_DELIMS or ch.isdigit():
+        if ch in CLAUSE_DELIMS or ch == "、" or ch.isdigit():
             break
         out.append(ch)
     phrase = "".join(out)
@@ -230,7 +247,10 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         unit = UNIT_AS_WRITTEN.get(m.group(4), m.group(4))
         if unit == "万元":  # 15.78 万元 written with a space: the multiplier sits in the unit
             value, unit = value * MULT["万"], "元"
-        approx = bool(m.group(3) or m.group(5)) or norm[: m.start()].endswith(APPROX_BEFORE)
+        points = POINTS_BEFORE_RE.search(norm, 0, m.start()) if unit in ("个百分点", "百分点") else None
+        if unit == "个百分点":
+            unit = "百分点"
+        approx = bool(m.group(3) or m.group(5)) or _approx_before(norm[: m.start()])
         end = m.end()
         change = None
         label_end = m.start()
@@ -242,6 +262,9 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         elif before:  # the figure is itself the year-on-year change, signed; labelled by what changed
             value = change = value * (-1 if before.group(1) in _DOWN else 1)
             label_end = before.start()
+        elif points:  # percentage points: signed by the way it went, labelled by what changed
+            value = value * (-1 if points.group(1) in (*_DOWN, *_NARROWER) else 1)
+            label_end = points.start()
         found.append((m.start(), end, value, unit, approx, change, label_end))
     for m in CN_RE.finditer(norm):
         number = cn_to_int(m.group(1))

@@ -13,6 +13,7 @@ recognises headings on the normalised form of each line (see ``kg.text``).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -49,7 +50,14 @@ PART_N_RE = re.compile(rf"^第({CN})部分(.{{0,30}})$")
 YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 ITEM_RE = re.compile(r"^(\d{1,2})[.、](?!\d)(.*)$")
-GLOSSARY_RE = re.compile(r"^(名词解释|名词注释|注释)[::]?$")
+ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
+ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
+GLOSSARY_RE = re.compile(r"^(?:附[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
+# A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
+PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
+RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
 TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 YEAR_RE = re.compile(r"(\d{4})年")
@@ -57,6 +65,9 @@ QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
 ENUM_RE = re.compile(rf"({CN})是")
 ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
+# A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
+QUOTED_RE = re.compile(r"[“「][^“”「」]*[”」] ?\d{0,2}")
+CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
 # A lead sentence is short; anything longer opens an ordinary paragraph.
 LEAD_MAX = 40
 SUB_MAX = 16  # a short lead sentence after a numbered item's title is one of its sub-items
@@ -83,6 +94,32 @@ def _lines(text: str) -> list[_Line]:
             start = m.start() + len(raw) - len(raw.lstrip())
             out.append(_Line(stripped, start, start + len(stripped), normalise(stripped)))
     return out
+
+
+def _running_heads(lines: list[_Line]) -> set[str]:
+    """Lines a PDF copy repeats at the top of each page: short, no sentence, met at least twice,
+    once right after a page number."""
+    seen: dict[str, int] = {}
+    after_page: set[str] = set()
+    for prev, line in itertools.pairwise(lines):
+        n = line.norm
+        if len(n) <= RUNNING_MAX and not any(c in n for c in "。,;:"):
+            seen[n] = seen.get(n, 0) + 1
+            if PAGE_RE.match(prev.norm):
+                after_page.add(n)
+    return {n for n in after_page if seen[n] >= 2}
+
+
+def _item(raw: str, norm: str) -> re.Match[str] | None:
+    """A numbered item's number (group 1) and the rest (group 2): 1. 1、 (1) ①."""
+    if raw[:1] in CIRCLED:
+        return ITEM_CIRCLED_RE.match(norm)
+    return ITEM_RE.match(norm) or ITEM_PAREN_RE.match(norm)
+
+
+def _style(raw: str, norm: str) -> str:
+    """How an item is numbered: ``circled`` (①), ``paren`` ((1)) or ``dot`` (1. 1、)."""
+    return "circled" if raw[:1] in CIRCLED else "paren" if norm.startswith("(") else "dot"
 
 
 def _sub(line: _Line, start: int) -> _Line:
@@ -122,6 +159,8 @@ class _Parser:
         # a part whose sections are (一) … keeps the 2021 layout one level down from its heading.
         self.cn_sections = False
         self.pending_part: Part | None = None
+        self.running: set[str] = set()
+        self.item_style: str | None = None  # how the current section numbers its items
 
     # -- helpers -------------------------------------------------------
     def _unplaced(self, line: _Line, reason: str) -> None:
@@ -135,12 +174,16 @@ class _Parser:
             raise SourceError("empty report")
         md = self.report.metadata
         md.title = lines[0].raw
+        self.running = _running_heads(lines)
         for line in lines[1:]:
+            if PAGE_RE.match(line.norm) or (line.norm in self.running and self.part is not None):
+                continue  # a PDF copy's page number and the header line on each page: not content
             self._line(line)
         if not self.report.parts:
             raise SourceError(
                 "not a work report: no part headings found (一、…, 第一部分, or a heading such as 2023年工作回顾)"
             )
+        self._items_from_paragraphs()
         self._finish_metadata()
         self._link_markers()
         self._clean_titles()
@@ -201,9 +244,16 @@ class _Parser:
             self.join_next = False
             self._extend(self.last, line)
             return
-        m = ITEM_RE.match(n)
+        m = _item(line.raw, n)
         if m and self.section is not None and not self.closing and m.group(2):
-            self._start_item(line, m)
+            style = _style(line.raw, n)
+            if self.item_style is None:
+                self.item_style = style
+            if style == self.item_style or self.project is None:
+                self._start_item(line, m)
+            else:  # (1) … under a 1. item (or 1. under (1)): a point of that item, not a sibling
+                self._extend(self.project, line)
+                self.last = self.project
             return
         self._paragraph(line)
 
@@ -312,6 +362,7 @@ class _Parser:
         self.part.sections.append(sec)
         self.section = sec
         self.project = None
+        self.item_style = None
         self.closing = False
         self.part.end = line.end
         if not m.group(2):
@@ -325,7 +376,9 @@ class _Parser:
         self.join_next = False
         # Numbered items of a plan are its practical projects (the 2021 layout); one level down
         # (un-numbered top headings), (一) items are initiatives unless the section is about projects.
-        is_project = any(w in sec.title for w in PROJECT_WORDS) or (self.part.kind == "plan" and not self.tops)
+        # Numbered items are practical projects under a heading that says so (年度实事项目); a plan's
+        # other numbered items are its tasks (1.深化楼宇经济。…), initiatives like the review's.
+        is_project = any(w in sec.title or w in self.part.title for w in PROJECT_WORDS)
         kind = "project" if is_project else "initiative"
         order = len(sec.initiatives) + 1
         title, t_start, t_end, rest = self._split_title(line, m)
@@ -394,6 +447,32 @@ class _Parser:
         last.end = sec.end = line.end
         self.last = last
 
+    def _items_from_paragraphs(self) -> None:
+        """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):
+        each paragraph is a work item, titled by its first clause."""
+        for part in self.report.parts:
+            for sec in part.sections:
+                if sec.initiatives or not sec.intro:
+                    continue
+                for order, para in enumerate(sec.intro, 1):
+                    line = _Line(para.text, para.start, para.end, normalise(para.text))
+                    nt = NormText.of(line.raw, line.start)
+                    cut = next((i for i, c in enumerate(nt.norm) if c in CLAUSE_ENDS), len(nt.norm))
+                    t_start, t_end = nt.span(0, cut) if cut else (para.start, para.end)
+                    item = Initiative(
+                        f"{sec.key}/initiative-{order}",
+                        "initiative",
+                        order,
+                        nt.norm[:cut],
+                        t_start,
+                        t_end,
+                        para.start,
+                        para.end,
+                    )
+                    item.enumerations = self._enumerations(line)
+                    sec.initiatives.append(item)
+                sec.intro = []
+
     def _extend(self, elem: Paragraph | Initiative | Unplaced, line: _Line) -> None:
         elem.end = line.end
         if isinstance(elem, Paragraph | Unplaced):
@@ -408,6 +487,8 @@ class _Parser:
         cut = nt.norm.find("。")
         if cut <= 0 or cut + 1 > LEAD_MAX or cut + 1 >= len(nt.norm):
             return None
+        if any(c.isdigit() for c in QUOTED_RE.sub("", nt.norm[:cut])):
+            return None  # a figure (实现税收收入12.8亿元。) states a result; a work item's title names the work
         start, end = nt.span(0, cut)  # the title is the lead sentence without its 。
         return start, end, nt.norm[:cut]
 
@@ -435,7 +516,7 @@ class _Parser:
 
     # -- glossary ------------------------------------------------------
     def _glossary_line(self, line: _Line) -> None:
-        m = ITEM_RE.match(line.norm)
+        m = _item(line.raw, line.norm)
         if not m:
             if self.report.notes:
                 note = self.report.notes[-1]  # a note's definition continued on the next line
@@ -454,7 +535,7 @@ class _Parser:
             term = normalise(q.group(1))
             suffix = normalise(head[q.end() :])
         else:
-            body = ITEM_RE.match(normalise(head))
+            body = _item(head, normalise(head))
             term = body.group(2) if body else normalise(head)
             idx = raw.find(term[:1]) if term else 0
             term_s, term_e = line.start + max(idx, 0), line.start + len(head.rstrip())
