@@ -192,6 +192,9 @@ def test_g_a_wrong_guess_never_gives_mojibake(tmp_path):
     res = CliRunner().invoke(main, ["outline", str(path), "--encoding", "utf-8"])
     assert res.exit_code == 1 and "not utf-8" in res.output.lower()
     assert CliRunner().invoke(main, ["outline", str(path), "--encoding", "gb18030"]).exit_code == 0
+    # A single-byte encoding reads any bytes: what it read holds no Chinese, and the error says so.
+    res = CliRunner().invoke(main, ["outline", str(path), "--encoding", "latin-1"])
+    assert res.exit_code == 1 and "wrong encoding" in res.output and "--encoding" in res.output
 
 
 # -- h. web copies -------------------------------------------------------------------------------
@@ -439,6 +442,23 @@ def test_l_numberings_1_dot_bracket_and_circled():
     assert [(n.number, n.term) for n in r.notes] == [(1, "暖冬行动")] and not r.warnings
 
 
+def test_m_town_header_enumerated_lines_and_the_plan_of_the_year():
+    """A title on two lines is one title; ——2019年1月15日在…会议上 gives the delivery date; a line
+    opening with 一是 is titled without it; 2019年主要工作 after a review of 2018 is the plan."""
+    r = parse_file(GENRE / "m-town-header.txt")
+    md = r.metadata
+    assert md.title == "曹路镇人民政府2019年政府工作报告" and md.period == "2019" and md.place == "曹路镇"
+    assert md.delivered == "2019-01-15" and md.meeting == "第六届人民代表大会第三次会议"
+    assert [(p.title, p.kind) for p in r.parts] == [("2018年工作回顾", "review"), ("2019年主要工作", "plan")]
+    assert shape("m-town-header.txt")[0][1][0] == ("经济发展稳中有进", [("推进产业转型升级", []), ("优化营商环境", [])])
+    item = r.parts[0].sections[1].initiatives[0]
+    assert (
+        item.title == "加快城市化进程"
+        and [e.title for e in item.enumerations][1] == "推进乡村振兴,建成美丽庭院示范村1个"
+    )
+    assert not r.warnings and not r.unplaced
+
+
 def test_work_item_numbers_are_accounted_for_in_every_style(tmp_path):
     """1. 2、 and 3 . before a work item are its number, not unaccounted figures (nor a practical
     project's number in a report that has none)."""
@@ -511,3 +531,16 @@ def test_every_quantity_has_a_period(everything):
     assert all(q["period"] for q in rows), [q["raw"] for q in rows if not q["period"]][:5]
     periods = {(q["report"], q["period"]) for q in rows}
     assert ("a-half-year", "2024上半年") in periods and ("a-multi-year", "2020-2022") in periods
+
+
+def test_another_subdistricts_note_is_not_given_our_translation_of_ours(tmp_path):
+    """三会一代理 noted by another subdistrict (fixture i) has that note's words and no English:
+    the curated English translates Nanmatou's note 5, which is not in this build."""
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", str(GENRE / "i-figures-and-markers.txt"), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    entry = json.loads(CliRunner().invoke(main, ["define", "三会一代理", "--json", "--dist", str(out)]).stdout)
+    assert entry["definition_source"] == "official" and entry["definition"]["zh"].startswith("指听证会")
+    assert entry["definition"]["en"] is None and entry["label"]["en"]  # the term is curated, not its note
+    text = CliRunner().invoke(main, ["define", "三会一代理", "--dist", str(out)]).output
+    assert "[official, en]" not in text and "residential-area Party organisation" not in text

@@ -96,6 +96,7 @@ class GlossaryGraphBuilder:
         self.term_iris = term_iris
         self.g = TripleList()  # only added to: a corpus's curation graph has a million triples
         self.official: set[URIRef] = set()  # terms some built report defines in its glossary
+        self.translated: set[URIRef] = set()  # official terms whose note the curated English translates
         self.present: set[str] = set()  # curated terms some built report mentions (normalised zh)
 
     def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> TripleList:
@@ -109,6 +110,16 @@ class GlossaryGraphBuilder:
         """The curation graph but each report's alignments (:meth:`alignments`): its terms, dimensions
         and entities, and the work items continued from one report to another."""
         self.official = {self.term_iris[n.term] for r in reports for n in r.notes if n.term in self.term_iris}
+        # The curated English of an official note translates the note of the curation's own
+        # subdistrict: another subdistrict's note of the same term has other words.
+        home = self.cur.entity_place
+        self.translated = {
+            self.term_iris[n.term]
+            for r in reports
+            if home is None or normalise(r.metadata.place or "") == home
+            for n in r.notes
+            if n.term in self.term_iris
+        }
         noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
         self.present = present(curated_labels(self.cur), reports) | noted
         self._schemes()
@@ -189,7 +200,7 @@ class GlossaryGraphBuilder:
             g.add((node, NMT.definitionSource, NMT.editorial))
             if t.definition.zh:
                 g.add((node, SKOS.definition, Literal(t.definition.zh, lang="zh")))
-        if t.definition.en:
+        if t.definition.en and (node not in self.official or node in self.translated):
             # For an official note this is our translation of the note.
             g.add((node, SKOS.definition, Literal(t.definition.en, lang="en")))
         for c in t.components:

@@ -21,6 +21,9 @@ WEB_DATE_RE = re.compile(
     r"^[-–—·]*(?:(?:发布)?时间[::])?(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:来源[::](.{1,30}))?$"
 )
 SOURCE_RE = re.compile(r"^[-–—·]*来源[::](.{1,30})$")
+SUBTITLE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
+# A title on two lines: the body's name, then 2023年工作报告 (or 工作总结和…计划).
+TITLE_TAIL_RE = re.compile(r"^\d{4}年.{0,20}(?:报告|总结|计划|打算)$")
 MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*?会议)")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
@@ -71,6 +74,9 @@ def finish(md: Metadata) -> None:
     md.disclosure = md.fields.get("公开类别") or None
     issued = ISO_DATE_RE.search(md.fields.get("发布时间", "") or md.fields.get("发布日期", ""))
     md.issued = iso(issued) if issued else None
+    spoken = SUBTITLE_DATE_RE.match(normalise(md.subtitle or ""))
+    if md.delivered is None and spoken:  # ——2022年1月14日在…会议上
+        md.delivered = iso(spoken)
     for cand in (md.title, md.subtitle or ""):
         m = MEETING_RE.search(normalise(cand))
         if m:

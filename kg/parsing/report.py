@@ -13,20 +13,31 @@ recognises headings on the normalised form of each line (see ``kg.text``).
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import SourceError
 from kg.parsing import header
+from kg.parsing.lines import (
+    CN,
+    PAGE_RE,
+    QUOTE_RE,
+    Line,
+    after_prefix,
+    enum_prefix,
+    enumerations,
+    lead_sentence,
+    numbered,
+    numbering,
+    rest_of,
+    running_heads,
+    split_lines,
+    sub_items,
+)
 from kg.parsing.model import (
-    EnumItem,
     Initiative,
-    Marker,
     Metadata,
-    Note,
     Paragraph,
     Part,
     Quote,
@@ -34,13 +45,13 @@ from kg.parsing.model import (
     Section,
     Unplaced,
 )
-from kg.parsing.numerals import NUMERAL_CHARS, cn_to_int
+from kg.parsing.notes import glossary_line, link_markers
+from kg.parsing.numerals import cn_to_int
 from kg.parsing.outline import structure_warnings
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
 from kg.text import NormText, normalise
 
-CN = f"[{NUMERAL_CHARS}]+"
 PART_RE = re.compile(rf"^({CN})、(.{{0,40}})$")
 SECTION_RE = re.compile(rf"^\(({CN})\)(.*)$")
 # An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
@@ -49,94 +60,16 @@ TOP_RE = re.compile(rf"^(?:第({CN})部分)?(.{{0,24}}?(?:{TOP_WORDS}))$")
 PART_N_RE = re.compile(rf"^第({CN})部分(.{{0,30}})$")
 YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
-ITEM_RE = re.compile(r"^(\d{1,2})[.、](?!\d)(.*)$")
-ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
-ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
 GLOSSARY_RE = re.compile(r"^(?:附[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
-# A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
-PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
-RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
 TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 YEAR_RE = re.compile(r"(\d{4})年")
-QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
-ENUM_RE = re.compile(rf"({CN})是")
-ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
-# A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
-QUOTED_RE = re.compile(r"[“「][^“”「」]*[”」] ?\d{0,2}")
 CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
-# A lead sentence is short; anything longer opens an ordinary paragraph.
-LEAD_MAX = 40
-SUB_MAX = 16  # a short lead sentence after a numbered item's title is one of its sub-items
 REVIEW_WORDS = ("回顾", "总结", "成绩")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
 PROJECT_WORDS = ("实事", "项目")
-
-
-@dataclass
-class _Line:
-    raw: str
-    start: int  # offset of the first non-space character
-    end: int  # offset after the last non-space character
-    norm: str
-
-
-def _lines(text: str) -> list[_Line]:
-    """Non-blank lines with raw offsets; LF, CRLF and CR all end a line."""
-    out: list[_Line] = []
-    for m in re.finditer(r"[^\r\n]+", text):
-        raw = m.group()
-        stripped = raw.strip()
-        if stripped:
-            start = m.start() + len(raw) - len(raw.lstrip())
-            out.append(_Line(stripped, start, start + len(stripped), normalise(stripped)))
-    return out
-
-
-def _running_heads(lines: list[_Line]) -> set[str]:
-    """Lines a PDF copy repeats at the top of each page: short, no sentence, met at least twice,
-    once right after a page number."""
-    seen: dict[str, int] = {}
-    after_page: set[str] = set()
-    for prev, line in itertools.pairwise(lines):
-        n = line.norm
-        if len(n) <= RUNNING_MAX and not any(c in n for c in "。,;:"):
-            seen[n] = seen.get(n, 0) + 1
-            if PAGE_RE.match(prev.norm):
-                after_page.add(n)
-    return {n for n in after_page if seen[n] >= 2}
-
-
-def _item(raw: str, norm: str) -> re.Match[str] | None:
-    """A numbered item's number (group 1) and the rest (group 2): 1. 1、 (1) ①."""
-    if raw[:1] in CIRCLED:
-        return ITEM_CIRCLED_RE.match(norm)
-    return ITEM_RE.match(norm) or ITEM_PAREN_RE.match(norm)
-
-
-def _style(raw: str, norm: str) -> str:
-    """How an item is numbered: ``circled`` (①), ``paren`` ((1)) or ``dot`` (1. 1、)."""
-    return "circled" if raw[:1] in CIRCLED else "paren" if norm.startswith("(") else "dot"
-
-
-def _sub(line: _Line, start: int) -> _Line:
-    """The rest of ``line`` from raw offset ``start`` (leading spaces skipped)."""
-    raw = line.raw[start - line.start :]
-    stripped = raw.strip()
-    s = start + len(raw) - len(raw.lstrip())
-    return _Line(stripped, s, s + len(stripped), normalise(stripped))
-
-
-def _after_prefix(line: _Line, m: re.Match[str]) -> tuple[int, int]:
-    """Raw span of a heading's title: the line after its number (一、 (三) 1 .)."""
-    nt = NormText.of(line.raw, line.start)
-    prefix = len(m.group(0)) - len(m.group(m.lastindex or 0))
-    if prefix >= len(nt.norm):
-        return line.end, line.end
-    return nt.span(prefix, len(nt.norm))
 
 
 class _Parser:
@@ -163,29 +96,37 @@ class _Parser:
         self.item_style: str | None = None  # how the current section numbers its items
 
     # -- helpers -------------------------------------------------------
-    def _unplaced(self, line: _Line, reason: str) -> None:
+    def _unplaced(self, line: Line, reason: str) -> None:
         self.last = Unplaced(line.start, line.end, line.raw, reason)
         self.report.unplaced.append(self.last)
 
     # -- main loop -----------------------------------------------------
     def parse(self) -> Report:
-        lines = _lines(self.text)
+        lines = split_lines(self.text)
         if not lines:
             raise SourceError("empty report")
         md = self.report.metadata
         md.title = lines[0].raw
-        self.running = _running_heads(lines)
-        for line in lines[1:]:
+        rest = lines[1:]
+        if rest and header.TITLE_TAIL_RE.match(rest[0].norm) and not header.TITLE_TAIL_RE.search(lines[0].norm):
+            md.title, rest = lines[0].raw + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
+        self.running = running_heads(lines)
+        for line in rest:
             if PAGE_RE.match(line.norm) or (line.norm in self.running and self.part is not None):
                 continue  # a PDF copy's page number and the header line on each page: not content
             self._line(line)
         if not self.report.parts:
+            if not any("\u4e00" <= c <= "\u9fff" for c in self.text[:20_000]):
+                raise SourceError(
+                    "no Chinese text in it: not a work report, or read in the wrong encoding (see --encoding)"
+                )
             raise SourceError(
                 "not a work report: no part headings found (一、…, 第一部分, or a heading such as 2023年工作回顾)"
             )
         self._items_from_paragraphs()
         self._finish_metadata()
-        self._link_markers()
+        self._plan_of_the_year()
+        link_markers(self.report, self._body_end())
         self._clean_titles()
         self.report.warnings.extend(structure_warnings(self.report))
         self._collect_quotes()
@@ -193,12 +134,14 @@ class _Parser:
         _ = self.report.normalised  # made now, so that the build cache keeps it with the parse
         return self.report
 
-    def _line(self, line: _Line) -> None:
+    def _line(self, line: Line) -> None:
         n = line.norm
         if TRAILER_RE.match(n):
             return  # the web page's attachment list: not content
         if self.in_glossary:
-            self._glossary_line(line)
+            why = glossary_line(self.report, line)
+            if why is not None:
+                self._unplaced(line, why)
             return
         if GLOSSARY_RE.match(n):
             self.in_glossary = True
@@ -244,9 +187,9 @@ class _Parser:
             self.join_next = False
             self._extend(self.last, line)
             return
-        m = _item(line.raw, n)
+        m = numbered(line.raw, n)
         if m and self.section is not None and not self.closing and m.group(2):
-            style = _style(line.raw, n)
+            style = numbering(line.raw, n)
             if self.item_style is None:
                 self.item_style = style
             if style == self.item_style or self.project is None:
@@ -268,19 +211,19 @@ class _Parser:
                 return m.group(2)
         return None
 
-    def _continues(self, line: _Line) -> bool:
+    def _continues(self, line: Line) -> bool:
         """A line that opens with a footnote marker right after a quoted term continues the paragraph."""
         prev = self.text[max(0, line.start - 64) : line.start].rstrip()  # a short look back, not the whole text
         return bool(MARKER_HEAD_RE.match(line.norm)) and prev.endswith(("”", "」", '"'))
 
-    def _fill_title(self, node: Part | Section | Initiative, line: _Line) -> None:
+    def _fill_title(self, node: Part | Section | Initiative, line: Line) -> None:
         """A heading number alone on its line takes its title from the next line."""
         node.title, node.title_start, node.title_end = line.norm, line.start, line.end
         node.end = line.end
         if isinstance(node, Part):
             self._part_kind(node)
 
-    def _header_line(self, line: _Line) -> bool:
+    def _header_line(self, line: Line) -> bool:
         md = self.report.metadata
         n = line.norm
         if header.field_line(md, line.raw):
@@ -298,7 +241,7 @@ class _Parser:
         self.report.preamble.append(Paragraph(line.raw, line.start, line.end))
         return True
 
-    def _start_top(self, line: _Line, title: str) -> None:
+    def _start_top(self, line: Line, title: str) -> None:
         """An un-numbered top heading: a part; from now on 一、 opens sections."""
         self.tops = True
         nt = NormText.of(line.raw, line.start)
@@ -306,7 +249,7 @@ class _Parser:
         t_start, t_end = nt.span(cut, cut + len(title)) if cut >= 0 else (line.start, line.end)
         self._open_part(title, t_start, t_end, line)
 
-    def _open_part(self, title: str, t_start: int, t_end: int, line: _Line) -> None:
+    def _open_part(self, title: str, t_start: int, t_end: int, line: Line) -> None:
         self.join_next, self.last = False, None  # a heading ends any paragraph a marker line split
         order = len(self.report.parts) + 1
         part = Part(f"part-{order}", order, title, t_start, t_end, None, "other", line.start, line.end)
@@ -333,27 +276,27 @@ class _Parser:
         elif any(w in title for w in PLAN_WORDS):
             part.kind = "plan"
 
-    def _start_part(self, line: _Line, m: re.Match[str]) -> None:
-        t_start, t_end = _after_prefix(line, m)
+    def _start_part(self, line: Line, m: re.Match[str]) -> None:
+        t_start, t_end = after_prefix(line, m)
         self._open_part(m.group(2), t_start, t_end, line)
 
-    def _split_title(self, line: _Line, m: re.Match[str]) -> tuple[str, int, int, _Line | None]:
+    def _split_title(self, line: Line, m: re.Match[str]) -> tuple[str, int, int, Line | None]:
         """A heading's title, its raw span, and the body that follows on the same line (if any).
 
         ``(一)发展规划加快落实。行动计划精心编制。……``: the title is the first sentence.
         """
         title = m.group(2)
-        t_start, t_end = _after_prefix(line, m)
+        t_start, t_end = after_prefix(line, m)
         cut = title.find("。")
         if cut <= 0 or cut + 1 >= len(title):
             return title.rstrip("。"), t_start, t_end if not title.endswith("。") else t_end - 1, None
         nt = NormText.of(line.raw, line.start)
         prefix = len(m.group(0)) - len(title)
         start, end = nt.span(prefix, prefix + cut)
-        rest = _sub(line, nt.ends[prefix + cut])
+        rest = rest_of(line, nt.ends[prefix + cut])
         return title[:cut], start, end, rest if rest.raw else None
 
-    def _start_section(self, line: _Line, m: re.Match[str]) -> None:
+    def _start_section(self, line: Line, m: re.Match[str]) -> None:
         assert self.part is not None
         self.join_next, self.last = False, None
         order = len(self.part.sections) + 1
@@ -370,7 +313,7 @@ class _Parser:
         if rest is not None:
             self._paragraph(rest)
 
-    def _start_item(self, line: _Line, m: re.Match[str]) -> None:
+    def _start_item(self, line: Line, m: re.Match[str]) -> None:
         sec = self.section
         assert sec is not None and self.part is not None
         self.join_next = False
@@ -384,7 +327,7 @@ class _Parser:
         title, t_start, t_end, rest = self._split_title(line, m)
         item = Initiative(f"{sec.key}/{kind}-{order}", kind, order, title, t_start, t_end, line.start, line.end)
         if rest is not None:
-            item.enumerations = self._enumerations(rest) or self._sub_items(rest)
+            item.enumerations = enumerations(rest) or sub_items(rest)
         sec.initiatives.append(item)
         sec.end = self.part.end = line.end
         self.project = item
@@ -392,21 +335,7 @@ class _Parser:
         if not m.group(2):
             self.pending_title = item
 
-    def _sub_items(self, line: _Line) -> list[EnumItem]:
-        """Short lead sentences right after a numbered item's title (``基层党建有新成效。``)."""
-        nt = NormText.of(line.raw, line.start)
-        out: list[EnumItem] = []
-        pos = 0
-        while True:
-            cut = nt.norm.find("。", pos)
-            sentence = nt.norm[pos:cut] if cut > pos else ""
-            if not sentence or len(sentence) > SUB_MAX or any(c.isdigit() or c in ",,;;" for c in sentence):
-                return out
-            s, e = nt.span(pos, cut)
-            out.append(EnumItem(len(out) + 1, sentence, s, e, sentence))
-            pos = cut + 1
-
-    def _paragraph(self, line: _Line) -> None:
+    def _paragraph(self, line: Line) -> None:
         para = Paragraph(line.raw, line.start, line.end)
         self.last = para
         part, sec = self.part, self.section
@@ -421,7 +350,7 @@ class _Parser:
         if sec is None:
             part.intro.append(para)
             return
-        lead = self._lead_sentence(line)
+        lead = lead_sentence(line)
         if self.project is not None and (self.project.kind == "project" or lead is None):
             # Description lines of a numbered item extend it.
             self.project.end = sec.end = line.end
@@ -433,7 +362,7 @@ class _Parser:
             init = Initiative(
                 f"{sec.key}/initiative-{order}", "initiative", order, title, t_start, t_end, line.start, line.end
             )
-            init.enumerations = self._enumerations(line)
+            init.enumerations = enumerations(line)
             sec.initiatives.append(init)
             self.last = init
             sec.end = line.end
@@ -447,6 +376,15 @@ class _Parser:
         last.end = sec.end = line.end
         self.last = last
 
+    def _plan_of_the_year(self) -> None:
+        """二、2019年主要工作 in a report of 2019 after a review of 2018: the year's plan, though its
+        title says neither 计划 nor 要点."""
+        parts, year = self.report.parts, self.report.metadata.period
+        reviewed = [p.year for p in parts if p.kind == "review" and p.year]
+        for part in parts:
+            if part.kind == "other" and part.year and part.year == year and any(y < part.year for y in reviewed):
+                part.kind = "plan"
+
     def _items_from_paragraphs(self) -> None:
         """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):
         each paragraph is a work item, titled by its first clause."""
@@ -455,25 +393,26 @@ class _Parser:
                 if sec.initiatives or not sec.intro:
                     continue
                 for order, para in enumerate(sec.intro, 1):
-                    line = _Line(para.text, para.start, para.end, normalise(para.text))
+                    line = Line(para.text, para.start, para.end, normalise(para.text))
                     nt = NormText.of(line.raw, line.start)
-                    cut = next((i for i, c in enumerate(nt.norm) if c in CLAUSE_ENDS), len(nt.norm))
-                    t_start, t_end = nt.span(0, cut) if cut else (para.start, para.end)
+                    skip = enum_prefix(nt.norm)
+                    cut = next((i for i, c in enumerate(nt.norm) if c in CLAUSE_ENDS and i > skip), len(nt.norm))
+                    t_start, t_end = nt.span(skip, cut) if cut > skip else (para.start, para.end)
                     item = Initiative(
                         f"{sec.key}/initiative-{order}",
                         "initiative",
                         order,
-                        nt.norm[:cut],
+                        nt.norm[skip:cut],
                         t_start,
                         t_end,
                         para.start,
                         para.end,
                     )
-                    item.enumerations = self._enumerations(line)
+                    item.enumerations = enumerations(line)
                     sec.initiatives.append(item)
                 sec.intro = []
 
-    def _extend(self, elem: Paragraph | Initiative | Unplaced, line: _Line) -> None:
+    def _extend(self, elem: Paragraph | Initiative | Unplaced, line: Line) -> None:
         elem.end = line.end
         if isinstance(elem, Paragraph | Unplaced):
             elem.text = self.text[elem.start : elem.end]
@@ -481,75 +420,6 @@ class _Parser:
             self.part.end = line.end
         if self.section is not None and isinstance(elem, Initiative):
             self.section.end = line.end
-
-    def _lead_sentence(self, line: _Line) -> tuple[int, int, str] | None:
-        nt = NormText.of(line.raw, line.start)
-        cut = nt.norm.find("。")
-        if cut <= 0 or cut + 1 > LEAD_MAX or cut + 1 >= len(nt.norm):
-            return None
-        if any(c.isdigit() for c in QUOTED_RE.sub("", nt.norm[:cut])):
-            return None  # a figure (实现税收收入12.8亿元。) states a result; a work item's title names the work
-        start, end = nt.span(0, cut)  # the title is the lead sentence without its 。
-        return start, end, nt.norm[:cut]
-
-    def _enumerations(self, line: _Line) -> list[EnumItem]:
-        nt = NormText.of(line.raw, line.start)
-        hits = [(m.start(), cn_to_int(m.group(1))) for m in ENUM_RE.finditer(nt.norm)]
-        # Keep the run 一是, 二是, 三是 … in sequence; stray 是 are not items.
-        seq: list[int] = []
-        want = 1
-        for pos, val in hits:
-            if val == want and (pos == 0 or nt.norm[pos - 1] in ",;。:,;:、"):
-                seq.append(pos)
-                want += 1
-        if len(seq) < 2:
-            return []
-        items = []
-        for i, pos in enumerate(seq):
-            end = seq[i + 1] if i + 1 < len(seq) else len(nt.norm)
-            text = nt.norm[pos:end].rstrip(ENUM_END)
-            s, e = nt.span(pos, pos + len(text))
-            body = text[text.index("是") + 1 :]
-            title = re.split(r"[;;。]", body, maxsplit=1)[0].rstrip(ENUM_END)
-            items.append(EnumItem(i + 1, text, s, e, title))
-        return items
-
-    # -- glossary ------------------------------------------------------
-    def _glossary_line(self, line: _Line) -> None:
-        m = _item(line.raw, line.norm)
-        if not m:
-            if self.report.notes:
-                note = self.report.notes[-1]  # a note's definition continued on the next line
-                note.definition = self.text[note.def_start : line.end]
-                note.def_end = note.end = line.end
-            else:
-                self._unplaced(line, "glossary line that is not a numbered note")
-            return
-        number = int(m.group(1))
-        raw = line.raw
-        colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
-        head = raw[: colon if colon >= 0 else len(raw)]
-        q = QUOTE_RE.search(head)
-        if q:
-            term_s, term_e = line.start + q.start(1), line.start + q.end(1)
-            term = normalise(q.group(1))
-            suffix = normalise(head[q.end() :])
-        else:
-            body = _item(head, normalise(head))
-            term = body.group(2) if body else normalise(head)
-            idx = raw.find(term[:1]) if term else 0
-            term_s, term_e = line.start + max(idx, 0), line.start + len(head.rstrip())
-            suffix = ""
-        if colon < 0:
-            self._unplaced(line, f"glossary note {number} has no colon before its definition")
-            def_s = def_e = line.end
-        else:
-            rest = raw[colon + 1 :]
-            def_s = line.start + colon + 1 + (len(rest) - len(rest.lstrip()))
-            def_e = line.end
-        self.report.notes.append(
-            Note(number, term, term_s, term_e, suffix, self.text[def_s:def_e], def_s, def_e, line.start, line.end)
-        )
 
     # -- post-processing -----------------------------------------------
     def _finish_metadata(self) -> None:
@@ -579,26 +449,6 @@ class _Parser:
             inner = normalise(m.group(1))
             if inner:
                 self.report.quotes.append(Quote(inner, m.start(1), m.end(1)))
-
-    def _link_markers(self) -> None:
-        body_end = self._body_end()
-        for note in self.report.notes:
-            found = False
-            for m in QUOTE_RE.finditer(self.text, 0, body_end):
-                if normalise(m.group(1)) != note.term:
-                    continue
-                # After the closing quote: up to a few words (的五级管理体系), then the number.
-                tail = re.match(r"\s*[\u4e00-\u9fff]{0,10}?\s*(\d{1,2})(?!\d)", self.text[m.end() : m.end() + 24])
-                if tail and int(tail.group(1)) == note.number:
-                    s = m.end() + tail.start(1)
-                    self.report.markers.append(
-                        Marker(note.number, s, s + len(tail.group(1)), Quote(note.term, m.start(1), m.end(1)))
-                    )
-                    found = True
-                    break
-            if not found:
-                self.report.warnings.append(f"note {note.number} ({note.term}): no footnote marker found in the text")
-        self.report.markers.sort(key=lambda mk: mk.start)
 
 
 def parse_report(text: str, slug: str) -> Report:

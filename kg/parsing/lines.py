@@ -1,0 +1,156 @@
+"""One line of a report and what opens it: heading and item numbers, 一是, a lead sentence.
+
+The parser (:mod:`kg.parsing.report`) reads a report line by line; these
+functions say what a line is without knowing where it stands.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from kg.parsing.model import EnumItem
+from kg.parsing.numerals import NUMERAL_CHARS, cn_to_int
+from kg.text import NormText, normalise
+
+CN = f"[{NUMERAL_CHARS}]+"
+ITEM_RE = re.compile(r"^(\d{1,2})[.、](?!\d)(.*)$")
+ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
+ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
+PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
+RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
+QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
+# A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
+QUOTED_RE = re.compile(r"[“「][^“”「」]*[”」] ?\d{0,2}")
+ENUM_RE = re.compile(rf"({CN})是")
+ENUM_START_RE = re.compile(rf"^({CN})是(?=[\u4e00-\u9fff“])")  # 一是推进…, not 一是一 or 十是
+ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
+# A lead sentence is short; anything longer opens an ordinary paragraph.
+LEAD_MAX = 40
+SUB_MAX = 16  # a short lead sentence after a numbered item's title is one of its sub-items
+
+
+@dataclass
+class Line:
+    """A non-blank line: as written (stripped), its raw offsets, and its normalised form."""
+
+    raw: str
+    start: int  # offset of the first non-space character
+    end: int  # offset after the last non-space character
+    norm: str
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with raw offsets; LF, CRLF and CR all end a line."""
+    out: list[Line] = []
+    for m in re.finditer(r"[^\r\n]+", text):
+        raw = m.group()
+        stripped = raw.strip()
+        if stripped:
+            start = m.start() + len(raw) - len(raw.lstrip())
+            out.append(Line(stripped, start, start + len(stripped), normalise(stripped)))
+    return out
+
+
+def running_heads(lines: list[Line]) -> set[str]:
+    """Lines a PDF copy repeats at the top of each page: short, no sentence, met at least twice,
+    once right after a page number."""
+    seen: dict[str, int] = {}
+    after_page: set[str] = set()
+    for prev, line in itertools.pairwise(lines):
+        n = line.norm
+        if len(n) <= RUNNING_MAX and not any(c in n for c in "。,;:"):
+            seen[n] = seen.get(n, 0) + 1
+            if PAGE_RE.match(prev.norm):
+                after_page.add(n)
+    return {n for n in after_page if seen[n] >= 2}
+
+
+def numbered(raw: str, norm: str) -> re.Match[str] | None:
+    """A numbered item's number (group 1) and the rest (group 2): 1. 1、 (1) ①."""
+    if raw[:1] in CIRCLED:
+        return ITEM_CIRCLED_RE.match(norm)
+    return ITEM_RE.match(norm) or ITEM_PAREN_RE.match(norm)
+
+
+def enum_prefix(norm: str) -> int:
+    """The length of a paragraph's 一是 / 二是 opening (0 if none): not part of its title."""
+    m = ENUM_START_RE.match(norm)
+    return m.end() if m and cn_to_int(m.group(1)) is not None else 0
+
+
+def numbering(raw: str, norm: str) -> str:
+    """How an item is numbered: ``circled`` (①), ``paren`` ((1)) or ``dot`` (1. 1、)."""
+    return "circled" if raw[:1] in CIRCLED else "paren" if norm.startswith("(") else "dot"
+
+
+def rest_of(line: Line, start: int) -> Line:
+    """The rest of ``line`` from raw offset ``start`` (leading spaces skipped)."""
+    raw = line.raw[start - line.start :]
+    stripped = raw.strip()
+    s = start + len(raw) - len(raw.lstrip())
+    return Line(stripped, s, s + len(stripped), normalise(stripped))
+
+
+def after_prefix(line: Line, m: re.Match[str]) -> tuple[int, int]:
+    """Raw span of a heading's title: the line after its number (一、 (三) 1 .)."""
+    nt = NormText.of(line.raw, line.start)
+    prefix = len(m.group(0)) - len(m.group(m.lastindex or 0))
+    if prefix >= len(nt.norm):
+        return line.end, line.end
+    return nt.span(prefix, len(nt.norm))
+
+
+def sub_items(line: Line) -> list[EnumItem]:
+    """Short lead sentences right after a numbered item's title (``基层党建有新成效。``)."""
+    nt = NormText.of(line.raw, line.start)
+    out: list[EnumItem] = []
+    pos = 0
+    while True:
+        cut = nt.norm.find("。", pos)
+        sentence = nt.norm[pos:cut] if cut > pos else ""
+        if not sentence or len(sentence) > SUB_MAX or any(c.isdigit() or c in ",,;;" for c in sentence):
+            return out
+        s, e = nt.span(pos, cut)
+        out.append(EnumItem(len(out) + 1, sentence, s, e, sentence))
+        pos = cut + 1
+
+
+def lead_sentence(line: Line) -> tuple[int, int, str] | None:
+    """The raw span and text of a paragraph's short opening sentence, its title (None if it has none)."""
+    nt = NormText.of(line.raw, line.start)
+    skip = enum_prefix(nt.norm)
+    cut = nt.norm.find("。", skip)
+    if cut <= skip or cut + 1 > LEAD_MAX or cut + 1 >= len(nt.norm):
+        return None
+    if any(c.isdigit() for c in QUOTED_RE.sub("", nt.norm[skip:cut])):
+        return None  # a figure (实现税收收入12.8亿元。) states a result; a work item's title names the work
+    start, end = nt.span(skip, cut)  # the title is the lead sentence without its 。 (nor 一是)
+    return start, end, nt.norm[skip:cut]
+
+
+def enumerations(line: Line) -> list[EnumItem]:
+    """The run 一是…, 二是… in a line, each titled without its prefix (none for fewer than two)."""
+    nt = NormText.of(line.raw, line.start)
+    hits = [(m.start(), cn_to_int(m.group(1))) for m in ENUM_RE.finditer(nt.norm)]
+    # Keep the run 一是, 二是, 三是 … in sequence; stray 是 are not items.
+    seq: list[int] = []
+    want = 1
+    for pos, val in hits:
+        if val == want and (pos == 0 or nt.norm[pos - 1] in ",;。:,;:、"):
+            seq.append(pos)
+            want += 1
+    if len(seq) < 2:
+        return []
+    items = []
+    for i, pos in enumerate(seq):
+        end = seq[i + 1] if i + 1 < len(seq) else len(nt.norm)
+        text = nt.norm[pos:end].rstrip(ENUM_END)
+        s, e = nt.span(pos, pos + len(text))
+        body = text[text.index("是") + 1 :]
+        title = re.split(r"[;;。]", body, maxsplit=1)[0].rstrip(ENUM_END)
+        items.append(EnumItem(i + 1, text, s, e, title))
+    return items

@@ -1,0 +1,71 @@
+"""The glossary at the end of a report (名词解释) and the footnote markers that point to its notes."""
+
+from __future__ import annotations
+
+import re
+
+from kg.parsing.lines import QUOTE_RE, Line, numbered
+from kg.parsing.model import Marker, Note, Quote, Report
+from kg.text import normalise
+
+
+def glossary_line(report: Report, line: Line) -> str | None:
+    """Read one line of the glossary into ``report.notes``; why it could not be placed, if so."""
+    text = report.text
+    m = numbered(line.raw, line.norm)
+    if not m:
+        if report.notes:
+            note = report.notes[-1]  # a note's definition continued on the next line
+            note.definition = text[note.def_start : line.end]
+            note.def_end = note.end = line.end
+            return None
+        return "glossary line that is not a numbered note"
+    number = int(m.group(1))
+    raw = line.raw
+    colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
+    head = raw[: colon if colon >= 0 else len(raw)]
+    q = QUOTE_RE.search(head)
+    if q:
+        term_s, term_e = line.start + q.start(1), line.start + q.end(1)
+        term = normalise(q.group(1))
+        suffix = normalise(head[q.end() :])
+    else:
+        body = numbered(head, normalise(head))
+        term = body.group(2) if body else normalise(head)
+        idx = raw.find(term[:1]) if term else 0
+        term_s, term_e = line.start + max(idx, 0), line.start + len(head.rstrip())
+        suffix = ""
+    unplaced = None
+    if colon < 0:
+        unplaced = f"glossary note {number} has no colon before its definition"
+        def_s = def_e = line.end
+    else:
+        rest = raw[colon + 1 :]
+        def_s = line.start + colon + 1 + (len(rest) - len(rest.lstrip()))
+        def_e = line.end
+    report.notes.append(
+        Note(number, term, term_s, term_e, suffix, text[def_s:def_e], def_s, def_e, line.start, line.end)
+    )
+    return unplaced
+
+
+def link_markers(report: Report, body_end: int) -> None:
+    """Find each note's marker after its quoted term in the body (before ``body_end``); warn if none."""
+    text = report.text
+    for note in report.notes:
+        found = False
+        for m in QUOTE_RE.finditer(text, 0, body_end):
+            if normalise(m.group(1)) != note.term:
+                continue
+            # After the closing quote: up to a few words (的五级管理体系), then the number.
+            tail = re.match(r"\s*[\u4e00-\u9fff]{0,10}?\s*(\d{1,2})(?!\d)", text[m.end() : m.end() + 24])
+            if tail and int(tail.group(1)) == note.number:
+                s = m.end() + tail.start(1)
+                report.markers.append(
+                    Marker(note.number, s, s + len(tail.group(1)), Quote(note.term, m.start(1), m.end(1)))
+                )
+                found = True
+                break
+        if not found:
+            report.warnings.append(f"note {note.number} ({note.term}): no footnote marker found in the text")
+    report.markers.sort(key=lambda mk: mk.start)
