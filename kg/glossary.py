@@ -262,6 +262,10 @@ class Glossary:
             for s in t["search"]:
                 kind = "pinyin" if " " in s or len(s) > len(t["label"]["zh"] or "") else "initials"
                 keys.append((fold(s), kind))
+            # A part named only in the term's note (定力 of 五个力) finds the term it belongs to.
+            for c in t["components"]:
+                keys += [(fold(c["label"]["zh"] or ""), "component"), (fold(c.get("pinyin") or ""), "component")]
+                keys.append((fold(c["label"]["en"] or ""), "component_en"))
             out.append((t, [k for k in keys if k[0]]))
         return out
 
@@ -274,12 +278,19 @@ class Glossary:
         """The entry whose label, alt label, English label or pinyin is ``term``."""
         if not term.strip():
             raise BadQuery("empty term")
+        if len(term) > MAX_QUERY:
+            raise BadQuery(f"term too long ({len(term)} characters, at most {MAX_QUERY}); use `kg annotate` for text")
         q = fold(self.simplify(term))
+        # Pinyin with tone numbers (san1 hui4 yi1 dai4 li3) and initials (shydl) name a term as search finds it.
+        forms = {q, _without_tone_numbers(q)}
         for kinds in (("label",), ("alt_label", "english", "pinyin")):
             for t, keys in self._keys:
-                if any(k == q and kind in kinds for k, kind in keys):
+                if any(k in forms and kind in kinds for k, kind in keys):
                     return t
-        raise UnknownTerm(term, self.suggest(term))
+        by_initials = [t for t, keys in self._keys if any(k in forms and kind == "initials" for k, kind in keys)]
+        if len(by_initials) == 1:  # initials shared by several terms name none of them
+            return by_initials[0]
+        raise UnknownTerm(term, [t["label"]["zh"] for t in by_initials] or self.suggest(term))
 
     def suggest(self, term: str, limit: int = 5) -> list[str]:
         """Up to ``limit`` labels close to ``term``: search hits, else shared characters."""
@@ -321,8 +332,12 @@ class Glossary:
         if not q:
             return None
         for t in self.terms:
-            by_label = [c for c in t["components"] if q in (fold(c["label"]["zh"] or ""), fold(c["label"]["en"] or ""))]
-            by_name = [c for c in t["components"] if c["qualifier"] and q == fold(c["qualifier"]["zh"] or "")]
+            by_label = [c for c in t["components"] if q in _component_keys(c)]
+            by_name = [
+                c
+                for c in t["components"]
+                if c["qualifier"] and q in (fold(c["qualifier"]["zh"] or ""), fold(c.get("qualifier_pinyin") or ""))
+            ]
             hits = by_label or by_name
             if not hits:
                 continue
@@ -417,16 +432,16 @@ class Glossary:
         for t, keys in self._keys:
             best: tuple[float, str] = (0.0, "")
             for key, kind in keys:
-                if kind == "english":
-                    continue  # English is matched word by word below
+                if kind == "english" or (kind == "component_en" and not latin):
+                    continue  # a term's English is matched word by word below
                 score = max(_score(form, key, kind) for form in forms)
                 if score > best[0]:
-                    best = (score, kind)
+                    best = (score, "component" if kind == "component_en" else kind)
             if latin:
                 en_score = english.score(query, self._english[t["iri"]])
                 if en_score[0] > best[0]:
                     best = en_score
-            if best[0] < 30:
+            if best[0] < 30 and not latin:  # Latin text is matched word by word (above): not "dingli" in "adding lifts"
                 definition = fold((t["definition"]["zh"] or "") + (t["definition"]["en"] or ""))
                 if len(q) >= 2 and q in definition:
                     best = (25.0, "definition")
@@ -442,6 +457,12 @@ class Glossary:
 _TONE_NUMBERED = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 
 
+def _component_keys(c: dict[str, Any]) -> tuple[str, ...]:
+    """A component's folded label in zh and en and its pinyin (ding li → dingli)."""
+    keys = (fold(c["label"]["zh"] or ""), fold(c["label"]["en"] or ""), fold(c.get("pinyin") or ""))
+    return tuple(k for k in keys if k)
+
+
 def _without_tone_numbers(q: str) -> str:
     """``san1hui4`` → ``sanhui``; anything else (12345, 1+4+27+47, 三会) as it is."""
     return re.sub(r"[1-5]", "", q) if _TONE_NUMBERED.fullmatch(q) else q
@@ -449,13 +470,15 @@ def _without_tone_numbers(q: str) -> str:
 
 def _score(q: str, key: str, kind: str) -> float:
     """How well folded query ``q`` matches folded ``key``; 0 for no match."""
-    base = {"label": 100, "alt_label": 96, "pinyin": 94, "english": 92, "initials": 90}[kind]
+    base = {"label": 100, "alt_label": 96, "pinyin": 94, "english": 92, "initials": 90, "component": 88}.get(kind, 86)
     if q == key:
         return base
     if kind == "initials" and len(q) < 2:
         return 0
     if key.startswith(q):
         return base - 20 + 10 * len(q) / len(key)
+    if kind in ("component", "component_en") and len(q) < 2:
+        return 0
     if kind in ("label", "alt_label", "english") and q in key:
         return base - 35 + 10 * len(q) / len(key)
     limit = 1 if len(q) <= 5 else 2

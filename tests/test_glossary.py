@@ -120,6 +120,12 @@ def test_cq19_search(kg_json, questions):
         ("三会一代里", "三会一代理", "label"),
         ("forces five", "五个力", "english"),
         ("Colourful Nanmatou", "七彩南码头", "english"),
+        ("定力", "五个力", "component"),
+        ("dingli", "五个力", "component"),
+        ("yan li", "五个力", "component"),
+        ("insight", "五个力", "component"),
+        ("养老旗舰店", "1+4+27+47", "component"),
+        ("yang lao qi jian dian", "1+4+27+47", "component"),
     ],
 )
 def test_search_kinds(glossary, query, first, matched_on):
@@ -224,7 +230,12 @@ def test_define_path_does_not_import_heavy_libraries(dist, word):
     ],
 )
 def test_components_can_be_looked_up(kg_json, word, parent, orders):
-    """Issue 13, item 3: a component answers with its parent term and the note's words for it."""
+    """Issue 13, item 3: a component answers with its parent term and the note's words for it,
+    by its characters or its pinyin."""
+    from kg.pinyin import syllables
+
+    by_pinyin = kg_json("define", " ".join(syllables(word)), "--json")
+    assert by_pinyin["label"]["zh"] == word and by_pinyin["type"] == "component"
     entry = kg_json("define", word, "--json")
     assert entry["type"] == "component" and entry["label"]["zh"] == word
     assert entry["part_of"]["label"]["zh"] == parent and entry["part_of"]["orders"] == orders
@@ -510,3 +521,32 @@ def test_tone_number_check_is_linear(glossary):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_a_latin_query_is_not_found_inside_the_words_of_a_definition(glossary):
+    """dingli (定力) is not "ad-ding li-fts": Latin text meets definitions word by word only."""
+    assert all(h.matched_on != "definition" for h in glossary.search("dingli"))
+
+
+@pytest.mark.parametrize("name", ["shydl", "san1 hui4 yi1 dai4 li3", "SAN1HUI4YI1DAI4LI3"])
+def test_define_takes_initials_and_tone_numbers_as_search_does(glossary, name):
+    assert glossary.find(name)["label"]["zh"] == "三会一代理"
+
+
+def test_initials_shared_by_several_terms_name_none_and_list_them(glossary):
+    from collections import Counter
+
+    from kg.glossary import UnknownTerm
+
+    shared = Counter(k for _t, keys in glossary._keys for k, kind in keys if kind == "initials")
+    initials = next((k for k, n in shared.items() if n > 1), None)
+    if initials is None:
+        pytest.skip("no initials shared by two terms in this glossary")
+    with pytest.raises(UnknownTerm) as caught:
+        glossary.find(initials)
+    assert len(caught.value.suggestions) == shared[initials]
+
+
+def test_a_term_longer_than_a_query_is_refused_in_one_line(kg):
+    res = kg("define", "字" * 5000)
+    assert res.exit_code == 1 and "too long" in res.stderr and len(res.stderr) < 200

@@ -368,6 +368,12 @@ def test_term_view_has_a_large_focus_and_names_components(glossary):
     assert lay.pos["wu-ge-li"] == (0.0, 0.0)
 
 
+@pytest.mark.parametrize("part", ["定力", "ding li", "steadiness"])
+def test_a_part_named_only_in_a_note_draws_the_term_it_belongs_to(glossary, part):
+    """定力 has no node of its own: its term view is 五个力's, where it is drawn."""
+    assert make_view(glossary, "term", [part]).focus == make_view(glossary, "term", ["五个力"]).focus
+
+
 def test_path_view_reads_left_to_right_in_the_chosen_language(glossary):
     from kg.views import layout_of
 

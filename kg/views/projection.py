@@ -47,7 +47,10 @@ class Projection:
         try:
             t = self.glossary.find(text)
         except UnknownTerm as exc:
-            raise ViewError(str(exc)) from None
+            part = self.glossary.component(text)  # 定力: drawn as the term it is part of (五个力)
+            if part is None:
+                raise ViewError(str(exc)) from None
+            t = self.glossary.by_iri[part["part_of"]["iri"]]
         return str(t["slug"])
 
 
