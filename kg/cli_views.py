@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 
 from kg.cli_common import DIST_HELP, dist_folder, load_glossary
+from kg.errors import SettingError
+
+SUFFIXES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".graphml": "graphml", ".gexf": "gexf"}
 
 
 @click.command()
@@ -20,7 +23,13 @@ from kg.cli_common import DIST_HELP, dist_folder, load_glossary
     default=None,
     help="Output format (default: from the file name, else html).",
 )
-@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Term neighbourhood depth.")
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 5),
+    default=1,
+    show_default=True,
+    help="Term neighbourhood depth (the server's /views allow up to 4).",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--title", default=None, help="Title shown on the view.")
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
@@ -44,7 +53,13 @@ def viz(
     """
     from kg.views import make_view, render
 
-    fmt = fmt or {".svg": "svg", ".png": "png", ".graphml": "graphml", ".gexf": "gexf"}.get(out.suffix, "html")
+    if fmt is None:
+        fmt = SUFFIXES.get(out.suffix.lower(), "html" if not out.suffix else None)
+        if fmt is None:  # o.pdf would be an HTML file under another name
+            raise SettingError(
+                f"{out}: {out.suffix} is not a format kg viz writes (name the file .html, .svg, .png, "
+                ".graphml or .gexf, or give --format)"
+            )
     glossary = load_glossary(dist)
     view = make_view(glossary, kind, list(args), depth, title, lang)
     data = render(view, glossary, fmt, lang, embed_url=out.name)

@@ -168,7 +168,7 @@ def check_url(url: str, what: str) -> str:
 def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: float = 30.0) -> Result:
     """Run a query on a remote SPARQL 1.1 endpoint through SPARQLWrapper (JSON results)."""
     check_url(endpoint, "SPARQL endpoint")
-    from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
+    from SPARQLWrapper import DIGEST, JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, Unauthorized
 
     auth = auth or Auth()
@@ -179,9 +179,9 @@ def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: f
     is_graph = sw.queryType in ("CONSTRUCT", "DESCRIBE")
     if not is_graph:
         sw.setReturnFormat(JSON)
-    else:
-        sw.setReturnFormat("nt")
-        sw.addCustomHttpHeader("Accept", "application/n-triples, text/plain")
+    else:  # any RDF the store writes, made N-Triples here as the embedded engine writes a graph
+        sw.setReturnFormat(TURTLE)
+        sw.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5")
     if auth:
         sw.setCredentials(auth.user, auth.password or "")
         if auth.scheme == "digest":
@@ -189,6 +189,7 @@ def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: f
     try:
         response = sw.query()
         raw = response.response.read()
+        media = response.response.info().get("Content-Type", "")
     except QueryBadFormed as exc:
         said = _store_said(exc) or str(exc).splitlines()[0]
         raise QueryError(f"{endpoint}: the store rejected the query: {said}") from None
@@ -201,7 +202,7 @@ def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: f
     except (urllib.error.URLError, OSError) as exc:
         raise _explain(exc, endpoint, timeout) from None
     if is_graph:
-        return Result("graph", [], [], None, raw.decode("utf-8", "replace"))
+        return Result("graph", [], [], None, _ntriples(raw, media, endpoint))
     try:
         data = json.loads(raw)
     except ValueError:
@@ -211,6 +212,19 @@ def remote_query(endpoint: str, query: str, auth: Auth | None = None, timeout: f
     variables = data.get("head", {}).get("vars", [])
     rows = [{k: _term(v) for k, v in b.items()} for b in data.get("results", {}).get("bindings", [])]
     return Result("select", variables, rows)
+
+
+def _ntriples(raw: bytes, media: str, endpoint: str) -> str:
+    """A graph the store sent (Turtle, N-Triples, RDF/XML, JSON-LD) as N-Triples."""
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.from_media_type(media.split(";")[0].strip() or "text/turtle") or ox.RdfFormat.TURTLE
+    try:
+        data = ox.serialize(ox.parse(raw, format=fmt), format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError) as exc:
+        said = media or "no type"
+        raise RemoteError(f"{endpoint}: the answer is not the RDF it says it is ({said}): {exc}") from None
+    return data.decode("utf-8") if isinstance(data, bytes) else ""
 
 
 @dataclass

@@ -66,6 +66,7 @@ def test_user_errors_are_one_line(kg, tmp_path):
         ("export", "glossary", "--format", "csv", "--out", str(tmp_path / "no" / "x.csv")),
         ("viz", "overview", "--out", str(tmp_path / "no" / "x.html")),
         ("viz", "overview", "--out", str(tmp_path)),
+        ("viz", "overview", "--out", str(tmp_path / "o.pdf")),  # was an HTML file named o.pdf
         ("query", "dimensions", "--endpoint", "notaurl"),
         ("push", "--graph-store", "notaurl"),
         ("push", "--endpoint", "ftp://example.org/update"),

@@ -148,6 +148,20 @@ def test_bad_query_syntax(client):
     assert client.get("/sparql", params={"query": "ASK {"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("get", {"params": {"query": ""}}),
+        ("get", {"params": {"query": "  \n"}}),
+        ("post", {"content": b"", "headers": DIRECT}),
+        ("post", {"content": b"query=", "headers": FORM}),
+    ],
+)
+def test_an_empty_query_is_400_saying_so(client, method, kwargs):
+    r = getattr(client, method)("/sparql", **kwargs)
+    assert r.status_code == 400 and r.text.startswith("empty query")
+
+
 def test_bad_update_get(client):
     assert client.get("/sparql", params={"update": "CLEAR ALL"}).status_code in (400, 403, 405)
 

@@ -251,3 +251,51 @@ def test_a_store_error_says_what_the_store_said(kg):
         assert res.exit_code == 1 and res.stderr.count("500") == 1 and "The store said" not in res.stderr
     finally:
         server.shutdown()
+
+
+class _Graphs(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint that answers every query with one triple in the format ``body`` is in."""
+
+    media: ClassVar[str] = "text/turtle"
+    body: ClassVar[bytes] = b""
+    accept: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        _Graphs.accept.append(self.headers.get("Accept", ""))
+        self.send_response(200)
+        self.send_header("Content-Type", self.media)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("media", "body"),
+    [
+        ("text/turtle; charset=utf-8", b'@prefix e: <http://e/> . e:s e:p "\xe4\xb8\x89"@zh .'),
+        ("application/n-triples", b'<http://e/s> <http://e/p> "\xe4\xb8\x89"@zh .\n'),
+        (
+            "application/rdf+xml",
+            b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            b'xmlns:e="http://e/"><rdf:Description rdf:about="http://e/s"><e:p xml:lang="zh">\xe4\xb8\x89</e:p>'
+            b"</rdf:Description></rdf:RDF>",
+        ),
+    ],
+)
+def test_a_remote_graph_is_written_as_the_embedded_engine_writes_it(kg, media, body):
+    """CONSTRUCT on an endpoint prints N-Triples whatever RDF the store sent, without a warning."""
+    _Graphs.media, _Graphs.body, _Graphs.accept = media, body, []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Graphs)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        res = kg("query", "-", "--endpoint", url, input="CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert res.exit_code == 0, res.stderr
+        assert res.stdout.strip() == '<http://e/s> <http://e/p> "三"@zh .'
+        assert "Warning" not in res.stderr and "application/n-triples" in _Graphs.accept[0]
+    finally:
+        server.shutdown()

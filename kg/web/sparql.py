@@ -265,6 +265,8 @@ async def sparql_endpoint(request: Request) -> Response:
             if request.method in ("GET", "HEAD") and not params:
                 return await app.pages.query_page(request)
             raise Refused(400, "no query given (parameter 'query')")
+        if not queries[0].strip():
+            raise Refused(400, "empty query: the 'query' parameter (or the body) holds no SPARQL")
         size = len(queries[0].encode("utf-8", "surrogatepass"))
         if size > app.config.max_query_bytes:
             raise Refused(413, f"query too long: {size} bytes, at most {app.config.max_query_bytes}")
