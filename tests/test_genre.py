@@ -153,10 +153,40 @@ def test_e_numbers_alone_and_footnote_markers_never_stay_in_titles_or_split_para
     assert [n.term for n in r.notes] == ["六个全面提升", "五违四必"]
 
 
+def test_a_marker_after_a_headword_of_two_quotes_is_found():
+    text = (
+        "报告\n一、2023年工作回顾\n(一)更新\n推进“三旧”变“三新”1工作。完成改造3处。\n"
+        "名词解释:\n1.“三旧”变“三新”:指旧区改造。\n"
+    )
+    r = parse_report(text, "x")
+    assert [(m.number, m.quote.text) for m in r.markers] == [(1, "三旧")] and r.warnings == []
+
+
 def test_f_truncated_text_builds_and_says_what_looks_wrong():
     r = parse_file(GENRE / "f-truncated.txt")
     assert [p.title for p in r.parts] == ["2023年工作回顾", "2024年工作计划"]
     assert any("has no sections" in w for w in r.warnings)
+
+
+def test_a_report_that_is_all_review_reviews_its_year_in_every_part():
+    """陆家嘴街道2020年工作总结 with 一、 parts and no 回顾/计划 heading: each part reviews 2020; a
+    paragraph's first clause is not cut at the comma of 4,860."""
+    text = (
+        "陆家嘴街道2020年工作总结\n一、统筹推进疫情防控\n(一)社区防控\n新增就业岗位4,860个,帮扶失业青年52名。\n"
+        "二、持续改善社区民生\n(一)为老服务\n建成长者照护之家1家。\n"
+    )
+    r = parse_report(text, "x")
+    assert [(p.kind, p.year) for p in r.parts] == [("review", "2020"), ("review", "2020")]
+    assert r.parts[0].sections[0].initiatives[0].title == "新增就业岗位4,860个"
+
+
+def test_a_part_of_prose_is_not_a_part_missing_its_sections():
+    text = (
+        "报告\n一、2023年工作回顾\n(一)治理\n完善议事规则。全年召开议事会24次。\n"
+        "二、存在的问题和不足\n老龄化程度加深。\n"
+    )
+    r = parse_report(text, "x")
+    assert [p.title for p in r.parts] == ["2023年工作回顾", "存在的问题和不足"] and r.warnings == []
 
 
 # -- g. encodings and line ends ------------------------------------------------------------------
@@ -544,3 +574,6 @@ def test_another_subdistricts_note_is_not_given_our_translation_of_ours(tmp_path
     assert entry["definition"]["en"] is None and entry["label"]["en"]  # the term is curated, not its note
     text = CliRunner().invoke(main, ["define", "三会一代理", "--dist", str(out)]).output
     assert "[official, en]" not in text and "residential-area Party organisation" not in text
+    # Its note 1 is not "curated as note 5": the curation numbers Nanmatou's notes, not this report's.
+    warnings = json.loads((out / "build-report.json").read_text(encoding="utf-8"))["sources"][0]["warnings"]
+    assert not any("curated as note" in w for w in warnings)

@@ -9,6 +9,7 @@ from rdflib import URIRef
 from kg.curation import Curation
 from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
+from kg.text import normalise
 
 
 def build_report(
@@ -30,10 +31,12 @@ def build_report(
         )
         curated_titles = set(curation.structure)
         untitled = [i.title for i in r.initiatives() if i.title not in curated_titles]
+        # The curation numbers the notes of its own subdistrict's report: another's numbers its own.
+        home = curation.entity_place is None or normalise(r.metadata.place or "") == curation.entity_place
         notes_mismatch = [
             f"note {n.number} ({n.term}) is curated as note {t.note}"
             for n in r.notes
-            if (t := curation.term(n.term)) is not None and t.note is not None and t.note != n.number
+            if home and (t := curation.term(n.term)) is not None and t.note is not None and t.note != n.number
         ]
         cov = (coverage or {}).get(r.slug) or number_coverage(r, curation.ignored_numbers)
         sources.append(

@@ -57,8 +57,8 @@ def link_markers(report: Report, body_end: int) -> None:
         for m in QUOTE_RE.finditer(text, 0, body_end):
             if normalise(m.group(1)) != note.term:
                 continue
-            # After the closing quote: up to a few words (的五级管理体系), then the number.
-            tail = re.match(r"\s*[\u4e00-\u9fff]{0,10}?\s*(\d{1,2})(?!\d)", text[m.end() : m.end() + 24])
+            # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number.
+            tail = re.match(r"\s*[\u4e00-\u9fff“”]{0,12}?\s*(\d{1,2})(?!\d)", text[m.end() : m.end() + 24])
             if tail and int(tail.group(1)) == note.number:
                 s = m.end() + tail.start(1)
                 report.markers.append(

@@ -71,7 +71,7 @@ def structure_warnings(report: Report) -> list[str]:
     """What looks wrong in a parse: empty parts and sections, overlong titles, parts that are mostly intro."""
     out = []
     for p in report.parts:
-        if not p.sections:
+        if not p.sections and not p.intro:  # a part of prose (存在的问题和不足) has text, not sections
             out.append(f"part {p.order} ({p.title}) has no sections")
         body = max(p.end - p.start, 1)
         intro = sum(par.end - par.start for par in p.intro)

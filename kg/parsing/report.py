@@ -378,12 +378,24 @@ class _Parser:
 
     def _plan_of_the_year(self) -> None:
         """二、2019年主要工作 in a report of 2019 after a review of 2018: the year's plan, though its
-        title says neither 计划 nor 要点."""
-        parts, year = self.report.parts, self.report.metadata.period
+        title says neither 计划 nor 要点. A report that is all review (陆家嘴街道2020年工作总结, its
+        parts 一、统筹推进疫情防控…): every part reviews the title's year."""
+        md = self.report.metadata
+        parts, year = self.report.parts, md.period
         reviewed = [p.year for p in parts if p.kind == "review" and p.year]
         for part in parts:
             if part.kind == "other" and part.year and part.year == year and any(y < part.year for y in reviewed):
                 part.kind = "plan"
+        title = normalise(md.title)
+        if (
+            all(p.kind == "other" for p in parts)
+            and any(w in title for w in ("总结", "回顾"))
+            and not any(w in title for w in PLAN_WORDS)
+        ):
+            for part in parts:
+                part.kind = "review"
+                if part.year is None and part.years is None and year and year.isdigit():
+                    part.year = year
 
     def _items_from_paragraphs(self) -> None:
         """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):
@@ -396,7 +408,7 @@ class _Parser:
                     line = Line(para.text, para.start, para.end, normalise(para.text))
                     nt = NormText.of(line.raw, line.start)
                     skip = enum_prefix(nt.norm)
-                    cut = next((i for i, c in enumerate(nt.norm) if c in CLAUSE_ENDS and i > skip), len(nt.norm))
+                    cut = _clause_end(nt.norm, skip)
                     t_start, t_end = nt.span(skip, cut) if cut > skip else (para.start, para.end)
                     item = Initiative(
                         f"{sec.key}/initiative-{order}",
@@ -449,6 +461,15 @@ class _Parser:
             inner = normalise(m.group(1))
             if inner:
                 self.report.quotes.append(Quote(inner, m.start(1), m.end(1)))
+
+
+def _clause_end(norm: str, start: int) -> int:
+    """Where the clause from ``start`` ends: at its punctuation, not at the comma of 4,200."""
+    for i in range(start + 1, len(norm)):
+        c = norm[i]
+        if c in CLAUSE_ENDS and not (c == "," and norm[i - 1].isdigit() and norm[i + 1 : i + 2].isdigit()):
+            return i
+    return len(norm)
 
 
 def parse_report(text: str, slug: str) -> Report:
