@@ -489,6 +489,37 @@ def test_m_town_header_enumerated_lines_and_the_plan_of_the_year():
     assert not r.warnings and not r.unplaced
 
 
+def test_n_a_hard_wrapped_pdf_copy_is_read_as_paragraphs():
+    """Lines broken at the page's width are joined back: a number split over a line break
+    (7.6 / %, 1 / 2.5万) or over a page break with its page number and running head (1,85 … 0户)
+    is one number, a title is not cut at a break, and the build report says the text was wrapped."""
+    r = parse_file(GENRE / "n-pdf-wrapped.txt")
+    assert shape("n-pdf-wrapped.txt") == [
+        (
+            "2022年工作回顾",
+            [
+                ("经济运行稳中有升", [("全年完成税收收入86.5亿元", [])]),
+                ("城乡面貌持续改善", [("全年拆除违法建筑28万平方米", [])]),
+            ],
+        ),
+        ("2023年工作安排", [("推动经济高质量发展", [("力争全年税收收入增长6%", [])])]),
+    ]
+    got = {q.raw: (q.value, q.unit, q.label) for q in r.quantities}
+    assert got["7.6%"] == (Decimal("7.6"), "%", "年均增长")
+    assert got["12.5万平方米"] == (Decimal(125000), "平方米", "公共绿地")
+    assert got["1,850户"] == (Decimal(1850), "户", "农民集中居住安置")
+    assert got["8,600个"][0] == 8600 and len(r.quantities) == 11
+    assert any("hard-wrapped" in w and "12 line breaks" in w for w in r.warnings)
+    assert r.metadata.title == "川沙新镇2023年政府工作报告"
+
+
+def test_o_one_paragraph_a_line_is_never_read_as_wrapped():
+    """The packaged report and every other fixture: no line joined."""
+    for path in [DEFAULT_REPORT, *FIXTURES]:
+        if path.name != "n-pdf-wrapped.txt":
+            assert parse_file(path).wraps == [], path.name
+
+
 def test_work_item_numbers_are_accounted_for_in_every_style(tmp_path):
     """1. 2、 and 3 . before a work item are its number, not unaccounted figures (nor a practical
     project's number in a report that has none)."""

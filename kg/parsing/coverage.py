@@ -35,8 +35,12 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     markers = [(m.start, m.end) for m in report.markers]
     patterns = [(re.compile(p), reason) for p, reason in ignore]
     cov = Coverage()
+    body = list(text[:end])
+    for w in report.wraps:  # one number may stand either side of a hard-wrapped copy's line break
+        if w < end:
+            body[w] = " "
     pos = 0
-    for line in text[:end].split("\n"):
+    for line in "".join(body).split("\n"):
         nt = NormText.of(line, pos)
         pos += len(line) + 1
         for m in NUMBER_RE.finditer(nt.norm):

@@ -6,7 +6,6 @@ functions say what a line is without knowing where it stands.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -60,12 +59,14 @@ def running_heads(lines: list[Line]) -> set[str]:
     once right after a page number."""
     seen: dict[str, int] = {}
     after_page: set[str] = set()
-    for prev, line in itertools.pairwise(lines):
+    prev = ""
+    for line in lines:
         n = line.norm
         if len(n) <= RUNNING_MAX and not any(c in n for c in "。,;:"):
-            seen[n] = seen.get(n, 0) + 1
-            if PAGE_RE.match(prev.norm):
+            seen[n] = seen.get(n, 0) + 1  # the title line counts: the first page's head
+            if PAGE_RE.match(prev):
                 after_page.add(n)
+        prev = n
     return {n for n in after_page if seen[n] >= 2}
 
 

@@ -190,6 +190,8 @@ class Report:
     quantities: list[Quantity] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Line breaks of a hard-wrapped PDF copy inside a paragraph (kg.parsing.wrapped): not text.
+    wraps: list[int] = field(default_factory=list)
     # The normalised text, made once and kept with the parse in the build cache: a corpus's
     # rebuild normalised every report's text again to look labels up in it (1.4 s at 1,000).
     _normalised: str | None = field(default=None, repr=False, compare=False)
@@ -209,10 +211,13 @@ class Report:
 
     def as_written(self, start: int, end: int) -> str:
         """The text of ``[start, end)`` as the report writes it, less the footnote markers glued into it
-        (“三会一代理”1机制 → “三会一代理”机制: a marker points to a note, it is not a word of a title)."""
+        (“三会一代理”1机制 → “三会一代理”机制: a marker points to a note, it is not a word of a title)
+        and the line breaks of a hard-wrapped copy."""
         pieces, at = [], start
-        for mk in sorted((m for m in self.markers if start <= m.start < end), key=lambda m: m.start):
-            pieces.append(self.text[at : mk.start])
-            at = mk.end
+        cuts = [(m.start, m.end) for m in self.markers if start <= m.start < end]
+        cuts += [(w, w + 1) for w in self.wraps if start <= w < end]  # a PDF copy's line break in it
+        for s, e in sorted(cuts):
+            pieces.append(self.text[at:s])
+            at = e
         pieces.append(self.text[at:end])
         return "".join(pieces)

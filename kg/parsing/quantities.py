@@ -217,6 +217,8 @@ def extract_quantities(report: Report) -> list[Quantity]:
     masked = list(text)
     for mk in report.markers:  # footnote markers are not numbers of anything
         masked[mk.start : mk.end] = " " * (mk.end - mk.start)
+    for w in report.wraps:  # a hard-wrapped copy's line break inside a paragraph ends no clause
+        masked[w] = " "
     masked_text = "".join(masked)
     quoted = [(q.start, q.end) for q in report.quotes]
     out: list[Quantity] = []
@@ -227,6 +229,9 @@ def extract_quantities(report: Report) -> list[Quantity]:
             nt = NormText.of(line, pos)
             out.extend(_scan(nt, text, key, year, quoted))
             pos += len(line) + 1
+    if report.wraps:  # a number over a hard-wrapped copy's line (or page) break: as written, less the break
+        for q in out:
+            q.raw = report.as_written(q.start, q.end)
     out.sort(key=lambda q: q.start)
     return out
 

@@ -50,6 +50,7 @@ from kg.parsing.numerals import cn_to_int
 from kg.parsing.outline import structure_warnings
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
+from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
 PART_RE = re.compile(rf"^({CN})、(.{{0,40}})$")
@@ -92,7 +93,6 @@ class _Parser:
         # a part whose sections are (一) … keeps the 2021 layout one level down from its heading.
         self.cn_sections = False
         self.pending_part: Part | None = None
-        self.running: set[str] = set()
         self.item_style: str | None = None  # how the current section numbers its items
 
     # -- helpers -------------------------------------------------------
@@ -105,15 +105,16 @@ class _Parser:
         lines = split_lines(self.text)
         if not lines:
             raise SourceError("empty report")
+        # A PDF copy's page numbers and the header line on each page are not content.
+        running = running_heads(lines)
+        lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
+        lines, self.report.wraps = unwrap(lines, self.text)
         md = self.report.metadata
         md.title = lines[0].raw
         rest = lines[1:]
         if rest and header.TITLE_TAIL_RE.match(rest[0].norm) and not header.TITLE_TAIL_RE.search(lines[0].norm):
             md.title, rest = lines[0].raw + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
-        self.running = running_heads(lines)
         for line in rest:
-            if PAGE_RE.match(line.norm) or (line.norm in self.running and self.part is not None):
-                continue  # a PDF copy's page number and the header line on each page: not content
             self._line(line)
         if not self.report.parts:
             if not any("\u4e00" <= c <= "\u9fff" for c in self.text[:20_000]):
@@ -128,6 +129,11 @@ class _Parser:
         self._plan_of_the_year()
         link_markers(self.report, self._body_end())
         self._clean_titles()
+        breaks = sum(1 for w in self.report.wraps if self.text[w] == "\n")
+        if breaks:
+            self.report.warnings.append(
+                f"the text is hard-wrapped (a PDF copy): {breaks} line breaks inside paragraphs were read as none"
+            )
         self.report.warnings.extend(structure_warnings(self.report))
         self._collect_quotes()
         self.report.quantities = extract_quantities(self.report)

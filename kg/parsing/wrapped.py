@@ -1,0 +1,89 @@
+"""A PDF copy hard-wrapped at a fixed width: its lines joined back into paragraphs.
+
+Text copied out of a PDF breaks every line at the page's width, in the middle
+of a word or a number (``年均增长7.`` / ``6%``). The genre writes one paragraph
+per line, so such a copy is recognised by its lines: most long lines are about
+as wide as the widest, and most of them stop mid-sentence. Each such full line
+is joined with the next, unless the next opens a heading or a numbered item
+(page numbers and running heads are left out before). The line breaks inside a joined line are *wraps*: not a boundary
+of a title, a clause or a number (see :attr:`kg.parsing.model.Report.wraps`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kg.parsing.lines import CN, Line
+from kg.text import normalise
+
+# A line that opens something of its own: 一、 (一) 第一部分 1. (1) ①, or a glossary heading.
+OPENS_RE = re.compile(
+    rf"^(?:{CN}、|\({CN}\)|第{CN}部分|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|[①-⑳]|(?:附[::]?)?(?:名词解释|注释|注)[::]?$)"
+)
+SENTENCE_ENDS = "。!?;:"  # on the normalised line
+LONG = 20  # narrower lines (headings, a salutation) say nothing about the page's width
+BAND = 8  # a full line is at most this much narrower than the page (digits and punctuation are narrow)
+WIDEST = 120  # wider lines than this are paragraphs, not a page's width
+
+
+def width(text: str) -> int:
+    """Display width: CJK and full-width characters count two, others one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _page(sizes: list[int]) -> int | None:
+    """The size most long lines come up to (the 90th percentile), if the text is wrapped at it."""
+    sizes = sorted(sizes)
+    if len(sizes) < 6:
+        return None
+    page = sizes[int(len(sizes) * 0.9)]  # the widest but for a few stray lines
+    return None if page > WIDEST else page
+
+
+def page_size(lines: list[Line]) -> tuple[int, int] | None:
+    """(width, characters) the text is wrapped at, or None if it is not hard-wrapped.
+
+    A copy breaks lines at a width (digits are narrow) or after a number of characters: a line
+    is full by either measure.
+    """
+    long = [line for line in lines if width(line.raw) >= LONG]
+    page_w = _page([width(line.raw) for line in long])
+    page_c = _page([len(line.raw) for line in long])
+    if page_w is None or page_c is None:
+        return None
+    full = [line for line in long if _full(line.raw, (page_w, page_c))]
+    cut = [line for line in full if not line.norm.endswith(tuple(SENTENCE_ENDS))]
+    # Most long lines fill the page, and most of those stop mid-sentence.
+    if len(full) < 0.6 * len(long) or len(cut) < 0.6 * len(full):
+        return None
+    return page_w, page_c
+
+
+def _full(raw: str, page: tuple[int, int]) -> bool:
+    return width(raw) >= page[0] - BAND or len(raw) >= page[1] - 2
+
+
+def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
+    """The lines with each hard-wrapped paragraph joined into one, and the offsets of the wraps."""
+    page = page_size(lines)
+    if page is None:
+        return lines, []
+    out: list[Line] = []
+    wraps: list[int] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
+            and not prev.norm.endswith(tuple(SENTENCE_ENDS))
+            and not OPENS_RE.match(line.norm)
+        ):
+            # Everything between is not text: line ends, and a page number with the page's running
+            # head when the paragraph goes on over a page break (the caller left those lines out).
+            wraps += range(prev.end, line.start)
+            raw = text[prev.start : line.end]
+            out[-1] = Line(raw, prev.start, line.end, normalise(raw))
+        else:
+            out.append(line)
+    return out, wraps
