@@ -101,7 +101,7 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
 
     from kg.web.app import confinement_line, create_app
     from kg.web.config import WebConfig, check_listen
-    from kg.web.http import CorkedHttpToolsProtocol
+    from kg.web.http import guarded_protocol
 
     check_listen(host, port)  # a busy port is one line, before anything is built or started
     folder = dist_folder(dist)
@@ -126,5 +126,7 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
         # asyncio's own loop, even where uvloop is installed: uvloop makes the worker pipes
         # non-blocking, and an answer larger than the pipe's buffer then fails half-read.
         loop="asyncio",
-        http=CorkedHttpToolsProtocol,  # each response in one write: head and body (kg/web/http.py)
+        # Each response in one write (head and body), and the connection's own limits: connections
+        # a client holds, time and bytes for a request's head (kg/web/http.py).
+        http=guarded_protocol(config.client_connections, config.head_timeout, config.max_head_bytes),
     )

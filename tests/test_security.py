@@ -540,3 +540,167 @@ def test_review_xml_results_never_carry_characters_xml_forbids(client):
     r = client.get("/sparql", params={"query": 'SELECT ("a\\u0001b" AS ?x) {}', "format": "xml"})
     assert r.status_code == 406 and "JSON" in r.text
     assert client.get("/sparql", params={"query": 'SELECT ("a\\u0001b" AS ?x) {}'}).status_code == 200
+
+
+# -- second review: connections, request heads, slow bodies, thread lanes --------------------------
+
+
+def _connect(base: str, source: str = "127.0.0.1") -> socket.socket:
+    u = urllib.parse.urlsplit(base)
+    return socket.create_connection((u.hostname, u.port), timeout=10, source_address=(source, 0))
+
+
+def test_review2_idle_sockets_of_one_client_leave_the_server_to_others(dist):
+    """64 idle connections took every slot of the server (503 for all, for as long as they
+    stayed open): a client holds at most KG_CLIENT_CONNECTIONS; more are refused with 503."""
+    with serve(dist, KG_CLIENT_CONNECTIONS="8", KG_HEAD_TIMEOUT="30") as base:
+        idle = [_connect(base) for _ in range(12)]
+        try:
+            time.sleep(0.3)
+            refused = 0
+            for s in idle[8:]:
+                s.settimeout(5)
+                if s.recv(200).startswith(b"HTTP/1.1 503"):
+                    refused += 1
+            assert refused == 4
+            status, _body, took = _get(base, "/healthz", source="127.0.0.2")
+            assert status == 200 and took < 2
+        finally:
+            for s in idle:
+                s.close()
+        time.sleep(0.3)
+        assert _get(base, "/healthz")[0] == 200  # its connections closed, the client is served again
+
+
+def test_review2_a_request_head_not_all_in_gets_408(dist):
+    """An idle socket, or headers sent a line every few seconds (slowloris), held a slot forever."""
+    with serve(dist, KG_HEAD_TIMEOUT="1") as base:
+        with _connect(base) as idle, _connect(base) as slow:
+            slow.sendall(b"GET /healthz HTTP/1.1\r\n")
+            started = time.monotonic()
+            for _ in range(4):
+                time.sleep(0.4)
+                try:
+                    slow.sendall(b"X-A: b\r\n")
+                except OSError:
+                    break
+            for s in (idle, slow):
+                s.settimeout(5)
+                assert s.recv(200).startswith(b"HTTP/1.1 408")
+            assert time.monotonic() - started < 4
+        # A keep-alive connection's second request is as free as the first.
+        with _connect(base) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.settimeout(5)
+            assert s.recv(4096).startswith(b"HTTP/1.1 200")
+
+
+def test_review2_a_huge_request_head_gets_431_not_memory(dist):
+    with serve(dist, KG_MAX_HEAD="16384") as base:
+        with _connect(base) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            try:
+                for _ in range(64):
+                    s.sendall(b"X-Big: " + b"a" * 4096 + b"\r\n")
+            except OSError:
+                pass  # the server closed the connection mid-way, as it should
+            s.settimeout(5)
+            assert s.recv(200).startswith(b"HTTP/1.1 431")
+        assert _get(base, "/healthz")[0] == 200
+
+
+def test_review2_a_body_sent_a_byte_at_a_time_has_a_deadline(dist):
+    """A byte every 0.5 s never stalled for KG_BODY_TIMEOUT: the whole body has six times as long."""
+    with serve(dist, KG_BODY_TIMEOUT="0.5") as base, _connect(base) as s:
+        s.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n"
+        )
+        started = time.monotonic()
+        reply = b""
+        s.settimeout(0.3)
+        while not reply and time.monotonic() - started < 10:
+            try:
+                s.sendall(b"A")
+                reply = s.recv(200)
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+        took = time.monotonic() - started
+        s.settimeout(5)
+        while b"not all in" not in reply and (more := s.recv(4096)):
+            reply += more
+        assert reply.startswith(b"HTTP/1.1 408") and b"not all in" in reply
+        assert 2.5 < took < 6
+
+
+def test_review2_many_views_at_once_hold_their_own_lane_not_the_server(dist):
+    """Forty views drawn at once (each spelled another way, so no cache helps) filled the thread
+    pool every page shares: /healthz and term pages waited 30 s. Views have two threads of their
+    own and two a client; more from one client get 429."""
+    with serve(dist) as base:
+        statuses: list[int] = []
+
+        def view(i: int) -> None:
+            spelled = urllib.parse.quote("san" + " " * (i + 1) + "hui yi dai li")
+            statuses.append(_get(base, f"/views/term/{spelled}.png?depth=3", timeout=60)[0])
+
+        threads = [threading.Thread(target=view, args=(i,)) for i in range(12)]
+        for t in threads:
+            t.start()
+        time.sleep(0.3)
+        page = _get(base, "/term/san-hui-yi-dai-li.html", source="127.0.0.2", timeout=30)
+        health = max(_get(base, "/healthz", source="127.0.0.2")[2] for _ in range(5))
+        for t in threads:
+            t.join(60)
+        assert page[0] == 200 and page[2] < 5, page[2]
+        assert health < 1.0, health
+        assert 429 in statuses and 200 in statuses and set(statuses) <= {200, 429}
+
+
+def test_review2_ipv6_clients_count_by_their_64_network():
+    from kg.web.lanes import client_key
+
+    assert client_key("2001:db8::1") == client_key("2001:db8::ffff:1") == "2001:db8::/64"
+    assert client_key("2001:db8:0:1::1") != client_key("2001:db8::1")
+    assert client_key("::ffff:10.0.0.1") == "10.0.0.1" and client_key("10.0.0.1") == "10.0.0.1"
+    assert client_key("") == ""
+
+
+def test_review2_answers_nobody_reads_are_held_within_a_budget(dist):
+    """Sixty sockets that asked for a large answer each and never read it held a gigabyte:
+    answers not yet read count against a budget (a quarter of it one client's); past it, 503."""
+    query = urllib.parse.quote("SELECT * WHERE { ?s ?p ?o BIND (STR(?s) AS ?a) BIND (STR(?p) AS ?b) }")
+    request = f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n"
+    with serve(dist, KG_MAX_SENDING_MB="16", KG_MAX_ROWS="1000000", KG_QUERY_CACHE="0") as base:
+        u = urllib.parse.urlsplit(base)
+        size = len(_get(base, f"/sparql?query={query}")[1])
+        # More than the kernel's socket buffers take (4 MB) and than the client's budget (4 MiB).
+        assert size > 6_000_000, size
+        unread = socket.socket()
+        unread.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        unread.connect((u.hostname, u.port))
+        unread.sendall(request.encode())
+        time.sleep(1.5)  # answered, and stuck in the sending
+        try:
+            status, body, _ = _get(base, f"/sparql?query={query}")
+            assert status == 503 and b"not read" in body
+            assert _get(base, "/sparql?query=ASK%7B%7D", source="127.0.0.2")[0] == 200
+        finally:
+            unread.close()
+        time.sleep(0.5)
+        assert _get(base, f"/sparql?query={query}")[0] == 200  # gone with its connection
+
+
+def test_send_budget_per_client_and_in_all():
+    from kg.web.lanes import SendBudget
+
+    b = SendBudget(100)
+    assert b.take("a", 200)  # a client's first answer always goes when nothing else is being sent
+    assert not b.take("a", 1)  # then nothing more of that client's
+    assert not b.take("b", 10)  # and the budget is spent
+    b.give("a", 200)
+    assert b.take("a", 20) and b.take("a", 5) and not b.take("a", 1)  # a quarter each
+    assert b.take("b", 25) and b.take("c", 50) and not b.take("d", 1)
+    b.give("c", 50)
+    assert b.take("d", 1) and b.used == 51

@@ -320,6 +320,9 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     from kg.web.sandbox import confine
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    # A query past the memory cap ends the worker with a Rust panic: one line in the server's
+    # log, not a fifty-line backtrace each time (a client looping such queries flooded it).
+    os.environ["RUST_BACKTRACE"] = "0"
     # A batch process never preempts another on waking up: when the server hands a worker a
     # job, the event loop keeps the CPU and goes on answering and dispatching, instead of
     # stopping mid-write until the query is done (on a busy core, 0.2 ms per job). Queries

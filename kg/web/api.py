@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -15,6 +13,7 @@ from kg.annotate import Annotator, BadInput
 from kg.glossary import BadQuery, Glossary, UnknownTerm
 from kg.metrics import select
 from kg.web.config import WebConfig
+from kg.web.lanes import Lanes, client_of
 from kg.web.protect import load_json
 from kg.web.sparql import media_and_charset
 
@@ -50,11 +49,11 @@ def _error(status: int, message: str, **extra: Any) -> JSONResponse:
 
 
 class Api:
-    def __init__(self, glossary: Glossary, config: WebConfig, annotator: Annotator) -> None:
+    def __init__(self, glossary: Glossary, config: WebConfig, annotator: Annotator, lanes: Lanes | None = None) -> None:
         self.g = glossary
         self.config = config
         self.annotator = annotator
-        self.slots = asyncio.Semaphore(config.annotate_slots)
+        self.lanes = lanes or Lanes(config.annotate_slots)
         # The last answers of /api/terms, as sent (a build's files never change under a server):
         # a page of mentions is read from disk, and a few terms get most look-ups.
         self._terms: OrderedDict[tuple[str, int, int], tuple[bytes, int]] = OrderedDict()
@@ -77,10 +76,11 @@ class Api:
             by_slug = next((t for t in self.g.terms if t["slug"] == ident), None)
             try:
                 # Reads a page of the mentions file: off the event loop.
+                client = client_of(request)
                 if by_slug:
-                    entry = await run_in_threadpool(self.g.entry, by_slug, offset, limit)
+                    entry = await self.lanes.texts.run(client, self.g.entry, by_slug, offset, limit)
                 else:
-                    entry = await run_in_threadpool(self.g.define, ident, offset, limit)
+                    entry = await self.lanes.texts.run(client, self.g.define, ident, offset, limit)
             except UnknownTerm as exc:
                 return _error(404, str(exc), suggestions=exc.suggestions)
             except BadQuery as exc:
@@ -100,8 +100,8 @@ class Api:
             limit = bounded(request, "limit", 10, 1, 100)
         except ValueError as exc:
             return _error(400, str(exc))
-        try:
-            hits = self.g.search(q, limit)
+        try:  # a long query takes tens of milliseconds: off the event loop
+            hits = await self.lanes.texts.run(client_of(request), self.g.search, q, limit)
         except BadQuery as exc:
             return _error(400, str(exc))
         return JSONResponse({"query": q, "results": [h.to_json() for h in hits]})
@@ -125,8 +125,8 @@ class Api:
                 text = decode_input(body, "body", charset)
         except (BadInput, ValueError) as exc:
             return _error(400, str(exc))
-        async with self.slots:  # matching a megabyte takes seconds: off the event loop, a few at a time
-            spans = await run_in_threadpool(self.annotator.spans, text)
+        # Matching a megabyte takes seconds: off the event loop, a few at a time.
+        spans = await self.lanes.annotate.run(client_of(request), self.annotator.spans, text)
         limit = self.config.max_spans
         answer: dict[str, Any] = {"spans": [s.to_json() for s in spans[:limit]]}
         if len(spans) > limit:
@@ -142,7 +142,7 @@ class Api:
             return _error(400, str(exc))
         words = request.query_params.get("q", "")
         # Off the event loop: the first filter over a corpus's quantities reads them all.
-        results, total = await run_in_threadpool(select, self.g, words, offset, limit)
+        results, total = await self.lanes.texts.run(client_of(request), select, self.g, words, offset, limit)
         body = {"results": results, "total": total, "offset": offset}
         return JSONResponse(body, headers=_next(request, offset, limit, total))
 

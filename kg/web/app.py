@@ -7,6 +7,7 @@ import json
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -22,6 +23,7 @@ from kg.web.answering import Settings
 from kg.web.api import Api
 from kg.web.config import WebConfig, store_quads
 from kg.web.documents import DOCS
+from kg.web.lanes import Lanes, SendBudget
 from kg.web.pages import Pages
 from kg.web.protect import Protect
 from kg.web.scheduler import WorkerPool
@@ -45,11 +47,12 @@ RESOURCE_PREFIXES = (
 RESOURCE_NAMES = ("ns", "dimensions")
 
 
-def void(request: Request) -> Response:
+async def void(request: Request) -> Response:
     """VoID description of the dataset, in Turtle."""
     st = request.app.state
     base = st.glossary.data["base"]
-    root = str(request.base_url).rstrip("/")
+    # The Host header is the client's to write: only characters an IRI may hold go into the Turtle.
+    root = quote(str(request.base_url).rstrip("/"), safe=":/?#[]@!$&'()*+,;=%-._~")
     graphs = st.graph_counts
     lines = [
         "@prefix void: <http://rdfs.org/ns/void#> .",
@@ -76,7 +79,7 @@ def void(request: Request) -> Response:
     return Response("\n".join(lines), media_type="text/turtle")
 
 
-def healthz(request: Request) -> JSONResponse:
+async def healthz(request: Request) -> JSONResponse:
     """``ok`` when every worker is ready, ``degraded`` while some restart, 503 when a lane has none."""
     st = request.app.state
     lanes = st.pool.status()
@@ -137,9 +140,10 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         cache_entries=config.cache_entries,
         cache_bytes=config.cache_bytes,
     )
-    pages = Pages(glossary, config, pool)
-    api = Api(glossary, config, pages.annotator)
-    views = Views(glossary, public_url=config.public_url)
+    lanes = Lanes(config.annotate_slots)
+    pages = Pages(glossary, config, pool, lanes)
+    api = Api(glossary, config, pages.annotator, lanes)
+    views = Views(glossary, public_url=config.public_url, lanes=lanes)
     routes = [
         Route("/", pages.home),
         Route("/glossary", pages.glossary),
@@ -193,6 +197,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     app.state.config = config
     app.state.glossary = glossary
     app.state.pool = pool
+    app.state.sending = SendBudget(config.max_sending_bytes)
     app.state.pages = pages
     app.state.graph_counts = graph_counts
     return app

@@ -75,6 +75,9 @@ class WebConfig:
     ``max_depth`` (128)               ``KG_MAX_DEPTH``           deeper bracket nesting gets 400
     ``max_rows`` (10,000)             ``KG_MAX_ROWS``            rows/triples returned (``X-KG-Truncated``)
     ``max_result_bytes`` (16 MiB)     ``KG_MAX_RESULT_BYTES``    bytes of one answer (``X-KG-Truncated``)
+    ``max_sending_bytes`` (256 MiB)   ``KG_MAX_SENDING_MB``      bytes of answers not yet read by their
+                                                                 clients (a quarter of it one client's);
+                                                                 past it, 503
     ``workers`` (cores + 1, 3–8)     ``KG_QUERY_WORKERS``       SPARQL worker processes (plus one for
                                                                  entity documents)
     ``worker_memory`` (1 GiB)         ``KG_WORKER_MEMORY_MB``    heap one query may use; past it, 503
@@ -89,8 +92,15 @@ class WebConfig:
     ``max_annotate_bytes`` (1 MB)     ``KG_MAX_ANNOTATE``        annotate uploads
     ``max_body_bytes`` (64 KiB)       ``KG_MAX_BODY``            any other request body
     ``max_json_depth`` (32)           —                          nesting of JSON request bodies (400)
-    ``body_timeout`` (10 s)           ``KG_BODY_TIMEOUT``        a body that stalls this long gets 408
-    ``max_connections`` (64)          ``KG_MAX_CONNECTIONS``     open connections; more get 503 (uvicorn)
+    ``body_timeout`` (10 s)           ``KG_BODY_TIMEOUT``        a body that stalls this long, or is not
+                                                                 all in after six times as long, gets 408
+    ``head_timeout`` (10 s)           ``KG_HEAD_TIMEOUT``        a request line and headers not all in
+                                                                 this long after the connection (or the
+                                                                 last answer) get 408
+    ``max_head_bytes`` (32 KiB)       ``KG_MAX_HEAD``            larger request heads get 431
+    ``client_connections`` (16)       ``KG_CLIENT_CONNECTIONS``  connections of one client (an address, an
+                                                                 IPv6 /64); more get 503 and are closed
+    ``max_connections`` (512)         ``KG_MAX_CONNECTIONS``     open connections; more get 503 (uvicorn)
     ``max_spans`` (20,000)            ``KG_MAX_SPANS``           spans one annotate answer lists
     ``cache_entries`` (256)           ``KG_QUERY_CACHE``         answers kept (0: none); the store is
                                                                  read-only while serving
@@ -108,6 +118,7 @@ class WebConfig:
     max_depth: int = field(default_factory=lambda: _int("KG_MAX_DEPTH", 128))
     max_rows: int = field(default_factory=lambda: _int("KG_MAX_ROWS", 10_000))
     max_result_bytes: int = field(default_factory=lambda: _int("KG_MAX_RESULT_BYTES", 16 * MIB))
+    max_sending_bytes: int = field(default_factory=lambda: _int("KG_MAX_SENDING_MB", 256) * MIB)
     workers: int = field(default_factory=lambda: _int("KG_QUERY_WORKERS", default_workers()))
     worker_memory: int = field(default_factory=lambda: _int("KG_WORKER_MEMORY_MB", 1024) * MIB)
     worker_stack: int = field(default_factory=lambda: _int("KG_WORKER_STACK_MB", 256) * MIB)
@@ -119,7 +130,10 @@ class WebConfig:
     max_body_bytes: int = field(default_factory=lambda: _int("KG_MAX_BODY", 64 * 1024))
     max_json_depth: int = 32
     body_timeout: float = field(default_factory=lambda: _env("KG_BODY_TIMEOUT", 10.0))
-    max_connections: int = field(default_factory=lambda: _int("KG_MAX_CONNECTIONS", 64))
+    head_timeout: float = field(default_factory=lambda: _env("KG_HEAD_TIMEOUT", 10.0))
+    max_head_bytes: int = field(default_factory=lambda: _int("KG_MAX_HEAD", 32 * 1024))
+    client_connections: int = field(default_factory=lambda: _int("KG_CLIENT_CONNECTIONS", 16))
+    max_connections: int = field(default_factory=lambda: _int("KG_MAX_CONNECTIONS", 512))
     max_spans: int = field(default_factory=lambda: _int("KG_MAX_SPANS", 20_000))
     annotate_slots: int = 2
     cache_entries: int = field(default_factory=lambda: _int("KG_QUERY_CACHE", 256))

@@ -9,12 +9,12 @@ import re
 from functools import cached_property
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from kg.vocab import PREFIXES
 from kg.web import i18n
+from kg.web.lanes import client_of
 from kg.web.reports import header_end, without_debris
 from kg.web.site import Site
 from kg.web.sparql import accept_ranked, accept_weights
@@ -131,7 +131,7 @@ class Documents(Site):
         suffix = next((s for s in DOCS if path.endswith(s)), None)
         iri = self.base + (path[: -len(suffix)] if suffix else path)
         known = self._known(iri)  # a term, dimension, part, section, work item, report or entity
-        client = request.client.host if request.client else ""
+        client = client_of(request)
         if not known and not await self._in_store(iri, client):  # any other subject: a quantity, a mention …
             return self.not_found(request, iri)
         local = self.local(iri)
@@ -271,8 +271,13 @@ class Documents(Site):
         return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
 
     async def _html(self, request: Request, iri: str) -> Response:
-        if iri in self.g.by_iri:  # reads a page of the term's mentions from disk: off the event loop
-            return await run_in_threadpool(self._term, request, iri)
+        # A term's page reads its mentions from disk, a report's marks its whole text: off the
+        # event loop, in the text lane (a few at a time, each client's in turn).
+        return await self.lanes.texts.run(client_of(request), self._html_page, request, iri)
+
+    def _html_page(self, request: Request, iri: str) -> Response:
+        if iri in self.g.by_iri:
+            return self._term(request, iri)
         if iri in self.dims_by_iri:
             return self._dimension(request, iri)
         if iri in self.items or iri in self.sections or iri in self.parts:

@@ -16,6 +16,8 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from kg.web.lanes import client_key
+
 
 class _Corked:
     """A transport that holds the writes of one loop callback and writes them together after it."""
@@ -62,3 +64,107 @@ class CorkedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(_Corked(transport, self.loop))  # type: ignore[arg-type]
+
+
+def _refuse(transport: asyncio.BaseTransport, status: bytes, text: str) -> None:
+    """Answer ``status`` and close: the request could not be read."""
+    body = text.encode()
+    head = (
+        b"HTTP/1.1 " + status + b"\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+        b"content-length: " + str(len(body)).encode() + b"\r\n\r\n"
+    )
+    if not transport.is_closing():
+        transport.write(head + body)  # type: ignore[attr-defined]
+    transport.close()
+
+
+class GuardedHttpToolsProtocol(CorkedHttpToolsProtocol):
+    """The connection's own limits, which uvicorn does not set (made by :func:`guarded_protocol`).
+
+    - A client (an address; an IPv6 /64) holds at most ``per_client`` connections: more are
+      answered 503 and closed, so that a few dozen idle sockets cannot take every slot of the
+      server's connection limit.
+    - A request's head (request line and headers) must arrive within ``head_timeout`` seconds
+      of the connection or of the previous response: slowloris and idle sockets get 408.
+    - A request's head may be ``max_head`` bytes: a larger one gets 431, before its headers
+      fill the server's memory.
+    """
+
+    per_client = 16
+    head_timeout = 10.0
+    max_head = 32 * 1024
+    open: dict[str, int] = {}  # noqa: RUF012 — a class of its own per server (guarded_protocol)
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        peer = transport.get_extra_info("peername")
+        self._key = client_key(str(peer[0]) if isinstance(peer, tuple) and peer else "")
+        self._counted = False
+        self._head_bytes = 0
+        self._reading_head = True
+        self._head_timer: asyncio.TimerHandle | None = None
+        super().connection_made(transport)
+        if self.open.get(self._key, 0) >= self.per_client:
+            many = f"too many connections from this client (at most {self.per_client})\n"
+            _refuse(transport, b"503 Service Unavailable", many)
+            return
+        self.open[self._key] = self.open.get(self._key, 0) + 1
+        self._counted = True
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        if self._counted:
+            self._counted = False
+            left = self.open.get(self._key, 1) - 1
+            if left > 0:
+                self.open[self._key] = left
+            else:
+                self.open.pop(self._key, None)
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._reading_head:
+            self._head_bytes += len(data)
+        super().data_received(data)
+        if self._reading_head and self._head_bytes > self.max_head and not self.transport.is_closing():
+            self._disarm()
+            large = f"request head over {self.max_head} bytes\n"
+            _refuse(self.transport, b"431 Request Header Fields Too Large", large)
+
+    def on_headers_complete(self) -> None:
+        self._reading_head = False
+        self._disarm()
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and self._idle():  # the next head is awaited as the first one
+            self._reading_head, self._head_bytes = True, 0
+            self._arm()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._head_timer = self.loop.call_later(self.head_timeout, self._head_late)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _idle(self) -> bool:
+        """No request in hand (a pipelined one may have started as the last response completed)."""
+        return self.cycle is None or self.cycle.response_complete
+
+    def _head_late(self) -> None:
+        self._head_timer = None
+        if self._reading_head and self._idle() and not self.transport.is_closing():
+            _refuse(self.transport, b"408 Request Timeout", f"no request within {self.head_timeout:g} s\n")
+
+
+def guarded_protocol(per_client: int, head_timeout: float, max_head: int) -> type[GuardedHttpToolsProtocol]:
+    """uvicorn's ``http`` protocol class for one server, with these limits."""
+    return type(
+        "ServerHttpProtocol",
+        (GuardedHttpToolsProtocol,),
+        {"per_client": per_client, "head_timeout": head_timeout, "max_head": max_head, "open": {}},
+    )

@@ -7,8 +7,8 @@ import json
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -17,7 +17,9 @@ from kg.glossary import BadQuery
 from kg.queries import library
 from kg.web import i18n
 from kg.web.documents import Documents, document_for
+from kg.web.lanes import client_of
 from kg.web.site import script_json
+from kg.web.sparql import media_and_charset
 
 
 class Pages(Documents):
@@ -49,8 +51,9 @@ class Pages(Documents):
         q = request.query_params.get("q", "")
         hits: list[dict[str, Any]] = []
         if q.strip():
-            try:
-                hits = [h.to_json() for h in self.g.search(q, 20)]
+            try:  # a long query takes tens of milliseconds: off the event loop
+                found = await self.lanes.texts.run(client_of(request), self.g.search, q, 20)
+                hits = [h.to_json() for h in found]
             except BadQuery:
                 hits = []
         t = i18n.text_for(request)
@@ -60,14 +63,12 @@ class Pages(Documents):
     async def annotate(self, request: Request) -> Response:
         text, error = "", None
         if request.method == "POST":
-            form = await request.form(max_part_size=self.config.body_limit("/annotate"))
-            raw = form.get("text", "")
             try:
-                text = raw if isinstance(raw, str) else (await raw.read()).decode("utf-8")
+                text = await self._form_text(request)
                 if "\x00" in text:
                     raise BadInput("binary input")
             except (BadInput, UnicodeDecodeError):
-                error = i18n.text_for(request)("annotate.binary")
+                text, error = "", i18n.text_for(request)("annotate.binary")
             # The text's own size is limited, as /api/annotate limits it, not its URL-encoded form's.
             if len(text.encode("utf-8", "surrogatepass")) > self.config.max_annotate_bytes:
                 return self.render(
@@ -84,12 +85,28 @@ class Pages(Documents):
             )
         # Matching and rendering a megabyte take seconds: off the event loop, a few at a time.
         lang, asked = i18n.choose(request)
-        async with self.annotate_slots:
-            html = await run_in_threadpool(self._annotated_page, request, lang, text)
+        html = await self.lanes.annotate.run(client_of(request), self._annotated_page, request, lang, text)
         response = HTMLResponse(html)
         if asked:
             i18n.remember(response, lang)
         return response
+
+    async def _form_text(self, request: Request) -> str:
+        """The form's ``text``: a URL-encoded form (a megabyte decodes in half a second) is decoded
+        in the annotation lane, not on the event loop; a multipart upload is read as it streams.
+        Raises UnicodeDecodeError for text that is not UTF-8."""
+        media, _charset = media_and_charset(request)
+        if media == "application/x-www-form-urlencoded":
+            body = await request.body()
+
+            def decode() -> str:
+                fields = parse_qs(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="strict")
+                return fields.get("text", [""])[0]
+
+            return await self.lanes.annotate.run(client_of(request), decode)
+        form = await request.form(max_part_size=self.config.body_limit("/annotate"))
+        raw = form.get("text", "")
+        return raw if isinstance(raw, str) else (await raw.read()).decode("utf-8")
 
     def _annotated_page(self, request: Request, lang: str, text: str) -> str:
         spans = self.annotator.spans(text)

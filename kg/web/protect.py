@@ -34,6 +34,9 @@ VIEW_CSP = (
 )
 
 
+BODY_DEADLINE = 6  # a body must be all in after this many times the body time-out
+
+
 class BodyTooLarge(Exception):
     """Raised from ``receive`` when a body passes its route's limit."""
 
@@ -114,13 +117,19 @@ class Protect:
             return
         received = 0
         started = False
+        # A byte every few seconds would never stall: the whole body has a deadline too.
+        deadline = asyncio.get_running_loop().time() + BODY_DEADLINE * self.config.body_timeout
 
         async def capped_receive() -> Message:
             nonlocal received
+            left = deadline - asyncio.get_running_loop().time()
             try:
                 # A client that stops mid-body would otherwise hold its buffer and its connection forever.
-                message = await asyncio.wait_for(receive(), self.config.body_timeout)
+                message = await asyncio.wait_for(receive(), max(0.0, min(self.config.body_timeout, left)))
             except TimeoutError:
+                if left <= self.config.body_timeout:
+                    whole = BODY_DEADLINE * self.config.body_timeout
+                    raise BodyTimeout(f"request body not all in after {whole:g} s\n") from None
                 raise BodyTimeout(f"request body stalled for {self.config.body_timeout:g} s\n") from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))

@@ -3,7 +3,6 @@ templates in the request's language, and text marked with its glossary terms."""
 
 from __future__ import annotations
 
-import asyncio
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from kg.glossary import Glossary
 from kg.views.html import script_json as views_script_json
 from kg.web import i18n
 from kg.web.config import WebConfig
+from kg.web.lanes import Lanes
 from kg.web.reports import english_title, publisher_english
 from kg.web.scheduler import WorkerPool
 from kg.web.strings import UI
@@ -32,10 +32,11 @@ def _blank_none(value: Any) -> Any:
 class Site:
     """The state and helpers of the site's pages (:class:`kg.web.pages.Pages`)."""
 
-    def __init__(self, glossary: Glossary, config: WebConfig, pool: WorkerPool) -> None:
+    def __init__(self, glossary: Glossary, config: WebConfig, pool: WorkerPool, lanes: Lanes | None = None) -> None:
         self.g = glossary
         self.config = config
         self.pool = pool
+        self.lanes = lanes or Lanes(config.annotate_slots)
         self.annotator = Annotator(glossary)
         self.base = glossary.data["base"]
         self.dims_by_iri = {d["iri"]: d for d in glossary.data["dimensions"]}
@@ -45,7 +46,6 @@ class Site:
             finalize=_blank_none,  # a missing English label shows as nothing, not "None"
         )
         self.env.globals["local"] = self.local
-        self.annotate_slots = asyncio.Semaphore(config.annotate_slots)
         self._subjects: dict[str, bool] = {}  # IRIs looked up in the store: a subject there or not
 
     def warm(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -12,7 +14,9 @@ from starlette.responses import PlainTextResponse, Response
 
 from kg.web.answering import GRAPH_FORMATS, SELECT_FORMATS, Answer
 from kg.web.guard import Refused
+from kg.web.lanes import client_of
 from kg.web.protect import BodyTimeout
+from kg.web.scheduler import QueueFull
 from kg.web.workers import QueryTimeout, Unavailable
 
 # Media type → our format name; first match in Accept order wins.
@@ -206,7 +210,7 @@ WATCH_AFTER = 0.1
 async def _run(request: Request, job: dict[str, Any]) -> Answer:
     """Run the job, and cancel it (freeing its worker at once) if the client disconnects first."""
     state = request.app.state
-    client = request.client.host if request.client else ""
+    client = client_of(request)
     task = asyncio.current_task()
     assert task is not None
     watcher: asyncio.Future[None] | None = None
@@ -295,7 +299,44 @@ async def sparql_endpoint(request: Request) -> Response:
         headers["X-KG-Truncated"] = "true"
         headers["X-KG-Max-Rows"] = str(app.config.max_rows)
         headers["X-KG-Max-Bytes"] = str(app.config.max_result_bytes)
-    return Response(answer.body, answer.status, media_type=answer.media_type, headers=headers)
+    client, size = client_of(request), len(answer.body)
+    if not app.sending.take(client, size):
+        return unavailable(QueueFull("too many answers are being sent to clients that have not read them"))
+    return _Sent(
+        answer.body,
+        answer.status,
+        media_type=answer.media_type,
+        headers=headers,
+        done=partial(app.sending.give, client, size),
+    )
+
+
+SEND_CHUNK = 256 * 1024  # an answer is written this much at a time, each once the client read the last
+
+
+class _Sent(Response):
+    """A response whose bytes count against the send budget until the client has read them.
+
+    Written a chunk at a time: the server writes a chunk only when the connection's buffer has
+    drained, so a client that does not read holds its answer here, counted, and no more of it
+    goes into the socket's buffer.
+    """
+
+    def __init__(self, *args: Any, done: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._done = done
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            body = memoryview(self.body)
+            for at in range(0, max(len(body), 1), SEND_CHUNK):
+                more = at + SEND_CHUNK < len(body)
+                await send({"type": "http.response.body", "body": bytes(body[at : at + SEND_CHUNK]), "more_body": more})
+                if more:  # the chunk leaves the corked transport (kg/web/http.py) before the next is sent
+                    await asyncio.sleep(0)
+        finally:
+            self._done()
 
 
 def unavailable(exc: Unavailable, detail: str = "") -> PlainTextResponse:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
@@ -14,6 +13,7 @@ from kg.views import FORMATS, ViewError, make_view, render
 from kg.views.projection import Projection, build_projection
 from kg.web import i18n
 from kg.web.api import bounded
+from kg.web.lanes import Lanes, client_of
 
 MEDIA = {
     "html": "text/html; charset=utf-8",
@@ -25,8 +25,9 @@ MEDIA = {
 
 
 class Views:
-    def __init__(self, glossary: Glossary, entries: int = 64, public_url: str = "") -> None:
+    def __init__(self, glossary: Glossary, entries: int = 64, public_url: str = "", lanes: Lanes | None = None) -> None:
         self.g = glossary
+        self.lanes = lanes or Lanes()
         self.public_url = public_url.rstrip("/")
         self.cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self.entries = entries
@@ -58,7 +59,8 @@ class Views:
             try:
                 url = f"{public}{request.url.path}?depth={depth}&lang={lang}"
                 url = url.replace(f".{fmt}?", ".html?")
-                data = await run_in_threadpool(self._render, kind, args, fmt, lang, depth, url)
+                # Two views drawn at once, two of a client's: forty at once hold two threads, not the server.
+                data = await self.lanes.views.run(client_of(request), self._render, kind, args, fmt, lang, depth, url)
             except ViewError as exc:
                 return PlainTextResponse(f"{exc}\n", 404)
             self.cache[key] = data
