@@ -217,7 +217,9 @@ def bench_web(dist: Path, seconds: int) -> dict[str, float]:
 
     ours, theirs = port(), port()
     # wrk is one client with 50 connections: let it use every worker and queue all its requests.
-    one_client = dict(os.environ, KG_CLIENT_QUERIES="8", KG_CLIENT_QUEUE="128", KG_MAX_QUEUE="128")
+    one_client = dict(
+        os.environ, KG_CLIENT_QUERIES="8", KG_CLIENT_QUEUE="128", KG_MAX_QUEUE="128", KG_CLIENT_CONNECTIONS="64"
+    )
     kg = subprocess.Popen(
         [KG, "serve", "--port", str(ours), "--dist", str(dist), "--no-build"],
         stdout=subprocess.DEVNULL,

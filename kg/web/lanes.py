@@ -15,6 +15,7 @@ usually holds whole.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 from typing import TypeVar
@@ -33,8 +34,11 @@ def client_of(request: Request) -> str:
     return client_key(request.client.host if request.client else "")
 
 
+@functools.lru_cache(maxsize=4096)
 def client_key(host: str) -> str:
     """``host`` as a client: an IPv6 address as its /64 network, anything else as it is."""
+    if "." in host and ":" not in host:
+        return host  # IPv4, the common case: no parse
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

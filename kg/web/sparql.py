@@ -329,8 +329,11 @@ class _Sent(Response):
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
             await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            if len(self.body) <= SEND_CHUNK:  # nearly every answer: one write, as before
+                await send({"type": "http.response.body", "body": self.body})
+                return
             body = memoryview(self.body)
-            for at in range(0, max(len(body), 1), SEND_CHUNK):
+            for at in range(0, len(body), SEND_CHUNK):
                 more = at + SEND_CHUNK < len(body)
                 await send({"type": "http.response.body", "body": bytes(body[at : at + SEND_CHUNK]), "more_body": more})
                 if more:  # the chunk leaves the corked transport (kg/web/http.py) before the next is sent
