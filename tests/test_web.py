@@ -40,6 +40,8 @@ Q = (
         ("/", "红色先锋南码头"),
         ("/glossary", "三会一代理"),
         ("/search?q=shydl", "三会一代理"),
+        ("/search?q=定力", "五个力"),  # a part named in a note: a hit of its own kind (was a 500)
+        ("/search?q=gong", "组成部分"),
         ("/annotate", "<textarea"),
         ("/query", "yasgui"),
         ("/downloads", "dataset.trig"),
@@ -1106,3 +1108,15 @@ def test_a_build_without_dataset_files_offers_none(tmp_path):
         void = c.get("/.well-known/void")
         assert void.status_code == 200 and "void:dataDump" not in void.text and "void:sparqlEndpoint" in void.text
         assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_every_kind_of_search_hit_has_its_words_on_the_page():
+    """A hit's matched_on is shown on /search in words: one without them was a 500."""
+    import inspect
+
+    from kg import glossary
+    from kg.web.strings import UI
+
+    kinds = set(re.findall(r'"(\w+)": \d+', inspect.getsource(glossary._score))) | {"definition", "component"}
+    assert {"label", "alt_label", "pinyin", "english", "initials", "component"} <= kinds
+    assert all(f"match.{k}" in UI for k in kinds), kinds - {k.removeprefix("match.") for k in UI}

@@ -37,6 +37,7 @@ UI: dict[str, tuple[str, str]] = {
     "match.pinyin": ("拼音", "pinyin"),
     "match.initials": ("拼音首字母", "pinyin initials"),
     "match.definition": ("释义", "the definition"),
+    "match.component": ("组成部分", "a part named in its note"),
     "match.": ("其他", "other"),
     # downloads
     "downloads.heading": ("数据下载", "Dataset downloads"),
