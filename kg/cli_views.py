@@ -128,5 +128,7 @@ def serve(host: str, port: int, dist: Path | None, build_first: bool) -> None:
         loop="asyncio",
         # Each response in one write (head and body), and the connection's own limits: connections
         # a client holds, time and bytes for a request's head (kg/web/http.py).
-        http=guarded_protocol(config.client_connections, config.head_timeout, config.max_head_bytes),
+        http=guarded_protocol(
+            config.client_connections, config.head_timeout, config.max_head_bytes, config.send_timeout
+        ),
     )

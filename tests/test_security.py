@@ -695,12 +695,86 @@ def test_review2_answers_nobody_reads_are_held_within_a_budget(dist):
 def test_send_budget_per_client_and_in_all():
     from kg.web.lanes import SendBudget
 
-    b = SendBudget(100)
+    b = SendBudget(100, small=5)
     assert b.take("a", 200)  # a client's first answer always goes when nothing else is being sent
     assert not b.take("a", 1)  # then nothing more of that client's
     assert not b.take("b", 10)  # and the budget is spent
+    assert b.take("b", 5)  # but for a small answer of a client that has nothing being sent
+    b.give("b", 5)
     b.give("a", 200)
     assert b.take("a", 20) and b.take("a", 5) and not b.take("a", 1)  # a quarter each
-    assert b.take("b", 25) and b.take("c", 50) and not b.take("d", 1)
+    assert b.take("b", 25) and b.take("c", 50) and not b.take("d", 6) and b.take("d", 5)
     b.give("c", 50)
-    assert b.take("d", 1) and b.used == 51
+    b.give("d", 5)
+    assert b.take("d", 6) and b.used == 56
+
+
+def _unread_big_answer(base: str, query: str) -> socket.socket:
+    """A connection that asked for a large answer and reads none of it."""
+    u = urllib.parse.urlsplit(base)
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((u.hostname, u.port))
+    s.sendall(
+        f"GET /sparql?query={query} HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n".encode()
+    )
+    return s
+
+
+BIG = urllib.parse.quote("SELECT * WHERE { ?s ?p ?o BIND (STR(?s) AS ?a) BIND (STR(?p) AS ?b) }")
+
+
+def test_review3_a_head_behind_an_unanswered_request_is_capped_too(dist):
+    """Behind a request whose answer was not read, a second request's head was never counted:
+    one connection sent 3 GB of headers into the server's memory."""
+    with serve(dist, KG_MAX_ROWS="1000000", KG_QUERY_CACHE="0", KG_MAX_HEAD="16384") as base:
+        s = _unread_big_answer(base, BIG)
+        time.sleep(1.0)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        sent = 0
+        s.settimeout(5)
+        try:
+            while sent < 50_000_000:
+                s.sendall(b"X-Pad: " + b"a" * 8192 + b"\r\n")
+                sent += 8200
+        except OSError:
+            pass  # cut off, as it should be
+        finally:
+            s.close()
+        assert sent < 5_000_000, sent  # what the kernel's buffers took before the server cut it off
+        # A head sent whole is counted before it is parsed: 100 KiB in one piece is refused too.
+        with _connect(base) as c:
+            c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n")
+            c.settimeout(5)
+            assert c.recv(200).startswith(b"HTTP/1.1 431")
+
+
+def test_review3_a_client_that_reads_nothing_is_cut_off_and_its_answer_freed(dist):
+    """Four addresses that read none of their answers kept /sparql's send budget full for as long
+    as they liked: a client that reads nothing for KG_SEND_TIMEOUT is cut off."""
+    env = {"KG_MAX_ROWS": "1000000", "KG_QUERY_CACHE": "0", "KG_MAX_SENDING_MB": "16", "KG_SEND_TIMEOUT": "2"}
+    with serve(dist, **env) as base:
+        s = _unread_big_answer(base, BIG)
+        try:
+            time.sleep(1.0)
+            assert _get(base, f"/sparql?query={BIG}")[0] == 503  # this client's share is held
+            # A small answer for another client that has nothing being sent always fits.
+            small = urllib.parse.quote("SELECT * WHERE { ?s ?p ?o } LIMIT 20")
+            assert _get(base, f"/sparql?query={small}", source="127.0.0.2")[0] == 200
+            time.sleep(3.5)  # past the send time-out, and the sweep a second later
+            assert _get(base, f"/sparql?query={BIG}")[0] == 200
+        finally:
+            s.close()
+
+
+def test_review3_a_reader_opening_six_report_pages_at_once_is_served(dist):
+    """A browser opens six connections: six report pages at once got 429 on some."""
+    with serve(dist) as base:
+        statuses: list[int] = []
+        paths = ["/report/nanmatou-2021-report.html", *[f"/report/nanmatou-2021-report/part-{i}.html" for i in (1, 2)]]
+        threads = [threading.Thread(target=lambda p=p: statuses.append(_get(base, p)[0])) for p in paths * 2]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert statuses == [200] * 6

@@ -98,6 +98,8 @@ class WebConfig:
                                                                  this long after the connection (or the
                                                                  last answer) get 408
     ``max_head_bytes`` (32 KiB)       ``KG_MAX_HEAD``            larger request heads get 431
+    ``send_timeout`` (30 s)           ``KG_SEND_TIMEOUT``        a client that reads none of its answer
+                                                                 this long is cut off
     ``client_connections`` (16)       ``KG_CLIENT_CONNECTIONS``  connections of one client (an address, an
                                                                  IPv6 /64); more get 503 and are closed
     ``max_connections`` (512)         ``KG_MAX_CONNECTIONS``     open connections; more get 503 (uvicorn)
@@ -132,6 +134,7 @@ class WebConfig:
     body_timeout: float = field(default_factory=lambda: _env("KG_BODY_TIMEOUT", 10.0))
     head_timeout: float = field(default_factory=lambda: _env("KG_HEAD_TIMEOUT", 10.0))
     max_head_bytes: int = field(default_factory=lambda: _int("KG_MAX_HEAD", 32 * 1024))
+    send_timeout: float = field(default_factory=lambda: _env("KG_SEND_TIMEOUT", 30.0))
     client_connections: int = field(default_factory=lambda: _int("KG_CLIENT_CONNECTIONS", 16))
     max_connections: int = field(default_factory=lambda: _int("KG_MAX_CONNECTIONS", 512))
     max_spans: int = field(default_factory=lambda: _int("KG_MAX_SPANS", 20_000))

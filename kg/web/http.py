@@ -88,12 +88,15 @@ class GuardedHttpToolsProtocol(CorkedHttpToolsProtocol):
       (and at most a second more) of the connection or of the previous response: slowloris and
       idle sockets get 408.
     - A request's head may be ``max_head`` bytes: a larger one gets 431, before its headers
-      fill the server's memory.
+      fill the server's memory (also when it comes behind a request still being answered).
+    - A client that reads none of its answer for ``send_timeout`` seconds is cut off: the
+      answer held for it is freed.
     """
 
     per_client = 16
     head_timeout = 10.0
     max_head = 32 * 1024
+    send_timeout = 30.0
     open: dict[str, int] = {}  # noqa: RUF012 — a class of its own per server (guarded_protocol)
     sweeping = False  # the once-a-second look for late heads runs (one per server class)
 
@@ -102,9 +105,11 @@ class GuardedHttpToolsProtocol(CorkedHttpToolsProtocol):
         self._key = client_key(str(peer[0]) if isinstance(peer, tuple) and peer else "")
         self._counted = False
         self._head_bytes = 0
+        self._reading_head = True  # the bytes coming in are a request's head (also behind a request in hand)
+        self._stuck_since: float | None = None  # since when the client has read none of its answer
         super().connection_made(transport)
-        # When the request's head began to be awaited; None while a request is in hand. Heads are
-        # checked once a second, not by a timer per request (which cost a tenth of the throughput).
+        # Since when a request's head has been awaited; None while none is. Heads are checked once
+        # a second, not by a timer per request (which cost a tenth of the throughput).
         self._head_since: float | None = self.loop.time()
         if self.open.get(self._key, 0) >= self.per_client:
             many = f"too many connections from this client (at most {self.per_client})\n"
@@ -117,7 +122,7 @@ class GuardedHttpToolsProtocol(CorkedHttpToolsProtocol):
             self.loop.call_later(1.0, self._sweep, self.loop)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._head_since = None
+        self._head_since = self._stuck_since = None
         if self._counted:
             self._counted = False
             left = self.open.get(self._key, 1) - 1
@@ -128,41 +133,74 @@ class GuardedHttpToolsProtocol(CorkedHttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        if self._head_since is not None:
-            self._head_bytes += len(data)
+        if self._reading_head:
+            # Counted before the parser keeps it: a head sent whole, or behind a request still
+            # being answered (pipelined), is held by the parser until it ends.
+            end = data.find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else end + 4
+            if self._head_since is None:
+                self._head_since = self.loop.time()
+            if self._head_bytes > self.max_head:
+                self._head_since = None
+                self._cut(b"431 Request Header Fields Too Large", f"request head over {self.max_head} bytes\n")
+                return
         super().data_received(data)
-        if self._head_since is not None and self._head_bytes > self.max_head and not self.transport.is_closing():
-            self._head_since = None
-            large = f"request head over {self.max_head} bytes\n"
-            _refuse(self.transport, b"431 Request Header Fields Too Large", large)
 
     def on_headers_complete(self) -> None:
-        self._head_since = None
+        self._reading_head, self._head_since, self._head_bytes = False, None, 0
         super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._reading_head = True  # whatever comes next is the next request's head
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        # The next head is awaited as the first one (unless a pipelined request started just now).
-        if (self.cycle is None or self.cycle.response_complete) and not self.transport.is_closing():
-            self._head_since, self._head_bytes = self.loop.time(), 0
+        if self._reading_head and self._head_since is None and self._idle() and not self.transport.is_closing():
+            self._head_since = self.loop.time()  # the next head is awaited as the first one
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self._stuck_since = self.loop.time()
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self._stuck_since = None
+
+    def _idle(self) -> bool:
+        """No request in hand (a pipelined one may have started as the last response completed)."""
+        return self.cycle is None or self.cycle.response_complete
+
+    def _cut(self, status: bytes, text: str) -> None:
+        """Answer ``status`` and close; in the middle of an answer, only close (dropping what is unsent)."""
+        if self._idle():
+            _refuse(self.transport, status, text)
+        elif not self.transport.is_closing():
+            self.transport.abort()
 
     def _sweep(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Close every connection whose request's head is late, then look again in a second."""
-        late = loop.time() - self.head_timeout
+        """Close every connection whose request's head is late, or whose client has read none of
+        its answer for ``send_timeout`` (what is held for it is freed), then look again in a second."""
+        now = loop.time()
         for conn in list(self.connections):
-            if not isinstance(conn, GuardedHttpToolsProtocol):
+            if not isinstance(conn, GuardedHttpToolsProtocol) or conn.transport.is_closing():
                 continue
-            since = conn._head_since
-            if since is not None and since < late and not conn.transport.is_closing():
+            if conn._head_since is not None and conn._head_since < now - self.head_timeout:
                 conn._head_since = None
-                _refuse(conn.transport, b"408 Request Timeout", f"no request within {self.head_timeout:g} s\n")
+                conn._cut(b"408 Request Timeout", f"no request within {self.head_timeout:g} s\n")
+            elif conn._stuck_since is not None and conn._stuck_since < now - self.send_timeout:
+                conn._stuck_since = None
+                conn.transport.abort()
         loop.call_later(1.0, self._sweep, loop)
 
 
-def guarded_protocol(per_client: int, head_timeout: float, max_head: int) -> type[GuardedHttpToolsProtocol]:
+def guarded_protocol(
+    per_client: int, head_timeout: float, max_head: int, send_timeout: float
+) -> type[GuardedHttpToolsProtocol]:
     """uvicorn's ``http`` protocol class for one server, with these limits."""
+    limits = {"per_client": per_client, "head_timeout": head_timeout, "max_head": max_head}
     return type(
         "ServerHttpProtocol",
         (GuardedHttpToolsProtocol,),
-        {"per_client": per_client, "head_timeout": head_timeout, "max_head": max_head, "open": {}, "sweeping": False},
+        {**limits, "send_timeout": send_timeout, "open": {}, "sweeping": False},
     )

@@ -90,8 +90,10 @@ class Lanes:
     """The service's lanes: views, text work (search, a term's or a report's page, metrics), annotation."""
 
     def __init__(self, annotate_slots: int = 2) -> None:
-        self.views = ThreadLane("views", threads=2, per_client=2, waiting=16)
-        self.texts = ThreadLane("pages and searches", threads=4, per_client=4, waiting=64)
+        # A client's share counts its jobs running and waiting: more than a browser's six
+        # connections, so that a reader opening pages in tabs is never turned away.
+        self.views = ThreadLane("views", threads=2, per_client=6, waiting=16)
+        self.texts = ThreadLane("pages and searches", threads=4, per_client=8, waiting=64)
         self.annotate = ThreadLane("annotations", threads=annotate_slots, per_client=4, waiting=16)
 
 
@@ -102,11 +104,13 @@ class SendBudget:
     connection's buffer drained): sixty sockets that ask for a large answer each
     and never read it held a gigabyte. Past the budget an answer is not made at
     all (503); a client's own budget is a quarter of the whole, and a small answer
-    always fits when nothing of that client's is being sent.
+    (at most ``small`` bytes) always fits when nothing of that client's is being sent. A client
+    that reads none of its answer for a while is cut off (:mod:`kg.web.http`), which frees it.
     """
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, small: int = 256 * 1024) -> None:
         self.total = total
+        self.small = small  # written whole at once: held for no longer than that
         self.per_client = max(total // 4, 1)
         self.used = 0
         self._clients: dict[str, int] = {}
@@ -116,7 +120,7 @@ class SendBudget:
         mine = self._clients.get(client, 0)
         if mine and (mine + size > self.per_client or self.used + size > self.total):
             return False
-        if not mine and self.used + size > self.total and self.used:
+        if not mine and self.used + size > self.total and self.used and size > self.small:
             return False
         self._clients[client] = mine + size
         self.used += size
