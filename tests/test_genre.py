@@ -61,6 +61,7 @@ def test_a_half_year_headings_make_parts_and_shift_levels():
         ("党建引领有力有效", [("深化基层党建", []), ("推进作风建设", [])]),
         ("民生保障扎实推进", [("做好为老服务", [])]),
     ]
+    assert [p["year"] for p in t["parts"]] == ["2024", "2024"]  # both halves are the title's year
     assert t["place"] == "青桐路街道" and t["period_in_title"] == "2024"
     assert t["period"] == "2024上半年"  # as the graph states it (nmt:period): the half sorts after the year
     assert ("3000人次", "人次", True, None, "服务老人") in quantities("a-half-year.txt")  # 突破 → approximate
@@ -584,14 +585,15 @@ def test_curated_quantity_labels_stay_in_their_subdistrict(everything):
 
 
 def test_every_quantity_has_a_period(everything):
-    """A figure of a half-year or multi-year part has the report's period (they had none)."""
+    """A figure of a multi-year part has the report's period (it had none); one of a half-year
+    report's part, the title's year (上半年…: 2024)."""
     from kg.glossary import Glossary
     from kg.metrics import metrics
 
     rows = metrics(Glossary.load(everything))
     assert all(q["period"] for q in rows), [q["raw"] for q in rows if not q["period"]][:5]
     periods = {(q["report"], q["period"]) for q in rows}
-    assert ("a-half-year", "2024上半年") in periods and ("a-multi-year", "2020-2022") in periods
+    assert ("a-half-year", "2024") in periods and ("a-multi-year", "2020-2022") in periods
 
 
 def test_another_subdistricts_note_is_not_given_our_translation_of_ours(tmp_path):

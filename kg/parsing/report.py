@@ -21,6 +21,7 @@ from kg.errors import SourceError
 from kg.parsing import header
 from kg.parsing.lines import (
     CN,
+    HALF_RE,
     PAGE_RE,
     QUOTE_RE,
     Line,
@@ -127,6 +128,7 @@ class _Parser:
         self._items_from_paragraphs()
         self._finish_metadata()
         self._plan_of_the_year()
+        self._halves_of_the_year()
         link_markers(self.report, self._body_end())
         self._clean_titles()
         breaks = sum(1 for w in self.report.wraps if self.text[w] == "\n")
@@ -402,6 +404,15 @@ class _Parser:
                 part.kind = "review"
                 if part.year is None and part.years is None and year and year.isdigit():
                     part.year = year
+
+    def _halves_of_the_year(self) -> None:
+        """上半年主要工作情况 / 下半年工作打算 in a report of a half year: both halves are the title's year."""
+        md = self.report.metadata
+        if not (md.period and md.period.isdigit()):
+            return
+        for part in self.report.parts:
+            if part.year is None and part.years is None and (md.period_part or HALF_RE.search(part.title)):
+                part.year = md.period
 
     def _items_from_paragraphs(self) -> None:
         """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):
