@@ -1120,3 +1120,22 @@ def test_every_kind_of_search_hit_has_its_words_on_the_page():
     kinds = set(re.findall(r'"(\w+)": \d+', inspect.getsource(glossary._score))) | {"definition", "component"}
     assert {"label", "alt_label", "pinyin", "english", "initials", "component"} <= kinds
     assert all(f"match.{k}" in UI for k in kinds), kinds - {k.removeprefix("match.") for k in UI}
+
+
+def test_healthz_is_not_ok_the_moment_a_worker_is_killed(dist):
+    """Right after every worker was killed, /healthz said ok until the monitor noticed."""
+    import os
+    import signal
+    import time
+
+    with TestClient(create_app(WebConfig(dist=dist, workers=1))) as c:
+        assert c.get("/healthz").json()["status"] == "ok"
+        for w in c.app.state.pool.workers:
+            os.kill(w.proc.pid, signal.SIGKILL)
+            w.proc.join(5)
+        health = c.get("/healthz")
+        assert health.json()["status"] != "ok"
+        deadline = time.monotonic() + 30
+        while c.get("/healthz").json()["status"] != "ok" and time.monotonic() < deadline:
+            time.sleep(0.2)  # the monitor brings them back
+        assert c.get("/healthz").json()["status"] == "ok"

@@ -293,7 +293,9 @@ class Lane:
                 self.timings.popitem(last=False)
 
     def status(self) -> dict[str, int]:
-        ready = sum(w.ready for w in self.workers)
+        # Alive as well as ready: a worker killed a moment ago is not ready, though the monitor
+        # has not seen it yet (healthz said "ok" right after every worker was killed).
+        ready = sum(w.ready and w.alive() for w in self.workers)
         return {"workers": len(self.workers), "ready": ready, "busy": sum(w.busy and w.ready for w in self.workers)}
 
 
