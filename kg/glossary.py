@@ -264,8 +264,8 @@ class Glossary:
                 keys.append((fold(s), kind))
             # A part named only in the term's note (定力 of 五个力) finds the term it belongs to.
             for c in t["components"]:
-                keys += [(fold(c["label"]["zh"] or ""), "component"), (fold(c.get("pinyin") or ""), "component")]
-                keys.append((fold(c["label"]["en"] or ""), "component_en"))
+                zh, en, pinyin = _component_keys(c)
+                keys += [(zh, "component"), (pinyin, "component"), (en, "component_en")]
             out.append((t, [k for k in keys if k[0]]))
         return out
 
@@ -332,7 +332,7 @@ class Glossary:
         if not q:
             return None
         for t in self.terms:
-            by_label = [c for c in t["components"] if q in _component_keys(c)]
+            by_label = [c for c in t["components"] if q in _component_keys(c)]  # an empty key is never q
             by_name = [
                 c
                 for c in t["components"]
@@ -457,10 +457,9 @@ class Glossary:
 _TONE_NUMBERED = re.compile(r"(?:[a-z]+[1-5])+[a-z]*")
 
 
-def _component_keys(c: dict[str, Any]) -> tuple[str, ...]:
-    """A component's folded label in zh and en and its pinyin (ding li → dingli)."""
-    keys = (fold(c["label"]["zh"] or ""), fold(c["label"]["en"] or ""), fold(c.get("pinyin") or ""))
-    return tuple(k for k in keys if k)
+def _component_keys(c: dict[str, Any]) -> tuple[str, str, str]:
+    """A component's folded label in zh and in en and its pinyin (ding li → dingli); "" for one it lacks."""
+    return fold(c["label"]["zh"] or ""), fold(c["label"]["en"] or ""), fold(c.get("pinyin") or "")
 
 
 def _without_tone_numbers(q: str) -> str:
@@ -468,9 +467,21 @@ def _without_tone_numbers(q: str) -> str:
     return re.sub(r"[1-5]", "", q) if _TONE_NUMBERED.fullmatch(q) else q
 
 
+# An exact match of each kind of key: a term's own names first, a part named in its note after.
+BASE_SCORES = {
+    "label": 100,
+    "alt_label": 96,
+    "pinyin": 94,
+    "english": 92,
+    "initials": 90,
+    "component": 88,
+    "component_en": 86,
+}
+
+
 def _score(q: str, key: str, kind: str) -> float:
     """How well folded query ``q`` matches folded ``key``; 0 for no match."""
-    base = {"label": 100, "alt_label": 96, "pinyin": 94, "english": 92, "initials": 90, "component": 88}.get(kind, 86)
+    base = BASE_SCORES[kind]
     if q == key:
         return base
     if kind == "initials" and len(q) < 2:

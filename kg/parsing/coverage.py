@@ -35,12 +35,8 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     markers = [(m.start, m.end) for m in report.markers]
     patterns = [(re.compile(p), reason) for p, reason in ignore]
     cov = Coverage()
-    body = list(text[:end])
-    for w in report.wraps:  # one number may stand either side of a hard-wrapped copy's line break
-        if w < end:
-            body[w] = " "
     pos = 0
-    for line in "".join(body).split("\n"):
+    for line in report.blanked(end).split("\n"):  # a number may stand either side of a wrap
         nt = NormText.of(line, pos)
         pos += len(line) + 1
         for m in NUMBER_RE.finditer(nt.norm):

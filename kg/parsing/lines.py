@@ -20,7 +20,6 @@ ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① a
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
 PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
-HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
 RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
 QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.

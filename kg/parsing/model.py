@@ -209,6 +209,17 @@ class Report:
         """All initiatives and projects in document order."""
         return [i for p in self.parts for s in p.sections for i in s.initiatives]
 
+    def blanked(self, end: int | None = None, markers: bool = False) -> str:
+        """The text up to ``end`` with a hard-wrapped copy's breaks (and, with ``markers``, the footnote
+        markers) written as spaces: a clause or a number goes on over a break; offsets do not change."""
+        chars = list(self.text[:end])
+        spans = [(w, w + 1) for w in self.wraps]
+        if markers:
+            spans += [(m.start, m.end) for m in self.markers]
+        for s, e in spans:
+            chars[s:e] = " " * len(chars[s:e])
+        return "".join(chars)
+
     def as_written(self, start: int, end: int) -> str:
         """The text of ``[start, end)`` as the report writes it, less the footnote markers glued into it
         (“三会一代理”1机制 → “三会一代理”机制: a marker points to a note, it is not a word of a title)

@@ -214,12 +214,8 @@ def _containers(report: Report) -> Iterator[tuple[str, str | None, int, int]]:
 def extract_quantities(report: Report) -> list[Quantity]:
     """Every quantity in the report's body, in document order."""
     text = report.text
-    masked = list(text)
-    for mk in report.markers:  # footnote markers are not numbers of anything
-        masked[mk.start : mk.end] = " " * (mk.end - mk.start)
-    for w in report.wraps:  # a hard-wrapped copy's line break inside a paragraph ends no clause
-        masked[w] = " "
-    masked_text = "".join(masked)
+    # Footnote markers are not numbers of anything; a hard-wrapped copy's break ends no clause.
+    masked_text = report.blanked(markers=True)
     quoted = [(q.start, q.end) for q in report.quotes]
     out: list[Quantity] = []
     for key, year, start, end in _containers(report):

@@ -21,7 +21,6 @@ from kg.errors import SourceError
 from kg.parsing import header
 from kg.parsing.lines import (
     CN,
-    HALF_RE,
     PAGE_RE,
     QUOTE_RE,
     Line,
@@ -72,6 +71,7 @@ CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first cl
 REVIEW_WORDS = ("回顾", "总结", "成绩")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
 PROJECT_WORDS = ("实事", "项目")
+HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
 
 
 class _Parser:

@@ -28,7 +28,10 @@ WIDEST = 120  # wider lines than this are paragraphs, not a page's width
 
 
 def width(text: str) -> int:
-    """Display width: CJK and full-width characters count two, others one."""
+    """Display width: CJK and full-width characters count two, others one; past ``WIDEST`` (a
+    paragraph, not a page's line) ``WIDEST + 1`` without counting."""
+    if len(text) > WIDEST:
+        return WIDEST + 1  # at least one a character
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -47,21 +50,23 @@ def page_size(lines: list[Line]) -> tuple[int, int] | None:
     A copy breaks lines at a width (digits are narrow) or after a number of characters: a line
     is full by either measure.
     """
-    long = [line for line in lines if width(line.raw) >= LONG]
-    page_w = _page([width(line.raw) for line in long])
-    page_c = _page([len(line.raw) for line in long])
+    long = [(line, w) for line in lines if (w := width(line.raw)) >= LONG]
+    page_w = _page([w for _line, w in long])
+    page_c = _page([len(line.raw) for line, _w in long])
     if page_w is None or page_c is None:
         return None
-    full = [line for line in long if _full(line.raw, (page_w, page_c))]
+    page = (page_w, page_c)
+    full = [line for line, w in long if _full(line.raw, page, w)]
     cut = [line for line in full if not line.norm.endswith(tuple(SENTENCE_ENDS))]
     # Most long lines fill the page, and most of those stop mid-sentence.
     if len(full) < 0.6 * len(long) or len(cut) < 0.6 * len(full):
         return None
-    return page_w, page_c
+    return page
 
 
-def _full(raw: str, page: tuple[int, int]) -> bool:
-    return width(raw) >= page[0] - BAND or len(raw) >= page[1] - 2
+def _full(raw: str, page: tuple[int, int], known: int | None = None) -> bool:
+    """Whether a line comes up to the page's width or number of characters (``known``: its width)."""
+    return (width(raw) if known is None else known) >= page[0] - BAND or len(raw) >= page[1] - 2
 
 
 def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
