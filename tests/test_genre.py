@@ -414,6 +414,18 @@ def test_j_sections_of_plain_paragraphs_make_one_work_item_each():
     assert not any("no work items" in w for w in parse_file(GENRE / "j-paragraph-items.txt").warnings)
 
 
+def test_p_a_framing_opening_clause_is_no_title():
+    """今年以来, 2022年, 一年来, 同时, 下一步 only frame a paragraph: its title is the clause after
+    them (and after a 一是 that follows them), and the enumeration is still its sub-items."""
+    sections = shape("p-framing-clauses.txt")[0][1]
+    governance, services = sections[0][1], sections[1][1]
+    assert [t for t, _ in governance] == ["街道围绕社区治理重点", "持续推进老旧小区综合整治"]
+    assert governance[0][1][0] == "推进居民区自治项目建设,全年完成自治项目42个" and len(governance[0][1]) == 3
+    assert [t for t, _ in services] == ["新建长者照护之家2家", "全面提升为老服务水平"]
+    assert services[0][1] == ["新建长者照护之家2家", "新增社区助餐点5个"]
+    assert shape("p-framing-clauses.txt")[1][1][0][1] == [("完善居民区治理体系", [])]
+
+
 def test_j_figures_signed_contracts_percentage_points_and_listed_counts():
     """签约68台 is exact (约 of 签约 is no "about"); 下降0.4个百分点 is a signed change in points,
     labelled by what changed; 1家、4个 count what follows each; 违法行为 keeps its 为."""

@@ -71,6 +71,11 @@ CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first cl
 REVIEW_WORDS = ("回顾", "总结", "成绩")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
 PROJECT_WORDS = ("实事", "项目")
+# A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
+FRAMING_RE = re.compile(
+    r"^(?:(?:\d{4}|今|去|明|本|全|一|过去一|近|近几|新的一|上半|下半)年(?:度)?(?:以来|来|中|里|内|间|期间)?"
+    r"|近年来|一年来|多年来|下一步|下阶段|今后|未来|同时|此外|另外|其中|为此|对此|首先|其次|最后|总之)$"
+)
 HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
 
 
@@ -426,6 +431,10 @@ class _Parser:
                     nt = NormText.of(line.raw, line.start)
                     skip = enum_prefix(nt.norm)
                     cut = _clause_end(nt.norm, skip)
+                    while FRAMING_RE.match(nt.norm[skip:cut]) and cut + 1 < len(nt.norm):
+                        skip = cut + 1
+                        skip += enum_prefix(nt.norm[skip:])
+                        cut = _clause_end(nt.norm, skip)
                     t_start, t_end = nt.span(skip, cut) if cut > skip else (para.start, para.end)
                     item = Initiative(
                         f"{sec.key}/initiative-{order}",
