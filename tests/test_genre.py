@@ -424,6 +424,9 @@ def test_p_a_framing_opening_clause_is_no_title():
     assert [t for t, _ in services] == ["新建长者照护之家2家", "全面提升为老服务水平"]
     assert services[0][1] == ["新建长者照护之家2家", "新增社区助餐点5个"]
     assert shape("p-framing-clauses.txt")[1][1][0][1] == [("完善居民区治理体系", [])]
+    # A closing call with no salutation (新的一年,我们将…作出新的更大贡献。) is the part's closing.
+    plan = parse_file(GENRE / "p-framing-clauses.txt").parts[1]
+    assert [c.text[:5] for c in plan.closing] == ["新的一年，"]
 
 
 def test_j_figures_signed_contracts_percentage_points_and_listed_counts():

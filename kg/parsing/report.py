@@ -65,6 +65,10 @@ MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote mark
 GLOSSARY_RE = re.compile(r"^(?:附[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
 TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
+# A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。): not a work item.
+EXHORTATION_RE = re.compile(
+    r"^(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要).*(?:贡献|奋斗|新篇章|新局面|新成效)[^,。;]{0,6}[。!]$"
+)
 YEAR_RE = re.compile(r"(\d{4})年")
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
@@ -356,7 +360,7 @@ class _Parser:
             self.report.preamble.append(para)
             return
         part.end = line.end
-        if SALUTATION_RE.match(line.norm) or self.closing:
+        if SALUTATION_RE.match(line.norm) or EXHORTATION_RE.match(line.norm) or self.closing:
             self.closing = True
             part.closing.append(para)
             return
