@@ -9,6 +9,7 @@ from functools import cache
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from kg.building.definitions import general_part
 from kg.building.discovery import Suggestion, candidates, curated_labels, entity_in, present, suggest
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
 from kg.graph_index import Sink, TripleList
@@ -98,6 +99,9 @@ class GlossaryGraphBuilder:
         self.official: set[URIRef] = set()  # terms some built report defines in its glossary
         self.translated: set[URIRef] = set()  # official terms whose note the curated English translates
         self.present: set[str] = set()  # curated terms some built report mentions (normalised zh)
+        # The names of the curation's subdistrict while no report of it is built (its editorial
+        # definitions then keep only what holds anywhere), else None.
+        self.away: list[str] | None = None
 
     def build(self, reports: list[Report], item_iris: dict[str, URIRef]) -> TripleList:
         """The curation graph for these reports: only the curated entries their texts mention."""
@@ -120,6 +124,9 @@ class GlossaryGraphBuilder:
             for n in r.notes
             if n.term in self.term_iris
         }
+        self.away = None
+        if home is not None and not any(normalise(r.metadata.place or "") == home for r in reports):
+            self.away = [home, *self._home_names(home)]
         noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
         self.present = present(curated_labels(self.cur), reports) | noted
         self._schemes()
@@ -195,14 +202,17 @@ class GlossaryGraphBuilder:
                 g.add((node, SKOS.hiddenLabel, Literal(h, lang=PINYIN)))
         for alt in t.alt_en:
             g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        zh, en = t.definition.zh, t.definition.en
+        if self.away is not None and node not in self.official:
+            zh, en = general_part(zh or "", "zh", self.away), general_part(en or "", "en", self.away)
         if node not in self.official:
             # An official note in any built report replaces the editorial zh definition.
             g.add((node, NMT.definitionSource, NMT.editorial))
-            if t.definition.zh:
-                g.add((node, SKOS.definition, Literal(t.definition.zh, lang="zh")))
-        if t.definition.en and (node not in self.official or node in self.translated):
+            if zh:
+                g.add((node, SKOS.definition, Literal(zh, lang="zh")))
+        if en and (node not in self.official or node in self.translated):
             # For an official note this is our translation of the note.
-            g.add((node, SKOS.definition, Literal(t.definition.en, lang="en")))
+            g.add((node, SKOS.definition, Literal(en, lang="en")))
         for c in t.components:
             comp = URIRef(f"{node}/component-{c.order}")
             g.add((node, NMT.hasComponent, comp))
@@ -231,6 +241,17 @@ class GlossaryGraphBuilder:
             g.add((node, NMT.alignsWith, self.iris.dimension(d)))
             if i == 0:  # the curation lists a term's primary dimension first
                 g.add((node, NMT.primaryDimension, self.iris.dimension(d)))
+
+    def _home_names(self, home: str) -> list[str]:
+        """The curation's subdistrict as its entity names it: alt labels (南码头) and the first
+        word of its English label (Nanmatou)."""
+        names: list[str] = []
+        for e in self.cur.entities:
+            if normalise(e.zh) == home:
+                names += [normalise(a) for a in e.alt]
+                if e.en:
+                    names.append(e.en.split()[0])
+        return [n for n in names if len(n) > 1]
 
     def _entities(self, reports: list[Report]) -> None:
         g = self.g
