@@ -1138,3 +1138,35 @@ def test_healthz_is_not_ok_the_moment_a_worker_is_killed(dist):
         while c.get("/healthz").json()["status"] != "ok" and time.monotonic() < deadline:
             time.sleep(0.2)  # the monitor brings them back
         assert c.get("/healthz").json()["status"] == "ok"
+
+
+def test_a_page_asked_for_while_the_report_index_is_read_waits_off_the_event_loop(dist, monkeypatch):
+    """The report index (134 MB at 1,000 reports) is read in a thread from start-up: a page asked
+    for meanwhile read it on the event loop (or waited there for the thread's lock), and /healthz
+    waited 2.5 s; now the page waits without holding the loop."""
+    import threading
+    import time
+
+    from kg.glossary import Glossary
+
+    real = Glossary.section
+
+    def slow(self: Glossary, name: str):
+        if name == "reports":
+            time.sleep(1.5)
+        return real(self, name)
+
+    monkeypatch.setattr(Glossary, "section", slow)
+    with TestClient(create_app(WebConfig(dist=dist, workers=1))) as c:
+        got: dict = {}
+        page = threading.Thread(target=lambda: got.setdefault("page", c.get("/glossary")))
+        page.start()
+        time.sleep(0.2)
+        started = time.monotonic()
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        assert c.get("/api/search", params={"q": "dang"}).json()["results"]
+        waited = time.monotonic() - started
+        page.join(10)
+    assert got["page"].status_code == 200 and "glossary" in got["page"].text.lower()
+    assert waited < 0.8, waited

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
-import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote
@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.glossary import Glossary
 from kg.store import STORE_DIR
@@ -174,11 +175,12 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         pool.start_monitor()
         # The pages' report index (134 MB of JSON at 1,000 reports) is read in the background, not
         # on the first page's request, which held the event loop for 2.7 s; /healthz answers meanwhile.
-        threading.Thread(target=pages.warm, name="kg-warm", daemon=True).start()
+        warm.start()
         yield
         pool.close()
 
-    middleware = [Middleware(Protect, config=config)]
+    warm = Warm(pages)
+    middleware = [Middleware(Protect, config=config), Middleware(AfterWarm, warm=warm)]
     if config.cors:
         # Queries without credentials from any origin: the data is public and the endpoint read-only.
         middleware.append(
@@ -201,3 +203,42 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     app.state.pages = pages
     app.state.graph_counts = graph_counts
     return app
+
+
+class Warm:
+    """The pages' report index, read in a thread from start-up on."""
+
+    def __init__(self, pages: Pages) -> None:
+        self.pages = pages
+        self.future: asyncio.Future[None] | None = None
+
+    def start(self) -> None:
+        self.future = asyncio.get_running_loop().run_in_executor(None, self.pages.warm)
+
+    async def wait(self) -> None:
+        """Until the index is read, off the event loop: a page asked for in the first seconds read
+        it (or waited for the thread's lock on it) on the loop, and /healthz waited 2.5 s at 1,000
+        reports. A failed read is left for the page to meet."""
+        if self.future is not None and not self.future.done():
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.future)  # a client that leaves cancels its wait, not the read
+
+
+class AfterWarm:
+    """Requests wait for :class:`Warm` but for what never reads the pages' index: /healthz, static
+    files, /api/search and queries to /sparql (without a query it is the query page)."""
+
+    def __init__(self, app: ASGIApp, warm: Warm) -> None:
+        self.app = app
+        self.warm = warm
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = str(scope.get("path", ""))
+            if not (
+                path in ("/healthz", "/api/search")
+                or path.startswith("/static/")
+                or (path == "/sparql" and (scope.get("query_string") or scope.get("method") == "POST"))
+            ):
+                await self.warm.wait()
+        await self.app(scope, receive, send)
