@@ -187,7 +187,8 @@ def metrics(words: tuple[str, ...], as_json: bool, as_csv: bool, dist: Path | No
             approx = "≈" if r["approx"] else " "
             change = f"  ({r['change_percent']:+g}% y/y)" if r["change_percent"] is not None else ""
             label = r["label"]["zh"] + (f" ({r['label']['en']})" if r["label"]["en"] else "")
-            click.echo(f"{approx}{r['value']:>14,} {r['unit']:<4} {label}{change}  — {r['initiative'] or ''}")
+            value = f"{r['low']:,}–{r['value']:,}" if r.get("low") is not None else f"{r['value']:,}"
+            click.echo(f"{approx}{value:>14} {r['unit']:<4} {label}{change}  — {r['initiative'] or ''}")
         click.echo(f"({len(rows)} quantities)")
 
 

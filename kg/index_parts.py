@@ -46,7 +46,7 @@ from kg.index_read import (
     selector,
     text,
 )
-from kg.vocab import NMT, OA
+from kg.vocab import NMT, OA, SCHEMA_MIN
 
 PARTS_DIR = "build-cache/index"
 Change = tuple[str, str, "str | None"]  # subject IRI, predicate IRI, object IRI (None: a literal)
@@ -318,6 +318,9 @@ def _quantities(g: Reads, rep: URIRef, ctx: Context, select: _Selectors) -> list
                 "end": end,
             }
         )
+        low = g.value(q, SCHEMA_MIN)
+        if low is not None:  # a range (3-5个); only then, so a report without one reads as before
+            out[-1]["low"] = float(str(low))
     return sorted(out, key=lambda q: (q["start"], q["iri"]))
 
 

@@ -14,6 +14,7 @@ FIELDS = [
     "label",
     "label_en",
     "value",
+    "low",
     "unit",
     "raw",
     "approx",
@@ -66,11 +67,16 @@ def _label(q: dict[str, Any]) -> dict[str, Any]:
     return q["label"] if isinstance(q["label"], dict) else {"zh": q["label"], "en": None}
 
 
+def _number(value: float | int) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
 def _result(q: dict[str, Any]) -> dict[str, Any]:
     value = q["value"]
     return {
         "label": _label(q),
-        "value": int(value) if float(value).is_integer() else value,
+        "value": _number(value),
+        "low": None if q.get("low") is None else _number(q["low"]),  # a range's lower bound (3-5个)
         "unit": q["unit"],
         "raw": q["raw"],
         "approx": q["approx"],

@@ -18,7 +18,7 @@ from rdflib.term import Literal, Node
 from kg import jsontext
 from kg.dataset_files import FileSet
 from kg.store_graph import FOLDED
-from kg.vocab import PREFIXES
+from kg.vocab import OCCASIONAL_PREFIXES, PREFIXES
 from kg.writers import Reload, Statements, Triple, UnionTurtle, Unusual, document, jsonld, statements, turtle
 
 CONTEXT = dict(PREFIXES)  # dataset.jsonld's context: the prefixes
@@ -65,7 +65,7 @@ def bind(g: Graph, base: str) -> None:
     so dropping them changes no byte of any file.
     """
     g.namespace_manager = NamespaceManager(g, bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in {**PREFIXES, **OCCASIONAL_PREFIXES}.items():
         g.bind(prefix, ns, override=True, replace=True)
     g.bind("term", base + "term/")
     g.bind("dim", base + "dimension/")

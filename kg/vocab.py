@@ -24,6 +24,11 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
 }
+# Prefixes Turtle and TriG write only where a file uses them (a range's schema:minValue); the
+# JSON-LD context lists PREFIXES whole, so these stay out of it.
+OCCASIONAL_PREFIXES = {"schema": "http://schema.org/"}
+# A range's bounds (schema.org's QuantitativeValue terms: no nmt: term of our own for them).
+SCHEMA_MIN, SCHEMA_MAX = URIRef("http://schema.org/minValue"), URIRef("http://schema.org/maxValue")
 
 
 # A base IRI (RFC 3987): a scheme of two letters or more (C:/Users is a path), then no white space,

@@ -425,6 +425,8 @@ def test_p_a_framing_opening_clause_is_no_title():
     assert services[0][1] == ["新建长者照护之家2家", "新增社区助餐点5个"]
     assert shape("p-framing-clauses.txt")[1][1][0][1] == [("完善居民区治理体系", [])]
     # A closing call with no salutation (新的一年,我们将…作出新的更大贡献。) is the part's closing.
+    # A figure's label leaves out the item's 一是 (一是新建长者照护之家2家).
+    assert ("2家", "家", False, None, "长者照护之家") in quantities("p-framing-clauses.txt")
     plan = parse_file(GENRE / "p-framing-clauses.txt").parts[1]
     assert [c.text[:5] for c in plan.closing] == ["新的一年，"]
 
@@ -625,3 +627,136 @@ def test_another_subdistricts_note_is_not_given_our_translation_of_ours(tmp_path
     # Its note 1 is not "curated as note 5": the curation numbers Nanmatou's notes, not this report's.
     warnings = json.loads((out / "build-report.json").read_text(encoding="utf-8"))["sources"][0]["warnings"]
     assert not any("curated as note" in w for w in warnings)
+
+
+def test_q_figures_in_words_ranges_and_more_units():
+    """Chinese numerals of ten or more (一千二百万元, 近万人次), 百分之…, tenths (两成以上, 下降一成),
+    左右 (approximate), ranges (50-80家, 10至15万元: the lower bound kept), 期, 部, 分钟, 小时,
+    工作日 and 分 as units; a time naming what follows it (24小时自助服务区) is no amount."""
+    got = {q[0]: q[1:] for q in quantities("q-figures-in-words.txt")}
+    assert got["一千二百万元"] == ("元", False, None, "各类救助金")
+    assert got["万人次"] == ("人次", True, None, "困难群众")  # 近万人次
+    assert got["一千八百余个"] == ("个", True, None, "就业岗位")
+    assert got["百分之七十五"] == ("%", False, None, "社区工作者持证率提高到")
+    assert got["两成以上"] == ("%", True, "20", "夜间消费")
+    assert got["一成"] == ("%", False, "-10", "报警类警情")
+    assert got["6%左右"] == ("%", True, None, "税收收入增长")
+    assert got["4部"][0] == "部" and got["60期"][0] == "期" and got["8分钟"][0] == "分钟"
+    assert got["1个工作日"] == ("工作日", False, None, "企业开办时间压缩至")
+    assert got["2.3万小时"][0] == "小时" and got["4.6分"][0] == "分"
+    assert got["10至15公里"] == ("公里", False, None, "改造农村公路")
+    assert not any(raw.startswith(("24小时", "15分钟")) for raw in got)
+    r = parse_file(GENRE / "q-figures-in-words.txt")
+    by_raw = {q.raw: q for q in r.quantities}
+    assert by_raw["10至15万元"].value == 150_000 and by_raw["10至15万元"].low == 100_000
+    assert by_raw["3-5万平方米"].low == 30_000 and by_raw["一百张"].value == 100
+    assert by_raw["百分之百"].value == 100 and by_raw["八成以上"].value == 80
+
+
+def test_q_every_number_is_accounted_for_and_a_range_is_a_schema_org_range(tmp_path):
+    """12345, 5G, 80周岁以上 and 15分钟社区生活圈 are accounted for; a range has schema:minValue
+    and schema:maxValue (rdf:value is its upper bound) and kg metrics prints it as 3–5."""
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", str(GENRE / "q-figures-in-words.txt"), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["sources"][0]["numbers"]["unaccounted"] == []
+    g = Graph().parse(out / "graph.ttl")
+    schema = "http://schema.org/"
+    bounds = {
+        (float(lo), float(hi))
+        for _q, lo, hi in g.query(
+            f"SELECT ?q ?lo ?hi WHERE {{ ?q <{schema}minValue> ?lo ; <{schema}maxValue> ?hi ; <{RDF.value}> ?hi }}"
+        )
+    }
+    assert (50.0, 80.0) in bounds and (100_000.0, 150_000.0) in bounds and len(bounds) == 4
+    text = CliRunner().invoke(main, ["metrics", "科技型企业", "--dist", str(out)]).output
+    assert "50–80 家" in text
+    rows = json.loads(CliRunner().invoke(main, ["metrics", "科技型企业", "--json", "--dist", str(out)]).stdout)
+    assert rows["results"][0]["low"] == 50 and rows["results"][0]["value"] == 80
+
+
+# -- r–w. a town's five-year parts, 第一, numbering, a speech, an annex, CRLF copies ---------------
+
+
+def test_r_past_and_coming_five_years_have_their_periods():
+    """过去五年工作回顾 / 今后五年的目标任务 in a town's report delivered in 2022: 2017-2021
+    reviewed, 2022-2026 planned; 三、2022年主要工作 after them is the year's plan."""
+    r = parse_file(GENRE / "r-town-five-years.txt")
+    assert [(p.title, p.kind, p.year, p.years) for p in r.parts] == [
+        ("过去五年工作回顾", "review", None, ("2017", "2021")),
+        ("今后五年的目标任务", "plan", None, ("2022", "2026")),
+        ("2022年主要工作", "plan", "2022", None),
+    ]
+    got = quantities("r-town-five-years.txt")
+    assert ("3-5个", "个", False, None, "百亿级产业链项目") in got
+    assert ("百分之九十五", "%", False, None, "地表水考核断面达标率达到") in got
+
+
+def test_s_items_numbered_di_yi_and_lead_sentences_on_their_own_line():
+    """第一,织密社区防控网络。… is an item titled without 第一; a lead sentence alone on its line
+    (加装电梯提速扩面。) titles the paragraph under it; 实事项目 numbered 第一, are projects."""
+    outline = shape("s-first-second.txt")
+    review = dict(outline[0][1])
+    assert [t for t, _ in review["全力以赴打赢大上海保卫战"]] == [
+        "织密社区防控网络",
+        "保障居民基本生活",
+        "守护重点场所安全",
+    ]
+    assert [t for t, _ in review["城市更新提速增效"]] == [
+        "加装电梯提速扩面",
+        "旧住房综合改造有序推进",
+        "“美丽街区”建设提质",
+    ]
+    projects = [i for p in tree("s-first-second.txt")["parts"] for s in p["sections"] for i in s["items"]]
+    projects = [i["title"] for i in projects if i["kind"] == "project"]
+    assert projects[:2] == ["新建社区食堂1家", "完成30台加装电梯竣工"] and len(projects) == 5
+    # The figures of a titled paragraph belong to its item.
+    r = parse_file(GENRE / "s-first-second.txt")
+    lifts = next(q for q in r.quantities if q.raw == "52台")
+    assert lifts.container.endswith("initiative-1") and "section-3" in lifts.container
+
+
+def test_t_a_speech_names_its_place_meeting_and_parts_by_their_years():
+    """A motto as the title (凝心聚力 奋楫争先 全力推动龙华街道高质量发展…): the place is 龙华街道;
+    the meeting comes from ——在…会议暨社区代表大会上; a part of 2023 in a speech of 2024 reviews,
+    one of 2024 plans."""
+    r = parse_file(GENRE / "t-speech.txt")
+    md = r.metadata
+    assert md.place == "龙华街道" and md.meeting == "龙华街道2024年工作会议暨社区代表大会"
+    assert md.delivered == "2024-02-02"
+    assert [(p.kind, p.year) for p in r.parts] == [("review", "2023"), ("other", None), ("plan", "2024")]
+    got = {q[0]: q[1:] for q in quantities("t-speech.txt")}
+    assert got["一千三百余处"] == ("处", True, None, "整改隐患")
+    assert got["三十亿元"][0] == "元"
+
+
+def test_u_an_annex_of_projects_and_header_fields_on_one_line():
+    """附件1: / 2024年…实事项目 / 1.… is a section of the plan whose items are projects; 附件2:
+    名词解释 is the glossary; 索引号:… 发布机构:… 公开类别:… 发布日期:… on one line is metadata;
+    notes no marker points to make one warning."""
+    r = parse_file(GENRE / "u-annex.txt")
+    md = r.metadata
+    assert (md.publisher, md.issued, md.disclosure) == ("彭浦新村街道办事处", "2024-01-22", "主动公开")
+    assert not md.motto
+    annex = r.parts[-1].sections[-1]
+    assert annex.title == "2024年彭浦新村街道实事项目" and r.parts[-1].kind == "plan"
+    assert [i.kind for i in annex.initiatives] == ["project"] * 11
+    assert annex.initiatives[-1].title == "建设“彭浦e站”便民服务点5个"
+    assert len(r.notes) == 4
+    assert [w for w in r.warnings if "marker" in w] == [
+        "no footnote markers in the text: its 4 glossary notes stand alone"
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["r-town-five-years", "s-first-second", "t-speech", "u-annex", "v-crlf-fullwidth", "w-hangzhou"]
+)
+def test_r_to_w_every_number_is_accounted_for(name, tmp_path):
+    """12345 and 5G named without quotes, digits in 「」, 80周岁以上, 附件1, an index number: none is
+    left unaccounted in these copies (CRLF and full-width indentation in v)."""
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", str(GENRE / f"{name}.txt"), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["sources"][0]["numbers"]["unaccounted"] == [], report["sources"][0]["numbers"]["unaccounted"]
+    assert report["shacl"]["violations"] == 0

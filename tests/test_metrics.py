@@ -40,6 +40,7 @@ def test_filter_and_shape(kg_json):
     keys = {
         "label",
         "value",
+        "low",
         "unit",
         "raw",
         "approx",

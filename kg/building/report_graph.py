@@ -17,7 +17,7 @@ from kg.matcher import Matcher
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
 from kg.pinyin import slug
 from kg.text import NormText, normalise, sentence_bounds
-from kg.vocab import NMT, OA, IRIs
+from kg.vocab import NMT, OA, SCHEMA_MAX, SCHEMA_MIN, IRIs
 
 ZH = "zh"
 # Made once, not on every namespace attribute read (see glossary_graph.py): every mention and
@@ -316,6 +316,9 @@ class ReportGraphBuilder:
             g.add((node, NMT.statedIn, self.container_iri(q.container)))
             if q.change_percent is not None:
                 g.add((node, NMT.changePercent, _dec(q.change_percent)))
+            if q.low is not None:  # a range (3-5个): rdf:value is its upper bound
+                g.add((node, SCHEMA_MIN, _dec(q.low)))
+                g.add((node, SCHEMA_MAX, _dec(q.value)))
             if q.period:
                 g.add((node, NMT.referenceYear, Literal(q.period, datatype=XSD.gYear)))
             add_selector(g, node, self.rep, self.r.text, q.start, q.end, context=True)

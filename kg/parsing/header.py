@@ -25,7 +25,11 @@ SUBTITLE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
 # A title on two lines: the body's name, then 2023年工作报告 (or 工作总结和…计划).
 TITLE_TAIL_RE = re.compile(r"^\d{4}年.{0,20}(?:报告|总结|计划|打算)$")
 MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*?会议)")
+# ——在龙华街道2024年工作会议暨社区代表大会上的工作报告: a meeting with no 第…届.
+HELD_AT_RE = re.compile(r"在(.{2,40}?(?:会议|大会))上")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
+# Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
+PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|加快|奋力|努力|争先|聚力|发展|谱写|书写|奋进)")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
 
 
@@ -35,9 +39,20 @@ def iso(match: re.Match[str]) -> str:
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 
 
+# 索引号:SY0028-2024-0003 发布机构:彭浦新村街道办事处 …: the fields on one line, key: value.
+_KEYED_RE = re.compile("(" + "|".join(FIELD_KEYS) + r")[::]")
+
+
 def field_line(md: Metadata, raw: str) -> bool:
-    """Absorb an index-table line (``索引号 | … |``); False if the line is not one."""
-    if "|" not in normalise(raw):  # NFKC folds the full-width ｜ too
+    """Absorb an index-table line (``索引号 | … |``, or ``索引号:… 发布机构:…`` with two keys or
+    more); False if the line is not one."""
+    norm = normalise(raw)
+    keyed = list(_KEYED_RE.finditer(norm))
+    if "|" not in norm and len(keyed) >= 2 and keyed[0].start() == 0:
+        for m, after in zip(keyed, [*keyed[1:], None], strict=True):
+            md.fields.setdefault(m.group(1), norm[m.end() : after.start() if after else len(norm)])
+        return True
+    if "|" not in norm:  # NFKC folds the full-width ｜ too
         return False
     tokens = [normalise(t) for t in raw.replace("\uff5c", "|").split("|")]
     if not any(t in FIELD_KEYS for t in tokens) and md.fields:
@@ -65,7 +80,7 @@ def web_debris(md: Metadata, norm: str) -> bool:
     if m:
         md.fields.setdefault("来源", m.group(1))
         return True
-    return "|" in norm and any(k in norm for k in FIELD_KEYS) and field_line(md, norm)
+    return any(k in norm for k in FIELD_KEYS) and field_line(md, norm)
 
 
 def finish(md: Metadata) -> None:
@@ -82,9 +97,11 @@ def finish(md: Metadata) -> None:
         if m:
             md.meeting = m.group(1)
             break
+    else:
+        held = HELD_AT_RE.search(normalise(md.subtitle or ""))
+        md.meeting = held.group(1) if held else None
     title = normalise(md.title)
-    place = PLACE_RE.search(title) or PLACE_RE.search(md.publisher or "")
-    md.place = place.group(1) if place else None
+    md.place = _place(title) or _place(normalise(md.subtitle or "")) or _place(md.publisher or "")
     if md.publisher is None and md.fields.get("来源"):
         md.publisher = md.fields["来源"]
     period = PERIOD_RE.search(title)
@@ -92,3 +109,15 @@ def finish(md: Metadata) -> None:
         start, end, half = period.groups()
         md.period = f"{start}-{end}" if end else start
         md.period_part = half
+
+
+def _place(text: str) -> str | None:
+    """The subdistrict or town a text names (长寿路街道, 曹路镇), without a motto's words before it."""
+    m = PLACE_RE.search(text)
+    if m is None:
+        return None
+    name = m.group(1)
+    lead = PLACE_LEAD_RE.match(name)
+    if lead and len(name) - lead.end() >= 3:  # 龙华街道 after 全力推动: a name of two or more
+        return name[lead.end() :]
+    return name

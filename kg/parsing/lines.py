@@ -17,6 +17,7 @@ CN = f"[{NUMERAL_CHARS}]+"
 ITEM_RE = re.compile(r"^(\d{1,2})[.、](?!\d)(.*)$")
 ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
 ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
+ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“])(.*)$")  # 第一,织密社区防控网络。…
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
 PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
@@ -83,9 +84,17 @@ def enum_prefix(norm: str) -> int:
     return m.end() if m and cn_to_int(m.group(1)) is not None else 0
 
 
+def ordinal(norm: str) -> re.Match[str] | None:
+    """An item numbered 第一, 第二, (its number, group 1, in Chinese numerals) and the rest."""
+    m = ITEM_ORDINAL_RE.match(norm)
+    return m if m and cn_to_int(m.group(1)) else None
+
+
 def numbering(raw: str, norm: str) -> str:
-    """How an item is numbered: ``circled`` (①), ``paren`` ((1)) or ``dot`` (1. 1、)."""
-    return "circled" if raw[:1] in CIRCLED else "paren" if norm.startswith("(") else "dot"
+    """How an item is numbered: ``circled`` (①), ``paren`` ((1)), ``ordinal`` (第一,) or ``dot`` (1. 1、)."""
+    if raw[:1] in CIRCLED:
+        return "circled"
+    return "paren" if norm.startswith("(") else "ordinal" if norm.startswith("第") else "dot"
 
 
 def rest_of(line: Line, start: int) -> Line:
@@ -131,6 +140,19 @@ def lead_sentence(line: Line) -> tuple[int, int, str] | None:
         return None  # a figure (实现税收收入12.8亿元。) states a result; a work item's title names the work
     start, end = nt.span(skip, cut)  # the title is the lead sentence without its 。 (nor 一是)
     return start, end, nt.norm[skip:cut]
+
+
+def title_line(line: Line) -> tuple[int, int, str] | None:
+    """A short sentence alone on its line (加装电梯提速扩面。) with no comma and no figure: the
+    title of the paragraph under it, as a web copy sets a lead sentence apart."""
+    norm = line.norm
+    if not norm.endswith("。") or len(norm) > LEAD_MAX or norm.count("。") != 1:
+        return None
+    if any(c in norm for c in ",;:、") or any(c.isdigit() for c in QUOTED_RE.sub("", norm)):
+        return None
+    nt = NormText.of(line.raw, line.start)
+    start, end = nt.span(0, len(norm) - 1)
+    return start, end, norm[:-1]
 
 
 def enumerations(line: Line) -> list[EnumItem]:

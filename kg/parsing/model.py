@@ -79,6 +79,7 @@ class Quantity:
     change_percent: Decimal | None = None
     period: str | None = None
     container: str = ""  # key of the initiative / paragraph that holds it
+    low: Decimal | None = None  # a range's lower bound (3-5个: 3; value is 5)
 
 
 @dataclass

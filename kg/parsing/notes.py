@@ -52,6 +52,7 @@ def glossary_line(report: Report, line: Line) -> str | None:
 def link_markers(report: Report, body_end: int) -> None:
     """Find each note's marker after its quoted term in the body (before ``body_end``); warn if none."""
     text = report.text
+    missing: list[Note] = []
     for note in report.notes:
         found = False
         for m in QUOTE_RE.finditer(text, 0, body_end):
@@ -67,5 +68,12 @@ def link_markers(report: Report, body_end: int) -> None:
                 found = True
                 break
         if not found:
+            missing.append(note)
+    if missing and not report.markers:
+        # A report that marks none of its notes (a glossary at the end, read on its own) uses no
+        # markers: one line says so, not one a note.
+        report.warnings.append(f"no footnote markers in the text: its {len(missing)} glossary notes stand alone")
+    else:
+        for note in missing:
             report.warnings.append(f"note {note.number} ({note.term}): no footnote marker found in the text")
     report.markers.sort(key=lambda mk: mk.start)

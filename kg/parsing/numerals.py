@@ -26,6 +26,57 @@ def cn_to_int(text: str) -> int | None:
     return total + (digit or 0)
 
 
+_SECTION_UNITS = (("千", 1000), ("百", 100), ("十", 10))
+
+
+def _section(text: str) -> int | None:
+    """A numeral below 10,000 written by the rules (一千二百, 三十, 一百零五, 十二), else None:
+    十三五 and 二三 are no numbers."""
+    total, i, last = 0, 0, 10_000
+    while i < len(text):
+        digit = None
+        if text[i] in DIGITS and text[i] not in "零〇":
+            digit, i = DIGITS[text[i]], i + 1
+        elif text[i] in "零〇":
+            i += 1  # 一百零五: a zero only stands for the places skipped
+            continue
+        if i < len(text) and text[i] in UNITS:
+            unit = UNITS[text[i]]
+            if unit >= last:
+                return None
+            if digit is None and not (unit == 10 and total == 0):
+                return None  # only 十 stands alone, and only first (十二, not 一百十)
+            total, last, i = total + (1 if digit is None else digit) * unit, unit, i + 1
+        elif digit is not None:
+            if i != len(text) or last == 1:
+                return None  # a digit with no unit ends the numeral
+            return total + digit
+        else:
+            return None
+    return total if total else None
+
+
+def cn_number(text: str) -> int | None:
+    """A Chinese numeral with 万 and 亿 (一千二百万, 三十亿, 两千, 一百二十), or None when ``text``
+    is not one written by the rules."""
+    if text in ("百", "千", "万"):  # 百余场, 千余人: one hundred, one thousand
+        return {"百": 100, "千": 1000, "万": 10_000}[text]
+    if not text:
+        return None
+    total = 0
+    for mark, scale in (("亿", 100_000_000), ("万", 10_000)):
+        if mark in text:
+            head, _, text = text.partition(mark)
+            value = _section(head)
+            if value is None or mark in text:
+                return None
+            total += value * scale
+    if not text:
+        return total
+    rest = _section(text)
+    return None if rest is None else total + rest
+
+
 def stated_count(label: str) -> int | None:
     """The number of items a shorthand label announces, or None.
 

@@ -15,13 +15,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
-from kg.parsing.numerals import cn_to_int
+from kg.parsing.numerals import cn_number
 from kg.text import NormText
 
 UNITS = (
-    "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个|名|场|处|幢|台|条|具|项|次|客"
-    "|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|%"
+    "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个工作日|工作日|个|名|场|处|幢|台"
+    "|条|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
 )
+# 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
+TIME_UNITS = ("分钟", "小时")
 UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
 # Words before a number that make it approximate: 近8000㎡, 约3000平方米, 突破20万人次, 逾600家.
 # Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
@@ -31,7 +33,7 @@ NOT_APPROX_RE = re.compile(r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|
 # Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
 WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
 # Classifiers normally stand before the noun they count: 439家企业.
-CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支")
+CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支部")
 # Multipliers after Arabic digits: 1.2万, 3亿, and in web copies 2千, 5百万, 3千万.
 MULT = {
     "千": Decimal(1_000),
@@ -42,11 +44,22 @@ MULT = {
 }
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
-    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余)?(?!\+)"
+    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右)?(?!\+)"
 )
 # Chinese numerals with 十/百/千 and an approximation: 十余, 百余, 二十余, 三百多.
+# A figure in Chinese numerals of ten or more (一百二十余件, 一千二百万元, 三十亿元, 近两千万人次):
+# below ten (两个发力点, 三个抓手) it names parts of a formula more often than it counts.
 CN_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十百千两])([一二三四五六七八九两]?[十百千][一二三四五六七八九]?)(余|多)({UNITS})"
+    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每])([一二三四五六七八九两零〇十百千万亿]*[十百千万亿][一二三四五六七八九]?)"
+    rf"(余|多)?({UNITS})(以上|左右|余)?"
+)
+# The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
+RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?:-|~|至|到|—|–)$")
+# 百分之八十六, 百分之九十七以上, 百分之百; 两成, 九成以上, 增长近两成 (tenths).
+PERCENT_CN_RE = re.compile(r"百分之([一二三四五六七八九十百零〇两]+|\d+(?:\.\d+)?)(以上|左右)?")
+TENTHS_RE = re.compile(
+    r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到)|(?<=[占近约逾达超]))([一二三四五六七八九两])成(以上|左右)?(?![\u4e00-\u9fff])"
+    r"|([一二三四五六七八九两])成(以上|左右)"
 )
 # A year-on-year change: against what, and which way.
 _AGAINST = "同比|比上年|较上年|比去年|较去年"
@@ -130,7 +143,12 @@ STOP_WORDS = (
 )
 
 
+# A work item's number opening a label's clause (4.新增养老床位, 2)组织…, 2、全年…, 三是完成…).
+ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是)(?=[\u4e00-\u9fff“])")
+
+
 def _strip(label: str) -> str:
+    label = ITEM_NUMBER_RE.sub("", label)
     changed = True
     while changed and label:
         changed = False
@@ -232,9 +250,39 @@ def extract_quantities(report: Report) -> list[Quantity]:
     return out
 
 
+def _tidy(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _unit(written: str) -> str:
+    """The unit of a figure: ㎡ as written (NFKC made it m2); 1个工作日 counts 工作日."""
+    return UNIT_AS_WRITTEN.get(written, written.removeprefix("个") if written == "个工作日" else written)
+
+
+def _time_name(norm: str, unit: str, end: int) -> bool:
+    """Whether a time (24小时, 15分钟) names what follows it (自助服务区, 服务圈) rather than an amount."""
+    if unit not in TIME_UNITS or end >= len(norm):
+        return False
+    after = norm[end]
+    return "\u4e00" <= after <= "\u9fff" and not norm.startswith(("以上", "以内", "左右", "内"), end)
+
+
+def _change_or_figure(
+    norm: str, start: int, end: int, value: Decimal, approx: bool
+) -> tuple[int, int, Decimal, str, bool, Decimal | None, int]:
+    """A percentage in words: the change itself when a change is said before it (同比下降两成)."""
+    before = CHANGE_BEFORE_RE.search(norm, 0, start) or POINTS_BEFORE_RE.search(norm, 0, start)
+    if before:
+        way = before.group(1)
+        signed = value * (-1 if way in (*_DOWN, *_NARROWER) else 1)
+        return start, end, signed, "%", approx, signed, before.start()
+    return start, end, value, "%", approx, None, start
+
+
 def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
     norm = nt.norm
-    found: list[tuple[int, int, Decimal, str, bool, Decimal | None, int]] = []  # …, where its label ends
+    # (start, end, value, unit, approximate, change, where its label ends, a range's lower bound)
+    found: list[tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None]] = []
     consumed: set[int] = set()
     for m in NUM_RE.finditer(norm):
         if m.start() in consumed:
@@ -244,8 +292,10 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         raw_s, _ = nt.span(m.start(), m.end())
         if any(s <= raw_s < e for s, e in quoted):
             continue  # a digit inside a quoted name (“沪28条”)
+        if _time_name(norm, m.group(4), m.end(4)):
+            continue
         value = Decimal(m.group(1).replace(",", "")) * MULT.get(m.group(2) or "", Decimal(1))
-        unit = UNIT_AS_WRITTEN.get(m.group(4), m.group(4))
+        unit = _unit(m.group(4))
         if unit == "万元":  # 15.78 万元 written with a space: the multiplier sits in the unit
             value, unit = value * MULT["万"], "元"
         points = POINTS_BEFORE_RE.search(norm, 0, m.start()) if unit in ("个百分点", "百分点") else None
@@ -266,15 +316,35 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         elif points:  # percentage points: signed by the way it went, labelled by what changed
             value = value * (-1 if points.group(1) in (*_DOWN, *_NARROWER) else 1)
             label_end = points.start()
-        found.append((m.start(), end, value, unit, approx, change, label_end))
+        start, low = m.start(), None
+        r = RANGE_BEFORE_RE.search(norm, 0, start)
+        if r and not change and label_end == start:  # 3-5个, 10至15万元: from the lower bound on
+            low = Decimal(r.group(1)) * MULT.get(m.group(2) or "", Decimal(1))
+            start = label_end = r.start()
+        found.append((start, end, value, unit, approx, change, label_end, low))
     for m in CN_RE.finditer(norm):
-        number = cn_to_int(m.group(1))
-        if number is not None:
-            found.append((m.start(), m.end(), Decimal(number), m.group(3), True, None, m.start()))
+        number = cn_number(m.group(1))
+        if number is None or m.group(3) == "分" or _time_name(norm, m.group(3), m.end(3)):
+            continue  # 百分点 is no hundred
+        approx = bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()])
+        if m.group(1) in ("百", "千", "万") and not approx:
+            continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
+        found.append((m.start(), m.end(), Decimal(number), _unit(m.group(3)), approx, None, m.start(), None))
+    for m in PERCENT_CN_RE.finditer(norm):
+        digits = m.group(1)
+        whole = cn_number("一" + digits if digits == "百" else digits) if not digits[0].isdigit() else None
+        percent = Decimal(digits) if digits[0].isdigit() else None if whole is None else Decimal(whole)
+        if percent is not None:
+            approx = bool(m.group(2)) or _approx_before(norm[: m.start()])
+            found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx), None))
+    for m in TENTHS_RE.finditer(norm):
+        digit = m.group(1) or m.group(3)
+        approx = bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()])
+        found.append((*_change_or_figure(norm, m.start(), m.end(), Decimal(cn_number(digit) or 0) * 10, approx), None))
     found.sort()
     out = []
     prev_end = 0
-    for s, e, value, unit, approx, change, label_end in found:
+    for s, e, value, unit, approx, change, label_end, low in found:
         clause_s = _clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
         label = _strip(norm[label_s:label_end])
@@ -288,7 +358,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         while clause_e < len(norm) and norm[clause_e] not in CLAUSE_DELIMS:
             clause_e += 1
         raw_s, raw_e = nt.span(s, e)
-        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        value = _tidy(value)
         out.append(
             Quantity(
                 value,
@@ -302,6 +372,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
                 change,
                 year,
                 key,
+                None if low is None else _tidy(low),
             )
         )
         prev_end = e

@@ -30,10 +30,12 @@ from kg.parsing.lines import (
     lead_sentence,
     numbered,
     numbering,
+    ordinal,
     rest_of,
     running_heads,
     split_lines,
     sub_items,
+    title_line,
 )
 from kg.parsing.model import (
     Initiative,
@@ -65,9 +67,9 @@ MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote mark
 GLOSSARY_RE = re.compile(r"^(?:附[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
 TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
-# A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。): not a work item.
+# A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要).*(?:贡献|奋斗|新篇章|新局面|新成效)[^,。;]{0,6}[。!]$"
+    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要).*(?:贡献|奋斗|新篇章|新局面|新成效)[^,。;]{0,6}[。!]|特此报告。)$"
 )
 YEAR_RE = re.compile(r"(\d{4})年")
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
@@ -81,6 +83,9 @@ FRAMING_RE = re.compile(
     r"|近年来|一年来|多年来|下一步|下阶段|今后|未来|同时|此外|另外|其中|为此|对此|首先|其次|最后|总之)$"
 )
 HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
+RELATIVE_RE = re.compile(r"(过去|今后|未来)的?([一二三四五六七八九十]|\d{1,2})年")  # 过去五年, 今后五年
+# 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects.
+ANNEX_RE = re.compile(r"^附件(\d{1,2})[::]?(.*)$")
 
 
 class _Parser:
@@ -90,6 +95,7 @@ class _Parser:
         self.part: Part | None = None
         self.section: Section | None = None
         self.in_glossary = False
+        self.in_annex = False  # after 附件1: until its title says what it is
         self.closing = False
         self.pending_title: Section | Initiative | None = None
         self.project: Initiative | None = None
@@ -136,6 +142,7 @@ class _Parser:
             )
         self._items_from_paragraphs()
         self._finish_metadata()
+        self._relative_periods()
         self._plan_of_the_year()
         self._halves_of_the_year()
         link_markers(self.report, self._body_end())
@@ -163,6 +170,18 @@ class _Parser:
         if GLOSSARY_RE.match(n):
             self.in_glossary = True
             return
+        annex = ANNEX_RE.match(n)
+        if annex and self.part is not None:
+            self.in_annex = True
+            if not annex.group(2):
+                return
+            line = rest_of(line, NormText.of(line.raw, line.start).ends[len(n) - len(annex.group(2)) - 1])
+            n = line.norm
+        if self.in_annex:
+            self.in_annex = False
+            if any(w in n for w in PROJECT_WORDS):
+                self._annex_of_projects(line)
+                return
         if header.web_debris(self.report.metadata, n):
             return  # index table, date or source line of a web copy: metadata, not body text
         if self.pending_title is not None:
@@ -204,7 +223,7 @@ class _Parser:
             self.join_next = False
             self._extend(self.last, line)
             return
-        m = numbered(line.raw, n)
+        m = numbered(line.raw, n) or ordinal(n)
         if m and self.section is not None and not self.closing and m.group(2):
             style = numbering(line.raw, n)
             if self.item_style is None:
@@ -292,6 +311,18 @@ class _Parser:
             part.kind = "review"
         elif any(w in title for w in PLAN_WORDS):
             part.kind = "plan"
+
+    def _annex_of_projects(self, line: Line) -> None:
+        """An annex listing the year's practical projects (附件1: / 2024年…实事项目 / 1.…): a
+        section of the plan (the last part planning, else the last part), its items projects."""
+        assert self.part is not None
+        plans = [p for p in self.report.parts if p.kind == "plan"]
+        part = plans[-1] if plans else self.part
+        order = len(part.sections) + 1
+        sec = Section(f"{part.key}/section-{order}", order, line.norm, line.start, line.end, line.start, line.end)
+        part.sections.append(sec)
+        self.part, self.section = part, sec
+        self.project, self.item_style, self.closing, self.last = None, None, False, None
 
     def _start_part(self, line: Line, m: re.Match[str]) -> None:
         t_start, t_end = after_prefix(line, m)
@@ -393,15 +424,53 @@ class _Parser:
         last.end = sec.end = line.end
         self.last = last
 
+    def _report_year(self) -> int | None:
+        """The year the report is of: its title's single year, else the year it was delivered or issued."""
+        period = self.report.metadata.sort_period or ""
+        return int(period[:4]) if period[:4].isdigit() and period[4:5] != "-" else None
+
+    def _relative_periods(self) -> None:
+        """过去五年工作回顾 / 今后五年的目标任务 in a town's report of 2022: 2017-2021 reviewed,
+        2022-2026 planned (a part that names no year had no period, and its items none)."""
+        year = self._report_year()
+        if year is None:
+            return
+        for part in self.report.parts:
+            m = RELATIVE_RE.search(part.title)
+            if m is None or part.year or part.years:
+                continue
+            n = cn_to_int(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
+            if not n:
+                continue
+            first, last = (year - n, year - 1) if m.group(1) == "过去" else (year, year + n - 1)
+            if n == 1:
+                part.year = str(first)
+            else:
+                part.years = (str(first), str(last))
+            if part.kind == "other":
+                part.kind = "review" if m.group(1) == "过去" else "plan"
+
     def _plan_of_the_year(self) -> None:
         """二、2019年主要工作 in a report of 2019 after a review of 2018: the year's plan, though its
         title says neither 计划 nor 要点. A report that is all review (陆家嘴街道2020年工作总结, its
         parts 一、统筹推进疫情防控…): every part reviews the title's year."""
         md = self.report.metadata
         parts, year = self.report.parts, md.period
-        reviewed = [p.year for p in parts if p.kind == "review" and p.year]
+        # A part of an earlier year than the report's (一、…,2023年各项工作取得新成效 in a speech of
+        # 2024) reviews it.
+        this_year = self._report_year()
         for part in parts:
-            if part.kind == "other" and part.year and part.year == year and any(y < part.year for y in reviewed):
+            if part.kind == "other" and part.year and this_year and int(part.year) < this_year:
+                part.kind = "review"
+        reviewed = [p.year or (p.years[1] if p.years else None) for p in parts if p.kind == "review"]
+        for part in parts:
+            plan_year = year if year and year.isdigit() else str(this_year or "")
+            if (
+                part.kind == "other"
+                and part.year
+                and part.year == plan_year
+                and any(y and y < part.year for y in reviewed)
+            ):
                 part.kind = "plan"
         title = normalise(md.title)
         if (
@@ -430,7 +499,25 @@ class _Parser:
             for sec in part.sections:
                 if sec.initiatives or not sec.intro:
                     continue
-                for order, para in enumerate(sec.intro, 1):
+                order = 0
+                for para, titled, body in _titled_paragraphs(sec.intro):
+                    order += 1
+                    if titled is not None:  # 加装电梯提速扩面。 alone, then its paragraph
+                        t_start, t_end, title = titled
+                        item = Initiative(
+                            f"{sec.key}/initiative-{order}",
+                            "initiative",
+                            order,
+                            title,
+                            t_start,
+                            t_end,
+                            para.start,
+                            body[-1].end if body else para.end,
+                        )
+                        if body:
+                            item.enumerations = enumerations(Line(body[0].text, body[0].start, body[0].end, ""))
+                        sec.initiatives.append(item)
+                        continue
                     line = Line(para.text, para.start, para.end, normalise(para.text))
                     nt = NormText.of(line.raw, line.start)
                     skip = enum_prefix(nt.norm)
@@ -491,6 +578,21 @@ class _Parser:
             inner = normalise(m.group(1))
             if inner:
                 self.report.quotes.append(Quote(inner, m.start(1), m.end(1)))
+
+
+def _titled_paragraphs(
+    paragraphs: list[Paragraph],
+) -> list[tuple[Paragraph, tuple[int, int, str] | None, list[Paragraph]]]:
+    """A section's paragraphs, each a work item: a short sentence alone on its line (a web copy's
+    lead sentence set apart) with the paragraphs under it as its body, else each paragraph alone."""
+    out: list[tuple[Paragraph, tuple[int, int, str] | None, list[Paragraph]]] = []
+    for para in paragraphs:
+        titled = title_line(Line(para.text, para.start, para.end, normalise(para.text)))
+        if titled is None and out and out[-1][1] is not None:
+            out[-1][2].append(para)
+        else:
+            out.append((para, titled, []))
+    return out
 
 
 def _clause_end(norm: str, start: int) -> int:
