@@ -77,6 +77,11 @@ def main() -> None:
     default=None,
     help="Write (or not) dataset.trig, .nq, .jsonld, graph.ttl and graph.nt (default: for at most 100 sources).",
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Leave out a source that is not a work report (listed in the build report) instead of failing.",
+)
 def build(
     sources: tuple[Path, ...],
     out: Path | None,
@@ -86,6 +91,7 @@ def build(
     as_json: bool,
     full: bool,
     dataset_files: bool | None,
+    keep_going: bool,
 ) -> None:
     """Build the knowledge graph from SOURCES (default: the packaged report).
 
@@ -102,6 +108,7 @@ def build(
       kg build reports/*.txt --out dist
       kg build reports/*.txt --out dist --full
       kg build reports/*.txt --out dist --dataset-files
+      kg build downloads/*.txt --out dist --keep-going
     """
     import time
 
@@ -117,6 +124,7 @@ def build(
         encoding=encoding,
         full=full,
         dataset_files=dataset_files,
+        keep_going=keep_going,
     )
     if as_json:
         echo_json(result.report)
@@ -129,6 +137,9 @@ def build(
         )
         for w in src["warnings"]:
             click.echo(f"  warning: {w}", err=True)
+    skipped = result.report.get("skipped")
+    for skip in skipped if isinstance(skipped, list) else []:
+        click.echo(f"skipped: {skip['error']}", err=True)
     shacl = result.report.get("shacl")
     if isinstance(shacl, dict) and shacl.get("warnings"):
         click.echo(f"  {len(shacl['warnings'])} curation warning(s): see the build report or `kg validate`", err=True)

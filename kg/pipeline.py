@@ -155,9 +155,15 @@ def dataset(graphs: dict[URIRef, list[Triple]]) -> Dataset:
 
 
 def _parse(
-    sources: list[Path], encoding: str | None, cache: BuildCache | None, progress: Progress | None
+    sources: list[Path],
+    encoding: str | None,
+    cache: BuildCache | None,
+    progress: Progress | None,
+    skipped: list[dict[str, str]] | None = None,
 ) -> tuple[list[Report], list[tuple[str, str, CachedReport | None]]]:
-    """Each source's parse (from the cache when its bytes are unchanged), with its name, sha256 and cache entry."""
+    """Each source's parse (from the cache when its bytes are unchanged), with its name, sha256 and
+    cache entry. With ``skipped`` a source that is not a report of the genre is left out and
+    listed there (its name and why), else it fails the build."""
     reports: list[Report] = []
     found: list[tuple[str, str, CachedReport | None]] = []
     for i, src in enumerate(sources, 1):
@@ -166,8 +172,8 @@ def _parse(
         except OSError:
             sha = ""  # parse_file says what is wrong with it
         hit = cache.lookup(src.name, sha) if cache and sha else None
-        found.append((src.name, sha, hit))
         if hit is not None:
+            found.append((src.name, sha, hit))
             reports.append(hit.report)
             continue
         if progress and len(sources) > 1:
@@ -175,9 +181,17 @@ def _parse(
         try:
             reports.append(parse_file(src, encoding))
         except SourceError as exc:
-            if str(exc).startswith(str(src)):
-                raise
-            raise SourceError(f"{src}: {exc}") from None
+            message = str(exc) if str(exc).startswith(str(src)) else f"{src}: {exc}"
+            if skipped is None:
+                hint = " (kg build --keep-going leaves such a source out)" if len(sources) > 1 else ""
+                raise SourceError(message + hint) from None
+            skipped.append({"source": src.name, "error": message})
+            if progress:
+                progress(f"skipped {message}")
+            continue
+        found.append((src.name, sha, hit))
+    if skipped is not None and not reports:
+        raise SourceError(f"no source is a work report ({len(skipped)} skipped): {skipped[0]['error']}")
     return reports, found
 
 
@@ -305,6 +319,7 @@ def build(
     encoding: str | None = None,
     full: bool = False,
     dataset_files: bool | None = None,
+    keep_going: bool = False,
 ) -> BuildResult:
     """Run the whole build and write the artifacts to ``out`` atomically.
 
@@ -312,6 +327,8 @@ def build(
     their parse and graph (``kg/build_cache.py``); ``full`` ignores that cache.
     The files are the same either way. ``dataset_files``: whether to write the
     five dataset files (by default, for at most :data:`DATASET_FILES_MAX` sources).
+    ``keep_going``: a source that is not a report of the genre is left out (the build
+    report lists it under ``skipped``) instead of failing the build.
     """
     sources = sources or [DEFAULT_REPORT]
     files = len(sources) <= DATASET_FILES_MAX if dataset_files is None else dataset_files
@@ -337,7 +354,8 @@ def build(
     early = len(sources) >= MIN_REPORTS and (len(sources) <= INDEX_BESIDE_MAX or not cache.outcome.full)
     worker = IndexWorker.start() if early and processes() > 1 else None
     try:
-        reports, found = _parse(sources, encoding, cache, progress)
+        skipped: list[dict[str, str]] | None = [] if keep_going else None
+        reports, found = _parse(sources, encoding, cache, progress, skipped)
         digest = digest or _build_digest(sources, curation)
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -410,6 +428,8 @@ def build(
         report["base"] = iris.base
         report["version"] = __version__
         report["dataset_files"] = files
+        if skipped:
+            report["skipped"] = skipped
         if progress:
             progress("writing artifacts" if files else "writing the store's lines (no dataset files)")
         writer.finish(report)

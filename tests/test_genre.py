@@ -760,3 +760,39 @@ def test_r_to_w_every_number_is_accounted_for(name, tmp_path):
     report = json.loads(res.stdout)
     assert report["sources"][0]["numbers"]["unaccounted"] == [], report["sources"][0]["numbers"]["unaccounted"]
     assert report["shacl"]["violations"] == 0
+
+
+def test_x_a_markdown_copy_reads_as_the_plain_text():
+    """# headings, **bold** item titles, - bullets, > quotes and --- rules are markup: the parts,
+    sections, items, projects, the subtitle and the glossary come out as from a plain copy, and
+    every offset still points into the file."""
+    r = parse_file(GENRE / "x-markdown.txt")
+    md = r.metadata
+    assert md.title == "北蔡镇2023年政府工作报告" and md.delivered == "2023-01-11" and md.place == "北蔡镇"
+    assert [(p.title, p.kind) for p in r.parts] == [("2022年工作回顾", "review"), ("2023年主要工作", "plan")]
+    first = r.parts[0].sections[0]
+    assert first.title == "经济发展稳中求进"
+    assert [i.title for i in first.initiatives] == ["产业能级持续提升", "重点项目加快推进"]
+    projects = [i.title for i in r.parts[1].sections[-1].initiatives if i.kind == "project"]
+    assert projects[0] == "新建社区食堂2家" and len(projects) == 4
+    assert [n.term for n in r.notes] == ["三会一代理", "北蔡楔形绿地"]
+    raw = (GENRE / "x-markdown.txt").read_text(encoding="utf-8")
+    assert len(r.text) == len(raw) and all(raw[q.start : q.end] == q.raw for q in r.quantities)
+    assert not any("**" in i.title or "#" in i.title for p in r.parts for s in p.sections for i in s.initiatives)
+
+
+def test_keep_going_leaves_out_a_source_that_is_not_a_report(tmp_path):
+    """One text that is no work report failed a corpus's build; --keep-going builds the others and
+    lists it under ``skipped`` (the error says so); with nothing left, the build fails."""
+    note = tmp_path / "readme.txt"
+    note.write_text("这不是工作报告。只是一段说明文字。\n", encoding="utf-8")
+    sources = [str(GENRE / "s-first-second.txt"), str(note)]
+    failed = CliRunner().invoke(main, ["build", *sources, "--out", str(tmp_path / "a")])
+    assert failed.exit_code == 1 and "--keep-going" in failed.output and "Traceback" not in failed.output
+    res = CliRunner().invoke(main, ["build", *sources, "--out", str(tmp_path / "b"), "--keep-going", "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert [s["slug"] for s in report["sources"]] == ["s-first-second"]
+    assert report["skipped"][0]["source"] == "readme.txt" and "not a work report" in report["skipped"][0]["error"]
+    alone = CliRunner().invoke(main, ["build", str(note), "--out", str(tmp_path / "c"), "--keep-going"])
+    assert alone.exit_code == 1 and "no source is a work report" in alone.output

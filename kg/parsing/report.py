@@ -37,6 +37,7 @@ from kg.parsing.lines import (
     sub_items,
     title_line,
 )
+from kg.parsing.markdown import unmark
 from kg.parsing.model import (
     Initiative,
     Metadata,
@@ -337,7 +338,8 @@ class _Parser:
         t_start, t_end = after_prefix(line, m)
         cut = title.find("。")
         if cut <= 0 or cut + 1 >= len(title):
-            return title.rstrip("。"), t_start, t_end if not title.endswith("。") else t_end - 1, None
+            bare = title.rstrip("。;,")  # 新建社区食堂2家; of a list of projects
+            return bare, t_start, t_end - (len(title) - len(bare)), None
         nt = NormText.of(line.raw, line.start)
         prefix = len(m.group(0)) - len(title)
         start, end = nt.span(prefix, prefix + cut)
@@ -605,8 +607,9 @@ def _clause_end(norm: str, start: int) -> int:
 
 
 def parse_report(text: str, slug: str) -> Report:
-    """Parse the text of one report; raise SourceError when it is not of the genre."""
-    return _Parser(text, slug).parse()
+    """Parse the text of one report; raise SourceError when it is not of the genre. A Markdown
+    copy is read with its markup as spaces (:mod:`kg.parsing.markdown`)."""
+    return _Parser(unmark(text), slug).parse()
 
 
 def parse_file(path: Path, encoding: str | None = None) -> Report:

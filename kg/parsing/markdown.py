@@ -1,0 +1,38 @@
+"""A report copied as Markdown: its markup read as the spaces it stands for.
+
+Headings (``## 一、2022年工作回顾``), bold (``**1. 产业能级持续提升。**``), bullets
+(``- 御桥科创园二期竣工交付;``), block quotes (``> ——2023年1月11日在…``) and rules
+(``---``) are not words of the report. Each markup character becomes a space, so every
+offset still points at the same character of the file and the normalised text (white space
+removed) is the plain copy's.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
+_BULLET_RE = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.MULTILINE)
+_RULE_RE = re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE)
+_STRONG_RE = re.compile(r"\*\*|__")
+# Markdown enough to read it so: two headings or more, or bold with headings or bullets.
+_MIN_HEADINGS = 2
+
+
+def is_markdown(text: str) -> bool:
+    """Whether ``text`` is a Markdown copy (ATX headings, or bold beside headings or bullets)."""
+    headings = len(_HEADING_RE.findall(text))
+    return headings >= _MIN_HEADINGS or (
+        _STRONG_RE.search(text) is not None and headings + len(_BULLET_RE.findall(text)) > 0
+    )
+
+
+def unmark(text: str) -> str:
+    """``text`` with its Markdown markup as spaces (the same length, line ends kept); a text that
+    is not Markdown is returned as it is."""
+    if not is_markdown(text):
+        return text
+    for pattern in (_RULE_RE, _HEADING_RE, _QUOTE_RE, _BULLET_RE, _STRONG_RE):
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
