@@ -749,7 +749,8 @@ def test_u_an_annex_of_projects_and_header_fields_on_one_line():
 
 
 @pytest.mark.parametrize(
-    "name", ["r-town-five-years", "s-first-second", "t-speech", "u-annex", "v-crlf-fullwidth", "w-hangzhou"]
+    "name",
+    ["r-town-five-years", "s-first-second", "t-speech", "u-annex", "v-crlf-fullwidth", "w-hangzhou", "y-tables"],
 )
 def test_r_to_w_every_number_is_accounted_for(name, tmp_path):
     """12345 and 5G named without quotes, digits in 「」, 80周岁以上, 附件1, an index number: none is
@@ -796,3 +797,22 @@ def test_keep_going_leaves_out_a_source_that_is_not_a_report(tmp_path):
     assert report["skipped"][0]["source"] == "readme.txt" and "not a work report" in report["skipped"][0]["error"]
     alone = CliRunner().invoke(main, ["build", str(note), "--out", str(tmp_path / "c"), "--keep-going"])
     assert alone.exit_code == 1 and "no source is a work report" in alone.output
+
+
+def test_y_tables_are_figures_by_row_and_column_not_work_items():
+    """A table pasted with tabs or aligned with spaces: its rows are no work items (their titles
+    had tabs in them) and each number is a quantity labelled by its row, of its column's year,
+    in the unit of its cell or its row (亿元, 万美元); 20万㎡ 23.4万㎡ 117% no longer run into
+    2117%; every number is accounted for."""
+    r = parse_file(GENRE / "y-tables.txt")
+    assert [len(t.rows) for t in r.tables] == [6, 5, 4]
+    titles = [i.title for p in r.parts for s in p.sections for i in s.initiatives]
+    assert not any("\t" in t or t.startswith(("指标", "项目", "税收收入")) or "  " in t for t in titles)
+    got = {(q.label, q.period): (q.value, q.unit) for q in r.quantities}
+    assert got[("税收收入", "2022")] == (1_562_000_000, "元")
+    assert got[("实到外资", "2023")] == (26_500_000, "美元")
+    assert got[("固定资产投资(增长%)", "2023")] == (Decimal("-8.8"), "%")
+    assert got[("旧住房综合改造(完成)", "2023")] == (234_000, "㎡")
+    assert got[("旧住房综合改造(完成率)", "2023")] == (117, "%")
+    assert got[("税收收入(2024年目标)", "2024")] == (1_771_000_000, "元")
+    assert not any(q.value == 2117 for q in r.quantities)

@@ -35,10 +35,19 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     markers = [(m.start, m.end) for m in report.markers]
     patterns = [(re.compile(p), reason) for p, reason in ignore]
     cov = Coverage()
+    blanked = report.blanked(end)
+    pieces: list[NormText] = []
     pos = 0
-    for line in report.blanked(end).split("\n"):  # a number may stand either side of a wrap
-        nt = NormText.of(line, pos)
+    cells = {s: e for t in report.tables for row in t.rows for s, e in row}
+    tables = [(t.start, t.end) for t in report.tables]
+    for line in blanked.split("\n"):  # a number may stand either side of a wrap
+        if any(pos < e and s < pos + len(line) for s, e in tables):
+            # A table's row, a cell at a time: together its numbers run into one (15.6216).
+            pieces += [NormText.of(blanked[s:e], s) for s, e in cells.items() if pos <= s < pos + len(line)]
+        else:
+            pieces.append(NormText.of(line, pos))
         pos += len(line) + 1
+    for nt in pieces:
         for m in NUMBER_RE.finditer(nt.norm):
             start, stop = nt.span(m.start(), m.end())
             if any(s <= start and stop <= e for s, e in spans):

@@ -137,6 +137,15 @@ class Part:
 
 
 @dataclass
+class Table:
+    """Rows of cells apart by tabs or aligned with spaces (kg.parsing.tables); the first is the header."""
+
+    start: int
+    end: int
+    rows: list[list[tuple[int, int]]]  # each row's cells, as raw spans
+
+
+@dataclass
 class Unplaced:
     """Text the parser found but could not place; goes to the build report."""
 
@@ -190,6 +199,7 @@ class Report:
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Line breaks of a hard-wrapped PDF copy inside a paragraph (kg.parsing.wrapped): not text.
     wraps: list[int] = field(default_factory=list)

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
 from kg.parsing.numerals import cn_number
+from kg.parsing.tables import table_quantities
 from kg.text import NormText
 
 UNITS = (
@@ -235,14 +236,19 @@ def extract_quantities(report: Report) -> list[Quantity]:
     # Footnote markers are not numbers of anything; a hard-wrapped copy's break ends no clause.
     masked_text = report.blanked(markers=True)
     quoted = [(q.start, q.end) for q in report.quotes]
+    tables = [(t.start, t.end) for t in report.tables]
     out: list[Quantity] = []
     for key, year, start, end in _containers(report):
         # One line at a time: a line break ends a clause (project title / description).
         pos = start
         for line in masked_text[start:end].split("\n"):
-            nt = NormText.of(line, pos)
-            out.extend(_scan(nt, text, key, year, quoted))
+            if not any(pos < e and s < pos + len(line) for s, e in tables):  # cells are read as cells (below)
+                nt = NormText.of(line, pos)
+                out.extend(_scan(nt, text, key, year, quoted))
             pos += len(line) + 1
+        for table in report.tables:
+            if start <= table.start < end:
+                out.extend(table_quantities(text, table, key, year))
     if report.wraps:  # a number over a hard-wrapped copy's line (or page) break: as written, less the break
         for q in out:
             q.raw = report.as_written(q.start, q.end)

@@ -46,6 +46,7 @@ from kg.parsing.model import (
     Quote,
     Report,
     Section,
+    Table,
     Unplaced,
 )
 from kg.parsing.notes import glossary_line, link_markers
@@ -53,6 +54,7 @@ from kg.parsing.numerals import cn_to_int
 from kg.parsing.outline import structure_warnings
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
+from kg.parsing.tables import row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
@@ -155,6 +157,7 @@ class _Parser:
             )
         self.report.warnings.extend(structure_warnings(self.report))
         self._collect_quotes()
+        self.report.tables = [t for t in self.report.tables if len(t.rows) > 1]  # a header alone is a line
         self.report.quantities = extract_quantities(self.report)
         _ = self.report.normalised  # made now, so that the build cache keeps it with the parse
         return self.report
@@ -223,6 +226,10 @@ class _Parser:
         if self.join_next and self.last is not None:
             self.join_next = False
             self._extend(self.last, line)
+            return
+        cells = row_cells(line.raw, line.start) if self.part is not None else None
+        if cells is not None:
+            self._table_row(line, cells)
             return
         m = numbered(line.raw, n) or ordinal(n)
         if m and self.section is not None and not self.closing and m.group(2):
@@ -312,6 +319,30 @@ class _Parser:
             part.kind = "review"
         elif any(w in title for w in PLAN_WORDS):
             part.kind = "plan"
+
+    def _table_row(self, line: Line, cells: list[tuple[int, int]]) -> None:
+        """A row of a table: a row of the table above it (as many cells, the line after it),
+        else a new table's header. Its text belongs to what holds the table (the paragraph
+        that introduces it), never a work item of its own."""
+        tables = self.report.tables
+        last = tables[-1] if tables else None
+        gap = self.text[last.end : line.start] if last is not None else "\n\n"
+        next_line = not gap.strip() and gap.count("\n") + gap.count("\r") - gap.count("\r\n") <= 1
+        if last is not None and next_line and len(cells) == len(last.rows[0]):
+            last.rows.append(cells)
+            last.end = line.end
+        else:
+            tables.append(Table(line.start, line.end, [cells]))
+        if self.last is not None:
+            self._extend(self.last, line)
+            return
+        assert self.part is not None
+        para = Paragraph(line.raw, line.start, line.end)
+        (self.section.intro if self.section is not None else self.part.intro).append(para)
+        if self.section is not None:
+            self.section.end = line.end
+        self.part.end = line.end
+        self.last = para
 
     def _annex_of_projects(self, line: Line) -> None:
         """An annex listing the year's practical projects (附件1: / 2024年…实事项目 / 1.…): a
@@ -496,10 +527,11 @@ class _Parser:
 
     def _items_from_paragraphs(self) -> None:
         """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):
-        each paragraph is a work item, titled by its first clause."""
+        each paragraph is a work item, titled by its first clause (a table is none)."""
+        table_starts = {t.start for t in self.report.tables if len(t.rows) > 1}
         for part in self.report.parts:
             for sec in part.sections:
-                if sec.initiatives or not sec.intro:
+                if sec.initiatives or not sec.intro or any(p.start in table_starts for p in sec.intro):
                     continue
                 order = 0
                 for para, titled, body in _titled_paragraphs(sec.intro):

@@ -1,0 +1,97 @@
+"""Tables pasted into a report: cells apart by tabs or aligned with runs of spaces.
+
+``指标 / 2022年 / 2023年 / 增长%`` then ``税收收入(亿元) / 15.62 / 16.87 / 8.0``: the rows are
+neither work items nor prose (read as prose, their cells ran together: 15.6216). Each number in
+a data row is a quantity labelled by its row, of the year its column names (else labelled by
+the column too), in the unit its cell writes, else the unit its row names in brackets
+(亿元: ×10⁸ 元), else % for a column of rates.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from kg.parsing.model import Quantity, Table
+from kg.text import normalise
+
+# A cell ends at a tab or at two spaces or more (ASCII or full-width).
+_CELL_RE = re.compile(r"(?:(?!\t|[ \u3000]{2,})[^\r\n])+")
+MIN_CELLS = 3
+_LABEL_UNIT_RE = re.compile(r"^(.*?)[(（]([^()（）]{1,6})[)）]$")  # 税收收入(亿元)
+_NUMBER_RE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万|亿)?(m2|[^\d%]{0,4}?)(%)?$")  # NFKC: ㎡ is m2
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_YEAR_RE = re.compile(r"(\d{4})年")
+_AS_WRITTEN = {"m2": "㎡"}
+
+
+def row_cells(raw: str, start: int) -> list[tuple[int, int]] | None:
+    """The raw spans of a line's cells when it reads as a table row (three cells or more)."""
+    if "\t" not in raw and not re.search(r"[ \u3000]{2,}", raw.strip()):
+        return None
+    cells = []
+    for m in _CELL_RE.finditer(raw):
+        text = m.group()
+        lead = len(text) - len(text.lstrip())
+        body = text.strip()
+        if body:
+            cells.append((start + m.start() + lead, start + m.start() + lead + len(body)))
+    return cells if len(cells) >= MIN_CELLS else None
+
+
+def table_quantities(text: str, table: Table, container: str, year: str | None) -> list[Quantity]:
+    """The quantities of a table's data rows (its first row is the header)."""
+    header = [normalise(text[s:e]) for s, e in table.rows[0]]
+    out: list[Quantity] = []
+    for row in table.rows[1:]:
+        label_text = normalise(text[row[0][0] : row[0][1]])
+        m = _LABEL_UNIT_RE.match(label_text)
+        label, row_unit = (m.group(1), m.group(2)) if m else (label_text, "")
+        for col, (s, e) in enumerate(row[1:], 1):
+            cell = normalise(text[s:e])
+            q = _cell(cell, header[col] if col < len(header) else "", row_unit)
+            if q is None:
+                continue
+            value, unit = q
+            head = header[col] if col < len(header) else ""
+            col_year = _YEAR_RE.search(head)
+            name = label if col_year and head == col_year.group(0) else f"{label}({head})" if head else label
+            out.append(
+                Quantity(
+                    value,
+                    unit,
+                    text[s:e],
+                    False,
+                    s,
+                    e,
+                    f"{label_text}|{head}|{cell}",
+                    name,
+                    None,
+                    col_year.group(1) if col_year else year,
+                    container,
+                )
+            )
+    return out
+
+
+def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
+    """A cell's value and unit: its own (20万㎡), else its row's (亿元), else % in a rate column."""
+    m = _NUMBER_RE.match(cell)
+    if m is None:
+        return None
+    try:
+        value = Decimal(m.group(1).replace(",", "")) * _SCALE.get(m.group(2) or "", Decimal(1))
+    except InvalidOperation:
+        return None
+    unit = "%" if m.group(4) else _AS_WRITTEN.get(m.group(3), m.group(3))
+    if not unit:
+        if "%" in head or head.endswith("率"):
+            unit = "%"
+        elif row_unit:
+            scale = row_unit[0] if row_unit[0] in _SCALE and len(row_unit) > 1 else ""  # 亿元, 万美元
+            value *= _SCALE.get(scale, Decimal(1))
+            unit = row_unit[len(scale) :]
+    if not unit:
+        return None
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return value, unit
