@@ -11,6 +11,7 @@ import pytest
 
 from .conftest import serve
 from .test_browser import ARTIFACTS, Watch, browser  # noqa: F401  (the fixture)
+from .test_ui_views import MEASURE
 from .test_ui_views import SIZES, axe_violations
 
 PAGES = [
@@ -88,8 +89,13 @@ def test_embedded_term_view_fits_a_phone(browser, site):  # noqa: F811
     graph = frame.locator("#graph").bounding_box()
     box = frame_el.bounding_box()
     assert graph["height"] >= 0.75 * box["height"]  # the toolbar leaves the frame to the graph
-    scale = frame.evaluate("window.kgNetwork.getScale()")
-    assert 13 * scale >= 12
+    # The whole neighbourhood, labels 9 px at least (12 px cut a third of the labels), and a
+    # swipe over it scrolls the page: the frame neither drags nor zooms.
+    m = frame.evaluate(MEASURE)
+    assert m["drawn"] == frame.evaluate("window.kgNodeCount") and m["minpx"] >= 9, m
+    assert frame.evaluate("window.kgSmallFrame") is True
+    assert frame.evaluate("getComputedStyle(document.querySelector('#graph canvas')).touchAction") == "pan-y"
+    assert frame.evaluate("window.kgNetwork.interactionHandler.options.dragView") is False
     p.screenshot(path=str(ARTIFACTS / "page-term-embedded-phone.png"))
     assert w.errors == [] and w.outside == []
 

@@ -1170,3 +1170,26 @@ def test_a_page_asked_for_while_the_report_index_is_read_waits_off_the_event_loo
         page.join(10)
     assert got["page"].status_code == 200 and "glossary" in got["page"].text.lower()
     assert waited < 0.8, waited
+
+
+def test_the_report_reads_as_a_document(client):
+    """Footnote markers are raised numbers linked to the term their note defines (they were stray
+    digits: “1+2+3+7” 1 总体框架); the spaces a PDF copy left inside words and numbers are gone
+    ((2021年1月15日), 2021年工作要点); part and section titles are headings."""
+    page = client.get("/report/nanmatou-2021-report.html", params={"lang": "zh"}).text
+    source = page[page.index('<div class="source"') :]
+    assert '”<sup class="marker"><a href="/term/1-2-3-7" title="注1:1+2+3+7">1</a></sup>总体框架' in source
+    assert "(2021年1月15日)" in source and "20 21" not in page and "1 5 日" not in source
+    assert '<strong class="heading h1" role="heading" aria-level="2">一、2020年工作回顾</strong>' in source
+    assert re.search(r'<strong class="heading h2" role="heading" aria-level="3">\(一\)严防控', source)
+    section = client.get("/report/nanmatou-2021-report/part-1/section-1.html").text
+    assert '<sup class="marker">' in section and "20 21" not in section
+
+
+def test_tidy_keeps_latin_words_apart_and_numbers_whole():
+    from kg.web.reports import tidy
+
+    assert tidy("( 20 21 年 1 月 1 5 日 )", [])[0] == "(2021年1月15日)"
+    assert tidy("Report to the 3rd Session", [])[0] == "Report to the 3rd Session"
+    text, origin = tidy("“五个力” 8 建设", [(6, 7)])
+    assert text == "“五个力”建设" and [origin[i] for i in range(len(text))] == [0, 1, 2, 3, 4, 8, 9]

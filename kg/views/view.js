@@ -33,8 +33,17 @@
     return edge;
   }));
   var container = document.getElementById("graph");
+  // A small frame in another page (a term page on a phone): the page scrolls over it and the
+  // whole graph shows; dragging and zooming wait for the reader to open the view itself.
+  var framed = window.self !== window.top;
+  var small = framed && container.clientWidth < 600;
   var network = new vis.Network(container, {nodes: nodes, edges: edges},
-    {physics: false, interaction: {hover: true}, edges: {smooth: false}});
+    {physics: false, interaction: {hover: true, dragView: !small, zoomView: !small}, edges: {smooth: false}});
+  if (small) {
+    Array.prototype.forEach.call(container.querySelectorAll("*"), function (el) { el.style.touchAction = "pan-y"; });
+    container.style.touchAction = "pan-y";
+  }
+  window.kgSmallFrame = small;
   window.kgNetwork = network;
   window.kgNodeCount = data.nodes.length;
 
@@ -71,10 +80,13 @@
   function zoom() {
     network.fit({animation: false});
     var least = Math.min.apply(null, data.nodes.map(function (n) { return n.font; }));
-    var wanted = {term: 12.5, path: 12.5, dimension: 9, section: 9}[data.kind];
+    // In a small frame the whole neighbourhood, its labels 9 px at least (the full view is a tap
+    // away): 12 px there cut a third of a term page's labels on a phone.
+    var wanted = small ? 9 : {term: 12.5, path: 12.5, dimension: 9, section: 9}[data.kind];
     var at;
-    if (data.kind === "overview" && container.clientWidth < 600) {
-      // A phone: the seven dimensions' names readable (9 px), centred among their stars.
+    if (data.kind === "overview" && container.clientWidth < 600 && !small) {
+      // A phone: the seven dimensions' names readable (9 px), centred among their stars. A wider
+      // screen shows the whole overview (a trainer's slide): its smallest labels need zooming in.
       var stars = data.nodes.filter(function (n) { return n.kind === "dimension"; });
       if (!stars.length || network.getScale() * 16 >= 9) return;
       at = {x: 0, y: 0};

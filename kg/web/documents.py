@@ -15,7 +15,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from kg.vocab import PREFIXES
 from kg.web import i18n
 from kg.web.lanes import client_of
-from kg.web.reports import header_end, without_debris
+from kg.web.reports import debris, header_end, reading
 from kg.web.site import Site
 from kg.web.sparql import accept_ranked, accept_weights
 
@@ -295,7 +295,12 @@ class Documents(Site):
                 children=rep["parts"],
                 dims=[],
                 links=[],
-                **self.segments(without_debris(rep["text"], header_end(rep))),
+                **self.segments(
+                    rep["text"],
+                    drop=debris(rep["text"], header_end(rep)),
+                    notes=reading(rep["text"], rep["slug"]).markers,
+                    headings=reading(rep["text"], rep["slug"]).headings,
+                ),
             )
         entity = next(e for e in self.entities if e["iri"] == iri)
         mentions = [i for i in self.items.values() if iri in self._mentioned(i)]
@@ -382,6 +387,12 @@ class Documents(Site):
             request, "dimension.html", title=d["label"][lang] or d["label"]["zh"], d=d, items=items, terms=terms
         )
 
+    @staticmethod
+    def _notes_in(rep: dict[str, Any], start: int, end: int) -> tuple[tuple[int, int, int, str], ...]:
+        """The footnote markers of ``rep``'s text within [start, end), as offsets from ``start``."""
+        found = reading(rep["text"], rep["slug"]).markers
+        return tuple((s - start, e - start, n, term) for s, e, n, term in found if start <= s < end)
+
     def _structure(self, request: Request, iri: str) -> Response:
         lang = i18n.choose(request)[0]
         if iri in self.items:
@@ -392,6 +403,7 @@ class Documents(Site):
                 {"href": self.local(sec["iri"]), "label": sec["title"]},
             ]
             text, children = rep["text"][node["start"] : node["end"]], []
+            notes = self._notes_in(rep, node["start"], node["end"])
             links = [
                 {"label": "link.continues", "iri": c, "title": self.items[c]["title"]}
                 for c in node["continues"]
@@ -411,14 +423,15 @@ class Documents(Site):
             items = node["items"]
             end = items[-1]["end"] if items else node["end"]
             text, children, links, dims = rep["text"][node["start"] : end], items, [], []
+            notes = self._notes_in(rep, node["start"], end)
             kind = "kind.section"
         else:
             node = self.parts[iri]
             rep = next(r for r in self.reports if r["iri"] == node["report"]["iri"])
             crumbs = [{"href": self.local(rep["iri"]), "label": rep["heading"]}]
-            text, children, links, dims = "", node["sections"], [], []
+            text, children, links, dims, notes = "", node["sections"], [], [], ()
             kind = "kind.part"
-        marked = self.segments(text) if text else {"segments": []}
+        marked = self.segments(text, drop=[], notes=notes) if text else {"segments": []}
         return self.render(
             request,
             "text.html",

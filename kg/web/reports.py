@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from kg.parsing.header import MEETING_RE, PERIOD_RE, PLACE_RE, web_debris
 from kg.parsing.model import Metadata
@@ -76,11 +77,73 @@ def publisher_english(rep: dict[str, Any], entities: list[dict[str, Any]]) -> st
     return publisher
 
 
-def without_debris(text: str, header_end: int) -> str:
-    """The text with the web-copy lines of its header (index table, date and source lines) left out."""
-    head, body = text[:header_end], text[header_end:]
-    kept = [line for line in head.split("\n") if not (line.strip() and web_debris(Metadata(), normalise(line)))]
-    return "\n".join(kept) + body
+def debris(text: str, header_end: int) -> list[tuple[int, int]]:
+    """The spans of the web-copy lines of a report's header (index table, date and source lines)."""
+    out, pos = [], 0
+    for line in text[:header_end].split("\n"):
+        if line.strip() and web_debris(Metadata(), normalise(line)):
+            out.append((pos, min(pos + len(line) + 1, header_end)))
+        pos += len(line) + 1
+    return out
+
+
+_GAP_RE = re.compile(r"[ \t\u3000]+")
+
+
+def tidy(text: str, drop: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``text`` as a page shows it, and the offset in ``text`` of each of its characters: the
+    spans ``drop`` left out (footnote markers, a header's web debris), and the spaces a copy left
+    between characters (``( 20 21 年 1 月 1 5 日 )``, a line's indentation) but between two
+    Latin words (Colourful Nanmatou, the 3rd)."""
+    keep = bytearray(b"\x01") * len(text)
+    for s, e in drop:
+        keep[s:e] = bytes(e - s)
+    for m in _GAP_RE.finditer(text):
+        before = text[m.start() - 1] if m.start() else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        # Out beside a Chinese character, inside a number (20 21), inside brackets and at a line's
+        # start; kept between Latin words (Report to the 3rd Session, Representatives' Congress).
+        if (
+            _cjk(before)
+            or _cjk(after)
+            or (before.isdigit() and after.isdigit())
+            or before in "\n([（【“"
+            or after in ")]）】”"
+        ):
+            keep[m.start() : m.end()] = bytes(m.end() - m.start())
+    origin = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in origin), origin
+
+
+def _cjk(ch: str) -> bool:
+    """A Chinese character or full-width punctuation (、,。:“” …)."""
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…"
+
+
+class Reading(NamedTuple):
+    """What a page needs of a report's text beyond the index: its footnote markers as (start, end,
+    note number, the note's term) and its heading lines as (start, end, level: 1 a part, 2 a
+    section)."""
+
+    markers: tuple[tuple[int, int, int, str], ...]
+    headings: tuple[tuple[int, int, int], ...]
+
+
+@lru_cache(maxsize=64)
+def reading(text: str, slug: str) -> Reading:
+    """A report's :class:`Reading`, from its parse (kept for the last pages asked for: a report's
+    text is parsed in milliseconds)."""
+    from kg.errors import SourceError
+    from kg.parsing.report import parse_report
+
+    try:
+        report = parse_report(text, slug)
+    except SourceError:
+        return Reading((), ())
+    markers = tuple((m.start, m.end, m.number, m.quote.text) for m in report.markers)
+    heads = [(p.start, max(p.title_end, p.start), 1) for p in report.parts]
+    heads += [(s.start, max(s.title_end, s.start), 2) for p in report.parts for s in p.sections]
+    return Reading(markers, tuple(sorted(h for h in heads if h[1] > h[0])))
 
 
 def header_end(rep: dict[str, Any]) -> int:
@@ -89,4 +152,14 @@ def header_end(rep: dict[str, Any]) -> int:
     return min(starts) if starts else len(rep.get("text") or "")
 
 
-__all__ = ["english_title", "header_end", "ordinal", "place_english", "publisher_english", "without_debris"]
+__all__ = [
+    "Reading",
+    "debris",
+    "english_title",
+    "header_end",
+    "ordinal",
+    "place_english",
+    "publisher_english",
+    "reading",
+    "tidy",
+]

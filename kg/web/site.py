@@ -3,6 +3,7 @@ templates in the request's language, and text marked with its glossary terms."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from kg.views.html import script_json as views_script_json
 from kg.web import i18n
 from kg.web.config import WebConfig
 from kg.web.lanes import Lanes
-from kg.web.reports import english_title, publisher_english
+from kg.web.reports import english_title, publisher_english, tidy
 from kg.web.scheduler import WorkerPool
 from kg.web.strings import UI
 
@@ -46,6 +47,8 @@ class Site:
             finalize=_blank_none,  # a missing English label shows as nothing, not "None"
         )
         self.env.globals["local"] = self.local
+        # Titles as a copy wrote them (20 21 年工作要点) shown without the spaces it left in them.
+        self.env.filters["tidy"] = lambda title: tidy(title or "", [])[0] if title else title
         self._subjects: dict[str, bool] = {}  # IRIs looked up in the store: a subject there or not
 
     def warm(self) -> None:
@@ -151,15 +154,49 @@ class Site:
             404,
         )
 
-    def segments(self, text: str, limit: int | None = None) -> dict[str, Any]:
+    def segments(
+        self,
+        text: str,
+        limit: int | None = None,
+        drop: list[tuple[int, int]] | None = None,
+        notes: tuple[tuple[int, int, int, str], ...] = (),
+        headings: tuple[tuple[int, int, int], ...] = (),
+    ) -> dict[str, Any]:
         """Text split into plain and term segments (escaped by the template), at most ``limit`` terms marked,
-        and ``term_json``: what the pop-up shows of each marked term, once per term (safe inside <script>)."""
-        out = []
+        and ``term_json``: what the pop-up shows of each marked term, once per term (safe inside <script>).
+
+        With ``drop`` (spans of ``text``) the text is tidied for reading (:func:`tidy`): those spans
+        and the spaces a copy left between characters out. ``notes``: footnote markers (start, end,
+        number, term) shown as a raised number linked to the term, not as a digit in the text.
+        ``headings`` (start, end, level) mark the segments of a heading line with its level."""
+        bounds: list[tuple[int, int, int]] = list(headings)
+        if drop is not None or notes:
+            text, origin = tidy(text, [*(drop or []), *((s, e) for s, e, _n, _t in notes)])
+            at = [(bisect_left(origin, s), n, term) for s, _e, n, term in notes]
+            bounds = [(bisect_left(origin, s), bisect_left(origin, e), lv) for s, e, lv in headings]
+        else:
+            at = []
+        out: list[dict[str, Any]] = []
         terms: dict[str, dict[str, Any]] = {}
         pos = 0
+        at.sort()
+        waiting = iter(at)
+        marker = next(waiting, None)
+
+        def plain(upto: int) -> None:
+            """The text from ``pos`` to ``upto``, with the markers that stand in it (or at its end)."""
+            nonlocal pos, marker
+            while marker is not None and marker[0] <= upto:
+                where = max(marker[0], pos)
+                out.append({"text": text[pos:where]})
+                out.append({"marker": marker[1], "href": self._term_href(marker[2]), "term": marker[2]})
+                pos, marker = where, next(waiting, None)
+            out.append({"text": text[pos:upto]})
+            pos = upto
+
         for s in self.annotator.spans(text)[:limit]:
             if s.start > pos:
-                out.append({"text": text[pos : s.start]})
+                plain(s.start)
             t = self.g.by_iri[s.iri]
             out.append({"text": s.text, "iri": s.iri, "tip": f"{t['label']['en'] or ''} — {t['pinyin'] or ''}"})
             terms[s.iri] = {
@@ -170,8 +207,40 @@ class Site:
                 "href": self.local(s.iri),
             }
             pos = s.end
-        out.append({"text": text[pos:]})
-        return {"segments": out, "term_json": script_json(terms)}
+        plain(len(text))
+        kept = [seg for seg in out if seg.get("text") != ""]
+        return {"segments": _in_headings(kept, bounds) if bounds else kept, "term_json": script_json(terms)}
+
+    def _term_href(self, term: str) -> str | None:
+        """The page of the glossary term a footnote's note defines."""
+        try:
+            return self.local(self.g.find(term)["iri"])
+        except Exception:  # noqa: BLE001 — a note's term not in the glossary: the marker links nowhere
+            return None
+
+
+def _in_headings(segments: list[dict[str, Any]], bounds: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
+    """``segments`` with ``level`` set on those of a heading line (plain text cut at its ends), so
+    the template sets a part's or section's title apart from the text."""
+
+    def level(at: int) -> int:
+        return next((lv for s, e, lv in bounds if s <= at < e), 0)
+
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for seg in segments:
+        size = 0 if "marker" in seg else len(seg["text"])
+        if "iri" in seg or not size:
+            out.append({**seg, "level": level(pos)})
+            pos += size
+            continue
+        cuts = sorted({b for s, e, _lv in bounds for b in (s, e) if pos < b < pos + size})
+        start = pos
+        for cut in [*cuts, pos + size]:
+            out.append({"text": seg["text"][start - pos : cut - pos], "level": level(start)})
+            start = cut
+        pos += size
+    return out
 
 
 def script_json(data: Any) -> Markup:

@@ -64,6 +64,7 @@ UI: dict[str, tuple[str, str]] = {
     "tip.label": ("术语释义", "Meaning of the term"),
     "tip.open": ("打开术语页", "Open the term page"),
     "tip.close": ("关闭", "Close"),
+    "note.marker": ("注{n}:{term}", "Note {n}: {term}"),
     # structure pages
     "kind.report": ("工作报告", "Work report"),
     "kind.part": ("报告部分", "Part of the report"),

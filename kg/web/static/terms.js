@@ -1,4 +1,5 @@
 // Annotated terms: each is a button; tap, click, Enter or Space opens its meaning in a pop-up under it
+// (over it near the bottom of the screen)
 // (Escape, a second tap or a tap elsewhere closes it). Text only, never HTML from data.
 (function () {
   var tip = document.getElementById("term-tip");
@@ -31,7 +32,12 @@
     tip.style.width = width + "px";
     var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
     tip.style.left = left + "px";
-    tip.style.top = r.bottom + window.scrollY + 6 + "px";
+    // Under the term, or over it when it would run past the bottom of the screen and fits above.
+    var h = tip.offsetHeight, below = r.bottom + 6 + h <= window.innerHeight - 8, above = r.top - 6 - h >= 8;
+    tip.style.top = (below || !above ? r.bottom + 6 : r.top - 6 - h) + window.scrollY + "px";
+    if (!below && !above) {
+      tip.scrollIntoView({block: "nearest"});  // taller than either side: scrolled into view
+    }
   }
 
   function open(button) {
