@@ -11,8 +11,7 @@ import pytest
 
 from .conftest import serve
 from .test_browser import ARTIFACTS, Watch, browser  # noqa: F401  (the fixture)
-from .test_ui_views import MEASURE
-from .test_ui_views import SIZES, axe_violations
+from .test_ui_views import MEASURE, SIZES, axe_violations
 
 PAGES = [
     ("home", "/"),

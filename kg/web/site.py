@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from kg.annotate import Annotator
-from kg.glossary import Glossary
+from kg.glossary import BadQuery, Glossary, UnknownTerm
 from kg.views.html import script_json as views_script_json
 from kg.web import i18n
 from kg.web.config import WebConfig
@@ -215,7 +215,7 @@ class Site:
         """The page of the glossary term a footnote's note defines."""
         try:
             return self.local(self.g.find(term)["iri"])
-        except Exception:  # noqa: BLE001 — a note's term not in the glossary: the marker links nowhere
+        except (UnknownTerm, BadQuery):  # a note's term not in the glossary: the marker links nowhere
             return None
 
 
