@@ -175,6 +175,16 @@ def test_search_says_no_match(browser, view_files):  # noqa: F811
 
 
 def test_a_view_prints_as_its_picture(browser, view_files):  # noqa: F811
+    """The printed picture is the whole graph at 2400×1600 (a copy of the screen's canvas was its
+    resolution, and a term view printed its opening zoom, labels cut at the edges); making it
+    leaves the view on screen where it was."""
+    page, _ = _open(browser, view_files["term-三会一代理-zh"], "desktop")
+    page.wait_for_function("document.getElementById('snapshot').src.startsWith('data:image/png')", timeout=5000)
+    before = page.evaluate("[window.kgNetwork.getScale(), window.kgNetwork.getViewPosition().x]")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("[window.kgNetwork.getScale(), window.kgNetwork.getViewPosition().x]") == before
+    assert page.evaluate("document.getElementById('snapshot').naturalWidth") >= 2400
+    page.close()
     page, _ = _open(browser, view_files["overview-zh"], "desktop")
     page.wait_for_function("document.getElementById('snapshot').src.startsWith('data:image/png')", timeout=5000)
     page.emulate_media(media="print")
@@ -184,7 +194,7 @@ def test_a_view_prints_as_its_picture(browser, view_files):  # noqa: F811
     pdf = page.pdf(format="A4", landscape=True)
     # The picture survives printing (a redraw of the hidden canvas must not blank it).
     assert page.evaluate("document.getElementById('snapshot').src.startsWith('data:image/png')")
-    assert page.evaluate("document.getElementById('snapshot').naturalWidth") > 500
+    assert page.evaluate("document.getElementById('snapshot').naturalWidth") >= 2400
     assert page.evaluate("document.getElementById('snapshot').src.length") == size
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
     page.close()

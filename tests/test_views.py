@@ -9,6 +9,8 @@ import sys
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.glossary import Glossary
 from kg.views import FORMATS, ViewError, make_view, render
@@ -442,3 +444,16 @@ def test_section_ids_name_one_section(glossary):
         make_view(glossary, "section", ["section-3"])
     with pytest.raises(ViewError, match="no section"):
         make_view(glossary, "section", ["p9-s9"])
+
+
+@given(st.text(alphabet="基层民主自治建立健全三会一代理按质论价、质价相符", min_size=1, max_size=40))
+def test_a_label_never_leaves_one_character_alone_on_its_last_line(text):
+    """基层民主自治建立健 / 全 → 基层民主自治建立 / 健全: the lines still hold the whole label, each
+    within the width (the two-character last line is narrower than the line above it was)."""
+    from kg.views.layout import text_width, wrap
+
+    lines = wrap(text, 14, 8 * 14)
+    assert "".join(lines) == text
+    assert all(text_width(line, 14) <= 8 * 14 for line in lines)
+    if len(lines) > 1 and len(lines[-2]) > 2:
+        assert len(lines[-1]) > 1 or lines[-1] in "、"

@@ -245,22 +245,32 @@
   var legend = document.getElementById("legend");
   if (window.innerWidth < 600 || window.innerHeight < 420) legend.open = false;
 
-  // Printing shows a picture of the canvas (a canvas itself prints blank in most browsers).
+  // Printing shows a picture of the canvas (a canvas itself prints blank in most browsers): the
+  // whole graph, drawn on a canvas of 2400×1600 for the page (a copy of the screen's canvas was
+  // the screen's resolution, and a term view's opening zoom cut labels at its edges).
   var snapshot = document.getElementById("snapshot");
-  var pending = null;
+  var PRINT_W = 2400, PRINT_H = 1600;
   function snap() {
     // Never while printing: the print style hides the canvas, and a redraw at 0×0 would
     // replace the last good picture with an empty one.
     if (window.matchMedia && window.matchMedia("print").matches) return;
     var canvas = container.querySelector("canvas");
-    if (canvas && canvas.width > 0 && canvas.height > 0 && container.clientWidth > 0) {
-      snapshot.src = canvas.toDataURL("image/png");
-    }
+    if (!canvas || !canvas.width || !canvas.height || !container.clientWidth) return;
+    var view = {position: network.getViewPosition(), scale: network.getScale()};
+    var width = container.style.width, height = container.style.height;
+    // Within one task: the page never paints the larger canvas, nor sees its size change.
+    container.style.width = PRINT_W + "px";
+    container.style.height = PRINT_H + "px";
+    network.setSize(PRINT_W + "px", PRINT_H + "px");
+    network.fit({animation: false, maxZoomLevel: 20});  // fit() stops at 1× unless told
+    network.redraw();
+    snapshot.src = canvas.toDataURL("image/png");
+    container.style.width = width;
+    container.style.height = height;
+    network.setSize("100%", "100%");
+    network.moveTo({position: view.position, scale: view.scale, animation: false});
+    network.redraw();
   }
-  network.on("afterDrawing", function () {
-    if (pending) clearTimeout(pending);
-    pending = setTimeout(snap, 200);
-  });
   window.addEventListener("beforeprint", snap);
 
   network.once("afterDrawing", function () {
@@ -268,6 +278,7 @@
     window.kgRenderedAt = performance.now();
     window.kgRendered = true;
     fromHash();
+    setTimeout(snap, 200);  // ready for a print started without a beforeprint event (a PDF export)
   });
 
   // The page may settle after the first drawing (fonts, the legend's column, an iframe sized by
