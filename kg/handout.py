@@ -109,7 +109,7 @@ def _entry(t: dict[str, Any]) -> str:
         "editorial": "编辑释义 editorial definition",
     }.get(t["definition_source"] or "", "候选术语,尚未审定 candidate — not yet curated")
     return (
-        f"<dt id='t-{e(t['slug'])}'>{e(t['label']['zh'] or '')} <span class=py>{e(t['pinyin'] or '')}</span>"
+        f"<dt id='t-{e(t['slug'])}'>{e(t['label']['zh'] or '')} <span class=py>{e(_pinyin(t))}</span>"
         f" <span class=en>{e(t['label']['en'] or '')}</span></dt>"
         f"<dd><p>{e(t['definition']['zh'] or '')}</p><p class=en>{e(t['definition']['en'] or '')}</p>"
         f"{_components(t)}<span class=source>{source}</span></dd>"
@@ -160,3 +160,9 @@ def handout(g: Glossary, group_by: str) -> str:
 
 
 __all__ = ["Group", "groups_by_dimension", "groups_by_type", "handout", "primary_dimension"]
+
+
+def _pinyin(t: dict[str, Any]) -> str:
+    """A term's pinyin, or nothing where it is the label itself (1+2+3+7)."""
+    pinyin = t["pinyin"] or ""
+    return "" if pinyin == (t["label"]["zh"] or "") else pinyin

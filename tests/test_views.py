@@ -457,3 +457,16 @@ def test_a_label_never_leaves_one_character_alone_on_its_last_line(text):
     assert all(text_width(line, 14) <= 8 * 14 for line in lines)
     if len(lines) > 1 and len(lines[-2]) > 2:
         assert len(lines[-1]) > 1 or lines[-1] in "、"
+
+
+def test_a_part_two_terms_name_is_one_node(glossary):
+    """听证会 is a part of 三会一代理 and of 三会制度: one node linked to both (the depth-2 view of
+    三会一代理 drew it twice, and its printed node list named it twice)."""
+    p = build_projection(glossary)
+    hearings = [n for n, d in p.graph.nodes(data=True) if d["kind"] == "component" and d["zh"] == "听证会"]
+    assert len(hearings) == 1
+    parents = {p.graph.nodes[n]["zh"] for n in p.graph.neighbors(hearings[0])}
+    assert {"三会一代理", "三会制度"} <= parents
+    view = make_view(glossary, "term", ["三会一代理"], depth=2)
+    labels = [d["zh"] for _n, d in view.graph.nodes(data=True)]
+    assert labels.count("听证会") == 1

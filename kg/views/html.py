@@ -198,7 +198,7 @@ def embed_snippets(url: str, title: str) -> str:
 WORDS = {
     "zh": {
         "legend": "图例",
-        "search": "搜索:中文、拼音、首字母或英文",
+        "search": "搜索:中文、拼音或英文",
         "embed": "嵌入",
         "nomatch": "无匹配",
         "nodes": "节点列表",
@@ -206,7 +206,7 @@ WORDS = {
     },
     "en": {
         "legend": "Legend",
-        "search": "Search: characters, pinyin, initials or English",
+        "search": "Search: term, pinyin, English",
         "embed": "Embed",
         "nomatch": "No match",
         "nodes": "Nodes",

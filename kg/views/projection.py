@@ -152,6 +152,7 @@ def build_projection(glossary: Glossary) -> Projection:
         for m in glossary.mentions(t):
             if m.get("initiative_iri"):
                 link(_slug_of(m["initiative_iri"]), node, relation="mentions", src=_slug_of(m["initiative_iri"]))
+    parts: dict[str, str] = {}  # a part's node by its zh label: 听证会 of 三会一代理 and of 三会制度 is one
     for t in glossary.terms:
         for r in t["related"]:
             if r in glossary.by_iri:
@@ -160,9 +161,13 @@ def build_projection(glossary: Glossary) -> Projection:
             if c.get("iri") and c["iri"] in glossary.by_iri:
                 link(_slug_of(t["iri"]), _slug_of(c["iri"]), relation="hasComponent", src=_slug_of(t["iri"]))
             elif c.get("label", {}).get("zh"):
-                # A part named only inside its term's note (五个力's 眼力, 动力 …) is drawn beside it.
+                # A part named only inside its term's note (五个力's 眼力, 动力 …) is drawn beside it,
+                # once for every term that names it.
                 parent = _slug_of(t["iri"])
-                node = f"{parent}~{c['order']}"
+                if c["label"]["zh"] in parts:
+                    link(parent, parts[c["label"]["zh"]], relation="hasComponent", src=parent)
+                    continue
+                node = parts[c["label"]["zh"]] = f"{parent}~{c['order']}"
                 qualifier = c.get("qualifier") or {}
                 g.add_node(
                     node,

@@ -13,7 +13,7 @@ UI: dict[str, tuple[str, str]] = {
     "nav.query": ("查询", "Query"),
     "nav.downloads": ("下载", "Downloads"),
     "nav.search": ("搜索", "Search"),
-    "search.placeholder": ("搜索 术语 / 拼音 / English", "Search terms, pinyin or English"),
+    "search.placeholder": ("搜索 术语 / 拼音 / English", "Search: term, pinyin, English"),
     "search.label": ("搜索", "Search"),
     "footer": ("南码头路街道工作报告知识图谱", "Knowledge graph of the Nanmatou Road Subdistrict work reports"),
     "notfound": ("未找到", "Not found"),

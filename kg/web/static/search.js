@@ -21,7 +21,8 @@
       li.appendChild(a);
       var meta = document.createElement("span");
       meta.className = "en";
-      meta.textContent = "  " + (r.pinyin || "") + " — " + (r.label.en || "") + " (" + how(r.matched_on) + ")";
+      var py = r.pinyin && r.pinyin !== r.label.zh ? r.pinyin + " — " : "";  // 1+2+3+7 is its own pinyin
+      meta.textContent = "  " + py + (r.label.en || "") + " (" + how(r.matched_on) + ")";
       li.appendChild(meta);
       list.appendChild(li);
     });
