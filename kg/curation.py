@@ -38,6 +38,7 @@ TERM_KEYS = (
     "components",
     "related",
     "dimensions",
+    "quoted",
 )
 ENTITY_KINDS = {
     # kind: (IRI path segment, RDF class CURIE)
@@ -105,6 +106,9 @@ class TermEntry:
     components: list[Component] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
+    # A term that is also an everyday phrase (家门口: 办好家门口的学校): outside the curation's own
+    # subdistrict, mentioned only where a report quotes it (“家门口”).
+    quoted: bool = False
 
 
 @dataclass
@@ -275,6 +279,7 @@ def _terms(reader: _Reader, data: Any, dims: set[str]) -> list[TermEntry]:
             components=comps,
             related=_strings(reader, node, "related"),
             dimensions=_strings(reader, node, "dimensions"),
+            quoted=node.get("quoted") is True,
         )
         for d in entry.dimensions:
             if d not in dims:

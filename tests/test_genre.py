@@ -816,3 +816,20 @@ def test_y_tables_are_figures_by_row_and_column_not_work_items():
     assert got[("旧住房综合改造(完成率)", "2023")] == (117, "%")
     assert got[("税收收入(2024年目标)", "2024")] == (1_771_000_000, "元")
     assert not any(q.value == 2117 for q in r.quantities)
+
+
+def test_an_everyday_phrase_is_a_term_elsewhere_only_quoted(tmp_path):
+    """家门口 is curated as Pudong's doorstep-services programme (quoted: true): 办好家门口的学校 in a
+    town's report is the everyday phrase, no mention of it; “家门口”就业服务站 in another
+    subdistrict's report is the programme; Nanmatou's own report keeps every mention."""
+    out = tmp_path / "dist"
+    sources = [str(GENRE / "r-town-five-years.txt"), str(GENRE / "u-annex.txt"), str(DEFAULT_REPORT)]
+    res = CliRunner().invoke(main, ["build", *sources, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    entry = json.loads(CliRunner().invoke(main, ["define", "家门口", "--json", "--dist", str(out)]).stdout)
+    reports = {m["report"] for m in entry["mentions"]}
+    assert "r-town-five-years" not in reports and "u-annex" in reports and "nanmatou-2021-report" in reports
+    alone = tmp_path / "town"
+    assert CliRunner().invoke(main, ["build", str(GENRE / "r-town-five-years.txt"), "--out", str(alone)]).exit_code == 0
+    missing = CliRunner().invoke(main, ["define", "家门口", "--dist", str(alone)])
+    assert missing.exit_code == 1 and "Traceback" not in missing.output

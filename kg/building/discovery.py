@@ -57,10 +57,33 @@ def _termlike(text: str) -> bool:
     return not any(c in text for c in "。;!?;")
 
 
-def present(labels: dict[str, list[str]], reports: list[Report]) -> set[str]:
-    """Keys of ``labels`` (key → labels) of which some label occurs in some report's text."""
-    texts = [r.normalised for r in reports]
-    return {key for key, labs in labels.items() if any(normalise(lab) in t for t in texts for lab in labs if lab)}
+def present(
+    labels: dict[str, list[str]], reports: list[Report], quoted: set[str] | None = None, home: str | None = None
+) -> set[str]:
+    """Keys of ``labels`` (key → labels) of which some label occurs in some report's text; a key
+    in ``quoted`` only quoted (“家门口”) in a report of another place than ``home``."""
+    out = set()
+    for r in reports:
+        text = r.normalised
+        away = home is not None and normalise(r.metadata.place or "") != home
+        for key, labs in labels.items():
+            if key in out:
+                continue
+            forms = [normalise(lab) for lab in labs if lab]
+            if away and quoted and key in quoted:
+                forms = [f"{q}{f}{e}" for f in forms for q, e in QUOTES]
+            if any(f in text for f in forms):
+                out.add(key)
+    return out
+
+
+QUOTES = (("“", "”"), ("「", "」"), ('"', '"'))
+
+
+def quoted_here(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands between quotes (“家门口”, 「…」 or "…")."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return any(before == q and after == e for q, e in QUOTES)
 
 
 def entity_in(entity: EntityEntry, report: Report, place: str | None) -> bool:

@@ -128,7 +128,8 @@ class GlossaryGraphBuilder:
         if home is not None and not any(normalise(r.metadata.place or "") == home for r in reports):
             self.away = [home, *self._home_names(home)]
         noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
-        self.present = present(curated_labels(self.cur), reports) | noted
+        quoted = {normalise(t.zh) for t in self.cur.terms if t.quoted}
+        self.present = present(curated_labels(self.cur), reports, quoted, home) | noted
         self._schemes()
         self._dimensions()
         for t in self.cur.terms:

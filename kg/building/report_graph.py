@@ -9,7 +9,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.building.discovery import candidates
+from kg.building.discovery import candidates, quoted_here
 from kg.building.glossary_graph import concept_core
 from kg.curation import Curation
 from kg.graph_index import Sink, TripleList
@@ -343,11 +343,17 @@ class ReportGraphBuilder:
         # The header (title line, motto, subtitle, index fields) belongs to the report itself.
         head_end = min((p.start for p in self.r.parts), default=0)
         spans.append((self.rep, 0, head_end))
+        # A term that is also an everyday phrase (家门口) counts in another place's report only quoted.
+        home = self.cur.entity_place
+        away = home is not None and normalise(self.r.metadata.place or "") != home
+        quoted = {str(self.term_iris[normalise(t.zh)]) for t in self.cur.terms if t.quoted} if away else set()
         for container, start, end in spans:
             for line_start, line in _lines_in(self.r.text, start, end):
                 nt = NormText.of(line, line_start)
                 for matcher in self.matchers:
                     for m in matcher.find_norm(nt):
+                        if m.key in quoted and not quoted_here(self.r.text, m.start, m.end):
+                            continue
                         if (m.start, m.end, m.key) not in seen:
                             seen.add((m.start, m.end, m.key))
                             found.append((m.start, m.end, container, URIRef(m.key)))
