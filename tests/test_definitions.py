@@ -68,6 +68,9 @@ def test_a_build_without_nanmatou_keeps_the_general_part(tmp_path):
         "zh": "由一个居民委员会管理的社区基本单元。",
         "en": "The basic community unit run by one residents' committee.",
     }
+    # 三会一代理's curated English translates Nanmatou's note 5, in no report of this build.
+    sanhui = json.loads(CliRunner().invoke(main, ["define", "三会一代理", "--json", "--dist", str(out)]).stdout)
+    assert sanhui["definition"] is None or not any(sanhui["definition"].values())
     terms = json.loads((out / "index.json").read_text(encoding="utf-8"))["terms"]
     definitions = " ".join(f"{t['definition']['zh']} {t['definition']['en']}" for t in terms if t["definition"])
     assert "南码头" not in definitions and "Nanmatou" not in definitions and "报告中" not in definitions

@@ -206,6 +206,8 @@ class GlossaryGraphBuilder:
         zh, en = t.definition.zh, t.definition.en
         if self.away is not None and node not in self.official:
             zh, en = general_part(zh or "", "zh", self.away), general_part(en or "", "en", self.away)
+            if t.type == "officialNote":
+                en = ""  # it translates the curation's own report's note, and no report here has it
         if node not in self.official:
             # An official note in any built report replaces the editorial zh definition.
             g.add((node, NMT.definitionSource, NMT.editorial))
