@@ -646,6 +646,10 @@ def test_q_figures_in_words_ranges_and_more_units():
     assert got["2.3万小时"][0] == "小时" and got["4.6分"][0] == "分"
     assert got["10至15公里"] == ("公里", False, None, "改造农村公路")
     assert not any(raw.startswith(("24小时", "15分钟")) for raw in got)
+    # What follows a figure is no label when it is the change (从62家增加到81家); 条段 is one
+    # unit; 成功率 keeps its 成功.
+    assert got["62家"][3] == "规模以上工业企业" and got["46条段"] == ("条段", False, None, "中小河道整治")
+    assert got["98.1%"][3] == "成功率"
     r = parse_file(GENRE / "q-figures-in-words.txt")
     by_raw = {q.raw: q for q in r.quantities}
     assert by_raw["10至15万元"].value == 150_000 and by_raw["10至15万元"].low == 100_000

@@ -21,7 +21,7 @@ from kg.text import NormText
 
 UNITS = (
     "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个工作日|工作日|个|名|场|处|幢|台"
-    "|条|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
+    "|条段|条|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
 )
 # 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
 TIME_UNITS = ("分钟", "小时")
@@ -120,8 +120,13 @@ LEAD_WORDS = (
     "街道",
     "各执法部门",
 )
-TAIL_WORDS = ("共计", "总计", "累计", "共", "计", "为", "了", "达", *APPROX_BEFORE)
+TAIL_WORDS = ("共计", "总计", "累计", "共", "计", "为", "了", "达", "从", *APPROX_BEFORE)
 STOP_WORDS = (
+    "增加",  # 从62家增加到81家: what follows a figure is the change, not what it counts
+    "减少",
+    "增长",
+    "下降",
+    "提高",
     "减免",
     "进行",
     "安装",
@@ -154,7 +159,7 @@ def _strip(label: str) -> str:
     while changed and label:
         changed = False
         for w in LEAD_WORDS:
-            if label.startswith(w) and len(label) > len(w):
+            if label.startswith(w) and len(label) > len(w) + 1:  # 成功率 is no 率
                 label, changed = label[len(w) :], True
         for w in TAIL_WORDS:
             if label.endswith(w) and len(label) > len(w) and not _word_end(label):
