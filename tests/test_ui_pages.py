@@ -111,3 +111,26 @@ def test_views_follow_the_language_cookie(dist):
         r = client.get("/views/overview.html")
         assert r.status_code == 200 and 'lang="en"' in r.text and "Cookie" in r.headers["vary"]
         assert 'lang="zh"' in client.get("/views/overview.html", params={"lang": "zh"}).text
+
+
+def test_a_served_view_opens_a_node_s_page_on_double_click(browser, site):  # noqa: F811
+    """A view served by kg serve was a dead end: a double click on a node opens its page on the
+    site (the tooltip says so); the focus of 三会一代理's view opens the term page."""
+    w = Watch(browser, site)
+    p = w.page
+    p.set_viewport_size({"width": 1280, "height": 800})
+    p.goto(site + "/views/term/san-hui-yi-dai-li.html?lang=en")
+    p.wait_for_function("window.kgRendered === true", timeout=15000)
+    at = p.evaluate(
+        "(() => { const n = window.kgNetwork, id = 'san-hui-yi-dai-li';"
+        " const c = n.canvasToDOM(n.getPositions([id])[id]);"
+        " const r = document.getElementById('graph').getBoundingClientRect();"
+        " return {x: r.left + c.x, y: r.top + c.y}; })()"
+    )
+    p.mouse.move(at["x"], at["y"])
+    p.wait_for_function("window.kgTip === 'san-hui-yi-dai-li'", timeout=5000)
+    assert "Double-click to open its page" in p.locator("#tip").inner_text()
+    p.mouse.dblclick(at["x"], at["y"])
+    p.wait_for_url("**/term/san-hui-yi-dai-li.html*", timeout=10000, wait_until="load")
+    assert "三会一代理" in p.locator("h1").inner_text()
+    assert w.errors == []

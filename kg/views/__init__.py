@@ -110,7 +110,7 @@ def render(view: View, glossary: Glossary, fmt: str, lang: str = "zh", embed_url
     dims = glossary.data["dimensions"]
     lay = layout_of(view, glossary, lang)
     if fmt == "html":
-        return render_html(view, lay, dims, lang, embed_url).encode("utf-8")
+        return render_html(view, lay, dims, lang, embed_url, base=glossary.data["base"]).encode("utf-8")
     if fmt == "svg":
         return render_svg(view, lay, dims, lang).encode("utf-8")
     if fmt == "png":

@@ -81,6 +81,7 @@ def _node(node: str, d: dict[str, Any], lay: Layout, lang: str, view_focus: str 
         "colours": d.get("colours") or [d["colour"]],
         "font": s.font,
         "links": d.get("links", 0),
+        "iri": d.get("iri", ""),
     }
     if out["definitionOther"] == out["definition"]:
         out["definitionOther"] = ""
@@ -201,6 +202,7 @@ WORDS = {
         "search": "搜索:中文、拼音或英文",
         "embed": "嵌入",
         "nomatch": "无匹配",
+        "open": "双击打开其页面",
         "nodes": "节点列表",
         "close": "关闭",
     },
@@ -209,18 +211,23 @@ WORDS = {
         "search": "Search: term, pinyin, English",
         "embed": "Embed",
         "nomatch": "No match",
+        "open": "Double-click to open its page",
         "nodes": "Nodes",
         "close": "Close",
     },
 }
 
 
-def render_html(view: View, lay: Layout, dimensions: list[dict[str, Any]], lang: str, embed_url: str) -> str:
-    """The whole page as a string (UTF-8 when written)."""
+def render_html(
+    view: View, lay: Layout, dimensions: list[dict[str, Any]], lang: str, embed_url: str, base: str = ""
+) -> str:
+    """The whole page as a string (UTF-8 when written). ``base``: the data's base IRI; served, a
+    double click on a node opens its page (IRI less the base, on the serving site)."""
     g, title, e = view.graph, view.title, html.escape
     w = WORDS[lang]
     data = view_data(view, lay, lang)
-    data["words"] = {"nomatch": w["nomatch"]}
+    data["words"] = {"nomatch": w["nomatch"], "open": w["open"]}
+    data["base"] = base
     listing = "".join(
         f'<li>{e(n["full"])} <span lang="{"en" if lang == "zh" else "zh"}">{e(n["other"] or "")}</span></li>'
         for n in sorted(data["nodes"], key=lambda n: (n["kind"], n["full"]))
