@@ -146,6 +146,9 @@ class EntityEntry:
     kind: str
     alt: list[str] = field(default_factory=list)
     note: Text = field(default_factory=Text)
+    # A name any subdistrict uses of its own (区委, 社区卫生中心): counted only in reports of the
+    # entities' place; elsewhere it is another body.
+    local: bool = False
 
 
 @dataclass
@@ -340,7 +343,7 @@ def _structure(reader: _Reader, data: Any, dims: set[str]) -> dict[str, Structur
 def _entities(reader: _Reader, data: Any) -> list[EntityEntry]:
     out = []
     for node in reader.items(data, "entities"):
-        reader.keys(node, ("zh", "en", "kind", "alt", "note"), "an entity")
+        reader.keys(node, ("zh", "en", "kind", "alt", "note", "local"), "an entity")
         kind = reader.req(node, "kind")
         if kind not in ENTITY_KINDS:
             raise reader.fail(node, f"unknown kind '{kind}' (one of: {', '.join(ENTITY_KINDS)})")
@@ -351,6 +354,7 @@ def _entities(reader: _Reader, data: Any) -> list[EntityEntry]:
                 kind,
                 _strings(reader, node, "alt"),
                 reader.text(node, "note"),
+                node.get("local") is True,
             )
         )
     return out

@@ -837,3 +837,18 @@ def test_an_everyday_phrase_is_a_term_elsewhere_only_quoted(tmp_path):
     assert CliRunner().invoke(main, ["build", str(GENRE / "r-town-five-years.txt"), "--out", str(alone)]).exit_code == 0
     missing = CliRunner().invoke(main, ["define", "家门口", "--dist", str(alone)])
     assert missing.exit_code == 1 and "Traceback" not in missing.output
+
+
+def test_a_name_every_subdistrict_uses_is_nanmatou_s_only_in_its_reports(tmp_path):
+    """区委 is curated as the CPC Pudong New Area Committee (local: true): a town in another
+    district (fixture r, 朱泾镇) speaks of its own 区委, which is no mention of Pudong's."""
+    from kg.building.discovery import entity_in
+    from kg.curation import load_curation
+    from kg.resources import CURATION
+
+    cur = load_curation(CURATION)
+    committee = next(e for e in cur.entities if e.zh == "区委")
+    assert committee.local
+    assert "区委" in parse_file(GENRE / "r-town-five-years.txt").normalised
+    assert not entity_in(committee, parse_file(GENRE / "r-town-five-years.txt"), cur.entity_place)
+    assert entity_in(committee, parse_file(DEFAULT_REPORT), cur.entity_place)

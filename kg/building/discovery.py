@@ -87,11 +87,14 @@ def quoted_here(text: str, start: int, end: int) -> bool:
 
 
 def entity_in(entity: EntityEntry, report: Report, place: str | None) -> bool:
-    """Whether ``report`` mentions a curated entity: its zh label, or an alt label in a report of its place."""
+    """Whether ``report`` mentions a curated entity: its zh label, or an alt label in a report of its
+    place; an entity marked ``local`` (区委, 社区卫生中心) only in a report of its place."""
     text = report.normalised
+    local = place is None or normalise(report.metadata.place or "") == place
+    if entity.local and not local:
+        return False
     if normalise(entity.zh) in text:
         return True
-    local = place is None or normalise(report.metadata.place or "") == place
     return local and any(normalise(a) in text for a in entity.alt if a)
 
 
