@@ -754,7 +754,20 @@ def test_u_an_annex_of_projects_and_header_fields_on_one_line():
 
 @pytest.mark.parametrize(
     "name",
-    ["r-town-five-years", "s-first-second", "t-speech", "u-annex", "v-crlf-fullwidth", "w-hangzhou", "y-tables"],
+    [
+        "r-town-five-years",
+        "s-first-second",
+        "t-speech",
+        "u-annex",
+        "v-crlf-fullwidth",
+        "w-hangzhou",
+        "y-tables",
+        "za-dot-sections",
+        "zb-enum-sections",
+        "zc-bracket-notes",
+        "zd-summary-and-plan",
+        "ze-shuzhi",
+    ],
 )
 def test_r_to_w_every_number_is_accounted_for(name, tmp_path):
     """12345 and 5G named without quotes, digits in 「」, 80周岁以上, 附件1, an index number: none is
@@ -852,3 +865,83 @@ def test_a_name_every_subdistrict_uses_is_nanmatou_s_only_in_its_reports(tmp_pat
     assert "区委" in parse_file(GENRE / "r-town-five-years.txt").normalised
     assert not entity_in(committee, parse_file(GENRE / "r-town-five-years.txt"), cur.entity_place)
     assert entity_in(committee, parse_file(DEFAULT_REPORT), cur.entity_place)
+
+
+# -- za–ze. other cities' layouts (a second probe) ---------------------------------------------------
+
+
+def test_za_sections_numbered_1_under_a_part_and_a_part_that_lists_projects():
+    """1.党建引领基层治理 right under 一、2023年工作回顾 (items (1)…) is a section (the report had no
+    sections at all); 三、2024年民生实事 / 1.… is the plan's projects; 附件:名词解释 is the
+    glossary; a table of contents' page numbers are no figures."""
+    r = parse_file(GENRE / "za-dot-sections.txt")
+    review, plan, projects = r.parts
+    assert plan.sections[0].title == "全力推进城中村改造"
+    assert [s.title for s in review.sections] == [
+        "党建引领基层治理",
+        "城中村改造和城市更新",
+        "民生保障和社会事业",
+        "平安建设和安全生产",
+    ]
+    assert [i.title for i in review.sections[0].initiatives][:2] == [
+        "深化“党建+网格”治理模式",
+        "推进“四标四实”专项行动",
+    ]
+    assert (projects.kind, projects.year) == ("plan", "2024")
+    assert [i.kind for i in projects.sections[0].initiatives] == ["project"] * 5
+    assert len(r.notes) == 6 and r.metadata.place == "石牌街道"
+
+
+def test_zb_sentences_opening_with_yi_shi_as_section_headings():
+    """一是坚持党建引领,基层治理效能持续提升。 alone under a part, 1. items under it: a section
+    titled without 一是 (the part had none); a part listing 实事项目 holds the year's projects."""
+    r = parse_file(GENRE / "zb-enum-sections.txt")
+    review = r.parts[0]
+    assert (review.kind, review.year) == ("review", "2023")
+    assert review.sections[0].title == "坚持党建引领,基层治理效能持续提升"
+    assert review.sections[0].initiatives[0].title == "深化“街乡吹哨、部门报到”改革"
+    listed = r.parts[-1]
+    assert listed.kind == "plan" and [i.kind for i in listed.sections[0].initiatives] == ["project"] * 5
+
+
+def test_zc_footnotes_in_brackets_and_a_project_list_after_a_colon():
+    """“下沉干部”[1] with [1]下沉干部:指… under 注释: are notes and markers (the markers out of
+    titles); 2024年街道民生实事项目共8项: then (1)…(8) is a section of eight projects (it was the
+    text of the item before it); 较2022年增长10.6% is a change against 2022, not year on year."""
+    r = parse_file(GENRE / "zc-bracket-notes.txt")
+    assert [n.term for n in r.notes][:2] == ["下沉干部", "红色物业"] and len(r.markers) == 6
+    assert all(r.text[m.start : m.end].startswith("[") for m in r.markers)
+    titles = [i.title for p in r.parts for s in p.sections for i in s.initiatives]
+    assert "“大城管”格局更加完善" in titles and not any("[" in t for t in titles)
+    listed = r.parts[-1].sections[-1]
+    assert listed.title == "2024年街道民生实事项目共8项" and len(listed.initiatives) == 8
+    assert all(i.kind == "project" for i in listed.initiatives)
+    assert r.metadata.place == "民族街道" and r.metadata.meeting == "民族街道第二届居民代表会议第三次会议"
+
+
+def test_zd_a_summary_and_plan_gives_its_parts_their_years():
+    """张家村街道2023年工作总结暨2024年工作计划: 主要工作成效: reviews 2023, 下一步工作计划: plans
+    2024 (no year in either title; their figures had none); colons end no title; the issuing
+    bodies on the second line are the publisher; 较2022年下降6.3% is signed."""
+    r = parse_file(GENRE / "zd-summary-and-plan.txt")
+    assert [(p.title, p.kind, p.year) for p in r.parts] == [
+        ("主要工作成效", "review", "2023"),
+        ("存在问题", "other", None),
+        ("下一步工作计划", "plan", "2024"),
+    ]
+    assert r.metadata.publisher == "碑林区张家村街道党工委张家村街道办事处"
+    pm = next(q for q in r.quantities if q.raw == "6.3%")
+    assert pm.value == Decimal("-6.3") and pm.change_percent is None  # against 2022, not y/y
+    assert next(q for q in r.quantities if q.raw == "15天").unit == "天"
+
+
+def test_ze_a_shuzhi_report_reviews_its_year_and_its_signature_is_no_item():
+    """玉林街道办事处主任2023年度述职述廉报告: its parts before 下一步工作打算 (but 存在的不足) review
+    2023; 以上报告,请予评议。 and 述职人:李明华 close it; 一是… lines of 存在的不足 are no headings."""
+    r = parse_file(GENRE / "ze-shuzhi.txt")
+    kinds = [(p.kind, p.year) for p in r.parts]
+    assert kinds == [("review", "2023"), ("review", "2023"), ("review", "2023"), ("other", None), ("plan", "2024")]
+    assert r.parts[3].sections == []
+    titles = [i.title for s in r.parts[-1].sections for i in s.initiatives]
+    assert not any("评议" in t or "述职人" in t for t in titles)
+    assert [c.text[:4] for c in r.parts[-1].closing][:1] == ["以上报告"]

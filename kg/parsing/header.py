@@ -14,7 +14,12 @@ from kg.parsing.model import Metadata
 from kg.text import normalise
 
 FIELD_KEYS = ("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关", "发布日期")
-DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日\)$")
+# (2024年1月15日), also (2024年1月16日在民族街道第二届居民代表会议第三次会议上): then the meeting.
+DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日(?:在(.{2,60}?(?:会议|大会))上)?\)$")
+# 深圳市南山区粤海街道办事处 2024年1月8日, or the body alone: who issues the report (and when).
+ISSUER_RE = re.compile(
+    r"^((?:[\u4e00-\u9fff]{2,12}(?:党工委|街道办事处|人民政府|办事处))+)(?:(\d{4})年(\d{1,2})月(\d{1,2})日)?$"
+)
 ISO_DATE_RE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
 # A web page's date / source line: 2019年01月30日 来源: 上海普陀 · - 时间:2023-02-24 · 来源:普陀区政府
 WEB_DATE_RE = re.compile(
@@ -28,6 +33,8 @@ MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*?会议)")
 # ——在龙华街道2024年工作会议暨社区代表大会上的工作报告: a meeting with no 第…届.
 HELD_AT_RE = re.compile(r"在(.{2,40}?(?:会议|大会))上")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
+# A city or district before the subdistrict's name (江汉区民族街道, 浦东新区花木街道).
+DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
 PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|加快|奋力|努力|争先|聚力|发展|谱写|书写|奋进)")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
@@ -99,7 +106,7 @@ def finish(md: Metadata) -> None:
             break
     else:
         held = HELD_AT_RE.search(normalise(md.subtitle or ""))
-        md.meeting = held.group(1) if held else None
+        md.meeting = held.group(1) if held else md.held_at
     title = normalise(md.title)
     md.place = _place(title) or _place(normalise(md.subtitle or "")) or _place(md.publisher or "")
     if md.publisher is None and md.fields.get("来源"):
@@ -117,6 +124,8 @@ def _place(text: str) -> str | None:
     if m is None:
         return None
     name = m.group(1)
+    while district := DISTRICT_RE.match(name):  # 广州市天河区石牌街道: the subdistrict is 石牌街道
+        name = district.group(1)
     lead = PLACE_LEAD_RE.match(name)
     if lead and len(name) - lead.end() >= 3:  # 龙华街道 after 全力推动: a name of two or more
         return name[lead.end() :]

@@ -166,6 +166,7 @@ class Metadata:
     subtitle: str | None = None
     delivered: str | None = None  # ISO date
     meeting: str | None = None
+    held_at: str | None = None  # the meeting a bracketed date line names (…在…会议上)
     place: str | None = None  # the subdistrict or town (长寿路街道)
     period: str | None = None  # the years covered by the title: "2023" or "2020-2022"
     period_part: str | None = None  # 上半年 / 下半年 when the title says so

@@ -8,11 +8,17 @@ from kg.parsing.lines import QUOTE_RE, Line, numbered
 from kg.parsing.model import Marker, Note, Quote, Report
 from kg.text import normalise
 
+NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
+
+
+def _note_number(raw: str, norm: str) -> re.Match[str] | None:
+    return numbered(raw, norm) or NOTE_BRACKET_RE.match(norm)
+
 
 def glossary_line(report: Report, line: Line) -> str | None:
     """Read one line of the glossary into ``report.notes``; why it could not be placed, if so."""
     text = report.text
-    m = numbered(line.raw, line.norm)
+    m = _note_number(line.raw, line.norm)
     if not m:
         if report.notes:
             note = report.notes[-1]  # a note's definition continued on the next line
@@ -30,7 +36,7 @@ def glossary_line(report: Report, line: Line) -> str | None:
         term = normalise(q.group(1))
         suffix = normalise(head[q.end() :])
     else:
-        body = numbered(head, normalise(head))
+        body = _note_number(head, normalise(head))
         term = body.group(2) if body else normalise(head)
         idx = raw.find(term[:1]) if term else 0
         term_s, term_e = line.start + max(idx, 0), line.start + len(head.rstrip())
@@ -58,12 +64,15 @@ def link_markers(report: Report, body_end: int) -> None:
         for m in QUOTE_RE.finditer(text, 0, body_end):
             if normalise(m.group(1)) != note.term:
                 continue
-            # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number.
-            tail = re.match(r"\s*[\u4e00-\u9fff“”]{0,12}?\s*(\d{1,2})(?!\d)", text[m.end() : m.end() + 24])
-            if tail and int(tail.group(1)) == note.number:
+            # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number,
+            # bare or in brackets (“下沉干部”[1]).
+            tail = re.match(
+                r"\s*[\u4e00-\u9fff“”]{0,12}?\s*([\[［]?)(\d{1,2})(?!\d)([\]］]?)", text[m.end() : m.end() + 26]
+            )
+            if tail and int(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):
                 s = m.end() + tail.start(1)
                 report.markers.append(
-                    Marker(note.number, s, s + len(tail.group(1)), Quote(note.term, m.start(1), m.end(1)))
+                    Marker(note.number, s, m.end() + tail.end(3), Quote(note.term, m.start(1), m.end(1)))
                 )
                 found = True
                 break

@@ -21,7 +21,7 @@ from kg.text import NormText
 
 UNITS = (
     "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个工作日|工作日|个|名|场|处|幢|台"
-    "|条段|条|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
+    "|条段|条|栋|宗|组|天|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
 )
 # 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
 TIME_UNITS = ("分钟", "小时")
@@ -59,18 +59,21 @@ RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?:-|~|至|到|—|–)
 # 百分之八十六, 百分之九十七以上, 百分之百; 两成, 九成以上, 增长近两成 (tenths).
 PERCENT_CN_RE = re.compile(r"百分之([一二三四五六七八九十百零〇两]+|\d+(?:\.\d+)?)(以上|左右)?")
 TENTHS_RE = re.compile(
-    r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到)|(?<=[占近约逾达超]))([一二三四五六七八九两])成(以上|左右)?(?![\u4e00-\u9fff])"
-    r"|([一二三四五六七八九两])成(以上|左右)"
+    r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到|不足)|(?<=[占近约逾达超]))([一二三四五六七八九两1-9])成(以上|左右)?"
+    r"(?![\u4e00-\u9fff])|(?<!\d)([一二三四五六七八九两1-9])成(以上|左右)"
 )
 # A year-on-year change: against what, and which way.
-_AGAINST = "同比|比上年|较上年|比去年|较去年"
+# 较2022年下降6.3%, 环比增长22%, 较年初: against another year or period, as 同比 is.
+_YOY = "同比|比上年|较上年|比去年|较去年"  # year on year: the change is nmt:changePercent
+# Against another period (环比), a start of year or a named year (较2019年): signed, no y/y change.
+_AGAINST = rf"{_YOY}|环比|较年初|比年初|[较比]\d{{4}}年(?:底|同期)?"
 _DOWN, _UP = ("减少", "下降", "降低"), ("增加", "增长", "上升", "提高", "提升")
 _WAY = "|".join((*_UP, *_DOWN))
-CHANGE_RE = re.compile(rf"^[,,]?(?:{_AGAINST})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
+CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
 # A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
-CHANGE_BEFORE_RE = re.compile(rf"(?:{_AGAINST})({_WAY})了?(?:约|近)?$")
+CHANGE_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?P<way>{_WAY})了?(?:约|近)?$")
 # A change in percentage points (失业率较上年下降0.4个百分点): the figure is the signed change.
-POINTS_BEFORE_RE = re.compile(rf"(?:{_AGAINST})?({_WAY}|收窄|缩小|扩大)了?(?:约|近)?$")
+POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?P<way>{_WAY}|收窄|缩小|扩大)了?(?:约|近)?$")
 _NARROWER = ("收窄", "缩小")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
@@ -284,10 +287,16 @@ def _change_or_figure(
     """A percentage in words: the change itself when a change is said before it (同比下降两成)."""
     before = CHANGE_BEFORE_RE.search(norm, 0, start) or POINTS_BEFORE_RE.search(norm, 0, start)
     if before:
-        way = before.group(1)
-        signed = value * (-1 if way in (*_DOWN, *_NARROWER) else 1)
-        return start, end, signed, "%", approx, signed, before.start()
+        signed = value * (-1 if before.group("way") in (*_DOWN, *_NARROWER) else 1)
+        return start, end, signed, "%", approx, signed if _year_on_year(before) else None, before.start()
     return start, end, value, "%", approx, None, start
+
+
+def _year_on_year(before: re.Match[str]) -> bool:
+    """Whether a change said before its figure is against the year before (同比, 较上年), or
+    against no period at all (下降两成): not against another period (环比, 较2019年)."""
+    against = before.group("against") or ""
+    return not against or re.fullmatch(_YOY, against) is not None
 
 
 def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
@@ -321,11 +330,12 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         if c:
             change = Decimal(c.group(2)) * (-1 if c.group(1) in _DOWN else 1)
             consumed.add(end + c.start(2))
-        elif before:  # the figure is itself the year-on-year change, signed; labelled by what changed
-            value = change = value * (-1 if before.group(1) in _DOWN else 1)
+        elif before:  # the figure is itself the change, signed; labelled by what changed
+            value = value * (-1 if before.group("way") in _DOWN else 1)
+            change = value if _year_on_year(before) else None
             label_end = before.start()
         elif points:  # percentage points: signed by the way it went, labelled by what changed
-            value = value * (-1 if points.group(1) in (*_DOWN, *_NARROWER) else 1)
+            value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
             label_end = points.start()
         start, low = m.start(), None
         r = RANGE_BEFORE_RE.search(norm, 0, start)
@@ -350,8 +360,11 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx), None))
     for m in TENTHS_RE.finditer(norm):
         digit = m.group(1) or m.group(3)
-        approx = bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()])
-        found.append((*_change_or_figure(norm, m.start(), m.end(), Decimal(cn_number(digit) or 0) * 10, approx), None))
+        approx = (
+            bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()]) or norm[: m.start()].endswith("不足")
+        )
+        tenths = Decimal(int(digit)) if digit.isdigit() else Decimal(cn_number(digit) or 0)
+        found.append((*_change_or_figure(norm, m.start(), m.end(), tenths * 10, approx), None))
     found.sort()
     out = []
     prev_end = 0

@@ -21,6 +21,8 @@ from kg.errors import SourceError
 from kg.parsing import header
 from kg.parsing.lines import (
     CN,
+    ENUM_START_RE,
+    LEAD_MAX,
     PAGE_RE,
     QUOTE_RE,
     Line,
@@ -67,25 +69,34 @@ PART_N_RE = re.compile(rf"^第({CN})部分(.{{0,30}})$")
 YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
-GLOSSARY_RE = re.compile(r"^(?:附[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
+GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
 TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要).*(?:贡献|奋斗|新篇章|新局面|新成效)[^,。;]{0,6}[。!]|特此报告。)$"
+    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要).*(?:贡献|奋斗|新篇章|新局面|新成效)[^,。;]{0,6}[。!]"
+    r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
 YEAR_RE = re.compile(r"(\d{4})年")
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
-REVIEW_WORDS = ("回顾", "总结", "成绩")
+REVIEW_WORDS = ("回顾", "总结", "成绩", "成效")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
-PROJECT_WORDS = ("实事", "项目")
+PROJECT_WORDS = ("实事", "民生项目", "为民项目")  # 加快城市更新项目建设 is no list of projects
+LABEL_MAX = 12  # 1、税收收入:…: the words before a colon name an item when this short
+SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
 # A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
 FRAMING_RE = re.compile(
     r"^(?:(?:\d{4}|今|去|明|本|全|一|过去一|近|近几|新的一|上半|下半)年(?:度)?(?:以来|来|中|里|内|间|期间)?"
     r"|近年来|一年来|多年来|下一步|下阶段|今后|未来|同时|此外|另外|其中|为此|对此|首先|其次|最后|总之)$"
 )
 HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
+# The five-year plans a part may be titled by (“十四五”时期发展思路): their first year.
+FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+FIVE_YEAR_RE = re.compile("(" + "|".join(FIVE_YEAR_PLANS) + ")")
+# …2023年工作总结暨2024年工作计划: the year reviewed, then the year planned.
+TITLE_YEARS_RE = re.compile(r"(\d{4})年度?工作总结.{0,4}?(\d{4})年度?工作(?:计划|思路|打算|安排|要点)")
+PROSE_WORDS = ("问题", "不足", "形势")  # 存在的问题和不足: a part of prose, neither review nor plan
 RELATIVE_RE = re.compile(r"(过去|今后|未来)的?([一二三四五六七八九十]|\d{1,2})年")  # 过去五年, 今后五年
 # 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects.
 ANNEX_RE = re.compile(r"^附件(\d{1,2})[::]?(.*)$")
@@ -99,6 +110,8 @@ class _Parser:
         self.section: Section | None = None
         self.in_glossary = False
         self.in_annex = False  # after 附件1: until its title says what it is
+        self.dot_sections = False  # this part's sections are numbered 1. (its items (1))
+        self.enum_sections = False  # this part's sections are 一是… sentences (its items 1.)
         self.closing = False
         self.pending_title: Section | Initiative | None = None
         self.project: Initiative | None = None
@@ -148,6 +161,7 @@ class _Parser:
         self._relative_periods()
         self._plan_of_the_year()
         self._halves_of_the_year()
+        self._years_of_parts()
         link_markers(self.report, self._body_end())
         self._clean_titles()
         breaks = sum(1 for w in self.report.wraps if self.text[w] == "\n")
@@ -231,7 +245,22 @@ class _Parser:
         if cells is not None:
             self._table_row(line, cells)
             return
+        if self._enum_section(line):
+            return
         m = numbered(line.raw, n) or ordinal(n)
+        if m and self.part is not None and not self.closing and m.group(2) and self._dot_section(line, m):
+            self._start_section(line, m)
+            self.dot_sections = True
+            return
+        if (
+            m
+            and self.section is None
+            and self.part is not None
+            and not self.closing
+            and m.group(2)
+            and any(w in self.part.title for w in PROJECT_WORDS)
+        ):
+            self._section_of_the_part(line)  # 三、2024年民生实事 / 1.完成…: its items, projects
         if m and self.section is not None and not self.closing and m.group(2):
             style = numbering(line.raw, n)
             if self.item_style is None:
@@ -275,6 +304,14 @@ class _Parser:
         m = header.DATE_LINE_RE.match(n)
         if m:
             md.delivered = header.iso(m)
+            if m.group(4) and md.meeting is None:
+                md.held_at = m.group(4)
+            return True
+        m = header.ISSUER_RE.match(n)
+        if m and md.title and n != normalise(md.title):
+            md.fields.setdefault("发布机构", m.group(1))
+            if m.group(2):
+                md.fields.setdefault("发布时间", f"{m.group(2)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}")
             return True
         if n.startswith("——") or n.startswith("--"):
             md.subtitle = n.lstrip("—-")
@@ -295,6 +332,8 @@ class _Parser:
 
     def _open_part(self, title: str, t_start: int, t_end: int, line: Line) -> None:
         self.join_next, self.last = False, None  # a heading ends any paragraph a marker line split
+        if title.endswith(":") and len(title) > 1:  # 一、主要工作成效: the colon introduces, it is no title
+            title, t_end = title[:-1], t_end - 1
         order = len(self.report.parts) + 1
         part = Part(f"part-{order}", order, title, t_start, t_end, None, "other", line.start, line.end)
         self._part_kind(part)
@@ -303,6 +342,8 @@ class _Parser:
         self.section = None
         self.project = None
         self.cn_sections = False
+        self.dot_sections = False
+        self.enum_sections = False
         self.closing = False
         if not title:
             self.pending_part = part
@@ -344,14 +385,67 @@ class _Parser:
         self.part.end = line.end
         self.last = para
 
-    def _annex_of_projects(self, line: Line) -> None:
+    def _dot_section(self, line: Line, m: re.Match[str]) -> bool:
+        """1.党建引领基层治理 right under a part (its items numbered (1)): a section heading, short,
+        no sentence, numbered 1. — the first while the part has no section, then its siblings."""
+        if numbering(line.raw, line.norm) != "dot" or "。" in m.group(2) or len(m.group(2)) > SECTION_MAX:
+            return False
+        if any(c in m.group(2) for c in ",;"):
+            return False
+        assert self.part is not None
+        return self.dot_sections or (self.section is None and not any(w in self.part.title for w in PROJECT_WORDS))
+
+    def _enum_section(self, line: Line) -> bool:
+        """一是坚持党建引领,基层治理效能持续提升。 alone on its line right under a part (its items
+        numbered 1. below): a section titled without 一是; 二是 … then its siblings."""
+        part, norm = self.part, line.norm
+        if part is None or self.closing or not norm.endswith("。") or norm.count("。") != 1 or len(norm) > LEAD_MAX:
+            return False
+        if any(w in part.title for w in PROSE_WORDS):
+            return False  # 存在的不足: 一是…。 lines there are the shortcomings, not headings
+        skip = enum_prefix(norm)
+        m = ENUM_START_RE.match(norm)
+        if not skip or m is None:
+            return False
+        number = cn_to_int(m.group(1))
+        if not (number == 1 and not part.sections and self.section is None) and not (
+            self.enum_sections and number == len(part.sections) + 1
+        ):
+            return False
+        nt = NormText.of(line.raw, line.start)
+        t_start, t_end = nt.span(skip, len(norm) - 1)
+        order = len(part.sections) + 1
+        sec = Section(f"{part.key}/section-{order}", order, norm[skip:-1], t_start, t_end, line.start, line.end)
+        part.sections.append(sec)
+        part.end = line.end
+        self.section, self.project, self.item_style, self.last = sec, None, None, None
+        self.enum_sections = True
+        return True
+
+    def _section_of_the_part(self, line: Line) -> None:
+        """A part that is a list (三、2024年民生实事 / 1.…): one section titled as the part."""
+        part = self.part
+        assert part is not None
+        # Its heading is the part's: its span opens there (a selector runs from a node's start to its title's end).
+        sec = Section(f"{part.key}/section-1", 1, part.title, part.title_start, part.title_end, part.start, line.end)
+        part.sections.append(sec)
+        self.section, self.project, self.item_style = sec, None, None
+        if part.kind == "other":
+            part.kind = "plan"
+
+    def _annex_of_projects(self, line: Line, here: bool = False) -> None:
         """An annex listing the year's practical projects (附件1: / 2024年…实事项目 / 1.…): a
-        section of the plan (the last part planning, else the last part), its items projects."""
+        section of the plan (the last part planning, else the last part; ``here``: the part
+        read now), its items projects."""
         assert self.part is not None
         plans = [p for p in self.report.parts if p.kind == "plan"]
-        part = plans[-1] if plans else self.part
+        part = self.part if here or not plans else plans[-1]
         order = len(part.sections) + 1
-        sec = Section(f"{part.key}/section-{order}", order, line.norm, line.start, line.end, line.start, line.end)
+        title = line.norm.rstrip(":")
+        t_end = line.end - (len(line.norm) - len(title))
+        sec = Section(f"{part.key}/section-{order}", order, title, line.start, t_end, line.start, line.end)
+        if here:  # 2024年街道民生实事项目共8项: its figures are read as the section's text too
+            sec.intro.append(Paragraph(line.raw, line.start, line.end))
         part.sections.append(sec)
         self.part, self.section = part, sec
         self.project, self.item_style, self.closing, self.last = None, None, False, None
@@ -367,9 +461,17 @@ class _Parser:
         """
         title = m.group(2)
         t_start, t_end = after_prefix(line, m)
+        colon = title.find(":")
+        if 0 < colon <= LABEL_MAX and "。" not in title[:colon] and "," not in title[:colon]:
+            # 1、税收收入:全年完成1.2亿元…: the words before the colon name the item.
+            nt = NormText.of(line.raw, line.start)
+            prefix = len(m.group(0)) - len(title)
+            start, end = nt.span(prefix, prefix + colon)
+            rest = rest_of(line, nt.ends[prefix + colon])
+            return title[:colon], start, end, rest if rest.raw else None
         cut = title.find("。")
         if cut <= 0 or cut + 1 >= len(title):
-            bare = title.rstrip("。;,")  # 新建社区食堂2家; of a list of projects
+            bare = title.rstrip("。;,:")  # 新建社区食堂2家; of a list of projects, 持续深化基层治理:
             return bare, t_start, t_end - (len(title) - len(bare)), None
         nt = NormText.of(line.raw, line.start)
         prefix = len(m.group(0)) - len(title)
@@ -424,6 +526,15 @@ class _Parser:
             self.report.preamble.append(para)
             return
         part.end = line.end
+        if (
+            not self.closing
+            and line.norm.endswith(":")
+            and len(line.norm) <= LEAD_MAX
+            and any(w in line.norm for w in PROJECT_WORDS)
+            and not any(w in part.title for w in PROJECT_WORDS)  # the part is itself the list
+        ):
+            self._annex_of_projects(line, here=True)  # 2024年街道民生实事项目共8项: then (1)…(8)
+            return
         if SALUTATION_RE.match(line.norm) or EXHORTATION_RE.match(line.norm) or self.closing:
             self.closing = True
             part.closing.append(para)
@@ -464,16 +575,20 @@ class _Parser:
 
     def _relative_periods(self) -> None:
         """过去五年工作回顾 / 今后五年的目标任务 in a town's report of 2022: 2017-2021 reviewed,
-        2022-2026 planned (a part that names no year had no period, and its items none)."""
-        year = self._report_year()
-        if year is None:
-            return
+        2022-2026 planned (a part that names no year had no period, and its items none); a part
+        titled by a five-year plan (“十三五”时期) its years."""
+        year = self._report_year() or 0
         for part in self.report.parts:
+            plan = FIVE_YEAR_RE.search(part.title)
+            if plan and not (part.year or part.years):  # “十三五”时期工作回顾: 2016-2020
+                first = FIVE_YEAR_PLANS[plan.group(1)]
+                part.years = (str(first), str(first + 4))
+                continue
             m = RELATIVE_RE.search(part.title)
             if m is None or part.year or part.years:
                 continue
             n = cn_to_int(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
-            if not n:
+            if not n or not year:
                 continue
             first, last = (year - n, year - 1) if m.group(1) == "过去" else (year, year + n - 1)
             if n == 1:
@@ -515,6 +630,30 @@ class _Parser:
                 part.kind = "review"
                 if part.year is None and part.years is None and year and year.isdigit():
                     part.year = year
+
+    def _years_of_parts(self) -> None:
+        """A review or plan part whose title names no year (主要工作成效, 下一步工作计划) is of the
+        year the report's title gives it (…2023年工作总结暨2024年工作计划), else of the year a
+        summary (…总结, a 述职 report) reviews, else, in a report of a year, the year before it
+        (reviewed) and that year (planned). In a 述职 report, the parts before the plan that are
+        no problems (存在的不足) review the year."""
+        md = self.report.metadata
+        title = normalise(md.title)
+        both = TITLE_YEARS_RE.search(title)
+        year = self._report_year()
+        summary = any(w in title for w in ("总结", "述职"))
+        reviewed = both.group(1) if both else str(year) if year and summary else str(year - 1) if year else None
+        planned = both.group(2) if both else str(int(reviewed) + 1) if reviewed else None
+        parts = self.report.parts
+        if "述职" in title:
+            first_plan = next((i for i, p in enumerate(parts) if p.kind == "plan"), len(parts))
+            for p in parts[:first_plan]:
+                if p.kind == "other" and not any(w in p.title for w in PROSE_WORDS):
+                    p.kind = "review"
+        for p in parts:
+            if p.year or p.years or p.kind == "other":
+                continue
+            p.year = reviewed if p.kind == "review" else planned
 
     def _halves_of_the_year(self) -> None:
         """上半年主要工作情况 / 下半年工作打算 in a report of a half year: both halves are the title's year."""
