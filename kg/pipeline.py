@@ -343,6 +343,8 @@ def build(
     except OSError:  # a source that cannot be read: reading it says so (_parse)
         digest = ""
     last = cache.unchanged(out, digest, files) if digest else None
+    if last is not None and last.get("skipped") and not keep_going:
+        last = None  # it left sources out: without --keep-going they fail the build
     if last is not None:  # what the last build wrote is what this one would write
         graphs = last.get("graphs")
         last["cache"] = cache.outcome.summary()  # what this build did (the file keeps the last one's)

@@ -814,6 +814,9 @@ def test_keep_going_leaves_out_a_source_that_is_not_a_report(tmp_path):
     assert report["skipped"][0]["source"] == "readme.txt" and "not a work report" in report["skipped"][0]["error"]
     alone = CliRunner().invoke(main, ["build", str(note), "--out", str(tmp_path / "c"), "--keep-going"])
     assert alone.exit_code == 1 and "no source is a work report" in alone.output
+    # The same sources again without the flag: a build that left one out is no shortcut.
+    again = CliRunner().invoke(main, ["build", *sources, "--out", str(tmp_path / "b")])
+    assert again.exit_code == 1 and "--keep-going" in again.output
 
 
 def test_y_tables_are_figures_by_row_and_column_not_work_items():

@@ -276,3 +276,71 @@ def test_chinese_file_names_give_pinyin_slugs(tmp_path):
     assert source_slug(Path("nanmatou-2021-report.txt")) == "nanmatou-2021-report"  # ASCII names as before
     assert source_slug(Path("ＺＨＯＵ 2023.txt")) == "zhou-2023"
     assert source_slug(Path("___.txt")) == "report"
+
+
+# -- a review of the genre work (each once misread) ---------------------------------------------------
+
+HEAD = "龙华街道2023年工作报告\n一、2023年工作回顾\n(一)民生保障\n"
+
+
+def _quantities(body: str) -> dict[str, tuple]:
+    r = parse_report(HEAD + body, "x")
+    return {q.raw: (q.value, q.unit, q.approx, q.label) for q in r.quantities}
+
+
+def test_prose_with_wide_spaces_is_no_table_and_a_cell_is_no_unit():
+    """Numbered prose with a few wide spaces stays items and figures; 12月底, 2号楼 are no amounts."""
+    body = (
+        "1.养老服务更加完善。新增养老床位100张，  全年供餐1500客，  走访困难群众500户。\n"
+        "2.社区治理更加精细。新增业委会12个，  召开议事会30次，  化解纠纷80件。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    assert not r.tables and [i.title for i in r.parts[0].sections[0].initiatives] == [
+        "养老服务更加完善",
+        "社区治理更加精细",
+    ]
+    assert len(r.quantities) == 6
+    table = "指标\t责任部门\t完成时限\t投资\n老旧小区改造\t建管中心\t12月底\t2号楼\n"
+    assert not any(q.unit in ("月底", "号楼") for q in parse_report(HEAD + "全年任务如下:\n" + table, "x").quantities)
+
+
+def test_a_section_opening_with_we_will_is_no_closing_and_a_table_leaves_the_paragraphs_items():
+    body = (
+        "我们将坚持党建引领,推动基层治理取得新成效。\n"
+        "1.完善居民区治理体系。全年新增议事会12个。\n2.深化物业管理。新增业委会8个。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    assert not r.parts[0].closing and len(r.parts[0].sections[0].initiatives) == 2
+    body = (
+        "指标\t2022年\t2023年\n业委会(个)\t10\t12\n推广“三会一代理”经验,力争全覆盖。\n深化物业管理,新增业委会12个。\n"
+    )
+    sec = parse_report(HEAD + body, "x").parts[0].sections[0]
+    assert len(sec.initiatives) == 2 and len(sec.intro) == 1
+
+
+def test_chinese_figures_ordinals_rough_numbers_decimals_and_short_forms():
+    got = _quantities(
+        "召开第十二次党代会,开展活动数十场,落实“十二条”措施,失业率控制在百分之三点五以内,"
+        "惠及居民三万五人,吸纳就业一千二人,开展志愿服务3000小时的培训,御桥科创园2期竣工交付。\n"
+    )
+    assert not any(raw.startswith(("十二次", "十二条", "2期")) for raw in got)
+    assert got["十场"][2] is True and got["百分之三点五"][0] == Decimal("3.5")
+    assert got["三万五人"][0] == 35000 and got["一千二人"][0] == 1200 and got["3000小时"][1] == "小时"
+
+
+def test_an_ordinary_report_is_no_markdown_and_a_place_keeps_its_name():
+    from kg.parsing.markdown import is_markdown
+
+    assert not is_markdown(HEAD + "1.新增床位10张。\n- 2 -\n联系人:__________\n")
+    assert parse_report(
+        "建设路街道2023年工作报告\n一、2023年工作回顾\n(一)民生\n新增床位10张。\n", "x"
+    ).metadata.place == ("建设路街道")
+
+
+def test_the_past_year_of_a_summary_is_its_year():
+    text = (
+        "龙华街道2023年工作总结和2024年工作计划\n一、过去一年工作回顾\n(一)民生\n新增床位10张。\n"
+        "二、今后一年工作打算\n(一)民生\n新增床位20张。\n"
+    )
+    r = parse_report(text, "x")
+    assert [(p.kind, p.year) for p in r.parts] == [("review", "2023"), ("plan", "2024")]

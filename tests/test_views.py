@@ -454,6 +454,7 @@ def test_a_label_never_leaves_one_character_alone_on_its_last_line(text):
 
     lines = wrap(text, 14, 8 * 14)
     assert "".join(lines) == text
+    assert wrap("一二三四五六（七八", 14, 112)[0].endswith("（七")  # an opening bracket never ends a line
     assert all(text_width(line, 14) <= 8 * 14 for line in lines)
     if len(lines) > 1 and len(lines[-2]) > 2:
         assert len(lines[-1]) > 1 or lines[-1] in "、"

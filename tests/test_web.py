@@ -1166,6 +1166,7 @@ def test_a_page_asked_for_while_the_report_index_is_read_waits_off_the_event_loo
         assert c.get("/healthz").status_code == 200
         assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
         assert c.get("/api/search", params={"q": "dang"}).json()["results"]
+        assert c.get("/api/terms/san-hui-yi-dai-li").status_code == 200
         waited = time.monotonic() - started
         page.join(10)
     assert got["page"].status_code == 200 and "glossary" in got["page"].text.lower()
@@ -1191,5 +1192,8 @@ def test_tidy_keeps_latin_words_apart_and_numbers_whole():
 
     assert tidy("( 20 21 年 1 月 1 5 日 )", [])[0] == "(2021年1月15日)"
     assert tidy("Report to the 3rd Session", [])[0] == "Report to the 3rd Session"
+    # A table's cells stay apart (they ran together: 15.6216.87, 20万㎡23.4万㎡117%).
+    assert tidy("税收收入(亿元)\t15.62\t16.87", [])[0] == "税收收入(亿元)\t15.62\t16.87"
+    assert tidy("旧住房综合改造        20万㎡    23.4万㎡   117%", [])[0] == "旧住房综合改造 20万㎡ 23.4万㎡ 117%"
     text, origin = tidy("“五个力” 8 建设", [(6, 7)])
     assert text == "“五个力”建设" and [origin[i] for i in range(len(text))] == [0, 1, 2, 3, 4, 8, 9]

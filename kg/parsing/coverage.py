@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.parsing.model import Report
+from kg.parsing.tables import serial_column
 from kg.text import NormText
 
 NUMBER_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -27,6 +28,9 @@ class Coverage:
         return self.quantities + self.markers + sum(self.ignored.values()) + len(self.unaccounted)
 
 
+SERIAL = "the number of a row in a table (序号)"
+
+
 def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     """Classify every digit run in the report outside the glossary notes."""
     text = report.text
@@ -39,6 +43,8 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     pieces: list[NormText] = []
     pos = 0
     cells = {s: e for t in report.tables for row in t.rows for s, e in row}
+    # A table's serial numbers (序号 1, 2 …) number its rows: no figures.
+    serials = {row[0] for t in report.tables if serial_column(report.text, t) for row in t.rows[1:]}
     tables = [(t.start, t.end) for t in report.tables]
     for line in blanked.split("\n"):  # a number may stand either side of a wrap
         if any(pos < e and s < pos + len(line) for s, e in tables):
@@ -50,6 +56,9 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     for nt in pieces:
         for m in NUMBER_RE.finditer(nt.norm):
             start, stop = nt.span(m.start(), m.end())
+            if (start, stop) in serials:
+                cov.ignored[SERIAL] = cov.ignored.get(SERIAL, 0) + 1
+                continue
             if any(s <= start and stop <= e for s, e in spans):
                 cov.quantities += 1
                 continue

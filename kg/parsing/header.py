@@ -36,7 +36,7 @@ PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:�
 # A city or district before the subdistrict's name (江汉区民族街道, 浦东新区花木街道).
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
-PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|加快|奋力|努力|争先|聚力|发展|谱写|书写|奋进)")
+PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|加快|奋力|努力|争先|聚力|谱写|书写|奋进)")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
 
 
@@ -127,6 +127,7 @@ def _place(text: str) -> str | None:
     while district := DISTRICT_RE.match(name):  # 广州市天河区石牌街道: the subdistrict is 石牌街道
         name = district.group(1)
     lead = PLACE_LEAD_RE.match(name)
-    if lead and len(name) - lead.end() >= 3:  # 龙华街道 after 全力推动: a name of two or more
+    suffix = next(k for k in ("路街道", "街道", "镇", "乡") if name.endswith(k))
+    if lead and len(name) - lead.end() - len(suffix) >= 2:  # 龙华街道 after 全力推动; not 建设路街道
         return name[lead.end() :]
     return name

@@ -13,7 +13,8 @@ import re
 
 _HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
-_BULLET_RE = re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.MULTILINE)
+# A bullet opens words, not a number: - 2 - is a PDF page number.
+_BULLET_RE = re.compile(r"^[ \t]*[-*+][ \t]+(?=[^\s\d])", re.MULTILINE)
 _RULE_RE = re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE)
 _STRONG_RE = re.compile(r"\*\*|__")
 # Markdown enough to read it so: two headings or more, or bold with headings or bullets.
@@ -23,9 +24,8 @@ _MIN_HEADINGS = 2
 def is_markdown(text: str) -> bool:
     """Whether ``text`` is a Markdown copy (ATX headings, or bold beside headings or bullets)."""
     headings = len(_HEADING_RE.findall(text))
-    return headings >= _MIN_HEADINGS or (
-        _STRONG_RE.search(text) is not None and headings + len(_BULLET_RE.findall(text)) > 0
-    )
+    # Bold is ** here (a run of __ is a blank to fill in: 联系人:__________).
+    return headings >= _MIN_HEADINGS or ("**" in text and headings + len(_BULLET_RE.findall(text)) > 0)
 
 
 def unmark(text: str) -> str:

@@ -50,6 +50,8 @@ def _section(text: str) -> int | None:
         elif digit is not None:
             if i != len(text) or last == 1:
                 return None  # a digit with no unit ends the numeral
+            if last >= 100 and text[i - 2] in UNITS:
+                return total + digit * last // 10  # 一千二 is 1,200, 一百五 150 (not 1,002, 105)
             return total + digit
         else:
             return None
@@ -71,6 +73,8 @@ def cn_number(text: str) -> int | None:
             if value is None or mark in text:
                 return None
             total += value * scale
+            if len(text) == 1 and text in DIGITS and text not in "零〇":  # 三万五: 35,000
+                return total + DIGITS[text] * scale // 10
     if not text:
         return total
     rest = _section(text)

@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
-from kg.parsing.numerals import cn_number
-from kg.parsing.tables import table_quantities
+from kg.parsing.numerals import DIGITS, cn_number
+from kg.parsing.tables import serial_column, table_quantities
 from kg.text import NormText
 
 UNITS = (
     "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个工作日|工作日|个|名|场|处|幢|台"
     "|条段|条|栋|宗|组|天|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
 )
+UNIT_RE = re.compile(UNITS)
 # 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
 TIME_UNITS = ("分钟", "小时")
 UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
@@ -57,7 +58,9 @@ CN_RE = re.compile(
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
 RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?:-|~|至|到|—|–)$")
 # 百分之八十六, 百分之九十七以上, 百分之百; 两成, 九成以上, 增长近两成 (tenths).
-PERCENT_CN_RE = re.compile(r"百分之([一二三四五六七八九十百零〇两]+|\d+(?:\.\d+)?)(以上|左右)?")
+PERCENT_CN_RE = re.compile(
+    r"百分之([一二三四五六七八九十百零〇两]+(?:点[一二三四五六七八九零〇]+)?|\d+(?:\.\d+)?)(以上|左右)?"
+)
 TENTHS_RE = re.compile(
     r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到|不足)|(?<=[占近约逾达超]))([一二三四五六七八九两1-9])成(以上|左右)?"
     r"(?![\u4e00-\u9fff])|(?<!\d)([一二三四五六七八九两1-9])成(以上|左右)"
@@ -256,7 +259,14 @@ def extract_quantities(report: Report) -> list[Quantity]:
             pos += len(line) + 1
         for table in report.tables:
             if start <= table.start < end:
-                out.extend(table_quantities(text, table, key, year))
+                cells = table_quantities(text, table, key, year)
+                out.extend(cells)
+                # A cell of words (完成农村公路提档升级12公里) is read as text, within itself.
+                taken = {q.start for q in cells}
+                for row in table.rows[1:]:
+                    for s, e in row[1:] if serial_column(text, table) else row:
+                        if s not in taken:
+                            out.extend(_scan(NormText.of(masked_text[s:e], s), text, key, year, quoted))
     if report.wraps:  # a number over a hard-wrapped copy's line (or page) break: as written, less the break
         for q in out:
             q.raw = report.as_written(q.start, q.end)
@@ -264,7 +274,8 @@ def extract_quantities(report: Report) -> list[Quantity]:
     return out
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy_value(value: Decimal) -> Decimal:
+    """A value as written without trailing zeros (15.0 → 15, 1.50 → 1.5)."""
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
@@ -274,11 +285,13 @@ def _unit(written: str) -> str:
 
 
 def _time_name(norm: str, unit: str, end: int) -> bool:
-    """Whether a time (24小时, 15分钟) names what follows it (自助服务区, 服务圈) rather than an amount."""
-    if unit not in TIME_UNITS or end >= len(norm):
+    """Whether a time (24小时, 15分钟) or a phase (2期竣工) names what follows it (自助服务区,
+    服务圈) rather than an amount (3000小时的培训, 8分钟即可办结, 课堂60期)."""
+    if unit not in (*TIME_UNITS, "期") or end >= len(norm):
         return False
     after = norm[end]
-    return "\u4e00" <= after <= "\u9fff" and not norm.startswith(("以上", "以内", "左右", "内"), end)
+    amount = ("以上", "以内", "左右", "内", "的", "即", "就", "可", "后", "次", "累计")
+    return "\u4e00" <= after <= "\u9fff" and not norm.startswith(amount, end)
 
 
 def _change_or_figure(
@@ -347,14 +360,23 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         number = cn_number(m.group(1))
         if number is None or m.group(3) == "分" or _time_name(norm, m.group(3), m.end(3)):
             continue  # 百分点 is no hundred
-        approx = bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()])
+        lead = norm[m.start() - 1 : m.start()]
+        raw_s, _ = nt.span(m.start(), m.end())
+        if lead == "第" or any(s <= raw_s < e for s, e in quoted):
+            continue  # 第十二次 is an ordinal, “十二条” a name
+        # 数十场, 几百人, 上万人次: a rough number
+        approx = (
+            bool(m.group(2) or m.group(4)) or (lead != "" and lead in "数几上") or _approx_before(norm[: m.start()])
+        )
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
         found.append((m.start(), m.end(), Decimal(number), _unit(m.group(3)), approx, None, m.start(), None))
     for m in PERCENT_CN_RE.finditer(norm):
-        digits = m.group(1)
+        digits, _, tenths = m.group(1).partition("点")  # 百分之三点五: 3.5
         whole = cn_number("一" + digits if digits == "百" else digits) if not digits[0].isdigit() else None
         percent = Decimal(digits) if digits[0].isdigit() else None if whole is None else Decimal(whole)
+        if percent is not None and tenths:
+            percent += Decimal("0." + "".join(str(DIGITS[c]) for c in tenths))
         if percent is not None:
             approx = bool(m.group(2)) or _approx_before(norm[: m.start()])
             found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx), None))
@@ -382,7 +404,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         while clause_e < len(norm) and norm[clause_e] not in CLAUSE_DELIMS:
             clause_e += 1
         raw_s, raw_e = nt.span(s, e)
-        value = _tidy(value)
+        value = tidy_value(value)
         out.append(
             Quantity(
                 value,
@@ -396,7 +418,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
                 change,
                 year,
                 key,
-                None if low is None else _tidy(low),
+                None if low is None else tidy_value(low),
             )
         )
         prev_end = e

@@ -74,7 +74,7 @@ TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised lin
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要).*(?:贡献|奋斗|新篇章|新局面|新成效)[^,。;]{0,6}[。!]"
+    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)[^。!]*(?:贡献|奋斗|新篇章)[^,。;]{0,6}[。!]"
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
 YEAR_RE = re.compile(r"(\d{4})年")
@@ -573,11 +573,24 @@ class _Parser:
         period = self.report.metadata.sort_period or ""
         return int(period[:4]) if period[:4].isdigit() and period[4:5] != "-" else None
 
+    def _reviewed_year(self) -> int | None:
+        """The year the report reviews: the first of a summary-and-plan title, the year of a
+        summary (…总结, a 述职 report), else the year before a report's (delivered in its year)."""
+        title = normalise(self.report.metadata.title)
+        both = TITLE_YEARS_RE.search(title)
+        if both:
+            return int(both.group(1))
+        year = self._report_year()
+        if year is None:
+            return None
+        return year if any(w in title for w in ("总结", "述职")) else year - 1
+
     def _relative_periods(self) -> None:
         """过去五年工作回顾 / 今后五年的目标任务 in a town's report of 2022: 2017-2021 reviewed,
         2022-2026 planned (a part that names no year had no period, and its items none); a part
         titled by a five-year plan (“十三五”时期) its years."""
-        year = self._report_year() or 0
+        reviewed = self._reviewed_year()
+        year = reviewed + 1 if reviewed else 0  # the year planned
         for part in self.report.parts:
             plan = FIVE_YEAR_RE.search(part.title)
             if plan and not (part.year or part.years):  # “十三五”时期工作回顾: 2016-2020
@@ -637,13 +650,11 @@ class _Parser:
         summary (…总结, a 述职 report) reviews, else, in a report of a year, the year before it
         (reviewed) and that year (planned). In a 述职 report, the parts before the plan that are
         no problems (存在的不足) review the year."""
-        md = self.report.metadata
-        title = normalise(md.title)
+        title = normalise(self.report.metadata.title)
         both = TITLE_YEARS_RE.search(title)
-        year = self._report_year()
-        summary = any(w in title for w in ("总结", "述职"))
-        reviewed = both.group(1) if both else str(year) if year and summary else str(year - 1) if year else None
-        planned = both.group(2) if both else str(int(reviewed) + 1) if reviewed else None
+        year = self._reviewed_year()
+        reviewed = str(year) if year else None
+        planned = both.group(2) if both else str(year + 1) if year else None
         parts = self.report.parts
         if "述职" in title:
             first_plan = next((i for i, p in enumerate(parts) if p.kind == "plan"), len(parts))
@@ -670,10 +681,11 @@ class _Parser:
         table_starts = {t.start for t in self.report.tables if len(t.rows) > 1}
         for part in self.report.parts:
             for sec in part.sections:
-                if sec.initiatives or not sec.intro or any(p.start in table_starts for p in sec.intro):
+                if sec.initiatives or not sec.intro:
                     continue
                 order = 0
-                for para, titled, body in _titled_paragraphs(sec.intro):
+                tables = [p for p in sec.intro if p.start in table_starts]  # a table is no item: intro
+                for para, titled, body in _titled_paragraphs([p for p in sec.intro if p not in tables]):
                     order += 1
                     if titled is not None:  # 加装电梯提速扩面。 alone, then its paragraph
                         t_start, t_end, title = titled
@@ -712,7 +724,7 @@ class _Parser:
                     )
                     item.enumerations = enumerations(line)
                     sec.initiatives.append(item)
-                sec.intro = []
+                sec.intro = tables
 
     def _extend(self, elem: Paragraph | Initiative | Unplaced, line: Line) -> None:
         elem.end = line.end

@@ -25,9 +25,15 @@ _YEAR_RE = re.compile(r"(\d{4})年")
 _AS_WRITTEN = {"m2": "㎡"}
 
 
+CELL_MAX = 20  # a table's cells are short: a longer run between wide spaces is prose
+
+
 def row_cells(raw: str, start: int) -> list[tuple[int, int]] | None:
-    """The raw spans of a line's cells when it reads as a table row (three cells or more)."""
+    """The raw spans of a line's cells when it reads as a table row: three cells or more, each
+    short and none a sentence (prose with a few wide spaces in it is no row)."""
     if "\t" not in raw and not re.search(r"[ \u3000]{2,}", raw.strip()):
+        return None
+    if "。" in raw or re.match(r"^\s*\d{1,2}\s*[.、]", raw):
         return None
     cells = []
     for m in _CELL_RE.finditer(raw):
@@ -36,7 +42,16 @@ def row_cells(raw: str, start: int) -> list[tuple[int, int]] | None:
         body = text.strip()
         if body:
             cells.append((start + m.start() + lead, start + m.start() + lead + len(body)))
-    return cells if len(cells) >= MIN_CELLS else None
+    # Space-aligned cells are short; tabs say cells whatever their length (项目名称⇥主要内容⇥…).
+    if len(cells) < MIN_CELLS or ("\t" not in raw and any(e - s > CELL_MAX for s, e in cells[1:])):
+        return None
+    return cells
+
+
+def serial_column(text: str, table: Table) -> bool:
+    """Whether the table's first column numbers its rows (序号 / 1 / 2 …)."""
+    s, e = table.rows[0][0]
+    return normalise(text[s:e]) in ("序号", "编号", "序")
 
 
 def table_quantities(text: str, table: Table, container: str, year: str | None) -> list[Quantity]:
@@ -84,6 +99,8 @@ def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
     except InvalidOperation:
         return None
     unit = "%" if m.group(4) else _AS_WRITTEN.get(m.group(3), m.group(3))
+    if unit and unit != "%" and not _is_unit(m.group(3)):
+        return None  # 12月底, 2号楼, 2024年: no amount of anything
     if not unit:
         if "%" in head or head.endswith("率"):
             unit = "%"
@@ -93,5 +110,13 @@ def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
             unit = row_unit[len(scale) :]
     if not unit:
         return None
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return value, unit
+    from kg.parsing.quantities import tidy_value
+
+    return tidy_value(value), unit
+
+
+def _is_unit(written: str) -> bool:
+    """Whether a cell's words after its number are a unit the quantities know (台, 万㎡, 家)."""
+    from kg.parsing.quantities import UNIT_RE
+
+    return UNIT_RE.fullmatch(written) is not None

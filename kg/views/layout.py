@@ -103,7 +103,14 @@ def wrap(text: str, size: float, max_width: float) -> list[str]:
         lines.append(line.rstrip())
     # One Chinese character alone on the last line (基层民主自治建立健 / 全): it takes the one
     # before it along (…建立 / 健全).
-    if len(lines) > 1 and len(lines[-1]) == 1 and _wide(lines[-1]) and len(lines[-2]) > 2 and _wide(lines[-2][-1]):
+    if (
+        len(lines) > 1
+        and len(lines[-1]) == 1
+        and _wide(lines[-1])
+        and len(lines[-2]) > 2
+        and _wide(lines[-2][-1])
+        and lines[-2][-2] not in OPENING
+    ):
         lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]
     return lines
 
@@ -113,6 +120,7 @@ def _wide(text: str) -> bool:
 
 
 CLOSING = "”’»›》〉」』】〕）、，。；：！？"
+OPENING = "“‘«‹《〈「『【〔（"
 
 
 def _tokens(text: str) -> list[str]:

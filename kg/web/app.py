@@ -225,8 +225,9 @@ class Warm:
 
 
 class AfterWarm:
-    """Requests wait for :class:`Warm` but for what never reads the pages' index: /healthz, static
-    files, /api/search and queries to /sparql (without a query it is the query page)."""
+    """Requests wait for :class:`Warm` but for what never reads the pages' index on the event
+    loop: /healthz, static files, the API and the views (in thread lanes) and queries to /sparql
+    (without a query it is the query page)."""
 
     def __init__(self, app: ASGIApp, warm: Warm) -> None:
         self.app = app
@@ -235,9 +236,10 @@ class AfterWarm:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path = str(scope.get("path", ""))
+            # The API and the views run in lanes of threads: what they read there waits off the loop.
             if not (
-                path in ("/healthz", "/api/search")
-                or path.startswith("/static/")
+                path == "/healthz"
+                or path.startswith(("/static/", "/api/", "/views/"))
                 or (path == "/sparql" and (scope.get("query_string") or scope.get("method") == "POST"))
             ):
                 await self.warm.wait()

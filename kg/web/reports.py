@@ -101,6 +101,10 @@ def tidy(text: str, drop: list[tuple[int, int]]) -> tuple[str, list[int]]:
     for m in _GAP_RE.finditer(text):
         before = text[m.start() - 1] if m.start() else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
+        if ("\t" in m.group() or len(m.group()) > 1) and before not in "\r\n" and after not in "\r\n":
+            # A table's cells apart (15.62⇥16.87, 20万㎡    23.4万㎡): one blank stays between them.
+            keep[m.start() + 1 : m.end()] = bytes(m.end() - m.start() - 1)
+            continue
         # Out beside a Chinese character, inside a number (20 21), inside brackets and at a line's
         # start; kept between Latin words (Report to the 3rd Session, Representatives' Congress).
         if (
