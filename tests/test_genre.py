@@ -948,3 +948,15 @@ def test_ze_a_shuzhi_report_reviews_its_year_and_its_signature_is_no_item():
     titles = [i.title for s in r.parts[-1].sections for i in s.initiatives]
     assert not any("评议" in t or "述职人" in t for t in titles)
     assert [c.text[:4] for c in r.parts[-1].closing][:1] == ["以上报告"]
+
+
+def test_zf_a_table_of_practical_projects_is_the_year_s_projects():
+    """三、2024年民生实事项目 with a table 序号⇥项目名称⇥主要内容⇥责任单位: each row a practical project
+    of 2024 titled by its name, with the figures of its row (they were unaccounted)."""
+    r = parse_file(GENRE / "zf-project-table.txt")
+    part = r.parts[-1]
+    assert (part.kind, part.year) == ("plan", "2024")
+    projects = part.sections[0].initiatives
+    assert [p.kind for p in projects] == ["project"] * 10 and projects[0].title == "农村道路提档升级"
+    roads = [q for q in r.quantities if q.container == projects[0].key]
+    assert {q.raw for q in roads} == {"12公里", "5座"}

@@ -249,7 +249,8 @@ def extract_quantities(report: Report) -> list[Quantity]:
     quoted = [(q.start, q.end) for q in report.quotes]
     tables = [(t.start, t.end) for t in report.tables]
     out: list[Quantity] = []
-    for key, year, start, end in _containers(report):
+    containers = list(_containers(report))
+    for key, year, start, end in containers:
         # One line at a time: a line break ends a clause (project title / description).
         pos = start
         for line in masked_text[start:end].split("\n"):
@@ -257,16 +258,22 @@ def extract_quantities(report: Report) -> list[Quantity]:
                 nt = NormText.of(line, pos)
                 out.extend(_scan(nt, text, key, year, quoted))
             pos += len(line) + 1
-        for table in report.tables:
-            if start <= table.start < end:
-                cells = table_quantities(text, table, key, year)
-                out.extend(cells)
-                # A cell of words (完成农村公路提档升级12公里) is read as text, within itself.
-                taken = {q.start for q in cells}
-                for row in table.rows[1:]:
-                    for s, e in row[1:] if serial_column(text, table) else row:
-                        if s not in taken:
-                            out.extend(_scan(NormText.of(masked_text[s:e], s), text, key, year, quoted))
+    for table in report.tables:
+        for row in table.rows[1:]:
+            # A row belongs to the closest container around it: its project, else the paragraph
+            # that holds the table.
+            at = row[-1][0]  # a project's text opens at its name, after the row's number
+            around = [c for c in containers if c[2] <= at < c[3]]
+            if not around:
+                continue
+            key, year, _s, _e = min(around, key=lambda c: c[3] - c[2])
+            cells = table_quantities(text, table, key, year, [row])
+            out.extend(cells)
+            # A cell of words (完成农村公路提档升级12公里) is read as text, within itself.
+            taken = {q.start for q in cells}
+            for s, e in row[1:] if serial_column(text, table) else row:
+                if s not in taken:
+                    out.extend(_scan(NormText.of(masked_text[s:e], s), text, key, year, quoted))
     if report.wraps:  # a number over a hard-wrapped copy's line (or page) break: as written, less the break
         for q in out:
             q.raw = report.as_written(q.start, q.end)

@@ -56,7 +56,7 @@ from kg.parsing.numerals import cn_to_int
 from kg.parsing.outline import structure_warnings
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
-from kg.parsing.tables import row_cells
+from kg.parsing.tables import row_cells, serial_column
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
@@ -156,6 +156,7 @@ class _Parser:
             raise SourceError(
                 "not a work report: no part headings found (一、…, 第一部分, or a heading such as 2023年工作回顾)"
             )
+        self._projects_from_tables()
         self._items_from_paragraphs()
         self._finish_metadata()
         self._relative_periods()
@@ -374,6 +375,10 @@ class _Parser:
             last.end = line.end
         else:
             tables.append(Table(line.start, line.end, [cells]))
+            assert self.part is not None
+            if self.section is None and any(w in self.part.title for w in PROJECT_WORDS):
+                self._section_of_the_part(line)  # 三、2024年民生实事项目 / a table of them
+                self.last = None
         if self.last is not None:
             self._extend(self.last, line)
             return
@@ -674,6 +679,38 @@ class _Parser:
         for part in self.report.parts:
             if part.year is None and part.years is None and (md.period_part or HALF_RE.search(part.title)):
                 part.year = md.period
+
+    def _projects_from_tables(self) -> None:
+        """A table of practical projects (序号⇥项目名称⇥主要内容⇥责任单位) under a heading that
+        says so: each row a project, titled by its name column."""
+        for part in self.report.parts:
+            for sec in part.sections:
+                if sec.initiatives or not any(w in sec.title or w in part.title for w in PROJECT_WORDS):
+                    continue
+                for table in self.report.tables:
+                    if not (sec.start <= table.start <= sec.end) or len(table.rows) < 2:
+                        continue
+                    header = [normalise(self.text[s:e]) for s, e in table.rows[0]]
+                    col = next(
+                        (i for key in ("名称", "项目", "内容") for i, h in enumerate(header) if key in h),
+                        1 if serial_column(self.text, table) else 0,
+                    )
+                    for order, row in enumerate(table.rows[1:], 1):
+                        if col >= len(row):
+                            continue
+                        s, e = row[col]
+                        sec.initiatives.append(
+                            Initiative(
+                                f"{sec.key}/project-{order}",
+                                "project",
+                                order,
+                                normalise(self.text[s:e]),
+                                s,
+                                e,
+                                row[0][0],
+                                row[-1][1],
+                            )
+                        )
 
     def _items_from_paragraphs(self) -> None:
         """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):

@@ -54,11 +54,13 @@ def serial_column(text: str, table: Table) -> bool:
     return normalise(text[s:e]) in ("序号", "编号", "序")
 
 
-def table_quantities(text: str, table: Table, container: str, year: str | None) -> list[Quantity]:
-    """The quantities of a table's data rows (its first row is the header)."""
+def table_quantities(
+    text: str, table: Table, container: str, year: str | None, rows: list[list[tuple[int, int]]] | None = None
+) -> list[Quantity]:
+    """The quantities of a table's data ``rows`` (all but its first, the header, by default)."""
     header = [normalise(text[s:e]) for s, e in table.rows[0]]
     out: list[Quantity] = []
-    for row in table.rows[1:]:
+    for row in table.rows[1:] if rows is None else rows:
         label_text = normalise(text[row[0][0] : row[0][1]])
         m = _LABEL_UNIT_RE.match(label_text)
         label, row_unit = (m.group(1), m.group(2)) if m else (label_text, "")
