@@ -48,6 +48,11 @@ def test_english_sentences_and_clauses():
     assert general_part("A project (the report does not say which six) for residents.", "en", NAMES) == (
         "A project for residents."
     )
+    # A later sentence on what the subdistrict did is its own (一网通办's).
+    en = "Shanghai's single platform for services. During the epidemic the subdistrict promoted it."
+    assert general_part(en, "en", NAMES) == "Shanghai's single platform for services."
+    # Nanmatou's own formulas count as its names (睦邻点: the “1+4+27+47” network's points).
+    assert general_part("“1+4+27+47”为老服务网络中的睦邻点。", "zh", [*NAMES, "1+4+27+47"]) == ""
 
 
 @given(st.text(alphabet="社区服务报告南码头街道年2019。;", max_size=40))

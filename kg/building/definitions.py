@@ -53,4 +53,6 @@ def _specific(seg: str, lang: str, names: Sequence[str], first: bool) -> bool:
     if first:
         # A first sentence on the subdistrict (街道集体所有的资产) says what the term is.
         return False
+    if lang == "en" and re.search(r"\bthe subdistrict\b", seg):
+        return True  # During the epidemic the subdistrict promoted it…
     return seg.lstrip().startswith(_ZH_OWN if lang == "zh" else _EN_OWN) or bool(_YEAR.search(seg))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
@@ -126,7 +127,9 @@ class GlossaryGraphBuilder:
         }
         self.away = None
         if home is not None and not any(normalise(r.metadata.place or "") == home for r in reports):
-            self.away = [home, *self._home_names(home)]
+            # Its names, and its own numeric formulas (1+4+27+47: its network of elderly care).
+            formulas = [normalise(t.zh) for t in self.cur.terms if re.fullmatch(r"\d+(?:\+\d+)+", normalise(t.zh))]
+            self.away = [home, *self._home_names(home), *formulas]
         noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
         quoted = {normalise(t.zh) for t in self.cur.terms if t.quoted}
         self.present = present(curated_labels(self.cur), reports, quoted, home) | noted
