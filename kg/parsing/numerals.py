@@ -26,9 +26,6 @@ def cn_to_int(text: str) -> int | None:
     return total + (digit or 0)
 
 
-_SECTION_UNITS = (("千", 1000), ("百", 100), ("十", 10))
-
-
 def _section(text: str) -> int | None:
     """A numeral below 10,000 written by the rules (一千二百, 三十, 一百零五, 十二), else None:
     十三五 and 二三 are no numbers."""

@@ -17,16 +17,11 @@ from decimal import Decimal
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
 from kg.parsing.numerals import DIGITS, cn_number
 from kg.parsing.tables import serial_column, table_quantities
+from kg.parsing.units import MULT, UNIT_AS_WRITTEN, UNITS, tidy_value
 from kg.text import NormText
 
-UNITS = (
-    "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个工作日|工作日|个|名|场|处|幢|台"
-    "|条段|条|栋|宗|组|天|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
-)
-UNIT_RE = re.compile(UNITS)
 # 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
 TIME_UNITS = ("分钟", "小时")
-UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
 # Words before a number that make it approximate: 近8000㎡, 约3000平方米, 突破20万人次, 逾600家.
 # Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
 APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "近", "约", "逾", "超")
@@ -36,14 +31,6 @@ NOT_APPROX_RE = re.compile(r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|
 WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
 # Classifiers normally stand before the noun they count: 439家企业.
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支部")
-# Multipliers after Arabic digits: 1.2万, 3亿, and in web copies 2千, 5百万, 3千万.
-MULT = {
-    "千": Decimal(1_000),
-    "万": Decimal(10_000),
-    "百万": Decimal(1_000_000),
-    "千万": Decimal(10_000_000),
-    "亿": Decimal(100_000_000),
-}
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
     rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右)?(?!\+)"
@@ -259,6 +246,7 @@ def extract_quantities(report: Report) -> list[Quantity]:
                 out.extend(_scan(nt, text, key, year, quoted))
             pos += len(line) + 1
     for table in report.tables:
+        first = 1 if serial_column(text, table) else 0  # a row's number (序号) is no figure
         for row in table.rows[1:]:
             # A row belongs to the closest container around it: its project, else the paragraph
             # that holds the table.
@@ -271,7 +259,7 @@ def extract_quantities(report: Report) -> list[Quantity]:
             out.extend(cells)
             # A cell of words (完成农村公路提档升级12公里) is read as text, within itself.
             taken = {q.start for q in cells}
-            for s, e in row[1:] if serial_column(text, table) else row:
+            for s, e in row[first:]:
                 if s not in taken:
                     out.extend(_scan(NormText.of(masked_text[s:e], s), text, key, year, quoted))
     if report.wraps:  # a number over a hard-wrapped copy's line (or page) break: as written, less the break
@@ -279,11 +267,6 @@ def extract_quantities(report: Report) -> list[Quantity]:
             q.raw = report.as_written(q.start, q.end)
     out.sort(key=lambda q: q.start)
     return out
-
-
-def tidy_value(value: Decimal) -> Decimal:
-    """A value as written without trailing zeros (15.0 → 15, 1.50 → 1.5)."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def _unit(written: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.parsing import header
+from kg.parsing.items import about_projects, items_at_the_end
 from kg.parsing.lines import (
     CN,
     ENUM_START_RE,
@@ -37,7 +38,6 @@ from kg.parsing.lines import (
     running_heads,
     split_lines,
     sub_items,
-    title_line,
 )
 from kg.parsing.markdown import unmark
 from kg.parsing.model import (
@@ -54,9 +54,10 @@ from kg.parsing.model import (
 from kg.parsing.notes import glossary_line, link_markers
 from kg.parsing.numerals import cn_to_int
 from kg.parsing.outline import structure_warnings
+from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
-from kg.parsing.tables import row_cells, serial_column
+from kg.parsing.tables import row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
@@ -79,25 +80,8 @@ EXHORTATION_RE = re.compile(
 )
 YEAR_RE = re.compile(r"(\d{4})年")
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
-CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
-REVIEW_WORDS = ("回顾", "总结", "成绩", "成效")
-PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
-PROJECT_WORDS = ("实事", "民生项目", "为民项目")  # 加快城市更新项目建设 is no list of projects
 LABEL_MAX = 12  # 1、税收收入:…: the words before a colon name an item when this short
 SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
-# A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
-FRAMING_RE = re.compile(
-    r"^(?:(?:\d{4}|今|去|明|本|全|一|过去一|近|近几|新的一|上半|下半)年(?:度)?(?:以来|来|中|里|内|间|期间)?"
-    r"|近年来|一年来|多年来|下一步|下阶段|今后|未来|同时|此外|另外|其中|为此|对此|首先|其次|最后|总之)$"
-)
-HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
-# The five-year plans a part may be titled by (“十四五”时期发展思路): their first year.
-FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
-FIVE_YEAR_RE = re.compile("(" + "|".join(FIVE_YEAR_PLANS) + ")")
-# …2023年工作总结暨2024年工作计划: the year reviewed, then the year planned.
-TITLE_YEARS_RE = re.compile(r"(\d{4})年度?工作总结.{0,4}?(\d{4})年度?工作(?:计划|思路|打算|安排|要点)")
-PROSE_WORDS = ("问题", "不足", "形势")  # 存在的问题和不足: a part of prose, neither review nor plan
-RELATIVE_RE = re.compile(r"(过去|今后|未来)的?([一二三四五六七八九十]|\d{1,2})年")  # 过去五年, 今后五年
 # 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects.
 ANNEX_RE = re.compile(r"^附件(\d{1,2})[::]?(.*)$")
 
@@ -156,13 +140,9 @@ class _Parser:
             raise SourceError(
                 "not a work report: no part headings found (一、…, 第一部分, or a heading such as 2023年工作回顾)"
             )
-        self._projects_from_tables()
-        self._items_from_paragraphs()
+        items_at_the_end(self.report)
         self._finish_metadata()
-        self._relative_periods()
-        self._plan_of_the_year()
-        self._halves_of_the_year()
-        self._years_of_parts()
+        assign_periods(self.report)
         link_markers(self.report, self._body_end())
         self._clean_titles()
         breaks = sum(1 for w in self.report.wraps if self.text[w] == "\n")
@@ -198,7 +178,7 @@ class _Parser:
             n = line.norm
         if self.in_annex:
             self.in_annex = False
-            if any(w in n for w in PROJECT_WORDS):
+            if about_projects(n):
                 self._annex_of_projects(line)
                 return
         if header.web_debris(self.report.metadata, n):
@@ -259,7 +239,7 @@ class _Parser:
             and self.part is not None
             and not self.closing
             and m.group(2)
-            and any(w in self.part.title for w in PROJECT_WORDS)
+            and about_projects(self.part.title)
         ):
             self._section_of_the_part(line)  # 三、2024年民生实事 / 1.完成…: its items, projects
         if m and self.section is not None and not self.closing and m.group(2):
@@ -376,7 +356,7 @@ class _Parser:
         else:
             tables.append(Table(line.start, line.end, [cells]))
             assert self.part is not None
-            if self.section is None and any(w in self.part.title for w in PROJECT_WORDS):
+            if self.section is None and about_projects(self.part.title):
                 self._section_of_the_part(line)  # 三、2024年民生实事项目 / a table of them
                 self.last = None
         if self.last is not None:
@@ -398,7 +378,7 @@ class _Parser:
         if any(c in m.group(2) for c in ",;"):
             return False
         assert self.part is not None
-        return self.dot_sections or (self.section is None and not any(w in self.part.title for w in PROJECT_WORDS))
+        return self.dot_sections or (self.section is None and not about_projects(self.part.title))
 
     def _enum_section(self, line: Line) -> bool:
         """一是坚持党建引领,基层治理效能持续提升。 alone on its line right under a part (its items
@@ -509,7 +489,7 @@ class _Parser:
         # (un-numbered top headings), (一) items are initiatives unless the section is about projects.
         # Numbered items are practical projects under a heading that says so (年度实事项目); a plan's
         # other numbered items are its tasks (1.深化楼宇经济。…), initiatives like the review's.
-        is_project = any(w in sec.title or w in self.part.title for w in PROJECT_WORDS)
+        is_project = about_projects(sec.title, self.part.title)
         kind = "project" if is_project else "initiative"
         order = len(sec.initiatives) + 1
         title, t_start, t_end, rest = self._split_title(line, m)
@@ -535,8 +515,8 @@ class _Parser:
             not self.closing
             and line.norm.endswith(":")
             and len(line.norm) <= LEAD_MAX
-            and any(w in line.norm for w in PROJECT_WORDS)
-            and not any(w in part.title for w in PROJECT_WORDS)  # the part is itself the list
+            and about_projects(line.norm)
+            and not about_projects(part.title)  # the part is itself the list
         ):
             self._annex_of_projects(line, here=True)  # 2024年街道民生实事项目共8项: then (1)…(8)
             return
@@ -572,196 +552,6 @@ class _Parser:
         last = sec.initiatives[-1]
         last.end = sec.end = line.end
         self.last = last
-
-    def _report_year(self) -> int | None:
-        """The year the report is of: its title's single year, else the year it was delivered or issued."""
-        period = self.report.metadata.sort_period or ""
-        return int(period[:4]) if period[:4].isdigit() and period[4:5] != "-" else None
-
-    def _reviewed_year(self) -> int | None:
-        """The year the report reviews: the first of a summary-and-plan title, the year of a
-        summary (…总结, a 述职 report), else the year before a report's (delivered in its year)."""
-        title = normalise(self.report.metadata.title)
-        both = TITLE_YEARS_RE.search(title)
-        if both:
-            return int(both.group(1))
-        year = self._report_year()
-        if year is None:
-            return None
-        return year if any(w in title for w in ("总结", "述职")) else year - 1
-
-    def _relative_periods(self) -> None:
-        """过去五年工作回顾 / 今后五年的目标任务 in a town's report of 2022: 2017-2021 reviewed,
-        2022-2026 planned (a part that names no year had no period, and its items none); a part
-        titled by a five-year plan (“十三五”时期) its years."""
-        reviewed = self._reviewed_year()
-        year = reviewed + 1 if reviewed else 0  # the year planned
-        for part in self.report.parts:
-            plan = FIVE_YEAR_RE.search(part.title)
-            if plan and not (part.year or part.years):  # “十三五”时期工作回顾: 2016-2020
-                first = FIVE_YEAR_PLANS[plan.group(1)]
-                part.years = (str(first), str(first + 4))
-                continue
-            m = RELATIVE_RE.search(part.title)
-            if m is None or part.year or part.years:
-                continue
-            n = cn_to_int(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
-            if not n or not year:
-                continue
-            first, last = (year - n, year - 1) if m.group(1) == "过去" else (year, year + n - 1)
-            if n == 1:
-                part.year = str(first)
-            else:
-                part.years = (str(first), str(last))
-            if part.kind == "other":
-                part.kind = "review" if m.group(1) == "过去" else "plan"
-
-    def _plan_of_the_year(self) -> None:
-        """二、2019年主要工作 in a report of 2019 after a review of 2018: the year's plan, though its
-        title says neither 计划 nor 要点. A report that is all review (陆家嘴街道2020年工作总结, its
-        parts 一、统筹推进疫情防控…): every part reviews the title's year."""
-        md = self.report.metadata
-        parts, year = self.report.parts, md.period
-        # A part of an earlier year than the report's (一、…,2023年各项工作取得新成效 in a speech of
-        # 2024) reviews it.
-        this_year = self._report_year()
-        for part in parts:
-            if part.kind == "other" and part.year and this_year and int(part.year) < this_year:
-                part.kind = "review"
-        reviewed = [p.year or (p.years[1] if p.years else None) for p in parts if p.kind == "review"]
-        for part in parts:
-            plan_year = year if year and year.isdigit() else str(this_year or "")
-            if (
-                part.kind == "other"
-                and part.year
-                and part.year == plan_year
-                and any(y and y < part.year for y in reviewed)
-            ):
-                part.kind = "plan"
-        title = normalise(md.title)
-        if (
-            all(p.kind == "other" for p in parts)
-            and any(w in title for w in ("总结", "回顾"))
-            and not any(w in title for w in PLAN_WORDS)
-        ):
-            for part in parts:
-                part.kind = "review"
-                if part.year is None and part.years is None and year and year.isdigit():
-                    part.year = year
-
-    def _years_of_parts(self) -> None:
-        """A review or plan part whose title names no year (主要工作成效, 下一步工作计划) is of the
-        year the report's title gives it (…2023年工作总结暨2024年工作计划), else of the year a
-        summary (…总结, a 述职 report) reviews, else, in a report of a year, the year before it
-        (reviewed) and that year (planned). In a 述职 report, the parts before the plan that are
-        no problems (存在的不足) review the year."""
-        title = normalise(self.report.metadata.title)
-        both = TITLE_YEARS_RE.search(title)
-        year = self._reviewed_year()
-        reviewed = str(year) if year else None
-        planned = both.group(2) if both else str(year + 1) if year else None
-        parts = self.report.parts
-        if "述职" in title:
-            first_plan = next((i for i, p in enumerate(parts) if p.kind == "plan"), len(parts))
-            for p in parts[:first_plan]:
-                if p.kind == "other" and not any(w in p.title for w in PROSE_WORDS):
-                    p.kind = "review"
-        for p in parts:
-            if p.year or p.years or p.kind == "other":
-                continue
-            p.year = reviewed if p.kind == "review" else planned
-
-    def _halves_of_the_year(self) -> None:
-        """上半年主要工作情况 / 下半年工作打算 in a report of a half year: both halves are the title's year."""
-        md = self.report.metadata
-        if not (md.period and md.period.isdigit()):
-            return
-        for part in self.report.parts:
-            if part.year is None and part.years is None and (md.period_part or HALF_RE.search(part.title)):
-                part.year = md.period
-
-    def _projects_from_tables(self) -> None:
-        """A table of practical projects (序号⇥项目名称⇥主要内容⇥责任单位) under a heading that
-        says so: each row a project, titled by its name column."""
-        for part in self.report.parts:
-            for sec in part.sections:
-                if sec.initiatives or not any(w in sec.title or w in part.title for w in PROJECT_WORDS):
-                    continue
-                for table in self.report.tables:
-                    if not (sec.start <= table.start <= sec.end) or len(table.rows) < 2:
-                        continue
-                    header = [normalise(self.text[s:e]) for s, e in table.rows[0]]
-                    col = next(
-                        (i for key in ("名称", "项目", "内容") for i, h in enumerate(header) if key in h),
-                        1 if serial_column(self.text, table) else 0,
-                    )
-                    for order, row in enumerate(table.rows[1:], 1):
-                        if col >= len(row):
-                            continue
-                        s, e = row[col]
-                        sec.initiatives.append(
-                            Initiative(
-                                f"{sec.key}/project-{order}",
-                                "project",
-                                order,
-                                normalise(self.text[s:e]),
-                                s,
-                                e,
-                                row[0][0],
-                                row[-1][1],
-                            )
-                        )
-
-    def _items_from_paragraphs(self) -> None:
-        """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):
-        each paragraph is a work item, titled by its first clause (a table is none)."""
-        table_starts = {t.start for t in self.report.tables if len(t.rows) > 1}
-        for part in self.report.parts:
-            for sec in part.sections:
-                if sec.initiatives or not sec.intro:
-                    continue
-                order = 0
-                tables = [p for p in sec.intro if p.start in table_starts]  # a table is no item: intro
-                for para, titled, body in _titled_paragraphs([p for p in sec.intro if p not in tables]):
-                    order += 1
-                    if titled is not None:  # 加装电梯提速扩面。 alone, then its paragraph
-                        t_start, t_end, title = titled
-                        item = Initiative(
-                            f"{sec.key}/initiative-{order}",
-                            "initiative",
-                            order,
-                            title,
-                            t_start,
-                            t_end,
-                            para.start,
-                            body[-1].end if body else para.end,
-                        )
-                        if body:
-                            item.enumerations = enumerations(Line(body[0].text, body[0].start, body[0].end, ""))
-                        sec.initiatives.append(item)
-                        continue
-                    line = Line(para.text, para.start, para.end, normalise(para.text))
-                    nt = NormText.of(line.raw, line.start)
-                    skip = enum_prefix(nt.norm)
-                    cut = _clause_end(nt.norm, skip)
-                    while FRAMING_RE.match(nt.norm[skip:cut]) and cut + 1 < len(nt.norm):
-                        skip = cut + 1
-                        skip += enum_prefix(nt.norm[skip:])
-                        cut = _clause_end(nt.norm, skip)
-                    t_start, t_end = nt.span(skip, cut) if cut > skip else (para.start, para.end)
-                    item = Initiative(
-                        f"{sec.key}/initiative-{order}",
-                        "initiative",
-                        order,
-                        nt.norm[skip:cut],
-                        t_start,
-                        t_end,
-                        para.start,
-                        para.end,
-                    )
-                    item.enumerations = enumerations(line)
-                    sec.initiatives.append(item)
-                sec.intro = tables
 
     def _extend(self, elem: Paragraph | Initiative | Unplaced, line: Line) -> None:
         elem.end = line.end
@@ -800,30 +590,6 @@ class _Parser:
             inner = normalise(m.group(1))
             if inner:
                 self.report.quotes.append(Quote(inner, m.start(1), m.end(1)))
-
-
-def _titled_paragraphs(
-    paragraphs: list[Paragraph],
-) -> list[tuple[Paragraph, tuple[int, int, str] | None, list[Paragraph]]]:
-    """A section's paragraphs, each a work item: a short sentence alone on its line (a web copy's
-    lead sentence set apart) with the paragraphs under it as its body, else each paragraph alone."""
-    out: list[tuple[Paragraph, tuple[int, int, str] | None, list[Paragraph]]] = []
-    for para in paragraphs:
-        titled = title_line(Line(para.text, para.start, para.end, normalise(para.text)))
-        if titled is None and out and out[-1][1] is not None:
-            out[-1][2].append(para)
-        else:
-            out.append((para, titled, []))
-    return out
-
-
-def _clause_end(norm: str, start: int) -> int:
-    """Where the clause from ``start`` ends: at its punctuation, not at the comma of 4,200."""
-    for i in range(start + 1, len(norm)):
-        c = norm[i]
-        if c in CLAUSE_ENDS and not (c == "," and norm[i - 1].isdigit() and norm[i + 1 : i + 2].isdigit()):
-            return i
-    return len(norm)
 
 
 def parse_report(text: str, slug: str) -> Report:

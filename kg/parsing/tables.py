@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from kg.parsing.model import Quantity, Table
+from kg.parsing.units import MULT, UNIT_AS_WRITTEN, UNIT_RE, tidy_value
 from kg.text import normalise
 
 # A cell ends at a tab or at two spaces or more (ASCII or full-width).
@@ -20,9 +21,8 @@ _CELL_RE = re.compile(r"(?:(?!\t|[ \u3000]{2,})[^\r\n])+")
 MIN_CELLS = 3
 _LABEL_UNIT_RE = re.compile(r"^(.*?)[(（]([^()（）]{1,6})[)）]$")  # 税收收入(亿元)
 _NUMBER_RE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万|亿)?(m2|[^\d%]{0,4}?)(%)?$")  # NFKC: ㎡ is m2
-_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_SCALE = {k: MULT[k] for k in ("万", "亿")}
 _YEAR_RE = re.compile(r"(\d{4})年")
-_AS_WRITTEN = {"m2": "㎡"}
 
 
 CELL_MAX = 20  # a table's cells are short: a longer run between wide spaces is prose
@@ -100,8 +100,8 @@ def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
         value = Decimal(m.group(1).replace(",", "")) * _SCALE.get(m.group(2) or "", Decimal(1))
     except InvalidOperation:
         return None
-    unit = "%" if m.group(4) else _AS_WRITTEN.get(m.group(3), m.group(3))
-    if unit and unit != "%" and not _is_unit(m.group(3)):
+    unit = "%" if m.group(4) else UNIT_AS_WRITTEN.get(m.group(3), m.group(3))
+    if unit and unit != "%" and UNIT_RE.fullmatch(m.group(3)) is None:
         return None  # 12月底, 2号楼, 2024年: no amount of anything
     if not unit:
         if "%" in head or head.endswith("率"):
@@ -112,13 +112,4 @@ def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
             unit = row_unit[len(scale) :]
     if not unit:
         return None
-    from kg.parsing.quantities import tidy_value
-
     return tidy_value(value), unit
-
-
-def _is_unit(written: str) -> bool:
-    """Whether a cell's words after its number are a unit the quantities know (台, 万㎡, 家)."""
-    from kg.parsing.quantities import UNIT_RE
-
-    return UNIT_RE.fullmatch(written) is not None

@@ -1,0 +1,141 @@
+"""Work items the line-by-line reading leaves to the end: a section's plain paragraphs, each an
+item titled by its first clause (or by a short sentence set apart above it), and a table of
+practical projects, each row a project.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.parsing.lines import Line, enum_prefix, enumerations, title_line
+from kg.parsing.model import Initiative, Paragraph, Report
+from kg.parsing.tables import serial_column
+from kg.text import NormText, normalise
+
+PROJECT_WORDS = ("实事", "民生项目", "为民项目")  # 加快城市更新项目建设 is no list of projects
+CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
+# A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
+FRAMING_RE = re.compile(
+    r"^(?:(?:\d{4}|今|去|明|本|全|一|过去一|近|近几|新的一|上半|下半)年(?:度)?(?:以来|来|中|里|内|间|期间)?"
+    r"|近年来|一年来|多年来|下一步|下阶段|今后|未来|同时|此外|另外|其中|为此|对此|首先|其次|最后|总之)$"
+)
+
+
+def about_projects(*titles: str) -> bool:
+    """Whether a heading says its items are practical projects (2024年民生实事项目)."""
+    return any(w in title for title in titles for w in PROJECT_WORDS)
+
+
+def items_at_the_end(report: Report) -> None:
+    """Projects from tables, then items from plain paragraphs, where the sections have none."""
+    _projects_from_tables(report)
+    _items_from_paragraphs(report)
+
+
+def _projects_from_tables(report: Report) -> None:
+    """A table of practical projects (序号⇥项目名称⇥主要内容⇥责任单位) under a heading that
+    says so: each row a project, titled by its name column."""
+    for part in report.parts:
+        for sec in part.sections:
+            if sec.initiatives or not any(w in sec.title or w in part.title for w in PROJECT_WORDS):
+                continue
+            for table in report.tables:
+                if not (sec.start <= table.start <= sec.end) or len(table.rows) < 2:
+                    continue
+                header = [normalise(report.text[s:e]) for s, e in table.rows[0]]
+                col = next(
+                    (i for key in ("名称", "项目", "内容") for i, h in enumerate(header) if key in h),
+                    1 if serial_column(report.text, table) else 0,
+                )
+                for order, row in enumerate(table.rows[1:], 1):
+                    if col >= len(row):
+                        continue
+                    s, e = row[col]
+                    sec.initiatives.append(
+                        Initiative(
+                            f"{sec.key}/project-{order}",
+                            "project",
+                            order,
+                            normalise(report.text[s:e]),
+                            s,
+                            e,
+                            row[0][0],
+                            row[-1][1],
+                        )
+                    )
+
+
+def _items_from_paragraphs(report: Report) -> None:
+    """A section whose paragraphs open with no lead sentence (推广“三会一代理”经验,力争…。):
+    each paragraph is a work item, titled by its first clause (a table is none)."""
+    table_starts = {t.start for t in report.tables if len(t.rows) > 1}
+    for part in report.parts:
+        for sec in part.sections:
+            if sec.initiatives or not sec.intro:
+                continue
+            order = 0
+            tables = [p for p in sec.intro if p.start in table_starts]  # a table is no item: intro
+            for para, titled, body in _titled_paragraphs([p for p in sec.intro if p not in tables]):
+                order += 1
+                if titled is not None:  # 加装电梯提速扩面。 alone, then its paragraph
+                    t_start, t_end, title = titled
+                    item = Initiative(
+                        f"{sec.key}/initiative-{order}",
+                        "initiative",
+                        order,
+                        title,
+                        t_start,
+                        t_end,
+                        para.start,
+                        body[-1].end if body else para.end,
+                    )
+                    if body:
+                        item.enumerations = enumerations(Line(body[0].text, body[0].start, body[0].end, ""))
+                    sec.initiatives.append(item)
+                    continue
+                line = Line(para.text, para.start, para.end, normalise(para.text))
+                nt = NormText.of(line.raw, line.start)
+                skip = enum_prefix(nt.norm)
+                cut = _clause_end(nt.norm, skip)
+                while FRAMING_RE.match(nt.norm[skip:cut]) and cut + 1 < len(nt.norm):
+                    skip = cut + 1
+                    skip += enum_prefix(nt.norm[skip:])
+                    cut = _clause_end(nt.norm, skip)
+                t_start, t_end = nt.span(skip, cut) if cut > skip else (para.start, para.end)
+                item = Initiative(
+                    f"{sec.key}/initiative-{order}",
+                    "initiative",
+                    order,
+                    nt.norm[skip:cut],
+                    t_start,
+                    t_end,
+                    para.start,
+                    para.end,
+                )
+                item.enumerations = enumerations(line)
+                sec.initiatives.append(item)
+            sec.intro = tables
+
+
+def _titled_paragraphs(
+    paragraphs: list[Paragraph],
+) -> list[tuple[Paragraph, tuple[int, int, str] | None, list[Paragraph]]]:
+    """A section's paragraphs, each a work item: a short sentence alone on its line (a web copy's
+    lead sentence set apart) with the paragraphs under it as its body, else each paragraph alone."""
+    out: list[tuple[Paragraph, tuple[int, int, str] | None, list[Paragraph]]] = []
+    for para in paragraphs:
+        titled = title_line(Line(para.text, para.start, para.end, normalise(para.text)))
+        if titled is None and out and out[-1][1] is not None:
+            out[-1][2].append(para)
+        else:
+            out.append((para, titled, []))
+    return out
+
+
+def _clause_end(norm: str, start: int) -> int:
+    """Where the clause from ``start`` ends: at its punctuation, not at the comma of 4,200."""
+    for i in range(start + 1, len(norm)):
+        c = norm[i]
+        if c in CLAUSE_ENDS and not (c == "," and norm[i - 1].isdigit() and norm[i + 1 : i + 2].isdigit()):
+            return i
+    return len(norm)

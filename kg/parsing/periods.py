@@ -1,0 +1,142 @@
+"""The years a report's parts are of, and whether each reviews or plans.
+
+Most part titles name their year (2023年工作回顾); those that do not take it from the report's
+title, its delivery date, a five-year plan or the words 过去五年 / 今后五年. Run after the
+parse, when the header is known.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.parsing.model import Report
+from kg.parsing.numerals import cn_to_int
+from kg.text import normalise
+
+REVIEW_WORDS = ("回顾", "总结", "成绩", "成效")
+PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
+PROSE_WORDS = ("问题", "不足", "形势")  # 存在的问题和不足: a part of prose, neither review nor plan
+HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
+RELATIVE_RE = re.compile(r"(过去|今后|未来)的?([一二三四五六七八九十]|\d{1,2})年")  # 过去五年, 今后五年
+# The five-year plans a part may be titled by (“十四五”时期发展思路): their first year.
+FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+FIVE_YEAR_RE = re.compile("(" + "|".join(FIVE_YEAR_PLANS) + ")")
+# …2023年工作总结暨2024年工作计划: the year reviewed, then the year planned.
+TITLE_YEARS_RE = re.compile(r"(\d{4})年度?工作总结.{0,4}?(\d{4})年度?工作(?:计划|思路|打算|安排|要点)")
+
+
+def assign_periods(report: Report) -> None:
+    """Each part's kind and year where its title leaves them open, in order: years relative to the
+    report's, the plan of the year, the halves of a half-year report, then the title's years."""
+    _relative_periods(report)
+    _plan_of_the_year(report)
+    _halves_of_the_year(report)
+    _years_of_parts(report)
+
+
+def report_year(report: Report) -> int | None:
+    """The year the report is of: its title's single year, else the year it was delivered or issued."""
+    period = report.metadata.sort_period or ""
+    return int(period[:4]) if period[:4].isdigit() and period[4:5] != "-" else None
+
+
+def reviewed_year(report: Report) -> int | None:
+    """The year the report reviews: the first of a summary-and-plan title, the year of a
+    summary (…总结, a 述职 report), else the year before a report's (delivered in its year)."""
+    title = normalise(report.metadata.title)
+    both = TITLE_YEARS_RE.search(title)
+    if both:
+        return int(both.group(1))
+    year = report_year(report)
+    if year is None:
+        return None
+    return year if any(w in title for w in ("总结", "述职")) else year - 1
+
+
+def _relative_periods(report: Report) -> None:
+    """过去五年工作回顾 / 今后五年的目标任务 in a town's report of 2022: 2017-2021 reviewed,
+    2022-2026 planned (a part that names no year had no period, and its items none); a part
+    titled by a five-year plan (“十三五”时期) its years."""
+    reviewed = reviewed_year(report)
+    year = reviewed + 1 if reviewed else 0  # the year planned
+    for part in report.parts:
+        plan = FIVE_YEAR_RE.search(part.title)
+        if plan and not (part.year or part.years):  # “十三五”时期工作回顾: 2016-2020
+            first = FIVE_YEAR_PLANS[plan.group(1)]
+            part.years = (str(first), str(first + 4))
+            continue
+        m = RELATIVE_RE.search(part.title)
+        if m is None or part.year or part.years:
+            continue
+        n = cn_to_int(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
+        if not n or not year:
+            continue
+        first, last = (year - n, year - 1) if m.group(1) == "过去" else (year, year + n - 1)
+        if n == 1:
+            part.year = str(first)
+        else:
+            part.years = (str(first), str(last))
+        if part.kind == "other":
+            part.kind = "review" if m.group(1) == "过去" else "plan"
+
+
+def _plan_of_the_year(report: Report) -> None:
+    """二、2019年主要工作 in a report of 2019 after a review of 2018: the year's plan, though its
+    title says neither 计划 nor 要点. A report that is all review (陆家嘴街道2020年工作总结, its
+    parts 一、统筹推进疫情防控…): every part reviews the title's year."""
+    md = report.metadata
+    parts, year = report.parts, md.period
+    # A part of an earlier year than the report's (一、…,2023年各项工作取得新成效 in a speech of
+    # 2024) reviews it.
+    this_year = report_year(report)
+    for part in parts:
+        if part.kind == "other" and part.year and this_year and int(part.year) < this_year:
+            part.kind = "review"
+    reviewed = [p.year or (p.years[1] if p.years else None) for p in parts if p.kind == "review"]
+    for part in parts:
+        plan_year = year if year and year.isdigit() else str(this_year or "")
+        if part.kind == "other" and part.year and part.year == plan_year and any(y and y < part.year for y in reviewed):
+            part.kind = "plan"
+    title = normalise(md.title)
+    if (
+        all(p.kind == "other" for p in parts)
+        and any(w in title for w in ("总结", "回顾"))
+        and not any(w in title for w in PLAN_WORDS)
+    ):
+        for part in parts:
+            part.kind = "review"
+            if part.year is None and part.years is None and year and year.isdigit():
+                part.year = year
+
+
+def _years_of_parts(report: Report) -> None:
+    """A review or plan part whose title names no year (主要工作成效, 下一步工作计划) is of the
+    year the report's title gives it (…2023年工作总结暨2024年工作计划), else of the year a
+    summary (…总结, a 述职 report) reviews, else, in a report of a year, the year before it
+    (reviewed) and that year (planned). In a 述职 report, the parts before the plan that are
+    no problems (存在的不足) review the year."""
+    title = normalise(report.metadata.title)
+    both = TITLE_YEARS_RE.search(title)
+    year = reviewed_year(report)
+    reviewed = str(year) if year else None
+    planned = both.group(2) if both else str(year + 1) if year else None
+    parts = report.parts
+    if "述职" in title:
+        first_plan = next((i for i, p in enumerate(parts) if p.kind == "plan"), len(parts))
+        for p in parts[:first_plan]:
+            if p.kind == "other" and not any(w in p.title for w in PROSE_WORDS):
+                p.kind = "review"
+    for p in parts:
+        if p.year or p.years or p.kind == "other":
+            continue
+        p.year = reviewed if p.kind == "review" else planned
+
+
+def _halves_of_the_year(report: Report) -> None:
+    """上半年主要工作情况 / 下半年工作打算 in a report of a half year: both halves are the title's year."""
+    md = report.metadata
+    if not (md.period and md.period.isdigit()):
+        return
+    for part in report.parts:
+        if part.year is None and part.years is None and (md.period_part or HALF_RE.search(part.title)):
+            part.year = md.period

@@ -1,0 +1,26 @@
+"""The units and multipliers figures are written with: one list for prose and for tables."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+UNITS = (
+    "个百分点|百分点|平方公里|平方米|m2|人次|户次|家次|项次|批次|美元|公里|万元|元|人|件|起|户|家|个工作日|工作日|个|名|场|处|幢|台"
+    "|条段|条|栋|宗|组|天|具|项|次|客|所|座|位|辆|套|间|批|吨|亩|册|份|张|株|棵|盏|米|支|例|堂|类|块|公斤|篇|期|部门|部|分钟|小时|分|%"
+)
+UNIT_RE = re.compile(UNITS)
+UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
+# Multipliers after Arabic digits: 1.2万, 3亿, and in web copies 2千, 5百万, 3千万.
+MULT = {
+    "千": Decimal(1_000),
+    "万": Decimal(10_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+}
+
+
+def tidy_value(value: Decimal) -> Decimal:
+    """A value as written without trailing zeros (15.0 → 15, 1.50 → 1.5)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
