@@ -6,10 +6,10 @@ import hashlib
 
 from rdflib import URIRef
 
+from kg.building.discovery import of_place
 from kg.curation import Curation
 from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
-from kg.text import normalise
 
 
 def build_report(
@@ -32,7 +32,7 @@ def build_report(
         curated_titles = set(curation.structure)
         untitled = [i.title for i in r.initiatives() if i.title not in curated_titles]
         # The curation numbers the notes of its own subdistrict's report: another's numbers its own.
-        home = curation.entity_place is None or normalise(r.metadata.place or "") == curation.entity_place
+        home = of_place(r, curation.entity_place)
         notes_mismatch = [
             f"note {n.number} ({n.term}) is curated as note {t.note}"
             for n in r.notes

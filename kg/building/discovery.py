@@ -57,22 +57,24 @@ def _termlike(text: str) -> bool:
     return not any(c in text for c in "。;!?;")
 
 
+def of_place(report: Report, place: str | None) -> bool:
+    """Whether ``report`` is of the curation's subdistrict ``place`` (normalised; any report is
+    when the curation names none)."""
+    return place is None or normalise(report.metadata.place or "") == place
+
+
 def present(
     labels: dict[str, list[str]], reports: list[Report], quoted: set[str] | None = None, home: str | None = None
 ) -> set[str]:
     """Keys of ``labels`` (key → labels) of which some label occurs in some report's text; a key
     in ``quoted`` only quoted (“家门口”) in a report of another place than ``home``."""
+    forms = {key: [normalise(lab) for lab in labs if lab] for key, labs in labels.items()}
+    in_quotes = {key: [f"{q}{f}{e}" for f in forms[key] for q, e in QUOTES] for key in quoted or () if key in forms}
     out = set()
     for r in reports:
-        text = r.normalised
-        away = home is not None and normalise(r.metadata.place or "") != home
-        for key, labs in labels.items():
-            if key in out:
-                continue
-            forms = [normalise(lab) for lab in labs if lab]
-            if away and quoted and key in quoted:
-                forms = [f"{q}{f}{e}" for f in forms for q, e in QUOTES]
-            if any(f in text for f in forms):
+        text, away = r.normalised, not of_place(r, home)
+        for key, written in forms.items():
+            if key not in out and any(f in text for f in (in_quotes[key] if away and key in in_quotes else written)):
                 out.add(key)
     return out
 
@@ -90,7 +92,7 @@ def entity_in(entity: EntityEntry, report: Report, place: str | None) -> bool:
     """Whether ``report`` mentions a curated entity: its zh label, or an alt label in a report of its
     place; an entity marked ``local`` (区委, 社区卫生中心) only in a report of its place."""
     text = report.normalised
-    local = place is None or normalise(report.metadata.place or "") == place
+    local = of_place(report, place)
     if entity.local and not local:
         return False
     if normalise(entity.zh) in text:

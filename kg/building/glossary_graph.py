@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kg.building.definitions import general_part
-from kg.building.discovery import Suggestion, candidates, curated_labels, entity_in, present, suggest
+from kg.building.discovery import Suggestion, candidates, curated_labels, entity_in, of_place, present, suggest
 from kg.curation import ENTITY_KINDS, Curation, TermEntry
 from kg.graph_index import Sink, TripleList
 from kg.parsing.model import Initiative, Part, Report
@@ -119,14 +119,10 @@ class GlossaryGraphBuilder:
         # subdistrict: another subdistrict's note of the same term has other words.
         home = self.cur.entity_place
         self.translated = {
-            self.term_iris[n.term]
-            for r in reports
-            if home is None or normalise(r.metadata.place or "") == home
-            for n in r.notes
-            if n.term in self.term_iris
+            self.term_iris[n.term] for r in reports if of_place(r, home) for n in r.notes if n.term in self.term_iris
         }
         self.away = None
-        if home is not None and not any(normalise(r.metadata.place or "") == home for r in reports):
+        if home is not None and not any(of_place(r, home) for r in reports):
             # Its names, and its own numeric formulas (1+4+27+47: its network of elderly care).
             formulas = [normalise(t.zh) for t in self.cur.terms if re.fullmatch(r"\d+(?:\+\d+)+", normalise(t.zh))]
             self.away = [home, *self._home_names(home), *formulas]

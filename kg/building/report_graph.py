@@ -9,7 +9,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.building.discovery import candidates, quoted_here
+from kg.building.discovery import candidates, of_place, quoted_here
 from kg.building.glossary_graph import concept_core
 from kg.curation import Curation
 from kg.graph_index import Sink, TripleList
@@ -344,8 +344,7 @@ class ReportGraphBuilder:
         head_end = min((p.start for p in self.r.parts), default=0)
         spans.append((self.rep, 0, head_end))
         # A term that is also an everyday phrase (家门口) counts in another place's report only quoted.
-        home = self.cur.entity_place
-        away = home is not None and normalise(self.r.metadata.place or "") != home
+        away = not of_place(self.r, self.cur.entity_place)
         quoted = {str(self.term_iris[normalise(t.zh)]) for t in self.cur.terms if t.quoted} if away else set()
         for container, start, end in spans:
             for line_start, line in _lines_in(self.r.text, start, end):

@@ -295,12 +295,7 @@ class Documents(Site):
                 children=rep["parts"],
                 dims=[],
                 links=[],
-                **self.segments(
-                    rep["text"],
-                    drop=debris(rep["text"], header_end(rep)),
-                    notes=reading(rep["text"], rep["slug"]).markers,
-                    headings=reading(rep["text"], rep["slug"]).headings,
-                ),
+                **self.segments(rep["text"], drop=debris(rep["text"], header_end(rep)), **self._read(rep)),
             )
         entity = next(e for e in self.entities if e["iri"] == iri)
         mentions = [i for i in self.items.values() if iri in self._mentioned(i)]
@@ -386,6 +381,12 @@ class Documents(Site):
         return self.render(
             request, "dimension.html", title=d["label"][lang] or d["label"]["zh"], d=d, items=items, terms=terms
         )
+
+    @staticmethod
+    def _read(rep: dict[str, Any]) -> dict[str, Any]:
+        """A whole report's footnote markers and heading lines, as :meth:`segments` takes them."""
+        found = reading(rep["text"], rep["slug"])
+        return {"notes": found.markers, "headings": found.headings}
 
     @staticmethod
     def _notes_in(rep: dict[str, Any], start: int, end: int) -> tuple[tuple[int, int, int, str], ...]:
