@@ -7,6 +7,11 @@
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var TEXT = "#1b1b1f";
   var served = /^https?:$/.test(window.location.protocol) && window.location.pathname.indexOf("/views/") === 0;
+  // A node's page on the serving site (its IRI less the data's base), or null offline.
+  function pageOf(n) {
+    if (!served || !n || !n.iri || !data.base || n.iri.indexOf(data.base) !== 0) return null;
+    return window.location.origin + "/" + n.iri.slice(data.base.length);
+  }
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var font = {color: n.ink || TEXT, size: n.font, face: "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"};
@@ -125,7 +130,7 @@
     line(n.pinyin, "pinyin");
     line(n.definition, "");
     line(n.definitionOther, "other");
-    if (served && n.iri && data.base && n.iri.indexOf(data.base) === 0) line(data.words.open, "other");
+    if (pageOf(n)) line(data.words.open, "other");
     var p = network.canvasToDOM(network.getPositions([id])[id]);
     var box = container.getBoundingClientRect();
     tip.style.display = "block";
@@ -146,9 +151,8 @@
   // Served by kg serve, a double click (or tap) on a node opens its page on the site; a file
   // opened offline goes nowhere (its IRIs are on the web).
   network.on("doubleClick", function (p) {
-    var n = p.nodes.length ? byId[p.nodes[0]] : null;
-    if (!served || !n || !n.iri || !data.base || n.iri.indexOf(data.base) !== 0) return;
-    var href = window.location.origin + "/" + n.iri.slice(data.base.length);
+    var href = pageOf(p.nodes.length ? byId[p.nodes[0]] : null);
+    if (!href) return;
     window.kgOpened = href;
     try { window.top.location.href = href; } catch (err) { window.location.href = href; }
   });
