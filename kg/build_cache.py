@@ -261,11 +261,14 @@ class BuildCache:
             return None
         return cached
 
-    def changed_labels(self, term_iris: dict[str, URIRef], known: set[str]) -> set[str]:
-        """Labels that mean something else than in the last build (new, gone, or another IRI)."""
+    def changed_labels(self, term_iris: dict[str, URIRef], known: set[str], noted: set[str]) -> set[str]:
+        """Labels that mean something else than in the last build (new, gone, or another IRI, or a
+        note headword now or no longer: a report's own definition of it counts only while no
+        report's note defines it)."""
         old_terms: dict[str, str] = self.manifest.get("term_iris", {})
         new_terms = {k: str(v) for k, v in term_iris.items()}
         changed = {k for k in old_terms.keys() | new_terms.keys() if old_terms.get(k) != new_terms.get(k)}
+        changed |= set(self.manifest.get("noted", [])) ^ noted
         return changed | (set(self.manifest.get("known", [])) ^ known)
 
     @staticmethod
@@ -482,6 +485,7 @@ class BuildCache:
         entries: list[CachedReport],
         term_iris: dict[str, URIRef],
         known: set[str],
+        noted: set[str],
         digest: str,
         folded: dict[str, frozenset[str]],
         curation: dict[str, KeptLines] | None = None,
@@ -514,6 +518,7 @@ class BuildCache:
             "sources": dict(sorted(sources.items())),
             "term_iris": {k: str(v) for k, v in sorted(term_iris.items())},
             "known": sorted(known),
+            "noted": sorted(noted),
             "digest": digest,  # this build's digest (its build IRI, in the store the next build updates)
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

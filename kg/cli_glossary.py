@@ -61,7 +61,7 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
         from kg.glossary import STATUS_TEXT
 
         lines.append(f"  ({STATUS_TEXT[e['status']]})")
-    source = "official" if e["definition_source"] == "official" else "editorial"
+    source = {"official": "official", "inText": "in the report's text"}.get(e["definition_source"], "editorial")
     if len(notes) > 1:  # a note in several reports: each report's words, and ours in English
         for n in notes:
             lines.append(f"  [official, zh, note {n['number']} of {n['report']}] {n['definition']}")

@@ -107,6 +107,7 @@ def _entry(t: dict[str, Any]) -> str:
     source = {
         "official": "官方释义 official definition",
         "editorial": "编辑释义 editorial definition",
+        "inText": "文中释义 defined in the report's text, not yet curated",
     }.get(t["definition_source"] or "", "候选术语,尚未审定 candidate — not yet curated")
     return (
         f"<dt id='t-{e(t['slug'])}'>{e(t['label']['zh'] or '')} <span class=py>{e(_pinyin(t))}</span>"

@@ -646,7 +646,7 @@ def test_index_parts_read_in_worker_processes_give_the_same_files(corpus, tmp_pa
     _same_as_full(out, corpus, tmp_path)
 
 
-_EDITS = ["number", "title", "quote", "drop", "add"]
+_EDITS = ["number", "title", "quote", "drop", "add", "define"]
 
 
 def _edit(text: str, how: str, at: int) -> str:
@@ -663,6 +663,8 @@ def _edit(text: str, how: str, at: int) -> str:
         lines[i] += ["深化“雷霆行动”。", "推进“家门口”服务。", "建设“15分钟服务圈”。"][at % 3]
     elif how == "drop" and len(body) > 1:
         del lines[i]
+    elif how == "define":  # a term defined where it is used, which another report may quote
+        lines[i] += ["开展“雷霆行动”(即集中整治违法建筑的专项行动)。", "推进“家门口”服务,即就近办事。"][at % 2]
     elif how == "add":
         lines.insert(i + 1, f"新建睦邻点{at}个。完成{at + 2}个。")
     return "\n".join(lines) + "\n"
@@ -1133,3 +1135,28 @@ def test_past_the_limit_a_rebuild_writes_the_index_beside_validation(corpus, tmp
     assert beside == [False, True]
     assert again.cache is not None and again.cache.index == "changes"
     _same_as_full(out, corpus, tmp_path)
+
+
+def test_a_note_defining_a_term_another_report_defines_in_its_text_rebuilds_that_report(tmp_path):
+    """A term one report defines where it uses it (“工业上楼”(即…)) is defined in the text until
+    another report's glossary note defines it: then the note's, and the first report's graph,
+    reused otherwise, is made again (its known labels did not change, a note headword did)."""
+    genre = Path(__file__).resolve().parent / "fixtures" / "genre"
+    a = tmp_path / "yuehai.txt"
+    shutil.copy(genre / "zg-inline-definitions.txt", a)
+    b = tmp_path / "other.txt"
+    other = (genre / "zg-inline-definitions.txt").read_text(encoding="utf-8")
+    b.write_text(other.replace("（即在高层厂房中布局生产线，提高土地利用效率）", ""), encoding="utf-8")
+    out = tmp_path / "dist"
+    build([a, b], out=out)
+    entry = json.loads(CliRunner().invoke(main, ["define", "工业上楼", "--json"], env={"KG_DIST": str(out)}).stdout)
+    assert entry["definition_source"] == "inText" and entry["definition"]["zh"].startswith("在高层厂房")
+    b.write_text(
+        b.read_text(encoding="utf-8") + "\n名词解释：\n1.“工业上楼”：指将生产线布局在高层厂房之中。\n", encoding="utf-8"
+    )
+    result = build([a, b], out=out)
+    assert result.cache is not None and result.cache.rebuilt == ["other"] and result.cache.regraphed == ["yuehai"]
+    entry = json.loads(CliRunner().invoke(main, ["define", "工业上楼", "--json"], env={"KG_DIST": str(out)}).stdout)
+    assert entry["definition_source"] == "official" and entry["definition"]["zh"] == "指将生产线布局在高层厂房之中。"
+    assert result.report["shacl"]["violations"] == 0  # type: ignore[index]
+    _same_as_full(out, [a, b], tmp_path)

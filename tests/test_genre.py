@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.cli import main
@@ -960,3 +962,72 @@ def test_zf_a_table_of_practical_projects_is_the_year_s_projects():
     assert [p.kind for p in projects] == ["project"] * 10 and projects[0].title == "农村道路提档升级"
     roads = [q for q in r.quantities if q.container == projects[0].key]
     assert {q.raw for q in roads} == {"12公里", "5座"}
+
+
+# -- zg. terms defined where they are used -------------------------------------------------------
+
+
+def test_zg_terms_defined_where_they_are_used():
+    """“工业上楼”(即…), “一网统管”,即… to the clause's end, “20+8”产业集群(即…) a few words after the
+    term, and the parts a term announces: “三小场所”(小档口、小作坊、小娱乐场所), “四史”(即党史、…)."""
+    r = parse_file(GENRE / "zg-inline-definitions.txt")
+    got = {d.term: (d.definition, [p[0] for p in d.parts]) for d in r.definitions}
+    assert got == {
+        "20+8": ("20个战略性新兴产业集群和8大未来产业", []),
+        "无感申办": ("系统自动比对数据、无需申请人提交材料的审批方式", []),
+        "工业上楼": ("在高层厂房中布局生产线，提高土地利用效率", []),
+        "四史": ("党史、新中国史、改革开放史、社会主义发展史", ["党史", "新中国史", "改革开放史", "社会主义发展史"]),
+        "一网统管": ("依托城运平台实现城市治理问题的发现、处置和监督闭环", []),
+        "三小场所": ("", ["小档口", "小作坊", "小娱乐场所"]),
+    }
+    for d in r.definitions:
+        assert r.text[d.def_start : d.def_end] == d.definition
+        assert all(r.text[s:e] == label for label, s, e in d.parts)
+    # 即将 is "about to"; one name in brackets after a term announcing two is an aside, not its parts;
+    # “秒批” stands before “无感申办”, which the bracket defines.
+    assert not {"十五分钟生活圈", "两个中心", "秒批", "博爱家园"} & set(got)
+
+
+@given(st.text(alphabet="“”（）()即是指、，,。三小场所党史项目12 \n", max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_inline_definitions_never_fail_and_point_into_the_text(text):
+    from kg.parsing.inline import inline_definitions
+    from kg.parsing.lines import QUOTE_RE
+    from kg.parsing.model import Quote
+    from kg.text import normalise
+
+    quotes = [Quote(normalise(m.group(1)), m.start(1), m.end(1)) for m in QUOTE_RE.finditer(text)]
+    for d in inline_definitions(text, [q for q in quotes if q.text]):
+        assert text[d.def_start : d.def_end] == d.definition
+        assert all(text[s:e] == label and label for label, s, e in d.parts)
+
+
+def test_zg_a_definition_in_the_text_is_the_candidate_s_definition(everything):
+    """In a build of every fixture: the report's words define its candidate term (nmt:inText), the
+    parts it lists are the term's components, and a term another report's note defines keeps the
+    note (「一网统管」 is note 3 of v-crlf-fullwidth): one definition source each."""
+    env = {"KG_DIST": str(everything)}
+
+    def define(label: str) -> dict:
+        res = CliRunner().invoke(main, ["define", label, "--json"], env=env)
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)
+
+    upstairs = define("工业上楼")
+    assert upstairs["definition_source"] == "inText" and upstairs["status"] == "candidate"
+    assert upstairs["definition"]["zh"] == "在高层厂房中布局生产线，提高土地利用效率"
+    assert "[in the report's text, zh] 在高层厂房" in CliRunner().invoke(main, ["define", "工业上楼"], env=env).output
+    places = define("三小场所")
+    assert [c["label"]["zh"] for c in places["components"]] == ["小档口", "小作坊", "小娱乐场所"]
+    assert places["definition_source"] == "inText" and not places["definition"]["zh"]
+    history = ["党史", "新中国史", "改革开放史", "社会主义发展史"]
+    assert [c["label"]["zh"] for c in define("四史")["components"]] == history
+    assert define("一网统管")["definition_source"] == "official"
+    ds = Dataset()
+    ds.parse(everything / "dataset.nq", format="nquads")
+    g = union(ds)
+    for label in ("工业上楼", "三小场所", "四史", "一网统管"):
+        (concept,) = set(g.subjects(SKOS.prefLabel, Literal(label, lang="zh")))
+        assert len(set(g.objects(concept, NMT.definitionSource))) == 1, label
+    report = json.loads((everything / "build-report.json").read_text(encoding="utf-8"))
+    assert report["shacl"]["violations"] == 0

@@ -39,9 +39,8 @@ def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Cand
     """Quoted strings, unquoted numeric shorthands and note headwords not curated yet, in text order."""
     found: dict[str, Candidate] = {}
     for q in report.quotes:
-        text = q.text
-        if 1 < len(text) <= CANDIDATE_MAX and text not in known and text not in excluded and _termlike(text):
-            found.setdefault(text, Candidate(text, q.start, q.end))
+        if new_term(q.text, known, excluded):
+            found.setdefault(q.text, Candidate(q.text, q.start, q.end))
     for m in SHORTHAND_RE.finditer(report.text):
         label = normalise(m.group())
         if label not in known and label not in excluded:
@@ -52,9 +51,21 @@ def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Cand
     return sorted(found.values(), key=lambda c: c.start)
 
 
-def _termlike(text: str) -> bool:
-    """Not a sentence: no sentence punctuation inside."""
-    return not any(c in text for c in "。;!?;")
+def new_term(text: str, known: set[str], excluded: set[str]) -> bool:
+    """Whether quoted ``text`` (normalised) is a term nobody curated, noted or excluded: short, and
+    not a sentence (no sentence punctuation inside)."""
+    return (
+        1 < len(text) <= CANDIDATE_MAX
+        and text not in known
+        and text not in excluded
+        and not any(c in text for c in "。;!?;")
+    )
+
+
+def defined_inline(reports: list[Report], known: set[str], excluded: set[str]) -> set[str]:
+    """Terms some report defines where it uses them (“工业上楼”(即…)) that are not ``known``
+    (curated, or a note's headword) nor excluded: each report that does states its definition."""
+    return {d.term for r in reports for d in r.definitions if new_term(d.term, known, excluded)}
 
 
 def of_place(report: Report, place: str | None) -> bool:

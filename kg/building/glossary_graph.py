@@ -65,6 +65,17 @@ def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[st
     return out
 
 
+def add_component(g: Sink, term: URIRef, order: int, zh: str, count: int) -> URIRef:
+    """Component ``order`` of ``term``: its zh label and how many things it counts."""
+    comp = URIRef(f"{term}/component-{order}")
+    g.add((term, NMT.hasComponent, comp))
+    g.add((comp, RDF.type, NMT.Component))
+    g.add((comp, NMT.order, Literal(order, datatype=XSD.integer)))
+    g.add((comp, RDFS.label, Literal(zh, lang="zh")))
+    g.add((comp, NMT["count"], Literal(count, datatype=XSD.integer)))
+    return comp
+
+
 def concept_core(g: Sink, node: URIRef, scheme: URIRef, zh: str, pinyin: str | None, with_label: bool = True) -> None:
     """A glossary concept's scheme, zh label (unless added elsewhere) and pinyin search forms."""
     g.add((node, RDF.type, SKOS.Concept))
@@ -216,14 +227,9 @@ class GlossaryGraphBuilder:
             # For an official note this is our translation of the note.
             g.add((node, SKOS.definition, Literal(en, lang="en")))
         for c in t.components:
-            comp = URIRef(f"{node}/component-{c.order}")
-            g.add((node, NMT.hasComponent, comp))
-            g.add((comp, RDF.type, NMT.Component))
-            g.add((comp, NMT.order, Literal(c.order, datatype=XSD.integer)))
-            g.add((comp, RDFS.label, Literal(c.label.zh, lang="zh")))
+            comp = add_component(g, node, c.order, c.label.zh, c.count)
             if c.label.en:
                 g.add((comp, RDFS.label, Literal(c.label.en, lang="en")))
-            g.add((comp, NMT["count"], Literal(c.count, datatype=XSD.integer)))
             if c.qualifier.zh:
                 g.add((comp, NMT.qualifier, Literal(c.qualifier.zh, lang="zh")))
             if c.qualifier.en:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.building.discovery import candidates, of_place, quoted_here
-from kg.building.glossary_graph import concept_core
+from kg.building.discovery import candidates, new_term, of_place, quoted_here
+from kg.building.glossary_graph import add_component, concept_core
 from kg.curation import Curation
 from kg.graph_index import Sink, TripleList
 from kg.matcher import Matcher
@@ -78,6 +78,7 @@ class ReportGraphBuilder:
         matcher: Matcher,
         known: set[str] | None = None,
         entities: Matcher | None = None,
+        noted: set[str] | None = None,
     ) -> None:
         self.r = report
         self.cur = curation
@@ -92,6 +93,7 @@ class ReportGraphBuilder:
         self.used_labels: set[str] = set()  # quantity-label overrides that matched
         # Labels that are curated or some built report's note headword: never candidates.
         self.known = known if known is not None else set(term_iris)
+        self.noted = noted or set()  # some built report's note headwords
 
     def iri(self, key: str) -> URIRef:
         return self.iris.in_report(self.r.slug, key)
@@ -103,6 +105,7 @@ class ReportGraphBuilder:
         self._paragraphs()
         self._notes()
         self._candidates()
+        self._definitions()
         self._quantities()
         self._mentions()
         return self.g
@@ -283,6 +286,26 @@ class ReportGraphBuilder:
             g.add((concept, NMT.termType, NMT.candidate))
             g.add((concept, NMT.definitionSource, NMT.notYetDefined))
             g.add((concept, DCTERMS.source, self.rep))
+
+    def _definitions(self) -> None:
+        """Terms this report defines where it uses them (“工业上楼”(即…)), nobody curated and no
+        report's note defines: candidates defined in the text, with the parts they list."""
+        g = self.g
+        excluded = set(self.cur.excluded_quotes)
+        for d in self.r.definitions:
+            concept = self.term_iris.get(d.term)
+            if concept is None or not new_term(d.term, self.noted, excluded) or self.cur.term(d.term):
+                continue
+            concept_core(g, concept, self.iris.glossary, d.term, None)
+            g.add((concept, NMT.termType, NMT.candidate))
+            g.add((concept, DCTERMS.source, self.rep))
+            g.add((concept, NMT.definitionSource, NMT.inText))
+            if d.definition:
+                g.add((concept, SKOS.definition, Literal(d.definition, lang=ZH)))
+            for order, (label, _s, _e) in enumerate(d.parts, 1):
+                add_component(g, concept, order, label, 1)
+            if d.parts:
+                g.add((concept, NMT.statedCount, _int(len(d.parts))))
 
     # -- quantities --------------------------------------------------------
     def container_iri(self, key: str) -> URIRef:

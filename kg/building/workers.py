@@ -92,6 +92,7 @@ class Corpus:
     known: set[str]
     build: URIRef
     target: Path  # the new build's folder, whose cache receives each report's graph
+    noted: set[str] = field(default_factory=set)  # note headwords of every report
 
 
 @dataclass
@@ -113,7 +114,9 @@ def make_entry(
     """Build report ``r``'s graph: its cache entry, with every triple."""
     # Each report matches only the entities it mentions: generic alt labels stay with their place.
     entities = Matcher(glossary.entity_labels(r))
-    rb = ReportGraphBuilder(r, corpus.curation, corpus.iris, corpus.term_iris, terms, corpus.known, entities)
+    rb = ReportGraphBuilder(
+        r, corpus.curation, corpus.iris, corpus.term_iris, terms, corpus.known, entities, corpus.noted
+    )
     triples = distinct(rb.build())
     coverage = number_coverage(r, corpus.curation.ignored_numbers)
     return CachedReport(name, sha, r, triples, dict(rb.item_iris), set(rb.used_labels), coverage)

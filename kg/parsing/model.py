@@ -44,6 +44,19 @@ class Note:
 
 
 @dataclass
+class InlineDefinition:
+    """A term the body defines where it uses it (:mod:`kg.parsing.inline`)."""
+
+    term: str  # normalised term as quoted
+    term_start: int
+    term_end: int
+    definition: str  # raw text of the definition; "" when the bracket only lists the parts
+    def_start: int
+    def_end: int
+    parts: list[tuple[str, int, int]]  # (raw label, start, end) of each part it lists, when counted
+
+
+@dataclass
 class Marker:
     """A footnote marker in the body text, linked to its note."""
 
@@ -198,6 +211,7 @@ class Report:
     notes: list[Note] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    definitions: list[InlineDefinition] = field(default_factory=list)  # “工业上楼”(即…)
     quantities: list[Quantity] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)

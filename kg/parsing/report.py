@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.parsing import header
+from kg.parsing.inline import inline_definitions
 from kg.parsing.items import about_projects, items_at_the_end
 from kg.parsing.lines import (
     CN,
@@ -152,6 +153,7 @@ class _Parser:
             )
         self.report.warnings.extend(structure_warnings(self.report))
         self._collect_quotes()
+        self.report.definitions = inline_definitions(self.text, self.report.quotes)
         self.report.tables = [t for t in self.report.tables if len(t.rows) > 1]  # a header alone is a line
         self.report.quantities = extract_quantities(self.report)
         _ = self.report.normalised  # made now, so that the build cache keeps it with the parse

@@ -166,7 +166,7 @@ TERM = _obj(
         "type": {"type": "string"},
         "note": {"type": "integer", "nullable": True},
         "definition": TEXT,
-        "definition_source": {"type": "string", "enum": ["official", "editorial"]},
+        "definition_source": {"type": "string", "enum": ["official", "editorial", "inText", "notYetDefined"]},
         "components": {
             "type": "array",
             "items": _obj(

@@ -109,6 +109,7 @@ UI: dict[str, tuple[str, str]] = {
     "status.uncurated": ("尚未审定", "Not yet curated"),
     "source.official": ("官方释义", "Official definition"),
     "source.editorial": ("编辑释义", "Editorial definition"),
+    "source.inText": ("文中释义", "Defined in the report's text"),
     "source.notYetDefined": ("尚无释义", "Not yet defined"),
     "term.also": ("又称", "Also called"),
     "term.components": ("组成", "Components"),

@@ -1,0 +1,88 @@
+"""Terms a report defines where it uses them, not in a glossary at its end.
+
+Three forms are read, each right after a quoted term of the body:
+
+- a bracket opening with 即 / 是指 / 指: ``“工业上楼”(即在高层厂房中布局生产线,提高土地利用效率)``;
+  a few words may stand between (``“20+8”产业集群(即20个…和8大未来产业)``);
+- 即 / 是指 after the quote, to the end of the clause: ``“一网统管”,即依托城运平台实现…呈现。``;
+- a bracket listing as many parts as the term announces: ``“三小场所”(小档口、小作坊、小娱乐场所)``
+  (三 → three parts); a 即 bracket that lists them gives both the definition and the parts.
+
+A bracket of anything else (``“博爱家园”(居村)``, a year, an aside) defines nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.parsing.model import InlineDefinition, Quote
+from kg.parsing.numerals import stated_count
+
+# 即 as "that is", not 即将 (about to), 即时, 即可, 即使, 即便, 即刻, 即日.
+THAT_IS = r"(?:即(?![将时可使便刻日])|是指|也就是)"
+# After the closing quote: up to six characters of the term's phrase, then the bracket.
+BRACKET_RE = re.compile(r"([\u4e00-\u9fff]{0,6}?)\s*[(（]([^()（）\n]{2,150})[)）]")
+# After the closing quote: a comma or nothing, then 即 to the clause's end.
+CLAUSE_RE = re.compile(rf"\s*[,，]?\s*{THAT_IS}\s*([^。;；!！?？\n]{{4,150}})")
+LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?=[\u4e00-\u9fff]))\s*")
+PART_SEP = re.compile(r"[、,，;；]")
+CLOSE = '”」"'  # the closing quotes QUOTE_RE reads
+
+
+def inline_definitions(text: str, quotes: list[Quote]) -> list[InlineDefinition]:
+    """The definitions and part lists given right after quoted terms of ``text`` (the first of each
+    term; ``quotes`` are the body's, in text order)."""
+    out: list[InlineDefinition] = []
+    seen: set[str] = set()
+    for q in quotes:
+        if q.text in seen or q.end >= len(text) or text[q.end] not in CLOSE:
+            continue
+        found = _after(text, q)
+        if found is not None:
+            seen.add(q.text)
+            out.append(found)
+    return out
+
+
+def _after(text: str, q: Quote) -> InlineDefinition | None:
+    at = q.end + 1  # past the closing quote
+    window = text[at : at + 200]
+    m = BRACKET_RE.match(window)
+    if m:
+        inner_start = at + m.start(2)
+        inner = m.group(2)
+        lead = LEAD_RE.match(inner)
+        body_start = inner_start + (lead.end() if lead else 0)
+        body = text[body_start : at + m.end(2)].rstrip(" 。.")
+        parts = _parts(q.text, body, body_start)
+        if lead and len(body) >= 2:
+            return InlineDefinition(q.text, q.start, q.end, body, body_start, body_start + len(body), parts)
+        if parts and not m.group(1):  # a bare list: only right after the term, and only counted
+            return InlineDefinition(q.text, q.start, q.end, "", body_start, body_start, parts)
+        return None
+    m = CLAUSE_RE.match(window)
+    if m:
+        body = m.group(1).rstrip(" ,，")
+        start = at + m.start(1)
+        return InlineDefinition(q.text, q.start, q.end, body, start, start + len(body), _parts(q.text, body, start))
+    return None
+
+
+def _parts(term: str, body: str, start: int) -> list[tuple[str, int, int]]:
+    """The parts ``body`` lists (raw, with offsets) when they are as many as ``term`` announces
+    (三小场所: three), each short and no sentence; else none."""
+    stated = stated_count(term)
+    if stated is None or stated < 2:
+        return []
+    pieces: list[tuple[str, int, int]] = []
+    pos = 0
+    for chunk in [*PART_SEP.split(body)]:
+        s = start + pos + (len(chunk) - len(chunk.lstrip()))
+        label = chunk.strip()
+        pos += len(chunk) + 1
+        if not label:
+            continue
+        pieces.append((label, s, s + len(label)))
+    if len(pieces) != stated or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
+        return []
+    return pieces
