@@ -1031,3 +1031,26 @@ def test_zg_a_definition_in_the_text_is_the_candidate_s_definition(everything):
         assert len(set(g.objects(concept, NMT.definitionSource))) == 1, label
     report = json.loads((everything / "build-report.json").read_text(encoding="utf-8"))
     assert report["shacl"]["violations"] == 0
+
+
+def test_figures_after_fen_bie_are_labelled_one_by_one():
+    """分别…A和B: the unit written once after the last is the first's too (2.4个和3.1个百分点), a
+    change said before the first is said of each (同比分别下降25%和33.3%), and each figure takes its
+    own subject (起数和死亡人数), its period (同比、环比) or the figure said before it (解决率, 满意率)."""
+    zb = [q for q in quantities("zb-enum-sections.txt") if q[0] in ("2.4个", "3.1个百分点")]
+    assert [(q[1], q[4]) for q in zb] == [("百分点", "解决率"), ("百分点", "满意率")]
+    zf = {q[0]: q for q in quantities("zf-project-table.txt")}
+    assert zf["4.52万元"][4] == "城乡居民人均可支配收入"
+    assert (zf["6.8%"][3], zf["6.8%"][4]) == ("6.8", "城乡居民人均可支配收入")
+    assert (zf["25%"][3], zf["25%"][4]) == ("-25", "生产安全事故起数")
+    assert (zf["33.3%"][3], zf["33.3%"][4]) == ("-33.3", "死亡人数")
+    zg = [q for q in quantities("zg-inline-definitions.txt") if q[0] in ("1.3个", "0.4个百分点")]
+    assert [(q[1], q[4]) for q in zg] == [("百分点", "满意率同比"), ("百分点", "满意率环比")]
+    q = parse_report(
+        "2023年工作总结\n一、2023年工作回顾\n（一）民生\n1.加装电梯。全年签约加装电梯72台，竣工51台，同比分别增长44%和59%。\n",
+        "lift",
+    ).quantities
+    assert [(x.raw, x.label, x.change_percent) for x in q[2:]] == [
+        ("44%", "签约加装电梯", Decimal(44)),
+        ("59%", "竣工", Decimal(59)),
+    ]

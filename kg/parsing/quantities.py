@@ -61,9 +61,14 @@ _DOWN, _UP = ("减少", "下降", "降低"), ("增加", "增长", "上升", "提
 _WAY = "|".join((*_UP, *_DOWN))
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
 # A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
-CHANGE_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?P<way>{_WAY})了?(?:约|近)?$")
+CHANGE_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:分别)?(?P<way>{_WAY})了?(?:约|近)?$")
 # A change in percentage points (失业率较上年下降0.4个百分点): the figure is the signed change.
-POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?P<way>{_WAY}|收窄|缩小|扩大)了?(?:约|近)?$")
+POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WAY}|收窄|缩小|扩大)了?(?:约|近)?$")
+# 分别…A和B: figures joined so share what is said before the first (分别下降25%和33.3%), and a
+# unit written once after the last (分别提升2.4个和3.1个百分点).
+JOINERS = ("和", "、", "及", "与")
+SHARED_POINTS_RE = re.compile(r"(?:和|、|及|与)\d+(?:\.\d+)?个?百分点")
+SUBJECTS_RE = re.compile(r"和|、|及|与")
 _NARROWER = ("收窄", "缩小")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
@@ -302,10 +307,15 @@ def _year_on_year(before: re.Match[str]) -> bool:
     return not against or re.fullmatch(_YOY, against) is not None
 
 
+# A figure found: (start, end, value, unit, approximate, change, where its label ends, a range's
+# lower bound, where what is said before it ends (a 分别 run's first figure), whether it follows
+# another in a 分别 run).
+Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None, int, bool]
+
+
 def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
     norm = nt.norm
-    # (start, end, value, unit, approximate, change, where its label ends, a range's lower bound)
-    found: list[tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None]] = []
+    found: list[Found] = []
     consumed: set[int] = set()
     for m in NUM_RE.finditer(norm):
         if m.start() in consumed:
@@ -321,15 +331,20 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         unit = _unit(m.group(4))
         if unit == "万元":  # 15.78 万元 written with a space: the multiplier sits in the unit
             value, unit = value * MULT["万"], "元"
-        points = POINTS_BEFORE_RE.search(norm, 0, m.start()) if unit in ("个百分点", "百分点") else None
+        if unit == "个" and SHARED_POINTS_RE.match(norm, m.end()):
+            unit = "个百分点"  # 2.4个和3.1个百分点: written once, after the last
+        # After 分别…A和: what is said before the first figure is said before this one.
+        follows = bool(found) and _follows(norm, found[-1][0], found[-1][1], m.start())
+        anchor = found[-1][8] if follows else m.start()
+        points = POINTS_BEFORE_RE.search(norm, 0, anchor) if unit in ("个百分点", "百分点") else None
         if unit == "个百分点":
             unit = "百分点"
         approx = bool(m.group(3) or m.group(5)) or _approx_before(norm[: m.start()])
         end = m.end()
         change = None
-        label_end = m.start()
+        label_end = anchor
         c = CHANGE_RE.match(norm[end:])
-        before = CHANGE_BEFORE_RE.search(norm, 0, m.start()) if unit == "%" else None
+        before = CHANGE_BEFORE_RE.search(norm, 0, anchor) if unit == "%" else None
         if c:
             change = Decimal(c.group(2)) * (-1 if c.group(1) in _DOWN else 1)
             consumed.add(end + c.start(2))
@@ -345,7 +360,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         if r and not change and label_end == start:  # 3-5个, 10至15万元: from the lower bound on
             low = Decimal(r.group(1)) * MULT.get(m.group(2) or "", Decimal(1))
             start = label_end = r.start()
-        found.append((start, end, value, unit, approx, change, label_end, low))
+        found.append((start, end, value, unit, approx, change, label_end, low, anchor, follows))
     for m in CN_RE.finditer(norm):
         number = cn_number(m.group(1))
         if number is None or m.group(3) == "分" or _time_name(norm, m.group(3), m.end(3)):
@@ -360,7 +375,9 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         )
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
-        found.append((m.start(), m.end(), Decimal(number), _unit(m.group(3)), approx, None, m.start(), None))
+        found.append(
+            (m.start(), m.end(), Decimal(number), _unit(m.group(3)), approx, None, m.start(), None, m.start(), False)
+        )
     for m in PERCENT_CN_RE.finditer(norm):
         digits, _, tenths = m.group(1).partition("点")  # 百分之三点五: 3.5
         whole = cn_number("一" + digits if digits == "百" else digits) if not digits[0].isdigit() else None
@@ -369,24 +386,29 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             percent += Decimal("0." + "".join(str(DIGITS[c]) for c in tenths))
         if percent is not None:
             approx = bool(m.group(2)) or _approx_before(norm[: m.start()])
-            found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx), None))
+            found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx), None, m.start(), False))
     for m in TENTHS_RE.finditer(norm):
         digit = m.group(1) or m.group(3)
         approx = (
             bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()]) or norm[: m.start()].endswith("不足")
         )
         tenths = Decimal(int(digit)) if digit.isdigit() else Decimal(cn_number(digit) or 0)
-        found.append((*_change_or_figure(norm, m.start(), m.end(), tenths * 10, approx), None))
+        found.append((*_change_or_figure(norm, m.start(), m.end(), tenths * 10, approx), None, m.start(), False))
     found.sort()
-    out = []
+    out: list[Quantity] = []
     prev_end = 0
-    for s, e, value, unit, approx, change, label_end, low in found:
+    runs: list[tuple[int, str]] = []  # each 分别 run of figures: the index of its first, its subject
+    for s, e, value, unit, approx, change, label_end, low, _anchor, follows in found:
         clause_s = _clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
         label = _strip(norm[label_s:label_end])
-        if not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
+        if follows and out:
+            label = out[-1].label  # the run's (_runs)
+        elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = _strip(norm[clause_s:s])
-        if unit in CLASSIFIERS or not _meaningful(label):
+        if not follows and "分别" in norm[label_s:s]:  # a run's subject: what comes before 分别
+            runs.append((len(out), _subject(norm[label_s:s].split("分别")[0])))
+        if (unit in CLASSIFIERS or not _meaningful(label)) and not follows:
             follow = _following(norm, e)
             if follow and (unit in CLASSIFIERS or not label):
                 label = follow
@@ -412,4 +434,48 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             )
         )
         prev_end = e
+    _runs(out, runs, found, norm)
     return out
+
+
+def _follows(norm: str, prev_start: int, prev_end: int, start: int) -> bool:
+    """Whether a figure at ``start`` is joined (A和B, A、B) to the one before it in a clause saying
+    分别 before that one."""
+    return norm[prev_end:start] in JOINERS and "分别" in norm[_clause_start(norm, prev_start, 0) : prev_start]
+
+
+def _subject(head: str) -> str:
+    """What a 分别 run speaks of: the words before 分别 without the period they are against
+    (事故起数和死亡人数同比), unless they are only periods (同比、环比)."""
+    parts = [p for p in SUBJECTS_RE.split(head) if p]
+    if len(parts) < 2 or not all(re.fullmatch(_AGAINST, p) for p in parts):
+        head = re.sub(f"(?:{_AGAINST})$", "", head)
+    return _strip(head)
+
+
+def _runs(out: list[Quantity], runs: list[tuple[int, str]], found: list[Found], norm: str) -> None:
+    """Label each figure of a 分别 run: by its own subject when the subject names as many
+    (事故起数和死亡人数…分别下降25%和33.3%), by the figure before the run and the period when it
+    names periods (满意率98.2%,同比、环比分别提高…), else by the figures said just before it in
+    the sentence, as many (解决率96.3%,满意率97.1%,较2022年分别提升2.4个和3.1个百分点)."""
+    for first, subject in runs:
+        n = 1
+        while first + n < len(out) and found[first + n][9]:
+            n += 1
+        if n < 2:
+            continue
+        parts = [p for p in SUBJECTS_RE.split(subject) if p]
+        s0 = found[first][0]
+        before = [
+            i for i in range(first) if not any(ch in "。;" for ch in norm[found[i][1] : s0])
+        ]  # figures of the same sentence before the run
+        if len(parts) == n and all(re.fullmatch(_AGAINST, p) for p in parts):
+            labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
+        elif len(parts) == n and all(_meaningful(p) for p in parts):
+            labels = parts
+        elif not _meaningful(subject) and len(before) >= n:
+            labels = [out[i].label for i in before[-n:]]
+        else:
+            labels = [subject or out[first].label] * n
+        for k, label in enumerate(labels):
+            out[first + k].label = label or out[first + k].unit
