@@ -1054,3 +1054,14 @@ def test_figures_after_fen_bie_are_labelled_one_by_one():
         ("44%", "签约加装电梯", Decimal(44)),
         ("59%", "竣工", Decimal(59)),
     ]
+
+
+def test_zh_an_item_number_glued_to_a_number_opening_its_title():
+    """2.12345热线办理。 after 1.网格化治理。: item 2, titled 12345热线办理 (its text was item 1's);
+    a paragraph opening with a decimal (2.5万人次…) is no item 2 unless item 2 comes next."""
+    r = parse_file(GENRE / "zh-glued-item-number.txt")
+    section = r.parts[0].sections[3]
+    assert [i.title for i in section.initiatives] == ["网格化治理", "12345热线办理", "平安建设"]
+    text = "2023年工作总结\n一、2023年工作回顾\n（一）民生\n1.助餐服务。新增助餐点2个。\n2.5万人次参加活动。\n"
+    items = parse_report(text, "decimal").parts[0].sections[0].initiatives
+    assert [i.title for i in items] == ["助餐服务"]

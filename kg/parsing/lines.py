@@ -78,6 +78,17 @@ def numbered(raw: str, norm: str) -> re.Match[str] | None:
     return ITEM_RE.match(norm) or ITEM_PAREN_RE.match(norm)
 
 
+# An item number glued to a number that opens the title (2.12345热线办理): read only where the
+# number is the next one of its section, since 2.5万人… is a decimal.
+GLUED_ITEM_RE = re.compile(r"^(\d{1,2})\.(\d{3,}[\u4e00-\u9fff].*)$")
+
+
+def glued_item(norm: str, following: int) -> re.Match[str] | None:
+    """An item numbered ``following`` whose title opens with a number (2.12345热线办理), else None."""
+    m = GLUED_ITEM_RE.match(norm)
+    return m if m and int(m.group(1)) == following else None
+
+
 def enum_prefix(norm: str) -> int:
     """The length of a paragraph's 一是 / 二是 opening (0 if none): not part of its title."""
     m = ENUM_START_RE.match(norm)

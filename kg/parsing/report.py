@@ -31,6 +31,7 @@ from kg.parsing.lines import (
     after_prefix,
     enum_prefix,
     enumerations,
+    glued_item,
     lead_sentence,
     numbered,
     numbering,
@@ -231,6 +232,8 @@ class _Parser:
         if self._enum_section(line):
             return
         m = numbered(line.raw, n) or ordinal(n)
+        if m is None and self.section is not None and self.item_style == "dot":
+            m = glued_item(n, len(self.section.initiatives) + 1)
         if m and self.part is not None and not self.closing and m.group(2) and self._dot_section(line, m):
             self._start_section(line, m)
             self.dot_sections = True
