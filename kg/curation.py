@@ -167,6 +167,7 @@ class Curation:
     quantity_label_places: dict[str, str] = field(default_factory=dict)
     keywords: dict[str, list[str]] = field(default_factory=dict)  # dimension id → words (machine suggestions)
     entity_place: str | None = None  # the subdistrict the entities belong to: alt labels count only there
+    within: list[str] = field(default_factory=list)  # the places it lies within (浦东新区, 上海市), normalised
     files: list[Path] = field(default_factory=list)
 
     def term(self, zh: str) -> TermEntry | None:
@@ -410,6 +411,8 @@ def load_curation(directory: Path) -> Curation:
     cur.entities = _entities(reader, d)
     if isinstance(d, dict) and d.get("place"):
         cur.entity_place = normalise(str(d["place"]))
+    if isinstance(d, dict) and isinstance(d.get("within"), list):
+        cur.within = [normalise(str(w)) for w in d["within"]]
     reader, d = data["exclusions.yaml"]
     for node in reader.items(d, "quotes"):
         reader.keys(node, ("text", "reason"), "an excluded quote")

@@ -1065,3 +1065,38 @@ def test_zh_an_item_number_glued_to_a_number_opening_its_title():
     text = "2023年工作总结\n一、2023年工作回顾\n（一）民生\n1.助餐服务。新增助餐点2个。\n2.5万人次参加活动。\n"
     items = parse_report(text, "decimal").parts[0].sections[0].initiatives
     assert [i.title for i in items] == ["助餐服务"]
+
+
+def _define(out: Path, label: str) -> dict:
+    res = CliRunner().invoke(main, ["define", label, "--json"], env={"KG_DIST": str(out)})
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_curated_shanghai_wording_stays_out_of_a_build_of_other_cities(tmp_path):
+    """Reports of Beijing and Nanjing (北京市西城区…, 南京市鼓楼区… in their headers, 上海 and 浦东
+    nowhere): the curated 12345 says "上海市政府面向市民的统一服务热线…", which is not theirs, so it is
+    left out with its alt label "Shanghai 12345 citizens' service hotline", and the page says "Not
+    yet defined". A report of no named city beside them (陆家嘴, which names neither either) keeps it."""
+    sources = [GENRE / "zb-enum-sections.txt", GENRE / "zh-glued-item-number.txt"]
+    away = tmp_path / "away"
+    assert CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(away)]).exit_code == 0
+    hotline = _define(away, "12345")
+    assert not hotline["definition"]["zh"] and not hotline["definition"]["en"]
+    assert not any("Shanghai" in a or "上海" in a for a in hotline["alt_labels"]["zh"] + hotline["alt_labels"]["en"])
+    mixed = tmp_path / "mixed"
+    res = CliRunner().invoke(
+        main, ["build", *map(str, sources), str(GENRE / "v-crlf-fullwidth.txt"), "--out", str(mixed)]
+    )
+    assert res.exit_code == 0, res.output
+    assert _define(mixed, "12345")["definition"]["zh"].startswith("上海市政府")
+    from starlette.testclient import TestClient
+
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    with TestClient(create_app(WebConfig(dist=away, workers=1))) as client:
+        page = client.get(
+            "/" + hotline["iri"].removeprefix("https://w3id.org/nanmatou/") + ".html", params={"lang": "en"}
+        )
+        assert page.status_code == 200 and "Not yet defined" in page.text and "Editorial definition" not in page.text

@@ -65,6 +65,19 @@ def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[st
     return out
 
 
+# A city opening a report's title or publisher: 深圳市南山区粤海街道办事处, 广州市天河区….
+_CITY_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
+
+
+def _of_another_city(report: Report, region: list[str]) -> bool:
+    """Whether ``report``'s title or publisher names a city (深圳市…) not of ``region`` (the
+    curation's district and city) and its text names none of ``region``."""
+    md = report.metadata
+    fields = [md.title, md.publisher, *md.fields.values()]
+    cities = {m.group() for f in fields if f and (m := _CITY_RE.match(normalise(f)))}
+    return bool(cities - set(region)) and not any(n in report.normalised for n in region)
+
+
 def add_component(g: Sink, term: URIRef, order: int, zh: str, count: int) -> URIRef:
     """Component ``order`` of ``term``: its zh label and how many things it counts."""
     comp = URIRef(f"{term}/component-{order}")
@@ -137,6 +150,11 @@ class GlossaryGraphBuilder:
             # Its names, and its own numeric formulas (1+4+27+47: its network of elderly care).
             formulas = [normalise(t.zh) for t in self.cur.terms if re.fullmatch(r"\d+(?:\+\d+)+", normalise(t.zh))]
             self.away = [home, *self._home_names(home), *formulas]
+            # Its district and city too, when every report is of another city (深圳市…) and none
+            # names them: many of Pudong's own reports name neither.
+            written, named = self._region_names()
+            if all(_of_another_city(r, written) for r in reports):
+                self.away += named
         noted = {normalise(t.zh) for t in self.cur.terms if self.term_iris[normalise(t.zh)] in self.official}
         quoted = {normalise(t.zh) for t in self.cur.terms if t.quoted}
         self.present = present(curated_labels(self.cur), reports, quoted, home) | noted
@@ -208,10 +226,14 @@ class GlossaryGraphBuilder:
         g.add((node, SKOS.prefLabel, Literal(t.en, lang="en")))
         g.add((node, NMT.termType, NMT[t.type]))
         for alt in t.alt_zh:
+            if self.away is not None and any(n in normalise(alt) for n in self.away):
+                continue  # 南码头综治中心, or Shanghai's name for a hotline every city has
             g.add((node, SKOS.altLabel, Literal(alt, lang="zh")))
             for h in pinyin_forms(alt, None)[1]:  # 违建 is found as weijian too
                 g.add((node, SKOS.hiddenLabel, Literal(h, lang=PINYIN)))
         for alt in t.alt_en:
+            if self.away is not None and any(n in alt for n in self.away):
+                continue
             g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
         zh, en = t.definition.zh, t.definition.en
         if self.away is not None and node not in self.official:
@@ -260,6 +282,18 @@ class GlossaryGraphBuilder:
                 if e.en:
                     names.append(e.en.split()[0])
         return [n for n in names if len(n) > 1]
+
+    def _region_names(self) -> tuple[list[str], list[str]]:
+        """The places the curation's subdistrict lies within (``within:`` in entities.yaml): the
+        names a report of them writes (浦东新区, 浦东, 上海), and those and the English names
+        (Pudong, Shanghai) a curated definition may speak of them by."""
+        written: list[str] = []
+        for e in self.cur.entities:
+            zh = normalise(e.zh)
+            if zh in self.cur.within:
+                written += [zh, *(a for a in map(normalise, e.alt) if len(a) > 1 and zh.startswith(a))]
+        english = [e.en.split()[0] for e in self.cur.entities if normalise(e.zh) in self.cur.within and e.en]
+        return written, [*written, *english]
 
     def _entities(self, reports: list[Report]) -> None:
         g = self.g
