@@ -296,3 +296,31 @@ def test_overview_fits_whole_at_the_embed_sizes(browser, view_files, tmp_path, s
     assert frame["x"] + frame["width"] <= legend["x"] + 1
     assert state["errors"] == []
     page.close()
+
+
+# Of the nodes, how many have their centre inside the frame.
+ON_SCREEN = """() => {
+  const net = window.kgNetwork, frame = document.getElementById('graph');
+  return net.body.data.nodes.getIds().filter(id => {
+    const c = net.canvasToDOM(net.getPositions([id])[id]);
+    return c.x > 0 && c.x < frame.clientWidth && c.y > 0 && c.y < frame.clientHeight;
+  }).length;
+}"""
+
+
+def test_the_whole_graph_button_shows_every_node_and_goes_back(browser, view_files):  # noqa: F811
+    """On a phone a dimension view opens at readable labels with part of it off screen; 全图 shows
+    every node (pressed), and a second press the readable zoom again."""
+    page, state = _open(browser, view_files["dimension-blue-zh"], "phone")
+    total = page.evaluate("window.kgNodeCount")
+    opening = page.evaluate("window.kgNetwork.getScale()")
+    assert page.evaluate(ON_SCREEN) < total  # what the button is for
+    page.click("#whole-button")
+    assert page.get_attribute("#whole-button", "aria-pressed") == "true"
+    assert page.evaluate(ON_SCREEN) == total
+    page.screenshot(path=str(ARTIFACTS / "view-dimension-blue-zh-phone-whole.png"))
+    page.click("#whole-button")
+    assert page.get_attribute("#whole-button", "aria-pressed") == "false"
+    assert page.evaluate("window.kgNetwork.getScale()") == pytest.approx(opening)
+    assert state["errors"] == []
+    page.close()

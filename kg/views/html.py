@@ -201,6 +201,8 @@ WORDS = {
         "legend": "图例",
         "search": "搜索:中文、拼音或英文",
         "embed": "嵌入",
+        "whole": "全图",
+        "whole_title": "显示全图,再按恢复原大小",
         "nomatch": "无匹配",
         "open": "双击打开其页面",
         "nodes": "节点列表",
@@ -210,6 +212,8 @@ WORDS = {
         "legend": "Legend",
         "search": "Search: term, pinyin, English",
         "embed": "Embed",
+        "whole": "Whole",
+        "whole_title": "Show the whole graph; press again for readable labels",
         "nomatch": "No match",
         "open": "Double-click to open its page",
         "nodes": "Nodes",
@@ -251,6 +255,7 @@ def render_html(
  aria-label="{e(w["search"])}" aria-controls="results">
 <ul id="results" role="listbox" aria-label="{e(w["search"])}"></ul>
 <p id="nomatch" role="status" aria-live="polite"></p></div>
+<button id="whole-button" type="button" aria-pressed="false" title="{e(w["whole_title"])}">{e(w["whole"])}</button>
 <button id="embed-button" type="button" aria-expanded="false" aria-controls="embed">{e(w["embed"])}</button></div>
 <div id="embed"><label for="embed-code">iframe</label><textarea id="embed-code" readonly>{
         e(embed_snippets(embed_url, title))

@@ -257,6 +257,17 @@
     panel.style.display = open ? "block" : "none";
     embedButton.setAttribute("aria-expanded", String(open));
   });
+  // The whole graph at once, and back: the opening zoom keeps labels readable, so on a phone
+  // (or in a large view) part of the graph starts off screen and nothing said so.
+  var wholeButton = document.getElementById("whole-button");
+  wholeButton.addEventListener("click", function () {
+    var whole = wholeButton.getAttribute("aria-pressed") !== "true";
+    if (whole) network.fit({animation: false, maxZoomLevel: 20});
+    else zoom();
+    network.redraw();
+    wholeButton.setAttribute("aria-pressed", String(whole));
+    moved = true;  // a resize keeps what the reader chose
+  });
   var legend = document.getElementById("legend");
   if (window.innerWidth < 600 || window.innerHeight < 420) legend.open = false;
 
