@@ -62,6 +62,7 @@ def stub(report: Report, curation: Curation) -> str:
         lines.append("  []")
     known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
     notes = {n.term: n for n in report.notes}
+    inline = {d.term: d for d in report.definitions}  # “工业上楼”(即…): a first draft of the definition
     found = candidates(report, known, set(curation.excluded_quotes))
     lines.append("\nterms:")
     for c in found:
@@ -70,11 +71,18 @@ def stub(report: Report, curation: Curation) -> str:
         lines.append(f"    pinyin: {_q(toned(c.label))}")
         lines.append('    en: ""')
         lines.append('    type: ""' if note is None else "    type: officialNote")
+        said = inline.get(c.label)
         if note is not None:
             lines.append(f"    note: {note.number}")
             lines.append(f'    definition: {{zh: {_q(note.definition.strip())}, en: ""}}')
+        elif said is not None and said.definition:
+            lines.append("    # the report's own words where it uses the term: check them, and write the English")
+            lines.append(f'    definition: {{zh: {_q(said.definition)}, en: ""}}')
         else:
             lines.append('    definition: {zh: "", en: ""}')
+        if note is None and said is not None and said.parts:
+            lines.append("    components:")
+            lines += [f'      - {{label: {{zh: {_q(p)}, en: ""}}, count: 1}}' for p, _s, _e in said.parts]
     if not found:
         lines.append("  []")
     quotes = [c for c in found if c.label not in notes]

@@ -1100,3 +1100,33 @@ def test_curated_shanghai_wording_stays_out_of_a_build_of_other_cities(tmp_path)
             "/" + hotline["iri"].removeprefix("https://w3id.org/nanmatou/") + ".html", params={"lang": "en"}
         )
         assert page.status_code == 200 and "Not yet defined" in page.text and "Editorial definition" not in page.text
+
+
+def test_curate_drafts_a_definition_the_report_gives_in_its_text(tmp_path):
+    """kg curate on zg: a term the report defines where it uses it gets those words as the draft
+    zh definition, and the parts it lists as components; filled in, the next build curates it."""
+    import shutil
+
+    from kg.resources import CURATION
+
+    cur = tmp_path / "curation"
+    shutil.copytree(CURATION, cur)
+    fixture = GENRE / "zg-inline-definitions.txt"
+    assert CliRunner().invoke(main, ["curate", str(fixture), "--curation", str(cur)]).exit_code == 0
+    stub = cur / "reports" / "zg-inline-definitions.yaml"
+    text = stub.read_text(encoding="utf-8")
+    assert 'definition: {zh: "在高层厂房中布局生产线，提高土地利用效率", en: ""}' in text
+    assert '      - {label: {zh: "小作坊", en: ""}, count: 1}' in text
+    out = tmp_path / "dist"
+    assert CliRunner().invoke(main, ["build", str(fixture), "--curation", str(cur), "--out", str(out)]).exit_code == 0
+    filled = text.replace(
+        'pinyin: "sān xiǎo chǎng suǒ"\n    en: ""\n    type: ""',
+        'pinyin: "sān xiǎo chǎng suǒ"\n    en: three small venues\n    type: campaign',
+    )
+    assert filled != text
+    stub.write_text(filled, encoding="utf-8")
+    res = CliRunner().invoke(main, ["build", str(fixture), "--curation", str(cur), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    entry = _define(out, "三小场所")
+    assert entry["status"] == "curated" and entry["label"]["en"] == "three small venues"
+    assert [c["label"]["zh"] for c in entry["components"]] == ["小档口", "小作坊", "小娱乐场所"]
