@@ -642,7 +642,7 @@ def test_q_figures_in_words_ranges_and_more_units():
     assert got["百分之七十五"] == ("%", False, None, "社区工作者持证率提高到")
     assert got["两成以上"] == ("%", True, "20", "夜间消费")
     assert got["一成"] == ("%", False, "-10", "报警类警情")
-    assert got["6%左右"] == ("%", True, None, "税收收入增长")
+    assert got["6%左右"] == ("%", True, "6", "税收收入")  # a change with no 同比 is a change too
     assert got["4部"][0] == "部" and got["60期"][0] == "期" and got["8分钟"][0] == "分钟"
     assert got["1个工作日"] == ("工作日", False, None, "企业开办时间压缩至")
     assert got["2.3万小时"][0] == "小时" and got["4.6分"][0] == "分"
@@ -1023,6 +1023,15 @@ def test_zg_a_definition_in_the_text_is_the_candidate_s_definition(everything):
     history = ["党史", "新中国史", "改革开放史", "社会主义发展史"]
     assert [c["label"]["zh"] for c in define("四史")["components"]] == history
     assert define("一网统管")["definition_source"] == "official"
+    from starlette.testclient import TestClient
+
+    from kg.web.app import create_app
+    from kg.web.config import WebConfig
+
+    with TestClient(create_app(WebConfig(dist=everything, workers=1))) as client:
+        path = "/" + places["iri"].removeprefix("https://w3id.org/nanmatou/") + ".html"
+        page = client.get(path, params={"lang": "en"}).text
+        assert "Defined in the report&#39;s text" in page and "Not yet defined" not in page  # its parts define it
     ds = Dataset()
     ds.parse(everything / "dataset.nq", format="nquads")
     g = union(ds)
@@ -1090,6 +1099,17 @@ def test_curated_shanghai_wording_stays_out_of_a_build_of_other_cities(tmp_path)
     )
     assert res.exit_code == 0, res.output
     assert _define(mixed, "12345")["definition"]["zh"].startswith("上海市政府")
+    # A province before the city (浙江省杭州市…), a city of four characters (乌鲁木齐市…).
+    for n, header in enumerate(("浙江省杭州市西湖区北山街道办事处", "乌鲁木齐市天山区某某街道办事处")):
+        src = tmp_path / f"city{n}.txt"
+        src.write_text(
+            f"北山街道2023年工作总结\n{header}　2024年1月8日\n一、2023年工作回顾\n（一）民生\n"
+            "1.热线办理。全年受理12345市民服务热线诉求1.86万件。\n",
+            encoding="utf-8",
+        )
+        out = tmp_path / f"city{n}"
+        assert CliRunner().invoke(main, ["build", str(src), "--out", str(out)]).exit_code == 0
+        assert not _define(out, "12345")["definition"]["zh"], header
     from starlette.testclient import TestClient
 
     from kg.web.app import create_app
@@ -1130,3 +1150,76 @@ def test_curate_drafts_a_definition_the_report_gives_in_its_text(tmp_path):
     entry = _define(out, "三小场所")
     assert entry["status"] == "curated" and entry["label"]["en"] == "three small venues"
     assert [c["label"]["zh"] for c in entry["components"]] == ["小档口", "小作坊", "小娱乐场所"]
+
+
+def _parse_item(sentence: str):
+    return parse_report(f"2023年工作总结\n一、2023年工作回顾\n（一）民生\n1.加装电梯。{sentence}\n", "t")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "推进“老伙伴”计划（指导员培训30人次）。",  # 指导, not 指
+        "推进“睦邻汇”和综治中心（即社会治理综合服务中心）建设。",  # the bracket is the centre's
+        "推进“一网通办”，即覆盖率达到85%。",  # how far it went, not what it is
+        "推行“接诉即办”，即诉即办率提高。",
+        "落实“人民城市人民建”是指导工作的根本遵循。",  # 是指导, not 是指
+        "推进“1+3”（街道中心、甲站、乙站、丙站）建设。",  # a shorthand's numbers count, not its parts
+        "打造“两个中心”（党群服务中心）。",  # one name for two
+    ],
+)
+def test_brackets_and_clauses_that_define_nothing(sentence):
+    assert _parse_item(sentence).definitions == []
+
+
+def test_part_lists_joined_by_he_and_paired_terms():
+    """助餐、助浴、助洁和护理: four parts of 三助一护; 三比三争 lists three pairs; a 即 clause stops at
+    its comma (覆盖小区54个 is what it did)."""
+    got = {
+        d.term: (d.definition, [p[0] for p in d.parts])
+        for d in _parse_item(
+            "推进“三助一护”（助餐、助浴、助洁和护理）服务，开展“三比三争”（比担当争一流、比实干争上游、"
+            "比作风争满意）活动，打造“红色物业”，即党建引领下的小区治理新模式，覆盖小区54个。"
+        ).definitions
+    }
+    assert got["三助一护"] == ("", ["助餐", "助浴", "助洁", "护理"])
+    assert got["三比三争"][1] == ["比担当争一流", "比实干争上游", "比作风争满意"]
+    assert got["红色物业"] == ("党建引领下的小区治理新模式", [])
+
+
+def test_a_shorthand_listing_its_places_builds(tmp_path):
+    """“1+3”(街道中心、甲站、乙站、丙站): no components of one each, which SHACL refused (4 ≠ 1+3)."""
+    src = tmp_path / "shorthand.txt"
+    src.write_text(
+        "2023年工作总结\n一、2023年工作回顾\n（一）民生\n1.加装电梯。推进“1+3”（街道中心、甲站、乙站、丙站）建设。\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "dist"), "--json"])
+    assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        ("建成图书馆2个、体育馆3个，分别投资2亿元和3亿元。", [("2亿元", "图书馆投资"), ("3亿元", "体育馆投资")]),
+        ("分别新增养老床位100张和200张。", [("100张", "养老床位"), ("200张", "养老床位")]),
+    ],
+)
+def test_what_fen_bie_says_of_its_figures_stays_in_their_labels(sentence, want):
+    q = _parse_item(sentence).quantities
+    assert [(x.raw, x.label) for x in q][-2:] == want
+
+
+def test_changes_without_a_comparison_word_are_signed():
+    """下降, 压减 without 同比 are changes too (y/y); 年均 and 累计 changes are signed but span years."""
+    q = {
+        x.raw: (x.value, x.change_percent, x.label)
+        for x in _parse_item(
+            "刑事案件和治安案件分别下降18.2%和9.7%；“三公”经费支出压减12.5%；110警情五年累计下降52.3%；"
+            "税收年均增长7.6%。"
+        ).quantities
+    }
+    assert q["18.2%"] == (Decimal("-18.2"), Decimal("-18.2"), "刑事案件")
+    assert q["9.7%"] == (Decimal("-9.7"), Decimal("-9.7"), "治安案件")
+    assert q["12.5%"][:2] == (Decimal("-12.5"), Decimal("-12.5"))
+    assert q["52.3%"][:2] == (Decimal("-52.3"), None) and q["7.6%"][:2] == (Decimal("7.6"), None)

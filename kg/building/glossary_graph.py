@@ -65,8 +65,9 @@ def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[st
     return out
 
 
-# A city opening a report's title or publisher: 深圳市南山区粤海街道办事处, 广州市天河区….
-_CITY_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}市")
+# A city opening a report's title or publisher, after its province: 深圳市南山区粤海街道办事处,
+# 浙江省杭州市西湖区…, 乌鲁木齐市….
+_CITY_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?([\u4e00-\u9fff]{2,4}?市)")
 
 
 def _of_another_city(report: Report, region: list[str]) -> bool:
@@ -74,7 +75,7 @@ def _of_another_city(report: Report, region: list[str]) -> bool:
     curation's district and city) and its text names none of ``region``."""
     md = report.metadata
     fields = [md.title, md.publisher, *md.fields.values()]
-    cities = {m.group() for f in fields if f and (m := _CITY_RE.match(normalise(f)))}
+    cities = {m.group(1) for f in fields if f and (m := _CITY_RE.match(normalise(f)))}
     return bool(cities - set(region)) and not any(n in report.normalised for n in region)
 
 

@@ -16,15 +16,20 @@ from __future__ import annotations
 import re
 
 from kg.parsing.model import InlineDefinition, Quote
-from kg.parsing.numerals import stated_count
+from kg.parsing.numerals import DIGITS, stated_count
 
-# 即 as "that is", not 即将 (about to), 即时, 即可, 即使, 即便, 即刻, 即日.
-THAT_IS = r"(?:即(?![将时可使便刻日])|是指|也就是)"
-# After the closing quote: up to six characters of the term's phrase, then the bracket.
-BRACKET_RE = re.compile(r"([\u4e00-\u9fff]{0,6}?)\s*[(（]([^()（）\n]{2,150})[)）]")
-# After the closing quote: a comma or nothing, then 即 to the clause's end.
-CLAUSE_RE = re.compile(rf"\s*[,，]?\s*{THAT_IS}\s*([^。;；!！?？\n]{{4,150}})")
-LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?=[\u4e00-\u9fff]))\s*")
+# 即 as "that is", not 即将 (about to), 即时, 即可, 即使, 即便, 即刻, 即日, 即到即办, 即诉即办, 即墨;
+# 是指 not 是指导; 指 not 指标, 指导, 指定, 指数, 指南, 指挥, 指引, 指出, 指示, 指令.
+THAT_IS = r"(?:即(?![将时可使便刻日到诉墨办来期])|是指(?!导)|也就是)"
+# After the closing quote: up to six characters of the term's phrase (not 和 or 与 and another
+# name: “睦邻汇”和综治中心(即…) defines the centre), then the bracket.
+BRACKET_RE = re.compile(r"((?:(?![和与及])[\u4e00-\u9fff]){0,6}?)\s*[(（]([^()（）\n]{2,150})[)）]")
+# After the closing quote: a comma or nothing, then 即 to the clause's end (no figure in it:
+# “一网通办”,即办件比例达到85% says how far it went, not what it is).
+CLAUSE_RE = re.compile(rf"\s*[,，]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})")
+LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?![标导定数南挥引出示令])(?=[\u4e00-\u9fff]))\s*")
+# A list's last part after 和, 及 or 以及 (助餐、助浴、助洁和护理).
+LAST_AND_RE = re.compile(r"^(.{1,15}?)(?:以及|和|及)(.{1,15})$")
 PART_SEP = re.compile(r"[、,，;；]")
 CLOSE = '”」"'  # the closing quotes QUOTE_RE reads
 
@@ -61,7 +66,7 @@ def _after(text: str, q: Quote) -> InlineDefinition | None:
             return InlineDefinition(q.text, q.start, q.end, "", body_start, body_start, parts)
         return None
     m = CLAUSE_RE.match(window)
-    if m:
+    if m and not any(c.isdigit() for c in m.group(1)):
         body = m.group(1).rstrip(" ,，")
         start = at + m.start(1)
         return InlineDefinition(q.text, q.start, q.end, body, start, start + len(body), _parts(q.text, body, start))
@@ -70,10 +75,13 @@ def _after(text: str, q: Quote) -> InlineDefinition | None:
 
 def _parts(term: str, body: str, start: int) -> list[tuple[str, int, int]]:
     """The parts ``body`` lists (raw, with offsets) when they are as many as ``term`` announces
-    (三小场所: three), each short and no sentence; else none."""
+    (三小场所: three; 三比三争: three pairs, or six), each short and no sentence; else none. A
+    numeric shorthand (1+3) counts what its numbers count, not parts of one each."""
     stated = stated_count(term)
-    if stated is None or stated < 2:
+    if stated is None or stated < 2 or any(c.isdigit() for c in term):
         return []
+    numerals = [DIGITS[c] for c in term if c in DIGITS]
+    wanted = {stated, *(numerals[:1] if len(set(numerals)) == 1 else [])}
     pieces: list[tuple[str, int, int]] = []
     pos = 0
     for chunk in [*PART_SEP.split(body)]:
@@ -83,6 +91,11 @@ def _parts(term: str, body: str, start: int) -> list[tuple[str, int, int]]:
         if not label:
             continue
         pieces.append((label, s, s + len(label)))
-    if len(pieces) != stated or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
+    if pieces and len(pieces) + 1 in wanted:  # the last two joined by 和: 助洁和护理
+        label, s, _e = pieces[-1]
+        m = LAST_AND_RE.match(label)
+        if m:
+            pieces[-1:] = [(m.group(1), s, s + m.end(1)), (m.group(2), s + m.start(2), s + m.end(2))]
+    if len(pieces) not in wanted or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
         return []
     return pieces

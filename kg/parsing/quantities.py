@@ -57,11 +57,14 @@ TENTHS_RE = re.compile(
 _YOY = "同比|比上年|较上年|比去年|较去年"  # year on year: the change is nmt:changePercent
 # Against another period (环比), a start of year or a named year (较2019年): signed, no y/y change.
 _AGAINST = rf"{_YOY}|环比|较年初|比年初|[较比]\d{{4}}年(?:底|同期)?"
-_DOWN, _UP = ("减少", "下降", "降低"), ("增加", "增长", "上升", "提高", "提升")
+_DOWN = ("减少", "下降", "降低", "压减", "压降")
+_UP = ("恢复性增长", "恢复增长", "增加", "增长", "上升", "提高", "提升")
+# Before a change: over several years (年均增长7.6%, 五年累计下降52.3%), not against the year before.
+OVER_YEARS = ("年均", "累计")
 _WAY = "|".join((*_UP, *_DOWN))
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
 # A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
-CHANGE_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:分别)?(?P<way>{_WAY})了?(?:约|近)?$")
+CHANGE_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WAY})了?(?:约|近)?$")
 # A change in percentage points (失业率较上年下降0.4个百分点): the figure is the signed change.
 POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WAY}|收窄|缩小|扩大)了?(?:约|近)?$")
 # 分别…A和B: figures joined so share what is said before the first (分别下降25%和33.3%), and a
@@ -69,11 +72,14 @@ POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WA
 JOINERS = ("和", "、", "及", "与")
 SHARED_POINTS_RE = re.compile(r"(?:和|、|及|与)\d+(?:\.\d+)?个?百分点")
 SUBJECTS_RE = re.compile(r"和|、|及|与")
+# What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
+AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
 LEAD_WORDS = (
     "其中",
+    "力争",
     "全年",
     "累计",
     "共计",
@@ -118,7 +124,7 @@ LEAD_WORDS = (
     "街道",
     "各执法部门",
 )
-TAIL_WORDS = ("共计", "总计", "累计", "共", "计", "为", "了", "达", "从", *APPROX_BEFORE)
+TAIL_WORDS = ("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "力争", *APPROX_BEFORE)
 STOP_WORDS = (
     "增加",  # 从62家增加到81家: what follows a figure is the change, not what it counts
     "减少",
@@ -350,8 +356,9 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             consumed.add(end + c.start(2))
         elif before:  # the figure is itself the change, signed; labelled by what changed
             value = value * (-1 if before.group("way") in _DOWN else 1)
-            change = value if _year_on_year(before) else None
-            label_end = before.start()
+            over_years = not before.group("against") and norm[: before.start()].endswith(OVER_YEARS)
+            change = value if _year_on_year(before) and not over_years else None
+            label_end = anchor if over_years else before.start()
         elif points:  # percentage points: signed by the way it went, labelled by what changed
             value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
             label_end = points.start()
@@ -397,7 +404,8 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
     found.sort()
     out: list[Quantity] = []
     prev_end = 0
-    runs: list[tuple[int, str]] = []  # each 分别 run of figures: the index of its first, its subject
+    # Each 分别 run of figures: the index of its first, the words before 分别 and those after it.
+    runs: list[tuple[int, str, str]] = []
     for s, e, value, unit, approx, change, label_end, low, _anchor, follows in found:
         clause_s = _clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
@@ -406,8 +414,9 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             label = out[-1].label  # the run's (_runs)
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = _strip(norm[clause_s:s])
-        if not follows and "分别" in norm[label_s:s]:  # a run's subject: what comes before 分别
-            runs.append((len(out), _subject(norm[label_s:s].split("分别")[0])))
+        if not follows and "分别" in norm[label_s:s]:
+            head, _, tail = norm[label_s:s].partition("分别")
+            runs.append((len(out), _subject(head), _strip(AFTER_RE.sub("", tail))))
         if (unit in CLASSIFIERS or not _meaningful(label)) and not follows:
             follow = _following(norm, e)
             if follow and (unit in CLASSIFIERS or not label):
@@ -453,12 +462,14 @@ def _subject(head: str) -> str:
     return _strip(head)
 
 
-def _runs(out: list[Quantity], runs: list[tuple[int, str]], found: list[Found], norm: str) -> None:
+def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Found], norm: str) -> None:
     """Label each figure of a 分别 run: by its own subject when the subject names as many
     (事故起数和死亡人数…分别下降25%和33.3%), by the figure before the run and the period when it
-    names periods (满意率98.2%,同比、环比分别提高…), else by the figures said just before it in
-    the sentence, as many (解决率96.3%,满意率97.1%,较2022年分别提升2.4个和3.1个百分点)."""
-    for first, subject in runs:
+    names periods (满意率98.2%,同比、环比分别提高…); with no subject, by the figures said just
+    before it in the sentence, as many, and what is said of them (解决率96.3%,满意率97.1%,较2022年
+    分别提升2.4个和3.1个百分点; 图书馆2个、体育馆3个,分别投资2亿元和3亿元: 图书馆投资), else by
+    what follows 分别 (分别新增养老床位100张和200张)."""
+    for first, subject, after in runs:
         n = 1
         while first + n < len(out) and found[first + n][9]:
             n += 1
@@ -474,8 +485,8 @@ def _runs(out: list[Quantity], runs: list[tuple[int, str]], found: list[Found], 
         elif len(parts) == n and all(_meaningful(p) for p in parts):
             labels = parts
         elif not _meaningful(subject) and len(before) >= n:
-            labels = [out[i].label for i in before[-n:]]
+            labels = [out[i].label + after for i in before[-n:]]
         else:
-            labels = [subject or out[first].label] * n
+            labels = [subject if _meaningful(subject) else after or subject or out[first].label] * n
         for k, label in enumerate(labels):
             out[first + k].label = label or out[first + k].unit
