@@ -1223,3 +1223,13 @@ def test_changes_without_a_comparison_word_are_signed():
     assert q["9.7%"] == (Decimal("-9.7"), Decimal("-9.7"), "治安案件")
     assert q["12.5%"][:2] == (Decimal("-12.5"), Decimal("-12.5"))
     assert q["52.3%"][:2] == (Decimal("-52.3"), None) and q["7.6%"][:2] == (Decimal("7.6"), None)
+
+
+def test_zi_zj_a_town_congress_subtitle_and_a_meeting_of_two_sessions():
+    """——2024年1月12日在黄埭镇第十八届人民代表大会第四次会议上: the place is 黄埭镇 (it was 日在黄埭镇);
+    …第三届居民代表会议第二次会议上: the meeting is the whole name, not its first 会议."""
+    md = parse_file(GENRE / "zi-town-congress.txt").metadata
+    assert (md.place, md.meeting, md.delivered) == ("黄埭镇", "第十八届人民代表大会第四次会议", "2024-01-12")
+    md = parse_file(GENRE / "zj-speech-pipe-header.txt").metadata
+    assert (md.place, md.meeting) == ("望月湖街道", "第三届居民代表会议第二次会议")
+    assert (md.publisher, md.issued) == ("岳麓区望月湖街道办事处", "2023-02-20")

@@ -29,14 +29,16 @@ SOURCE_RE = re.compile(r"^[-–—·]*来源[::](.{1,30})$")
 SUBTITLE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
 # A title on two lines: the body's name, then 2023年工作报告 (or 工作总结和…计划).
 TITLE_TAIL_RE = re.compile(r"^\d{4}年.{0,20}(?:报告|总结|计划|打算)$")
-MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*?会议)")
+# To the last 会议 before 上: 第三届居民代表会议第二次会议, not its first 会议.
+MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*会议)")
 # ——在龙华街道2024年工作会议暨社区代表大会上的工作报告: a meeting with no 第…届.
 HELD_AT_RE = re.compile(r"在(.{2,40}?(?:会议|大会))上")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
 # A city or district before the subdistrict's name (江汉区民族街道, 浦东新区花木街道).
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
-PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|加快|奋力|努力|争先|聚力|谱写|书写|奋进)")
+# A subtitle's date and 在 before it (——2024年1月12日在黄埭镇第十八届…) are not either.
+PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|加快|奋力|努力|争先|聚力|谱写|书写|奋进|日在|^在)")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
 
 
