@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Report
 from kg.parsing.tables import serial_column
 from kg.text import NormText
@@ -29,6 +30,7 @@ class Coverage:
 
 
 SERIAL = "the number of a row in a table (序号)"
+CIRCLED_POINTS = "a circled number (①) numbering a point"
 
 
 def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
@@ -56,6 +58,9 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     for nt in pieces:
         for m in NUMBER_RE.finditer(nt.norm):
             start, stop = nt.span(m.start(), m.end())
+            if all(c in CIRCLED for c in text[start:stop]):  # ① … as NFKC writes them: 1 …
+                cov.ignored[CIRCLED_POINTS] = cov.ignored.get(CIRCLED_POINTS, 0) + 1
+                continue
             if (start, stop) in serials:
                 cov.ignored[SERIAL] = cov.ignored.get(SERIAL, 0) + 1
                 continue

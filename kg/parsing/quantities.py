@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
 from kg.parsing.numerals import DIGITS, cn_number
 from kg.parsing.tables import serial_column, table_quantities
@@ -158,7 +159,7 @@ ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六
 
 
 def _strip(label: str) -> str:
-    label = ITEM_NUMBER_RE.sub("", label)
+    label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:"))
     changed = True
     while changed and label:
         changed = False
@@ -321,6 +322,13 @@ Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None,
 
 def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
     norm = nt.norm
+    # ① is NFKC's 1: a point's number, neither a figure nor the start of a label (1全年发放…).
+    circled = [i for i, s in enumerate(nt.starts) if text[s] in CIRCLED]
+    if circled:
+        chars = list(norm)
+        for i in circled:
+            chars[i] = "、"
+        norm = "".join(chars)
     found: list[Found] = []
     consumed: set[int] = set()
     for m in NUM_RE.finditer(norm):
