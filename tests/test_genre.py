@@ -927,7 +927,8 @@ def test_zc_footnotes_in_brackets_and_a_project_list_after_a_colon():
 def test_zd_a_summary_and_plan_gives_its_parts_their_years():
     """张家村街道2023年工作总结暨2024年工作计划: 主要工作成效: reviews 2023, 下一步工作计划: plans
     2024 (no year in either title; their figures had none); colons end no title; the issuing
-    bodies on the second line are the publisher; 较2022年下降6.3% is signed."""
+    bodies on the second line are the publisher; 较2022年下降6.3% is signed and, 2022 being the
+    year before, year on year."""
     r = parse_file(GENRE / "zd-summary-and-plan.txt")
     assert [(p.title, p.kind, p.year) for p in r.parts] == [
         ("主要工作成效", "review", "2023"),
@@ -936,7 +937,7 @@ def test_zd_a_summary_and_plan_gives_its_parts_their_years():
     ]
     assert r.metadata.publisher == "碑林区张家村街道党工委张家村街道办事处"
     pm = next(q for q in r.quantities if q.raw == "6.3%")
-    assert pm.value == Decimal("-6.3") and pm.change_percent is None  # against 2022, not y/y
+    assert pm.value == Decimal("-6.3") and pm.change_percent == Decimal("-6.3")  # 2022 is the year before 2023
     assert next(q for q in r.quantities if q.raw == "15天").unit == "天"
 
 
@@ -1249,3 +1250,21 @@ def test_circled_numbers_number_points_not_figures_or_labels():
     assert [(q.raw, q.label) for q in r.quantities] == [("823.6万元", "低保金"), ("150张", "养老床位")]
     cov = number_coverage(r, [])
     assert cov.ignored[CIRCLED_POINTS] == 2 and not any(u[2] in "12" and u[3][:1] == "、" for u in cov.unaccounted)
+
+
+def test_a_change_after_a_figure_and_a_figure_that_became_another():
+    q = [
+        (x.raw, x.label)
+        for x in _parse_item(
+            "全年受理诉求1万件，办结率98.6%，较上年提高1.4个百分点；群众满意率由2022年的89.3%提升到94.8%；"
+            "亩均税收由28.6万元提高到33.1万元。"
+        ).quantities
+    ]
+    assert q[1:] == [
+        ("98.6%", "办结率"),
+        ("1.4个百分点", "办结率"),
+        ("89.3%", "群众满意率"),
+        ("94.8%", "群众满意率"),
+        ("28.6万元", "亩均税收"),
+        ("33.1万元", "亩均税收"),
+    ]

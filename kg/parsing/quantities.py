@@ -73,6 +73,9 @@ POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WA
 JOINERS = ("和", "、", "及", "与")
 SHARED_POINTS_RE = re.compile(r"(?:和|、|及|与)\d+(?:\.\d+)?个?百分点")
 SUBJECTS_RE = re.compile(r"和|、|及|与")
+FROM_YEAR_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:由|从)\d{4}年(?:底|末)?的?$")
+# Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
+TO_RE = re.compile(rf"(?:{_WAY}|升|降)(?:到|至)")
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
 AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
@@ -125,7 +128,7 @@ LEAD_WORDS = (
     "街道",
     "各执法部门",
 )
-TAIL_WORDS = ("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "力争", *APPROX_BEFORE)
+TAIL_WORDS = ("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE)
 STOP_WORDS = (
     "增加",  # 从62家增加到81家: what follows a figure is the change, not what it counts
     "减少",
@@ -169,6 +172,7 @@ def _strip(label: str) -> str:
         for w in TAIL_WORDS:
             if label.endswith(w) and len(label) > len(w) and not _word_end(label):
                 label, changed = label[: -len(w)], True
+    label = FROM_YEAR_RE.sub("", label)  # 群众满意率由2022年的89.3%提升到…: what changed, not since when
     return _balance(label.strip(DELIMS.replace("“", "").replace("”", "")))
 
 
@@ -307,11 +311,13 @@ def _change_or_figure(
     return start, end, value, "%", approx, None, start
 
 
-def _year_on_year(before: re.Match[str]) -> bool:
-    """Whether a change said before its figure is against the year before (同比, 较上年), or
-    against no period at all (下降两成): not against another period (环比, 较2019年)."""
+def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
+    """Whether a change said before its figure is against the year before (同比, 较上年, 较2022年
+    in a text of 2023), or against no period at all (下降两成): not against another period (环比,
+    较2019年)."""
     against = before.group("against") or ""
-    return not against or re.fullmatch(_YOY, against) is not None
+    last = f"{int(year) - 1}年" if year and year.isdigit() else None
+    return not against or re.fullmatch(_YOY, against) is not None or against[1:] == last
 
 
 # A figure found: (start, end, value, unit, approximate, change, where its label ends, a range's
@@ -365,7 +371,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         elif before:  # the figure is itself the change, signed; labelled by what changed
             value = value * (-1 if before.group("way") in _DOWN else 1)
             over_years = not before.group("against") and norm[: before.start()].endswith(OVER_YEARS)
-            change = value if _year_on_year(before) and not over_years else None
+            change = value if _year_on_year(before, year) and not over_years else None
             label_end = anchor if over_years else before.start()
         elif points:  # percentage points: signed by the way it went, labelled by what changed
             value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
@@ -414,12 +420,17 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
     prev_end = 0
     # Each 分别 run of figures: the index of its first, the words before 分别 and those after it.
     runs: list[tuple[int, str, str]] = []
-    for s, e, value, unit, approx, change, label_end, low, _anchor, follows in found:
+    for s, e, value, unit, approx, change, label_end, low, lead_end, follows in found:
         clause_s = _clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
         label = _strip(norm[label_s:label_end])
+        same_sentence = bool(out) and not any(ch in "。;" for ch in norm[prev_end:s])
         if follows and out:
             label = out[-1].label  # the run's (_runs)
+        elif same_sentence and label_end < lead_end and not _meaningful(label):
+            label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
+        elif same_sentence and TO_RE.fullmatch(norm[prev_end:s]):
+            label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = _strip(norm[clause_s:s])
         if not follows and "分别" in norm[label_s:s]:
