@@ -1268,3 +1268,18 @@ def test_a_change_after_a_figure_and_a_figure_that_became_another():
         ("28.6万元", "亩均税收"),
         ("33.1万元", "亩均税收"),
     ]
+
+
+def test_lead_words_that_begin_a_word_stay_and_more_units():
+    q = [
+        (x.raw, x.unit, x.label)
+        for x in _parse_item(
+            "在职党员到社区报到2,380名，建成新时代文明实践站6个；完成土方量62万立方米，开展专项督查6轮。"
+        ).quantities
+    ]
+    assert q == [
+        ("2,380名", "名", "在职党员到社区报到"),
+        ("6个", "个", "新时代文明实践站"),
+        ("62万立方米", "立方米", "土方量"),
+        ("6轮", "轮", "专项督查"),
+    ]

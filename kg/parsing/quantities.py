@@ -128,6 +128,8 @@ LEAD_WORDS = (
     "街道",
     "各执法部门",
 )
+# A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴 (成功率 is no 率).
+WORD_AFTER = {"在": "职建校册岗线库途", "新": "时型兴能市就媒冠"}
 TAIL_WORDS = ("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE)
 STOP_WORDS = (
     "增加",  # 从62家增加到81家: what follows a figure is the change, not what it counts
@@ -167,7 +169,7 @@ def _strip(label: str) -> str:
     while changed and label:
         changed = False
         for w in LEAD_WORDS:
-            if label.startswith(w) and len(label) > len(w) + 1:  # 成功率 is no 率
+            if label.startswith(w) and len(label) > len(w) + 1 and label[len(w)] not in WORD_AFTER.get(w, ""):
                 label, changed = label[len(w) :], True
         for w in TAIL_WORDS:
             if label.endswith(w) and len(label) > len(w) and not _word_end(label):
