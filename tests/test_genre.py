@@ -1283,3 +1283,25 @@ def test_lead_words_that_begin_a_word_stay_and_more_units():
         ("62万立方米", "立方米", "土方量"),
         ("6轮", "轮", "专项督查"),
     ]
+
+
+def test_zj_a_speech_s_listed_paragraphs_under_a_part_are_its_work():
+    """A speech's parts list their work in paragraphs (一是经济发展稳中有进。全年…, 第一,聚焦产业发展,…):
+    each an item of one section titled as the part (they were the part's intro, with no warning);
+    the paragraphs around the list stay the part's; a part on the situation (形势) lists nothing."""
+    r = parse_file(GENRE / "zj-speech-pipe-header.txt")
+    review, situation, plan, style = r.parts
+    assert [s.title for s in review.sections] == [review.title]
+    assert [i.title for i in review.sections[0].initiatives][:3] == [
+        "经济发展稳中有进",
+        "城市更新提速推进",
+        "民生保障有力有效",
+    ]
+    assert len(review.intro) == 2 and not situation.sections
+    assert [i.title for i in plan.sections[0].initiatives][:2] == ["聚焦产业发展", "聚焦城市更新"]
+    assert [i.title for i in style.sections[0].initiatives] == [
+        "加强组织领导",
+        "加强督查考核",
+        "加强作风建设",
+        "加强廉政建设",
+    ]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from kg.parsing.lines import Line, enum_prefix, enumerations, title_line
-from kg.parsing.model import Initiative, Paragraph, Report
+from kg.parsing.lines import ITEM_ORDINAL_RE, ITEM_PAREN_RE, ITEM_RE, Line, enum_prefix, enumerations, title_line
+from kg.parsing.model import Initiative, Paragraph, Report, Section
+from kg.parsing.periods import PROSE_WORDS
 from kg.parsing.tables import serial_column
 from kg.text import NormText, normalise
 
@@ -29,7 +30,35 @@ def about_projects(*titles: str) -> bool:
 def items_at_the_end(report: Report) -> None:
     """Projects from tables, then items from plain paragraphs, where the sections have none."""
     _projects_from_tables(report)
+    _sections_of_listed_paragraphs(report)
     _items_from_paragraphs(report)
+
+
+def enum_skip(norm: str) -> int:
+    """The length of a paragraph's enumeration (一是, 第一,, 1、, 1., (1)), 0 if none."""
+    skip = enum_prefix(norm)
+    if skip:
+        return skip
+    m = ITEM_ORDINAL_RE.match(norm) or ITEM_RE.match(norm) or ITEM_PAREN_RE.match(norm)
+    return m.start(2) if m and m.group(2) else 0
+
+
+def _sections_of_listed_paragraphs(report: Report) -> None:
+    """A part with no sections whose paragraphs are listed (一是…, 第一,…, 1、…: a speech's work,
+    a town report's goals): one section titled as the part, each listed paragraph its item
+    (:func:`_items_from_paragraphs`); the paragraphs around the list stay the part's."""
+    for part in report.parts:
+        if part.sections or any(w in part.title for w in PROSE_WORDS):
+            continue
+        listed = [p for p in part.intro if enum_skip(normalise(p.text))]
+        if len(listed) < 2:
+            continue
+        # Its heading is the part's: its span opens there (a selector runs from a node's start to its title's end).
+        key, end = f"{part.key}/section-1", listed[-1].end
+        sec = Section(key, 1, part.title, part.title_start, part.title_end, part.start, end)
+        sec.intro = listed
+        part.intro = [p for p in part.intro if p not in listed]
+        part.sections.append(sec)
 
 
 def _projects_from_tables(report: Report) -> None:
@@ -95,7 +124,7 @@ def _items_from_paragraphs(report: Report) -> None:
                     continue
                 line = Line(para.text, para.start, para.end, normalise(para.text))
                 nt = NormText.of(line.raw, line.start)
-                skip = enum_prefix(nt.norm)
+                skip = enum_skip(nt.norm)
                 cut = _clause_end(nt.norm, skip)
                 while FRAMING_RE.match(nt.norm[skip:cut]) and cut + 1 < len(nt.norm):
                     skip = cut + 1
