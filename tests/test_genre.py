@@ -1305,3 +1305,21 @@ def test_zj_a_speech_s_listed_paragraphs_under_a_part_are_its_work():
         "加强作风建设",
         "加强廉政建设",
     ]
+
+
+def test_zk_a_section_announcing_its_projects_and_a_paragraph_on_shortcomings():
+    """(三)着力保障和改善民生 / 2024年街道民生实事项目共6项: / 1.…: the section's six practical projects
+    (a sibling section took them, and the next sections moved down); 在肯定成绩的同时,我们也清醒地
+    看到…问题和不足 is no work item."""
+    r = parse_file(GENRE / "zk-projects-in-a-section.txt")
+    review, plan = r.parts
+    assert [s.title[:6] for s in plan.sections] == [
+        "着力推动经济",
+        "着力提升城市",
+        "着力保障和改",
+        "着力加强基层",
+        "着力加强自身",
+    ]
+    projects = plan.sections[2].initiatives
+    assert [p.kind for p in projects] == ["project"] * 6 and projects[0].title == "新建社区食堂2家"
+    assert not any("清醒" in i.title or i.title.startswith("在肯定") for s in review.sections for i in s.initiatives)

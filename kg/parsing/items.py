@@ -22,6 +22,10 @@ FRAMING_RE = re.compile(
 )
 
 
+# A paragraph on what is still lacking (在肯定成绩的同时,我们也清醒地看到…问题和不足): prose, no item.
+SHORTCOMINGS_RE = re.compile(r"清醒地?(?:看到|认识到)|(?:问题|差距)和不足|不足和问题|存在的(?:主要)?(?:问题|不足)")
+
+
 def about_projects(*titles: str) -> bool:
     """Whether a heading says its items are practical projects (2024年民生实事项目)."""
     return any(w in title for title in titles for w in PROJECT_WORDS)
@@ -103,7 +107,8 @@ def _items_from_paragraphs(report: Report) -> None:
             if sec.initiatives or not sec.intro:
                 continue
             order = 0
-            tables = [p for p in sec.intro if p.start in table_starts]  # a table is no item: intro
+            # A table is no item, nor a paragraph on shortcomings: they stay its text.
+            tables = [p for p in sec.intro if p.start in table_starts or SHORTCOMINGS_RE.search(normalise(p.text))]
             for para, titled, body in _titled_paragraphs([p for p in sec.intro if p not in tables]):
                 order += 1
                 if titled is not None:  # 加装电梯提速扩面。 alone, then its paragraph

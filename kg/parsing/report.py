@@ -98,6 +98,8 @@ class _Parser:
         self.in_annex = False  # after 附件1: until its title says what it is
         self.dot_sections = False  # this part's sections are numbered 1. (its items (1))
         self.enum_sections = False  # this part's sections are 一是… sentences (its items 1.)
+        # A section whose first line announces its practical projects (2024年街道民生实事项目共6项:).
+        self.project_section: Section | None = None
         self.closing = False
         self.pending_title: Section | Initiative | None = None
         self.project: Initiative | None = None
@@ -494,7 +496,7 @@ class _Parser:
         # (un-numbered top headings), (一) items are initiatives unless the section is about projects.
         # Numbered items are practical projects under a heading that says so (年度实事项目); a plan's
         # other numbered items are its tasks (1.深化楼宇经济。…), initiatives like the review's.
-        is_project = about_projects(sec.title, self.part.title)
+        is_project = about_projects(sec.title, self.part.title) or sec is self.project_section
         kind = "project" if is_project else "initiative"
         order = len(sec.initiatives) + 1
         title, t_start, t_end, rest = self._split_title(line, m)
@@ -523,6 +525,12 @@ class _Parser:
             and about_projects(line.norm)
             and not about_projects(part.title)  # the part is itself the list
         ):
+            if sec is not None and not sec.initiatives and not sec.intro:
+                # (三)着力保障和改善民生 / 2024年街道民生实事项目共6项: / 1.…: the section's own projects.
+                sec.intro.append(para)
+                sec.end = line.end
+                self.project_section = sec
+                return
             self._annex_of_projects(line, here=True)  # 2024年街道民生实事项目共8项: then (1)…(8)
             return
         if SALUTATION_RE.match(line.norm) or EXHORTATION_RE.match(line.norm) or self.closing:
