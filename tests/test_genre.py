@@ -1323,3 +1323,10 @@ def test_zk_a_section_announcing_its_projects_and_a_paragraph_on_shortcomings():
     projects = plan.sections[2].initiatives
     assert [p.kind for p in projects] == ["project"] * 6 and projects[0].title == "新建社区食堂2家"
     assert not any("清醒" in i.title or i.title.startswith("在肯定") for s in review.sections for i in s.initiatives)
+
+
+def test_zl_a_mid_term_review_s_halves():
+    """第一部分 “十四五”前半程规划实施总体成效 reviews 2021-2023; 第二部分 “十四五”后半程发展思路
+    plans 2023-2025 (both were 2021-2025)."""
+    parts = parse_file(GENRE / "zl-mid-term-review.txt").parts
+    assert [(p.kind, p.years) for p in parts] == [("review", ("2021", "2023")), ("plan", ("2023", "2025"))]

@@ -21,6 +21,7 @@ RELATIVE_RE = re.compile(r"(过去|今后|未来)的?([一二三四五六七八�
 # The five-year plans a part may be titled by (“十四五”时期发展思路): their first year.
 FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 FIVE_YEAR_RE = re.compile("(" + "|".join(FIVE_YEAR_PLANS) + ")")
+HALF_TERM_RE = re.compile(r"^[”\"」]?(?:时期)?的?(前|后)半(?:程|期|段)")
 # …2023年工作总结暨2024年工作计划: the year reviewed, then the year planned.
 TITLE_YEARS_RE = re.compile(r"(\d{4})年度?工作总结.{0,4}?(\d{4})年度?工作(?:计划|思路|打算|安排|要点)")
 
@@ -63,7 +64,11 @@ def _relative_periods(report: Report) -> None:
         plan = FIVE_YEAR_RE.search(part.title)
         if plan and not (part.year or part.years):  # “十三五”时期工作回顾: 2016-2020
             first = FIVE_YEAR_PLANS[plan.group(1)]
-            part.years = (str(first), str(first + 4))
+            half = HALF_TERM_RE.search(part.title[plan.end() :])
+            if half is None:
+                part.years = (str(first), str(first + 4))
+            else:  # a mid-term review's halves: “十四五”前半程 2021-2023, 后半程 2023-2025
+                part.years = (str(first), str(first + 2)) if half.group(1) == "前" else (str(first + 2), str(first + 4))
             continue
         m = RELATIVE_RE.search(part.title)
         if m is None or part.year or part.years:
