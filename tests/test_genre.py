@@ -639,7 +639,7 @@ def test_q_figures_in_words_ranges_and_more_units():
     assert got["一千二百万元"] == ("元", False, None, "各类救助金")
     assert got["万人次"] == ("人次", True, None, "困难群众")  # 近万人次
     assert got["一千八百余个"] == ("个", True, None, "就业岗位")
-    assert got["百分之七十五"] == ("%", False, None, "社区工作者持证率提高到")
+    assert got["百分之七十五"] == ("%", False, None, "社区工作者持证率")
     assert got["两成以上"] == ("%", True, "20", "夜间消费")
     assert got["一成"] == ("%", False, "-10", "报警类警情")
     assert got["6%左右"] == ("%", True, "6", "税收收入")  # a change with no 同比 is a change too
@@ -695,7 +695,7 @@ def test_r_past_and_coming_five_years_have_their_periods():
     ]
     got = quantities("r-town-five-years.txt")
     assert ("3-5个", "个", False, None, "百亿级产业链项目") in got
-    assert ("百分之九十五", "%", False, None, "地表水考核断面达标率达到") in got
+    assert ("百分之九十五", "%", False, None, "地表水考核断面达标率") in got
 
 
 def test_s_items_numbered_di_yi_and_lead_sentences_on_their_own_line():
@@ -1330,3 +1330,20 @@ def test_zl_a_mid_term_review_s_halves():
     plans 2023-2025 (both were 2021-2025)."""
     parts = parse_file(GENRE / "zl-mid-term-review.txt").parts
     assert [(p.kind, p.years) for p in parts] == [("review", ("2021", "2023")), ("plan", ("2023", "2025"))]
+
+
+def test_targets_ranges_of_percentages_and_lower_bounds():
+    """年均增长8%-10%: one range of the change (it was two figures, the second labelled …8%-); the
+    verb of a target is not its label (覆盖率达到, 参保率保持在); 不少于 is a lower bound."""
+    q = [
+        (x.raw, x.label, x.value, x.low, x.approx)
+        for x in _parse_item(
+            "税收年均增长8%-10%，覆盖率达到90%-95%，参保率保持在98%以上，走访企业不少于1,000家次。"
+        ).quantities
+    ]
+    assert q == [
+        ("8%-10%", "税收年均增长", Decimal(10), Decimal(8), False),
+        ("90%-95%", "覆盖率", Decimal(95), Decimal(90), False),
+        ("98%以上", "参保率", Decimal(98), None, True),
+        ("1,000家次", "企业", Decimal(1000), None, True),
+    ]

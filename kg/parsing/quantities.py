@@ -23,9 +23,10 @@ from kg.text import NormText
 
 # 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
 TIME_UNITS = ("分钟", "小时")
-# Words before a number that make it approximate: 近8000㎡, 约3000平方米, 突破20万人次, 逾600家.
+# Words before a number that make it approximate (or a lower bound): 近8000㎡, 约3000平方米,
+# 突破20万人次, 逾600家, 不少于12次.
 # Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
-APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "近", "约", "逾", "超")
+APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "不少于", "不低于", "至少", "近", "约", "逾", "超")
 # Words that end in 约 without meaning "about": 加装电梯签约68台 counts signed contracts exactly.
 NOT_APPROX_RE = re.compile(r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|解|违|续|缔|践|赴|相)约$")
 # Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
@@ -44,7 +45,7 @@ CN_RE = re.compile(
     rf"(余|多)?({UNITS})(以上|左右|余)?"
 )
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
-RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?:-|~|至|到|—|–)$")
+RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|–)$")
 # 百分之八十六, 百分之九十七以上, 百分之百; 两成, 九成以上, 增长近两成 (tenths).
 PERCENT_CN_RE = re.compile(
     r"百分之([一二三四五六七八九十百零〇两]+(?:点[一二三四五六七八九零〇]+)?|\d+(?:\.\d+)?)(以上|左右)?"
@@ -130,7 +131,11 @@ LEAD_WORDS = (
 )
 # A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴 (成功率 is no 率).
 WORD_AFTER = {"在": "职建校册岗线库途", "新": "时型兴能市就媒冠"}
-TAIL_WORDS = ("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE)
+TAIL_WORDS = (
+    *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增至"),
+    *("控制在", "保持在", "稳定在"),
+    *("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE),
+)
 STOP_WORDS = (
     "增加",  # 从62家增加到81家: what follows a figure is the change, not what it counts
     "减少",
@@ -380,9 +385,18 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             label_end = points.start()
         start, low = m.start(), None
         r = RANGE_BEFORE_RE.search(norm, 0, start)
+        if r and r.group(2) and unit != "%":
+            r = None  # 5%-8个 is no range
         if r and not change and label_end == start:  # 3-5个, 10至15万元: from the lower bound on
             low = Decimal(r.group(1)) * MULT.get(m.group(2) or "", Decimal(1))
             start = label_end = r.start()
+            if r.group(2) and found and found[-1][0] == start:
+                found.pop()  # 8%-10%: the lower bound was read as a figure of its own
+        elif r and r.group(2) and (before or points) and found and found[-1][0] == r.start():
+            # 年均增长8%-10%: a change's range, from the lower bound on (signed as the upper)
+            low = Decimal(r.group(1)) * (-1 if value < 0 else 1)
+            start, prev = r.start(), found.pop()
+            label_end = min(label_end, prev[6])
         found.append((start, end, value, unit, approx, change, label_end, low, anchor, follows))
     for m in CN_RE.finditer(norm):
         number = cn_number(m.group(1))
