@@ -1347,3 +1347,10 @@ def test_targets_ranges_of_percentages_and_lower_bounds():
         ("98%以上", "参保率", Decimal(98), None, True),
         ("1,000家次", "企业", Decimal(1000), None, True),
     ]
+
+
+def test_zk_page_tools_are_no_text_and_a_definition_is_no_label():
+    r = parse_file(GENRE / "zk-projects-in-a-section.txt")
+    assert not any("字体" in p.text or "打印本页" in p.text for p in r.preamble)
+    (nine,) = [q for q in r.quantities if "四点半课堂" in q.clause]
+    assert nine.label == "建立“四点半课堂”"  # not …(即放学后至家长下班前…公益课堂

@@ -74,6 +74,7 @@ POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WA
 JOINERS = ("和", "、", "及", "与")
 SHARED_POINTS_RE = re.compile(r"(?:和|、|及|与)\d+(?:\.\d+)?个?百分点")
 SUBJECTS_RE = re.compile(r"和|、|及|与")
+ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
 FROM_YEAR_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:由|从)\d{4}年(?:底|末)?的?$")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{_WAY}|升|降)(?:到|至)")
@@ -180,6 +181,7 @@ def _strip(label: str) -> str:
             if label.endswith(w) and len(label) > len(w) and not _word_end(label):
                 label, changed = label[: -len(w)], True
     label = FROM_YEAR_RE.sub("", label)  # 群众满意率由2022年的89.3%提升到…: what changed, not since when
+    label = ASIDE_RE.sub("", label)  # 建立“四点半课堂”(即放学后…)公益课堂: the term's definition is no label
     return _balance(label.strip(DELIMS.replace("“", "").replace("”", "")))
 
 

@@ -73,7 +73,8 @@ YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
 GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
-TRAILER_RE = re.compile(r"^(相关附件|附件)[:]?$")  # on the normalised line
+# The web page's attachment list, and its page tools (【字体:大 中 小】 打印本页 关闭窗口): no content.
+TRAILER_RE = re.compile(r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+)$")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
