@@ -1354,3 +1354,9 @@ def test_zk_page_tools_are_no_text_and_a_definition_is_no_label():
     assert not any("字体" in p.text or "打印本页" in p.text for p in r.preamble)
     (nine,) = [q for q in r.quantities if "四点半课堂" in q.clause]
     assert nine.label == "建立“四点半课堂”"  # not …(即放学后至家长下班前…公益课堂
+
+
+def test_zl_a_section_of_shortcomings_has_no_work_items():
+    review = parse_file(GENRE / "zl-mid-term-review.txt").parts[0]
+    problems = review.sections[-1]
+    assert problems.title == "存在的主要问题" and not problems.initiatives and problems.intro

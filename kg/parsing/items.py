@@ -26,6 +26,9 @@ FRAMING_RE = re.compile(
 SHORTCOMINGS_RE = re.compile(r"清醒地?(?:看到|认识到)|(?:问题|差距)和不足|不足和问题|存在的(?:主要)?(?:问题|不足)")
 
 
+SHORTCOMING_TITLES = ("问题", "不足", "差距")
+
+
 def about_projects(*titles: str) -> bool:
     """Whether a heading says its items are practical projects (2024年民生实事项目)."""
     return any(w in title for title in titles for w in PROJECT_WORDS)
@@ -104,8 +107,8 @@ def _items_from_paragraphs(report: Report) -> None:
     table_starts = {t.start for t in report.tables if len(t.rows) > 1}
     for part in report.parts:
         for sec in part.sections:
-            if sec.initiatives or not sec.intro:
-                continue
+            if sec.initiatives or not sec.intro or any(w in sec.title for w in SHORTCOMING_TITLES):
+                continue  # 三、存在的主要问题 / 一是历史建筑保护修缮进度滞后…: shortcomings, no work
             order = 0
             # A table is no item, nor a paragraph on shortcomings: they stay its text.
             tables = [p for p in sec.intro if p.start in table_starts or SHORTCOMINGS_RE.search(normalise(p.text))]
