@@ -1360,3 +1360,18 @@ def test_zl_a_section_of_shortcomings_has_no_work_items():
     review = parse_file(GENRE / "zl-mid-term-review.txt").parts[0]
     problems = review.sections[-1]
     assert problems.title == "存在的主要问题" and not problems.initiatives and problems.intro
+
+
+def test_doubled_and_quadrupled():
+    """翻一番 is +100 % (year on year after 较去年同期), 翻两番 +300 %; after a figure and the years it
+    took (18,460元,五年翻了一番) it is that figure's, not year on year."""
+    q = [
+        (x.raw, x.label, x.value, x.change_percent)
+        for x in _parse_item("首店数量较去年同期翻一番，企业翻两番；人均可支配收入18,460元，五年翻了一番。").quantities
+    ]
+    assert q == [
+        ("翻一番", "首店数量", Decimal(100), Decimal(100)),
+        ("翻两番", "企业", Decimal(300), None),
+        ("18,460元", "人均可支配收入", Decimal(18460), None),
+        ("翻了一番", "人均可支配收入", Decimal(100), None),
+    ]

@@ -65,6 +65,11 @@ _UP = ("恢复性增长", "恢复增长", "增加", "增长", "上升", "提高"
 OVER_YEARS = ("年均", "累计")
 _WAY = "|".join((*_UP, *_DOWN))
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
+# Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
+DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
+AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
+# …18,460元,五年翻了一番: the years it took, after the figure it doubled.
+SPAN_BEFORE_RE = re.compile(r"(?<=[,;:])(?P<against>(?:近|过去)?[一二三四五六七八九十\d]{1,2}年(?:来|间)?)$")
 # A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
 CHANGE_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WAY})了?(?:约|近)?$")
 # A change in percentage points (失业率较上年下降0.4个百分点): the figure is the signed change.
@@ -433,6 +438,12 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         )
         tenths = Decimal(int(digit)) if digit.isdigit() else Decimal(cn_number(digit) or 0)
         found.append((*_change_or_figure(norm, m.start(), m.end(), tenths * 10, approx), None, m.start(), False))
+    for m in DOUBLED_RE.finditer(norm):  # 翻一番: doubled, +100 %; 翻两番: quadrupled, +300 %
+        value = Decimal((2 ** DIGITS[m.group(1)] - 1) * 100)
+        against = AGAINST_BEFORE_RE.search(norm, 0, m.start()) or SPAN_BEFORE_RE.search(norm, 0, m.start())
+        yoy = against is not None and re.fullmatch(_YOY, against.group("against")) is not None
+        label_end = against.start() if against else m.start()
+        found.append((m.start(), m.end(), value, "%", False, value if yoy else None, label_end, None, m.start(), False))
     found.sort()
     out: list[Quantity] = []
     prev_end = 0
