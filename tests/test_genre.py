@@ -1375,3 +1375,41 @@ def test_doubled_and_quadrupled():
         ("18,460元", "人均可支配收入", Decimal(18460), None),
         ("翻了一番", "人均可支配收入", Decimal(100), None),
     ]
+
+
+def test_times_new_units_and_other_numbering():
+    """增长1.5倍 is +150 % (a change after its figure, or the figure itself), 的2倍 a ratio; 公顷, 千瓦,
+    微克/立方米 units; parts 一. and items 1) (the probe's Beijing and Guangzhou layouts)."""
+    q = [
+        (x.raw, x.unit, x.value, x.change_percent)
+        for x in _parse_item(
+            "旅游收入1.35亿元，增长1.5倍；企业数量同比增长2.1倍；是全市平均水平的2倍；新增绿地126公顷，"
+            "光伏装机1,860千瓦，PM2.5年均浓度降至27微克/立方米。"
+        ).quantities
+    ]
+    assert q == [
+        ("1.35亿元", "元", Decimal(135000000), Decimal(150)),
+        ("2.1倍", "%", Decimal(210), Decimal(210)),
+        ("2倍", "倍", Decimal(2), None),
+        ("126公顷", "公顷", Decimal(126), None),
+        ("1,860千瓦", "千瓦", Decimal(1860), None),
+        ("27微克/立方米", "微克/立方米", Decimal(27), None),
+    ]
+    r = parse_report(
+        "2023年上半年工作总结\n一. 上半年工作完成情况\n（一）民生\n1）加装电梯。全年签约72台。\n"
+        "2）助餐服务。新增助餐点2个。\n二. 下半年工作打算\n（一）民生\n1）加装电梯。签约80台。\n",
+        "t",
+    )
+    assert [(p.title, p.kind) for p in r.parts] == [("上半年工作完成情况", "review"), ("下半年工作打算", "plan")]
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == ["加装电梯", "助餐服务"]
+
+
+def test_header_fields_a_page_adds():
+    """成文日期 and 浏览次数 are fields of their own (they were glued onto the publisher); 成文日期 dates
+    the report when no 发布日期 does; 开创 is no part of the place."""
+    md = parse_report(
+        "花园路街道2019—2020年工作总结\n发布机构:花园路街道办事处　成文日期:2021年01月25日　浏览次数:1326\n"
+        "——在开创中央大街街道高质量发展新局面的会议上\n一、2019—2020年工作回顾\n（一）民生\n1.加装电梯。签约72台。\n",
+        "t",
+    ).metadata
+    assert (md.publisher, md.issued) == ("花园路街道办事处", "2021-01-25")

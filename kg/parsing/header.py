@@ -13,7 +13,10 @@ import re
 from kg.parsing.model import Metadata
 from kg.text import normalise
 
-FIELD_KEYS = ("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关", "发布日期")
+FIELD_KEYS = (
+    *("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关", "发布日期"),
+    *("成文日期", "浏览次数"),
+)
 # (2024年1月15日), also (2024年1月16日在民族街道第二届居民代表会议第三次会议上): then the meeting.
 DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日(?:在(.{2,60}?(?:会议|大会))上)?\)$")
 # 深圳市南山区粤海街道办事处 2024年1月8日, or the body alone: who issues the report (and when).
@@ -38,7 +41,7 @@ PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:�
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
 # A subtitle's date and 在 before it (——2024年1月12日在黄埭镇第十八届…) are not either.
-PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|加快|奋力|努力|争先|聚力|谱写|书写|奋进|日在|^在)")
+PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|开创|加快|奋力|努力|争先|聚力|谱写|书写|奋进|日在|^在)")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
 
 
@@ -96,7 +99,9 @@ def finish(md: Metadata) -> None:
     """Derived metadata: publisher, disclosure, dates, meeting, place and period covered."""
     md.publisher = md.fields.get("发布机构") or md.fields.get("发文机关") or None
     md.disclosure = md.fields.get("公开类别") or None
-    issued = ISO_DATE_RE.search(md.fields.get("发布时间", "") or md.fields.get("发布日期", ""))
+    issued = ISO_DATE_RE.search(
+        md.fields.get("发布时间", "") or md.fields.get("发布日期", "") or md.fields.get("成文日期", "")
+    )
     md.issued = iso(issued) if issued else None
     spoken = SUBTITLE_DATE_RE.match(normalise(md.subtitle or ""))
     if md.delivered is None and spoken:  # ——2022年1月14日在…会议上

@@ -14,7 +14,7 @@ from kg.parsing.numerals import NUMERAL_CHARS, cn_to_int
 from kg.text import NormText, normalise
 
 CN = f"[{NUMERAL_CHARS}]+"
-ITEM_RE = re.compile(r"^(\d{1,2})[.、](?!\d)(.*)$")
+ITEM_RE = re.compile(r"^(\d{1,2})(?:[.、]|\)(?!\)))(?!\d)(.*)$")  # 1. 1、 1) (as NFKC writes 1）)
 ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
 ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
 ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“])(.*)$")  # 第一,织密社区防控网络。…

@@ -64,7 +64,8 @@ _UP = ("恢复性增长", "恢复增长", "增加", "增长", "上升", "提高"
 # Before a change: over several years (年均增长7.6%, 五年累计下降52.3%), not against the year before.
 OVER_YEARS = ("年均", "累计")
 _WAY = "|".join((*_UP, *_DOWN))
-CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)%")
+# A change after its figure: 增长6.1%, or in times: 增长1.5倍 (+150 %).
+CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
@@ -138,7 +139,7 @@ LEAD_WORDS = (
 # A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴 (成功率 is no 率).
 WORD_AFTER = {"在": "职建校册岗线库途", "新": "时型兴能市就媒冠"}
 TAIL_WORDS = (
-    *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增至"),
+    *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增至", "下降到", "降至", "降到", "减少到", "减至"),
     *("控制在", "保持在", "稳定在"),
     *("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE),
 )
@@ -378,11 +379,14 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         change = None
         label_end = anchor
         c = CHANGE_RE.match(norm[end:])
-        before = CHANGE_BEFORE_RE.search(norm, 0, anchor) if unit == "%" else None
+        before = CHANGE_BEFORE_RE.search(norm, 0, anchor) if unit in ("%", "倍") else None
         if c:
-            change = Decimal(c.group(2)) * (-1 if c.group(1) in _DOWN else 1)
+            times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
+            change = tidy_value(Decimal(c.group(2)) * times * (-1 if c.group(1) in _DOWN else 1))
             consumed.add(end + c.start(2))
         elif before:  # the figure is itself the change, signed; labelled by what changed
+            if unit == "倍":  # 增长1.5倍: +150 %
+                value, unit = tidy_value(value * 100), "%"
             value = value * (-1 if before.group("way") in _DOWN else 1)
             over_years = not before.group("against") and norm[: before.start()].endswith(OVER_YEARS)
             change = value if _year_on_year(before, year) and not over_years else None
