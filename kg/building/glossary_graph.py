@@ -289,11 +289,12 @@ class GlossaryGraphBuilder:
         names a report of them writes (浦东新区, 浦东, 上海), and those and the English names
         (Pudong, Shanghai) a curated definition may speak of them by."""
         written: list[str] = []
+        english: list[str] = []
         for e in self.cur.entities:
             zh = normalise(e.zh)
             if zh in self.cur.within:
                 written += [zh, *(a for a in map(normalise, e.alt) if len(a) > 1 and zh.startswith(a))]
-        english = [e.en.split()[0] for e in self.cur.entities if normalise(e.zh) in self.cur.within and e.en]
+                english += e.en.split()[:1]
         return written, [*written, *english]
 
     def _entities(self, reports: list[Report]) -> None:

@@ -84,7 +84,7 @@ def _parts(term: str, body: str, start: int) -> list[tuple[str, int, int]]:
     wanted = {stated, *(numerals[:1] if len(set(numerals)) == 1 else [])}
     pieces: list[tuple[str, int, int]] = []
     pos = 0
-    for chunk in [*PART_SEP.split(body)]:
+    for chunk in PART_SEP.split(body):
         s = start + pos + (len(chunk) - len(chunk.lstrip()))
         label = chunk.strip()
         pos += len(chunk) + 1

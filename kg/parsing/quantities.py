@@ -78,8 +78,8 @@ POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WA
 # 分别…A和B: figures joined so share what is said before the first (分别下降25%和33.3%), and a
 # unit written once after the last (分别提升2.4个和3.1个百分点).
 JOINERS = ("和", "、", "及", "与")
-SHARED_POINTS_RE = re.compile(r"(?:和|、|及|与)\d+(?:\.\d+)?个?百分点")
-SUBJECTS_RE = re.compile(r"和|、|及|与")
+SUBJECTS_RE = re.compile("|".join(JOINERS))
+SHARED_POINTS_RE = re.compile(rf"(?:{SUBJECTS_RE.pattern})\d+(?:\.\d+)?个?百分点")
 ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
 FROM_YEAR_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:由|从)\d{4}年(?:底|末)?的?$")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
