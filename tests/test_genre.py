@@ -1413,3 +1413,111 @@ def test_header_fields_a_page_adds():
         "t",
     ).metadata
     assert (md.publisher, md.issued) == ("花园路街道办事处", "2021-01-25")
+
+
+def test_zm_word_numbering_contents_and_a_title_under_the_issuer():
+    """Word's 1 / 1.1 / 1.1.1 headings are parts, sections and work items (the parts were titled
+    12024年工作回顾 and held everything as intro); the 目录 and its page numbers are no text; the
+    title's second line (关于2024年…的报告) is the title's, not the preamble's; a table row 3⇥… is
+    no heading."""
+    r = parse_file(GENRE / "zm-word-numbering.txt")
+    assert r.metadata.title == "江北区甬江街道办事处关于2024年工作总结和2025年工作思路的报告"
+    assert not r.preamble and not r.unplaced
+    assert shape("zm-word-numbering.txt") == [
+        (
+            "2024年工作回顾",
+            [
+                ("产业发展", [("招商引资扎实推进", []), ("楼宇经济稳步提升", [])]),
+                ("民生服务", [("养老服务提质扩面", []), ("平安建设深入推进", [])]),
+                ("存在问题", []),
+                ("2024年主要经济指标完成情况", []),
+            ],
+        ),
+        (
+            "2025年工作思路",
+            [
+                ("主要目标", [("一般公共预算收入增长5%左右", [])]),
+                ("重点任务", [("聚焦产业发展,做强经济支撑", []), ("聚焦民生福祉,提升服务品质", [])]),
+            ],
+        ),
+    ]
+
+
+def test_zm_an_annex_of_results_is_the_review_s_with_its_units_column():
+    """附表 / 2024年主要经济指标完成情况 / 序号 指标名称⇥单位⇥目标值⇥完成值⇥完成率: a section of the
+    part reviewing 2024, its figures of 2024, each row named by 指标名称 (not by its number: they
+    were 1(完成率)), target and result in the row's unit (亿元: ×10⁸ 元); the header's single
+    space parts 序号 from 指标名称 (the header was one cell short, and the table lost it)."""
+    r = parse_file(GENRE / "zm-word-numbering.txt")
+    annex = r.parts[0].sections[-1]
+    q = [(x.label, x.value, x.unit, x.period) for x in r.quantities if x.container.startswith(annex.key)]
+    assert q[:4] == [
+        ("一般公共预算收入(目标值)", Decimal(630000000), "元", "2024"),
+        ("一般公共预算收入(完成值)", Decimal(642000000), "元", "2024"),
+        ("一般公共预算收入(完成率)", Decimal("101.9"), "%", "2024"),
+        ("实到内资(目标值)", Decimal(1400000000), "元", "2024"),
+    ]
+    assert len(q) == 9 and not annex.initiatives
+
+
+def test_zm_a_glossary_note_with_no_number():
+    """名词解释: / “甬江e家”服务平台:指…: a note (it was unplaced as not numbered); a line of a
+    definition with a colon in it goes on with the note before."""
+    r = parse_file(GENRE / "zm-word-numbering.txt")
+    assert [(n.number, n.term, n.suffix, n.definition[:8]) for n in r.notes] == [
+        (1, "甬江e家", "服务平台", "指街道为辖区老年")
+    ]
+    two = parse_report(
+        "2023年工作总结\n一、2023年工作回顾\n（一）民生\n1.为老服务。推进“时间银行”。\n名词解释\n"
+        "“时间银行”：指志愿者存储服务时间的互助养老模式，包括：\n储蓄、兑换两个环节。\n"
+        "社区规划师：是指为社区更新提供专业咨询的规划人员。\n",
+        "x",
+    )
+    assert [(n.number, n.term, n.definition[-6:]) for n in two.notes] == [
+        (1, "时间银行", "换两个环节。"),
+        (2, "社区规划师", "的规划人员。"),
+    ]
+    assert not two.unplaced
+
+
+def test_zn_sections_without_an_opening_bracket_and_lettered_items():
+    """一）党建引领有力有效 / A．组织体系不断健全。…: sections and work items (they were all the
+    part's intro); 附件:2024年主要工作指标完成情况 (附件 with no number) is the review's annex."""
+    assert shape("zn-letter-items.txt") == [
+        (
+            "2024年工作完成情况",
+            [
+                ("党建引领有力有效", [("组织体系不断健全", []), ("“民生微实事”落地见效", [])]),
+                ("社区服务精准贴心", [("为老服务", []), ("儿童服务", [])]),
+                ("平安建设稳步推进", [("社区开展隐患排查", [])]),
+                ("2024年主要工作指标完成情况", []),
+            ],
+        ),
+        (
+            "2025年工作计划",
+            [
+                ("强化党建引领", [("实施“民生微实事”项目35个以上", []), ("推动物业服务企业党组织覆盖率保持100%", [])]),
+                ("提升服务品质", [("新建社区食堂1个", []), ("“四点半课堂”服务人次提高1倍", [])]),
+            ],
+        ),
+    ]
+    assert ("860", "处", False, None, "隐患整改(完成值)") in quantities("zn-letter-items.txt")
+
+
+def test_level_with_last_year_is_a_change_of_nought():
+    """同比持平, 与上年同比持平, 与去年同期持平: a year-on-year change of 0 %; 基本持平 roughly; 环比持平
+    a change of 0 but not year on year, labelled by the figure before it when it names none."""
+    q = [
+        (x.raw, x.label, x.value, x.change_percent, x.approx)
+        for x in parse_report(
+            "2023年工作总结\n一、2023年工作回顾\n（一）民生\n1.平安建设。居民投诉量与上年同比持平，"
+            "信访总量同比基本持平，环比持平。税收收入与去年同期持平。\n",
+            "x",
+        ).quantities
+    ]
+    assert q == [
+        ("与上年同比持平", "居民投诉量", Decimal(0), Decimal(0), False),
+        ("同比基本持平", "信访总量", Decimal(0), Decimal(0), True),
+        ("环比持平", "信访总量", Decimal(0), None, False),
+        ("与去年同期持平", "税收收入", Decimal(0), Decimal(0), False),
+    ]

@@ -30,8 +30,8 @@ WEB_DATE_RE = re.compile(
 )
 SOURCE_RE = re.compile(r"^[-–—·]*来源[::](.{1,30})$")
 SUBTITLE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
-# A title on two lines: the body's name, then 2023年工作报告 (or 工作总结和…计划).
-TITLE_TAIL_RE = re.compile(r"^\d{4}年.{0,20}(?:报告|总结|计划|打算)$")
+# A title on two lines: the body's name, then 2023年工作报告 (or 工作总结和…计划, 关于2023年…的报告).
+TITLE_TAIL_RE = re.compile(r"^(?:关于)?\d{4}年.{0,20}(?:报告|总结|计划|打算)$")
 # To the last 会议 before 上: 第三届居民代表会议第二次会议, not its first 会议.
 MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*会议)")
 # ——在龙华街道2024年工作会议暨社区代表大会上的工作报告: a meeting with no 第…届.

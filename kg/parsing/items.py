@@ -27,6 +27,8 @@ SHORTCOMINGS_RE = re.compile(r"清醒地?(?:看到|认识到)|(?:问题|差距)�
 
 
 SHORTCOMING_TITLES = ("问题", "不足", "差距")
+# A heading over how the targets went (主要指标完成情况): a table and its notes, no work items.
+RESULTS_RE = re.compile(r"(?:指标|目标|任务).{0,6}(?:完成|进展)情况")
 
 
 def about_projects(*titles: str) -> bool:
@@ -109,6 +111,8 @@ def _items_from_paragraphs(report: Report) -> None:
         for sec in part.sections:
             if sec.initiatives or not sec.intro or any(w in sec.title for w in SHORTCOMING_TITLES):
                 continue  # 三、存在的主要问题 / 一是历史建筑保护修缮进度滞后…: shortcomings, no work
+            if RESULTS_RE.search(sec.title):
+                continue
             order = 0
             # A table is no item, nor a paragraph on shortcomings: they stay its text.
             tables = [p for p in sec.intro if p.start in table_starts or SHORTCOMINGS_RE.search(normalise(p.text))]

@@ -17,6 +17,7 @@ CN = f"[{NUMERAL_CHARS}]+"
 ITEM_RE = re.compile(r"^(\d{1,2})(?:[.、]|\)(?!\)))(?!\d)(.*)$")  # 1. 1、 1) (as NFKC writes 1）)
 ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
 ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
+ITEM_LETTER_RE = re.compile(r"^([A-Z])\.(?=[\u4e00-\u9fff“])(.*)$")  # A．组织体系不断健全。 (NFKC: A.)
 ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“])(.*)$")  # 第一,织密社区防控网络。…
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
@@ -95,10 +96,27 @@ def enum_prefix(norm: str) -> int:
     return m.end() if m and cn_to_int(m.group(1)) is not None else 0
 
 
+def lettered(norm: str) -> re.Match[str] | None:
+    """An item lettered A. B. (its letter, group 1, A first) and the rest; None from a letter on."""
+    return ITEM_LETTER_RE.match(norm)
+
+
 def ordinal(norm: str) -> re.Match[str] | None:
     """An item numbered 第一, 第二, (its number, group 1, in Chinese numerals) and the rest."""
     m = ITEM_ORDINAL_RE.match(norm)
     return m if m and cn_to_int(m.group(1)) else None
+
+
+# Word's multilevel numbering (1 / 1.1 / 1.1.1), each number and its title apart by a space.
+DECIMAL_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[ \t\u3000]+(?=\S)")
+# A line of a table of contents: its title, then the page after a tab, spaces or dot leaders.
+CONTENTS_LINE_RE = re.compile(r"(?:\t|[ \u3000]{2,}|[.·…]{2,})[ \u3000]*\d{1,3}$")
+
+
+def decimal_number(line: Line) -> tuple[int, ...] | None:
+    """The numbers of a heading numbered as Word numbers (1, 1.1, 1.1.1 then a space), else None."""
+    m = DECIMAL_RE.match(line.raw)
+    return tuple(int(x) for x in m.group(1).split(".")) if m else None
 
 
 def numbering(raw: str, norm: str) -> str:

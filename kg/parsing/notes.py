@@ -9,24 +9,35 @@ from kg.parsing.model import Marker, Note, Quote, Report
 from kg.text import normalise
 
 NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
+# A note with no number ("365"社区工作法:指…): a short head with no sentence in it, then a colon
+# and the way a definition opens (指, 是, 即) or a quoted head; a continued definition's line with
+# a colon in it (…包括:) has neither. (On the NFKC form: ，；： are , ; :.)
+UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「][^”」]{1,20}[”」][^,。;:]{0,12}:|[^,。;:“”「」]{1,24}:(?:指|是|即))")
 
 
 def _note_number(raw: str, norm: str) -> re.Match[str] | None:
     return numbered(raw, norm) or NOTE_BRACKET_RE.match(norm)
 
 
+def _unnumbered(norm: str) -> bool:
+    """Whether a glossary line opens a note that has no number."""
+    return bool(UNNUMBERED_NOTE_RE.match(norm))
+
+
 def glossary_line(report: Report, line: Line) -> str | None:
     """Read one line of the glossary into ``report.notes``; why it could not be placed, if so."""
     text = report.text
     m = _note_number(line.raw, line.norm)
-    if not m:
+    unnumbered = m is None and _unnumbered(line.norm)
+    if not m and not unnumbered:
         if report.notes:
             note = report.notes[-1]  # a note's definition continued on the next line
             note.definition = text[note.def_start : line.end]
             note.def_end = note.end = line.end
             return None
         return "glossary line that is not a numbered note"
-    number = int(m.group(1))
+    # A note with no number takes the next one (its IRI, and the marker that would point to it).
+    number = int(m.group(1)) if m else (report.notes[-1].number + 1 if report.notes else 1)
     raw = line.raw
     colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
     head = raw[: colon if colon >= 0 else len(raw)]
@@ -36,7 +47,7 @@ def glossary_line(report: Report, line: Line) -> str | None:
         term = normalise(q.group(1))
         suffix = normalise(head[q.end() :])
     else:
-        body = _note_number(head, normalise(head))
+        body = _note_number(head, normalise(head)) if m else None
         term = body.group(2) if body else normalise(head)
         idx = raw.find(term[:1]) if term else 0
         term_s, term_e = line.start + max(idx, 0), line.start + len(head.rstrip())

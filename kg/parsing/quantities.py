@@ -69,6 +69,10 @@ CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
+# Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
+FLAT_RE = re.compile(
+    rf"(?P<against>[与和](?:上年|去年)(?:同期)?(?:相比)?(?:同比)?|(?:{_AGAINST})(?:同期)?)(?:基本)?(?=持平)"
+)
 # …18,460元,五年翻了一番: the years it took, after the figure it doubled.
 SPAN_BEFORE_RE = re.compile(r"(?<=[,;:])(?P<against>(?:近|过去)?[一二三四五六七八九十\d]{1,2}年(?:来|间)?)$")
 # A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
@@ -448,6 +452,13 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         yoy = against is not None and re.fullmatch(_YOY, against.group("against")) is not None
         label_end = against.start() if against else m.start()
         found.append((m.start(), m.end(), value, "%", False, value if yoy else None, label_end, None, m.start(), False))
+    for m in FLAT_RE.finditer(norm):  # 同比持平: a change of 0 (y/y when against the year before)
+        word = m.group("against")
+        yoy = re.fullmatch(rf"(?:{_YOY})(?:同期)?", word) is not None or word.startswith(("与", "和"))
+        approx = norm.startswith("基本", m.end() - 2)
+        end = m.end() + 2  # after 持平: what follows a figure, so an unnamed one takes the label before
+        change = Decimal(0) if yoy else None
+        found.append((m.start(), end, Decimal(0), "%", approx, change, m.start(), None, end, False))
     found.sort()
     out: list[Quantity] = []
     prev_end = 0

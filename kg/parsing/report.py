@@ -20,9 +20,11 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.parsing import header
 from kg.parsing.inline import inline_definitions
-from kg.parsing.items import about_projects, items_at_the_end
+from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end
 from kg.parsing.lines import (
     CN,
+    CONTENTS_LINE_RE,
+    DECIMAL_RE,
     ENUM_START_RE,
     LEAD_MAX,
     PAGE_RE,
@@ -33,6 +35,7 @@ from kg.parsing.lines import (
     enumerations,
     glued_item,
     lead_sentence,
+    lettered,
     numbered,
     numbering,
     ordinal,
@@ -59,12 +62,12 @@ from kg.parsing.outline import structure_warnings
 from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
-from kg.parsing.tables import row_cells
+from kg.parsing.tables import resplit_header, row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
 PART_RE = re.compile(rf"^({CN})(?:、|\.(?=[\u4e00-\u9fff“]))(.{{0,40}})$")  # 一、 or 一. (a space after it)
-SECTION_RE = re.compile(rf"^\(({CN})\)(.*)$")
+SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with no opening bracket
 # An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
 TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
 TOP_RE = re.compile(rf"^(?:第({CN})部分)?(.{{0,24}}?(?:{TOP_WORDS}))$")
@@ -85,8 +88,9 @@ YEAR_RE = re.compile(r"(\d{4})年")
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 LABEL_MAX = 12  # 1、税收收入:…: the words before a colon name an item when this short
 SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
-# 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects.
-ANNEX_RE = re.compile(r"^附件(\d{1,2})[::]?(.*)$")
+# 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects; 附表 (or
+# 附件:, 附件一, numbers optional) then 2023年主要经济指标完成情况 and its table: the review's figures.
+ANNEX_RE = re.compile(r"^附[件表](?:\d{1,2}|[一二三四五六七八九十]{1,2})?(?::|(?=\d{4}年)|$)(.*)$")
 
 
 class _Parser:
@@ -115,6 +119,8 @@ class _Parser:
         self.cn_sections = False
         self.pending_part: Part | None = None
         self.item_style: str | None = None  # how the current section numbers its items
+        self.decimal = False  # headings numbered as Word numbers them: 1 parts, 1.1 sections, 1.1.1 items
+        self.in_contents = False  # in the table of contents (目录) before the first part
 
     # -- helpers -------------------------------------------------------
     def _unplaced(self, line: Line, reason: str) -> None:
@@ -135,6 +141,7 @@ class _Parser:
         rest = lines[1:]
         if rest and header.TITLE_TAIL_RE.match(rest[0].norm) and not header.TITLE_TAIL_RE.search(lines[0].norm):
             md.title, rest = lines[0].raw + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
+        self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in m.group(1)) >= 2
         for line in rest:
             self._line(line)
         if not self.report.parts:
@@ -178,14 +185,17 @@ class _Parser:
         annex = ANNEX_RE.match(n)
         if annex and self.part is not None:
             self.in_annex = True
-            if not annex.group(2):
+            if not annex.group(1):
                 return
-            line = rest_of(line, NormText.of(line.raw, line.start).ends[len(n) - len(annex.group(2)) - 1])
+            line = rest_of(line, NormText.of(line.raw, line.start).ends[len(n) - len(annex.group(1)) - 1])
             n = line.norm
         if self.in_annex:
             self.in_annex = False
             if about_projects(n):
                 self._annex_of_projects(line)
+                return
+            if RESULTS_RE.search(n) and "。" not in n:
+                self._annex_of_results(line)
                 return
         if header.web_debris(self.report.metadata, n):
             return  # index table, date or source line of a web copy: metadata, not body text
@@ -196,6 +206,15 @@ class _Parser:
         if self.pending_part is not None:
             self._fill_title(self.pending_part, line)
             self.pending_part = None
+            return
+        if self.part is None and n == "目录":
+            self.in_contents = True
+            return
+        if self.in_contents:
+            if CONTENTS_LINE_RE.search(line.raw):
+                return  # 1.1  经济发展\t1: a line of the contents, not the heading
+            self.in_contents = False
+        if self.decimal and self._decimal_heading(line):
             return
         top = self._top(n)
         if top is not None:
@@ -234,7 +253,7 @@ class _Parser:
             return
         if self._enum_section(line):
             return
-        m = numbered(line.raw, n) or ordinal(n)
+        m = numbered(line.raw, n) or ordinal(n) or lettered(n)
         if m is None and self.section is not None and self.item_style == "dot":
             m = glued_item(n, len(self.section.initiatives) + 1)
         if m and self.part is not None and not self.closing and m.group(2) and self._dot_section(line, m):
@@ -261,6 +280,32 @@ class _Parser:
                 self.last = self.project
             return
         self._paragraph(line)
+
+    def _decimal_heading(self, line: Line) -> bool:
+        """A heading numbered 1 / 1.1 / 1.1.1 (a part, a section, a work item): opened, if so."""
+        d = DECIMAL_RE.match(line.raw)
+        if d is None or re.search(r"\t|[ \u3000]{2,}", line.raw[d.end() :]):
+            return False  # 3⇥新增养老服务站⇥个⇥…: a table's row
+        number = normalise(d.group(1))
+        depth = number.count(".") + 1
+        m = re.match("(" + re.escape(number) + ")(.+)$", line.norm)  # the groups other numbers have
+        if m is None:
+            return False
+        heading = len(m.group(2)) <= SECTION_MAX and "。" not in m.group(2)
+        if depth == 1:
+            if not heading or int(number) != len(self.report.parts) + 1:
+                return False
+            self._start_part(line, m)
+            return True
+        if self.part is None or self.closing:
+            return False
+        if depth == 2 and heading:
+            self._start_section(line, m)
+            return True
+        if self.section is None:
+            self._section_of_the_part(line)  # 1 / 1.1 work items: the part is one section
+        self._start_item(line, m)
+        return True
 
     def _top(self, n: str) -> str | None:
         """The title of an un-numbered top heading (or 第一部分 …), else None."""
@@ -358,6 +403,8 @@ class _Parser:
         last = tables[-1] if tables else None
         gap = self.text[last.end : line.start] if last is not None else "\n\n"
         next_line = not gap.strip() and gap.count("\n") + gap.count("\r") - gap.count("\r\n") <= 1
+        if last is not None and next_line and len(last.rows) == 1 and len(cells) > len(last.rows[0]):
+            last.rows[0] = resplit_header(self.text, last.rows[0], len(cells)) or last.rows[0]
         if last is not None and next_line and len(cells) == len(last.rows[0]):
             last.rows.append(cells)
             last.end = line.end
@@ -432,7 +479,20 @@ class _Parser:
         read now), its items projects."""
         assert self.part is not None
         plans = [p for p in self.report.parts if p.kind == "plan"]
-        part = self.part if here or not plans else plans[-1]
+        self._annex_section(line, self.part if here or not plans else plans[-1], here)
+
+    def _annex_of_results(self, line: Line) -> None:
+        """An annex of how the targets went (附表 / 2023年主要经济指标完成情况 / its table): a
+        section of the part reviewing that year (else the last reviewing part, else this part),
+        so that its figures are that year's."""
+        assert self.part is not None
+        reviews = [p for p in self.report.parts if p.kind == "review"]
+        year = YEAR_RE.search(line.norm)
+        of_year = [p for p in reviews if year and year.group(1) in (p.year, *(p.years or ()))]
+        self._annex_section(line, (of_year or reviews or [self.part])[-1])
+
+    def _annex_section(self, line: Line, part: Part, here: bool = False) -> None:
+        """An annex's title line opens a section of ``part`` (not necessarily the one read now)."""
         order = len(part.sections) + 1
         title = line.norm.rstrip(":")
         t_end = line.end - (len(line.norm) - len(title))

@@ -25,6 +25,7 @@ _SCALE = {k: MULT[k] for k in ("万", "亿")}
 _YEAR_RE = re.compile(r"(\d{4})年")
 
 
+UNIT_HEADS = ("单位", "计量单位")  # a column of the rows' units
 CELL_MAX = 20  # a table's cells are short: a longer run between wide spaces is prose
 
 
@@ -48,6 +49,13 @@ def row_cells(raw: str, start: int) -> list[tuple[int, int]] | None:
     return cells
 
 
+def resplit_header(text: str, header: list[tuple[int, int]], cells: int) -> list[tuple[int, int]] | None:
+    """A header row whose cells a single space parts somewhere (序号　指标名称), split at every
+    space when that makes as many cells as the rows under it have, else None."""
+    out = [(s + m.start(), s + m.end()) for s, e in header for m in re.finditer(r"[^ \u3000\t]+", text[s:e])]
+    return out if len(out) == cells and len(out) > len(header) else None
+
+
 def serial_column(text: str, table: Table) -> bool:
     """Whether the table's first column numbers its rows (序号 / 1 / 2 …)."""
     s, e = table.rows[0][0]
@@ -59,12 +67,20 @@ def table_quantities(
 ) -> list[Quantity]:
     """The quantities of a table's data ``rows`` (all but its first, the header, by default)."""
     header = [normalise(text[s:e]) for s, e in table.rows[0]]
+    # 序号 / 指标名称 / 单位 / 目标值 / 完成值: the row is named by the column after its number,
+    # and its unit may stand in a column of its own.
+    first = 1 if serial_column(text, table) and len(header) > 2 else 0
+    unit_col = next((i for i, h in enumerate(header) if h in UNIT_HEADS and i > first), None)
     out: list[Quantity] = []
     for row in table.rows[1:] if rows is None else rows:
-        label_text = normalise(text[row[0][0] : row[0][1]])
+        label_text = normalise(text[row[first][0] : row[first][1]])
         m = _LABEL_UNIT_RE.match(label_text)
         label, row_unit = (m.group(1), m.group(2)) if m else (label_text, "")
-        for col, (s, e) in enumerate(row[1:], 1):
+        if not row_unit and unit_col is not None and unit_col < len(row):
+            row_unit = normalise(text[row[unit_col][0] : row[unit_col][1]])
+        for col, (s, e) in enumerate(row[first + 1 :], first + 1):
+            if col == unit_col:
+                continue
             cell = normalise(text[s:e])
             q = _cell(cell, header[col] if col < len(header) else "", row_unit)
             if q is None:
