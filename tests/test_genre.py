@@ -1521,3 +1521,32 @@ def test_level_with_last_year_is_a_change_of_nought():
         ("环比持平", "信访总量", Decimal(0), None, False),
         ("与去年同期持平", "税收收入", Decimal(0), Decimal(0), False),
     ]
+
+
+def test_zo_sections_titled_by_a_slogan_before_their_figures():
+    """(一)稳增长,力争税收收入达到12.5亿元,增长5.8%;…: the section 稳增长, its figures read as its
+    work item's (a heading's figures were not read, and the section had no work items); the
+    closing 新的一年,建中街街道将以…开创…新局面。 is the part's closing, not a work item."""
+    assert shape("zo-slogan-sections.txt")[1] == (
+        "2023年工作计划",
+        [
+            ("稳增长", [("力争税收收入达到12.5亿元", [])]),
+            ("促更新", [("完成老旧小区改造16个", [])]),
+            ("惠民生", [("新增就业岗位2,100个", [])]),
+        ],
+    )
+    r = parse_file(GENRE / "zo-slogan-sections.txt")
+    assert [c.text[:6] for c in r.parts[1].closing] == ["新的一年，建"]
+    assert ("1,800户以上", "户", True, None, "市场主体") in quantities("zo-slogan-sections.txt")
+
+
+def test_zo_an_annex_heading_alone_and_a_share_of_the_target():
+    """附表: alone, then the annex's title on its own line: the review's section (2021—2022), its
+    table read (the header's 序号 and 指标名称 apart by one wide space); 完成目标的104.2% is the
+    completion rate of the figure before it (it was labelled 目标的)."""
+    r = parse_file(GENRE / "zo-slogan-sections.txt")
+    annex = r.parts[0].sections[-1]
+    assert annex.title == "建中街街道2021—2022年主要指标完成情况" and not annex.initiatives
+    labels = [q.label for q in r.quantities if q.container.startswith(annex.key)]
+    assert labels[:3] == ["税收收入(目标值)", "税收收入(完成值)", "税收收入(完成率)"] and len(labels) == 9
+    assert ("104.2%", "%", False, None, "两年累计完成税收收入(完成率)") in quantities("zo-slogan-sections.txt")

@@ -158,6 +158,11 @@ def sub_items(line: Line) -> list[EnumItem]:
         pos = cut + 1
 
 
+def has_figure(norm: str) -> bool:
+    """Whether normalised text states a figure (a digit outside quoted names: “1+4”, “12345” are none)."""
+    return any(c.isdigit() for c in QUOTED_RE.sub("", norm))
+
+
 def lead_sentence(line: Line) -> tuple[int, int, str] | None:
     """The raw span and text of a paragraph's short opening sentence, its title (None if it has none)."""
     nt = NormText.of(line.raw, line.start)
@@ -165,7 +170,7 @@ def lead_sentence(line: Line) -> tuple[int, int, str] | None:
     cut = nt.norm.find("。", skip)
     if cut <= skip or cut + 1 > LEAD_MAX or cut + 1 >= len(nt.norm):
         return None
-    if any(c.isdigit() for c in QUOTED_RE.sub("", nt.norm[skip:cut])):
+    if has_figure(nt.norm[skip:cut]):
         return None  # a figure (实现税收收入12.8亿元。) states a result; a work item's title names the work
     start, end = nt.span(skip, cut)  # the title is the lead sentence without its 。 (nor 一是)
     return start, end, nt.norm[skip:cut]
@@ -177,7 +182,7 @@ def title_line(line: Line) -> tuple[int, int, str] | None:
     norm = line.norm
     if not norm.endswith("。") or len(norm) > LEAD_MAX or norm.count("。") != 1:
         return None
-    if any(c in norm for c in ",;:、") or any(c.isdigit() for c in QUOTED_RE.sub("", norm)):
+    if any(c in norm for c in ",;:、") or has_figure(norm):
         return None
     nt = NormText.of(line.raw, line.start)
     start, end = nt.span(0, len(norm) - 1)

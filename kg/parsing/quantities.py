@@ -69,6 +69,8 @@ CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
+# The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
+TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?$")
 # Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
 FLAT_RE = re.compile(
     rf"(?P<against>[与和](?:上年|去年)(?:同期)?(?:相比)?(?:同比)?|(?:{_AGAINST})(?:同期)?)(?:基本)?(?=持平)"
@@ -477,6 +479,8 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = _strip(norm[clause_s:s])
+        if unit == "%" and TARGET_SHARE_RE.search(norm, label_s, s):  # 完成目标的104.2%: of the figure before
+            label = f"{out[-1].label}(完成率)" if same_sentence and not follows else "完成率"
         if not follows and "分别" in norm[label_s:s]:
             head, _, tail = norm[label_s:s].partition("分别")
             runs.append((len(out), _subject(head), _strip(AFTER_RE.sub("", tail))))

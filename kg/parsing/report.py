@@ -34,6 +34,7 @@ from kg.parsing.lines import (
     enum_prefix,
     enumerations,
     glued_item,
+    has_figure,
     lead_sentence,
     lettered,
     numbered,
@@ -79,15 +80,18 @@ GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|�
 # The web page's attachment list, and its page tools (【字体:大 中 小】 打印本页 关闭窗口): no content.
 TRAILER_RE = re.compile(r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+)$")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
-# A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。), or 特此报告。: not a work item.
+# A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
+# 开创…新局面。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)[^。!]*(?:贡献|奋斗|新篇章)[^,。;]{0,6}[。!]"
+    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要|[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
+    r"(?:贡献|奋斗|新篇章|新局面|新征程|美好的[\u4e00-\u9fff]{2,8})[^,。;]{0,6}[。!]"
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
 YEAR_RE = re.compile(r"(\d{4})年")
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 LABEL_MAX = 12  # 1、税收收入:…: the words before a colon name an item when this short
 SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
+SLOGAN_MAX = 8  # (一)稳增长,…: a section's slogan before its figures
 # 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects; 附表 (or
 # 附件:, 附件一, numbers optional) then 2023年主要经济指标完成情况 and its table: the review's figures.
 ANNEX_RE = re.compile(r"^附[件表](?:\d{1,2}|[一二三四五六七八九十]{1,2})?(?::|(?=\d{4}年)|$)(.*)$")
@@ -507,10 +511,11 @@ class _Parser:
         t_start, t_end = after_prefix(line, m)
         self._open_part(m.group(2), t_start, t_end, line)
 
-    def _split_title(self, line: Line, m: re.Match[str]) -> tuple[str, int, int, Line | None]:
+    def _split_title(self, line: Line, m: re.Match[str], heading: bool = False) -> tuple[str, int, int, Line | None]:
         """A heading's title, its raw span, and the body that follows on the same line (if any).
 
-        ``(一)发展规划加快落实。行动计划精心编制。……``: the title is the first sentence.
+        ``(一)发展规划加快落实。行动计划精心编制。……``: the title is the first sentence; of a
+        section ``heading``, a short first clause before figures (``稳增长,力争…17.5亿元``) too.
         """
         title = m.group(2)
         t_start, t_end = after_prefix(line, m)
@@ -523,6 +528,12 @@ class _Parser:
             rest = rest_of(line, nt.ends[prefix + colon])
             return title[:colon], start, end, rest if rest.raw else None
         cut = title.find("。")
+        if heading and (cut < 0 or cut + 1 >= len(title)):
+            # (一)稳增长,力争税收收入达到17.5亿元,增长6.7%…: a section titled by its slogan, the
+            # figures after it its text (a heading's figures are not read).
+            comma = title.find(",")
+            if 0 < comma <= SLOGAN_MAX and not has_figure(title[:comma]) and has_figure(title[comma:]):
+                cut = comma
         if cut <= 0 or cut + 1 >= len(title):
             bare = title.rstrip("。;,:")  # 新建社区食堂2家; of a list of projects, 持续深化基层治理:
             return bare, t_start, t_end - (len(title) - len(bare)), None
@@ -536,7 +547,7 @@ class _Parser:
         assert self.part is not None
         self.join_next, self.last = False, None
         order = len(self.part.sections) + 1
-        title, t_start, t_end, rest = self._split_title(line, m)
+        title, t_start, t_end, rest = self._split_title(line, m, heading=True)
         sec = Section(f"{self.part.key}/section-{order}", order, title, t_start, t_end, line.start, line.end)
         self.part.sections.append(sec)
         self.section = sec
