@@ -534,9 +534,9 @@ def test_n_a_hard_wrapped_pdf_copy_is_read_as_paragraphs():
 
 
 def test_o_one_paragraph_a_line_is_never_read_as_wrapped():
-    """The packaged report and every other fixture: no line joined."""
+    """The packaged report and every other fixture (but the two PDF copies): no line joined."""
     for path in [DEFAULT_REPORT, *FIXTURES]:
-        if path.name != "n-pdf-wrapped.txt":
+        if path.name not in ("n-pdf-wrapped.txt", "zp-pdf-wrapped-title.txt"):  # the two hard-wrapped copies
             assert parse_file(path).wraps == [], path.name
 
 
@@ -1550,3 +1550,21 @@ def test_zo_an_annex_heading_alone_and_a_share_of_the_target():
     labels = [q.label for q in r.quantities if q.container.startswith(annex.key)]
     assert labels[:3] == ["税收收入(目标值)", "税收收入(完成值)", "税收收入(完成率)"] and len(labels) == 9
     assert ("104.2%", "%", False, None, "两年累计完成税收收入(完成率)") in quantities("zo-slogan-sections.txt")
+
+
+def test_zp_a_title_a_pdf_copy_wrapped_and_a_page_head_that_is_its_end():
+    """余杭区仓前街道2024年工作总结和2025年 / 工作思路: one title, without the line break (工作思路
+    was a part of no sections); 仓前街道2024年工作总结和2025年工作思路 at the top of page 2 — the
+    title's end, met once — is no part either."""
+    r = parse_file(GENRE / "zp-pdf-wrapped-title.txt")
+    assert r.metadata.title == "余杭区仓前街道2024年工作总结和2025年工作思路"
+    assert shape("zp-pdf-wrapped-title.txt") == [
+        (
+            "2024年工作总结",
+            [
+                ("产业发展势能持续增强", [("数字产业加速集聚", []), ("项目建设全面提速", [])]),
+                ("城乡品质不断提升", [("人居环境持续改善", [])]),
+            ],
+        ),
+        ("2025年工作思路", [("聚力产业升级", [("做强数字经济", [])])]),
+    ]

@@ -32,6 +32,25 @@ SOURCE_RE = re.compile(r"^[-–—·]*来源[::](.{1,30})$")
 SUBTITLE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
 # A title on two lines: the body's name, then 2023年工作报告 (or 工作总结和…计划, 关于2023年…的报告).
 TITLE_TAIL_RE = re.compile(r"^(?:关于)?\d{4}年.{0,20}(?:报告|总结|计划|打算)$")
+# A title a PDF copy wrapped (…2023年工作总结和2024年 / 工作思路): its second line is short, no
+# sentence, and ends as titles end, where the first line does not.
+TITLE_END_RE = re.compile(r"(?:报告|总结|计划|打算|思路|要点|安排|讲话)$")
+WRAPPED_TAIL_MAX = 12
+
+
+def title_lines(first: str, second: str) -> bool:
+    """Whether the report's title goes on from its first line (normalised) onto the second."""
+    if TITLE_TAIL_RE.match(second) and not TITLE_TAIL_RE.search(first):
+        return True  # 潍坊新村街道办事处 / 2023年工作报告
+    return (
+        len(second) <= WRAPPED_TAIL_MAX
+        and TITLE_END_RE.search(second) is not None
+        and TITLE_END_RE.search(first) is None
+        and not any(c in second for c in "。,;:—-()")
+        and not any(c in first for c in "。,;:")
+    )
+
+
 # To the last 会议 before 上: 第三届居民代表会议第二次会议, not its first 会议.
 MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*会议)")
 # ——在龙华街道2024年工作会议暨社区代表大会上的工作报告: a meeting with no 第…届.

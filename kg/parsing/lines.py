@@ -23,6 +23,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
 PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
 RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
+TITLE_HEAD_MIN = 8  # a page's head that is the end of the title is that long at least
 QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
 QUOTED_RE = re.compile(r"[“「][^“”「」]*[”」] ?\d{0,2}")
@@ -60,6 +61,9 @@ def running_heads(lines: list[Line]) -> set[str]:
     """Lines a PDF copy repeats at the top of each page: short, no sentence, met at least twice,
     once right after a page number."""
     seen: dict[str, int] = {}
+    # The title, wrapped onto two lines or not, is the first page's head; a page's head may
+    # leave out its first words (余杭区).
+    titles = (lines[0].norm, lines[0].norm + (lines[1].norm if len(lines) > 1 else ""))
     after_page: set[str] = set()
     prev = ""
     for line in lines:
@@ -68,6 +72,8 @@ def running_heads(lines: list[Line]) -> set[str]:
             seen[n] = seen.get(n, 0) + 1  # the title line counts: the first page's head
             if PAGE_RE.match(prev):
                 after_page.add(n)
+                if len(n) >= TITLE_HEAD_MIN and any(t.endswith(n) and n != t for t in titles):
+                    seen[n] += 1
         prev = n
     return {n for n in after_page if seen[n] >= 2}
 

@@ -141,10 +141,10 @@ class _Parser:
         lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
         lines, self.report.wraps = unwrap(lines, self.text)
         md = self.report.metadata
-        md.title = lines[0].raw
+        md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
         rest = lines[1:]
-        if rest and header.TITLE_TAIL_RE.match(rest[0].norm) and not header.TITLE_TAIL_RE.search(lines[0].norm):
-            md.title, rest = lines[0].raw + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
+        if rest and header.title_lines(lines[0].norm, rest[0].norm):
+            md.title, rest = md.title + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
         self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in m.group(1)) >= 2
         for line in rest:
             self._line(line)
