@@ -1568,3 +1568,14 @@ def test_zp_a_title_a_pdf_copy_wrapped_and_a_page_head_that_is_its_end():
         ),
         ("2025年工作思路", [("聚力产业升级", [("做强数字经济", [])])]),
     ]
+
+
+def test_zq_ascii_quotes_are_quotes(everything):
+    """ "三率", "接诉即办" in ASCII quotes (a Beijing copy): quoted terms, the glossary's notes
+    titled without the quotes (they were "三率", quotes and all, and nothing in the text was
+    quoted), and their mentions found."""
+    r = parse_file(GENRE / "zq-ascii-quotes.txt")
+    assert [(n.number, n.term) for n in r.notes] == [(1, "三率"), (2, "每月一题")]
+    assert {q.text for q in r.quotes} == {"接诉即办", "时间过半、任务过半", "三率", "每月一题"}
+    entry = json.loads(CliRunner().invoke(main, ["define", "三率", "--json"], env={"KG_DIST": str(everything)}).stdout)
+    assert entry["label"]["zh"] == "三率" and len(entry["mentions"]) >= 2

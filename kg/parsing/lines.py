@@ -17,18 +17,18 @@ CN = f"[{NUMERAL_CHARS}]+"
 ITEM_RE = re.compile(r"^(\d{1,2})(?:[.、]|\)(?!\)))(?!\d)(.*)$")  # 1. 1、 1) (as NFKC writes 1）)
 ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
 ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
-ITEM_LETTER_RE = re.compile(r"^([A-Z])\.(?=[\u4e00-\u9fff“])(.*)$")  # A．组织体系不断健全。 (NFKC: A.)
-ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“])(.*)$")  # 第一,织密社区防控网络。…
+ITEM_LETTER_RE = re.compile(r"^([A-Z])\.(?=[\u4e00-\u9fff“\"])(.*)$")  # A．组织体系不断健全。 (NFKC: A.)
+ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“\"])(.*)$")  # 第一,织密社区防控网络。…
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
 PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
 RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
 TITLE_HEAD_MIN = 8  # a page's head that is the end of the title is that long at least
-QUOTE_RE = re.compile(r"[“「]([^“”「」\n]{1,60})[”」]")
+QUOTE_RE = re.compile(r"[“「\"]([^“”「」\"\n]{1,60})[”」\"]")  # ASCII "…" too, paired in order
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
-QUOTED_RE = re.compile(r"[“「][^“”「」]*[”」] ?\d{0,2}")
+QUOTED_RE = re.compile(r"[“「\"][^“”「」\"]*[”」\"] ?\d{0,2}")
 ENUM_RE = re.compile(rf"({CN})是")
-ENUM_START_RE = re.compile(rf"^({CN})是(?=[\u4e00-\u9fff“])")  # 一是推进…, not 一是一 or 十是
+ENUM_START_RE = re.compile(rf"^({CN})是(?=[\u4e00-\u9fff“\"])")  # 一是推进…, not 一是一 or 十是
 ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
 # A lead sentence is short; anything longer opens an ordinary paragraph.
 LEAD_MAX = 40

@@ -12,7 +12,7 @@ NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (
 # A note with no number ("365"社区工作法:指…): a short head with no sentence in it, then a colon
 # and the way a definition opens (指, 是, 即) or a quoted head; a continued definition's line with
 # a colon in it (…包括:) has neither. (On the NFKC form: ，；： are , ; :.)
-UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「][^”」]{1,20}[”」][^,。;:]{0,12}:|[^,。;:“”「」]{1,24}:(?:指|是|即))")
+UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,。;:]{0,12}:|[^,。;:“”「」\"]{1,24}:(?:指|是|即))")
 
 
 def _note_number(raw: str, norm: str) -> re.Match[str] | None:
@@ -78,7 +78,7 @@ def link_markers(report: Report, body_end: int) -> None:
             # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number,
             # bare or in brackets (“下沉干部”[1]).
             tail = re.match(
-                r"\s*[\u4e00-\u9fff“”]{0,12}?\s*([\[［]?)(\d{1,2})(?!\d)([\]］]?)", text[m.end() : m.end() + 26]
+                r"\s*[\u4e00-\u9fff“”\"]{0,12}?\s*([\[［]?)(\d{1,2})(?!\d)([\]］]?)", text[m.end() : m.end() + 26]
             )
             if tail and int(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):
                 s = m.end() + tail.start(1)

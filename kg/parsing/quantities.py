@@ -178,7 +178,7 @@ STOP_WORDS = (
 
 
 # A work item's number opening a label's clause (4.新增养老床位, 2)组织…, 2、全年…, 三是完成…).
-ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是)(?=[\u4e00-\u9fff“])")
+ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是)(?=[\u4e00-\u9fff“\"])")
 
 
 def _strip(label: str) -> str:

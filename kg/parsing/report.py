@@ -67,7 +67,7 @@ from kg.parsing.tables import resplit_header, row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
-PART_RE = re.compile(rf"^({CN})(?:、|\.(?=[\u4e00-\u9fff“]))(.{{0,40}})$")  # 一、 or 一. (a space after it)
+PART_RE = re.compile(rf"^({CN})(?:、|\.(?=[\u4e00-\u9fff“\"]))(.{{0,40}})$")  # 一、 or 一. (a space after it)
 SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with no opening bracket
 # An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
 TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
