@@ -1579,3 +1579,93 @@ def test_zq_ascii_quotes_are_quotes(everything):
     assert {q.text for q in r.quotes} == {"接诉即办", "时间过半、任务过半", "三率", "每月一题"}
     entry = json.loads(CliRunner().invoke(main, ["define", "三率", "--json"], env={"KG_DIST": str(everything)}).stdout)
     assert entry["label"]["zh"] == "三率" and len(entry["mentions"]) >= 2
+
+
+def test_zr_roman_part_numbers_and_lettered_items():
+    """Ⅰ. / Ⅱ. / Ⅲ. (NFKC: I. II. III.) number the parts (the report was refused: no part
+    headings); a five-year review and plan take their years from the titles."""
+    t = tree("zr-roman-parts.txt")
+    assert [(p["title"], p["kind"], p["years"]) for p in t["parts"]] == [
+        ("“十四五”时期主要成效(2021—2025年)", "review", ["2021", "2025"]),
+        ("存在的困难和问题", "other", None),
+        ("“十五五”时期发展思路(2026—2030年)", "plan", ["2026", "2030"]),
+    ]
+    assert shape("zr-roman-parts.txt")[0][1][0] == (
+        "综合实力跨越提升",
+        [("经济总量迈上新台阶", []), ("营商环境持续优化", [])],
+    )
+
+
+def test_zs_financial_part_numbers_one_field_a_line_and_a_list_of_projects():
+    """壹、贰、叁 number the parts (refused before); header fields one to a line (发布机构:…) are
+    the publisher and issue date, not the preamble; the signature's date after them is when it
+    was written (成文日期), not the issue date; 项目一:新建社区养老服务站3个(责任单位:社会事务办)
+    is a practical project titled without its office, its figure labelled by what it counts."""
+    r = parse_file(GENRE / "zs-financial-parts.txt")
+    md = r.metadata
+    assert (md.publisher, md.issued, md.fields["成文日期"]) == (
+        "昆明市盘龙区拓东街道办事处",
+        "2025-01-20",
+        "2025-01-16",
+    )
+    assert not r.preamble and [p.title for p in r.parts] == ["2024年工作总结", "存在的问题", "2025年工作计划"]
+    annex = r.parts[2].sections[-1]
+    assert [(i.kind, i.title) for i in annex.initiatives] == [
+        ("project", "新建社区养老服务站3个"),
+        ("project", "改造老旧小区8个"),
+    ]
+    assert ("3个", "个", False, None, "社区养老服务站") in quantities("zs-financial-parts.txt")
+
+
+def test_zt_chapters_bracketed_headings_and_a_source_line():
+    """第一章 … parts (titled without 第一章); 【一】… sections under them; 【经济提质】 with no number,
+    a section too (it was the part's text); 发布时间:… 来源:… 浏览次数:… on one line: the
+    publisher without the view count."""
+    assert shape("zt-chapters-and-bracket-headings.txt") == [
+        (
+            "2024年工作总结",
+            [
+                ("经济发展稳中有进", [("数字经济持续壮大", []), ("营商服务更加精准", [])]),
+                ("民生保障温暖有力", [("养老服务扩容提质", [])]),
+            ],
+        ),
+        (
+            "2025年工作计划",
+            [
+                ("经济提质", [("全年新增注册企业1,200家以上", []), ("盘活低效楼宇约4万平方米", [])]),
+                ("民生提标", [("新增就业岗位2,200个", [])]),
+            ],
+        ),
+        ("保障措施", []),
+    ]
+    assert tree("zt-chapters-and-bracket-headings.txt")["publisher"] == "广州市海珠区琶洲街道办事处"
+
+
+def test_zu_bold_headings_circled_plan_items_and_the_speaker():
+    """A Markdown speech: **经济发展稳中有进** above 第一,… items is a section (they were the
+    part's text, its items one section); ① … ③ under a part of no sections are its items;
+    **街道党工委书记 李文华** is the speaker, not the preamble."""
+    assert shape("zu-speech-bold-headings.txt") == [
+        (
+            "充分肯定2024年取得的成绩",
+            [
+                ("经济发展稳中有进", [("主要指标稳步增长", []), ("楼宇经济提质增效", [])]),
+                ("民生福祉不断增进", [("新增就业3,200人", []), ("建成“15分钟便民生活圈”3个", [])]),
+            ],
+        ),
+        (
+            "全力以赴抓好2025年重点工作",
+            [("全力以赴抓好2025年重点工作", [("聚焦楼宇经济", []), ("聚焦城市更新", []), ("聚焦民生服务", [])])],
+        ),
+    ]
+    t = tree("zu-speech-bold-headings.txt")
+    assert t["speaker"] == "街道党工委书记 李文华"
+    assert "李文华" not in " ".join(p.text for p in parse_file(GENRE / "zu-speech-bold-headings.txt").preamble)
+
+
+def test_zv_a_shuzhi_s_slogans_above_its_points():
+    """抓党建,强基础 / 一是…: a section (short, no figure, above a listed point); the speaker's
+    line names the place (观音桥街道) where the title names none."""
+    assert [s[0] for s in shape("zv-shuzhi-slogans.txt")[0][1]] == ["抓党建,强基础", "稳经济,促发展", "惠民生,暖人心"]
+    t = tree("zv-shuzhi-slogans.txt")
+    assert (t["place"], t["speaker"]) == ("观音桥街道", "江北区观音桥街道党工委副书记、办事处主任 周明远")

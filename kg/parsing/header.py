@@ -15,8 +15,15 @@ from kg.text import normalise
 
 FIELD_KEYS = (
     *("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关", "发布日期"),
-    *("成文日期", "浏览次数"),
+    *("成文日期", "浏览次数", "公开方式", "来源"),
 )
+# The speaker's line under a speech's or a town report's title: role, a space, name (黄埭镇镇长　张　明,
+# 观音桥街道党工委副书记、办事处主任　周明远): the 报告人 field, and the place where the title has none.
+SPEAKER_RE = re.compile(
+    r"^([\u4e00-\u9fff、]{2,40}?(?:书记|主任|镇长|乡长|区长|县长|处长|局长|委员|主席))[ \u3000]+"
+    r"([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff·]){1,3})$"
+)
+FIELD_LINE_MAX = 48  # 发布机构:杭州市西湖区翠苑街道办事处 alone on its line: a field, short
 # (2024年1月15日), also (2024年1月16日在民族街道第二届居民代表会议第三次会议上): then the meeting.
 DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日(?:在(.{2,60}?(?:会议|大会))上)?\)$")
 # 深圳市南山区粤海街道办事处 2024年1月8日, or the body alone: who issues the report (and when).
@@ -26,7 +33,7 @@ ISSUER_RE = re.compile(
 ISO_DATE_RE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
 # A web page's date / source line: 2019年01月30日 来源: 上海普陀 · - 时间:2023-02-24 · 来源:普陀区政府
 WEB_DATE_RE = re.compile(
-    r"^[-–—·]*(?:(?:发布)?时间[::])?(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:来源[::](.{1,30}))?$"
+    r"^[-–—·]*(?:(?:发布)?时间[::])?(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:来源[::](.{1,48}))?$"
 )
 SOURCE_RE = re.compile(r"^[-–—·]*来源[::](.{1,30})$")
 SUBTITLE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -79,7 +86,8 @@ def field_line(md: Metadata, raw: str) -> bool:
     more); False if the line is not one."""
     norm = normalise(raw)
     keyed = list(_KEYED_RE.finditer(norm))
-    if "|" not in norm and len(keyed) >= 2 and keyed[0].start() == 0:
+    alone = len(keyed) == 1 and len(norm) <= FIELD_LINE_MAX and "。" not in norm  # one field a line
+    if "|" not in norm and (len(keyed) >= 2 or alone) and keyed[0].start() == 0:
         for m, after in zip(keyed, [*keyed[1:], None], strict=True):
             md.fields.setdefault(m.group(1), norm[m.end() : after.start() if after else len(norm)])
         return True
@@ -103,9 +111,14 @@ def web_debris(md: Metadata, norm: str) -> bool:
     """Absorb a date or source line of a web copy; False if the line is body text."""
     m = WEB_DATE_RE.match(norm)
     if m:
-        md.fields.setdefault("发布时间", iso(m))
+        # After the page's 发布日期, a date line (the signature's) is when it was written.
+        known = "发布时间" in md.fields or "发布日期" in md.fields
+        md.fields.setdefault("成文日期" if known else "发布时间", iso(m))
         if m.group(4):
-            md.fields.setdefault("来源", m.group(4))
+            rest = _KEYED_RE.search(m.group(4))  # …来源:猎德街道办事处  浏览次数:1326
+            md.fields.setdefault("来源", m.group(4)[: rest.start()] if rest else m.group(4))
+            if rest:
+                field_line(md, m.group(4)[rest.start() :])
         return True
     m = SOURCE_RE.match(norm)
     if m:
@@ -134,7 +147,12 @@ def finish(md: Metadata) -> None:
         held = HELD_AT_RE.search(normalise(md.subtitle or ""))
         md.meeting = held.group(1) if held else md.held_at
     title = normalise(md.title)
-    md.place = _place(title) or _place(normalise(md.subtitle or "")) or _place(md.publisher or "")
+    md.place = (
+        _place(title)
+        or _place(normalise(md.subtitle or ""))
+        or _place(md.publisher or "")
+        or _place(md.fields.get("报告人", ""))
+    )
     if md.publisher is None and md.fields.get("来源"):
         md.publisher = md.fields["来源"]
     period = PERIOD_RE.search(title)

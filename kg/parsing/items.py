@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import re
 
-from kg.parsing.lines import ITEM_ORDINAL_RE, ITEM_PAREN_RE, ITEM_RE, Line, enum_prefix, enumerations, title_line
+from kg.parsing.lines import (
+    CIRCLED,
+    ITEM_CIRCLED_RE,
+    ITEM_ORDINAL_RE,
+    ITEM_PAREN_RE,
+    ITEM_RE,
+    Line,
+    enum_prefix,
+    enumerations,
+    title_line,
+)
 from kg.parsing.model import Initiative, Paragraph, Report, Section
 from kg.parsing.periods import PROSE_WORDS
 from kg.parsing.tables import serial_column
@@ -43,8 +53,12 @@ def items_at_the_end(report: Report) -> None:
     _items_from_paragraphs(report)
 
 
-def enum_skip(norm: str) -> int:
-    """The length of a paragraph's enumeration (一是, 第一,, 1、, 1., (1)), 0 if none."""
+def enum_skip(norm: str, raw: str = "") -> int:
+    """The length of a paragraph's enumeration (一是, 第一,, 1、, 1., (1), and ① when its ``raw``
+    text is given: NFKC writes it 1), 0 if none."""
+    if raw[:1] in CIRCLED:
+        circled = ITEM_CIRCLED_RE.match(norm)
+        return circled.start(2) if circled and circled.group(2) else 0
     skip = enum_prefix(norm)
     if skip:
         return skip
@@ -59,7 +73,7 @@ def _sections_of_listed_paragraphs(report: Report) -> None:
     for part in report.parts:
         if part.sections or any(w in part.title for w in PROSE_WORDS):
             continue
-        listed = [p for p in part.intro if enum_skip(normalise(p.text))]
+        listed = [p for p in part.intro if enum_skip(normalise(p.text), p.text)]
         if len(listed) < 2:
             continue
         # Its heading is the part's: its span opens there (a selector runs from a node's start to its title's end).
@@ -136,7 +150,7 @@ def _items_from_paragraphs(report: Report) -> None:
                     continue
                 line = Line(para.text, para.start, para.end, normalise(para.text))
                 nt = NormText.of(line.raw, line.start)
-                skip = enum_skip(nt.norm)
+                skip = enum_skip(nt.norm, para.text)
                 cut = _clause_end(nt.norm, skip)
                 while FRAMING_RE.match(nt.norm[skip:cut]) and cut + 1 < len(nt.norm):
                     skip = cut + 1

@@ -18,6 +18,7 @@ ITEM_RE = re.compile(r"^(\d{1,2})(?:[.、]|\)(?!\)))(?!\d)(.*)$")  # 1. 1、 1) 
 ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
 ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
 ITEM_LETTER_RE = re.compile(r"^([A-Z])\.(?=[\u4e00-\u9fff“\"])(.*)$")  # A．组织体系不断健全。 (NFKC: A.)
+ITEM_NAMED_RE = re.compile(rf"^(?:项目|任务)({CN})[:、](?=[\u4e00-\u9fff“\"])(.*)$")  # 项目一:新建社区养老服务站4个
 ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“\"])(.*)$")  # 第一,织密社区防控网络。…
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
@@ -108,8 +109,8 @@ def lettered(norm: str) -> re.Match[str] | None:
 
 
 def ordinal(norm: str) -> re.Match[str] | None:
-    """An item numbered 第一, 第二, (its number, group 1, in Chinese numerals) and the rest."""
-    m = ITEM_ORDINAL_RE.match(norm)
+    """An item numbered 第一, 第二, or 项目一: (its number, group 1, in Chinese numerals) and the rest."""
+    m = ITEM_ORDINAL_RE.match(norm) or ITEM_NAMED_RE.match(norm)
     return m if m and cn_to_int(m.group(1)) else None
 
 

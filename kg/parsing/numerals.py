@@ -6,7 +6,21 @@ import re
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
+# The financial forms (壹、2023年工作总结 / 贰、… / 叁、…), read as numbers where headings are.
+FINANCIAL = dict(zip("壹贰貳叁參肆伍陆陸柒捌玖拾佰", "一二二三三四五六六七八九十百", strict=True))
 NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
+HEADING_CHARS = NUMERAL_CHARS + "".join(FINANCIAL)
+# Roman numerals as NFKC writes Ⅰ Ⅱ Ⅲ Ⅳ (I, II, III, IV), to XII.
+ROMAN = "XI{0,2}|IX|IV|V?I{1,3}|V"
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def heading_number(text: str) -> int | None:
+    """A heading's number: Chinese (一, 十二), financial (壹, 拾贰) or Roman (I, IV: NFKC of Ⅰ, Ⅳ)."""
+    if text and all(c in _ROMAN for c in text) and re.fullmatch(ROMAN, text):
+        values = [_ROMAN[c] for c in text]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return cn_to_int("".join(FINANCIAL.get(c, c) for c in text))
 
 
 def cn_to_int(text: str) -> int | None:

@@ -45,6 +45,7 @@ def outline(report: Report) -> dict[str, Any]:
         "issued": md.issued,
         "delivered": md.delivered,
         "meeting": md.meeting,
+        "speaker": md.fields.get("报告人"),  # a speech's or a town report's 镇长 张明 line (not in the graph)
         "parts": parts,
         "notes": [{"number": n.number, "term": n.term} for n in report.notes],
         "counts": counts(report),

@@ -224,8 +224,8 @@ def _meaningful(label: str) -> bool:
 def _following(norm: str, pos: int) -> str:
     out = []
     for ch in norm[pos : pos + 14]:
-        if ch in CLAUSE_DELIMS or ch == "、" or ch.isdigit():
-            break
+        if ch in CLAUSE_DELIMS or ch in "、([" or ch.isdigit():
+            break  # a bracket after a count is an aside ((责任单位:…)), not what it counts
         out.append(ch)
     phrase = "".join(out)
     for w in STOP_WORDS:

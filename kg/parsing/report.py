@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 from kg.errors import SourceError
@@ -58,7 +59,7 @@ from kg.parsing.model import (
     Unplaced,
 )
 from kg.parsing.notes import glossary_line, link_markers
-from kg.parsing.numerals import cn_to_int
+from kg.parsing.numerals import HEADING_CHARS, ROMAN, cn_to_int, heading_number
 from kg.parsing.outline import structure_warnings
 from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
@@ -67,12 +68,15 @@ from kg.parsing.tables import resplit_header, row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
-PART_RE = re.compile(rf"^({CN})(?:、|\.(?=[\u4e00-\u9fff“\"]))(.{{0,40}})$")  # 一、 or 一. (a space after it)
+HCN = f"[{HEADING_CHARS}]+"  # a heading's number in Chinese, or its financial form (壹)
+# 一、 or 一. (a space after it); 壹、 贰、; Ⅰ. Ⅱ. (NFKC: I. II.); and 【一】 bracketed.
+PART_RE = re.compile(rf"^({HCN}|{ROMAN})(?:、|\.(?=[\u4e00-\u9fff“\"]))(.{{0,40}})$")
+PART_BRACKET_RE = re.compile(rf"^【({HCN})】(.{{0,40}})$")
 SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with no opening bracket
 # An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
 TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
-TOP_RE = re.compile(rf"^(?:第({CN})部分)?(.{{0,24}}?(?:{TOP_WORDS}))$")
-PART_N_RE = re.compile(rf"^第({CN})部分(.{{0,30}})$")
+TOP_RE = re.compile(rf"^(?:第({CN})(?:部分|章))?(.{{0,24}}?(?:{TOP_WORDS}))$")
+PART_N_RE = re.compile(rf"^第({CN})(?:部分|章)(.{{0,30}})$")  # 第一部分 …, 第一章 …
 YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
@@ -91,10 +95,21 @@ YEAR_RE = re.compile(r"(\d{4})年")
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 LABEL_MAX = 12  # 1、税收收入:…: the words before a colon name an item when this short
 SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
+# A project's responsible office after its title: (责任单位:城建中心), (牵头部门:…).
+RESPONSIBLE_RE = re.compile(r"\((?:责任|牵头|实施|主办|配合)(?:单位|部门|科室)?:[^()]*\)$")
 SLOGAN_MAX = 8  # (一)稳增长,…: a section's slogan before its figures
+# A heading with no number: 【经济提质】; or short, no figure, not a sentence (抓党建,强基础).
+BARE_BRACKET_RE = re.compile(r"^【([^】\d]{2,16})】$")
+BARE_HEADING_RE = re.compile(r"^[\u4e00-\u9fff“”\"][^\d。;:!?、()]{1,15}(?<!,)$")
 # 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects; 附表 (or
 # 附件:, 附件一, numbers optional) then 2023年主要经济指标完成情况 and its table: the review's figures.
 ANNEX_RE = re.compile(r"^附[件表](?:\d{1,2}|[一二三四五六七八九十]{1,2})?(?::|(?=\d{4}年)|$)(.*)$")
+
+
+def part_heading(norm: str) -> re.Match[str] | None:
+    """A part's heading (一、…, 壹、…, Ⅰ.…, 【一】…): its number (group 1) and title (group 2)."""
+    m = PART_RE.match(norm) or PART_BRACKET_RE.match(norm)
+    return m if m and heading_number(m.group(1)) is not None else None
 
 
 class _Parser:
@@ -109,6 +124,10 @@ class _Parser:
         self.enum_sections = False  # this part's sections are 一是… sentences (its items 1.)
         # A section whose first line announces its practical projects (2024年街道民生实事项目共6项:).
         self.project_section: Section | None = None
+        # Sections opened by a heading with no number (【经济提质】, 抓党建,强基础 above 一是…): their
+        # siblings may be such headings too, but not a sub-heading inside a numbered section.
+        self.bare_sections: list[Section] = []
+        self.following: dict[int, Line] = {}  # each line's next line, by its start
         self.closing = False
         self.pending_title: Section | Initiative | None = None
         self.project: Initiative | None = None
@@ -146,6 +165,7 @@ class _Parser:
         if rest and header.title_lines(lines[0].norm, rest[0].norm):
             md.title, rest = md.title + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
         self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in m.group(1)) >= 2
+        self.following = {a.start: b for a, b in pairwise(rest)}
         for line in rest:
             self._line(line)
         if not self.report.parts:
@@ -224,10 +244,10 @@ class _Parser:
         if top is not None:
             self._start_top(line, top)
             return
-        if self.part is None and not PART_RE.match(n) and self._header_line(line):
+        if self.part is None and not part_heading(n) and self._header_line(line):
             return
-        m = PART_RE.match(n)
-        if m and cn_to_int(m.group(1)) is not None and not n.endswith("。") and (m.group(2) or not self.tops):
+        m = part_heading(n)
+        if m and not n.endswith("。") and (m.group(2) or not self.tops):
             if self.tops and not TOP_RE.match(m.group(2)):
                 self.cn_sections = True
                 self._start_section(line, m)
@@ -240,6 +260,8 @@ class _Parser:
                 self._start_item(line, m)
             else:
                 self._start_section(line, m)
+            return
+        if self._bare_heading(line):
             return
         if MARKER_LINE_RE.match(n):
             self.join_next = self.last is not None  # a footnote marker on its own line
@@ -311,12 +333,36 @@ class _Parser:
         self._start_item(line, m)
         return True
 
+    def _bare_heading(self, line: Line) -> bool:
+        """A section heading with no number: 【经济提质】, or a short line with no sentence and
+        no figure (经济发展稳中有进, 抓党建,强基础) right above a numbered or listed work item;
+        only where the part has no numbered sections. Opened, if so."""
+        n = line.norm
+        if self.part is None or self.closing or (self.section is not None and self.section not in self.bare_sections):
+            return False
+        bracket = BARE_BRACKET_RE.match(n)
+        if bracket:
+            line = rest_of(line, line.start + line.raw.index("【") + 1)
+            line = Line(line.raw[:-1].rstrip(), line.start, line.end - 1, bracket.group(1))
+        elif not BARE_HEADING_RE.match(n) or n.count(",") > 1:
+            return False
+        else:
+            nxt = self.following.get(line.start)
+            if nxt is None or not (
+                numbered(nxt.raw, nxt.norm) or ordinal(nxt.norm) or lettered(nxt.norm) or ENUM_START_RE.match(nxt.norm)
+            ):
+                return False
+        self._start_section(line, re.match(r"^()(.+)$", line.norm))  # type: ignore[arg-type]
+        assert self.section is not None
+        self.bare_sections.append(self.section)
+        return True
+
     def _top(self, n: str) -> str | None:
         """The title of an un-numbered top heading (or 第一部分 …), else None."""
         m = PART_N_RE.match(n)
         if m and cn_to_int(m.group(1)) is not None:
             return m.group(2) or n
-        if len(n) <= 30 and not any(c in n for c in "。,;:,;:、") and not PART_RE.match(n):
+        if len(n) <= 30 and not any(c in n for c in "。,;:,;:、") and not part_heading(n):
             m = TOP_RE.match(n)
             if m:
                 return m.group(2)
@@ -353,6 +399,10 @@ class _Parser:
             return True
         if n.startswith("——") or n.startswith("--"):
             md.subtitle = n.lstrip("—-")
+            return True
+        speaker = header.SPEAKER_RE.match(line.raw)
+        if speaker:
+            md.fields.setdefault("报告人", f"{normalise(speaker.group(1))} {normalise(speaker.group(2))}")
             return True
         if not self.report.preamble and md.subtitle is None and md.delivered is None:
             md.motto.append(Paragraph(line.raw, line.start, line.end))
@@ -519,6 +569,11 @@ class _Parser:
         """
         title = m.group(2)
         t_start, t_end = after_prefix(line, m)
+        duty = RESPONSIBLE_RE.search(title)
+        if duty:  # 新建社区养老服务站4个(责任单位:社会事务办): who does it is not what is done
+            nt = NormText.of(line.raw, line.start)
+            prefix = len(m.group(0)) - len(title)
+            title, t_end = title[: duty.start()], nt.span(prefix, prefix + duty.start())[1]
         colon = title.find(":")
         if 0 < colon <= LABEL_MAX and "。" not in title[:colon] and "," not in title[:colon]:
             # 1、税收收入:全年完成1.2亿元…: the words before the colon name the item.
