@@ -533,10 +533,13 @@ def test_n_a_hard_wrapped_pdf_copy_is_read_as_paragraphs():
     assert r.metadata.title == "川沙新镇2023年政府工作报告"
 
 
+WRAPPED_COPIES = ("n-pdf-wrapped.txt", "zp-pdf-wrapped-title.txt", "zw-pdf-short-paragraphs.txt")
+
+
 def test_o_one_paragraph_a_line_is_never_read_as_wrapped():
-    """The packaged report and every other fixture (but the two PDF copies): no line joined."""
+    """The packaged report and every other fixture (but the hard-wrapped PDF copies): no line joined."""
     for path in [DEFAULT_REPORT, *FIXTURES]:
-        if path.name not in ("n-pdf-wrapped.txt", "zp-pdf-wrapped-title.txt"):  # the two hard-wrapped copies
+        if path.name not in WRAPPED_COPIES:
             assert parse_file(path).wraps == [], path.name
 
 
@@ -1669,3 +1672,59 @@ def test_zv_a_shuzhi_s_slogans_above_its_points():
     assert [s[0] for s in shape("zv-shuzhi-slogans.txt")[0][1]] == ["抓党建,强基础", "稳经济,促发展", "惠民生,暖人心"]
     t = tree("zv-shuzhi-slogans.txt")
     assert (t["place"], t["speaker"]) == ("观音桥街道", "江北区观音桥街道党工委副书记、办事处主任 周明远")
+
+
+def test_a_lead_word_that_begins_a_word_stays():
+    """共享书房, 共建单位, 共享单车: 共 ("in all") is no lead word where it begins a word (the
+    labels were 享书房, 建单位资源), nor 及 of 及时率, 达 of 达标率."""
+    q = [
+        (x.raw, x.label)
+        for x in _parse_item(
+            "建成共享书房1处，整合辖区12家共建单位资源，共享单车乱停放投诉量下降3成左右，及时率98%，达标率95%。"
+        ).quantities
+    ]
+    assert q == [
+        ("1处", "共享书房"),
+        ("12家", "共建单位资源"),
+        ("3成左右", "共享单车乱停放投诉量"),
+        ("98%", "及时率"),
+        ("95%", "达标率"),
+    ]
+
+
+def test_zw_a_pdf_copy_of_short_paragraphs_four_levels_and_the_speaker():
+    """A PDF copy wrapped at 31 characters whose paragraphs are two lines each (as many last lines
+    as full ones: it was not seen as wrapped, 1⏎5万人次 read as 5万); the speaker's line under
+    the subtitle is not joined to it; 第一部分 / 一、 / (一) / 1.: the (一) lines are the work items
+    and their 1. points are theirs (they were siblings); a marker after a wrap ("两项改革"后半⏎篇文章[1])
+    is found."""
+    r = parse_file(GENRE / "zw-pdf-short-paragraphs.txt")
+    md = r.metadata
+    assert (md.place, md.fields["报告人"], md.delivered) == ("青川乡", "乡长 王建国", "2025-01-16")
+    assert r.wraps and len(r.markers) == 1 and not r.warnings[:-1]
+    assert shape("zw-pdf-short-paragraphs.txt")[0][1] == [
+        ("农业农村稳中向好", [("粮食生产持续稳定", []), ("特色产业提质增效", [])]),
+        ("乡村建设扎实推进", [("基础设施不断完善", [])]),
+    ]
+    q = {x.raw.replace("\n", ""): (x.value, x.label) for x in r.quantities}
+    assert q["15万人次以上"] == (Decimal(150000), "游客")
+
+
+def test_a_sum_that_classes_what_is_counted_is_no_amount():
+    """其中超10亿元项目3个, 5000万元以上项目12个, 超50万元的村2个: the sums name the class of what
+    the count counts (they were amounts labelled 其中); 投资超过5亿元 stays an amount."""
+    q = [
+        (x.raw, x.label)
+        for x in _parse_item(
+            "全年引进超亿元项目24个，其中超10亿元项目3个，5000万元以上项目12个；其中超50万元的村2个；"
+            "投资超过5亿元，新建厂房3栋。"
+        ).quantities
+    ]
+    assert q == [
+        ("24个", "超亿元项目"),
+        ("3个", "超10亿元项目"),
+        ("12个", "5000万元以上项目"),
+        ("2个", "超50万元的村"),
+        ("5亿元", "投资"),
+        ("3栋", "厂房"),
+    ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Report
+from kg.parsing.quantities import THRESHOLD_GAP_RE
 from kg.parsing.tables import serial_column
 from kg.text import NormText
 
@@ -30,6 +31,12 @@ class Coverage:
 
 
 SERIAL = "the number of a row in a table (序号)"
+THRESHOLD = "a sum naming the class of what the next figure counts (超10亿元项目3个)"
+# The sums quantities.py leaves out of the figures as classes: a bound, 元, a short noun, a count.
+THRESHOLD_RE = re.compile(
+    rf"(?:超过?|逾)(?P<n>\d[\d,.]*)(?:万|亿)?元(?:以上)?{THRESHOLD_GAP_RE.pattern}\d"
+    rf"|(?P<m>\d[\d,.]*)(?:万|亿)?元以上{THRESHOLD_GAP_RE.pattern}\d"
+)
 CIRCLED_POINTS = "a circled number (①) numbering a point"
 
 
@@ -69,6 +76,9 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
                 continue
             if any(s <= start and stop <= e for s, e in markers):
                 cov.markers += 1
+                continue
+            if any(t.start(g) == m.start() for t in THRESHOLD_RE.finditer(nt.norm) for g in ("n", "m") if t.group(g)):
+                cov.ignored[THRESHOLD] = cov.ignored.get(THRESHOLD, 0) + 1
                 continue
             reason = next(
                 (

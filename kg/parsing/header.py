@@ -20,7 +20,7 @@ FIELD_KEYS = (
 # The speaker's line under a speech's or a town report's title: role, a space, name (黄埭镇镇长　张　明,
 # 观音桥街道党工委副书记、办事处主任　周明远): the 报告人 field, and the place where the title has none.
 SPEAKER_RE = re.compile(
-    r"^([\u4e00-\u9fff、]{2,40}?(?:书记|主任|镇长|乡长|区长|县长|处长|局长|委员|主席))[ \u3000]+"
+    r"^([\u4e00-\u9fff、]{0,40}?(?:书记|主任|镇长|乡长|区长|县长|处长|局长|委员|主席))[ \u3000]+"
     r"([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff·]){1,3})$"
 )
 FIELD_LINE_MAX = 48  # 发布机构:杭州市西湖区翠苑街道办事处 alone on its line: a field, short

@@ -78,7 +78,7 @@ def link_markers(report: Report, body_end: int) -> None:
             # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number,
             # bare or in brackets (“下沉干部”[1]).
             tail = re.match(
-                r"\s*[\u4e00-\u9fff“”\"]{0,12}?\s*([\[［]?)(\d{1,2})(?!\d)([\]］]?)", text[m.end() : m.end() + 26]
+                r"\s*[\u4e00-\u9fff“”\"\s]{0,14}?\s*([\[［]?)(\d{1,2})(?!\d)([\]］]?)", text[m.end() : m.end() + 28]
             )
             if tail and int(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):
                 s = m.end() + tail.start(1)

@@ -71,6 +71,8 @@ DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
 # The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
 TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?$")
+# Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
+THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
 # Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
 FLAT_RE = re.compile(
     rf"(?P<against>[与和](?:上年|去年)(?:同期)?(?:相比)?(?:同比)?|(?:{_AGAINST})(?:同期)?)(?:基本)?(?=持平)"
@@ -142,8 +144,12 @@ LEAD_WORDS = (
     "街道",
     "各执法部门",
 )
-# A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴 (成功率 is no 率).
-WORD_AFTER = {"在": "职建校册岗线库途", "新": "时型兴能市就媒冠"}
+# A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴, 共享书房, 共建单位,
+# 对口支援, 和谐社区, 及时率, 达标率 (成功率 is no 率).
+WORD_AFTER = {
+    **{"在": "职建校册岗线库途", "新": "时型兴能市就媒冠", "共": "享建同治性创"},
+    **{"对": "口", "和": "谐睦美", "及": "时格", "达": "标"},
+}
 TAIL_WORDS = (
     *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增至", "下降到", "降至", "降到", "减少到", "减至"),
     *("控制在", "保持在", "稳定在"),
@@ -219,6 +225,24 @@ def _balance(label: str) -> str:
 def _meaningful(label: str) -> bool:
     """At least two CJK characters outside quote marks."""
     return sum("\u4e00" <= c <= "\u9fff" for c in label) >= 2
+
+
+def _without_thresholds(found: list[Found], norm: str) -> list[Found]:
+    """A sum that names a class of what the next figure counts (其中超10亿元项目3个, 超50万元的村2个,
+    5000万元以上项目12个) is no amount: left out, it stays in that figure's label."""
+    out: list[Found] = []
+    for i, f in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            nxt is not None
+            and f[3] == "元"
+            and f[4]  # 超, 以上: a bound
+            and nxt[3] in CLASSIFIERS
+            and THRESHOLD_GAP_RE.fullmatch(norm[f[1] : nxt[0]])
+        ):
+            continue
+        out.append(f)
+    return out
 
 
 def _following(norm: str, pos: int) -> str:
@@ -462,6 +486,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         change = Decimal(0) if yoy else None
         found.append((m.start(), end, Decimal(0), "%", approx, change, m.start(), None, end, False))
     found.sort()
+    found = _without_thresholds(found, norm)
     out: list[Quantity] = []
     prev_end = 0
     # Each 分别 run of figures: the index of its first, the words before 分别 and those after it.

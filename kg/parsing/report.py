@@ -258,6 +258,7 @@ class _Parser:
         if m and self.part is not None and cn_to_int(m.group(1)) is not None:
             if self.tops and self.cn_sections and self.section is not None:
                 self._start_item(line, m)
+                self.item_style = "cn"  # 1. 稳面积。 under it: a point of this item, not its sibling
             else:
                 self._start_section(line, m)
             return

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kg.parsing.header import SPEAKER_RE
 from kg.parsing.lines import CN, Line
 from kg.text import normalise
 
@@ -25,6 +26,7 @@ SENTENCE_ENDS = "。!?;:"  # on the normalised line
 LONG = 20  # narrower lines (headings, a salutation) say nothing about the page's width
 BAND = 8  # a full line is at most this much narrower than the page (digits and punctuation are narrow)
 WIDEST = 120  # wider lines than this are paragraphs, not a page's width
+MANY_FULL = 12  # full lines enough to tell a wrapped copy of short paragraphs
 
 
 def width(text: str) -> int:
@@ -58,10 +60,14 @@ def page_size(lines: list[Line]) -> tuple[int, int] | None:
     page = (page_w, page_c)
     full = [line for line, w in long if _full(line.raw, page, w)]
     cut = [line for line in full if not line.norm.endswith(tuple(SENTENCE_ENDS))]
-    # Most long lines fill the page, and most of those stop mid-sentence.
-    if len(full) < 0.6 * len(long) or len(cut) < 0.6 * len(full):
+    # Most long lines fill the page, and most of those stop mid-sentence; or, where paragraphs are
+    # short (two lines each: as many last lines as full ones), many fill it and nearly all of those
+    # stop mid-sentence, as one paragraph a line never does.
+    if len(cut) < 0.6 * len(full):
         return None
-    return page
+    if len(full) >= 0.6 * len(long) or (len(full) >= MANY_FULL and len(cut) >= 0.8 * len(full)):
+        return page
+    return None
 
 
 def _full(raw: str, page: tuple[int, int], known: int | None = None) -> bool:
@@ -83,6 +89,7 @@ def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
             and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
             and not prev.norm.endswith(tuple(SENTENCE_ENDS))
             and not OPENS_RE.match(line.norm)
+            and not SPEAKER_RE.match(line.raw)  # 乡长 刘明远 under the subtitle: a line of its own
         ):
             # Everything between is not text: line ends, and a page number with the page's running
             # head when the paragraph goes on over a page break (the caller left those lines out).
