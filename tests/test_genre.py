@@ -1728,3 +1728,27 @@ def test_a_sum_that_classes_what_is_counted_is_no_amount():
         ("5亿元", "投资"),
         ("3栋", "厂房"),
     ]
+
+
+def test_zx_circled_markers_and_a_note_on_its_heading_s_line():
+    """“工业上楼”① … ①工业上楼:指…: circled markers link to their notes (none was found, and ②
+    stayed in a title as 2); 注:④“三乱”指… under the plan is a note of one line (with no colon:
+    the definition opens at 指), the text after it the body's, and 名词解释 after it the
+    glossary's heading, not the note's definition."""
+    r = parse_file(GENRE / "zx-circled-markers.txt")
+    assert sorted((n.number, n.term) for n in r.notes) == [
+        (1, "工业上楼"),
+        (2, "三优三保"),
+        (3, "一网通办"),
+        (4, "三乱"),
+    ]
+    assert [n.definition for n in r.notes if n.number == 4] == ["指乱贴乱画、乱搭乱建、乱堆乱放。"]
+    assert [mk.number for mk in r.markers] == [1, 2, 3, 4] and not r.warnings
+    assert "深化“一网通办”" in [i.title for i in r.initiatives()]
+    after = parse_report(
+        "2023年工作总结\n一、2023年工作回顾\n（一）城管\n1.市容整治。清理“三乱”①3200余处。\n"
+        "注：①“三乱”指乱贴乱画、乱搭乱建、乱堆乱放。\n（二）民生\n1.为老服务。推进“时间银行”。\n",
+        "x",
+    )
+    assert [s.title for s in after.parts[0].sections] == ["城管", "民生"]
+    assert "时间银行" in {q.text for q in after.quotes} and len(after.markers) == 1

@@ -43,7 +43,7 @@ CIRCLED_POINTS = "a circled number (①) numbering a point"
 def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     """Classify every digit run in the report outside the glossary notes."""
     text = report.text
-    end = report.notes[0].start if report.notes else len(text)
+    end = report.body_end
     spans = [(q.start, q.end) for q in report.quantities]
     markers = [(m.start, m.end) for m in report.markers]
     patterns = [(re.compile(p), reason) for p, reason in ignore]

@@ -231,6 +231,13 @@ class Report:
             self._normalised = normalise(self.text)
         return self._normalised
 
+    @property
+    def body_end(self) -> int:
+        """Where the glossary at the end begins: its first note after the body's last part (a
+        note of one line inside the body, 注:①…, does not end it); without one, the text's end."""
+        last = max((p.end for p in self.parts), default=0)
+        return min((n.start for n in self.notes if n.start >= last), default=len(self.text))
+
     def initiatives(self) -> list[Initiative]:
         """All initiatives and projects in document order."""
         return [i for p in self.parts for s in p.sections for i in s.initiatives]

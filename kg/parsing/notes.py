@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.parsing.lines import QUOTE_RE, Line, numbered
+from kg.parsing.lines import CIRCLED, QUOTE_RE, Line, numbered
 from kg.parsing.model import Marker, Note, Quote, Report
 from kg.text import normalise
 
@@ -24,6 +24,11 @@ def _unnumbered(norm: str) -> bool:
     return bool(UNNUMBERED_NOTE_RE.match(norm))
 
 
+def opens_note(line: Line) -> bool:
+    """Whether a line opens a glossary note (numbered, or a short head with its definition)."""
+    return bool(_note_number(line.raw, line.norm)) or _unnumbered(line.norm)
+
+
 def glossary_line(report: Report, line: Line) -> str | None:
     """Read one line of the glossary into ``report.notes``; why it could not be placed, if so."""
     text = report.text
@@ -40,6 +45,10 @@ def glossary_line(report: Report, line: Line) -> str | None:
     number = int(m.group(1)) if m else (report.notes[-1].number + 1 if report.notes else 1)
     raw = line.raw
     colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
+    width = 1  # the colon's
+    quoted = QUOTE_RE.search(raw)
+    if colon < 0 and quoted and raw[quoted.end() :].lstrip().startswith(("指", "是指", "即")):
+        colon, width = quoted.end(), 0  # ①“三乱”指乱贴乱画…: no colon, the definition opens at 指
     head = raw[: colon if colon >= 0 else len(raw)]
     q = QUOTE_RE.search(head)
     if q:
@@ -57,13 +66,18 @@ def glossary_line(report: Report, line: Line) -> str | None:
         unplaced = f"glossary note {number} has no colon before its definition"
         def_s = def_e = line.end
     else:
-        rest = raw[colon + 1 :]
-        def_s = line.start + colon + 1 + (len(rest) - len(rest.lstrip()))
+        rest = raw[colon + width :]
+        def_s = line.start + colon + width + (len(rest) - len(rest.lstrip()))
         def_e = line.end
     report.notes.append(
         Note(number, term, term_s, term_e, suffix, text[def_s:def_e], def_s, def_e, line.start, line.end)
     )
     return unplaced
+
+
+def _marker_number(mark: str) -> int:
+    """A footnote marker's number: 2, or ② (circled)."""
+    return CIRCLED.index(mark) + 1 if mark in CIRCLED else int(mark)
 
 
 def link_markers(report: Report, body_end: int) -> None:
@@ -78,9 +92,10 @@ def link_markers(report: Report, body_end: int) -> None:
             # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number,
             # bare or in brackets (“下沉干部”[1]).
             tail = re.match(
-                r"\s*[\u4e00-\u9fff“”\"\s]{0,14}?\s*([\[［]?)(\d{1,2})(?!\d)([\]］]?)", text[m.end() : m.end() + 28]
+                rf"\s*[\u4e00-\u9fff“”\"\s]{{0,14}}?\s*([\[［]?)(\d{{1,2}}(?!\d)|[{CIRCLED}])([\]］]?)",
+                text[m.end() : m.end() + 28],
             )
-            if tail and int(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):
+            if tail and _marker_number(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):
                 s = m.end() + tail.start(1)
                 report.markers.append(
                     Marker(note.number, s, m.end() + tail.end(3), Quote(note.term, m.start(1), m.end(1)))

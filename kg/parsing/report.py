@@ -58,7 +58,7 @@ from kg.parsing.model import (
     Table,
     Unplaced,
 )
-from kg.parsing.notes import glossary_line, link_markers
+from kg.parsing.notes import glossary_line, link_markers, opens_note
 from kg.parsing.numerals import HEADING_CHARS, ROMAN, cn_to_int, heading_number
 from kg.parsing.outline import structure_warnings
 from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
@@ -81,6 +81,8 @@ YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
 GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
+# A note on the line of its heading: 注:①“三乱”指…, 注:1.…, 注释:[1]….
+NOTE_LINE_RE = re.compile(r"^(?:注|注释)[:：]\s*(?=[①-⑳]|[\[［(（]?\d{1,2}[\]］)）.、])")
 # The web page's attachment list, and its page tools (【字体:大 中 小】 打印本页 关闭窗口): no content.
 TRAILER_RE = re.compile(r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+)$")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
@@ -144,6 +146,7 @@ class _Parser:
         self.item_style: str | None = None  # how the current section numbers its items
         self.decimal = False  # headings numbered as Word numbers them: 1 parts, 1.1 sections, 1.1.1 items
         self.in_contents = False  # in the table of contents (目录) before the first part
+        self.note_lines = False  # in notes a 注: line opened, which end where a line opens none
 
     # -- helpers -------------------------------------------------------
     def _unplaced(self, line: Line, reason: str) -> None:
@@ -198,6 +201,11 @@ class _Parser:
         n = line.norm
         if TRAILER_RE.match(n):
             return  # the web page's attachment list: not content
+        if self.in_glossary and GLOSSARY_RE.match(n):
+            self.note_lines = False
+            return  # the glossary's heading after a note of one line (注:①…) opened it
+        if self.note_lines and not opens_note(line):
+            self.in_glossary = self.note_lines = False  # the text goes on after 注:①…
         if self.in_glossary:
             why = glossary_line(self.report, line)
             if why is not None:
@@ -205,6 +213,13 @@ class _Parser:
             return
         if GLOSSARY_RE.match(n):
             self.in_glossary = True
+            return
+        note = NOTE_LINE_RE.match(line.raw)
+        if note and self.part is not None:  # 注:①“三乱”指…: a glossary of one line (or of its notes)
+            self.in_glossary = self.note_lines = True
+            why = glossary_line(self.report, rest_of(line, line.start + note.end()))
+            if why is not None:
+                self._unplaced(line, why)
             return
         annex = ANNEX_RE.match(n)
         if annex and self.part is not None:
@@ -724,7 +739,7 @@ class _Parser:
                 node.title = normalise(self.report.as_written(node.title_start, node.title_end))
 
     def _body_end(self) -> int:
-        return self.report.notes[0].start if self.report.notes else len(self.text)
+        return self.report.body_end
 
     def _collect_quotes(self) -> None:
         for m in QUOTE_RE.finditer(self.text, 0, self._body_end()):
