@@ -1752,3 +1752,23 @@ def test_zx_circled_markers_and_a_note_on_its_heading_s_line():
     )
     assert [s.title for s in after.parts[0].sections] == ["城管", "民生"]
     assert "时间银行" in {q.text for q in after.quotes} and len(after.markers) == 1
+
+
+def test_a_figure_s_own_year():
+    """由2020年的286亿元增长到2025年的421亿元: each figure of the year written before it, both
+    labelled by what grew (the second was 增长到2025年的); in a five-year review, 2023年,全镇实现…
+    is of 2023; 是2020年的1.7倍 is a ratio of no year; 恢复到2019年的96% a share, of the part's year."""
+    r = parse_report(
+        "2021—2025年工作总结\n一、2021—2025年工作回顾\n（一）经济\n"
+        "1.经济总量迈上新台阶。辖区生产总值由2020年的286亿元增长到2025年的421亿元，是2020年的1.5倍。"
+        "2023年，全镇实现税收收入36亿元。\n二、2026年工作计划\n（一）民生\n1.就业。客流恢复到2019年的96%。\n",
+        "x",
+    )
+    q = [(x.raw, x.label, x.period) for x in r.quantities]
+    assert q == [
+        ("286亿元", "辖区生产总值", "2020"),
+        ("421亿元", "辖区生产总值", "2025"),
+        ("1.5倍", "是2020年的", None),
+        ("36亿元", "全镇实现税收收入", "2023"),
+        ("96%", "客流恢复到2019年的", "2026"),
+    ]

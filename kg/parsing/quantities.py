@@ -71,6 +71,9 @@ DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
 # The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
 TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?$")
+# The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
+OWN_YEAR_RE = re.compile(r"((?:19|20)\d{2})年(?:底|末)?的$")
+SENTENCE_YEAR_RE = re.compile(r"((?:19|20)\d{2})年,")  # 2023年,全镇实现…: what the sentence says is of 2023
 # Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
 THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
 # Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
@@ -92,6 +95,8 @@ ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
 FROM_YEAR_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:由|从)\d{4}年(?:底|末)?的?$")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{_WAY}|升|降)(?:到|至)")
+# …then the figure it became (提高到2023年的) or the one it is set against (,较2022年的): the same thing's.
+BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:\d{{4}}年(?:底|末)?的)?|,?(?:较|比)\d{{4}}年(?:底|末)?的")
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
 AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
@@ -371,6 +376,28 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
 Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None, int, bool]
 
 
+def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
+    """The year a figure is of: the one written just before it (由2020年的312亿元, 2023年底的…),
+    else, in a stretch of several years (a five-year review), the one its sentence opens with
+    (2023年,全镇实现…), else the stretch's ``year``. A ratio (是2020年的1.7倍) is of no year."""
+    own = OWN_YEAR_RE.search(norm, max(0, start - 8), start)
+    if (
+        own
+        and unit != "倍"
+        and not (
+            norm[own.start() - 1 : own.start()] in ("到", "至")
+            and not any(c in norm[_clause_start(norm, own.start(), 0) : own.start()] for c in "由从")
+        )
+    ):  # 恢复到2019年的96%: a share of that year's, not a figure of it (由…提高到2022年的51.3% is)
+        return own.group(1)
+    if year is None:
+        opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
+        lead = SENTENCE_YEAR_RE.match(norm, opening)
+        if lead:
+            return lead.group(1)
+    return year
+
+
 def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
     norm = nt.norm
     # ① is NFKC's 1: a point's number, neither a figure nor the start of a label (1全年发放…).
@@ -500,8 +527,8 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             label = out[-1].label  # the run's (_runs)
         elif same_sentence and label_end < lead_end and not _meaningful(label):
             label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
-        elif same_sentence and TO_RE.fullmatch(norm[prev_end:s]):
-            label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元
+        elif same_sentence and BECAME_RE.fullmatch(norm[prev_end:s]):
+            label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = _strip(norm[clause_s:s])
         if unit == "%" and TARGET_SHARE_RE.search(norm, label_s, s):  # 完成目标的104.2%: of the figure before
@@ -529,7 +556,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
                 norm[clause_s:clause_e],
                 label or unit,
                 change,
-                year,
+                _own_year(norm, s, unit, year),
                 key,
                 None if low is None else tidy_value(low),
             )
