@@ -1653,7 +1653,7 @@ def test_zu_bold_headings_circled_plan_items_and_the_speaker():
             "充分肯定2024年取得的成绩",
             [
                 ("经济发展稳中有进", [("主要指标稳步增长", []), ("楼宇经济提质增效", [])]),
-                ("民生福祉不断增进", [("新增就业3,200人", []), ("建成“15分钟便民生活圈”3个", [])]),
+                ("民生福祉不断增进", [("新增就业3,200人", []), ("建成“15分钟便民生活圈”3个,推进“三长联动”", [])]),
             ],
         ),
         (
@@ -1772,3 +1772,14 @@ def test_a_figure_s_own_year():
         ("36亿元", "全镇实现税收收入", "2023"),
         ("96%", "客流恢复到2019年的", "2026"),
     ]
+
+
+def test_zu_a_markdown_pipe_table_and_footnote():
+    """| 税收收入(亿元) | 27.2 | 28.4 | 4.6% | under | --- |: a table (its cells were one paragraph
+    and its numbers read as one label); [^1] and [^1]: “三长联动”:… are a marker and its note (the
+    note was the closing's text, and [^1] stayed in a title)."""
+    r = parse_file(GENRE / "zu-speech-bold-headings.txt")
+    assert [(n.number, n.term) for n in r.notes] == [(1, "三长联动")] and len(r.markers) == 1
+    q = [(x.raw, x.label, x.period) for x in r.quantities if r.tables[0].start <= x.start < r.tables[0].end]
+    assert q[:3] == [("27.2", "税收收入", "2023"), ("28.4", "税收收入", "2024"), ("4.6%", "税收收入(增幅)", "2024")]
+    assert not any("[^" in i.title or "^1" in i.title for i in r.initiatives())

@@ -2,9 +2,10 @@
 
 Headings (``## 一、2022年工作回顾``), bold (``**1. 产业能级持续提升。**``), bullets
 (``- 御桥科创园二期竣工交付;``), block quotes (``> ——2023年1月11日在…``) and rules
-(``---``) are not words of the report. Each markup character becomes a space, so every
-offset still points at the same character of the file and the normalised text (white space
-removed) is the plain copy's.
+(``---``) are not words of the report; a footnote (``[^1]``, ``[^1]: …``) is a bracketed
+marker and note (``[1]``); a pipe table's pipes are tabs, the cells' separators. Each markup
+character becomes a space, so every offset still points at the same character of the file and
+the normalised text (white space removed) is the plain copy's.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ _QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
 _BULLET_RE = re.compile(r"^[ \t]*[-*+][ \t]+(?=[^\s\d])", re.MULTILINE)
 _RULE_RE = re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE)
 _STRONG_RE = re.compile(r"\*\*|__")
+# A pipe table's row (| 税收收入(亿元) | 35.0 | 36.8 |): its pipes read as tabs (cells); the rule
+# under its header (| --- | --- |) as spaces, a blank line that does not end the table.
+_PIPE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_PIPE_RULE_RE = re.compile(r"^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$", re.MULTILINE)
+# A footnote's marker [^1] and its definition [^1]: …, read as a bracketed marker and note ([1]).
+_FOOTNOTE_RE = re.compile(r"\[\^(\d{1,2})\](:?)")
 # Markdown enough to read it so: two headings or more, or bold with headings or bullets.
 _MIN_HEADINGS = 2
 
@@ -33,6 +40,9 @@ def unmark(text: str) -> str:
     is not Markdown is returned as it is."""
     if not is_markdown(text):
         return text
+    text = _PIPE_RULE_RE.sub(lambda m: " " * len(m.group()), text)
+    text = _PIPE_ROW_RE.sub(lambda m: m.group().replace("|", "\t"), text)
     for pattern in (_RULE_RE, _HEADING_RE, _QUOTE_RE, _BULLET_RE, _STRONG_RE):
         text = pattern.sub(lambda m: " " * len(m.group()), text)
-    return text
+    # [^1] → " [1]", [^1]: → " [1] ": the same length, the number where it stood.
+    return _FOOTNOTE_RE.sub(lambda m: f" [{m.group(1)}]" + " " * len(m.group(2)), text)

@@ -83,6 +83,8 @@ MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote mark
 GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
 # A note on the line of its heading: 注:①“三乱”指…, 注:1.…, 注释:[1]….
 NOTE_LINE_RE = re.compile(r"^(?:注|注释)[:：]\s*(?=[①-⑳]|[\[［(（]?\d{1,2}[\]］)）.、])")
+# A bracketed note with no glossary heading (a Markdown footnote, [^1]: “三长联动”:…, reads so).
+FOOTNOTE_LINE_RE = re.compile(r"^(?=[\[［]\d{1,2}[\]］][ \u3000]*[“「\"]?[^,。;:：，；“”]{1,20}[”」\"]?[:：])")
 # The web page's attachment list, and its page tools (【字体:大 中 小】 打印本页 关闭窗口): no content.
 TRAILER_RE = re.compile(r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+)$")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
@@ -214,8 +216,8 @@ class _Parser:
         if GLOSSARY_RE.match(n):
             self.in_glossary = True
             return
-        note = NOTE_LINE_RE.match(line.raw)
-        if note and self.part is not None:  # 注:①“三乱”指…: a glossary of one line (or of its notes)
+        note = NOTE_LINE_RE.match(line.raw) or FOOTNOTE_LINE_RE.match(line.raw)
+        if note and self.part is not None:  # 注:①“三乱”指…, [1]“三长联动”:…: notes with no heading
             self.in_glossary = self.note_lines = True
             why = glossary_line(self.report, rest_of(line, line.start + note.end()))
             if why is not None:
@@ -472,7 +474,9 @@ class _Parser:
         tables = self.report.tables
         last = tables[-1] if tables else None
         gap = self.text[last.end : line.start] if last is not None else "\n\n"
-        next_line = not gap.strip() and gap.count("\n") + gap.count("\r") - gap.count("\r\n") <= 1
+        # The next line, or past a line of spaces only (a Markdown table's rule, read as spaces).
+        between = re.split(r"\r\n|\r|\n", gap)[1:-1]
+        next_line = not gap.strip() and all(between)
         if last is not None and next_line and len(last.rows) == 1 and len(cells) > len(last.rows[0]):
             last.rows[0] = resplit_header(self.text, last.rows[0], len(cells)) or last.rows[0]
         if last is not None and next_line and len(cells) == len(last.rows[0]):
