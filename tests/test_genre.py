@@ -1000,7 +1000,7 @@ def test_inline_definitions_never_fail_and_point_into_the_text(text):
     from kg.parsing.model import Quote
     from kg.text import normalise
 
-    quotes = [Quote(normalise(m.group(1)), m.start(1), m.end(1)) for m in QUOTE_RE.finditer(text)]
+    quotes = [Quote(normalise(m.group("q")), m.start("q"), m.end("q")) for m in QUOTE_RE.finditer(text)]
     for d in inline_definitions(text, [q for q in quotes if q.text]):
         assert text[d.def_start : d.def_end] == d.definition
         assert all(text[s:e] == label and label for label, s, e in d.parts)
@@ -1783,3 +1783,144 @@ def test_zu_a_markdown_pipe_table_and_footnote():
     q = [(x.raw, x.label, x.period) for x in r.quantities if r.tables[0].start <= x.start < r.tables[0].end]
     assert q[:3] == [("27.2", "税收收入", "2023"), ("28.4", "税收收入", "2024"), ("4.6%", "税收收入(增幅)", "2024")]
     assert not any("[^" in i.title or "^1" in i.title for i in r.initiatives())
+
+
+def test_zy_a_web_page_s_breadcrumb_footer_and_numbered_notes():
+    """首页 > 政务公开 > … above the title is no title (it was, and the real title a part); 来源:…
+    发布日期:… 浏览次数:… are three fields; 注1:“一街一策”,指… are notes (unplaced before), (注1)
+    after a quoted term its marker (not a definition of one part, 注1, nor in a title); the
+    attachments, 分享到:, 主办单位: and the ICP number below are no text."""
+    r = parse_file(GENRE / "zy-web-page-notes.txt")
+    md = r.metadata
+    assert (md.title, md.place, md.publisher, md.issued) == (
+        "思明区中华街道办事处2023年工作总结",
+        "中华街道",
+        "中华街道办事处",
+        "2024-01-10",
+    )
+    assert [(n.number, n.term, n.definition[:6]) for n in r.notes] == [
+        (1, "一街一策", "指针对历史文"),
+        (2, "总量控制、分时预约", "指对每日游客"),
+        (3, "居民服务卡", "指面向辖区户"),
+    ]
+    assert [mk.number for mk in r.markers] == [1, 2, 3] and not r.definitions and not r.unplaced
+    assert "深化“总量控制、分时预约”管理模式" in [i.title for i in r.initiatives()]
+    closing = " ".join(c.text for p in r.parts for c in p.closing)
+    assert not any(w in closing for w in ("分享到", "ICP", "xlsx", "主办单位"))
+
+
+def test_zz_heading_numbers_alone_on_their_lines():
+    """(壹) / 2023年工作总结 and 一、 / 产业发展: a number alone on its line takes the next line as its
+    title ((壹) was text, and 一、 the part's intro); (壹) parts hold 一、 sections (CRLF copy)."""
+    assert shape("zz-heading-numbers-alone.txt") == [
+        (
+            "2023年工作总结",
+            [
+                ("产业发展", [("特色种植提质增效", []), ("乡村旅游加快发展", [])]),
+                ("民生保障", [("新增城镇就业380人", [])]),
+            ],
+        ),
+        ("存在的问题", []),
+        (
+            "2024年工作打算",
+            [("做强特色产业", [("巩固樱桃主导产业", [])]), ("办好民生实事", [("新增公益性岗位60个", [])])],
+        ),
+    ]
+
+
+REVIEW_TITLE = "某某街道2024年工作报告\n"
+PLAN = "二、2024年工作安排\n(一)民生\n1.完善养老服务。新建长者照护之家1家。\n"
+
+
+def _shape_of(text: str) -> list:
+    r = parse_report(REVIEW_TITLE + text, "x")
+    return [(p.title, [(s.title, [i.title for i in s.initiatives]) for s in p.sections]) for p in r.parts]
+
+
+def test_the_new_layouts_leave_the_old_ones_alone():
+    """What a review of this session's rules found them doing to layouts read before: a note on its
+    注: line kept the items after it as notes; 注:1.… under a table (a footnote, no glossary note)
+    and a definition's line “三会”:… were notes numbered as others (the build failed SHACL); 街道将以…
+    开创…新局面。 at a section's head was the part's closing; 重点任务完成情况 lost its items; 【一】
+    under 一、 parts opened parts; 问题主要表现在 above 一是 in a part of problems was a section."""
+    r = parse_report(
+        REVIEW_TITLE + "一、2023年工作回顾\n(一)城市管理\n1.深化“三乱”①整治。清除小广告1.2万处。\n"
+        "注:①“三乱”指乱贴乱画、乱拉乱挂、乱堆乱放。\n2.推进垃圾分类。新建湿垃圾处理站2座。\n"
+        "3.推进平安建设。受理矛盾纠纷320件。\n注:1.矛盾纠纷数据来源于区信访办。\n" + PLAN + "名词解释:\n"
+        "2.三会一代理:指听证会、协调会、评议会和居民区事务代理制度,其中:\n“三会”:听证会、协调会、评议会;\n"
+        "3.两张网:指政务服务“一网通办”和城市运行“一网统管”。\n",
+        "x",
+    )
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == ["深化“三乱”整治", "推进垃圾分类", "推进平安建设"]
+    assert [(n.number, n.term) for n in r.notes] == [(1, "三乱"), (2, "三会一代理"), (3, "两张网")]
+    assert _shape_of(
+        "一、2023年工作回顾\n(一)经济发展\n1.招商引资成效明显。全年新引进企业45家。\n二、2024年工作安排\n"
+        "(一)推动经济高质量发展\n街道将以优化营商环境为重点,全力稳增长,开创经济发展新局面。\n"
+        "1.强化招商引资。全年引进企业50家。\n2.做优楼宇经济。新增税收亿元楼3幢。\n"
+    )[1] == ("2024年工作安排", [("推动经济高质量发展", ["强化招商引资", "做优楼宇经济"])])
+    assert _shape_of(
+        "一、2023年工作回顾\n(一)重点任务完成情况\n深化居民区“两委”换届后续工作,推动基层党组织建设全面进步。\n"
+        "持续推进城市更新,完成旧住房综合改造12万平方米。\n" + PLAN
+    )[0][1] == [("重点任务完成情况", ["深化居民区“两委”换届后续工作", "持续推进城市更新"])]
+    assert [
+        p
+        for p, _ in _shape_of(
+            "一、2023年工作回顾\n【一】经济发展稳中有进\n1.招商引资成效明显。全年新引进企业45家。\n"
+            "【二】民生保障更加有力\n1.养老服务持续完善。新建长者照护之家1家。\n" + PLAN
+        )
+    ] == ["2023年工作回顾", "2024年工作安排"]
+    assert _shape_of(
+        "一、2023年工作回顾\n(一)经济发展\n1.招商引资成效明显。全年新引进企业45家。\n二、存在的问题和不足\n"
+        "问题主要表现在\n一是经济结构有待优化。\n二是公共服务供给不够均衡。\n" + PLAN.replace("二、", "三、")
+    )[1] == ("存在的问题和不足", [])
+
+
+def test_the_new_figure_rules_leave_the_old_ones_alone():
+    """An approximate sum before a count (约50万元惠及…120户) stays an amount; a share of another
+    year's figure (相当于2019年的96%) is the part's year; 税收收入完成年度目标的105% after 企业45家
+    is 税收收入's rate; 共建成 drops 共 and 建成; ASCII quotes nest in curly ones, a stray one opens
+    nothing; a Markdown table's empty corner cell; short paragraphs under long headings are no PDF
+    copy; ︻经济提质︼ (NFKC 【】) is a heading, not a crash."""
+    q = [
+        (x.raw, x.label, x.period)
+        for x in _parse_item(
+            "全年发放救助金约50万元惠及困难家庭120户。客流量相当于2019年的96%。新引进企业45家,"
+            "税收收入完成年度目标的105%。全年共建成社区食堂5家。"
+        ).quantities
+    ]
+    assert q == [
+        ("50万元", "救助金", "2023"),
+        ("120户", "困难家庭", "2023"),
+        ("96%", "客流量相当于2019年的", "2023"),
+        ("45家", "企业", "2023"),
+        ("105%", "税收收入(完成率)", "2023"),
+        ("5家", "社区食堂", "2023"),
+    ]
+    r = parse_report(
+        REVIEW_TITLE + '一、2023年工作回顾\n(一)城市治理\n1.深化改革。落实“推进"一网通办"改革”要求,办件量12万件。\n'
+        '2.优化服务。群众反映"办事难,全年受理诉求3200件,打造"15分钟生活圈"。\n' + PLAN,
+        "x",
+    )
+    assert [q.text for q in r.quotes] == ['推进"一网通办"改革', "15分钟生活圈"]
+    assert "3200件" in [x.raw for x in r.quantities]
+    md = parse_report(
+        "# 某某街道2024年工作报告\n\n## 一、2023年工作回顾\n\n### (一)经济发展\n\n全年主要指标如下:\n\n"
+        "|  | 2022年 | 2023年 |\n| --- | --- | --- |\n| 税收收入(亿元) | 27.2 | 28.4 |\n\n"
+        "**1. 招商引资成效明显。** 全年新引进企业45家。\n\n## 二、2024年工作安排\n\n### (一)民生\n\n"
+        "**1. 完善养老服务。** 新建长者照护之家1家。\n",
+        "x",
+    )
+    assert [(x.raw, x.label, x.period) for x in md.quantities][:2] == [
+        ("27.2", "税收收入", "2022"),
+        ("28.4", "税收收入", "2023"),
+    ]
+    short = "".join(
+        f"({n})坚持党建引领推动基层治理效能持续提升{n}\n完成任务{i}项,满意度提升。\n"
+        for i, n in enumerate("一二三四五六七八九十", 10)
+    )
+    wrapped = parse_report(REVIEW_TITLE + "一、2023年工作回顾\n" + short + PLAN, "x")
+    assert not wrapped.wraps and all(len(s.initiatives) == 1 for s in wrapped.parts[0].sections)
+    assert _shape_of("一、2023年工作回顾\n︻经济提质︼\n1.招商引资成效明显。全年新引进企业45家。\n" + PLAN)[0] == (
+        "2023年工作回顾",
+        [("经济提质", ["招商引资成效明显"])],
+    )

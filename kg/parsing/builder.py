@@ -14,7 +14,7 @@ from kg.parsing.items import about_projects
 from kg.parsing.lines import Line, after_prefix, enumerations, has_figure, rest_of, sub_items
 from kg.parsing.model import Initiative, Metadata, Paragraph, Part, Report, Section, Table, Unplaced
 from kg.parsing.periods import PLAN_WORDS, REVIEW_WORDS
-from kg.parsing.tables import resplit_header
+from kg.parsing.tables import resplit_header, row_cells
 from kg.text import NormText
 
 YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
@@ -59,6 +59,7 @@ class OutlineBuilder:
         self.item_style: str | None = None  # how the current section numbers its items
         self.decimal = False  # headings numbered as Word numbers them: 1 parts, 1.1 sections, 1.1.1 items
         self.in_contents = False  # in the table of contents (目录) before the first part
+        self.bracket_parts = False  # the parts are numbered 【一】 (not 一、, under which 【一】 is a section)
         self.note_lines = False  # in notes a 注: line opened, which end where a line opens none
 
     def _paragraph(self, line: Line) -> None:
@@ -119,12 +120,15 @@ class OutlineBuilder:
         between = re.split(r"\r\n|\r|\n", gap)[1:-1]
         next_line = not gap.strip() and all(between)
         if last is not None and next_line and len(last.rows) == 1 and len(cells) > len(last.rows[0]):
-            last.rows[0] = resplit_header(self.text, last.rows[0], len(cells)) or last.rows[0]
+            header = last.rows[0]
+            last.rows[0] = resplit_header(self.text, header, len(cells)) or header
         if last is not None and next_line and len(cells) == len(last.rows[0]):
             last.rows.append(cells)
             last.end = line.end
         else:
-            tables.append(Table(line.start, line.end, [cells]))
+            corner = self._cornered_header(line, cells)
+            start = corner[0][1] if corner else line.start
+            tables.append(Table(start, line.end, [corner, cells] if corner else [cells]))
             assert self.part is not None
             if self.section is None and about_projects(self.part.title):
                 self._section_of_the_part(line)  # 三、2024年民生实事项目 / a table of them
@@ -139,6 +143,17 @@ class OutlineBuilder:
             self.section.end = line.end
         self.part.end = line.end
         self.last = para
+
+    def _cornered_header(self, line: Line, cells: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+        """The line before, as the header of a table whose corner cell is empty (| | 2022年 |
+        2023年 | over | 税收收入(亿元) | 27.2 | 28.4 |: two cells, read as text), else None."""
+        prev = self.last
+        if not isinstance(prev, Paragraph) or "\t" not in prev.text or self.text[prev.end : line.start].strip():
+            return None
+        heads = row_cells(prev.text, prev.start, minimum=2)
+        if heads is None or len(heads) + 1 != len(cells) or not any(c.isdigit() for c in prev.text):
+            return None
+        return [(heads[0][0], heads[0][0]), *heads]
 
     def _section_of_the_part(self, line: Line) -> None:
         """A part that is a list (三、2024年民生实事 / 1.…): one section titled as the part."""

@@ -21,7 +21,7 @@ FIELD_KEYS = (
 # 观音桥街道党工委副书记、办事处主任　周明远): the 报告人 field, and the place where the title has none.
 SPEAKER_RE = re.compile(
     r"^([\u4e00-\u9fff、]{0,40}?(?:书记|主任|镇长|乡长|区长|县长|处长|局长|委员|主席))[ \u3000]+"
-    r"([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff·]){1,3})$"
+    r"(?!同志|朋友)([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff·]){1,3})$"
 )
 FIELD_LINE_MAX = 48  # 发布机构:杭州市西湖区翠苑街道办事处 alone on its line: a field, short
 # (2024年1月15日), also (2024年1月16日在民族街道第二届居民代表会议第三次会议上): then the meeting.
@@ -121,6 +121,8 @@ def web_debris(md: Metadata, norm: str) -> bool:
                 field_line(md, m.group(4)[rest.start() :])
         return True
     m = SOURCE_RE.match(norm)
+    if m and len(_KEYED_RE.findall(norm)) > 1:  # 来源:…  发布日期:…  浏览次数:…: fields
+        return field_line(md, norm)
     if m:
         md.fields.setdefault("来源", m.group(1))
         return True

@@ -22,8 +22,8 @@ from kg.parsing.numerals import DIGITS, stated_count
 # 是指 not 是指导; 指 not 指标, 指导, 指定, 指数, 指南, 指挥, 指引, 指出, 指示, 指令.
 THAT_IS = r"(?:即(?![将时可使便刻日到诉墨办来期])|是指(?!导)|也就是)"
 # After the closing quote: up to six characters of the term's phrase (not 和 or 与 and another
-# name: “睦邻汇”和综治中心(即…) defines the centre), then the bracket.
-BRACKET_RE = re.compile(r"((?:(?![和与及])[\u4e00-\u9fff]){0,6}?)\s*[(（]([^()（）\n]{2,150})[)）]")
+# name: “睦邻汇”和综治中心(即…) defines the centre), then the bracket (not a marker's: (注1)).
+BRACKET_RE = re.compile(r"((?:(?![和与及])[\u4e00-\u9fff]){0,6}?)\s*[(（](?!注?\d{1,2}[)）])([^()（）\n]{2,150})[)）]")
 # After the closing quote: a comma or nothing, then 即 to the clause's end (no figure in it:
 # “一网通办”,即办件比例达到85% says how far it went, not what it is).
 CLAUSE_RE = re.compile(rf"\s*[,，]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})")

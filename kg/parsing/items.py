@@ -38,7 +38,7 @@ SHORTCOMINGS_RE = re.compile(r"清醒地?(?:看到|认识到)|(?:问题|差距)�
 
 SHORTCOMING_TITLES = ("问题", "不足", "差距")
 # A heading over how the targets went (主要指标完成情况): a table and its notes, no work items.
-RESULTS_RE = re.compile(r"(?:指标|目标|任务).{0,6}(?:完成|进展)情况")
+RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况")  # not 重点任务完成情况: a review of work
 
 
 def about_projects(*titles: str) -> bool:

@@ -18,16 +18,21 @@ ITEM_RE = re.compile(r"^(\d{1,2})(?:[.、]|\)(?!\)))(?!\d)(.*)$")  # 1. 1、 1) 
 ITEM_PAREN_RE = re.compile(r"^\((\d{1,2})\)(.*)$")  # (1) …, as NFKC writes （1）
 ITEM_CIRCLED_RE = re.compile(r"^(\d{1,2}) ?(.*)$")  # ① …: NFKC writes ① as 1
 ITEM_LETTER_RE = re.compile(r"^([A-Z])\.(?=[\u4e00-\u9fff“\"])(.*)$")  # A．组织体系不断健全。 (NFKC: A.)
-ITEM_NAMED_RE = re.compile(rf"^(?:项目|任务)({CN})[:、](?=[\u4e00-\u9fff“\"])(.*)$")  # 项目一:新建社区养老服务站4个
+ITEM_NAMED_RE = re.compile(rf"^(?:项目|任务)({CN})[:](?=[\u4e00-\u9fff“\"])(.*)$")  # 项目一:新建社区养老服务站4个
 ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“\"])(.*)$")  # 第一,织密社区防控网络。…
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
 PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
 RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
 TITLE_HEAD_MIN = 8  # a page's head that is the end of the title is that long at least
-QUOTE_RE = re.compile(r"[“「\"]([^“”「」\"\n]{1,60})[”」\"]")  # ASCII "…" too, paired in order
+# A quoted name: “…” or 「…」 (ASCII "…" in it is the name's), or "…" short and with no sentence in
+# it (a stray " opens nothing: "办事难,全年受理诉求3200件 is no name). Group "q" is the name.
+QUOTE_RE = re.compile(
+    r"(?:[“「]|(?P<ascii>\")(?=[^\"“”「」\n,，。;；:：!?！？]{1,20}\"))"
+    r"(?P<q>(?(ascii)[^\"“”「」\n]{1,20}|[^“”「」\n]{1,60}))(?(ascii)\"|[”」])"
+)
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
-QUOTED_RE = re.compile(r"[“「\"][^“”「」\"]*[”」\"] ?\d{0,2}")
+QUOTED_RE = re.compile(r"(?:[“「][^“”「」]*[”」]|\"[^\"“”「」\n,，。;；:：!?！？]{1,20}\") ?\d{0,2}")
 ENUM_RE = re.compile(rf"({CN})是")
 ENUM_START_RE = re.compile(rf"^({CN})是(?=[\u4e00-\u9fff“\"])")  # 一是推进…, not 一是一 or 十是
 ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
@@ -63,7 +68,7 @@ def running_heads(lines: list[Line]) -> set[str]:
     once right after a page number."""
     seen: dict[str, int] = {}
     # The title, wrapped onto two lines or not, is the first page's head; a page's head may
-    # leave out its first words (余杭区).
+    # leave out its first words (余杭区), but not most of it (2024年工作计划 is a part's heading).
     titles = (lines[0].norm, lines[0].norm + (lines[1].norm if len(lines) > 1 else ""))
     after_page: set[str] = set()
     prev = ""
@@ -73,7 +78,7 @@ def running_heads(lines: list[Line]) -> set[str]:
             seen[n] = seen.get(n, 0) + 1  # the title line counts: the first page's head
             if PAGE_RE.match(prev):
                 after_page.add(n)
-                if len(n) >= TITLE_HEAD_MIN and any(t.endswith(n) and n != t for t in titles):
+                if len(n) >= TITLE_HEAD_MIN and any(t.endswith(n) and n != t and 2 * len(n) > len(t) for t in titles):
                     seen[n] += 1
         prev = n
     return {n for n in after_page if seen[n] >= 2}

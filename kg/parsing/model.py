@@ -41,6 +41,7 @@ class Note:
     def_end: int
     start: int
     end: int
+    numbered: bool = True  # False: a note written with no number, numbered in order
 
 
 @dataclass

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 
-from kg.parsing.lines import CIRCLED, QUOTE_RE, Line, numbered
+from kg.parsing.lines import CIRCLED, QUOTE_RE, Line, numbered, rest_of
 from kg.parsing.model import Marker, Note, Quote, Report
 from kg.text import normalise
 
 NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
-# A note with no number ("365"社区工作法:指…): a short head with no sentence in it, then a colon
-# and the way a definition opens (指, 是, 即) or a quoted head; a continued definition's line with
-# a colon in it (…包括:) has neither. (On the NFKC form: ，；： are , ; :.)
-UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,。;:]{0,12}:|[^,。;:“”「」\"]{1,24}:(?:指|是|即))")
+NOTE_ZHU_RE = re.compile(r"^注(\d{1,2})[:](.*)$")  # 注1:“一岛一策”,指… (NFKC: the colon half-width)
+# A note with no number ("365"社区工作法:指…): a short head (quoted or not) with no sentence in it,
+# a colon and the way a definition opens (指, 是, 即); a continued definition's line with a colon
+# in it (…包括:, “三会”:听证会…) has none. (On the NFKC form: ，；： are , ; :.)
+UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,。;:]{0,12}|[^,。;:“”「」\"]{1,24}):(?:指|是|即)")
 
 
 def _note_number(raw: str, norm: str) -> re.Match[str] | None:
-    return numbered(raw, norm) or NOTE_BRACKET_RE.match(norm)
+    return numbered(raw, norm) or NOTE_BRACKET_RE.match(norm) or NOTE_ZHU_RE.match(norm)
 
 
 def _unnumbered(norm: str) -> bool:
@@ -24,16 +25,13 @@ def _unnumbered(norm: str) -> bool:
     return bool(UNNUMBERED_NOTE_RE.match(norm))
 
 
-def opens_note(line: Line) -> bool:
-    """Whether a line opens a glossary note (numbered, or a short head with its definition)."""
-    return bool(_note_number(line.raw, line.norm)) or _unnumbered(line.norm)
-
-
 def glossary_line(report: Report, line: Line) -> str | None:
     """Read one line of the glossary into ``report.notes``; why it could not be placed, if so."""
     text = report.text
     m = _note_number(line.raw, line.norm)
-    unnumbered = m is None and _unnumbered(line.norm)
+    # A note with no number only among notes with none (in a numbered glossary, a line such as
+    # 社区规划师:是指… goes on with the note before).
+    unnumbered = m is None and _unnumbered(line.norm) and all(not n.numbered for n in report.notes)
     if not m and not unnumbered:
         if report.notes:
             note = report.notes[-1]  # a note's definition continued on the next line
@@ -43,18 +41,26 @@ def glossary_line(report: Report, line: Line) -> str | None:
         return "glossary line that is not a numbered note"
     # A note with no number takes the next one (its IRI, and the marker that would point to it).
     number = int(m.group(1)) if m else (report.notes[-1].number + 1 if report.notes else 1)
+    if any(n.number == number for n in report.notes):
+        return f"glossary note {number} numbered as an earlier one"  # one IRI a note: not a second
+    zhu = NOTE_ZHU_RE.match(line.norm)
+    if zhu:  # 注1:“一岛一策”,指…: the colon after the number only numbers it
+        cut = min(i for i in (line.raw.find(":"), line.raw.find("\uff1a")) if i >= 0)
+        line = rest_of(line, line.start + cut + 1)
+        m = None
     raw = line.raw
     colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
     width = 1  # the colon's
     quoted = QUOTE_RE.search(raw)
-    if colon < 0 and quoted and raw[quoted.end() :].lstrip().startswith(("指", "是指", "即")):
-        colon, width = quoted.end(), 0  # ①“三乱”指乱贴乱画…: no colon, the definition opens at 指
+    opens = quoted.end() + len(raw[quoted.end() :]) - len(raw[quoted.end() :].lstrip(" ,，\u3000")) if quoted else 0
+    if colon < 0 and quoted and raw.startswith(("指", "是指", "即"), opens):
+        colon, width = opens, 0  # ①“三乱”指乱贴乱画…, “一岛一策”,指…: no colon, the definition opens at 指
     head = raw[: colon if colon >= 0 else len(raw)]
     q = QUOTE_RE.search(head)
     if q:
-        term_s, term_e = line.start + q.start(1), line.start + q.end(1)
-        term = normalise(q.group(1))
-        suffix = normalise(head[q.end() :])
+        term_s, term_e = line.start + q.start("q"), line.start + q.end("q")
+        term = normalise(q.group("q"))
+        suffix = normalise(head[q.end() :]).strip(",")
     else:
         body = _note_number(head, normalise(head)) if m else None
         term = body.group(2) if body else normalise(head)
@@ -69,9 +75,10 @@ def glossary_line(report: Report, line: Line) -> str | None:
         rest = raw[colon + width :]
         def_s = line.start + colon + width + (len(rest) - len(rest.lstrip()))
         def_e = line.end
-    report.notes.append(
-        Note(number, term, term_s, term_e, suffix, text[def_s:def_e], def_s, def_e, line.start, line.end)
-    )
+    definition = text[def_s:def_e]
+    note = Note(number, term, term_s, term_e, suffix, definition, def_s, def_e, line.start, line.end)
+    note.numbered = not unnumbered
+    report.notes.append(note)
     return unplaced
 
 
@@ -87,18 +94,18 @@ def link_markers(report: Report, body_end: int) -> None:
     for note in report.notes:
         found = False
         for m in QUOTE_RE.finditer(text, 0, body_end):
-            if normalise(m.group(1)) != note.term:
+            if normalise(m.group("q")) != note.term:
                 continue
             # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number,
             # bare or in brackets (“下沉干部”[1]).
             tail = re.match(
-                rf"\s*[\u4e00-\u9fff“”\"\s]{{0,14}}?\s*([\[［]?)(\d{{1,2}}(?!\d)|[{CIRCLED}])([\]］]?)",
+                rf"\s*[\u4e00-\u9fff“”\"\s]{{0,14}}?\s*([\[［(（]?)(?:注)?(\d{{1,2}}(?!\d)|[{CIRCLED}])([\]］)）]?)",
                 text[m.end() : m.end() + 28],
             )
             if tail and _marker_number(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):
                 s = m.end() + tail.start(1)
                 report.markers.append(
-                    Marker(note.number, s, m.end() + tail.end(3), Quote(note.term, m.start(1), m.end(1)))
+                    Marker(note.number, s, m.end() + tail.end(3), Quote(note.term, m.start("q"), m.end("q")))
                 )
                 found = True
                 break

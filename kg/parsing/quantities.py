@@ -150,10 +150,11 @@ LEAD_WORDS = (
     "各执法部门",
 )
 # A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴, 共享书房, 共建单位,
-# 对口支援, 和谐社区, 及时率, 达标率 (成功率 is no 率).
-WORD_AFTER = {
-    **{"在": "职建校册岗线库途", "新": "时型兴能市就媒冠", "共": "享建同治性创"},
-    **{"对": "口", "和": "谐睦美", "及": "时格", "达": "标"},
+# 对口支援, 和谐社区, 及时率, 达标率 (成功率 is no 率); not 共建成, 共创建 (in all, built).
+WORD_AFTER: dict[str, tuple[str, ...]] = {
+    **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠")},
+    **{"共": ("享", "建单位", "建共", "同", "治", "性"), "对": ("口",), "和": tuple("谐睦美")},
+    **{"及": tuple("时格"), "达": ("标",)},
 }
 TAIL_WORDS = (
     *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增至", "下降到", "降至", "降到", "减少到", "减至"),
@@ -198,7 +199,7 @@ def _strip(label: str) -> str:
     while changed and label:
         changed = False
         for w in LEAD_WORDS:
-            if label.startswith(w) and len(label) > len(w) + 1 and label[len(w)] not in WORD_AFTER.get(w, ""):
+            if label.startswith(w) and len(label) > len(w) + 1 and not label.startswith(WORD_AFTER.get(w, ()), len(w)):
                 label, changed = label[len(w) :], True
         for w in TAIL_WORDS:
             if label.endswith(w) and len(label) > len(w) and not _word_end(label):
@@ -241,7 +242,7 @@ def _without_thresholds(found: list[Found], norm: str) -> list[Found]:
         if (
             nxt is not None
             and f[3] == "元"
-            and f[4]  # 超, 以上: a bound
+            and (norm.endswith(("超", "超过", "逾"), 0, f[0]) or norm.endswith("以上", 0, f[1]))  # a bound
             and nxt[3] in CLASSIFIERS
             and THRESHOLD_GAP_RE.fullmatch(norm[f[1] : nxt[0]])
         ):
@@ -377,24 +378,22 @@ Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None,
 
 
 def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
-    """The year a figure is of: the one written just before it (由2020年的312亿元, 2023年底的…),
-    else, in a stretch of several years (a five-year review), the one its sentence opens with
-    (2023年,全镇实现…), else the stretch's ``year``. A ratio (是2020年的1.7倍) is of no year."""
+    """The year a figure is of: the one written just before it where it says which figure that
+    was (由2020年的312亿元, 较2022年的9860万元, …提高到2022年的51.3% after 由), else, in a stretch of
+    several years (a five-year review), the one its sentence opens with (2023年,全镇实现…), else
+    the stretch's ``year``. A share or ratio of another year's (相当于2019年的96%, 占2022年的110%,
+    恢复到2019年的96%, 是2020年的1.7倍) is not that year's."""
     own = OWN_YEAR_RE.search(norm, max(0, start - 8), start)
-    if (
-        own
-        and unit != "倍"
-        and not (
-            norm[own.start() - 1 : own.start()] in ("到", "至")
-            and not any(c in norm[_clause_start(norm, own.start(), 0) : own.start()] for c in "由从")
-        )
-    ):  # 恢复到2019年的96%: a share of that year's, not a figure of it (由…提高到2022年的51.3% is)
-        return own.group(1)
+    if own and unit != "倍":
+        word = norm[own.start() - 1 : own.start()]
+        clause = norm[_clause_start(norm, own.start(), 0) : own.start()]
+        if word in ("由", "从", "较", "比") or (word in ("到", "至") and any(c in clause for c in "由从")):
+            return own.group(1)
     if year is None:
         opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
-        lead = SENTENCE_YEAR_RE.match(norm, opening)
-        if lead:
-            return lead.group(1)
+        opens = SENTENCE_YEAR_RE.match(norm, opening)
+        if opens:
+            return opens.group(1)
     return year
 
 
@@ -531,8 +530,11 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = _strip(norm[clause_s:s])
-        if unit == "%" and TARGET_SHARE_RE.search(norm, label_s, s):  # 完成目标的104.2%: of the figure before
-            label = f"{out[-1].label}(完成率)" if same_sentence and not follows else "完成率"
+        share = TARGET_SHARE_RE.search(norm, label_s, s) if unit == "%" else None
+        if share:  # 完成目标的104.2%: the completion rate of what the clause names, else of the figure before
+            subject = _strip(norm[label_s : share.start()])
+            previous = out[-1].label if same_sentence and not follows else ""
+            label = f"{subject if _meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"
         if not follows and "分别" in norm[label_s:s]:
             head, _, tail = norm[label_s:s].partition("分别")
             runs.append((len(out), _subject(head), _strip(AFTER_RE.sub("", tail))))

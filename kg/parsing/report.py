@@ -24,6 +24,7 @@ from kg.parsing.builder import OutlineBuilder
 from kg.parsing.inline import inline_definitions
 from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end
 from kg.parsing.lines import (
+    CIRCLED,
     CN,
     CONTENTS_LINE_RE,
     DECIMAL_RE,
@@ -53,8 +54,8 @@ from kg.parsing.model import (
     Report,
     Section,
 )
-from kg.parsing.notes import glossary_line, link_markers, opens_note
-from kg.parsing.numerals import HEADING_CHARS, ROMAN, cn_to_int, heading_number
+from kg.parsing.notes import glossary_line, link_markers
+from kg.parsing.numerals import FINANCIAL, HEADING_CHARS, ROMAN, cn_to_int, heading_number
 from kg.parsing.outline import structure_warnings
 from kg.parsing.periods import PROSE_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
@@ -65,8 +66,9 @@ from kg.text import NormText, normalise
 
 HCN = f"[{HEADING_CHARS}]+"  # a heading's number in Chinese, or its financial form (壹)
 # 一、 or 一. (a space after it); 壹、 贰、; Ⅰ. Ⅱ. (NFKC: I. II.); and 【一】 bracketed.
-PART_RE = re.compile(rf"^({HCN}|{ROMAN})(?:、|\.(?=[\u4e00-\u9fff“\"]))(.{{0,40}})$")
+PART_RE = re.compile(rf"^({HCN}|{ROMAN})(?:、|\.(?=[\u4e00-\u9fff“\"\d]))(.{{0,40}})$")
 PART_BRACKET_RE = re.compile(rf"^【({HCN})】(.{{0,40}})$")
+PART_FINANCIAL_RE = re.compile(rf"^\([{''.join(FINANCIAL)}]+\)(.{{0,40}})$")  # (壹) … over 一、 sections
 SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with no opening bracket
 # An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
 TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
@@ -75,17 +77,29 @@ PART_N_RE = re.compile(rf"^第({CN})(?:部分|章)(.{{0,30}})$")  # 第一部分
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
 GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
-# A note on the line of its heading: 注:①“三乱”指…, 注:1.…, 注释:[1]….
-NOTE_LINE_RE = re.compile(r"^(?:注|注释)[:：]\s*(?=[①-⑳]|[\[［(（]?\d{1,2}[\]］)）.、])")
+# A note on the line of its heading: 注:①“三乱”指…, 注:1.两张网:指…, 注释:[1]…; or numbered 注1:… .
+# (Not 注:1.矛盾纠纷数据来源于区信访办。, a table's footnote: no quoted term, no head and colon.)
+NOTE_LINE_RE = re.compile(
+    r"^(?:(?:注|注释)[:：]\s*(?=(?:[①-⑳]|[\[［(（]?\d{1,2}[\]］)）.、])\s*"
+    r"(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：]))|(?=注\d{1,2}[:：]))"
+)
 # A bracketed note with no glossary heading (a Markdown footnote, [^1]: “三长联动”:…, reads so).
 FOOTNOTE_LINE_RE = re.compile(r"^(?=[\[［]\d{1,2}[\]］][ \u3000]*[“「\"]?[^,。;:：，；“”]{1,20}[”」\"]?[:：])")
-# The web page's attachment list, and its page tools (【字体:大 中 小】 打印本页 关闭窗口): no content.
-TRAILER_RE = re.compile(r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+)$")
+# The web page's attachment list and files, its page tools (【字体:大 中 小】 打印本页 关闭窗口), its
+# footer (分享到:, 主办单位:, an ICP number): no content.
+TRAILER_RE = re.compile(
+    r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+"
+    r"|(?:分享到|相关链接|主办单位|承办单位|承办|技术支持|网站标识码)(?::.*)?|.*ICP备\d+号.*"
+    r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd))$",
+    re.IGNORECASE,
+)
+# A web page's breadcrumb above the title (首页 > 政务公开 > 计划总结): no title, no text.
+BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
 # 开创…新局面。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要|[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
+    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|(?:新的一年|下半年|今后|未来|\d{4}年),[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
     r"(?:贡献|奋斗|新篇章|新局面|新征程|美好的[\u4e00-\u9fff]{2,8})[^,。;]{0,6}[。!]"
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
@@ -99,10 +113,17 @@ BARE_HEADING_RE = re.compile(r"^[\u4e00-\u9fff“”\"][^\d。;:!?、()]{1,15}(?
 ANNEX_RE = re.compile(r"^附[件表](?:\d{1,2}|[一二三四五六七八九十]{1,2})?(?::|(?=\d{4}年)|$)(.*)$")
 
 
-def part_heading(norm: str) -> re.Match[str] | None:
-    """A part's heading (一、…, 壹、…, Ⅰ.…, 【一】…): its number (group 1) and title (group 2)."""
-    m = PART_RE.match(norm) or PART_BRACKET_RE.match(norm)
-    return m if m and heading_number(m.group(1)) is not None else None
+def part_heading(norm: str, parts: list[Part], brackets: bool = True) -> re.Match[str] | None:
+    """A part's heading (一、…, 壹、…, Ⅰ.…, 【一】… where ``brackets``): its number (group 1) and
+    title (group 2). A Roman or financial number, or one in 【】, must be the next part's (I.
+    is also a ninth lettered item)."""
+    m = PART_RE.match(norm) or (PART_BRACKET_RE.match(norm) if brackets else None)
+    number = heading_number(m.group(1)) if m else None
+    if m is None or number is None:
+        return None
+    if cn_to_int(m.group(1)) is None or m.re is PART_BRACKET_RE:
+        return m if number == len(parts) + 1 else None
+    return m
 
 
 class _Parser(OutlineBuilder):
@@ -115,6 +136,8 @@ class _Parser(OutlineBuilder):
             raise SourceError("empty report")
         # A PDF copy's page numbers and the header line on each page are not content.
         running = running_heads(lines)
+        while len(lines) > 1 and BREADCRUMB_RE.match(lines[0].norm):
+            lines = lines[1:]
         lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
         lines, self.report.wraps = unwrap(lines, self.text)
         md = self.report.metadata
@@ -159,8 +182,10 @@ class _Parser(OutlineBuilder):
         if self.in_glossary and GLOSSARY_RE.match(n):
             self.note_lines = False
             return  # the glossary's heading after a note of one line (注:①…) opened it
-        if self.note_lines and not opens_note(line):
-            self.in_glossary = self.note_lines = False  # the text goes on after 注:①…
+        if self.note_lines and not (
+            NOTE_LINE_RE.match(line.raw) or FOOTNOTE_LINE_RE.match(line.raw) or line.raw[:1] in CIRCLED
+        ):
+            self.in_glossary = self.note_lines = False  # the text goes on after 注:①… (2.… is an item)
         if self.in_glossary:
             why = glossary_line(self.report, line)
             if why is not None:
@@ -185,10 +210,11 @@ class _Parser(OutlineBuilder):
             n = line.norm
         if self.in_annex:
             self.in_annex = False
-            if about_projects(n):
+            done = "完成情况" in n and "。" not in n  # 2023年民生实事项目完成情况: how last year's went
+            if about_projects(n) and not done:
                 self._annex_of_projects(line)
                 return
-            if RESULTS_RE.search(n) and "。" not in n:
+            if done or (RESULTS_RE.search(n) and "。" not in n):
                 self._annex_of_results(line)
                 return
         if header.web_debris(self.report.metadata, n):
@@ -214,15 +240,21 @@ class _Parser(OutlineBuilder):
         if top is not None:
             self._start_top(line, top)
             return
-        if self.part is None and not part_heading(n) and self._header_line(line):
+        if self.part is None and not part_heading(n, self.report.parts) and self._header_line(line):
             return
-        m = part_heading(n)
-        if m and not n.endswith("。") and (m.group(2) or not self.tops):
+        # 【一】 numbers parts where the first part was so numbered; under 一、 parts, sections.
+        m = part_heading(n, self.report.parts, brackets=self.part is None or self.bracket_parts)
+        if m and not n.endswith("。"):
             if self.tops and not TOP_RE.match(m.group(2)):
                 self.cn_sections = True
                 self._start_section(line, m)
             else:
+                self.bracket_parts = self.bracket_parts or (m.re is PART_BRACKET_RE and not self.report.parts)
                 self._start_part(line, m)
+            return
+        m = PART_BRACKET_RE.match(n)
+        if m and self.part is not None and heading_number(m.group(1)) is not None:
+            self._start_section(line, m)  # 【一】经济发展 under 一、 parts: a section
             return
         m = SECTION_RE.match(n)
         if m and self.part is not None and cn_to_int(m.group(1)) is not None:
@@ -312,10 +344,12 @@ class _Parser(OutlineBuilder):
         n = line.norm
         if self.part is None or self.closing or (self.section is not None and self.section not in self.bare_sections):
             return False
+        if any(w in self.part.title for w in PROSE_WORDS):
+            return False  # 问题主要表现在 above 一是…: the problems' text, no heading
         bracket = BARE_BRACKET_RE.match(n)
-        if bracket:
-            line = rest_of(line, line.start + line.raw.index("【") + 1)
-            line = Line(line.raw[:-1].rstrip(), line.start, line.end - 1, bracket.group(1))
+        if bracket:  # the words inside 【】 (︻︼ too: NFKC reads them so)
+            start, end = NormText.of(line.raw, line.start).span(1, len(n) - 1)
+            line = Line(self.text[start:end], start, end, bracket.group(1))
         elif not BARE_HEADING_RE.match(n) or n.count(",") > 1:
             return False
         else:
@@ -330,11 +364,15 @@ class _Parser(OutlineBuilder):
         return True
 
     def _top(self, n: str) -> str | None:
-        """The title of an un-numbered top heading (or 第一部分 …), else None."""
+        """The title of an un-numbered top heading (or 第一部分 …, (壹) …), else None ("" for a
+        number alone on its line: the next line is its title)."""
         m = PART_N_RE.match(n)
         if m and cn_to_int(m.group(1)) is not None:
             return m.group(2) or n
-        if len(n) <= 30 and not any(c in n for c in "。,;:,;:、") and not part_heading(n):
+        m = PART_FINANCIAL_RE.match(n)
+        if m:  # (壹)2023年工作总结 above 一、 sections
+            return m.group(1)
+        if len(n) <= 30 and not any(c in n for c in "。,;:,;:、") and not part_heading(n, self.report.parts):
             m = TOP_RE.match(n)
             if m:
                 return m.group(2)
@@ -501,9 +539,9 @@ class _Parser(OutlineBuilder):
 
     def _collect_quotes(self) -> None:
         for m in QUOTE_RE.finditer(self.text, 0, self._body_end()):
-            inner = normalise(m.group(1))
+            inner = normalise(m.group("q"))
             if inner:
-                self.report.quotes.append(Quote(inner, m.start(1), m.end(1)))
+                self.report.quotes.append(Quote(inner, m.start("q"), m.end("q")))
 
 
 def parse_report(text: str, slug: str) -> Report:

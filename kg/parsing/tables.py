@@ -29,7 +29,7 @@ UNIT_HEADS = ("单位", "计量单位")  # a column of the rows' units
 CELL_MAX = 20  # a table's cells are short: a longer run between wide spaces is prose
 
 
-def row_cells(raw: str, start: int) -> list[tuple[int, int]] | None:
+def row_cells(raw: str, start: int, minimum: int = MIN_CELLS) -> list[tuple[int, int]] | None:
     """The raw spans of a line's cells when it reads as a table row: three cells or more, each
     short and none a sentence (prose with a few wide spaces in it is no row)."""
     if "\t" not in raw and not re.search(r"[ \u3000]{2,}", raw.strip()):
@@ -44,7 +44,7 @@ def row_cells(raw: str, start: int) -> list[tuple[int, int]] | None:
         if body:
             cells.append((start + m.start() + lead, start + m.start() + lead + len(body)))
     # Space-aligned cells are short; tabs say cells whatever their length (项目名称⇥主要内容⇥…).
-    if len(cells) < MIN_CELLS or ("\t" not in raw and any(e - s > CELL_MAX for s, e in cells[1:])):
+    if len(cells) < minimum or ("\t" not in raw and any(e - s > CELL_MAX for s, e in cells[1:])):
         return None
     return cells
 

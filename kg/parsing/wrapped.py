@@ -23,6 +23,7 @@ OPENS_RE = re.compile(
     rf"^(?:{CN}、|\({CN}\)|第{CN}部分|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|[①-⑳]|(?:附[::]?)?(?:名词解释|注释|注)[::]?$)"
 )
 SENTENCE_ENDS = "。!?;:"  # on the normalised line
+PUNCTUATION = "。,;:!?、"  # on the normalised line
 LONG = 20  # narrower lines (headings, a salutation) say nothing about the page's width
 BAND = 8  # a full line is at most this much narrower than the page (digits and punctuation are narrow)
 WIDEST = 120  # wider lines than this are paragraphs, not a page's width
@@ -58,7 +59,9 @@ def page_size(lines: list[Line]) -> tuple[int, int] | None:
     if page_w is None or page_c is None:
         return None
     page = (page_w, page_c)
-    full = [line for line, w in long if _full(line.raw, page, w)]
+    # A heading with no punctuation ((一)坚持党建引领推动基层治理效能持续提升) may be the widest line
+    # of a text of short paragraphs: not a line a page's width cut.
+    full = [line for line, w in long if _full(line.raw, page, w) and not _heading(line.norm)]
     cut = [line for line in full if not line.norm.endswith(tuple(SENTENCE_ENDS))]
     # Most long lines fill the page, and most of those stop mid-sentence; or, where paragraphs are
     # short (two lines each: as many last lines as full ones), many fill it and nearly all of those
@@ -68,6 +71,12 @@ def page_size(lines: list[Line]) -> tuple[int, int] | None:
     if len(full) >= 0.6 * len(long) or (len(full) >= MANY_FULL and len(cut) >= 0.8 * len(full)):
         return page
     return None
+
+
+def _heading(norm: str) -> bool:
+    """A numbered heading with no punctuation after its number: no paragraph's first line."""
+    m = OPENS_RE.match(norm)
+    return m is not None and not any(c in norm[m.end() :] for c in PUNCTUATION)
 
 
 def _full(raw: str, page: tuple[int, int], known: int | None = None) -> bool:
@@ -89,6 +98,7 @@ def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
             and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
             and not prev.norm.endswith(tuple(SENTENCE_ENDS))
             and not OPENS_RE.match(line.norm)
+            and not _heading(prev.norm)
             and not SPEAKER_RE.match(line.raw)  # 乡长 刘明远 under the subtitle: a line of its own
         ):
             # Everything between is not text: line ends, and a page number with the page's running
