@@ -1924,3 +1924,22 @@ def test_the_new_figure_rules_leave_the_old_ones_alone():
         "2023年工作回顾",
         [("经济提质", ["招商引资成效明显"])],
     )
+
+
+def test_zza_ordinal_sections_a_unit_above_a_table_and_a_captioned_table_of_projects():
+    """第一,经济发展量质齐升。 right above 1. items is a section (one section held them all, the
+    headings among the items); 单位:万元 above a table is its cells' unit (the year columns were
+    not read), 持平 in a change column a change of 0; 2024年民生实事项目表 right above its table is
+    a section of projects (the caption and table were one item's text), 投资(万元) their figures."""
+    assert [s[0] for s in shape("zza-ordinal-sections-tables.txt")[0][1]] == ["经济发展量质齐升", "民生福祉持续增进"]
+    r = parse_file(GENRE / "zza-ordinal-sections-tables.txt")
+    q = {(x.label, x.period): (x.value, x.unit) for x in r.quantities}
+    assert q[("财政总收入", "2021")] == (Decimal(126500000), "元")
+    assert q[("民生支出(2023年增幅)", "2023")] == (Decimal(0), "%")
+    assert q[("背街小巷改造(投资)", "2024")] == (Decimal(8600000), "元")
+    projects = r.parts[1].sections[-1]
+    assert projects.title == "2024年民生实事项目表"
+    assert [(i.kind, i.title) for i in projects.initiatives] == [
+        ("project", "背街小巷改造"),
+        ("project", "社区食堂建设"),
+    ]

@@ -29,6 +29,7 @@ from kg.parsing.lines import (
     CONTENTS_LINE_RE,
     DECIMAL_RE,
     ENUM_START_RE,
+    ITEM_ORDINAL_RE,
     LEAD_MAX,
     PAGE_RE,
     QUOTE_RE,
@@ -105,6 +106,7 @@ EXHORTATION_RE = re.compile(
 )
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
+CAPTION_RE = re.compile(r"(?:表|清单|一览表|情况表)$")  # a table's caption
 # A heading with no number: 【经济提质】; or short, no figure, not a sentence (抓党建,强基础).
 BARE_BRACKET_RE = re.compile(r"^【([^】\d]{2,16})】$")
 BARE_HEADING_RE = re.compile(r"^[\u4e00-\u9fff“”\"][^\d。;:!?、()]{1,15}(?<!,)$")
@@ -431,9 +433,20 @@ class _Parser(OutlineBuilder):
         assert self.part is not None
         return self.dot_sections or (self.section is None and not about_projects(self.part.title))
 
+    def _caption(self, line: Line) -> bool:
+        """A table's caption (2024年民生实事项目表, …完成情况表, …清单) right above its first row."""
+        nxt = self.following.get(line.start)
+        return (
+            CAPTION_RE.search(line.norm) is not None
+            and "。" not in line.norm
+            and nxt is not None
+            and row_cells(nxt.raw, nxt.start) is not None
+        )
+
     def _enum_section(self, line: Line) -> bool:
         """一是坚持党建引领,基层治理效能持续提升。 alone on its line right under a part (its items
-        numbered 1. below): a section titled without 一是; 二是 … then its siblings."""
+        numbered 1. below), or 第一,经济发展量质齐升。 right above them: a section titled without 一是
+        or 第一; 二是 … then its siblings."""
         part, norm = self.part, line.norm
         if part is None or self.closing or not norm.endswith("。") or norm.count("。") != 1 or len(norm) > LEAD_MAX:
             return False
@@ -442,7 +455,12 @@ class _Parser(OutlineBuilder):
         skip = enum_prefix(norm)
         m = ENUM_START_RE.match(norm)
         if not skip or m is None:
-            return False
+            # 第一,经济发展量质齐升。 right above 1. items: the same (alone, 第一,织密… is an item)
+            m = ITEM_ORDINAL_RE.match(norm)
+            nxt = self.following.get(line.start)
+            if m is None or nxt is None or numbering(nxt.raw, nxt.norm) != "dot" or not numbered(nxt.raw, nxt.norm):
+                return False
+            skip = m.start(2)
         number = cn_to_int(m.group(1))
         if not (number == 1 and not part.sections and self.section is None) and not (
             self.enum_sections and number == len(part.sections) + 1
@@ -468,7 +486,7 @@ class _Parser(OutlineBuilder):
         part.end = line.end
         if (
             not self.closing
-            and line.norm.endswith(":")
+            and (line.norm.endswith(":") or self._caption(line))
             and len(line.norm) <= LEAD_MAX
             and about_projects(line.norm)
             and not about_projects(part.title)  # the part is itself the list

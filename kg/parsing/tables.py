@@ -26,6 +26,10 @@ _YEAR_RE = re.compile(r"(\d{4})年")
 
 
 UNIT_HEADS = ("单位", "计量单位")  # a column of the rows' units
+CHANGE_HEADS = ("增长", "增幅", "同比", "增减")  # a column of changes
+# 单位:万元 (or (单位:亿元) in the sentence) just above a table: its cells' unit.
+TABLE_UNIT_RE = re.compile(r"(?:计量)?单位:([^\s),;。]{1,6})\)?:?\s*$")
+TABLE_UNIT_REACH = 24
 CELL_MAX = 20  # a table's cells are short: a longer run between wide spaces is prose
 
 
@@ -71,6 +75,11 @@ def table_quantities(
     # and its unit may stand in a column of its own.
     first = 1 if serial_column(text, table) and len(header) > 2 else 0
     unit_col = next((i for i, h in enumerate(header) if h in UNIT_HEADS and i > first), None)
+    # 投资(万元) over a column, 单位:万元 above the table: the unit of cells that write none.
+    col_units = [u.group(2) if (u := _LABEL_UNIT_RE.match(h)) and _a_unit(u.group(2)) else "" for h in header]
+    heads = [u.group(1) if (u := _LABEL_UNIT_RE.match(h)) and _a_unit(u.group(2)) else h for h in header]
+    above = TABLE_UNIT_RE.search(normalise(text[max(0, table.start - TABLE_UNIT_REACH) : table.start]))
+    table_unit = above.group(1) if above and _a_unit(above.group(1)) else ""
     out: list[Quantity] = []
     for row in table.rows[1:] if rows is None else rows:
         label_text = normalise(text[row[first][0] : row[first][1]])
@@ -82,11 +91,12 @@ def table_quantities(
             if col == unit_col:
                 continue
             cell = normalise(text[s:e])
-            q = _cell(cell, header[col] if col < len(header) else "", row_unit)
+            fallback = row_unit or (col_units[col] if col < len(col_units) else "") or table_unit
+            q = _cell(cell, header[col] if col < len(header) else "", fallback)
             if q is None:
                 continue
             value, unit = q
-            head = header[col] if col < len(header) else ""
+            head = heads[col] if col < len(heads) else ""
             col_year = _YEAR_RE.search(head)
             name = label if col_year and head == col_year.group(0) else f"{label}({head})" if head else label
             out.append(
@@ -107,8 +117,16 @@ def table_quantities(
     return out
 
 
+def _a_unit(word: str) -> bool:
+    """Whether a bracket's word is a unit (万元, 户, %), not a note (预计)."""
+    bare = word[1:] if word[:1] in _SCALE and len(word) > 1 else word
+    return word == "%" or UNIT_RE.fullmatch(UNIT_AS_WRITTEN.get(bare, bare)) is not None
+
+
 def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
     """A cell's value and unit: its own (20万㎡), else its row's (亿元), else % in a rate column."""
+    if cell == "持平" and any(w in head for w in CHANGE_HEADS):
+        return Decimal(0), "%"  # level with the year before: a change of 0
     m = _NUMBER_RE.match(cell)
     if m is None:
         return None
