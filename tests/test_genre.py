@@ -1943,3 +1943,37 @@ def test_zza_ordinal_sections_a_unit_above_a_table_and_a_captioned_table_of_proj
         ("project", "背街小巷改造"),
         ("project", "社区食堂建设"),
     ]
+
+
+def test_zzb_a_community_s_report_and_its_speaker():
+    """…华乐街道淘金社区居民委员会2023年工作报告: the place is the community (the subdistrict's
+    reports are another place's series); 2024年1月16日在淘金社区居民代表会议上 with no brackets is
+    the delivery and the meeting, 报告人:社区居委会主任 林晓燕 the speaker (both were preamble);
+    增长1.2倍 after a figure is its change (the coverage counts it so); 比去年同期提高4.6个百分点 is
+    the change of the rate before it (it was labelled 比去年同期); 根 and 单 are units."""
+    r = parse_file(GENRE / "zzb-community-report.txt")
+    md = r.metadata
+    assert (md.place, md.delivered, md.meeting, md.fields["报告人"]) == (
+        "淘金社区",
+        "2024-01-16",
+        "淘金社区居民代表会议",
+        "社区居委会主任 林晓燕",
+    )
+    assert [p.text[:6] for p in r.preamble][:1] == ["各位居民代表"]
+    q = [(x.raw, x.label, x.unit) for x in r.quantities]
+    assert ("4.6个百分点", "重点人群家庭医生签约率", "百分点") in q
+    assert ("720单", "提供服务", "单") in q and ("1,600余根", "更换老旧燃气胶管", "根") in q
+    assert ("6家", "家政企业", "家") in q
+    from kg.parsing.coverage import number_coverage
+
+    assert "1.2" not in [u[2] for u in number_coverage(r, []).unaccounted]
+
+
+def test_a_name_alone_under_a_shuzhi_title():
+    """…街道办事处主任2023年度述职述廉报告 / 王海涛: the name is the speaker's (it was the motto)."""
+    r = parse_report(
+        "青岛市市南区八大峡街道办事处主任2023年度述职述廉报告\n王海涛\n(2024年1月10日)\n"
+        "一、2023年工作回顾\n(一)学习\n1.加强学习。参加学习12次。\n",
+        "x",
+    )
+    assert r.metadata.fields["报告人"] == "王海涛" and not r.metadata.motto and not r.preamble

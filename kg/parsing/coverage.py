@@ -32,6 +32,9 @@ class Coverage:
 
 SERIAL = "the number of a row in a table (序号)"
 THRESHOLD = "a sum naming the class of what the next figure counts (超10亿元项目3个)"
+TIMES = "a change in times after a figure (486.2万元,同比增长1.2倍): that figure's change"
+TIMES_REACH = 12  # characters from the figure whose change it is
+TIMES_RE = re.compile(r"(?:增长|提高|增加|上升)了?(?P<n>\d+(?:\.\d+)?)倍")
 # The sums quantities.py leaves out of the figures as classes: a bound, 元, a short noun, a count.
 THRESHOLD_RE = re.compile(
     rf"(?:超过?|逾)(?P<n>\d[\d,.]*)(?:万|亿)?元(?:以上)?{THRESHOLD_GAP_RE.pattern}\d"
@@ -76,6 +79,11 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
                 continue
             if any(s <= start and stop <= e for s, e in markers):
                 cov.markers += 1
+                continue
+            if any(t.start("n") == m.start() for t in TIMES_RE.finditer(nt.norm)) and any(
+                e <= start <= e + TIMES_REACH for _s, e in spans
+            ):
+                cov.ignored[TIMES] = cov.ignored.get(TIMES, 0) + 1
                 continue
             if any(t.start(g) == m.start() for t in THRESHOLD_RE.finditer(nt.norm) for g in ("n", "m") if t.group(g)):
                 cov.ignored[THRESHOLD] = cov.ignored.get(THRESHOLD, 0) + 1

@@ -20,12 +20,17 @@ FIELD_KEYS = (
 # The speaker's line under a speech's or a town report's title: role, a space, name (黄埭镇镇长　张　明,
 # 观音桥街道党工委副书记、办事处主任　周明远): the 报告人 field, and the place where the title has none.
 SPEAKER_RE = re.compile(
-    r"^([\u4e00-\u9fff、]{0,40}?(?:书记|主任|镇长|乡长|区长|县长|处长|局长|委员|主席))[ \u3000]+"
+    r"^(?:(?:报告人|述职人|汇报人)[:：][ \u3000]*)?"
+    r"([\u4e00-\u9fff、]{0,40}?(?:书记|主任|镇长|乡长|区长|县长|处长|局长|委员|主席))[ \u3000]+"
     r"(?!同志|朋友)([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff·]){1,3})$"
 )
+# A name alone under a title that names the reporter's post (…办事处主任2023年度述职报告 / 王海涛).
+NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+ROLE_RE = re.compile(r"(?:书记|主任|镇长|乡长|区长|县长)")
 FIELD_LINE_MAX = 48  # 发布机构:杭州市西湖区翠苑街道办事处 alone on its line: a field, short
 # (2024年1月15日), also (2024年1月16日在民族街道第二届居民代表会议第三次会议上): then the meeting.
 DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日(?:在(.{2,60}?(?:会议|大会))上)?\)$")
+SPOKEN_LINE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日在(.{2,60}?(?:会议|大会))上$")  # no brackets
 # 深圳市南山区粤海街道办事处 2024年1月8日, or the body alone: who issues the report (and when).
 ISSUER_RE = re.compile(
     r"^((?:[\u4e00-\u9fff]{2,12}(?:党工委|街道办事处|人民政府|办事处))+)(?:(\d{4})年(\d{1,2})月(\d{1,2})日)?$"
@@ -63,6 +68,9 @@ MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*会议)")
 # ——在龙华街道2024年工作会议暨社区代表大会上的工作报告: a meeting with no 第…届.
 HELD_AT_RE = re.compile(r"在(.{2,40}?(?:会议|大会))上")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
+# A community's own report (福田区莲花街道景田社区2023年度工作总结, …街道东山口社区居民委员会2023年…):
+# its place is the community, named right after its subdistrict (not 第三届社区代表大会).
+COMMUNITY_RE = re.compile(r"(?:街道|镇)([\u4e00-\u9fff]{2,5}社区)(?=居民委员会|居委会|\d{4}年|工作)")
 # A city or district before the subdistrict's name (江汉区民族街道, 浦东新区花木街道).
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
@@ -165,7 +173,11 @@ def finish(md: Metadata) -> None:
 
 
 def _place(text: str) -> str | None:
-    """The subdistrict or town a text names (长寿路街道, 曹路镇), without a motto's words before it."""
+    """The subdistrict or town a text names (长寿路街道, 曹路镇), without a motto's words before it;
+    the community, where the text is a community's report under its subdistrict (景田社区)."""
+    community = COMMUNITY_RE.search(text)
+    if community:
+        return community.group(1)
     m = PLACE_RE.search(text)
     if m is None:
         return None

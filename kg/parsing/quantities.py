@@ -95,6 +95,7 @@ ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
 FROM_YEAR_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:由|从)\d{4}年(?:底|末)?的?$")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{_WAY}|升|降)(?:到|至)")
+AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
 # …then the figure it became (提高到2023年的) or the one it is set against (,较2022年的): the same thing's.
 BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:\d{{4}}年(?:底|末)?的)?|,?(?:较|比)\d{{4}}年(?:底|末)?的")
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
@@ -137,6 +138,7 @@ LEAD_WORDS = (
     "实施",
     "收集",
     "走访",
+    "对接",
     "成功",
     "新增",
     "新建",
@@ -153,7 +155,7 @@ LEAD_WORDS = (
 # 对口支援, 和谐社区, 及时率, 达标率 (成功率 is no 率); not 共建成, 共创建 (in all, built).
 WORD_AFTER: dict[str, tuple[str, ...]] = {
     **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠")},
-    **{"共": ("享", "建单位", "建共", "同", "治", "性"), "对": ("口",), "和": tuple("谐睦美")},
+    **{"共": ("享", "建单位", "建共", "同", "治", "性"), "对": ("口", "接"), "和": tuple("谐睦美")},
     **{"及": tuple("时格"), "达": ("标",)},
 }
 TAIL_WORDS = (
@@ -526,6 +528,8 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             label = out[-1].label  # the run's (_runs)
         elif same_sentence and label_end < lead_end and not _meaningful(label):
             label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
+        elif same_sentence and AGAINST_ONLY_RE.fullmatch(label):
+            label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
         elif same_sentence and BECAME_RE.fullmatch(norm[prev_end:s]):
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more

@@ -390,7 +390,7 @@ class _Parser(OutlineBuilder):
         n = line.norm
         if header.field_line(md, line.raw):
             return True
-        m = header.DATE_LINE_RE.match(n)
+        m = header.DATE_LINE_RE.match(n) or header.SPOKEN_LINE_RE.match(n)
         if m:
             md.delivered = header.iso(m)
             if m.group(4) and md.meeting is None:
@@ -408,6 +408,9 @@ class _Parser(OutlineBuilder):
         speaker = header.SPEAKER_RE.match(line.raw)
         if speaker:
             md.fields.setdefault("报告人", f"{normalise(speaker.group(1))} {normalise(speaker.group(2))}")
+            return True
+        if header.NAME_RE.match(n) and header.ROLE_RE.search(normalise(md.title)) and not self.report.preamble:
+            md.fields.setdefault("报告人", n)  # …办事处主任2023年度述职报告 / 王海涛: the one who reports
             return True
         if not self.report.preamble and md.subtitle is None and md.delivered is None:
             md.motto.append(Paragraph(line.raw, line.start, line.end))
