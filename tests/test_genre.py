@@ -466,13 +466,15 @@ def test_k_pdf_page_numbers_and_running_heads_are_not_text():
 
 
 def test_l_numberings_1_dot_bracket_and_circled():
-    """(1) under a 1. item is a point of that item, not its sibling; ① … numbers items; a plan's
-    numbered tasks are initiatives, its 实事项目 practical projects; a glossary headed 注:."""
+    """(1) under a 1. item is a point of that item (a sub-item titled by its first clause, the marker
+    after “暖冬行动” left out), not its sibling; ① … numbers items; a plan's numbered tasks are
+    initiatives, its 实事项目 practical projects; a glossary headed 注:."""
+    points = ["落实低保家庭动态管理,全年新增低保家庭68户", "开展“暖冬行动”,走访慰问困难家庭1,200户"]
     assert shape("l-numbering.txt") == [
         (
             "2023年工作回顾",
             [
-                ("民生保障持续加强", [("为老服务更加暖心", []), ("就业服务更加精准", [])]),
+                ("民生保障持续加强", [("为老服务更加暖心", points), ("就业服务更加精准", [])]),
                 ("城市管理精细高效", [("推进美丽家园建设", []), ("推进垃圾分类", [])]),
             ],
         ),
@@ -1696,15 +1698,18 @@ def test_zw_a_pdf_copy_of_short_paragraphs_four_levels_and_the_speaker():
     """A PDF copy wrapped at 31 characters whose paragraphs are two lines each (as many last lines
     as full ones: it was not seen as wrapped, 1⏎5万人次 read as 5万); the speaker's line under
     the subtitle is not joined to it; 第一部分 / 一、 / (一) / 1.: the (一) lines are the work items
-    and their 1. points are theirs (they were siblings); a marker after a wrap ("两项改革"后半⏎篇文章[1])
+    and their 1. points are their sub-items (they were siblings); a marker after a wrap ("两项改革"后半⏎篇文章[1])
     is found."""
     r = parse_file(GENRE / "zw-pdf-short-paragraphs.txt")
     md = r.metadata
     assert (md.place, md.fields["报告人"], md.delivered) == ("青川乡", "乡长 王建国", "2025-01-16")
     assert r.wraps and len(r.markers) == 1 and not r.warnings[:-1]
     assert shape("zw-pdf-short-paragraphs.txt")[0][1] == [
-        ("农业农村稳中向好", [("粮食生产持续稳定", []), ("特色产业提质增效", [])]),
-        ("乡村建设扎实推进", [("基础设施不断完善", [])]),
+        (
+            "农业农村稳中向好",
+            [("粮食生产持续稳定", ["稳面积", "提单产"]), ("特色产业提质增效", ["做强茶叶产业", "培育经营主体"])],
+        ),
+        ("乡村建设扎实推进", [("基础设施不断完善", ["交通路网", "村村增收"])]),
     ]
     q = {x.raw.replace("\n", ""): (x.value, x.label) for x in r.quantities}
     assert q["15万人次以上"] == (Decimal(150000), "游客")

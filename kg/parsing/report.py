@@ -48,6 +48,7 @@ from kg.parsing.lines import (
 )
 from kg.parsing.markdown import unmark
 from kg.parsing.model import (
+    EnumItem,
     Initiative,
     Paragraph,
     Part,
@@ -105,6 +106,7 @@ EXHORTATION_RE = re.compile(
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
+GLUED_MARKER_RE = re.compile(r"(?<=[”」\"])\d{1,2}(?=[,;。]|$)")  # a marker after a quoted term
 SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
 CAPTION_RE = re.compile(r"(?:表|清单|一览表|情况表)$")  # a table's caption
 # A heading with no number: 【经济提质】; or short, no figure, not a sentence (抓党建,强基础).
@@ -309,6 +311,10 @@ class _Parser(OutlineBuilder):
             else:  # (1) … under a 1. item (or 1. under (1)): a point of that item, not a sibling
                 self._extend(self.project, line)
                 self.last = self.project
+                title, _s, _e, _rest = self._split_title(line, m)
+                title = GLUED_MARKER_RE.sub("", title)  # “暖冬行动”1,走访…: a footnote marker, no word
+                points = self.project.enumerations
+                points.append(EnumItem(len(points) + 1, line.norm, line.start, line.end, title))
             return
         self._paragraph(line)
 
