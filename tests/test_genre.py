@@ -1982,3 +1982,17 @@ def test_a_name_alone_under_a_shuzhi_title():
         "x",
     )
     assert r.metadata.fields["报告人"] == "王海涛" and not r.metadata.motto and not r.preamble
+
+
+def test_a_year_in_chinese_numerals_before_a_figure():
+    """由二〇一八年的四十二亿元增加到六十一亿元 (a town's report writes its years in numerals): the
+    first figure is of 2018, both are labelled 地区生产总值 (they were 地区生产总值由二〇一八年的)."""
+    r = parse_report(
+        "周庄镇2024年政府工作报告\n一、2019—2023年工作回顾\n（一）综合实力稳步提升。"
+        "地区生产总值由二〇一八年的四十二亿元增加到六十一亿元。\n二、2024年工作计划\n（一）民生。新建食堂2家。\n",
+        "x",
+    )
+    assert [(q.raw, q.label, q.period) for q in r.quantities][:2] == [
+        ("四十二亿元", "地区生产总值", "2018"),
+        ("六十一亿元", "地区生产总值", None),
+    ]

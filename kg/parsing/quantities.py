@@ -72,8 +72,11 @@ AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
 # The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
 TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
-OWN_YEAR_RE = re.compile(r"((?:19|20)\d{2})年(?:底|末)?的$")
-SENTENCE_YEAR_RE = re.compile(r"((?:19|20)\d{2})年,")  # 2023年,全镇实现…: what the sentence says is of 2023
+# A year in digits or in Chinese numerals (二〇一八年, as town reports write it).
+YEAR_WORDS = "〇零一二三四五六七八九"
+YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
+OWN_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的$")
+SENTENCE_YEAR_RE = re.compile(rf"({YEAR})年,")  # 2023年,全镇实现…: what the sentence says is of 2023
 # Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
 THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
 # Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
@@ -92,12 +95,12 @@ JOINERS = ("和", "、", "及", "与")
 SUBJECTS_RE = re.compile("|".join(JOINERS))
 SHARED_POINTS_RE = re.compile(rf"(?:{SUBJECTS_RE.pattern})\d+(?:\.\d+)?个?百分点")
 ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
-FROM_YEAR_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:由|从)\d{4}年(?:底|末)?的?$")
+FROM_YEAR_RE = re.compile(rf"(?<=[\u4e00-\u9fff])(?:由|从){YEAR}年(?:底|末)?的?$")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{_WAY}|升|降)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
 # …then the figure it became (提高到2023年的) or the one it is set against (,较2022年的): the same thing's.
-BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:\d{{4}}年(?:底|末)?的)?|,?(?:较|比)\d{{4}}年(?:底|末)?的")
+BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:{YEAR}年(?:底|末)?的)?|,?(?:较|比){YEAR}年(?:底|末)?的")
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
 AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
@@ -379,6 +382,11 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
 Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None, int, bool]
 
 
+def _year_digits(year: str) -> str:
+    """2018, or 二〇一八 written in digits."""
+    return "".join(str(DIGITS[c]) if c in DIGITS else c for c in year)
+
+
 def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
     """The year a figure is of: the one written just before it where it says which figure that
     was (由2020年的312亿元, 较2022年的9860万元, …提高到2022年的51.3% after 由), else, in a stretch of
@@ -390,12 +398,12 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
         word = norm[own.start() - 1 : own.start()]
         clause = norm[_clause_start(norm, own.start(), 0) : own.start()]
         if word in ("由", "从", "较", "比") or (word in ("到", "至") and any(c in clause for c in "由从")):
-            return own.group(1)
+            return _year_digits(own.group(1))
     if year is None:
         opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
         opens = SENTENCE_YEAR_RE.match(norm, opening)
         if opens:
-            return opens.group(1)
+            return _year_digits(opens.group(1))
     return year
 
 
