@@ -1996,3 +1996,29 @@ def test_a_year_in_chinese_numerals_before_a_figure():
         ("四十二亿元", "地区生产总值", "2018"),
         ("六十一亿元", "地区生产总值", None),
     ]
+
+
+def test_second_review_of_the_new_rules():
+    """注:1.“两张网”:… then 2.“三长联动”:… are two notes (the second was a work item); 注1﹕ (a small
+    colon, NFKC :) crashed the parse; 共建项目 keeps 共 (共建成 does not); 前言 under a 述职 title
+    is no name; 关于社区工作情况, 智慧社区2023年建设情况 are no community's report."""
+    r = parse_report(
+        "某某街道2023年工作总结\n一、2023年工作回顾\n(一)党建引领\n1.深化党建。全年开展活动12次,新增共建项目12个。\n"
+        "注:1.“两张网”:指政务服务一网通办和城市运行一网统管。\n2.“三长联动”:指街长、路长、楼长联动机制。\n",
+        "x",
+    )
+    assert [(n.number, n.term) for n in r.notes] == [(1, "两张网"), (2, "三长联动")]
+    assert [q.label for q in r.quantities] == ["活动", "共建项目"]
+    small = parse_report(
+        "某某街道2023年工作总结\n一、2023年工作回顾\n(一)党建引领\n1.深化党建。全年开展活动12次。\n注释:\n"
+        "注1\ufe55“一岛一策”,指每个小区一套方案。\n",
+        "x",
+    )
+    assert [(n.number, n.term) for n in small.notes] == [(1, "一岛一策")]
+    preface = parse_report(
+        "某某街道办事处主任2023年度述职报告\n前言\n一、2023年工作回顾\n(一)经济发展\n全年税收3亿元。\n", "x"
+    )
+    assert "报告人" not in preface.metadata.fields
+    for title in ("某某街道关于社区工作情况的报告", "莲花街道智慧社区2023年建设情况"):
+        r = parse_report(title + "\n一、2023年工作回顾\n(一)经济发展\n1.招商。引进企业5家。\n", "x")
+        assert r.metadata.place in ("某某街道", "莲花街道"), title

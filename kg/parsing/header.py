@@ -25,7 +25,7 @@ SPEAKER_RE = re.compile(
     r"(?!同志|朋友)([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff·]){1,3})$"
 )
 # A name alone under a title that names the reporter's post (…办事处主任2023年度述职报告 / 王海涛).
-NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+NAME_RE = re.compile(r"^(?!前言|序言|引言|概述|目录|摘要|正文|附件|说明)[\u4e00-\u9fff]{2,4}$")
 ROLE_RE = re.compile(r"(?:书记|主任|镇长|乡长|区长|县长)")
 FIELD_LINE_MAX = 48  # 发布机构:杭州市西湖区翠苑街道办事处 alone on its line: a field, short
 # (2024年1月15日), also (2024年1月16日在民族街道第二届居民代表会议第三次会议上): then the meeting.
@@ -69,8 +69,9 @@ MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*会议)")
 HELD_AT_RE = re.compile(r"在(.{2,40}?(?:会议|大会))上")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
 # A community's own report (福田区莲花街道景田社区2023年度工作总结, …街道东山口社区居民委员会2023年…):
-# its place is the community, named right after its subdistrict (not 第三届社区代表大会).
-COMMUNITY_RE = re.compile(r"(?:街道|镇)([\u4e00-\u9fff]{2,5}社区)(?=居民委员会|居委会|\d{4}年|工作)")
+# its place is the community, named right after its subdistrict and followed by its body or its
+# year's work (not 第三届社区代表大会, 关于社区工作…, 智慧社区2023年建设情况).
+COMMUNITY_RE = re.compile(r"(?:街道|镇)((?!关于)[^\d的,。、]{2,5}社区)(?=居民委员会|居委会|党委|党总支|\d{4}年度?工作)")
 # A city or district before the subdistrict's name (江汉区民族街道, 浦东新区花木街道).
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.

@@ -6,7 +6,7 @@ import re
 
 from kg.parsing.lines import CIRCLED, QUOTE_RE, Line, numbered, rest_of
 from kg.parsing.model import Marker, Note, Quote, Report
-from kg.text import normalise
+from kg.text import NormText, normalise
 
 NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
 NOTE_ZHU_RE = re.compile(r"^注(\d{1,2})[:](.*)$")  # 注1:“一岛一策”,指… (NFKC: the colon half-width)
@@ -45,8 +45,7 @@ def glossary_line(report: Report, line: Line) -> str | None:
         return f"glossary note {number} numbered as an earlier one"  # one IRI a note: not a second
     zhu = NOTE_ZHU_RE.match(line.norm)
     if zhu:  # 注1:“一岛一策”,指…: the colon after the number only numbers it
-        cut = min(i for i in (line.raw.find(":"), line.raw.find("\uff1a")) if i >= 0)
-        line = rest_of(line, line.start + cut + 1)
+        line = rest_of(line, NormText.of(line.raw, line.start).ends[zhu.end(1)])  # past the colon, as written
         m = None
     raw = line.raw
     colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：

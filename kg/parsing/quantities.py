@@ -158,9 +158,11 @@ LEAD_WORDS = (
 # 对口支援, 和谐社区, 及时率, 达标率 (成功率 is no 率); not 共建成, 共创建 (in all, built).
 WORD_AFTER: dict[str, tuple[str, ...]] = {
     **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠")},
-    **{"共": ("享", "建单位", "建共", "同", "治", "性"), "对": ("口", "接"), "和": tuple("谐睦美")},
+    **{"共": ("享", "建", "同", "治", "性", "创"), "对": ("口", "接"), "和": tuple("谐睦美")},
     **{"及": tuple("时格"), "达": ("标",)},
 }
+# …but a lead word all the same before these: 共建成 (built in all), 共创建.
+LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}
 TAIL_WORDS = (
     *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增至", "下降到", "降至", "降到", "减少到", "减至"),
     *("控制在", "保持在", "稳定在"),
@@ -204,7 +206,10 @@ def _strip(label: str) -> str:
     while changed and label:
         changed = False
         for w in LEAD_WORDS:
-            if label.startswith(w) and len(label) > len(w) + 1 and not label.startswith(WORD_AFTER.get(w, ()), len(w)):
+            keeps = label.startswith(WORD_AFTER.get(w, ()), len(w)) and not label.startswith(
+                LEAD_BEFORE.get(w, ()), len(w)
+            )
+            if label.startswith(w) and len(label) > len(w) + 1 and not keeps:
                 label, changed = label[len(w) :], True
         for w in TAIL_WORDS:
             if label.endswith(w) and len(label) > len(w) and not _word_end(label):

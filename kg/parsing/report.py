@@ -85,6 +85,10 @@ NOTE_LINE_RE = re.compile(
     r"^(?:(?:注|注释)[:：]\s*(?=(?:[①-⑳]|[\[［(（]?\d{1,2}[\]］)）.、])\s*"
     r"(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：]))|(?=注\d{1,2}[:：]))"
 )
+# The next note after 注:1.…: numbered, a quoted term or a short head and a colon (not 2.推进…。).
+NOTE_NEXT_RE = re.compile(
+    r"^(?:\d{1,2}[.、]|[\[［(（]\d{1,2}[\]］)）])\s*(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：])"
+)
 # A bracketed note with no glossary heading (a Markdown footnote, [^1]: “三长联动”:…, reads so).
 FOOTNOTE_LINE_RE = re.compile(r"^(?=[\[［]\d{1,2}[\]］][ \u3000]*[“「\"]?[^,。;:：，；“”]{1,20}[”」\"]?[:：])")
 # The web page's attachment list and files, its page tools (【字体:大 中 小】 打印本页 关闭窗口), its
@@ -187,7 +191,10 @@ class _Parser(OutlineBuilder):
             self.note_lines = False
             return  # the glossary's heading after a note of one line (注:①…) opened it
         if self.note_lines and not (
-            NOTE_LINE_RE.match(line.raw) or FOOTNOTE_LINE_RE.match(line.raw) or line.raw[:1] in CIRCLED
+            NOTE_LINE_RE.match(line.raw)
+            or FOOTNOTE_LINE_RE.match(line.raw)
+            or NOTE_NEXT_RE.match(line.raw)
+            or line.raw[:1] in CIRCLED
         ):
             self.in_glossary = self.note_lines = False  # the text goes on after 注:①… (2.… is an item)
         if self.in_glossary:
