@@ -1965,6 +1965,8 @@ def test_zzb_a_community_s_report_and_its_speaker():
         "社区居委会主任 林晓燕",
     )
     assert [p.text[:6] for p in r.preamble][:1] == ["各位居民代表"]
+    shown = CliRunner().invoke(main, ["outline", str(GENRE / "zzb-community-report.txt")]).output
+    assert "speaker: 社区居委会主任 林晓燕" in shown and "meeting: 淘金社区居民代表会议" in shown
     q = [(x.raw, x.label, x.unit) for x in r.quantities]
     assert ("4.6个百分点", "重点人群家庭医生签约率", "百分点") in q
     assert ("720单", "提供服务", "单") in q and ("1,600余根", "更换老旧燃气胶管", "根") in q

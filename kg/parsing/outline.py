@@ -92,7 +92,15 @@ def render(report: Report) -> str:
     """The tree as indented lines with counts, for a person to check at a glance."""
     md = report.metadata
     lines = [md.title]
-    facts = [f"{k}: {v}" for k, v in (("place", md.place), ("period", md.sort_period), ("issued", md.issued)) if v]
+    shown = (
+        ("place", md.place),
+        ("period", md.sort_period),
+        ("issued", md.issued),
+        ("delivered", md.delivered),
+        ("meeting", md.meeting),
+        ("speaker", md.fields.get("报告人")),
+    )
+    facts = [f"{k}: {v}" for k, v in shown if v]
     if facts:
         lines.append("  " + " · ".join(facts))
     for p in report.parts:
