@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Report
-from kg.parsing.quantities import THRESHOLD_GAP_RE
 from kg.parsing.tables import serial_column
 from kg.text import NormText
 
@@ -31,15 +30,6 @@ class Coverage:
 
 
 SERIAL = "the number of a row in a table (序号)"
-THRESHOLD = "a sum naming the class of what the next figure counts (超10亿元项目3个)"
-TIMES = "a change in times after a figure (486.2万元,同比增长1.2倍): that figure's change"
-TIMES_REACH = 12  # characters from the figure whose change it is
-TIMES_RE = re.compile(r"(?:增长|提高|增加|上升)了?(?P<n>\d+(?:\.\d+)?)倍")
-# The sums quantities.py leaves out of the figures as classes: a bound, 元, a short noun, a count.
-THRESHOLD_RE = re.compile(
-    rf"(?:超过?|逾)(?P<n>\d[\d,.]*)(?:万|亿)?元(?:以上)?{THRESHOLD_GAP_RE.pattern}\d"
-    rf"|(?P<m>\d[\d,.]*)(?:万|亿)?元以上{THRESHOLD_GAP_RE.pattern}\d"
-)
 CIRCLED_POINTS = "a circled number (①) numbering a point"
 
 
@@ -47,7 +37,7 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     """Classify every digit run in the report outside the glossary notes."""
     text = report.text
     end = report.body_end
-    spans = [(q.start, q.end) for q in report.quantities]
+    spans = [(q.start, q.end) for q in report.quantities] + report.folded  # a figure, or a part of one
     markers = [(m.start, m.end) for m in report.markers]
     patterns = [(re.compile(p), reason) for p, reason in ignore]
     cov = Coverage()
@@ -79,14 +69,6 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
                 continue
             if any(s <= start and stop <= e for s, e in markers):
                 cov.markers += 1
-                continue
-            if any(t.start("n") == m.start() for t in TIMES_RE.finditer(nt.norm)) and any(
-                e <= start <= e + TIMES_REACH for _s, e in spans
-            ):
-                cov.ignored[TIMES] = cov.ignored.get(TIMES, 0) + 1
-                continue
-            if any(t.start(g) == m.start() for t in THRESHOLD_RE.finditer(nt.norm) for g in ("n", "m") if t.group(g)):
-                cov.ignored[THRESHOLD] = cov.ignored.get(THRESHOLD, 0) + 1
                 continue
             reason = next(
                 (

@@ -113,6 +113,11 @@ def lettered(norm: str) -> re.Match[str] | None:
     return ITEM_LETTER_RE.match(norm)
 
 
+def item_number(line: Line) -> re.Match[str] | None:
+    """A work item's number however written (1. 1、 (1) ① 第一, 项目一: A.): group 1, then the rest."""
+    return numbered(line.raw, line.norm) or ordinal(line.norm) or lettered(line.norm)
+
+
 def ordinal(norm: str) -> re.Match[str] | None:
     """An item numbered 第一, 第二, or 项目一: (its number, group 1, in Chinese numerals) and the rest."""
     m = ITEM_ORDINAL_RE.match(norm) or ITEM_NAMED_RE.match(norm)
@@ -123,12 +128,6 @@ def ordinal(norm: str) -> re.Match[str] | None:
 DECIMAL_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[ \t\u3000]+(?=\S)")
 # A line of a table of contents: its title, then the page after a tab, spaces or dot leaders.
 CONTENTS_LINE_RE = re.compile(r"(?:\t|[ \u3000]{2,}|[.·…]{2,})[ \u3000]*\d{1,3}$")
-
-
-def decimal_number(line: Line) -> tuple[int, ...] | None:
-    """The numbers of a heading numbered as Word numbers (1, 1.1, 1.1.1 then a space), else None."""
-    m = DECIMAL_RE.match(line.raw)
-    return tuple(int(x) for x in m.group(1).split(".")) if m else None
 
 
 def numbering(raw: str, norm: str) -> str:

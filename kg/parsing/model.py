@@ -214,6 +214,9 @@ class Report:
     quotes: list[Quote] = field(default_factory=list)
     definitions: list[InlineDefinition] = field(default_factory=list)  # “工业上楼”(即…)
     quantities: list[Quantity] = field(default_factory=list)
+    # Raw spans of numbers read into another figure: its change said after it (12.8亿元,同比增长5.1%)
+    # or a sum naming what it counts (超10亿元项目3个). They are accounted for, as figures' parts.
+    folded: list[tuple[int, int]] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

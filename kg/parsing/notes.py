@@ -16,6 +16,9 @@ NOTE_ZHU_RE = re.compile(r"^注(\d{1,2})[:](.*)$")  # 注1:“一岛一策”,�
 UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,。;:]{0,12}|[^,。;:“”「」\"]{1,24}):(?:指|是|即)")
 
 
+DEFINES_RE = re.compile(r"[ ,，\u3000]*(?=指|是指|即)")  # after a quoted term: where its definition opens
+
+
 def _note_number(raw: str, norm: str) -> re.Match[str] | None:
     return numbered(raw, norm) or NOTE_BRACKET_RE.match(norm) or NOTE_ZHU_RE.match(norm)
 
@@ -51,9 +54,9 @@ def glossary_line(report: Report, line: Line) -> str | None:
     colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
     width = 1  # the colon's
     quoted = QUOTE_RE.search(raw)
-    opens = quoted.end() + len(raw[quoted.end() :]) - len(raw[quoted.end() :].lstrip(" ,，\u3000")) if quoted else 0
-    if colon < 0 and quoted and raw.startswith(("指", "是指", "即"), opens):
-        colon, width = opens, 0  # ①“三乱”指乱贴乱画…, “一岛一策”,指…: no colon, the definition opens at 指
+    opens = DEFINES_RE.match(raw, quoted.end()) if quoted and colon < 0 else None
+    if opens:
+        colon, width = opens.end(), 0  # ①“三乱”指乱贴乱画…, “一岛一策”,指…: no colon, the definition opens at 指
     head = raw[: colon if colon >= 0 else len(raw)]
     q = QUOTE_RE.search(head)
     if q:

@@ -243,10 +243,11 @@ def _meaningful(label: str) -> bool:
     return sum("\u4e00" <= c <= "\u9fff" for c in label) >= 2
 
 
-def _without_thresholds(found: list[Found], norm: str) -> list[Found]:
+def _without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
     """A sum that names a class of what the next figure counts (其中超10亿元项目3个, 超50万元的村2个,
-    5000万元以上项目12个) is no amount: left out, it stays in that figure's label."""
+    5000万元以上项目12个) is no amount: left out (the second list), it stays in that figure's label."""
     out: list[Found] = []
+    left: list[Found] = []
     for i, f in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
         if (
@@ -256,9 +257,10 @@ def _without_thresholds(found: list[Found], norm: str) -> list[Found]:
             and nxt[3] in CLASSIFIERS
             and THRESHOLD_GAP_RE.fullmatch(norm[f[1] : nxt[0]])
         ):
+            left.append(f)
             continue
         out.append(f)
-    return out
+    return out, left
 
 
 def _following(norm: str, pos: int) -> str:
@@ -306,13 +308,15 @@ def _containers(report: Report) -> Iterator[tuple[str, str | None, int, int]]:
 
 
 def extract_quantities(report: Report) -> list[Quantity]:
-    """Every quantity in the report's body, in document order."""
+    """Every quantity in the report's body, in document order (and, in ``report.folded``, the
+    numbers read into them)."""
     text = report.text
     # Footnote markers are not numbers of anything; a hard-wrapped copy's break ends no clause.
     masked_text = report.blanked(markers=True)
     quoted = [(q.start, q.end) for q in report.quotes]
     tables = [(t.start, t.end) for t in report.tables]
     out: list[Quantity] = []
+    folded: list[tuple[int, int]] = []
     containers = list(_containers(report))
     for key, year, start, end in containers:
         # One line at a time: a line break ends a clause (project title / description).
@@ -320,7 +324,7 @@ def extract_quantities(report: Report) -> list[Quantity]:
         for line in masked_text[start:end].split("\n"):
             if not any(pos < e and s < pos + len(line) for s, e in tables):  # cells are read as cells (below)
                 nt = NormText.of(line, pos)
-                out.extend(_scan(nt, text, key, year, quoted))
+                out.extend(_scan(nt, text, key, year, quoted, folded))
             pos += len(line) + 1
     for table in report.tables:
         first = 1 if serial_column(text, table) else 0  # a row's number (序号) is no figure
@@ -338,11 +342,12 @@ def extract_quantities(report: Report) -> list[Quantity]:
             taken = {q.start for q in cells}
             for s, e in row[first:]:
                 if s not in taken:
-                    out.extend(_scan(NormText.of(masked_text[s:e], s), text, key, year, quoted))
+                    out.extend(_scan(NormText.of(masked_text[s:e], s), text, key, year, quoted, folded))
     if report.wraps:  # a number over a hard-wrapped copy's line (or page) break: as written, less the break
         for q in out:
             q.raw = report.as_written(q.start, q.end)
     out.sort(key=lambda q: q.start)
+    report.folded = sorted(folded)
     return out
 
 
@@ -412,7 +417,10 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
     return year
 
 
-def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]]) -> list[Quantity]:
+def _scan(
+    nt: NormText, text: str, key: str, year: str | None, quoted: list[tuple[int, int]], folded: list[tuple[int, int]]
+) -> list[Quantity]:
+    """The figures of one line (``nt``) of container ``key``; numbers read into them go to ``folded``."""
     norm = nt.norm
     # ① is NFKC's 1: a point's number, neither a figure nor the start of a label (1全年发放…).
     circled = [i for i, s in enumerate(nt.starts) if text[s] in CIRCLED]
@@ -455,6 +463,7 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
             times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
             change = tidy_value(Decimal(c.group(2)) * times * (-1 if c.group(1) in _DOWN else 1))
             consumed.add(end + c.start(2))
+            folded.append(nt.span(end + c.start(2), end + c.end(2)))
         elif before:  # the figure is itself the change, signed; labelled by what changed
             if unit == "倍":  # 增长1.5倍: +150 %
                 value, unit = tidy_value(value * 100), "%"
@@ -527,7 +536,8 @@ def _scan(nt: NormText, text: str, key: str, year: str | None, quoted: list[tupl
         change = Decimal(0) if yoy else None
         found.append((m.start(), end, Decimal(0), "%", approx, change, m.start(), None, end, False))
     found.sort()
-    found = _without_thresholds(found, norm)
+    found, classes = _without_thresholds(found, norm)
+    folded.extend(nt.span(f[0], f[1]) for f in classes)
     out: list[Quantity] = []
     prev_end = 0
     # Each 分别 run of figures: the index of its first, the words before 分别 and those after it.

@@ -37,11 +37,10 @@ from kg.parsing.lines import (
     enum_prefix,
     enumerations,
     glued_item,
+    item_number,
     lead_sentence,
-    lettered,
     numbered,
     numbering,
-    ordinal,
     rest_of,
     running_heads,
     split_lines,
@@ -293,7 +292,7 @@ class _Parser(OutlineBuilder):
             return
         if self._enum_section(line):
             return
-        m = numbered(line.raw, n) or ordinal(n) or lettered(n)
+        m = item_number(line)
         if m is None and self.section is not None and self.item_style == "dot":
             m = glued_item(n, len(self.section.initiatives) + 1)
         if m and self.part is not None and not self.closing and m.group(2) and self._dot_section(line, m):
@@ -369,9 +368,7 @@ class _Parser(OutlineBuilder):
             return False
         else:
             nxt = self.following.get(line.start)
-            if nxt is None or not (
-                numbered(nxt.raw, nxt.norm) or ordinal(nxt.norm) or lettered(nxt.norm) or ENUM_START_RE.match(nxt.norm)
-            ):
+            if nxt is None or not (item_number(nxt) or ENUM_START_RE.match(nxt.norm)):
                 return False
         self._start_section(line, re.match(r"^()(.+)$", line.norm))  # type: ignore[arg-type]
         assert self.section is not None
