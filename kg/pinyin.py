@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
@@ -13,17 +14,57 @@ from kg.vocab import slugify
 _known: dict[tuple[bool, str], tuple[str, ...]] = {}
 _used: dict[tuple[bool, str], tuple[str, ...]] = {}  # looked up since the last used(clear=True)
 
+# Words of the genre whose reading pypinyin's phrase dictionary gets wrong (重 of 重大, not of
+# 重复; 长 of 长期, not of 镇长). Loaded into its dictionary, so that its segmenter keeps them whole.
+PHRASES: dict[str, str] = {
+    "三重一大": "sān zhòng yī dà",
+    "长效": "cháng xiào",
+    "长三角": "cháng sān jiǎo",
+}
+# Readings the words around a character decide: (pattern, its group for the character, reading).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_AS = "核心|中心|主线|主导|主体|重点|抓手|引领|统领|导向|龙头|目标|载体|依托|纽带|基础|根本|宗旨|牵引"
+CONTEXT: tuple[tuple[re.Pattern[str], int, str], ...] = (
+    (re.compile(r"应([^\W\d_])(尽)\1"), 2, "jìn"),  # 应收尽收, 应保尽保: every one that should be
+    (re.compile(r"应(种)尽种"), 1, "zhòng"),  # 应种尽种: vaccination, 种 as in 接种
+    (re.compile(r"应种尽(种)"), 1, "zhòng"),
+    (re.compile(rf"以[{_HAN}]{{1,12}}?(为)(?:{_AS}|主)"), 1, "wéi"),  # 以人民为中心: take as
+    (re.compile(rf"(为)(?:本|先|要)(?![{_HAN}])"), 1, "wéi"),  # 民生为本, 保护为先
+    (re.compile(r"(?<![成作称视认变化转选评定])(为)(?:人民|群众|居民|百姓|企业)"), 1, "wèi"),  # 为人民: for
+)
+_loaded = False
+
+
+def _lazy_pinyin(text: str, tones: bool) -> list[str]:
+    """pypinyin's items for ``text`` (one per Chinese character, one per run of other
+    characters) with the genre's readings above."""
+    global _loaded
+    from pypinyin import Style, lazy_pinyin, load_phrases_dict
+    from pypinyin.constants import RE_HANS
+
+    if not _loaded:
+        load_phrases_dict({w: [[s] for s in r.split()] for w, r in PHRASES.items()})
+        _loaded = True
+    style = Style.TONE if tones else Style.NORMAL
+    items = lazy_pinyin(text, style=style, errors="default", v_to_u=True)
+    starts = [i for i, c in enumerate(text) if RE_HANS.match(c) or i == 0 or RE_HANS.match(text[i - 1])]
+    if len(starts) == len(items):  # else pypinyin split the text otherwise: leave its readings
+        at = {start: n for n, start in enumerate(starts)}
+        for pattern, group, reading in CONTEXT:
+            for m in pattern.finditer(text):
+                n = at.get(m.start(group))
+                if n is not None:
+                    items[n] = reading if tones else strip_tones(reading)
+    return items
+
 
 def syllables(text: str, tones: bool = True) -> list[str]:
     """Pinyin syllables of ``text``; runs of non-Chinese characters stay whole."""
     key = (tones, text)
     known = _known.get(key)
     if known is None:
-        from pypinyin import Style, lazy_pinyin
-
-        style = Style.TONE if tones else Style.NORMAL
         out: list[str] = []
-        for chunk in lazy_pinyin(text, style=style, errors="default", v_to_u=True):
+        for chunk in _lazy_pinyin(text, tones):
             chunk = chunk.strip()
             if chunk and not all(unicodedata.category(c).startswith("P") for c in chunk):
                 out.append(chunk)

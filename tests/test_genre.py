@@ -306,6 +306,25 @@ def test_candidates_and_official_notes_of_a_report(everything):
     assert search["results"][0]["label"]["zh"] == "六个全面提升"
 
 
+def test_jargon_is_read_as_spoken_not_as_the_dictionary_guesses(everything):
+    """pypinyin reads 尽 of 应装尽装 jǐn and 为 of 民生为本 wèi: a learner searching by what they
+    hear finds the term, and sees the reading a colleague would say."""
+    env = {"KG_DIST": str(everything)}
+    entry = json.loads(CliRunner().invoke(main, ["define", "yingzhuangjinzhuang", "--json"], env=env).stdout)
+    assert entry["label"]["zh"] == "应装尽装" and entry["pinyin"] == "yīng zhuāng jìn zhuāng"
+    slogan = "保护优先、有机更新、文旅融合、民生为本"
+    entry = json.loads(CliRunner().invoke(main, ["define", slogan, "--json"], env=env).stdout)
+    assert entry["pinyin"].endswith("mín shēng wéi běn")
+    from kg.pinyin import slug, toned
+
+    assert toned("三重一大") == "sān zhòng yī dà" and slug("“三重一大”制度") == "san-zhong-yi-da-zhi-du"
+    assert toned("以人民为中心") == "yǐ rén mín wéi zhōng xīn"  # take as ...
+    assert toned("人民城市为人民").endswith("wèi rén mín") and toned("成为人民") == "chéng wéi rén mín"
+    assert toned("建立长效机制") == "jiàn lì cháng xiào jī zhì" and toned("镇长") == "zhèn zhǎng"
+    assert toned("应种尽种") == "yīng zhòng jìn zhòng" and toned("尽快") == "jǐn kuài"
+    assert toned("为老服务") == "wèi lǎo fú wù"
+
+
 def test_machine_alignment_is_labelled_machine(everything):
     ds = Dataset()
     ds.parse(everything / "dataset.nq", format="nquads")
