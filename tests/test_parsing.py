@@ -344,3 +344,11 @@ def test_the_past_year_of_a_summary_is_its_year():
     )
     r = parse_report(text, "x")
     assert [(p.kind, p.year) for p in r.parts] == [("review", "2023"), ("plan", "2024")]
+
+
+def test_a_half_width_full_stop_ends_a_sentence_but_not_a_decimal():
+    """Copies typed with ASCII punctuation: 示范园3个. names what it counts, 1.5万元 stays a decimal."""
+    got = _quantities("新发展猕猴桃种植800亩,建成标准化示范园3个.亩均收益1.5万元,增长12.5%.全年新建幸福院2个.\n")
+    assert got["3个"][3] == "标准化示范园" and got["2个"][3] == "幸福院"
+    r = parse_report(HEAD + "亩均收益1.5万元,增长12.5%.全年新建幸福院2个.\n", "x")
+    assert [(q.raw, q.value, q.change_percent) for q in r.quantities][0] == ("1.5万元", 15000, Decimal("12.5"))

@@ -106,6 +106,7 @@ AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
+STOP_RE = re.compile(r"(?<=[^\x00-\x7f])\.(?!\d)|(?<=[%)])\.(?![0-9A-Za-z_.])")
 LEAD_WORDS = (
     "其中",
     "力争",
@@ -424,10 +425,14 @@ def _scan(
     norm = nt.norm
     # ① is NFKC's 1: a point's number, neither a figure nor the start of a label (1全年发放…).
     circled = [i for i, s in enumerate(nt.starts) if text[s] in CIRCLED]
-    if circled:
+    # A half-width full stop between words, not digits (示范园3个.), ends a sentence as 。 does.
+    stops = [m.start() for m in STOP_RE.finditer(norm)]
+    if circled or stops:
         chars = list(norm)
         for i in circled:
             chars[i] = "、"
+        for i in stops:
+            chars[i] = "。"
         norm = "".join(chars)
     found: list[Found] = []
     consumed: set[int] = set()
