@@ -351,4 +351,17 @@ def test_a_half_width_full_stop_ends_a_sentence_but_not_a_decimal():
     got = _quantities("新发展猕猴桃种植800亩,建成标准化示范园3个.亩均收益1.5万元,增长12.5%.全年新建幸福院2个.\n")
     assert got["3个"][3] == "标准化示范园" and got["2个"][3] == "幸福院"
     r = parse_report(HEAD + "亩均收益1.5万元,增长12.5%.全年新建幸福院2个.\n", "x")
-    assert [(q.raw, q.value, q.change_percent) for q in r.quantities][0] == ("1.5万元", 15000, Decimal("12.5"))
+    q = r.quantities[0]
+    assert (q.raw, q.value, q.change_percent) == ("1.5万元", 15000, Decimal("12.5"))
+
+
+def test_a_growth_over_years_reads_the_same_in_words_and_in_digits():
+    """年均增长百分之七点八 is an average growth, as 年均增长7.8% is: no year-on-year change, and
+    labelled by it; 较2022年增加近3成 in a report of 2023 is against the year before."""
+    for body in ("地区生产总值由42亿元增加到61亿元,年均增长{}。\n", "五年累计增长{}。\n"):
+        words = parse_report(HEAD + body.format("百分之七点八"), "x").quantities[-1]
+        digits = parse_report(HEAD + body.format("7.8%"), "x").quantities[-1]
+        assert (words.value, words.change_percent, words.label) == (digits.value, None, digits.label)
+        assert words.label.endswith(("年均增长", "累计增长"))
+    q = parse_report(HEAD + "加装电梯46部,较2022年增加近3成。\n", "x").quantities[-1]
+    assert (q.raw, q.value, q.change_percent) == ("3成", 30, 30)

@@ -368,14 +368,32 @@ def _time_name(norm: str, unit: str, end: int) -> bool:
 
 
 def _change_or_figure(
-    norm: str, start: int, end: int, value: Decimal, approx: bool
+    norm: str, start: int, end: int, value: Decimal, approx: bool, year: str | None
 ) -> tuple[int, int, Decimal, str, bool, Decimal | None, int]:
     """A percentage in words: the change itself when a change is said before it (同比下降两成)."""
-    before = CHANGE_BEFORE_RE.search(norm, 0, start) or POINTS_BEFORE_RE.search(norm, 0, start)
-    if before:
-        signed = value * (-1 if before.group("way") in (*_DOWN, *_NARROWER) else 1)
-        return start, end, signed, "%", approx, signed if _year_on_year(before) else None, before.start()
+    said = _said_before(norm, start, value, year, (*_DOWN, *_NARROWER))
+    if said:
+        value, change, label_end = said
+        return start, end, value, "%", approx, change, label_end
     return start, end, value, "%", approx, None, start
+
+
+def _said_before(
+    norm: str, anchor: int, value: Decimal, year: str | None, narrower: tuple[str, ...] = ()
+) -> tuple[Decimal, Decimal | None, int] | None:
+    """A figure that is itself a change said before it (同比下降6.3%, 年均增长百分之七点八): signed
+    by the way it went; the year-on-year change it states (none over several years, 年均/累计, or
+    against another period); where its label ends (before the change, or after 年均增长: the
+    figure is the average growth). ``narrower``: words of a narrowing (收窄两成) also read."""
+    before = CHANGE_BEFORE_RE.search(norm, 0, anchor) or (
+        POINTS_BEFORE_RE.search(norm, 0, anchor) if narrower else None
+    )
+    if before is None:
+        return None
+    value = value * (-1 if before.group("way") in (narrower or _DOWN) else 1)
+    over_years = not before.group("against") and norm[: before.start()].endswith(OVER_YEARS)
+    change = value if _year_on_year(before, year) and not over_years else None
+    return value, change, anchor if over_years else before.start()
 
 
 def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
@@ -463,19 +481,17 @@ def _scan(
         change = None
         label_end = anchor
         c = CHANGE_RE.match(norm[end:])
-        before = CHANGE_BEFORE_RE.search(norm, 0, anchor) if unit in ("%", "倍") else None
+        said = _said_before(norm, anchor, value, year) if unit in ("%", "倍") and not c else None
         if c:
             times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
             change = tidy_value(Decimal(c.group(2)) * times * (-1 if c.group(1) in _DOWN else 1))
             consumed.add(end + c.start(2))
             folded.append(nt.span(end + c.start(2), end + c.end(2)))
-        elif before:  # the figure is itself the change, signed; labelled by what changed
+        elif said:  # the figure is itself the change, signed; labelled by what changed
+            value, change, label_end = said
             if unit == "倍":  # 增长1.5倍: +150 %
                 value, unit = tidy_value(value * 100), "%"
-            value = value * (-1 if before.group("way") in _DOWN else 1)
-            over_years = not before.group("against") and norm[: before.start()].endswith(OVER_YEARS)
-            change = value if _year_on_year(before, year) and not over_years else None
-            label_end = anchor if over_years else before.start()
+                change = None if change is None else value
         elif points:  # percentage points: signed by the way it went, labelled by what changed
             value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
             label_end = points.start()
@@ -488,7 +504,7 @@ def _scan(
             start = label_end = r.start()
             if r.group(2) and found and found[-1][0] == start:
                 found.pop()  # 8%-10%: the lower bound was read as a figure of its own
-        elif r and r.group(2) and (before or points) and found and found[-1][0] == r.start():
+        elif r and r.group(2) and (said or points) and found and found[-1][0] == r.start():
             # 年均增长8%-10%: a change's range, from the lower bound on (signed as the upper)
             low = Decimal(r.group(1)) * (-1 if value < 0 else 1)
             start, prev = r.start(), found.pop()
@@ -519,14 +535,14 @@ def _scan(
             percent += Decimal("0." + "".join(str(DIGITS[c]) for c in tenths))
         if percent is not None:
             approx = bool(m.group(2)) or _approx_before(norm[: m.start()])
-            found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx), None, m.start(), False))
+            found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx, year), None, m.start(), False))
     for m in TENTHS_RE.finditer(norm):
         digit = m.group(1) or m.group(3)
         approx = (
             bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()]) or norm[: m.start()].endswith("不足")
         )
         tenths = Decimal(int(digit)) if digit.isdigit() else Decimal(cn_number(digit) or 0)
-        found.append((*_change_or_figure(norm, m.start(), m.end(), tenths * 10, approx), None, m.start(), False))
+        found.append((*_change_or_figure(norm, m.start(), m.end(), tenths * 10, approx, year), None, m.start(), False))
     for m in DOUBLED_RE.finditer(norm):  # 翻一番: doubled, +100 %; 翻两番: quadrupled, +300 %
         value = Decimal((2 ** DIGITS[m.group(1)] - 1) * 100)
         against = AGAINST_BEFORE_RE.search(norm, 0, m.start()) or SPAN_BEFORE_RE.search(norm, 0, m.start())
