@@ -261,14 +261,19 @@ class BuildCache:
             return None
         return cached
 
-    def changed_labels(self, term_iris: dict[str, URIRef], known: set[str], noted: set[str]) -> set[str]:
+    def changed_labels(
+        self, term_iris: dict[str, URIRef], known: set[str], noted: set[str], owners: dict[str, str] | None = None
+    ) -> set[str]:
         """Labels that mean something else than in the last build (new, gone, or another IRI, or a
         note headword now or no longer: a report's own definition of it counts only while no
-        report's note defines it)."""
+        report's note defines it; or whose parts another report gives now)."""
         old_terms: dict[str, str] = self.manifest.get("term_iris", {})
         new_terms = {k: str(v) for k, v in term_iris.items()}
         changed = {k for k in old_terms.keys() | new_terms.keys() if old_terms.get(k) != new_terms.get(k)}
         changed |= set(self.manifest.get("noted", [])) ^ noted
+        old_owners: dict[str, str] = self.manifest.get("part_owners", {})
+        new_owners = owners or {}
+        changed |= {k for k in old_owners.keys() | new_owners.keys() if old_owners.get(k) != new_owners.get(k)}
         return changed | (set(self.manifest.get("known", [])) ^ known)
 
     @staticmethod
@@ -490,6 +495,7 @@ class BuildCache:
         folded: dict[str, frozenset[str]],
         curation: dict[str, KeptLines] | None = None,
         sizes: dict[str, int] | None = None,
+        owners: dict[str, str] | None = None,
     ) -> None:
         """Write the manifest of the new build's cache into ``target`` (the reports are kept already).
 
@@ -519,6 +525,7 @@ class BuildCache:
             "term_iris": {k: str(v) for k, v in sorted(term_iris.items())},
             "known": sorted(known),
             "noted": sorted(noted),
+            "part_owners": dict(sorted((owners or {}).items())),
             "digest": digest,  # this build's digest (its build IRI, in the store the next build updates)
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -42,7 +42,8 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
     if e.get("part_of"):
         p = e["part_of"]
         which = ", ".join(map(str, p["orders"]))
-        lines.append(f"  component {which} of {p['label']['zh']} ({p['label']['en'] or ''}), counted {p['count']}")
+        counted = "no fixed number" if p["count"] is None else p["count"]
+        lines.append(f"  component {which} of {p['label']['zh']} ({p['label']['en'] or ''}), counted {counted}")
         for code in (lang, other):
             if e["definition"][code]:
                 lines.append(f"  [{code}] {e['definition'][code]}")
@@ -77,7 +78,7 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
             qual = c["qualifier"][lang] or c["qualifier"]["zh"] if c["qualifier"] else ""
             lines.append(
                 f"    {c['order']:>2}. {c['label']['zh']:<12} {c['label']['en'] or '':<40} "
-                f"x{c['count']}" + (f"  ({qual})" if qual else "")
+                f"x{'N' if c['count'] is None else c['count']}" + (f"  ({qual})" if qual else "")
             )
     if e["related"]:
         lines.append("  Related: " + ", ".join(r["label"]["zh"] for r in e["related"]))

@@ -82,7 +82,10 @@ def stub(report: Report, curation: Curation) -> str:
             lines.append('    definition: {zh: "", en: ""}')
         if note is None and said is not None and said.parts:
             lines.append("    components:")
-            lines += [f'      - {{label: {{zh: {_q(p)}, en: ""}}, count: 1}}' for p, _s, _e in said.parts]
+            lines += [
+                f'      - {{label: {{zh: {_q(p)}, en: ""}}, count: {"null" if n is None else n}}}'
+                for p, _s, _e, n in said.parts
+            ]
     if not found:
         lines.append("  []")
     quotes = [c for c in found if c.label not in notes]

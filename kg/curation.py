@@ -86,7 +86,7 @@ class Text:
 class Component:
     order: int
     label: Text
-    count: int
+    count: int | None  # None: no fixed number (the N of 1+3+N; `count: null`)
     qualifier: Text
     term: str | None  # zh label of the glossary entry it stands for
 
@@ -264,8 +264,8 @@ def _terms(reader: _Reader, data: Any, dims: set[str]) -> list[TermEntry]:
             reader.keys(c, ("label", "count", "qualifier", "term"), "a component")
             label = reader.text(c, "label", ("zh",))
             count = c.get("count", 1)
-            if not isinstance(count, int) or count < 1:
-                raise reader.fail(c, "component 'count' must be a positive integer")
+            if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
+                raise reader.fail(c, "component 'count' must be a positive integer (or null: no fixed number)")
             comps.append(Component(i, label, count, reader.text(c, "qualifier"), c.get("term")))
         alt = node.get("alt") or {}
         reader.keys(alt, ("zh", "en"), "alt")

@@ -21,8 +21,8 @@ def _components(t: dict[str, Any], lang: str = "zh") -> str:
     out = []
     for c in t["components"]:
         label = c["label"][lang] or c["label"]["zh"] or ""
-        if c["count"] and c["count"] > 1:
-            label = f"{c['count']} {label}"
+        if c["count"] is None or c["count"] > 1:
+            label = f"{c['count'] or 'N'} {label}"  # N: no fixed number (1+3+N)
         if c["qualifier"] and c["qualifier"].get(lang):
             label += f" ({c['qualifier'][lang]})"
         out.append(label)

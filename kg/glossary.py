@@ -373,7 +373,7 @@ class Glossary:
                     "label": t["label"],
                     "order": first["order"],
                     "orders": [c["order"] for c in hits],
-                    "count": sum(c["count"] for c in hits),
+                    "count": None if any(c["count"] is None for c in hits) else sum(c["count"] for c in hits),
                     "definition": parent["definition"],
                 },
             }

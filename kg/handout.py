@@ -93,8 +93,8 @@ def _components(t: dict[str, Any]) -> str:
     items = []
     for c in t["components"]:
         label = c["label"]["zh"] or ""
-        if c["count"] and c["count"] > 1 and stated_count(label) != c["count"]:
-            label = f"{c['count']} {label}"  # unless the label says it (两个发力点)
+        if c["count"] is None or (c["count"] > 1 and stated_count(label) != c["count"]):
+            label = f"{c['count'] or 'N'} {label}"  # unless the label says it (两个发力点); N: 1+3+N
         if c["qualifier"] and c["qualifier"].get("zh"):
             label += f" ({c['qualifier']['zh']})"
         en = c["label"]["en"] or ""

@@ -25,7 +25,7 @@ from kg.build_cache import BuildCache, CachedReport, Outcome, file_sha256, globa
 from kg.building import store_texts
 from kg.building.build_report import build_report
 from kg.building.curation_lines import CurationLines
-from kg.building.discovery import defined_inline
+from kg.building.discovery import defined_inline, part_owners
 from kg.building.glossary_graph import GlossaryGraphBuilder, mint_terms
 from kg.building.output import check_output, swap
 from kg.building.sequence import report_sequence
@@ -103,6 +103,7 @@ class Assembly:
     term_iris: dict[str, URIRef]
     known: set[str]
     noted: set[str]  # note headwords
+    owners: dict[str, str]  # term → the report whose parts it gets (discovery.part_owners)
     sizes: dict[str, int] = field(default_factory=dict)  # source name → its graph's triples, without the build's
 
 
@@ -231,9 +232,11 @@ def _assemble(
     known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
     noted = {n.term for r in reports for n in r.notes}
     # Terms a report defines where it uses them (“工业上楼”(即…)) are no other report's candidates.
-    known |= noted | defined_inline(reports, known | noted, set(curation.excluded_quotes))
-    corpus = Corpus(curation, iris, term_iris, known, build, target or Path(), noted)
-    changed = cache.changed_labels(term_iris, known, noted) if cache else set()
+    defined = defined_inline(reports, known | noted, set(curation.excluded_quotes))
+    known |= noted | defined
+    owners = part_owners(reports, known - defined, set(curation.excluded_quotes))
+    corpus = Corpus(curation, iris, term_iris, known, build, target or Path(), noted, owners)
+    changed = cache.changed_labels(term_iris, known, noted, owners) if cache else set()
     # Which reports are reused is settled first (their cached parts read one at a time below),
     # so that the others can be made in workers meanwhile.
     reuse = [
@@ -311,7 +314,7 @@ def _assemble(
     sink(oname, triples, None, [], len(triples), None)
     report = build_report(reports, curation, term_iris, {e.slug: e.coverage for e in entries})
     report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
-    return Assembly(reports, report, entries, term_iris, known, noted, sizes)
+    return Assembly(reports, report, entries, term_iris, known, noted, owners, sizes)
 
 
 def build(
@@ -440,7 +443,7 @@ def build(
             progress("writing artifacts" if files else "writing the store's lines (no dataset files)")
         writer.finish(report)
         kept = pieces.kept if pieces else None
-        cache.write(tmp, a.entries, a.term_iris, a.known, a.noted, digest[:16], texts.folded, kept, a.sizes)
+        cache.write(tmp, a.entries, a.term_iris, a.known, a.noted, digest[:16], texts.folded, kept, a.sizes, a.owners)
         # Validation and the index read the merged graph from the store just written, not from memory.
         store, raw = store_texts.build_store(tmp, out, cache, texts, iris, digest, writer)
         delta = None if raw is None else store_texts.changes(raw)

@@ -1160,3 +1160,25 @@ def test_a_note_defining_a_term_another_report_defines_in_its_text_rebuilds_that
     assert entry["definition_source"] == "official" and entry["definition"]["zh"] == "指将生产线布局在高层厂房之中。"
     assert result.report["shacl"]["violations"] == 0  # type: ignore[index]
     _same_as_full(out, [a, b], tmp_path)
+
+
+def test_a_report_whose_parts_of_a_term_another_report_now_gives_is_made_again(tmp_path):
+    """Two reports list the parts of “1+3+N”; the concept gets those of the definition shown (the
+    first by text). When the other report's definition comes first, the first report's graph,
+    reused otherwise, is made again without its parts: the files equal a full build's."""
+    head = "街道2023年工作报告\n一、2023年工作回顾\n(一)城市管理\n"
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("甲" + head + "构建“1+3+N”(即1个指挥中心、3个工作站、N个服务点)体系。\n", encoding="utf-8")
+    b.write_text("乙" + head + "构建“1+3+N”(即2个平台之外的1个联席会、3个专班、N个志愿队)机制。\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    build([a, b], out=out)
+    env = {"KG_DIST": str(out)}
+    entry = json.loads(CliRunner().invoke(main, ["define", "1+3+N", "--json"], env=env).stdout)
+    assert [c["label"]["zh"] for c in entry["components"]] == ["指挥中心", "工作站", "服务点"]
+    b.write_text("乙" + head + "构建“1+3+N”(即1个专班、3个联席会、N个志愿队)机制。\n", encoding="utf-8")
+    result = build([a, b], out=out)
+    assert result.cache is not None and result.cache.rebuilt == ["b"] and result.cache.regraphed == ["a"]
+    entry = json.loads(CliRunner().invoke(main, ["define", "1+3+N", "--json"], env=env).stdout)
+    assert [c["label"]["zh"] for c in entry["components"]] == ["专班", "联席会", "志愿队"]
+    assert result.report["shacl"]["violations"] == 0  # type: ignore[index]
+    _same_as_full(out, [a, b], tmp_path)

@@ -210,3 +210,18 @@ def test_alignments_have_rationales_and_continuations_agree_or_say_why(curation)
 def test_no_alt_label_repeats_the_label(curation):
     for t in curation.terms:
         assert t.en not in t.alt_en and t.zh not in t.alt_zh, t.zh
+
+
+def test_a_component_counts_a_positive_number_or_none(tmp_path):
+    """`count: null`: the part of 1+3+N that counts no fixed number; 0, -1, yes or "3" are refused."""
+    folder = tmp_path / "c"
+    shutil.copytree(CURATION, folder)
+    entry = "terms:\n  - zh: 1+3+N\n    en: x\n    type: slogan\n    components:\n"
+    parts = "      - {label: {zh: 中心, en: centre}, count: 1}\n      - {label: {zh: 站, en: stations}, count: 3}\n"
+    (folder / "terms.yaml").write_text(entry + parts + "      - {label: {zh: 点, en: points}, count: null}\n", "utf-8")
+    t = next(t for t in load_curation(folder).terms if t.zh == "1+3+N")
+    assert [c.count for c in t.components] == [1, 3, None]
+    for bad in ("0", "-1", "yes", '"3"'):
+        (folder / "terms.yaml").write_text(entry + f"      - {{label: {{zh: 点, en: p}}, count: {bad}}}\n", "utf-8")
+        with pytest.raises(CurationError, match=r"terms\.yaml:6: component 'count' must be a positive integer"):
+            load_curation(folder)

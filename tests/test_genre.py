@@ -998,7 +998,7 @@ def test_zg_terms_defined_where_they_are_used():
     r = parse_file(GENRE / "zg-inline-definitions.txt")
     got = {d.term: (d.definition, [p[0] for p in d.parts]) for d in r.definitions}
     assert got == {
-        "20+8": ("20个战略性新兴产业集群和8大未来产业", []),
+        "20+8": ("20个战略性新兴产业集群和8大未来产业", ["战略性新兴产业集群", "未来产业"]),
         "无感申办": ("系统自动比对数据、无需申请人提交材料的审批方式", []),
         "工业上楼": ("在高层厂房中布局生产线，提高土地利用效率", []),
         "四史": ("党史、新中国史、改革开放史、社会主义发展史", ["党史", "新中国史", "改革开放史", "社会主义发展史"]),
@@ -1007,13 +1007,14 @@ def test_zg_terms_defined_where_they_are_used():
     }
     for d in r.definitions:
         assert r.text[d.def_start : d.def_end] == d.definition
-        assert all(r.text[s:e] == label for label, s, e in d.parts)
+        assert all(r.text[s:e] == label for label, s, e, _n in d.parts)
+    assert [n for *_, n in next(d for d in r.definitions if d.term == "20+8").parts] == [20, 8]
     # 即将 is "about to"; one name in brackets after a term announcing two is an aside, not its parts;
     # “秒批” stands before “无感申办”, which the bracket defines.
     assert not {"十五分钟生活圈", "两个中心", "秒批", "博爱家园"} & set(got)
 
 
-@given(st.text(alphabet="“”（）()即是指、，,。三小场所党史项目12 \n", max_size=80))
+@given(st.text(alphabet="“”（）()即是指、，,。三小场所党史项目12+N个 \n", max_size=80))
 @settings(max_examples=300, deadline=None)
 def test_inline_definitions_never_fail_and_point_into_the_text(text):
     from kg.parsing.inline import inline_definitions
@@ -1024,7 +1025,7 @@ def test_inline_definitions_never_fail_and_point_into_the_text(text):
     quotes = [Quote(normalise(m.group("q")), m.start("q"), m.end("q")) for m in QUOTE_RE.finditer(text)]
     for d in inline_definitions(text, [q for q in quotes if q.text]):
         assert text[d.def_start : d.def_end] == d.definition
-        assert all(text[s:e] == label and label for label, s, e in d.parts)
+        assert all(text[s:e] == label and label for label, s, e, _n in d.parts)
 
 
 def test_zg_a_definition_in_the_text_is_the_candidate_s_definition(everything):
@@ -1052,6 +1053,8 @@ def test_zg_a_definition_in_the_text_is_the_candidate_s_definition(everything):
     assert places["definition_source"] == "inText" and not places["definition"]["zh"]
     history = ["党史", "新中国史", "改革开放史", "社会主义发展史"]
     assert [c["label"]["zh"] for c in define("四史")["components"]] == history
+    clusters = define("20+8")["components"]  # a numeric shorthand's parts count its numbers
+    assert [(c["label"]["zh"], c["count"]) for c in clusters] == [("战略性新兴产业集群", 20), ("未来产业", 8)]
     assert define("一网统管")["definition_source"] == "official"
     from starlette.testclient import TestClient
 
@@ -2043,3 +2046,66 @@ def test_second_review_of_the_new_rules():
     for title in ("某某街道关于社区工作情况的报告", "莲花街道智慧社区2023年建设情况"):
         r = parse_report(title + "\n一、2023年工作回顾\n(一)经济发展\n1.招商。引进企业5家。\n", "x")
         assert r.metadata.place in ("某某街道", "莲花街道"), title
+
+
+NUMERIC = (
+    "街道2023年工作报告\n一、2023年工作回顾\n(一)城市管理\n{}\n二、2024年工作安排\n(一)城市治理\n完善“1+3+N”体系。\n"
+)
+
+
+def test_a_numeric_shorthand_with_n_lists_its_parts_and_one_report_gives_them(tmp_path):
+    """“1+3+N”(即1个…、3个…、N个…): three parts counting 1, 3 and no fixed number (no count, no
+    stated total). Two reports defining it otherwise: each states its definition, and the parts
+    are those of the definition the glossary shows (the first by text), never a mix of both."""
+    a, b = tmp_path / "jiefangbei.txt", tmp_path / "shijing.txt"
+    a.write_text(
+        "解放碑" + NUMERIC.format("构建“1+3+N”（即1个街道指挥中心、3个片区工作站、N个网格服务点）治理体系。"),
+        encoding="utf-8",
+    )
+    b.write_text(
+        "石井" + NUMERIC.format("打造“1+3+N”(即1个旅游服务中心、三条精品线路和N个农家乐)旅游格局。"), encoding="utf-8"
+    )
+    out = tmp_path / "dist"
+    res = CliRunner().invoke(main, ["build", str(a), str(b), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["shacl"]["violations"] == 0
+    env = {"KG_DIST": str(out)}
+    entry = json.loads(CliRunner().invoke(main, ["define", "1+3+N", "--json"], env=env).stdout)
+    assert entry["definition"]["zh"] == "1个旅游服务中心、三条精品线路和N个农家乐"
+    assert [(c["label"]["zh"], c["count"]) for c in entry["components"]] == [
+        ("旅游服务中心", 1),
+        ("精品线路", 3),
+        ("农家乐", None),
+    ]
+    assert "xN" in CliRunner().invoke(main, ["define", "1+3+N"], env=env).output
+    ds = Dataset()
+    ds.parse(out / "dataset.nq", format="nquads")
+    term = URIRef("https://w3id.org/nanmatou/term/1-3-n")
+    assert len(set(union(ds).objects(term, SKOS.definition))) == 2  # each report's words
+    assert not list(union(ds).objects(term, NMT.statedCount))
+    args = ["query", "term-components", "--param", "term=1+3+N", "--format", "json"]
+    rows = json.loads(CliRunner().invoke(main, args, env=env).stdout)["results"]["bindings"]
+    assert [r.get("count", {}).get("value") for r in rows] == ["1", "3", None]  # N: no count
+
+
+def test_curate_drafts_a_numeric_shorthand_s_parts_with_their_counts(tmp_path):
+    """The stub lists 1+3+N's parts with 1, 3 and null (no fixed number); filled in, it builds."""
+    import shutil
+
+    from kg.resources import CURATION
+
+    cur = tmp_path / "curation"
+    shutil.copytree(CURATION, cur)
+    src = tmp_path / "jiefangbei.txt"
+    src.write_text("解放碑" + NUMERIC.format("构建“1+3+N”（即1个指挥中心、3个工作站、N个服务点）体系。"), "utf-8")
+    assert CliRunner().invoke(main, ["curate", str(src), "--curation", str(cur)]).exit_code == 0
+    stub = cur / "reports" / "jiefangbei.yaml"
+    text = stub.read_text(encoding="utf-8")
+    assert '{label: {zh: "服务点", en: ""}, count: null}' in text and '{zh: "工作站", en: ""}, count: 3}' in text
+    stub.write_text(text.replace('en: ""\n    type: ""', 'en: "1+3+N"\n    type: "slogan"', 1), "utf-8")
+    res = CliRunner().invoke(main, ["build", str(src), "--curation", str(cur), "--out", str(tmp_path / "d"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["shacl"]["violations"] == 0
+    env = {"KG_DIST": str(tmp_path / "d")}
+    entry = json.loads(CliRunner().invoke(main, ["define", "1+3+N", "--json"], env=env).stdout)
+    assert entry["status"] == "curated" and [c["count"] for c in entry["components"]] == [1, 3, None]

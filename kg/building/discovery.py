@@ -68,6 +68,21 @@ def defined_inline(reports: list[Report], known: set[str], excluded: set[str]) -
     return {d.term for r in reports for d in r.definitions if new_term(d.term, known, excluded)}
 
 
+def part_owners(reports: list[Report], known: set[str], excluded: set[str]) -> dict[str, str]:
+    """For each term some report defines where it uses it by listing its parts, the one report
+    whose parts the concept gets (their IRIs are the term's, so two reports' lists would mix):
+    the report whose definition the glossary shows (the first by text; index.py), if it lists
+    parts, else none. Each report still states its own definition."""
+    best: dict[str, tuple[bool, str, str, bool]] = {}
+    for r in reports:
+        for d in r.definitions:
+            if new_term(d.term, known, excluded):
+                key = (d.definition == "", d.definition, r.slug, bool(d.parts))
+                if d.term not in best or key < best[d.term]:
+                    best[d.term] = key
+    return {term: key[2] for term, key in sorted(best.items()) if key[3]}
+
+
 def of_place(report: Report, place: str | None) -> bool:
     """Whether ``report`` is of the curation's subdistrict ``place`` (normalised; any report is
     when the curation names none)."""

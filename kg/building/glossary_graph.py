@@ -79,14 +79,16 @@ def _of_another_city(report: Report, region: list[str]) -> bool:
     return bool(cities - set(region)) and not any(n in report.normalised for n in region)
 
 
-def add_component(g: Sink, term: URIRef, order: int, zh: str, count: int) -> URIRef:
-    """Component ``order`` of ``term``: its zh label and how many things it counts."""
+def add_component(g: Sink, term: URIRef, order: int, zh: str, count: int | None) -> URIRef:
+    """Component ``order`` of ``term``: its zh label and how many things it counts (None: no
+    fixed number, the N of 1+3+N)."""
     comp = URIRef(f"{term}/component-{order}")
     g.add((term, NMT.hasComponent, comp))
     g.add((comp, RDF.type, NMT.Component))
     g.add((comp, NMT.order, Literal(order, datatype=XSD.integer)))
     g.add((comp, RDFS.label, Literal(zh, lang="zh")))
-    g.add((comp, NMT["count"], Literal(count, datatype=XSD.integer)))
+    if count is not None:
+        g.add((comp, NMT["count"], Literal(count, datatype=XSD.integer)))
     return comp
 
 

@@ -79,6 +79,7 @@ class ReportGraphBuilder:
         known: set[str] | None = None,
         entities: Matcher | None = None,
         noted: set[str] | None = None,
+        owners: dict[str, str] | None = None,
     ) -> None:
         self.r = report
         self.cur = curation
@@ -94,6 +95,9 @@ class ReportGraphBuilder:
         # Labels that are curated or some built report's note headword: never candidates.
         self.known = known if known is not None else set(term_iris)
         self.noted = noted or set()  # some built report's note headwords
+        # The report whose parts a term defined in several reports gets (discovery.part_owners);
+        # a report built alone gets its own.
+        self.owners = owners if owners is not None else {d.term: report.slug for d in report.definitions}
 
     def iri(self, key: str) -> URIRef:
         return self.iris.in_report(self.r.slug, key)
@@ -302,10 +306,13 @@ class ReportGraphBuilder:
             g.add((concept, NMT.definitionSource, NMT.inText))
             if d.definition:
                 g.add((concept, SKOS.definition, Literal(d.definition, lang=ZH)))
-            for order, (label, _s, _e) in enumerate(d.parts, 1):
-                add_component(g, concept, order, label, 1)
-            if d.parts:
-                g.add((concept, NMT.statedCount, _int(len(d.parts))))
+            if self.owners.get(d.term) != self.r.slug:
+                continue  # another report's parts are the concept's
+            for order, (label, _s, _e, count) in enumerate(d.parts, 1):
+                add_component(g, concept, order, label, count)
+            counts = [count for *_, count in d.parts]
+            if d.parts and None not in counts:  # 1+3+N announces no number of things
+                g.add((concept, NMT.statedCount, _int(sum(c for c in counts if c is not None))))
 
     # -- quantities --------------------------------------------------------
     def container_iri(self, key: str) -> URIRef:

@@ -93,6 +93,7 @@ class Corpus:
     build: URIRef
     target: Path  # the new build's folder, whose cache receives each report's graph
     noted: set[str] = field(default_factory=set)  # note headwords of every report
+    owners: dict[str, str] = field(default_factory=dict)  # term → the report whose parts it gets
 
 
 @dataclass
@@ -115,7 +116,7 @@ def make_entry(
     # Each report matches only the entities it mentions: generic alt labels stay with their place.
     entities = Matcher(glossary.entity_labels(r))
     rb = ReportGraphBuilder(
-        r, corpus.curation, corpus.iris, corpus.term_iris, terms, corpus.known, entities, corpus.noted
+        r, corpus.curation, corpus.iris, corpus.term_iris, terms, corpus.known, entities, corpus.noted, corpus.owners
     )
     triples = distinct(rb.build())
     coverage = number_coverage(r, corpus.curation.ignored_numbers)

@@ -6,7 +6,9 @@ Three forms are read, each right after a quoted term of the body:
   a few words may stand between (``“20+8”产业集群(即20个…和8大未来产业)``);
 - 即 / 是指 after the quote, to the end of the clause: ``“一网统管”,即依托城运平台实现…呈现。``;
 - a bracket listing as many parts as the term announces: ``“三小场所”(小档口、小作坊、小娱乐场所)``
-  (三 → three parts); a 即 bracket that lists them gives both the definition and the parts.
+  (三 → three parts); a 即 bracket that lists them gives both the definition and the parts;
+- a numeric shorthand's parts, each after its number: ``“1+3+N”(即1个街道指挥中心、3个片区工作站、
+  N个网格服务点)`` gives three parts counting 1, 3 and no fixed number.
 
 A bracket of anything else (``“博爱家园”(居村)``, a year, an aside) defines nothing.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 
 from kg.parsing.model import InlineDefinition, Quote
-from kg.parsing.numerals import DIGITS, stated_count
+from kg.parsing.numerals import DIGITS, cn_to_int, stated_count
 
 # 即 as "that is", not 即将 (about to), 即时, 即可, 即使, 即便, 即刻, 即日, 即到即办, 即诉即办, 即墨;
 # 是指 not 是指导; 指 not 指标, 指导, 指定, 指数, 指南, 指挥, 指引, 指出, 指示, 指令.
@@ -31,6 +33,15 @@ LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?![标导定数南挥引出示令])
 # A list's last part after 和, 及 or 以及 (助餐、助浴、助洁和护理).
 LAST_AND_RE = re.compile(r"^(.{1,15}?)(?:以及|和|及)(.{1,15})$")
 PART_SEP = re.compile(r"[、,，;；]")
+# A numeric shorthand: numbers, and N or X for "any number", joined by +.
+NUMERIC_RE = re.compile(r"[0-9]+(?:\+(?:[0-9]+|[NnXx]))+")
+# A numeric shorthand's part: its number (in digits, in words, or the letter), a measure word, the
+# part (1个街道指挥中心, 三个平台, 5支队伍, 8大未来产业, N个网格服务点).
+COUNTED_RE = re.compile(
+    r"^(?:以及|和|及)?([0-9]+|[一二两三四五六七八九十]+|[NnXx])\s*(?:个|名|支|条|项|家|类|大|方|套|张|座|所|处|级|种|位)?(.{2,15})$"
+)
+# A part: (raw label, start, end, what it counts: 1 for a part of a word shorthand; None for N).
+Part = tuple[str, int, int, int | None]
 CLOSE = '”」"'  # the closing quotes QUOTE_RE reads
 
 
@@ -73,15 +84,26 @@ def _after(text: str, q: Quote) -> InlineDefinition | None:
     return None
 
 
-def _parts(term: str, body: str, start: int) -> list[tuple[str, int, int]]:
+def _parts(term: str, body: str, start: int) -> list[Part]:
     """The parts ``body`` lists (raw, with offsets) when they are as many as ``term`` announces
     (三小场所: three; 三比三争: three pairs, or six), each short and no sentence; else none. A
-    numeric shorthand (1+3) counts what its numbers count, not parts of one each."""
+    numeric shorthand (1+3+N) lists each part after its number (:func:`_counted`)."""
+    if NUMERIC_RE.fullmatch(term):
+        return _counted(term, _pieces(body, start, term.count("+") + 1))
     stated = stated_count(term)
     if stated is None or stated < 2 or any(c.isdigit() for c in term):
         return []
     numerals = [DIGITS[c] for c in term if c in DIGITS]
     wanted = {stated, *(numerals[:1] if len(set(numerals)) == 1 else [])}
+    pieces = _pieces(body, start, *wanted)
+    if len(pieces) not in wanted or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
+        return []
+    return [(label, s, e, 1) for label, s, e in pieces]
+
+
+def _pieces(body: str, start: int, *wanted: int) -> list[tuple[str, int, int]]:
+    """``body`` split at 、 , ; (raw, with offsets); the last piece at 和/及 when that makes the
+    number wanted (助洁和护理)."""
     pieces: list[tuple[str, int, int]] = []
     pos = 0
     for chunk in PART_SEP.split(body):
@@ -96,6 +118,26 @@ def _parts(term: str, body: str, start: int) -> list[tuple[str, int, int]]:
         m = LAST_AND_RE.match(label)
         if m:
             pieces[-1:] = [(m.group(1), s, s + m.end(1)), (m.group(2), s + m.start(2), s + m.end(2))]
-    if len(pieces) not in wanted or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
-        return []
     return pieces
+
+
+def _counted(term: str, pieces: list[tuple[str, int, int]]) -> list[Part]:
+    """A numeric shorthand's parts: the k-th piece opens with the term's k-th number (1个…,
+    三个…, N个…); what follows is the part, counting that number (none for N or X)."""
+    numbers = term.split("+")
+    if len(pieces) != len(numbers):
+        return []
+    out: list[Part] = []
+    for (raw, s, _e), number in zip(pieces, numbers, strict=True):
+        m = COUNTED_RE.match(raw)
+        if m is None:
+            return []
+        said = m.group(1)
+        count = int(said) if said.isdigit() else cn_to_int(said)
+        if count != int(number) if number.isdigit() else said.upper() != number.upper():
+            return []
+        label = m.group(2).lstrip(" 的")
+        if len(label) < 2 or label.endswith("等"):
+            return []
+        out.append((label, s + len(raw) - len(label), s + len(raw), count))
+    return out

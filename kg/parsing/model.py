@@ -54,7 +54,9 @@ class InlineDefinition:
     definition: str  # raw text of the definition; "" when the bracket only lists the parts
     def_start: int
     def_end: int
-    parts: list[tuple[str, int, int]]  # (raw label, start, end) of each part it lists, when counted
+    # (raw label, start, end, what it counts: 1, a numeric shorthand's number, None for its N)
+    # of each part it lists, when they are as many as the term announces
+    parts: list[tuple[str, int, int, int | None]]
 
 
 @dataclass
