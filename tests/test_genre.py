@@ -2109,3 +2109,60 @@ def test_curate_drafts_a_numeric_shorthand_s_parts_with_their_counts(tmp_path):
     env = {"KG_DIST": str(tmp_path / "d")}
     entry = json.loads(CliRunner().invoke(main, ["define", "1+3+N", "--json"], env=env).stdout)
     assert entry["status"] == "curated" and [c["count"] for c in entry["components"]] == [1, 3, None]
+
+
+# -- zzc, zzd, zze: parts numbered 1、, a WeChat article, a page's index table above the title -----
+
+
+def test_zzc_parts_numbered_in_digits_and_points_under_an_item():
+    """1、2023年主要工作完成情况 / 2、存在的问题和不足 / 3、2024年工作思路 are the parts (the report
+    was refused: no part heading), their (1) paragraphs the items, and ① paragraphs under
+    (3)城市建设提质增效。 its points, not its siblings."""
+    r = parse_file(GENRE / "zzc-digit-parts.txt")
+    assert [(p.title, p.kind) for p in r.parts] == [
+        ("2023年主要工作完成情况", "review"),
+        ("存在的问题和不足", "other"),
+        ("2024年工作思路", "plan"),
+    ]
+    items = r.parts[0].sections[0].initiatives
+    assert len(items) == 8 and items[2].title == "城市建设提质增效"
+    points = ["城中村改造攻坚推进", "老旧小区改造扎实开展", "城市管理精细有序"]
+    assert [e.title for e in items[2].enumerations] == points
+    assert [i.title for i in r.parts[2].sections[0].initiatives][:2] == ["坚持党建统领", "坚持项目为王"]
+    # 1.5万元 or 2.3万 opening a line is no part; nor 1、 with a figure or a sentence.
+    text = "甲街道2023年工作总结\n1、2023年主要工作完成情况\n(1)党建引领。召开会议3次。\n2、完成改造3个小区\n"
+    assert [p.title for p in parse_report(text, "x").parts] == ["2023年主要工作完成情况"]
+
+
+def test_zzd_a_wechat_article_s_decoration_byline_and_page_end():
+    """▌一、 and 🔸(一) headings (the report was refused), 🔹 paragraphs a list of the plan's work,
+    the byline's date the publication's, and nothing after -END- (credits, 往期推荐, 阅读 2186)
+    in the report but its 来源: the publisher."""
+    r = parse_file(GENRE / "zzd-wechat-article.txt")
+    assert [p.title for p in r.parts] == ["2023年工作回顾", "存在的不足", "2024年工作计划"]
+    assert len(r.parts[0].sections) == 8 and r.parts[0].sections[0].title == "党建引领更加有力"
+    assert [i.title for i in r.parts[2].sections[0].initiatives] == [
+        "坚持党建引领",
+        "聚焦主线任务",
+        "办好民生实事",
+        "强化城市管理",
+        "守牢安全底线",
+    ]
+    md = r.metadata
+    assert md.fields["发布时间"] == "2024-01-12" and md.fields["来源"] == "楚古兰街道党工委"
+    assert not any(w in r.text[p.start : p.end] for p in r.parts for w in ("往期推荐", "在看", "编辑"))
+    assert not any("2186" in q.raw or "18:30" in q.raw for q in r.quantities)
+
+
+def test_zze_a_page_s_index_table_above_the_title():
+    """索 引 号:… 发布机构:… 生成日期:… 有 效 性:… above the title: the page's fields, not the title
+    (the title was 索 引 号…, the real one a part, and 二、存在的问题 a section)."""
+    r = parse_file(GENRE / "zze-index-above-title.txt")
+    md = r.metadata
+    assert md.title == "张掖路街道2024年工作总结和2025年工作计划" and md.place == "张掖路街道"
+    assert md.fields["发布机构"] == "兰州市城关区张掖路街道办事处" and md.fields["索引号"] == "620102-ZYL-2025-000016"
+    assert [(p.title, p.kind) for p in r.parts] == [
+        ("2024年工作总结", "review"),
+        ("存在的问题", "other"),
+        ("2025年工作计划", "plan"),
+    ]

@@ -15,8 +15,10 @@ from kg.text import normalise
 
 FIELD_KEYS = (
     *("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关", "发布日期"),
-    *("成文日期", "浏览次数", "公开方式", "来源"),
+    *("成文日期", "浏览次数", "公开方式", "来源", "有效性"),
 )
+# A WeChat article's byline under its title: 原创 <account> <author> 2024-01-12 18:30 发表于内蒙古.
+BYLINE_RE = re.compile(r"^原创\s.*?(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?(?:\s*发表于\S{1,8})?$")
 # The speaker's line under a speech's or a town report's title: role, a space, name (黄埭镇镇长　张　明,
 # 观音桥街道党工委副书记、办事处主任　周明远): the 报告人 field, and the place where the title has none.
 SPEAKER_RE = re.compile(
@@ -113,6 +115,15 @@ def field_line(md: Metadata, raw: str) -> bool:
         elif key and tok:
             md.fields[key] = tok
             key = None
+    return True
+
+
+def byline(md: Metadata, raw: str) -> bool:
+    """Absorb a WeChat article's byline (its date: when it was published); False if not one."""
+    m = BYLINE_RE.match(raw.strip())
+    if m is None:
+        return False
+    md.fields.setdefault("发布时间", f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
     return True
 
 

@@ -16,9 +16,10 @@ from kg.parsing.lines import (
     Line,
     enum_prefix,
     enumerations,
+    numbering,
     title_line,
 )
-from kg.parsing.model import Initiative, Paragraph, Report, Section
+from kg.parsing.model import EnumItem, Initiative, Paragraph, Report, Section
 from kg.parsing.periods import PROSE_WORDS
 from kg.parsing.tables import serial_column
 from kg.text import NormText, normalise
@@ -73,7 +74,7 @@ def _sections_of_listed_paragraphs(report: Report) -> None:
     for part in report.parts:
         if part.sections or any(w in part.title for w in PROSE_WORDS):
             continue
-        listed = [p for p in part.intro if enum_skip(normalise(p.text), p.text)]
+        listed = [p for p in part.intro if p.bullet or enum_skip(normalise(p.text), p.text)]
         if len(listed) < 2:
             continue
         # Its heading is the part's: its span opens there (a selector runs from a node's start to its title's end).
@@ -128,9 +129,16 @@ def _items_from_paragraphs(report: Report) -> None:
             if RESULTS_RE.search(sec.title):
                 continue
             order = 0
+            style: str | None = None  # how the first listed paragraph is numbered: (1), ①, 1., 一是
             # A table is no item, nor a paragraph on shortcomings: they stay its text.
             tables = [p for p in sec.intro if p.start in table_starts or SHORTCOMINGS_RE.search(normalise(p.text))]
             for para, titled, body in _titled_paragraphs([p for p in sec.intro if p not in tables]):
+                listed = titled is None and enum_skip(normalise(para.text), para.text) > 0
+                numbered = numbering(para.text, normalise(para.text)) if listed else None
+                style = style or numbered
+                if numbered is not None and numbered != style and sec.initiatives:
+                    _point(sec.initiatives[-1], para)  # ① under (3)城市建设提质增效。: its point
+                    continue
                 order += 1
                 if titled is not None:  # 加装电梯提速扩面。 alone, then its paragraph
                     t_start, t_end, title = titled
@@ -170,6 +178,15 @@ def _items_from_paragraphs(report: Report) -> None:
                 item.enumerations = enumerations(line)
                 sec.initiatives.append(item)
             sec.intro = tables
+
+
+def _point(item: Initiative, para: Paragraph) -> None:
+    """A paragraph numbered otherwise than the items above it: a point of the last item."""
+    nt = NormText.of(para.text, para.start)
+    skip = enum_skip(nt.norm, para.text)
+    title = nt.norm[skip : _clause_end(nt.norm, skip)]
+    item.enumerations.append(EnumItem(len(item.enumerations) + 1, nt.norm, para.start, para.end, title))
+    item.end = para.end
 
 
 def _titled_paragraphs(

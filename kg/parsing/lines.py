@@ -7,6 +7,7 @@ functions say what a line is without knowing where it stands.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from kg.parsing.model import EnumItem
@@ -49,18 +50,29 @@ class Line:
     start: int  # offset of the first non-space character
     end: int  # offset after the last non-space character
     norm: str
+    bullet: bool = False  # it opened with a bullet or an emoji (🔹 坚持党建引领…): one of a list
 
 
 def split_lines(text: str) -> list[Line]:
-    """Non-blank lines with raw offsets; LF, CRLF and CR all end a line."""
+    """Non-blank lines with raw offsets; LF, CRLF and CR all end a line. A line's leading
+    decoration (a WeChat copy's ▌ and emoji, ● ■ ★ bullets) is no text of it."""
     out: list[Line] = []
     for m in re.finditer(r"[^\r\n]+", text):
         raw = m.group()
-        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        while lead < len(raw) and (_decoration(raw[lead]) or raw[lead].isspace()):
+            lead += 1
+        stripped = raw[lead:].rstrip()
         if stripped:
-            start = m.start() + len(raw) - len(raw.lstrip())
-            out.append(Line(stripped, start, start + len(stripped), normalise(stripped)))
+            start = m.start() + lead
+            bullet = any(_decoration(c) for c in raw[:lead])
+            out.append(Line(stripped, start, start + len(stripped), normalise(stripped), bullet))
     return out
+
+
+def _decoration(c: str) -> bool:
+    """A symbol that only decorates (▌ 🔸 ✅ ● ★), or an emoji's selector or joiner."""
+    return unicodedata.category(c) == "So" or c in "\ufe0f\u200d\u20e3"
 
 
 def running_heads(lines: list[Line]) -> set[str]:

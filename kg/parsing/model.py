@@ -105,6 +105,7 @@ class Paragraph:
     text: str
     start: int
     end: int
+    bullet: bool = False  # it opened with a bullet (🔹, ●): one of a list, as 1. or 一是 would say
 
 
 @dataclass

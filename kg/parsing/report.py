@@ -58,7 +58,7 @@ from kg.parsing.model import (
 from kg.parsing.notes import glossary_line, link_markers
 from kg.parsing.numerals import FINANCIAL, HEADING_CHARS, ROMAN, cn_to_int, heading_number
 from kg.parsing.outline import structure_warnings
-from kg.parsing.periods import PROSE_WORDS, assign_periods
+from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
 from kg.parsing.tables import row_cells
@@ -75,6 +75,8 @@ SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with n
 TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
 TOP_RE = re.compile(rf"^(?:第({CN})(?:部分|章))?(.{{0,24}}?(?:{TOP_WORDS}))$")
 PART_N_RE = re.compile(rf"^第({CN})(?:部分|章)(.{{0,30}})$")  # 第一部分 …, 第一章 …
+# 1、2023年主要工作完成情况 / 2.存在的问题和不足: a part numbered in digits (parts_in_digits).
+PART_DIGIT_RE = re.compile(r"^(\d{1,2})[、.](.{2,30})$")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
 GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
@@ -95,9 +97,14 @@ FOOTNOTE_LINE_RE = re.compile(r"^(?=[\[［]\d{1,2}[\]］][ \u3000]*[“「\"]?[^
 TRAILER_RE = re.compile(
     r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+"
     r"|(?:分享到|相关链接|主办单位|承办单位|承办|技术支持|网站标识码)(?::.*)?|.*ICP备\d+号.*"
-    r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd))$",
+    r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd)"
+    # A WeChat article's credits, counters and calls to follow (编辑:…, 阅读 2186, 点击蓝字 关注我们).
+    r"|(?:责任编辑|编辑|初审|复审|审核|审校|终审|校对|排版|美编|供稿|撰稿|摄影|图片|文字|图文):.{1,30}"
+    r"|阅读\d+|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4})$",
     re.IGNORECASE,
 )
+# The end of a WeChat article (-END-, 往期推荐): what follows is the page's; only its 来源: is read.
+ARTICLE_END_RE = re.compile(r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期回顾|推荐阅读|相关阅读|阅读原文)$", re.IGNORECASE)
 # A web page's breadcrumb above the title (首页 > 政务公开 > 计划总结): no title, no text.
 BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
@@ -148,6 +155,8 @@ class _Parser(OutlineBuilder):
         lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
         lines, self.report.wraps = unwrap(lines, self.text)
         md = self.report.metadata
+        while len(lines) > 1 and header.field_line(md, lines[0].raw):
+            lines = lines[1:]  # 索引号:… 发布机构:… above the title: the page's index table
         md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
         rest = lines[1:]
         if rest and header.title_lines(lines[0].norm, rest[0].norm):
@@ -184,8 +193,12 @@ class _Parser(OutlineBuilder):
 
     def _line(self, line: Line) -> None:
         n = line.norm
-        if TRAILER_RE.match(n):
-            return  # the web page's attachment list: not content
+        if self.article_end or (self.part is not None and ARTICLE_END_RE.match(n)):
+            self.article_end = True
+            header.field_line(self.report.metadata, line.raw)  # 来源:… under -END-: the publisher
+            return
+        if TRAILER_RE.match(n) or header.byline(self.report.metadata, line.raw):
+            return  # the web page's attachment list, an article's byline or credits: not content
         if self.in_glossary and GLOSSARY_RE.match(n):
             self.note_lines = False
             return  # the glossary's heading after a note of one line (注:①…) opened it
@@ -249,6 +262,11 @@ class _Parser(OutlineBuilder):
         top = self._top(n)
         if top is not None:
             self._start_top(line, top)
+            return
+        digit = self._digit_part(n)
+        if digit is not None:
+            self.digit_parts = True
+            self._start_part(line, digit)
             return
         if self.part is None and not part_heading(n, self.report.parts) and self._header_line(line):
             return
@@ -390,6 +408,21 @@ class _Parser(OutlineBuilder):
                 return m.group(2)
         return None
 
+    def _digit_part(self, n: str) -> re.Match[str] | None:
+        """A part numbered in digits (1、2023年主要工作完成情况, 2.存在的问题和不足): the next
+        part's number, a heading's shape (short, no sentence, no figure), and the words of a
+        part (a review, a plan, the problems) — where no part is numbered otherwise."""
+        m = PART_DIGIT_RE.match(n)
+        if m is None or int(m.group(1)) != len(self.report.parts) + 1 or (self.report.parts and not self.digit_parts):
+            return None
+        title = m.group(2)
+        if title[0].isdigit() and not re.match(r"\d{4}年", title):
+            return None  # 1.5万元: a decimal
+        if any(c in title for c in "。,;:") or re.search(r"\d(?!\d*年)", title):
+            return None
+        words = (*REVIEW_WORDS, *PLAN_WORDS, *PROSE_WORDS, "完成情况", "主要工作", "工作情况")
+        return m if any(w in title for w in words) else None
+
     def _continues(self, line: Line) -> bool:
         """A line that opens with a footnote marker right after a quoted term continues the paragraph."""
         prev = self.text[max(0, line.start - 64) : line.start].rstrip()  # a short look back, not the whole text
@@ -490,7 +523,7 @@ class _Parser(OutlineBuilder):
         return True
 
     def _paragraph(self, line: Line) -> None:
-        para = Paragraph(line.raw, line.start, line.end)
+        para = Paragraph(line.raw, line.start, line.end, line.bullet)
         self.last = para
         part, sec = self.part, self.section
         if part is None:
