@@ -365,3 +365,38 @@ def test_a_growth_over_years_reads_the_same_in_words_and_in_digits():
         assert words.label.endswith(("年均增长", "累计增长"))
     q = parse_report(HEAD + "加装电梯46部,较2022年增加近3成。\n", "x").quantities[-1]
     assert (q.raw, q.value, q.change_percent) == ("3成", 30, 30)
+
+
+def test_counts_of_a_farm_and_chinese_numerals_below_ten_and_tenths_with_a_digit():
+    """头/只/羽/剂次/本/微克 are units; 六百八十余万元 is 6,800,000 元 (it was 680 万元); 七个 or 两公里
+    ending a clause count (两个发力点 names parts, 二期 is a phase, 前三名 a rank); 一百零八个 is 108;
+    一成半 is 15 %, 九成五 95 %."""
+    got = _quantities(
+        "生猪存栏1.36万头、山羊1.2万只,养鸡10万羽,接种疫苗9.2万剂次,办理残疾证32本,PM2.5每立方米31微克。"
+        "发放低保金六百八十余万元,完成老旧小区改造七个,更换供热管网两公里。划分网格一百零八个,"
+        "信访总量较上年下降一成半,满意度保持在九成五以上。抓好两个发力点,推进传媒港二期,位居全区前三名。\n"
+    )
+    assert [got[k][:2] for k in ("1.36万头", "1.2万只", "10万羽", "9.2万剂次", "32本", "31微克")] == [
+        (13600, "头"),
+        (12000, "只"),
+        (100000, "羽"),
+        (92000, "剂次"),
+        (32, "本"),
+        (31, "微克"),
+    ]
+    assert got["六百八十余万元"][:2] == (6800000, "元") and got["七个"][:2] == (7, "个")
+    assert got["两公里"][:2] == (2, "公里") and got["一百零八个"][0] == 108
+    assert got["一成半"][0] == -15 and got["九成五以上"][:3] == (95, "%", True)
+    assert not {"两个", "二期", "三名"} & set(got)
+
+
+def test_a_change_in_words_after_a_figure_is_its_change_and_a_sentence_s_year_its_period():
+    """三百万人次,同比增长近两成 and 2.15亿元,同比增长百分之八点六: one figure each, with its change
+    (the change was a figure of its own); in a part of several years 2020年全乡生猪存栏1.36万头 is of
+    2020, labelled without the year (not 2019年以来: since then)."""
+    r = parse_report(HEAD + "接待游客三百万人次,同比增长近两成;税收收入2.15亿元,同比增长百分之八点六。\n", "x")
+    assert [(q.raw, q.change_percent) for q in r.quantities] == [("三百万人次", 20), ("2.15亿元", Decimal("8.6"))]
+    five = "甲镇2021年政府工作报告\n一、过去五年工作回顾\n(一)产业\n"
+    five += "2020年全乡生猪存栏1.36万头。2019年以来累计投入3亿元。\n"
+    q = parse_report(five, "x").quantities
+    assert [(x.label, x.period) for x in q] == [("全乡生猪存栏", "2020"), ("2019年以来累计投入", None)]

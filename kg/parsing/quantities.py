@@ -38,11 +38,17 @@ NUM_RE = re.compile(
     rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右)?(?!\+)"
 )
 # Chinese numerals with 十/百/千 and an approximation: 十余, 百余, 二十余, 三百多.
-# A figure in Chinese numerals of ten or more (一百二十余件, 一千二百万元, 三十亿元, 近两千万人次):
-# below ten (两个发力点, 三个抓手) it names parts of a formula more often than it counts.
+# A figure in Chinese numerals of ten or more (一百二十余件, 一百零八个, 一千二百万元, 三十亿元, 近两千万人次):
+# below ten (两个发力点, 三个抓手) it names parts of a formula more often than it counts, unless it
+# ends its clause (改造老旧小区五个, 更换供热管网两公里。: CN_SMALL_RE).
 CN_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每])([一二三四五六七八九两零〇十百千万亿]*[十百千万亿][一二三四五六七八九]?)"
+    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每])([一二三四五六七八九两零〇十百千万亿]*[十百千万亿](?:零?[一二三四五六七八九])?)"
     rf"(余|多)?({UNITS})(以上|左右|余)?"
+)
+# Not 二期 (a phase), 一批 (a batch), 前三名 (a rank), 三至五个 (a range: its bound is no count).
+CN_SMALL_RE = re.compile(
+    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或~-])([一二三四五六七八九两])(?!期|批|轮)({UNITS})"
+    r"(?=[,;。:!?、]|$)"
 )
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
 RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|–)$")
@@ -50,9 +56,11 @@ RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|
 PERCENT_CN_RE = re.compile(
     r"百分之([一二三四五六七八九十百零〇两]+(?:点[一二三四五六七八九零〇]+)?|\d+(?:\.\d+)?)(以上|左右)?"
 )
+# 一成半 (15 %), 九成五 (95 %): a half or a hundredth's digit after 成.
 TENTHS_RE = re.compile(
-    r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到|不足)|(?<=[占近约逾达超]))([一二三四五六七八九两1-9])成(以上|左右)?"
-    r"(?![\u4e00-\u9fff])|(?<!\d)([一二三四五六七八九两1-9])成(以上|左右)"
+    r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到|不足)|(?<=[占近约逾达超]))(?P<a>[一二三四五六七八九两1-9])成"
+    r"(?P<ah>半|[一二三四五六七八九](?!成))?(?P<aq>以上|左右)?(?![\u4e00-\u9fff])"
+    r"|(?<!\d)(?P<b>[一二三四五六七八九两1-9])成(?P<bh>半|[一二三四五六七八九])?(?P<bq>以上|左右)"
 )
 # A year-on-year change: against what, and which way.
 # 较2022年下降6.3%, 环比增长22%, 较年初: against another year or period, as 同比 is.
@@ -66,6 +74,7 @@ OVER_YEARS = ("年均", "累计")
 _WAY = "|".join((*_UP, *_DOWN))
 # A change after its figure: 增长6.1%, or in times: 增长1.5倍 (+150 %).
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
+WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # before a change in words
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
@@ -76,7 +85,8 @@ TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划)(
 YEAR_WORDS = "〇零一二三四五六七八九"
 YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
 OWN_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的$")
-SENTENCE_YEAR_RE = re.compile(rf"({YEAR})年,")  # 2023年,全镇实现…: what the sentence says is of 2023
+# 2023年,全镇实现… or 2020年全乡生猪存栏…: what the sentence says is of that year (not 2019年以来).
+SENTENCE_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?(?:,|(?=[\u4e00-\u9fff])(?!以来|来|起|至|到|前|后|间|内|中))")
 # Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
 THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
 # Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
@@ -262,6 +272,23 @@ def _without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], lis
             continue
         out.append(f)
     return out, left
+
+
+def _word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
+    """A year-on-year change in words right after a figure (三百万人次,同比增长近两成; 2.15亿元,
+    同比增长百分之八点六) is that figure's change, as 增长6.1% written in digits is (CHANGE_RE):
+    the figures left, and the changes read into them."""
+    out: list[Found] = []
+    changes: list[Found] = []
+    for f in found:
+        p = out[-1] if out else None
+        said = p is not None and f[3] == "%" != p[3] and f[5] is not None and p[5] is None
+        if p is not None and said and WORD_CHANGE_RE.fullmatch(norm, p[1], f[0]):
+            out[-1] = (*p[:5], f[5], *p[6:])
+            changes.append(f)
+            continue
+        out.append(f)
+    return out, changes
 
 
 def _following(norm: str, pos: int) -> str:
@@ -524,9 +551,16 @@ def _scan(
         )
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
-        found.append(
-            (m.start(), m.end(), Decimal(number), _unit(m.group(3)), approx, None, m.start(), None, m.start(), False)
-        )
+        value, unit = Decimal(number), _unit(m.group(3))
+        if unit == "万元":  # 六百八十余万元: the multiplier sits in the unit
+            value, unit = value * MULT["万"], "元"
+        found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
+    for m in CN_SMALL_RE.finditer(norm):  # 改造老旧小区五个。: a count ending its clause
+        raw_s, _ = nt.span(m.start(), m.end())
+        if _time_name(norm, m.group(2), m.end(2)) or any(s <= raw_s < e for s, e in quoted):
+            continue
+        value = Decimal(DIGITS[m.group(1)])
+        found.append((m.start(), m.end(), value, _unit(m.group(2)), False, None, m.start(), None, m.start(), False))
     for m in PERCENT_CN_RE.finditer(norm):
         digits, _, tenths = m.group(1).partition("点")  # 百分之三点五: 3.5
         whole = cn_number("一" + digits if digits == "百" else digits) if not digits[0].isdigit() else None
@@ -537,12 +571,16 @@ def _scan(
             approx = bool(m.group(2)) or _approx_before(norm[: m.start()])
             found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx, year), None, m.start(), False))
     for m in TENTHS_RE.finditer(norm):
-        digit = m.group(1) or m.group(3)
+        digit = m.group("a") or m.group("b")
         approx = (
-            bool(m.group(2) or m.group(4)) or _approx_before(norm[: m.start()]) or norm[: m.start()].endswith("不足")
+            bool(m.group("aq") or m.group("bq"))
+            or _approx_before(norm[: m.start()])
+            or norm[: m.start()].endswith("不足")
         )
         tenths = Decimal(int(digit)) if digit.isdigit() else Decimal(cn_number(digit) or 0)
-        found.append((*_change_or_figure(norm, m.start(), m.end(), tenths * 10, approx, year), None, m.start(), False))
+        half = m.group("ah") or m.group("bh")  # 一成半: 15 %, 九成五: 95 %
+        percent = tenths * 10 + (Decimal(5) if half == "半" else Decimal(DIGITS[half]) if half else Decimal(0))
+        found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx, year), None, m.start(), False))
     for m in DOUBLED_RE.finditer(norm):  # 翻一番: doubled, +100 %; 翻两番: quadrupled, +300 %
         value = Decimal((2 ** DIGITS[m.group(1)] - 1) * 100)
         against = AGAINST_BEFORE_RE.search(norm, 0, m.start()) or SPAN_BEFORE_RE.search(norm, 0, m.start())
@@ -559,6 +597,8 @@ def _scan(
     found.sort()
     found, classes = _without_thresholds(found, norm)
     folded.extend(nt.span(f[0], f[1]) for f in classes)
+    found, changes = _word_changes(found, norm)
+    folded.extend(nt.span(f[0], f[1]) for f in changes)
     out: list[Quantity] = []
     prev_end = 0
     # Each 分别 run of figures: the index of its first, the words before 分别 and those after it.
@@ -595,6 +635,10 @@ def _scan(
             clause_e += 1
         raw_s, raw_e = nt.span(s, e)
         value = tidy_value(value)
+        period = _own_year(norm, s, unit, year)
+        own = SENTENCE_YEAR_RE.match(label)
+        if own and period is not None and _year_digits(own.group(1)) == period and len(label) > own.end() + 1:
+            label = label[own.end() :].lstrip(",")  # 2020年全乡生猪存栏: the year is the period's
         out.append(
             Quantity(
                 value,
@@ -606,7 +650,7 @@ def _scan(
                 norm[clause_s:clause_e],
                 label or unit,
                 change,
-                _own_year(norm, s, unit, year),
+                period,
                 key,
                 None if low is None else tidy_value(low),
             )
