@@ -400,3 +400,29 @@ def test_a_change_in_words_after_a_figure_is_its_change_and_a_sentence_s_year_it
     five += "2020年全乡生猪存栏1.36万头。2019年以来累计投入3亿元。\n"
     q = parse_report(five, "x").quantities
     assert [(x.label, x.period) for x in q] == [("全乡生猪存栏", "2020"), ("2019年以来累计投入", None)]
+
+
+def test_a_tab_table_s_empty_cells_keep_the_columns():
+    """序号⇥指标名称⇥单位⇥全年目标⇥1-6月完成⇥备注 with 备注 empty (the trailing tab stripped) or a
+    cell empty in the middle: rows of the table (they were prose: 48.5⇥25.6 read as 48.525)."""
+    body = (
+        "主要指标完成情况如下:\n序号\t指标名称\t单位\t全年目标\t1-6月完成\t备注\n"
+        "1\t一般公共预算收入\t万元\t36800\t19326\t超序时\n2\t社会消费品零售总额\t亿元\t48.5\t25.6\t\n"
+        "3\t新增市场主体\t户\t\t862\t\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    assert len(r.tables) == 1 and len(r.tables[0].rows) == 4
+    got = {(q.label, q.value) for q in r.quantities}
+    assert ("社会消费品零售总额(全年目标)", Decimal("4850000000")) in got and ("新增市场主体(1-6月完成)", 862) in got
+    assert not any("48.525" in q.raw or q.value == Decimal("48.525") for q in r.quantities)
+
+
+def test_a_note_whose_headword_opens_with_a_digit_is_the_next_note():
+    """10．15分钟便民生活圈:指… after note 9 is note 10 (NFKC reads 10.15…: it was note 9's text)."""
+    body = (
+        "全年新增就业1200人。\n名词解释\n9．“一老一小”：指老年人和婴幼儿群体。\n"
+        "10．15分钟便民生活圈：指在步行15分钟范围内满足居民日常生活需求的社区商业圈。\n"
+    )
+    notes = parse_report(HEAD + body, "x").notes
+    assert [(n.number, n.term) for n in notes] == [(9, "一老一小"), (10, "15分钟便民生活圈")]
+    assert notes[0].definition == "指老年人和婴幼儿群体。"

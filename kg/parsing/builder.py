@@ -124,6 +124,8 @@ class OutlineBuilder:
         if last is not None and next_line and len(last.rows) == 1 and len(cells) > len(last.rows[0]):
             header = last.rows[0]
             last.rows[0] = resplit_header(self.text, header, len(cells)) or header
+        if last is not None and next_line and "\t" in line.raw and len(cells) < len(last.rows[0]):
+            cells = cells + [(line.end, line.end)] * (len(last.rows[0]) - len(cells))  # its last cells empty
         if last is not None and next_line and len(cells) == len(last.rows[0]):
             last.rows.append(cells)
             last.end = line.end

@@ -10,6 +10,7 @@ from kg.text import NormText, normalise
 
 NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
 NOTE_ZHU_RE = re.compile(r"^注(\d{1,2})[:](.*)$")  # 注1:“一岛一策”,指… (NFKC: the colon half-width)
+NOTE_DIGIT_HEAD_RE = re.compile(r"^(\d{1,2})\.(\d.*)$")  # 10.15分钟便民生活圈: (NFKC of 10．15…): note 10
 # A note with no number ("365"社区工作法:指…): a short head (quoted or not) with no sentence in it,
 # a colon and the way a definition opens (指, 是, 即); a continued definition's line with a colon
 # in it (…包括:, “三会”:听证会…) has none. (On the NFKC form: ，；： are , ; :.)
@@ -19,8 +20,14 @@ UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,�
 DEFINES_RE = re.compile(r"[ ,，\u3000]*(?=指|是指|即)")  # after a quoted term: where its definition opens
 
 
-def _note_number(raw: str, norm: str) -> re.Match[str] | None:
-    return numbered(raw, norm) or NOTE_BRACKET_RE.match(norm) or NOTE_ZHU_RE.match(norm)
+def _note_number(raw: str, norm: str, expected: int | None = None) -> re.Match[str] | None:
+    """A note's number (group 1) and what follows it (group 2); ``expected``: the next note's
+    number, which may stand before a headword opening with a digit (10．15分钟便民生活圈:…)."""
+    m = numbered(raw, norm) or NOTE_BRACKET_RE.match(norm) or NOTE_ZHU_RE.match(norm)
+    if m is None and expected is not None:
+        m = NOTE_DIGIT_HEAD_RE.match(norm)
+        return m if m and int(m.group(1)) == expected else None
+    return m
 
 
 def _unnumbered(norm: str) -> bool:
@@ -31,7 +38,8 @@ def _unnumbered(norm: str) -> bool:
 def glossary_line(report: Report, line: Line) -> str | None:
     """Read one line of the glossary into ``report.notes``; why it could not be placed, if so."""
     text = report.text
-    m = _note_number(line.raw, line.norm)
+    expected = report.notes[-1].number + 1 if report.notes and report.notes[-1].numbered else None
+    m = _note_number(line.raw, line.norm, expected)
     # A note with no number only among notes with none (in a numbered glossary, a line such as
     # 社区规划师:是指… goes on with the note before).
     unnumbered = m is None and _unnumbered(line.norm) and all(not n.numbered for n in report.notes)
@@ -64,7 +72,7 @@ def glossary_line(report: Report, line: Line) -> str | None:
         term = normalise(q.group("q"))
         suffix = normalise(head[q.end() :]).strip(",")
     else:
-        body = _note_number(head, normalise(head)) if m else None
+        body = _note_number(head, normalise(head), number) if m else None
         term = body.group(2) if body else normalise(head)
         idx = raw.find(term[:1]) if term else 0
         term_s, term_e = line.start + max(idx, 0), line.start + len(head.rstrip())

@@ -359,7 +359,8 @@ def extract_quantities(report: Report) -> list[Quantity]:
         for row in table.rows[1:]:
             # A row belongs to the closest container around it: its project, else the paragraph
             # that holds the table.
-            at = row[-1][0]  # a project's text opens at its name, after the row's number
+            # A project's text opens at its name, after the row's number (an empty cell: at the line's end).
+            at = next((s for s, e in reversed(row) if e > s), row[0][0])
             around = [c for c in containers if c[2] <= at < c[3]]
             if not around:
                 continue

@@ -41,6 +41,14 @@ def row_cells(raw: str, start: int, minimum: int = MIN_CELLS) -> list[tuple[int,
     if "。" in raw or re.match(r"^\s*\d{1,2}\s*[.、]", raw):
         return None
     cells = []
+    if "\t" in raw:  # a tab parts cells, an empty one too (48.5⇥25.6⇥⇥+9.4%: no 备注 there)
+        pos = 0
+        for text in raw.split("\t"):
+            lead = len(text) - len(text.lstrip())
+            s = start + pos + lead
+            cells.append((s, s + len(text.strip())))
+            pos += len(text) + 1
+        return cells if sum(1 for s, e in cells if e > s) >= minimum else None
     for m in _CELL_RE.finditer(raw):
         text = m.group()
         lead = len(text) - len(text.lstrip())
@@ -48,7 +56,7 @@ def row_cells(raw: str, start: int, minimum: int = MIN_CELLS) -> list[tuple[int,
         if body:
             cells.append((start + m.start() + lead, start + m.start() + lead + len(body)))
     # Space-aligned cells are short; tabs say cells whatever their length (项目名称⇥主要内容⇥…).
-    if len(cells) < minimum or ("\t" not in raw and any(e - s > CELL_MAX for s, e in cells[1:])):
+    if len(cells) < minimum or any(e - s > CELL_MAX for s, e in cells[1:]):
         return None
     return cells
 
@@ -137,6 +145,8 @@ def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
     unit = "%" if m.group(4) else UNIT_AS_WRITTEN.get(m.group(3), m.group(3))
     if unit and unit != "%" and UNIT_RE.fullmatch(m.group(3)) is None:
         return None  # 12月底, 2号楼, 2024年: no amount of anything
+    if unit == "个百分点":
+        unit = "百分点"  # as the prose's (+0.8个百分点)
     if not unit:
         if "%" in head or head.endswith("率"):
             unit = "%"
