@@ -2129,6 +2129,8 @@ def test_zzc_parts_numbered_in_digits_and_points_under_an_item():
     points = ["城中村改造攻坚推进", "老旧小区改造扎实开展", "城市管理精细有序"]
     assert [e.title for e in items[2].enumerations] == points
     assert [i.title for i in r.parts[2].sections[0].initiatives][:2] == ["坚持党建统领", "坚持项目为王"]
+    # The signature above the date at the end: the publisher (no field names one).
+    assert r.metadata.publisher == "太原市小店区坞城街道办事处" and r.metadata.issued == "2024-01-08"
     # 1.5万元 or 2.3万 opening a line is no part; nor 1、 with a figure or a sentence.
     text = "甲街道2023年工作总结\n1、2023年主要工作完成情况\n(1)党建引领。召开会议3次。\n2、完成改造3个小区\n"
     assert [p.title for p in parse_report(text, "x").parts] == ["2023年主要工作完成情况"]

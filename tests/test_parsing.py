@@ -426,3 +426,15 @@ def test_a_note_whose_headword_opens_with_a_digit_is_the_next_note():
     notes = parse_report(HEAD + body, "x").notes
     assert [(n.number, n.term) for n in notes] == [(9, "一老一小"), (10, "15分钟便民生活圈")]
     assert notes[0].definition == "指老年人和婴幼儿群体。"
+
+
+def test_closing_words_and_the_signature():
+    """各位同志, opens the closing; 新的一年,X街道将…贡献…力量。 closes (no work item); the signature
+    above the date is the publisher."""
+    body = (
+        "1.完成改造3个小区。\n2.新增就业120人。\n各位同志,一年来的成绩来之不易。\n"
+        "新的一年,龙华街道将坚定信心、真抓实干,为建设美好家园贡献龙华力量。\n龙华街道办事处\n2024年1月8日\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    assert len(r.parts[0].sections[0].initiatives) == 2 and len(r.parts[0].closing) == 3
+    assert r.metadata.publisher == "龙华街道办事处" and r.metadata.issued == "2024-01-08"

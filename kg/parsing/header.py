@@ -118,6 +118,20 @@ def field_line(md: Metadata, raw: str) -> bool:
     return True
 
 
+# The body's signature (解放街道办事处 above the date; 中共…街道工作委员会, …社区居民委员会): who issued it.
+SIGNATURE_RE = re.compile(
+    r"^((?:中共)?[\u4e00-\u9fff]{2,24}(?:街道办事处|人民政府|党工委|工作委员会|居民委员会|村民委员会|社区党委|社区居委会))$"
+)
+
+
+def signature(md: Metadata, norm: str) -> bool:
+    """Note a signature line (the first): the publisher when no field names one."""
+    m = SIGNATURE_RE.match(norm)
+    if m:
+        md.fields.setdefault("署名", m.group(1))
+    return m is not None
+
+
 def byline(md: Metadata, raw: str) -> bool:
     """Absorb a WeChat article's byline (its date: when it was published); False if not one."""
     m = BYLINE_RE.match(raw.strip())
@@ -175,8 +189,8 @@ def finish(md: Metadata) -> None:
         or _place(md.publisher or "")
         or _place(md.fields.get("报告人", ""))
     )
-    if md.publisher is None and md.fields.get("来源"):
-        md.publisher = md.fields["来源"]
+    if md.publisher is None:
+        md.publisher = md.fields.get("来源") or md.fields.get("署名") or None
     period = PERIOD_RE.search(title)
     if period:
         start, end, half = period.groups()

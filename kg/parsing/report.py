@@ -107,11 +107,11 @@ TRAILER_RE = re.compile(
 ARTICLE_END_RE = re.compile(r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期回顾|推荐阅读|相关阅读|阅读原文)$", re.IGNORECASE)
 # A web page's breadcrumb above the title (首页 > 政务公开 > 计划总结): no title, no text.
 BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
-SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员)")
+SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
 # 开创…新局面。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|(?:新的一年|下半年|今后|未来|\d{4}年),[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
+    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|(?:新的一年|下半年|今后|未来|\d{4}年),[\u4e00-\u9fff]{2,12}将)[^。!]*"
     r"(?:贡献|奋斗|新篇章|新局面|新征程|美好的[\u4e00-\u9fff]{2,8})[^,。;]{0,6}[。!]"
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
@@ -242,6 +242,8 @@ class _Parser(OutlineBuilder):
                 return
         if header.web_debris(self.report.metadata, n):
             return  # index table, date or source line of a web copy: metadata, not body text
+        if self.part is not None:
+            header.signature(self.report.metadata, n)  # noted; the line stays the closing's text
         if self.pending_title is not None:
             self._fill_title(self.pending_title, line)
             self.pending_title = None
