@@ -515,18 +515,15 @@ def test_l_numberings_1_dot_bracket_and_circled():
 
 def test_m_town_header_enumerated_lines_and_the_plan_of_the_year():
     """A title on two lines is one title; ——2019年1月15日在…会议上 gives the delivery date; a line
-    opening with 一是 is titled without it; 2019年主要工作 after a review of 2018 is the plan."""
+    opening with 一是 is titled without it, and each of its points (一是…;二是…) is an item (the
+    first was the item, all of them its points); 2019年主要工作 after a review of 2018 is the plan."""
     r = parse_file(GENRE / "m-town-header.txt")
     md = r.metadata
     assert md.title == "曹路镇人民政府2019年政府工作报告" and md.period == "2019" and md.place == "曹路镇"
     assert md.delivered == "2019-01-15" and md.meeting == "第六届人民代表大会第三次会议"
     assert [(p.title, p.kind) for p in r.parts] == [("2018年工作回顾", "review"), ("2019年主要工作", "plan")]
     assert shape("m-town-header.txt")[0][1][0] == ("经济发展稳中有进", [("推进产业转型升级", []), ("优化营商环境", [])])
-    item = r.parts[0].sections[1].initiatives[0]
-    assert (
-        item.title == "加快城市化进程"
-        and [e.title for e in item.enumerations][1] == "推进乡村振兴,建成美丽庭院示范村1个"
-    )
+    assert [i.title for i in r.parts[0].sections[1].initiatives] == ["加快城市化进程", "推进乡村振兴"]
     assert not r.warnings and not r.unplaced
 
 
@@ -1663,7 +1660,7 @@ def test_zt_chapters_bracketed_headings_and_a_source_line():
                 ("民生提标", [("新增就业岗位2,200个", [])]),
             ],
         ),
-        ("保障措施", []),
+        ("保障措施", [("保障措施", [("强化组织保障", []), ("强化督查考核", [])])]),  # 一是…。二是…。
     ]
     assert tree("zt-chapters-and-bracket-headings.txt")["publisher"] == "广州市海珠区琶洲街道办事处"
 
@@ -2167,4 +2164,44 @@ def test_zze_a_page_s_index_table_above_the_title():
         ("2024年工作总结", "review"),
         ("存在的问题", "other"),
         ("2025年工作计划", "plan"),
+    ]
+
+
+# -- zzf, zzg: 一、title。text under 第二部分; a part's work enumerated in one paragraph --------------
+
+
+def test_zzf_sections_with_their_text_and_points_that_are_items():
+    """一、全力做强白酒首位产业。一是推动… under 第二部分: a section (it was the part's text: 0
+    sections); a paragraph of points (一是基础设施加快完善。…;二是…) is one item a point (its first
+    point was the item and every point its sub-item); a town's livestock counts in 头."""
+    r = parse_file(GENRE / "zzf-town-sentence-sections.txt")
+    plan = r.parts[1]
+    assert [s.title for s in plan.sections][:2] == ["全力做强白酒首位产业", "全力推进乡村振兴"]
+    assert [i.title for i in plan.sections[0].initiatives] == [
+        "推动鸭溪窖酒公司二期技改项目开工建设",
+        "引进白酒及配套企业3家以上",
+        "建成有机高粱基地6万亩",
+    ]
+    assert [i.title for i in r.parts[0].sections[2].initiatives] == [
+        "基础设施加快完善",
+        "人居环境持续改善",
+        "生态保护成效明显",
+    ]
+    q = {(x.raw, x.unit, x.label) for x in r.quantities}
+    assert ("3.2万头", "头", "出栏生猪") in q and ("9.2万剂次", "剂次", "接种新冠疫苗") in q
+
+
+def test_zzg_a_secretary_s_report_whose_plan_is_one_paragraph_of_points():
+    """六、下一步工作打算 / …重点抓好以下工作:一是强化理论武装,…;二是…: five work items (the part
+    had none); the place under 中共…区委中华北路街道工作委员会 is 中华北路街道 (it was 委中华北路街道)."""
+    r = parse_file(GENRE / "zzg-secretary-enumerated-plan.txt")
+    assert r.metadata.place == "中华北路街道"
+    plan = r.parts[-1]
+    assert (plan.title, plan.kind) == ("下一步工作打算", "plan")
+    assert [i.title for i in plan.sections[0].initiatives] == [
+        "强化理论武装",
+        "深化党建引领基层治理",
+        "聚力经济发展",
+        "办好民生实事",
+        "从严管党治党",
     ]

@@ -79,6 +79,7 @@ DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
 # A subtitle's date and 在 before it (——2024年1月12日在黄埭镇第十八届…) are not either.
 PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|开创|加快|奋力|努力|争先|聚力|谱写|书写|奋进|日在|^在)")
+PARTY_RE = re.compile(r"(?:中共)?[\u4e00-\u9fff]{0,10}?[省市区县州]委(?=[\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
 
 
@@ -204,6 +205,7 @@ def _place(text: str) -> str | None:
     community = COMMUNITY_RE.search(text)
     if community:
         return community.group(1)
+    text = PARTY_RE.sub("", text)  # 中共贵阳市云岩区委中华北路街道工作委员会: 委 is not the place's
     m = PLACE_RE.search(text)
     if m is None:
         return None

@@ -19,7 +19,7 @@ from kg.parsing.lines import (
     numbering,
     title_line,
 )
-from kg.parsing.model import EnumItem, Initiative, Paragraph, Report, Section
+from kg.parsing.model import EnumItem, Initiative, Paragraph, Part, Report, Section
 from kg.parsing.periods import PROSE_WORDS
 from kg.parsing.tables import serial_column
 from kg.text import NormText, normalise
@@ -57,7 +57,7 @@ def items_at_the_end(report: Report) -> None:
 def enum_skip(norm: str, raw: str = "") -> int:
     """The length of a paragraph's enumeration (一是, 第一,, 1、, 1., (1), and ① when its ``raw``
     text is given: NFKC writes it 1), 0 if none."""
-    if raw[:1] in CIRCLED:
+    if raw and raw[0] in CIRCLED:
         circled = ITEM_CIRCLED_RE.match(norm)
         return circled.start(2) if circled and circled.group(2) else 0
     skip = enum_prefix(norm)
@@ -76,6 +76,7 @@ def _sections_of_listed_paragraphs(report: Report) -> None:
             continue
         listed = [p for p in part.intro if p.bullet or enum_skip(normalise(p.text), p.text)]
         if len(listed) < 2:
+            _section_of_an_enumeration(report, part)
             continue
         # Its heading is the part's: its span opens there (a selector runs from a node's start to its title's end).
         key, end = f"{part.key}/section-1", listed[-1].end
@@ -83,6 +84,33 @@ def _sections_of_listed_paragraphs(report: Report) -> None:
         sec.intro = listed
         part.intro = [p for p in part.intro if p not in listed]
         part.sections.append(sec)
+
+
+def _section_of_an_enumeration(report: Report, part: Part) -> None:
+    """A part with no sections whose paragraph enumerates its work (…重点抓好以下工作:一是强化理论
+    武装,…;二是…;三是…): one section titled as the part, each point an item titled by its first
+    clause; the paragraph's lead stays the part's text."""
+    for para in part.intro:
+        points = enumerations(Line(para.text, para.start, para.end, normalise(para.text)))
+        if len(points) >= 2:
+            break
+    else:
+        return
+    sec = Section(f"{part.key}/section-1", 1, part.title, part.title_start, part.title_end, part.start, para.end)
+    sec.initiatives = [point_item(report.text, sec, order, point) for order, point in enumerate(points, 1)]
+    part.intro = [p for p in part.intro if p is not para]
+    part.sections.append(sec)
+
+
+def point_item(text: str, sec: Section, order: int, point: EnumItem) -> Initiative:
+    """An enumerated point (一是强化理论武装,…) as a work item of ``sec``, titled by its first clause."""
+    nt = NormText.of(text[point.start : point.end], point.start)
+    skip = enum_skip(nt.norm)
+    cut = _clause_end(nt.norm, skip)
+    t_start, t_end = nt.span(skip, cut)
+    return Initiative(
+        f"{sec.key}/initiative-{order}", "initiative", order, nt.norm[skip:cut], t_start, t_end, point.start, point.end
+    )
 
 
 def _projects_from_tables(report: Report) -> None:
@@ -138,6 +166,13 @@ def _items_from_paragraphs(report: Report) -> None:
                 style = style or numbered
                 if numbered is not None and numbered != style and sec.initiatives:
                     _point(sec.initiatives[-1], para)  # ① under (3)城市建设提质增效。: its point
+                    continue
+                norm = normalise(para.text)
+                points = enumerations(Line(para.text, para.start, para.end, norm)) if titled is None else []
+                if enum_prefix(norm) and len(points) >= 2:  # 一是推动…;二是…: each point an item
+                    for point in points:
+                        order += 1
+                        sec.initiatives.append(point_item(report.text, sec, order, point))
                     continue
                 order += 1
                 if titled is not None:  # 加装电梯提速扩面。 alone, then its paragraph

@@ -22,7 +22,7 @@ from kg.errors import SourceError
 from kg.parsing import header
 from kg.parsing.builder import OutlineBuilder
 from kg.parsing.inline import inline_definitions
-from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end
+from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end, point_item
 from kg.parsing.lines import (
     CIRCLED,
     CN,
@@ -75,6 +75,9 @@ SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with n
 TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
 TOP_RE = re.compile(rf"^(?:第({CN})(?:部分|章))?(.{{0,24}}?(?:{TOP_WORDS}))$")
 PART_N_RE = re.compile(rf"^第({CN})(?:部分|章)(.{{0,30}})$")  # 第一部分 …, 第一章 …
+# Under an un-numbered top heading: 一、 with its title's sentence, then the text (一、全力做强白酒
+# 首位产业。一是推动…): a section (PART_RE reads a heading alone on its line).
+SECTION_SENTENCE_RE = re.compile(rf"^({HCN})、([^。;]{{2,30}}。.+)$")
 # 1、2023年主要工作完成情况 / 2.存在的问题和不足: a part numbered in digits (parts_in_digits).
 PART_DIGIT_RE = re.compile(r"^(\d{1,2})[、.](.{2,30})$")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
@@ -281,6 +284,11 @@ class _Parser(OutlineBuilder):
             else:
                 self.bracket_parts = self.bracket_parts or (m.re is PART_BRACKET_RE and not self.report.parts)
                 self._start_part(line, m)
+            return
+        m = SECTION_SENTENCE_RE.match(n) if self.tops and self.part is not None else None
+        if m and cn_to_int(m.group(1)) == len(self.part.sections) + 1:  # type: ignore[union-attr]
+            self.cn_sections = True  # 一、全力做强白酒首位产业。一是… under 第二部分: a section and its text
+            self._start_section(line, m)
             return
         m = PART_BRACKET_RE.match(n)
         if m and self.part is not None and heading_number(m.group(1)) is not None:
@@ -559,6 +567,13 @@ class _Parser(OutlineBuilder):
             # Description lines of a numbered item extend it.
             self.project.end = sec.end = line.end
             self.last = self.project
+            return
+        points = enumerations(line) if lead is not None and enum_prefix(line.norm) else []
+        if len(points) >= 2:  # 一是基础设施加快完善。…;二是…: each point an item (not the first, all its points)
+            for point in points:
+                sec.initiatives.append(point_item(self.text, sec, len(sec.initiatives) + 1, point))
+            self.last = sec.initiatives[-1]
+            sec.end = line.end
             return
         if lead is not None:
             t_start, t_end, title = lead
