@@ -438,3 +438,13 @@ def test_closing_words_and_the_signature():
     r = parse_report(HEAD + body, "x")
     assert len(r.parts[0].sections[0].initiatives) == 2 and len(r.parts[0].closing) == 3
     assert r.metadata.publisher == "龙华街道办事处" and r.metadata.issued == "2024-01-08"
+
+
+def test_a_run_of_named_places_and_a_count_of_people_of_an_age():
+    """世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each mall's rate (the first was
+    labelled 世茂国际广场 alone); 为1320名80周岁以上老人: the count of those people, not 为."""
+    got = _quantities(
+        "世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%。为1320名80周岁以上老人发放高龄津贴96.5万元。\n"
+    )
+    assert got["93%"][3] == "世茂国际广场(重点商业综合体招商率)" and got["96%"][3] == "恒隆广场(重点商业综合体招商率)"
+    assert got["1320名"][3] == "80周岁以上老人"

@@ -74,6 +74,7 @@ OVER_YEARS = ("年均", "累计")
 _WAY = "|".join((*_UP, *_DOWN))
 # A change after its figure: 增长6.1%, or in times: 增长1.5倍 (+150 %).
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
+AGE_RE = re.compile(r"\d{1,3}(?:周岁|岁)(?:以上|以下|及以上)?(?:的)?")  # 80周岁以上老人: whose age
 WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # before a change in words
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
@@ -292,8 +293,11 @@ def _word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Foun
 
 
 def _following(norm: str, pos: int) -> str:
-    out = []
-    for ch in norm[pos : pos + 14]:
+    """What a count counts, said after it (12个社区, 1320名80周岁以上老人: an age is no figure)."""
+    age = AGE_RE.match(norm, pos)
+    phrase_start = age.end() if age else pos
+    out = list(norm[pos:phrase_start])
+    for ch in norm[phrase_start : phrase_start + 14]:
         if ch in CLAUSE_DELIMS or ch in "、([" or ch.isdigit():
             break  # a bracket after a count is an aside ((责任单位:…)), not what it counts
         out.append(ch)
@@ -696,6 +700,10 @@ def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Fou
         ]  # figures of the same sentence before the run
         if len(parts) == n and all(re.fullmatch(_AGAINST, p) for p in parts):
             labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
+        elif len(parts) == n and "等" in parts[-1] and all(_meaningful(p) for p in parts):
+            # 世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each named, of what 等 says
+            last, _, measure = parts[-1].partition("等")
+            labels = [f"{p}({measure})" for p in (*parts[:-1], last)]
         elif len(parts) == n and all(_meaningful(p) for p in parts):
             labels = parts
         elif not _meaningful(subject) and len(before) >= n:
