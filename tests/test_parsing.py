@@ -448,3 +448,22 @@ def test_a_run_of_named_places_and_a_count_of_people_of_an_age():
     )
     assert got["93%"][3] == "世茂国际广场(重点商业综合体招商率)" and got["96%"][3] == "恒隆广场(重点商业综合体招商率)"
     assert got["1320名"][3] == "80周岁以上老人"
+
+
+def test_a_village_s_term_report_and_a_district_s_report():
+    """衙口村第十一届村民委员会任期工作报告 / 一、三年来的主要工作 in 2021: the village, a review of
+    2018-2020 (it was [other, ?]); a district's 政府工作报告 whose speaker is 东湖区人民政府区长: the
+    district (the place was none), named in English as such."""
+    village = (
+        "衙口村第十一届村民委员会任期工作报告\n（2021年3月16日）\n一、三年来的主要工作\n(一)集体经济\n新建厂房2栋。\n"
+    )
+    r = parse_report(village, "x")
+    assert r.metadata.place == "衙口村" and (r.parts[0].kind, r.parts[0].years) == ("review", ("2018", "2020"))
+    district = (
+        "政府工作报告\n——2024年1月10日在南昌市东湖区第十七届人民代表大会第四次会议上\n东湖区人民政府区长　刘卫东\n"
+    )
+    r = parse_report(district + "一、2023年工作回顾\n(一)经济\n新增企业12家。\n", "x")
+    assert r.metadata.place == "东湖区"
+    from kg.web.reports import place_english
+
+    assert place_english("东湖区", []) == "Donghu District" and place_english("衙口村", []) == "Yakou Village"

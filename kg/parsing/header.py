@@ -79,6 +79,12 @@ DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
 # A subtitle's date and 在 before it (——2024年1月12日在黄埭镇第十八届…) are not either.
 PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|开创|加快|奋力|努力|争先|聚力|谱写|书写|奋进|日在|^在)")
+VILLAGE_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,5}村)(?=第|村民委员会|村委会|村民代表|党支部|党总支|\d{4}年)"
+)
+DISTRICT_PLACE_RE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,4}[省市州])?([\u4e00-\u9fff]{1,3}[区县])(?=人民政府|第[一二三四五六七八九十]+届人民代表大会)"
+)
 PARTY_RE = re.compile(r"(?:中共)?[\u4e00-\u9fff]{0,10}?[省市区县州]委(?=[\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))")
 PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|下半年|前三季度)?")
 
@@ -207,8 +213,9 @@ def _place(text: str) -> str | None:
         return community.group(1)
     text = PARTY_RE.sub("", text)  # 中共贵阳市云岩区委中华北路街道工作委员会: 委 is not the place's
     m = PLACE_RE.search(text)
-    if m is None:
-        return None
+    if m is None:  # a village's own report, or a district's (东湖区人民政府区长, 在南昌市东湖区第十七届…)
+        other = VILLAGE_RE.search(text) or DISTRICT_PLACE_RE.search(text)
+        return other.group(1) if other else None
     name = m.group(1)
     while district := DISTRICT_RE.match(name):  # 广州市天河区石牌街道: the subdistrict is 石牌街道
         name = district.group(1)

@@ -17,7 +17,10 @@ REVIEW_WORDS = ("回顾", "总结", "成绩", "成效")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
 PROSE_WORDS = ("问题", "不足", "形势")  # 存在的问题和不足: a part of prose, neither review nor plan
 HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
-RELATIVE_RE = re.compile(r"(过去|今后|未来)的?([一二三四五六七八九十]|\d{1,2})年")  # 过去五年, 今后五年
+# 过去五年, 今后五年; 三年来 (a village committee's term: the years before the report's).
+RELATIVE_RE = re.compile(
+    r"(过去|今后|未来)的?([一二三四五六七八九十]|\d{1,2})年|(?P<since>)([一二三四五六七八九十]|\d{1,2})年来"
+)
 # The five-year plans a part may be titled by (“十四五”时期发展思路): their first year.
 FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 FIVE_YEAR_RE = re.compile("(" + "|".join(FIVE_YEAR_PLANS) + ")")
@@ -73,16 +76,18 @@ def _relative_periods(report: Report) -> None:
         m = RELATIVE_RE.search(part.title)
         if m is None or part.year or part.years:
             continue
-        n = cn_to_int(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
+        past = m.group(1) == "过去" or m.group("since") is not None
+        count = m.group(2) or m.group(4)
+        n = cn_to_int(count) if not count.isdigit() else int(count)
         if not n or not year:
             continue
-        first, last = (year - n, year - 1) if m.group(1) == "过去" else (year, year + n - 1)
+        first, last = (year - n, year - 1) if past else (year, year + n - 1)
         if n == 1:
             part.year = str(first)
         else:
             part.years = (str(first), str(last))
         if part.kind == "other":
-            part.kind = "review" if m.group(1) == "过去" else "plan"
+            part.kind = "review" if past else "plan"
 
 
 def _plan_of_the_year(report: Report) -> None:

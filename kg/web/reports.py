@@ -18,7 +18,10 @@ BODIES = {
     "职工代表大会": "Workers' Congress",
     "居民代表大会": "Residents' Congress",
 }
-PLACE_KINDS = (("路街道", " Road Subdistrict"), ("街道", " Subdistrict"), ("镇", " Town"), ("乡", " Township"))
+PLACE_KINDS = (
+    *(("路街道", " Road Subdistrict"), ("街道", " Subdistrict"), ("镇", " Town"), ("乡", " Township")),
+    *(("社区", " Community"), ("村", " Village"), ("区", " District"), ("县", " County")),  # 社区 before 区
+)
 
 
 def ordinal(n: int) -> str:
