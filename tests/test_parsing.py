@@ -467,3 +467,29 @@ def test_a_village_s_term_report_and_a_district_s_report():
     from kg.web.reports import place_english
 
     assert place_english("东湖区", []) == "Donghu District" and place_english("衙口村", []) == "Yakou Village"
+
+
+def test_points_numbered_inside_a_paragraph():
+    """承诺的十件民生实事已全部完成:1.…;2.…;3.…: the item's points (it had none, and 1 2 3 were
+    numbers nobody accounted for); 1.5万元;2.3万人: decimals, no run; two are no run either."""
+    body = (
+        "民生实事全部兑现。年初承诺的实事已全部完成：1.为阳光小区改造管网2.6公里，惠及居民860户；"
+        "2.新建智能充电桩96个；3.修缮活动室320平方米。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    item = r.parts[0].sections[0].initiatives[0]
+    assert [e.title for e in item.enumerations] == [
+        "为阳光小区改造管网2.6公里,惠及居民860户",
+        "新建智能充电桩96个",
+        "修缮活动室320平方米",
+    ]
+    from kg.parsing.coverage import number_coverage
+
+    cov = number_coverage(r, [])
+    assert [u[2] for u in cov.unaccounted] == ["2023", "2023"] and cov.ignored[
+        "the number of a point numbered inside a paragraph (…:1.…;2.…)"
+    ] == 3
+    from kg.parsing.lines import Line, enumerations
+
+    for text in ("收入达到:1.5万元;2.3万人参与;3.6%的增长。", "完成:1.甲项;2.乙项。"):
+        assert not enumerations(Line(text, 0, len(text), text))

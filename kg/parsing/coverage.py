@@ -31,6 +31,7 @@ class Coverage:
 
 SERIAL = "the number of a row in a table (序号)"
 CIRCLED_POINTS = "a circled number (①) numbering a point"
+POINTS = "the number of a point numbered inside a paragraph (…:1.…;2.…)"
 
 
 def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
@@ -47,6 +48,15 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     cells = {s: e for t in report.tables for row in t.rows for s, e in row}
     # A table's serial numbers (序号 1, 2 …) number its rows: no figures.
     serials = {row[0] for t in report.tables if serial_column(report.text, t) for row in t.rows[1:]}
+    # The numbers of points numbered inside a paragraph (承诺的十件民生实事已全部完成:1.…;2.…).
+    points = {
+        (e.start, e.start + len(n.group()))
+        for part in report.parts
+        for sec in part.sections
+        for item in sec.initiatives
+        for e in item.enumerations
+        if (n := re.match(r"\d{1,2}", e.text))
+    }
     tables = [(t.start, t.end) for t in report.tables]
     for line in blanked.split("\n"):  # a number may stand either side of a wrap
         if any(pos < e and s < pos + len(line) for s, e in tables):
@@ -63,6 +73,9 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
                 continue
             if (start, stop) in serials:
                 cov.ignored[SERIAL] = cov.ignored.get(SERIAL, 0) + 1
+                continue
+            if (start, stop) in points:
+                cov.ignored[POINTS] = cov.ignored.get(POINTS, 0) + 1
                 continue
             if any(s <= start and stop <= e for s, e in spans):
                 cov.quantities += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.parsing.model import EnumItem
@@ -35,6 +36,7 @@ QUOTE_RE = re.compile(
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
 QUOTED_RE = re.compile(r"(?:[“「][^“”「」]*[”」]|\"[^\"“”「」\n,，。;；:：!?！？]{1,20}\") ?\d{0,2}")
 ENUM_RE = re.compile(rf"({CN})是")
+INLINE_NUMBER_RE = re.compile(r"(\d{1,2})[.、](?=[^\d\s])")  # 1.为阳光小区… inside a paragraph
 ENUM_START_RE = re.compile(rf"^({CN})是(?=[\u4e00-\u9fff“\"])")  # 一是推进…, not 一是一 or 十是
 ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
 # A lead sentence is short; anything longer opens an ordinary paragraph.
@@ -213,24 +215,37 @@ def title_line(line: Line) -> tuple[int, int, str] | None:
 
 
 def enumerations(line: Line) -> list[EnumItem]:
-    """The run 一是…, 二是… in a line, each titled without its prefix (none for fewer than two)."""
+    """The run 一是…, 二是… in a line, each titled without its prefix (none for fewer than two);
+    else a run numbered in the line after a colon (承诺的十件民生实事已全部完成:1.…;2.…;3.…)."""
     nt = NormText.of(line.raw, line.start)
-    hits = [(m.start(), cn_to_int(m.group(1))) for m in ENUM_RE.finditer(nt.norm)]
-    # Keep the run 一是, 二是, 三是 … in sequence; stray 是 are not items.
-    seq: list[int] = []
-    want = 1
-    for pos, val in hits:
-        if val == want and (pos == 0 or nt.norm[pos - 1] in ",;。:,;:、"):
-            seq.append(pos)
-            want += 1
-    if len(seq) < 2:
-        return []
+    hits = [(m.start(), cn_to_int(m.group(1)), m.end()) for m in ENUM_RE.finditer(nt.norm)]
+    seq = _in_sequence(nt.norm, hits, ",;。:,;:、", 2)
+    if not seq:  # 1.…;2.…: three at least, the first after a colon (1.5万 is a decimal: a digit follows)
+        numbered = [(m.start(), int(m.group(1)), m.end()) for m in INLINE_NUMBER_RE.finditer(nt.norm)]
+        seq = _in_sequence(nt.norm, numbered, ":;。;", 3)
+        if seq and nt.norm[seq[0][0] - 1] != ":":
+            seq = []
     items = []
-    for i, pos in enumerate(seq):
-        end = seq[i + 1] if i + 1 < len(seq) else len(nt.norm)
+    for i, (pos, body_at) in enumerate(seq):
+        end = seq[i + 1][0] if i + 1 < len(seq) else len(nt.norm)
         text = nt.norm[pos:end].rstrip(ENUM_END)
         s, e = nt.span(pos, pos + len(text))
-        body = text[text.index("是") + 1 :]
+        body = text[body_at - pos :]
         title = re.split(r"[;;。]", body, maxsplit=1)[0].rstrip(ENUM_END)
         items.append(EnumItem(i + 1, text, s, e, title))
     return items
+
+
+def _in_sequence(
+    norm: str, hits: Sequence[tuple[int, int | None, int]], before: str, least: int
+) -> list[tuple[int, int]]:
+    """The run of ``hits`` (position, number, where its text opens) numbered 1, 2, 3 … in order,
+    each after one of ``before`` (the first may open the line): positions and text openings;
+    none for fewer than ``least`` (stray 是 or numbers are not items)."""
+    seq: list[tuple[int, int]] = []
+    want = 1
+    for pos, val, body_at in hits:
+        if val == want and ((pos == 0 and want == 1) or (pos > 0 and norm[pos - 1] in before)):
+            seq.append((pos, body_at))
+            want += 1
+    return seq if len(seq) >= least else []
