@@ -493,3 +493,14 @@ def test_points_numbered_inside_a_paragraph():
 
     for text in ("收入达到:1.5万元;2.3万人参与;3.6%的增长。", "完成:1.甲项;2.乙项。"):
         assert not enumerations(Line(text, 0, len(text), text))
+
+
+def test_a_community_s_profile_and_its_year_s_work():
+    """一、基本情况 (成立于2002年…) is a profile, not a review of 2023; 二、2024年主要工作 in a report of
+    2024 whose plan is 2025's is the review of 2024 (it was neither)."""
+    text = (
+        "燕儿窝街道幸福路社区2024年度工作报告\n一、基本情况\n社区成立于2002年，辖区面积0.86平方公里。\n"
+        "二、2024年主要工作\n(一)党建引领\n新建党群服务站2个。\n三、2025年工作计划\n(一)党建\n新建服务站1个。\n"
+    )
+    r = parse_report(text, "x")
+    assert [(p.kind, p.year) for p in r.parts] == [("other", None), ("review", "2024"), ("plan", "2025")]

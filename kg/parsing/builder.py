@@ -13,7 +13,7 @@ import re
 from kg.parsing.items import about_projects
 from kg.parsing.lines import Line, after_prefix, enumerations, has_figure, rest_of, sub_items
 from kg.parsing.model import Initiative, Metadata, Paragraph, Part, Report, Section, Table, Unplaced
-from kg.parsing.periods import PLAN_WORDS, REVIEW_WORDS
+from kg.parsing.periods import PLAN_WORDS, PROFILE_WORDS, REVIEW_WORDS
 from kg.parsing.tables import resplit_header, row_cells
 from kg.text import NormText
 
@@ -106,8 +106,8 @@ class OutlineBuilder:
             part.years, part.year = (years.group(1), years.group(2)), None
         else:
             part.year = year.group(1) if year else None
-        if any(w in title for w in REVIEW_WORDS) or "情况" in title:
-            part.kind = "review"
+        if any(w in title for w in REVIEW_WORDS) or ("情况" in title and not any(w in title for w in PROFILE_WORDS)):
+            part.kind = "review"  # 工作情况, 完成情况; not 基本情况: a community's profile
         elif any(w in title for w in PLAN_WORDS):
             part.kind = "plan"
 

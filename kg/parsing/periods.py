@@ -16,6 +16,7 @@ from kg.text import normalise
 REVIEW_WORDS = ("回顾", "总结", "成绩", "成效")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
 PROSE_WORDS = ("问题", "不足", "形势")  # 存在的问题和不足: a part of prose, neither review nor plan
+PROFILE_WORDS = ("基本情况", "概况")  # a community's profile (成立于2002年,辖区面积…): no year's work
 HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
 # 过去五年, 今后五年; 三年来 (a village committee's term: the years before the report's).
 RELATIVE_RE = re.compile(
@@ -101,6 +102,11 @@ def _plan_of_the_year(report: Report) -> None:
     this_year = report_year(report)
     for part in parts:
         if part.kind == "other" and part.year and this_year and int(part.year) < this_year:
+            part.kind = "review"
+    # 二、2024年主要工作 in a report of 2024 whose plan is of a later year: the year's review.
+    planned = [p.year for p in parts if p.kind == "plan" and p.year]
+    for part in parts:
+        if part.kind == "other" and part.year and part.year == year and any(y > part.year for y in planned):
             part.kind = "review"
     reviewed = [p.year or (p.years[1] if p.years else None) for p in parts if p.kind == "review"]
     for part in parts:
