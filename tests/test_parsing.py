@@ -504,3 +504,19 @@ def test_a_community_s_profile_and_its_year_s_work():
     )
     r = parse_report(text, "x")
     assert [(p.kind, p.year) for p in r.parts] == [("other", None), ("review", "2024"), ("plan", "2025")]
+
+
+def test_a_time_of_day_page_lines_and_a_framing_count_of_years():
+    """营业时间至22:30的商户: the colon ends no clause (the label was 30的商户), and the coverage
+    names 22:30 a time; — 3 — and 第 1 页 共 4 页 are page numbers; 五年来, opens no title."""
+    body = "延长营业时间至22:30的商户达到1260家。\n— 3 —\n五年来，全镇累计完成投资2.47亿元。\n第 1 页 共 4 页\n"
+    r = parse_report(HEAD + body, "x")
+    assert r.quantities[0].label == "延长营业时间至22∶30的商户"
+    assert [i.title for i in r.parts[0].sections[0].initiatives][-1] == "全镇累计完成投资2.47亿元"
+    from kg.curation import load_curation
+    from kg.parsing.coverage import PAGE, number_coverage
+    from kg.resources import CURATION
+
+    cov = number_coverage(r, load_curation(CURATION).ignored_numbers)
+    assert [u[2] for u in cov.unaccounted] == [] and cov.ignored[PAGE] == 3
+    assert cov.ignored["a time of day (营业时间至22:30)"] == 2

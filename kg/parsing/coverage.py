@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.parsing.lines import CIRCLED
+from kg.parsing.lines import CIRCLED, PAGE_RE
 from kg.parsing.model import Report
 from kg.parsing.tables import serial_column
-from kg.text import NormText
+from kg.text import NormText, normalise
 
 NUMBER_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -32,6 +32,7 @@ class Coverage:
 SERIAL = "the number of a row in a table (序号)"
 CIRCLED_POINTS = "a circled number (①) numbering a point"
 POINTS = "the number of a point numbered inside a paragraph (…:1.…;2.…)"
+PAGE = "a page number of a PDF copy (— 3 —, 第 1 页 共 4 页)"
 
 
 def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
@@ -59,7 +60,9 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     }
     tables = [(t.start, t.end) for t in report.tables]
     for line in blanked.split("\n"):  # a number may stand either side of a wrap
-        if any(pos < e and s < pos + len(line) for s, e in tables):
+        if PAGE_RE.match(normalise(line.strip())):  # — 3 —, 第 1 页 共 4 页: a PDF copy's page, no text
+            cov.ignored[PAGE] = cov.ignored.get(PAGE, 0) + len(NUMBER_RE.findall(normalise(line)))
+        elif any(pos < e and s < pos + len(line) for s, e in tables):
             # A table's row, a cell at a time: together its numbers run into one (15.6216).
             pieces += [NormText.of(blanked[s:e], s) for s, e in cells.items() if pos <= s < pos + len(line)]
         else:

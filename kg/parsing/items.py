@@ -28,7 +28,8 @@ PROJECT_WORDS = ("实事", "民生项目", "为民项目")  # 加快城市更新
 CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
 # A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
 FRAMING_RE = re.compile(
-    r"^(?:(?:\d{4}|今|去|明|本|全|一|过去一|近|近几|新的一|上半|下半)年(?:度)?(?:以来|来|中|里|内|间|期间)?"
+    r"^(?:(?:\d{4}|今|去|明|本|全|一|过去一|近|近几|新的一|上半|下半|(?:过去)?[两二三四五六七八九十])年(?:度)?"
+    r"(?:以来|来|中|里|内|间|期间)?"
     r"|近年来|一年来|多年来|下一步|下阶段|今后|未来|同时|此外|另外|其中|为此|对此|首先|其次|最后|总之)$"
 )
 

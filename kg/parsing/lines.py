@@ -24,7 +24,7 @@ ITEM_NAMED_RE = re.compile(rf"^(?:项目|任务)({CN})[:](?=[\u4e00-\u9fff“\"]
 ITEM_ORDINAL_RE = re.compile(rf"^第({CN})[,、](?=[\u4e00-\u9fff“\"])(.*)$")  # 第一,织密社区防控网络。…
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # A page number left in by a PDF copy: — 3 —, - 3 -, －3－, 第3页, 第3页 共12页, 3/12.
-PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
+PAGE_RE = re.compile(r"^(?:[-—–－~]+ ?\d{1,3} ?[-—–－~]+|第\d{1,3}页(?: ?[/,]? ?共\d{1,3}页)?|\d{1,3} ?/ ?\d{1,3})$")
 RUNNING_MAX = 40  # a running header (the report's title at the top of each page) is short
 TITLE_HEAD_MIN = 8  # a page's head that is the end of the title is that long at least
 # A quoted name: “…” or 「…」 (ASCII "…" in it is the name's), or "…" short and with no sentence in

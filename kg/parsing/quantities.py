@@ -117,6 +117,7 @@ AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
+CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}(:)\d{2}(?![\d.])")
 STOP_RE = re.compile(r"(?<=[^\x00-\x7f])\.(?!\d)|(?<=[%)])\.(?![0-9A-Za-z_.])")
 LEAD_WORDS = (
     "其中",
@@ -475,14 +476,18 @@ def _scan(
     norm = nt.norm
     # ① is NFKC's 1: a point's number, neither a figure nor the start of a label (1全年发放…).
     circled = [i for i, s in enumerate(nt.starts) if text[s] in CIRCLED]
-    # A half-width full stop between words, not digits (示范园3个.), ends a sentence as 。 does.
+    # A half-width full stop between words, not digits (示范园3个.), ends a sentence as 。 does;
+    # the colon of a time of day (营业时间至22:30的商户) ends no clause.
     stops = [m.start() for m in STOP_RE.finditer(norm)]
-    if circled or stops:
+    clocks = [m.start(1) for m in CLOCK_RE.finditer(norm)]
+    if circled or stops or clocks:
         chars = list(norm)
         for i in circled:
             chars[i] = "、"
         for i in stops:
             chars[i] = "。"
+        for i in clocks:
+            chars[i] = "\u2236"  # ∶, a ratio's colon: as written to the eye, no clause's end
         norm = "".join(chars)
     found: list[Found] = []
     consumed: set[int] = set()
