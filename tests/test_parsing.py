@@ -520,3 +520,18 @@ def test_a_time_of_day_page_lines_and_a_framing_count_of_years():
     cov = number_coverage(r, load_curation(CURATION).ignored_numbers)
     assert [u[2] for u in cov.unaccounted] == [] and cov.ignored[PAGE] == 3
     assert cov.ignored["a time of day (营业时间至22:30)"] == 2
+
+
+def test_a_table_of_years_and_the_line_that_leads_it():
+    """三年来村集体收支情况如下(单位:万元): / 年度⇥集体经营性收入⇥… / 2018年⇥96.3⇥…: the lead is no
+    work item (it was one, titled …如下(单位), and each cell is its column's figure of its row's year
+    (it was labelled 2018年(集体经营性收入), of the report's year)."""
+    for lead in ("新建厂房2栋。\n", ""):
+        body = (
+            lead
+            + "三年来村集体收支情况如下（单位：万元）：\n年度\t集体经营性收入\t总支出\n2018年\t96.3\t118.2\n2019年\t138.7\t171.9\n"
+        )
+        r = parse_report(HEAD + body, "x")
+        assert not any("如下" in i.title for i in r.parts[0].sections[0].initiatives)
+        got = [(q.label, q.period, q.value) for q in r.quantities if q.raw in ("96.3", "171.9")]
+        assert got == [("集体经营性收入", "2018", 963000), ("总支出", "2019", 1719000)]

@@ -161,6 +161,8 @@ def _items_from_paragraphs(report: Report) -> None:
             style: str | None = None  # how the first listed paragraph is numbered: (1), ①, 1., 一是
             # A table is no item, nor a paragraph on shortcomings: they stay its text.
             tables = [p for p in sec.intro if p.start in table_starts or SHORTCOMINGS_RE.search(normalise(p.text))]
+            # …收支情况如下(单位:万元): right above a table: the table's lead, no work item.
+            tables += [p for p in sec.intro if _leads_a_table(report, p)]
             for para, titled, body in _titled_paragraphs([p for p in sec.intro if p not in tables]):
                 listed = titled is None and enum_skip(normalise(para.text), para.text) > 0
                 numbered = numbering(para.text, normalise(para.text)) if listed else None
@@ -223,6 +225,15 @@ def _point(item: Initiative, para: Paragraph) -> None:
     title = nt.norm[skip : _clause_end(nt.norm, skip)]
     item.enumerations.append(EnumItem(len(item.enumerations) + 1, nt.norm, para.start, para.end, title))
     item.end = para.end
+
+
+def _leads_a_table(report: Report, para: Paragraph) -> bool:
+    """Whether ``para`` is a line ending with a colon and the table under it (its rows extend it)."""
+    for t in report.tables:
+        if para.start < t.start <= para.end:
+            lead = report.text[para.start : t.start].strip()
+            return "\n" not in lead and lead.endswith((":", "："))
+    return False
 
 
 def _titled_paragraphs(

@@ -562,6 +562,12 @@ class _Parser(OutlineBuilder):
         if sec is None:
             part.intro.append(para)
             return
+        nxt = self.following.get(line.start)
+        if line.norm.endswith(":") and nxt is not None and row_cells(nxt.raw, nxt.start) is not None:
+            sec.intro.append(para)  # …收支情况如下(单位:万元): the lead of the table below, no work item
+            sec.end = line.end
+            self.project = None
+            return
         lead = lead_sentence(line)
         if self.project is not None and (self.project.kind == "project" or lead is None):
             # Description lines of a numbered item extend it.

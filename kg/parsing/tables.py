@@ -23,6 +23,7 @@ _LABEL_UNIT_RE = re.compile(r"^(.*?)[(（]([^()（）]{1,6})[)）]$")  # 税收�
 _NUMBER_RE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万|亿)?(m2|[^\d%]{0,4}?)(%)?$")  # NFKC: ㎡ is m2
 _SCALE = {k: MULT[k] for k in ("万", "亿")}
 _YEAR_RE = re.compile(r"(\d{4})年")
+_ROW_YEAR_RE = re.compile(r"(\d{4})年?度?")  # a row's first cell a year: 2018年, 2018, 2018年度
 
 
 UNIT_HEADS = ("单位", "计量单位")  # a column of the rows' units
@@ -93,6 +94,8 @@ def table_quantities(
         label_text = normalise(text[row[first][0] : row[first][1]])
         m = _LABEL_UNIT_RE.match(label_text)
         label, row_unit = (m.group(1), m.group(2)) if m else (label_text, "")
+        # 年度 / 2018年 / 2019年 …: a row a year, its cells named by their columns, of its year.
+        row_year = _ROW_YEAR_RE.fullmatch(label_text)
         if not row_unit and unit_col is not None and unit_col < len(row):
             row_unit = normalise(text[row[unit_col][0] : row[unit_col][1]])
         for col, (s, e) in enumerate(row[first + 1 :], first + 1):
@@ -107,6 +110,8 @@ def table_quantities(
             head = heads[col] if col < len(heads) else ""
             col_year = _YEAR_RE.search(head)
             name = label if col_year and head == col_year.group(0) else f"{label}({head})" if head else label
+            if row_year and head:
+                name, col_year = head, row_year
             out.append(
                 Quantity(
                     value,
