@@ -527,10 +527,8 @@ def test_a_table_of_years_and_the_line_that_leads_it():
     work item (it was one, titled …如下(单位), and each cell is its column's figure of its row's year
     (it was labelled 2018年(集体经营性收入), of the report's year)."""
     for lead in ("新建厂房2栋。\n", ""):
-        body = (
-            lead
-            + "三年来村集体收支情况如下（单位：万元）：\n年度\t集体经营性收入\t总支出\n2018年\t96.3\t118.2\n2019年\t138.7\t171.9\n"
-        )
+        table = "年度\t集体经营性收入\t总支出\n2018年\t96.3\t118.2\n2019年\t138.7\t171.9\n"
+        body = lead + "三年来村集体收支情况如下（单位：万元）：\n" + table
         r = parse_report(HEAD + body, "x")
         assert not any("如下" in i.title for i in r.parts[0].sections[0].initiatives)
         got = [(q.label, q.period, q.value) for q in r.quantities if q.raw in ("96.3", "171.9")]
