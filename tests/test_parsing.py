@@ -533,3 +533,18 @@ def test_a_table_of_years_and_the_line_that_leads_it():
         assert not any("如下" in i.title for i in r.parts[0].sections[0].initiatives)
         got = [(q.label, q.period, q.value) for q in r.quantities if q.raw in ("96.3", "171.9")]
         assert got == [("集体经营性收入", "2018", 963000), ("总支出", "2019", 1719000)]
+
+
+def test_what_a_count_counts_ends_where_something_is_said_of_it():
+    """10名机关干部下沉社区担任“第一书记”: 机关干部 (it was cut at 14 characters: …“第一书); 11个社区党委
+    全部达到…: 社区党委; 49个物业服务项目中成立…: 物业服务项目; 空置率下降至12%: 空置率 (it was …下)."""
+    got = _quantities(
+        "选派10名机关干部下沉社区担任“第一书记”，11个社区党委全部达到“五星级”标准，"
+        "49个物业服务项目中成立党组织，楼宇平均空置率下降至12%。\n"
+    )
+    assert [got[k][3] for k in ("10名", "11个", "49个", "12%")] == [
+        "机关干部",
+        "社区党委",
+        "物业服务项目",
+        "楼宇平均空置率",
+    ]

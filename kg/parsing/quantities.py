@@ -177,7 +177,8 @@ WORD_AFTER: dict[str, tuple[str, ...]] = {
 # …but a lead word all the same before these: 共建成 (built in all), 共创建.
 LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}
 TAIL_WORDS = (
-    *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增至", "下降到", "降至", "降到", "减少到", "减至"),
+    *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增加至", "增长到", "增长至", "增至"),
+    *("下降到", "下降至", "降低到", "降低至", "降至", "降到", "减少到", "减少至", "压减至", "压减到", "减至"),
     *("控制在", "保持在", "稳定在"),
     *("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE),
 )
@@ -206,6 +207,9 @@ STOP_WORDS = (
     "提供",
     "参与",
     "定期",
+    # What a count counts ends where something is said of it (10名机关干部下沉社区担任…,
+    # 2名个人获评…, 49个物业服务项目中成立…, 11个社区党委全部达到…).
+    *("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为"),
 )
 
 
@@ -307,6 +311,8 @@ def _following(norm: str, pos: int) -> str:
         idx = phrase.find(w)
         if idx >= 0:
             phrase = phrase[:idx]
+    if phrase.endswith("中") and len(phrase) > 3:
+        phrase = phrase[:-1]  # 49个物业服务项目中成立…: the projects
     return _strip(phrase)
 
 
