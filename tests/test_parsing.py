@@ -548,3 +548,9 @@ def test_what_a_count_counts_ends_where_something_is_said_of_it():
         "物业服务项目",
         "楼宇平均空置率",
     ]
+
+
+def test_a_role_named_by_households_is_no_count_of_them():
+    """十户长486名: 486 heads of ten households (十户 was 10 户 labelled 长)."""
+    got = _quantities("配齐网格长12名、十户长486名,惠及居民860户。\n")
+    assert "十户" not in got and got["486名"][3] == "十户长" and got["860户"][:2] == (860, "户")
