@@ -2205,3 +2205,18 @@ def test_zzg_a_secretary_s_report_whose_plan_is_one_paragraph_of_points():
         "办好民生实事",
         "从严管党治党",
     ]
+
+
+def test_zzh_a_pdf_copy_whose_full_lines_end_with_a_semicolon():
+    """A full line ending with ; goes on when the next opens no item (发放临时救助资金64.2万元 was an
+    item of its own); — 1 — lines are pages, and the signature the publisher."""
+    r = parse_file(GENRE / "zzh-pdf-semicolon-wraps.txt")
+    titles = [i.title for p in r.parts for s in p.sections for i in s.initiatives]
+    assert "发放临时救助资金64.2万元" not in titles and "新增“四上”企业8家" not in titles
+    assert r.metadata.publisher == "解放街道办事处"
+    from kg.curation import load_curation
+    from kg.parsing.coverage import PAGE, number_coverage
+    from kg.resources import CURATION
+
+    cov = number_coverage(r, load_curation(CURATION).ignored_numbers)
+    assert cov.ignored[PAGE] == 4 and not cov.unaccounted

@@ -23,6 +23,8 @@ OPENS_RE = re.compile(
     rf"^(?:{CN}、|\({CN}\)|第{CN}部分|\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\)|[①-⑳]|(?:附[::]?)?(?:名词解释|注释|注)[::]?$)"
 )
 SENTENCE_ENDS = "。!?;:"  # on the normalised line
+# A full line ending with ; goes on when the next opens no item (…惠及低保对象1123户1768人; / 发放临时救助资金…).
+PARAGRAPH_ENDS = "。!?:"
 PUNCTUATION = "。,;:!?、"  # on the normalised line
 LONG = 20  # narrower lines (headings, a salutation) say nothing about the page's width
 BAND = 8  # a full line is at most this much narrower than the page (digits and punctuation are narrow)
@@ -96,7 +98,7 @@ def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
         if (
             prev is not None
             and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
-            and not prev.norm.endswith(tuple(SENTENCE_ENDS))
+            and not prev.norm.endswith(tuple(PARAGRAPH_ENDS))
             and not OPENS_RE.match(line.norm)
             and not _heading(prev.norm)
             and not SPEAKER_RE.match(line.raw)  # 乡长 刘明远 under the subtitle: a line of its own
