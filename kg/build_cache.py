@@ -210,7 +210,7 @@ def global_key(curation_dir: Path, ontology: Path, base: str, encoding: str | No
 
 def _relevant(report: Report) -> set[str]:
     """Labels whose membership in the known set decides this report's candidate terms."""
-    out = {q.text for q in report.quotes} | {n.term for n in report.notes}
+    out = {q.text for q in report.quotes} | {t for n in report.notes for t in n.terms}
     out |= {normalise(m.group()) for m in SHORTHAND_RE.finditer(report.text)}
     return out
 

@@ -61,7 +61,7 @@ def stub(report: Report, curation: Curation) -> str:
     if not items:
         lines.append("  []")
     known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
-    notes = {n.term: n for n in report.notes}
+    notes = {t: n for n in report.notes for t in n.terms}
     inline = {d.term: d for d in report.definitions}  # “工业上楼”(即…): a first draft of the definition
     found = candidates(report, known, set(curation.excluded_quotes))
     lines.append("\nterms:")

@@ -230,7 +230,7 @@ def _assemble(
     used_labels: set[str] = set()
     build = iris.build(digest)
     known = {normalise(lab) for t in curation.terms for lab in [t.zh, *t.alt_zh]}
-    noted = {n.term for r in reports for n in r.notes}
+    noted = {t for r in reports for n in r.notes for t in n.terms}
     # Terms a report defines where it uses them (“工业上楼”(即…)) are no other report's candidates.
     defined = defined_inline(reports, known | noted, set(curation.excluded_quotes))
     known |= noted | defined

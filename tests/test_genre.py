@@ -2220,3 +2220,21 @@ def test_zzh_a_pdf_copy_whose_full_lines_end_with_a_semicolon():
 
     cov = number_coverage(r, load_curation(CURATION).ignored_numbers)
     assert cov.ignored[PAGE] == 4 and not cov.unaccounted
+
+
+def test_a_note_of_two_headwords_gives_both_terms_its_definition(tmp_path):
+    """kg define 路长制 after 5.“街长制”“路长制”:指…: the official note (it was a candidate with none)."""
+    src = tmp_path / "donghu.txt"
+    src.write_text(
+        "东湖街道2023年工作总结\n一、2023年工作回顾\n(一)城市管理\n推行“街长制”“路长制”,全年巡查1200次。\n"
+        "名词解释\n5.“街长制”“路长制”：指由街道负责人担任街长、路长的管理制度。\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "d"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["shacl"]["violations"] == 0
+    for term in ("街长制", "路长制"):
+        entry = json.loads(
+            CliRunner().invoke(main, ["define", term, "--json"], env={"KG_DIST": str(tmp_path / "d")}).stdout
+        )
+        assert entry["definition_source"] == "official" and entry["definition"]["zh"].startswith("指由街道负责人")

@@ -554,3 +554,12 @@ def test_a_role_named_by_households_is_no_count_of_them():
     """十户长486名: 486 heads of ten households (十户 was 10 户 labelled 长)."""
     got = _quantities("配齐网格长12名、十户长486名,惠及居民860户。\n")
     assert "十户" not in got and got["486名"][3] == "十户长" and got["860户"][:2] == (860, "户")
+
+
+def test_a_note_of_two_headwords_defines_both():
+    """5.“街长制”“路长制”:指… (or “A”、“B”): one note, both terms official (路长制 was a candidate)."""
+    body = "推行“街长制”“路长制”,全年巡查1200次。\n名词解释\n"
+    body += "5.“街长制”“路长制”：指由街道负责人担任街长、路长的管理制度。\n"
+    note = parse_report(HEAD + body, "x").notes[0]
+    assert note.terms == ["街长制", "路长制"] and note.definition.startswith("指由街道")
+    assert parse_report(HEAD + body.replace("”“", "”、“"), "x").notes[0].terms == ["街长制", "路长制"]

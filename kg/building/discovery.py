@@ -46,8 +46,9 @@ def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Cand
         if label not in known and label not in excluded:
             found.setdefault(label, Candidate(label, m.start(), m.end()))
     for note in report.notes:
-        if note.term not in known:
-            found.setdefault(note.term, Candidate(note.term, note.term_start, note.term_end))
+        for term, start, end in [(note.term, note.term_start, note.term_end), *note.also]:
+            if term not in known:
+                found.setdefault(term, Candidate(term, start, end))
     return sorted(found.values(), key=lambda c: c.start)
 
 

@@ -56,8 +56,9 @@ def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[st
             out.setdefault(normalise(alt), iri)
     for r in reports:
         for note in r.notes:
-            if note.term not in out:
-                out[note.term] = mint(note.term)
+            for term in note.terms:
+                if term not in out:
+                    out[term] = mint(term)
     excluded = set(curation.excluded_quotes)
     for r in reports:
         for c in candidates(r, set(out), excluded):
@@ -141,12 +142,17 @@ class GlossaryGraphBuilder:
     def build_shared(self, reports: list[Report], item_iris: dict[str, URIRef]) -> TripleList:
         """The curation graph but each report's alignments (:meth:`alignments`): its terms, dimensions
         and entities, and the work items continued from one report to another."""
-        self.official = {self.term_iris[n.term] for r in reports for n in r.notes if n.term in self.term_iris}
+        self.official = {self.term_iris[t] for r in reports for n in r.notes for t in n.terms if t in self.term_iris}
         # The curated English of an official note translates the note of the curation's own
         # subdistrict: another subdistrict's note of the same term has other words.
         home = self.cur.entity_place
         self.translated = {
-            self.term_iris[n.term] for r in reports if of_place(r, home) for n in r.notes if n.term in self.term_iris
+            self.term_iris[t]
+            for r in reports
+            if of_place(r, home)
+            for n in r.notes
+            for t in n.terms
+            if t in self.term_iris
         }
         self.away = None
         if home is not None and not any(of_place(r, home) for r in reports):

@@ -249,18 +249,21 @@ class ReportGraphBuilder:
             g.add((node, SKOS.notation, Literal(str(note.number))))
             g.add((node, NMT.order, _int(note.number)))
             g.add((node, NMT.inReport, self.rep))
-            g.add((node, RDFS.label, Literal(note.term + note.suffix, lang=ZH)))
+            g.add((node, RDFS.label, Literal("、".join(note.terms) + note.suffix, lang=ZH)))
             # The note's own words: in a corpus a term may have a note in several reports, and the
             # concept's definitions alone do not say which report says which.
             g.add((node, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
             add_selector(g, node, self.rep, self.r.text, note.start, note.end)
-            concept = self.term_iris.get(note.term)
-            if concept is not None:
+            # Each headword the note defines (5.“街长制”“路长制”:指…: both).
+            for term, start, end in [(note.term, note.term_start, note.term_end), *note.also]:
+                concept = self.term_iris.get(term)
+                if concept is None:
+                    continue
                 g.add((node, NMT.defines, concept))
                 g.add((concept, NMT.glossaryNote, node))
                 g.add((concept, SKOS.notation, Literal(str(note.number))))
-                if self.cur.term(note.term) is None:  # an official term of this report, not curated yet
-                    label = self.r.text[note.term_start : note.term_end]
+                if self.cur.term(term) is None:  # an official term of this report, not curated yet
+                    label = self.r.text[start:end]
                     concept_core(g, concept, self.iris.glossary, normalise(label), None, with_label=False)
                     g.add((concept, SKOS.prefLabel, Literal(label, lang=ZH)))
                     g.add((concept, NMT.termType, NMT.officialNote))

@@ -42,6 +42,13 @@ class Note:
     start: int
     end: int
     numbered: bool = True  # False: a note written with no number, numbered in order
+    # More headwords the note defines as one (5.“街长制”“路长制”:指…): (normalised term, start, end).
+    also: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def terms(self) -> list[str]:
+        """Every headword the note defines, the first first."""
+        return [self.term, *(t for t, _s, _e in self.also)]
 
 
 @dataclass

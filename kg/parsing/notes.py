@@ -10,6 +10,7 @@ from kg.text import NormText, normalise
 
 NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
 NOTE_ZHU_RE = re.compile(r"^注(\d{1,2})[:](.*)$")  # 注1:“一岛一策”,指… (NFKC: the colon half-width)
+HEADWORDS_JOIN_RE = re.compile(r"\s*(?:[、,，]|和|与|及)?\s*")  # between two quoted headwords of one note
 NOTE_DIGIT_HEAD_RE = re.compile(r"^(\d{1,2})\.(\d.*)$")  # 10.15分钟便民生活圈: (NFKC of 10．15…): note 10
 # A note with no number ("365"社区工作法:指…): a short head (quoted or not) with no sentence in it,
 # a colon and the way a definition opens (指, 是, 即); a continued definition's line with a colon
@@ -67,10 +68,18 @@ def glossary_line(report: Report, line: Line) -> str | None:
         colon, width = opens.end(), 0  # ①“三乱”指乱贴乱画…, “一岛一策”,指…: no colon, the definition opens at 指
     head = raw[: colon if colon >= 0 else len(raw)]
     q = QUOTE_RE.search(head)
+    also: list[tuple[str, int, int]] = []
     if q:
         term_s, term_e = line.start + q.start("q"), line.start + q.end("q")
         term = normalise(q.group("q"))
-        suffix = normalise(head[q.end() :]).strip(",")
+        last = q
+        # “街长制”“路长制”:指… (or “A”、“B”, “A”和“B”): one note, two headwords.
+        for more in QUOTE_RE.finditer(head, q.end()):
+            if not HEADWORDS_JOIN_RE.fullmatch(head[last.end() : more.start()]):
+                break
+            also.append((normalise(more.group("q")), line.start + more.start("q"), line.start + more.end("q")))
+            last = more
+        suffix = normalise(head[last.end() :]).strip(",")
     else:
         body = _note_number(head, normalise(head), number) if m else None
         term = body.group(2) if body else normalise(head)
@@ -88,6 +97,7 @@ def glossary_line(report: Report, line: Line) -> str | None:
     definition = text[def_s:def_e]
     note = Note(number, term, term_s, term_e, suffix, definition, def_s, def_e, line.start, line.end)
     note.numbered = not unnumbered
+    note.also = [t for t in also if t[0] and t[0] != term]
     report.notes.append(note)
     return unplaced
 
