@@ -551,7 +551,12 @@ def test_n_a_hard_wrapped_pdf_copy_is_read_as_paragraphs():
     assert r.metadata.title == "川沙新镇2023年政府工作报告"
 
 
-WRAPPED_COPIES = ("n-pdf-wrapped.txt", "zp-pdf-wrapped-title.txt", "zw-pdf-short-paragraphs.txt")
+WRAPPED_COPIES = (
+    "n-pdf-wrapped.txt",
+    "zp-pdf-wrapped-title.txt",
+    "zw-pdf-short-paragraphs.txt",
+    "zzh-pdf-semicolon-wraps.txt",
+)
 
 
 def test_o_one_paragraph_a_line_is_never_read_as_wrapped():

@@ -563,3 +563,17 @@ def test_a_note_of_two_headwords_defines_both():
     note = parse_report(HEAD + body, "x").notes[0]
     assert note.terms == ["街长制", "路长制"] and note.definition.startswith("指由街道")
     assert parse_report(HEAD + body.replace("”“", "”、“"), "x").notes[0].terms == ["街长制", "路长制"]
+
+
+def test_a_level_from_last_year_and_one_below_a_bound():
+    """满意率由上年的八成左右提升到九成以上: 八成 is last year's, both labelled 满意率 (they were
+    labelled 满意率由上年的); 覆盖率由不足五成提高到80%左右: 五成 is a figure, below it (approximate);
+    物业费收缴率不足6成: labelled without 不足."""
+    r = parse_report(HEAD + "群众满意率由上年的八成左右提升到九成以上,覆盖率由不足五成提高到80%左右。\n", "x")
+    assert [(q.raw, q.label, q.period) for q in r.quantities] == [
+        ("八成左右", "群众满意率", "2022"),
+        ("九成以上", "群众满意率", "2023"),
+        ("五成", "覆盖率", "2023"),
+        ("80%左右", "覆盖率", "2023"),
+    ]
+    assert r.quantities[2].approx

@@ -26,7 +26,7 @@ TIME_UNITS = ("分钟", "小时")
 # Words before a number that make it approximate (or a lower bound): 近8000㎡, 约3000平方米,
 # 突破20万人次, 逾600家, 不少于12次.
 # Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
-APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "不少于", "不低于", "至少", "近", "约", "逾", "超")
+APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "不少于", "不低于", "至少", "不足", "近", "约", "逾", "超")
 # Words that end in 约 without meaning "about": 加装电梯签约68台 counts signed contracts exactly.
 NOT_APPROX_RE = re.compile(r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|解|违|续|缔|践|赴|相)约$")
 # Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
@@ -59,7 +59,7 @@ PERCENT_CN_RE = re.compile(
 # 一成半 (15 %), 九成五 (95 %): a half or a hundredth's digit after 成.
 TENTHS_RE = re.compile(
     r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到|不足)|(?<=[占近约逾达超]))(?P<a>[一二三四五六七八九两1-9])成"
-    r"(?P<ah>半|[一二三四五六七八九](?!成))?(?P<aq>以上|左右)?(?![\u4e00-\u9fff])"
+    r"(?P<ah>半|[一二三四五六七八九](?!成))?(?P<aq>以上|左右)?(?:(?![\u4e00-\u9fff])|(?=提高|提升|增加|增长|上升|下降|降低|减少|到|至))"
     r"|(?<!\d)(?P<b>[一二三四五六七八九两1-9])成(?P<bh>半|[一二三四五六七八九])?(?P<bq>以上|左右)"
 )
 # A year-on-year change: against what, and which way.
@@ -85,7 +85,7 @@ TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划)(
 # A year in digits or in Chinese numerals (二〇一八年, as town reports write it).
 YEAR_WORDS = "〇零一二三四五六七八九"
 YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
-OWN_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的$")
+OWN_YEAR_RE = re.compile(rf"({YEAR}|上|去)年(?:底|末)?的$")  # 上年的, 去年的: the year before
 # 2023年,全镇实现… or 2020年全乡生猪存栏…: what the sentence says is of that year (not 2019年以来).
 SENTENCE_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?(?:,|(?=[\u4e00-\u9fff])(?!以来|来|起|至|到|前|后|间|内|中))")
 # Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
@@ -106,7 +106,7 @@ JOINERS = ("和", "、", "及", "与")
 SUBJECTS_RE = re.compile("|".join(JOINERS))
 SHARED_POINTS_RE = re.compile(rf"(?:{SUBJECTS_RE.pattern})\d+(?:\.\d+)?个?百分点")
 ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
-FROM_YEAR_RE = re.compile(rf"(?<=[\u4e00-\u9fff])(?:由|从){YEAR}年(?:底|末)?的?$")
+FROM_YEAR_RE = re.compile(rf"(?<=[\u4e00-\u9fff])(?:由|从)(?:{YEAR}|上|去)年(?:底|末)?的?$")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{_WAY}|升|降)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
@@ -466,6 +466,8 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
         word = norm[own.start() - 1 : own.start()]
         clause = norm[_clause_start(norm, own.start(), 0) : own.start()]
         if word in ("由", "从", "较", "比") or (word in ("到", "至") and any(c in clause for c in "由从")):
+            if own.group(1) in ("上", "去"):  # 由上年的八成: the year before the stretch's
+                return str(int(year) - 1) if year and year.isdigit() else None
             return _year_digits(own.group(1))
     if year is None:
         opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
