@@ -577,3 +577,12 @@ def test_a_level_from_last_year_and_one_below_a_bound():
         ("80%左右", "覆盖率", "2023"),
     ]
     assert r.quantities[2].approx
+
+
+def test_an_item_opening_with_its_field():
+    """1．就业方面,新增城镇就业1560人,…: titled 就业方面 (the title was the whole sentence)."""
+    r = parse_report(
+        HEAD + "1．就业方面，新增城镇就业1560人，帮扶就业困难人员218人。\n2．社保方面，参保率达到98%。\n", "x"
+    )
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == ["就业方面", "社保方面"]
+    assert r.quantities[0].raw == "1560人"

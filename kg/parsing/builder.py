@@ -25,6 +25,10 @@ RESPONSIBLE_RE = re.compile(r"\((?:责任|牵头|实施|主办|配合)(?:单位|
 SLOGAN_MAX = 8  # (一)稳增长,…: a section's slogan before its figures
 
 
+# An item that opens by naming its field (就业方面,新增城镇就业1560人,…): titled by the field.
+ASPECT_RE = re.compile(r"^[^,。;:]{2,12}方面(?=,)")
+
+
 class OutlineBuilder:
     """The tree read so far and the primitives that grow it (see the module's docstring)."""
 
@@ -226,6 +230,9 @@ class OutlineBuilder:
             rest = rest_of(line, nt.ends[prefix + colon])
             return title[:colon], start, end, rest if rest.raw else None
         cut = title.find("。")
+        aspect = ASPECT_RE.match(title)
+        if aspect and (cut < 0 or aspect.end() < cut):
+            cut = aspect.end()  # 1.就业方面,新增城镇就业1560人…: the field it is about names it
         if heading and (cut < 0 or cut + 1 >= len(title)):
             # (一)稳增长,力争税收收入达到17.5亿元,增长6.7%…: a section titled by its slogan, the
             # figures after it its text (a heading's figures are not read).
