@@ -586,3 +586,9 @@ def test_an_item_opening_with_its_field():
     )
     assert [i.title for i in r.parts[0].sections[0].initiatives] == ["就业方面", "社保方面"]
     assert r.quantities[0].raw == "1560人"
+
+
+def test_a_count_of_things_done_is_labelled_by_them():
+    """扎实办好十件民生实事: 民生实事 (it was 扎实办好); 化解矛盾纠纷120件: 矛盾纠纷; 1860件次 a unit."""
+    got = _quantities("扎实办好十件民生实事,化解矛盾纠纷120件,提供政策申报服务1860件次。\n")
+    assert got["十件"][3] == "民生实事" and got["120件"][3] == "化解矛盾纠纷" and got["1860件次"][1] == "件次"

@@ -32,7 +32,7 @@ NOT_APPROX_RE = re.compile(r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|
 # Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
 WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
 # Classifiers normally stand before the noun they count: 439家企业.
-CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项批册份张株棵盏支部")
+CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部")
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
     rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右)?(?!\+)"
@@ -209,7 +209,7 @@ STOP_WORDS = (
     "定期",
     # What a count counts ends where something is said of it (10名机关干部下沉社区担任…,
     # 2名个人获评…, 49个物业服务项目中成立…, 11个社区党委全部达到…).
-    *("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为"),
+    *("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已"),
 )
 
 
