@@ -592,3 +592,18 @@ def test_a_count_of_things_done_is_labelled_by_them():
     """扎实办好十件民生实事: 民生实事 (it was 扎实办好); 化解矛盾纠纷120件: 矛盾纠纷; 1860件次 a unit."""
     got = _quantities("扎实办好十件民生实事,化解矛盾纠纷120件,提供政策申报服务1860件次。\n")
     assert got["十件"][3] == "民生实事" and got["120件"][3] == "化解矛盾纠纷" and got["1860件次"][1] == "件次"
+
+
+def test_a_shorthand_of_digits_and_the_counts_of_its_parts_are_no_figures():
+    """“4321”矛盾纠纷化解工作机制(4级排查、3级调处、2个平台、1个台账): four parts counting 4, 3, 2, 1
+    (no definition was found: the bracket stands past six characters); neither their numbers nor
+    1个 of “1+3+N”(即1个…) are figures of the text, and the coverage names them."""
+    body = "落实“4321”矛盾纠纷化解工作机制（4级排查、3级调处、2个平台、1个台账），化解纠纷120件。\n"
+    body += "构建“1+3+N”（即1个街道指挥中心、3个片区工作站、N个网格服务点）治理体系。\n"
+    r = parse_report(HEAD + body, "x")
+    defs = {d.term: [(p[0], p[3]) for p in d.parts] for d in r.definitions}
+    assert defs["4321"] == [("排查", 4), ("调处", 3), ("平台", 2), ("台账", 1)]
+    assert [q.raw for q in r.quantities] == ["120件"]
+    from kg.parsing.coverage import SHORTHAND_PARTS, number_coverage
+
+    assert number_coverage(r, []).ignored[SHORTHAND_PARTS] >= 6

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.parsing.inline import counted_numbers
 from kg.parsing.lines import CIRCLED, PAGE_RE
 from kg.parsing.model import Report
 from kg.parsing.tables import serial_column
@@ -33,6 +34,7 @@ SERIAL = "the number of a row in a table (序号)"
 CIRCLED_POINTS = "a circled number (①) numbering a point"
 POINTS = "the number of a point numbered inside a paragraph (…:1.…;2.…)"
 PAGE = "a page number of a PDF copy (— 3 —, 第 1 页 共 4 页)"
+SHORTHAND_PARTS = "what a part of a numeric shorthand counts, where the text defines it (“1+3+N”(即1个…))"
 
 
 def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
@@ -41,6 +43,7 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
     end = report.body_end
     spans = [(q.start, q.end) for q in report.quantities] + report.folded  # a figure, or a part of one
     markers = [(m.start, m.end) for m in report.markers]
+    counted = [span for d in report.definitions for span in counted_numbers(d)]
     patterns = [(re.compile(p), reason) for p, reason in ignore]
     cov = Coverage()
     blanked = report.blanked(end)
@@ -79,6 +82,9 @@ def number_coverage(report: Report, ignore: list[tuple[str, str]]) -> Coverage:
                 continue
             if (start, stop) in points:
                 cov.ignored[POINTS] = cov.ignored.get(POINTS, 0) + 1
+                continue
+            if any(s <= start < e for s, e in counted):
+                cov.ignored[SHORTHAND_PARTS] = cov.ignored.get(SHORTHAND_PARTS, 0) + 1
                 continue
             if any(s <= start and stop <= e for s, e in spans):
                 cov.quantities += 1

@@ -26,6 +26,9 @@ THAT_IS = r"(?:即(?![将时可使便刻日到诉墨办来期])|是指(?!导)|�
 # After the closing quote: up to six characters of the term's phrase (not 和 or 与 and another
 # name: “睦邻汇”和综治中心(即…) defines the centre), then the bracket (not a marker's: (注1)).
 BRACKET_RE = re.compile(r"((?:(?![和与及])[\u4e00-\u9fff]){0,6}?)\s*[(（](?!注?\d{1,2}[)）])([^()（）\n]{2,150})[)）]")
+# A numeric shorthand's parts may stand further on (“4321”矛盾纠纷化解工作机制(4级排查、…)): their
+# numbers say whose parts they are.
+BRACKET_FAR_RE = re.compile(BRACKET_RE.pattern.replace("{0,6}", "{0,12}", 1))
 # After the closing quote: a comma or nothing, then 即 to the clause's end (no figure in it:
 # “一网通办”,即办件比例达到85% says how far it went, not what it is).
 CLAUSE_RE = re.compile(rf"\s*[,，]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})")
@@ -33,13 +36,25 @@ LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?![标导定数南挥引出示令])
 # A list's last part after 和, 及 or 以及 (助餐、助浴、助洁和护理).
 LAST_AND_RE = re.compile(r"^(.{1,15}?)(?:以及|和|及)(.{1,15})$")
 PART_SEP = re.compile(r"[、,，;；]")
-# A numeric shorthand: numbers, and N or X for "any number", joined by +.
-NUMERIC_RE = re.compile(r"[0-9]+(?:\+(?:[0-9]+|[NnXx]))+")
+# A numeric shorthand: numbers, and N or X for "any number", joined by +; or digits, one a part
+# (“4321”工作机制(4级排查、3级调处、2个平台、1个台账)).
+NUMERIC_RE = re.compile(r"[0-9]+(?:\+(?:[0-9]+|[NnXx]))+|[1-9]{2,6}")
 # A numeric shorthand's part: its number (in digits, in words, or the letter), a measure word, the
 # part (1个街道指挥中心, 三个平台, 5支队伍, 8大未来产业, N个网格服务点).
 COUNTED_RE = re.compile(
     r"^(?:以及|和|及)?([0-9]+|[一二两三四五六七八九十]+|[NnXx])\s*(?:个|名|支|条|项|家|类|大|方|套|张|座|所|处|级|种|位)?(.{2,15})$"
 )
+
+
+def counted_numbers(definition: InlineDefinition) -> list[tuple[int, int]]:
+    """Where the numbers of a numeric shorthand's parts stand (1个 of 1个街道指挥中心): before
+    each part, after the one before (no figures of the text: the term's composition)."""
+    parts = definition.parts
+    if not parts or not NUMERIC_RE.fullmatch(definition.term):
+        return []
+    return [(parts[k - 1][2] if k else part[1] - 8, part[1]) for k, part in enumerate(parts)]
+
+
 # A part: (raw label, start, end, what it counts: 1 for a part of a word shorthand; None for N).
 Part = tuple[str, int, int, int | None]
 CLOSE = '”」"'  # the closing quotes QUOTE_RE reads
@@ -63,7 +78,8 @@ def inline_definitions(text: str, quotes: list[Quote]) -> list[InlineDefinition]
 def _after(text: str, q: Quote) -> InlineDefinition | None:
     at = q.end + 1  # past the closing quote
     window = text[at : at + 200]
-    m = BRACKET_RE.match(window)
+    numeric = NUMERIC_RE.fullmatch(q.text) is not None
+    m = (BRACKET_FAR_RE if numeric else BRACKET_RE).match(window)
     if m:
         inner_start = at + m.start(2)
         inner = m.group(2)
@@ -73,7 +89,7 @@ def _after(text: str, q: Quote) -> InlineDefinition | None:
         parts = _parts(q.text, body, body_start)
         if lead and len(body) >= 2:
             return InlineDefinition(q.text, q.start, q.end, body, body_start, body_start + len(body), parts)
-        if parts and not m.group(1):  # a bare list: only right after the term, and only counted
+        if parts and (not m.group(1) or numeric):  # a bare list: right after the term, and counted
             return InlineDefinition(q.text, q.start, q.end, "", body_start, body_start, parts)
         return None
     m = CLAUSE_RE.match(window)
@@ -89,7 +105,8 @@ def _parts(term: str, body: str, start: int) -> list[Part]:
     (三小场所: three; 三比三争: three pairs, or six), each short and no sentence; else none. A
     numeric shorthand (1+3+N) lists each part after its number (:func:`_counted`)."""
     if NUMERIC_RE.fullmatch(term):
-        return _counted(term, _pieces(body, start, term.count("+") + 1))
+        numbers = term.split("+") if "+" in term else list(term)
+        return _counted(numbers, _pieces(body, start, len(numbers)))
     stated = stated_count(term)
     if stated is None or stated < 2 or any(c.isdigit() for c in term):
         return []
@@ -121,10 +138,9 @@ def _pieces(body: str, start: int, *wanted: int) -> list[tuple[str, int, int]]:
     return pieces
 
 
-def _counted(term: str, pieces: list[tuple[str, int, int]]) -> list[Part]:
+def _counted(numbers: list[str], pieces: list[tuple[str, int, int]]) -> list[Part]:
     """A numeric shorthand's parts: the k-th piece opens with the term's k-th number (1个…,
     三个…, N个…); what follows is the part, counting that number (none for N or X)."""
-    numbers = term.split("+")
     if len(pieces) != len(numbers):
         return []
     out: list[Part] = []

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from kg.parsing.inline import counted_numbers
 from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
 from kg.parsing.numerals import DIGITS, cn_number
@@ -353,6 +354,8 @@ def extract_quantities(report: Report) -> list[Quantity]:
     # Footnote markers are not numbers of anything; a hard-wrapped copy's break ends no clause.
     masked_text = report.blanked(markers=True)
     quoted = [(q.start, q.end) for q in report.quotes]
+    # 1个 of “1+3+N”(即1个街道指挥中心、…): the term's composition, no figure of the text.
+    quoted += [span for d in report.definitions for span in counted_numbers(d)]
     tables = [(t.start, t.end) for t in report.tables]
     out: list[Quantity] = []
     folded: list[tuple[int, int]] = []
