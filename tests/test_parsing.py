@@ -607,3 +607,17 @@ def test_a_shorthand_of_digits_and_the_counts_of_its_parts_are_no_figures():
     from kg.parsing.coverage import SHORTHAND_PARTS, number_coverage
 
     assert number_coverage(r, []).ignored[SHORTHAND_PARTS] >= 6
+
+
+def test_decimals_in_chinese_numerals_counts_named_by_number_and_thousands():
+    """十一点六万吨 is 116,000 吨 (it was 六万吨, 60,000); 一点二万人次 12,000; 服务人数二万八千人 is
+    exact (数 of 人数 is no 数十); 村规民约21部 exact, 居民约2,000户 not; 脱贫户1,862户5,436人: both
+    of 脱贫户 (the second was labelled 862户: the thousands comma ended no clause)."""
+    got = _quantities(
+        "水果总产量达到十一点六万吨,实现劳务收入四点二亿元,惠及群众一点二万人次,服务人数二万八千人,"
+        "修订完善村规民约21部,惠及居民约2,000户,全镇脱贫户1,862户5,436人。\n"
+    )
+    assert got["十一点六万吨"][:2] == (116000, "吨") and got["四点二亿元"][:2] == (420000000, "元")
+    assert got["一点二万人次"][0] == 12000 and got["二万八千人"][2] is False
+    assert got["21部"][2] is False and got["2,000户"][2] is True
+    assert got["1,862户"][3] == got["5,436人"][3] == "全镇脱贫户"

@@ -29,10 +29,14 @@ TIME_UNITS = ("分钟", "小时")
 # Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
 APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "不少于", "不低于", "至少", "不足", "近", "约", "逾", "超")
 # Words that end in 约 without meaning "about": 加装电梯签约68台 counts signed contracts exactly.
-NOT_APPROX_RE = re.compile(r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|解|违|续|缔|践|赴|相)约$")
+NOT_APPROX_RE = re.compile(
+    r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|解|违|续|缔|践|赴|相|规民)约$"
+)  # 村规民约21部, not 居民约2,000户
 # Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
 WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
 # Classifiers normally stand before the noun they count: 439家企业.
+# 人数二万八千人, 户数, 次数: a count's name ends in 数, which is no rough number's (数十场).
+COUNTED_BY = set("人户次总件个份项批家床学")
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部")
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
@@ -43,12 +47,17 @@ NUM_RE = re.compile(
 # below ten (两个发力点, 三个抓手) it names parts of a formula more often than it counts, unless it
 # ends its clause (改造老旧小区五个, 更换供热管网两公里。: CN_SMALL_RE).
 CN_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每])([一二三四五六七八九两零〇十百千万亿]*[十百千万亿](?:零?[一二三四五六七八九])?)"
+    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每点])([一二三四五六七八九两零〇十百千万亿]*[十百千万亿](?:零?[一二三四五六七八九])?)"
     rf"(余|多)?({UNITS})(以上|左右|余)?"
+)
+# A decimal in Chinese numerals: 十一点六万吨, 三十八点六公里, 四点二亿元, 一点二万人次.
+CN_DECIMAL_RE = re.compile(
+    rf"(?<![一二三四五六七八九十百千万亿两零〇之])([一二三四五六七八九十百千两零〇]+)点([一二三四五六七八九零〇]+)"
+    rf"(万|亿)?(余|多)?({UNITS})(以上|左右|余)?"
 )
 # Not 二期 (a phase), 一批 (a batch), 前三名 (a rank), 三至五个 (a range: its bound is no count).
 CN_SMALL_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或~-])([一二三四五六七八九两])(?!期|批|轮)({UNITS})"
+    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或点~-])([一二三四五六七八九两])(?!期|批|轮)({UNITS})"
     r"(?=[,;。:!?、]|$)"
 )
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
@@ -318,10 +327,16 @@ def _following(norm: str, pos: int) -> str:
 
 
 def _clause_start(norm: str, pos: int, floor: int) -> int:
+    """Where the clause holding ``pos`` opens (not at the comma of 1,862: digits either side)."""
     i = pos
-    while i > floor and norm[i - 1] not in CLAUSE_DELIMS:
+    while i > floor and (norm[i - 1] not in CLAUSE_DELIMS or _thousands(norm, i - 1)):
         i -= 1
     return i
+
+
+def _thousands(norm: str, i: int) -> bool:
+    """Whether the comma at ``i`` parts a number's thousands (1,862)."""
+    return norm[i] == "," and norm[i - 1 : i].isdigit() and norm[i + 1 : i + 2].isdigit()
 
 
 def _containers(report: Report) -> Iterator[tuple[str, str | None, int, int]]:
@@ -568,13 +583,32 @@ def _scan(
             continue  # 第十二次 is an ordinal, “十二条” a name
         # 数十场, 几百人, 上万人次: a rough number
         approx = (
-            bool(m.group(2) or m.group(4)) or (lead != "" and lead in "数几上") or _approx_before(norm[: m.start()])
+            bool(m.group(2) or m.group(4))
+            or (
+                lead != ""
+                and lead in "数几上"
+                and not (lead == "数" and norm[m.start() - 2 : m.start() - 1] in COUNTED_BY)
+            )
+            or _approx_before(norm[: m.start()])
         )
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
         value, unit = Decimal(number), _unit(m.group(3))
         if unit == "万元":  # 六百八十余万元: the multiplier sits in the unit
             value, unit = value * MULT["万"], "元"
+        found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
+    for m in CN_DECIMAL_RE.finditer(norm):  # 十一点六万吨: 116,000 吨
+        whole = cn_number(m.group(1))
+        raw_s, _ = nt.span(m.start(), m.end())
+        if whole is None or any(s <= raw_s < e for s, e in quoted):
+            continue
+        value = (Decimal(whole) + Decimal("0." + "".join(str(DIGITS[c]) for c in m.group(2)))) * MULT.get(
+            m.group(3) or "", Decimal(1)
+        )
+        unit = _unit(m.group(5))
+        if unit == "万元":
+            value, unit = value * MULT["万"], "元"
+        approx = bool(m.group(4) or m.group(6)) or _approx_before(norm[: m.start()])
         found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
     for m in CN_SMALL_RE.finditer(norm):  # 改造老旧小区五个。: a count ending its clause
         raw_s, _ = nt.span(m.start(), m.end())
@@ -635,6 +669,8 @@ def _scan(
             label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
         elif same_sentence and AGAINST_ONLY_RE.fullmatch(label):
             label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
+        elif same_sentence and norm[prev_end:s] in ("", "、") and not _meaningful(label):
+            label = out[-1].label  # 脱贫户1,862户5,436人, 群众2,600批次、8.6万人次: of the same
         elif same_sentence and BECAME_RE.fullmatch(norm[prev_end:s]):
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
