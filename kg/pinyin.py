@@ -28,7 +28,11 @@ CONTEXT: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(r"应([^\W\d_])(尽)\1"), 2, "jìn"),  # 应收尽收, 应保尽保: every one that should be
     (re.compile(r"应(种)尽种"), 1, "zhòng"),  # 应种尽种: vaccination, 种 as in 接种
     (re.compile(r"应种尽(种)"), 1, "zhòng"),
-    (re.compile(rf"以[{_HAN}]{{1,12}}?(为)(?:{_AS}|主)"), 1, "wéi"),  # 以人民为中心: take as
+    (
+        re.compile(rf"(?<![所可予加足难得])以(?![来上下前后内外及])[{_HAN}]{{1,12}}?(为)(?:{_AS}|主)"),
+        1,
+        "wéi",
+    ),  # 以人民为中心
     (re.compile(rf"(为)(?:本|先|要)(?![{_HAN}])"), 1, "wéi"),  # 民生为本, 保护为先
     (re.compile(r"(?<![成作称视认变化转选评定])(为)(?:人民|群众|居民|百姓|企业)"), 1, "wèi"),  # 为人民: for
 )

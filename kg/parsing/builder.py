@@ -64,7 +64,7 @@ class OutlineBuilder:
         self.decimal = False  # headings numbered as Word numbers them: 1 parts, 1.1 sections, 1.1.1 items
         self.in_contents = False  # in the table of contents (目录) before the first part
         self.bracket_parts = False  # the parts are numbered 【一】 (not 一、, under which 【一】 is a section)
-        self.digit_parts = False  # the parts are numbered 1、 (1、2023年主要工作完成情况 / (1) items)
+        self.digit_parts = ""  # the parts are numbered 1、 (or 1.): the mark after their numbers
         self.article_end = False  # past a WeChat article's end (-END-, 往期推荐): the page's, not the report's
         self.note_lines = False  # in notes a 注: line opened, which end where a line opens none
 

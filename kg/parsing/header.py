@@ -99,6 +99,14 @@ def iso(match: re.Match[str]) -> str:
 _KEYED_RE = re.compile("(" + "|".join(FIELD_KEYS) + r")[::]")
 
 
+def index_line(raw: str) -> bool:
+    """Whether a line is one of a web page's index table (索引号:…, | 发布机构 | … |): a field's key
+    opens it or stands between bars (not a title such as …工作总结 | 某某区人民政府)."""
+    norm = normalise(raw)
+    tokens = [normalise(t) for t in raw.replace("\uff5c", "|").split("|")]
+    return _KEYED_RE.match(norm) is not None or ("|" in norm and any(t in FIELD_KEYS for t in tokens))
+
+
 def field_line(md: Metadata, raw: str) -> bool:
     """Absorb an index-table line (``索引号 | … |``, or ``索引号:… 发布机构:…`` with two keys or
     more); False if the line is not one."""
@@ -193,7 +201,7 @@ def finish(md: Metadata) -> None:
     md.place = (
         _place(title)
         or _place(normalise(md.subtitle or ""))
-        or _place(md.publisher or "")
+        or _place(md.publisher or "", other=False)  # a portal's owner (深圳市南山区人民政府) is not it
         or _place(md.fields.get("报告人", ""))
     )
     if md.publisher is None:
@@ -205,7 +213,7 @@ def finish(md: Metadata) -> None:
         md.period_part = half
 
 
-def _place(text: str) -> str | None:
+def _place(text: str, other: bool = True) -> str | None:
     """The subdistrict or town a text names (长寿路街道, 曹路镇), without a motto's words before it;
     the community, where the text is a community's report under its subdistrict (景田社区)."""
     community = COMMUNITY_RE.search(text)
@@ -214,8 +222,8 @@ def _place(text: str) -> str | None:
     text = PARTY_RE.sub("", text)  # 中共贵阳市云岩区委中华北路街道工作委员会: 委 is not the place's
     m = PLACE_RE.search(text)
     if m is None:  # a village's own report, or a district's (东湖区人民政府区长, 在南昌市东湖区第十七届…)
-        other = VILLAGE_RE.search(text) or DISTRICT_PLACE_RE.search(text)
-        return other.group(1) if other else None
+        found = (VILLAGE_RE.search(text) or DISTRICT_PLACE_RE.search(text)) if other else None
+        return found.group(1) if found else None
     name = m.group(1)
     while district := DISTRICT_RE.match(name):  # 广州市天河区石牌街道: the subdistrict is 石牌街道
         name = district.group(1)

@@ -92,6 +92,8 @@ def _section_of_an_enumeration(report: Report, part: Part) -> None:
     武装,…;二是…;三是…): one section titled as the part, each point an item titled by its first
     clause; the paragraph's lead stays the part's text."""
     for para in part.intro:
+        if SHORTCOMINGS_RE.search(normalise(para.text)):
+            continue  # 我们也清醒地看到:一是…: the shortcomings, no work
         points = enumerations(Line(para.text, para.start, para.end, normalise(para.text)))
         if len(points) >= 2:
             break
@@ -99,7 +101,10 @@ def _section_of_an_enumeration(report: Report, part: Part) -> None:
         return
     sec = Section(f"{part.key}/section-1", 1, part.title, part.title_start, part.title_end, part.start, para.end)
     sec.initiatives = [point_item(report.text, sec, order, point) for order, point in enumerate(points, 1)]
-    part.intro = [p for p in part.intro if p is not para]
+    # The words before the first point (在民生方面,全年投入…3200万元,重点做好三件事:) stay the part's.
+    lead = report.text[para.start : points[0].start].rstrip()
+    kept = [Paragraph(lead, para.start, para.start + len(lead))] if lead else []
+    part.intro = [q for p in part.intro for q in (kept if p is para else [p])]
     part.sections.append(sec)
 
 

@@ -73,8 +73,12 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _decoration(c: str) -> bool:
-    """A symbol that only decorates (▌ 🔸 ✅ ● ★), or an emoji's selector or joiner."""
-    return unicodedata.category(c) == "So" or c in "\ufe0f\u200d\u20e3"
+    """A symbol that only decorates (▌ 🔸 ✅ ● ★ • ※), or an emoji's selector or joiner; not ▲ △,
+    which open a photo's caption (a line of no text: CAPTION_RE)."""
+    return (unicodedata.category(c) == "So" and c not in CAPTION_MARKS) or c in "•‧◦▪※\ufe0f\u200d\u20e3"
+
+
+CAPTION_MARKS = "▲△▼"  # ▲社区志愿者开展义诊活动: under a photo of a WeChat copy
 
 
 def running_heads(lines: list[Line]) -> set[str]:

@@ -11,7 +11,8 @@ from kg.text import NormText, normalise
 NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
 NOTE_ZHU_RE = re.compile(r"^注(\d{1,2})[:](.*)$")  # 注1:“一岛一策”,指… (NFKC: the colon half-width)
 HEADWORDS_JOIN_RE = re.compile(r"\s*(?:[、,，]|和|与|及)?\s*")  # between two quoted headwords of one note
-NOTE_DIGIT_HEAD_RE = re.compile(r"^(\d{1,2})\.(\d.*)$")  # 10.15分钟便民生活圈: (NFKC of 10．15…): note 10
+# 10.15分钟便民生活圈: (NFKC of 10．15…): note 10, its head up to a colon (not 2.5万人中的…。: a wrap).
+NOTE_DIGIT_HEAD_RE = re.compile(r"^(\d{1,2})\.(\d[^,。;:]{1,20}(?::.*)?)$")
 # A note with no number ("365"社区工作法:指…): a short head (quoted or not) with no sentence in it,
 # a colon and the way a definition opens (指, 是, 即); a continued definition's line with a colon
 # in it (…包括:, “三会”:听证会…) has none. (On the NFKC form: ，；： are , ; :.)
@@ -63,6 +64,11 @@ def glossary_line(report: Report, line: Line) -> str | None:
     colon = min((i for i in (raw.find(":"), raw.find("\uff1a")) if i >= 0), default=-1)  # : or ：
     width = 1  # the colon's
     quoted = QUOTE_RE.search(raw)
+    if quoted and colon < 0:  # past the headwords quoted side by side (“街长制”“路长制”指…)
+        for more in QUOTE_RE.finditer(raw, quoted.end()):
+            if not HEADWORDS_JOIN_RE.fullmatch(raw[quoted.end() : more.start()]):
+                break
+            quoted = more
     opens = DEFINES_RE.match(raw, quoted.end()) if quoted and colon < 0 else None
     if opens:
         colon, width = opens.end(), 0  # ①“三乱”指乱贴乱画…, “一岛一策”,指…: no colon, the definition opens at 指

@@ -15,7 +15,8 @@ from kg.text import normalise
 
 REVIEW_WORDS = ("回顾", "总结", "成绩", "成效")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
-PROSE_WORDS = ("问题", "不足", "形势")  # 存在的问题和不足: a part of prose, neither review nor plan
+# 存在的问题和不足, 面临的困难和挑战: a part of prose, neither review nor plan
+PROSE_WORDS = ("问题", "不足", "形势", "困难", "挑战", "差距")
 PROFILE_WORDS = ("基本情况", "概况")  # a community's profile (成立于2002年,辖区面积…): no year's work
 HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report: its title may name no year
 # 过去五年, 今后五年; 三年来 (a village committee's term: the years before the report's).

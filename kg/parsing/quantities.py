@@ -37,7 +37,11 @@ WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|�
 # Classifiers normally stand before the noun they count: 439家企业.
 # 人数二万八千人, 户数, 次数: a count's name ends in 数, which is no rough number's (数十场).
 COUNTED_BY = set("人户次总件个份项批家床学")
-CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部")
+# What a count counts ends where something is said of it (10名机关干部下沉社区担任…, 2名个人获评…,
+# 49个物业服务项目中成立…, 11个社区党委全部达到…); a name may open with it (120名下沉干部).
+SUNK_NAMES = ("下沉干部", "下沉党员", "下沉人员", "下沉力量")  # names that open with 下沉
+SAID_OF_IT = ("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已")
+CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部头只")
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
     rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右)?(?!\+)"
@@ -55,10 +59,11 @@ CN_DECIMAL_RE = re.compile(
     rf"(?<![一二三四五六七八九十百千万亿两零〇之])([一二三四五六七八九十百千两零〇]+)点([一二三四五六七八九零〇]+)"
     rf"(万|亿)?(余|多)?({UNITS})(以上|左右|余)?"
 )
-# Not 二期 (a phase), 一批 (a batch), 前三名 (a rank), 三至五个 (a range: its bound is no count).
+# Not 二期 (a phase), 一批 (a batch), 前三名 (a rank), 三至五个 (a range: its bound is no count); only
+# units of things counted (not 融合在一起, 抓两头, 最多跑一次, 安排一人: words, no counts).
 CN_SMALL_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或点~-])([一二三四五六七八九两])(?!期|批|轮)({UNITS})"
-    r"(?=[,;。:!?、]|$)"
+    r"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或点~-])([一二三四五六七八九两])"
+    r"(个|家|所|座|栋|幢|处|条|项|件|部|台|辆|套|间|户|名|位|公里|平方米|亩|吨|场|支|张|块)(?=[,;。:!?、]|$)"
 )
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
 RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|–)$")
@@ -85,6 +90,7 @@ _WAY = "|".join((*_UP, *_DOWN))
 # A change after its figure: 增长6.1%, or in times: 增长1.5倍 (+150 %).
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
 AGE_RE = re.compile(r"\d{1,3}(?:周岁|岁)(?:以上|以下|及以上)?(?:的)?")  # 80周岁以上老人: whose age
+ETC_RE = re.compile(r"(?<![一二三四五六七八九特同])等(?=[\u4e00-\u9fff“]{2})")  # 恒隆广场等重点…, not 一等奖
 WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # before a change in words
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
@@ -97,7 +103,9 @@ YEAR_WORDS = "〇零一二三四五六七八九"
 YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
 OWN_YEAR_RE = re.compile(rf"({YEAR}|上|去)年(?:底|末)?的$")  # 上年的, 去年的: the year before
 # 2023年,全镇实现… or 2020年全乡生猪存栏…: what the sentence says is of that year (not 2019年以来).
-SENTENCE_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?(?:,|(?=[\u4e00-\u9fff])(?!以来|来|起|至|到|前|后|间|内|中))")
+SENTENCE_YEAR_RE = re.compile(
+    rf"({YEAR})年(?:底|末)?(?:,|(?=[\u4e00-\u9fff])(?!以来|来|起|至|到|前|后|间|内|中|度|开始|建成|建立|成立|以前|以后|之前|之后))"
+)
 # Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
 THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
 # Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
@@ -127,8 +135,13 @@ AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
 DELIMS = ",;:。!?、()《》“”"
 CLAUSE_DELIMS = ",;:。!?"
-CLOCK_RE = re.compile(r"(?<![\d.])\d{1,2}(:)\d{2}(?![\d.])")
-STOP_RE = re.compile(r"(?<=[^\x00-\x7f])\.(?!\d)|(?<=[%)])\.(?![0-9A-Za-z_.])")
+RATIO_COLON_RE = re.compile(r"(?<=\d):(?=\d)")
+# A time of day after what says so (营业时间至22:30, 上午9:00, 8:30-17:30): not a ratio (1:10).
+CLOCK_RE = re.compile(
+    r"(?:(?<=至)|(?<=到)|(?<=时间)|(?<=营业)|(?<=开放)|(?<=午)|(?<=晚)|(?<=早)|(?<=晨)|(?<=[-~—]))"
+    r"(?:[01]?\d|2[0-3])(:)[0-5]\d(?![\d.])|(?<![\d.:])(?:[01]?\d|2[0-3])(:)[0-5]\d(?=[-~—至到](?:[01]?\d|2[0-3]):)"
+)
+STOP_RE = re.compile(r"(?<=[^\x00-\x7f.])\.(?![\d.])|(?<=[%)])\.(?![0-9A-Za-z_.])")  # not …… (NFKC: ......)
 LEAD_WORDS = (
     "其中",
     "力争",
@@ -217,9 +230,6 @@ STOP_WORDS = (
     "提供",
     "参与",
     "定期",
-    # What a count counts ends where something is said of it (10名机关干部下沉社区担任…,
-    # 2名个人获评…, 49个物业服务项目中成立…, 11个社区党委全部达到…).
-    *("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已"),
 )
 
 
@@ -243,7 +253,8 @@ def _strip(label: str) -> str:
                 label, changed = label[: -len(w)], True
     label = FROM_YEAR_RE.sub("", label)  # 群众满意率由2022年的89.3%提升到…: what changed, not since when
     label = ASIDE_RE.sub("", label)  # 建立“四点半课堂”(即放学后…)公益课堂: the term's definition is no label
-    return _balance(label.strip(DELIMS.replace("“", "").replace("”", "")))
+    label = label.replace("\u2236", ":")  # a time of day's colon, kept from ending a clause (_scan)
+    return _balance(label.strip(DELIMS.replace("“", "").replace("”", "") + ".…"))
 
 
 def _word_end(text: str) -> bool:
@@ -320,6 +331,10 @@ def _following(norm: str, pos: int) -> str:
     for w in STOP_WORDS:
         idx = phrase.find(w)
         if idx >= 0:
+            phrase = phrase[:idx]
+    for w in SAID_OF_IT:
+        idx = phrase.find(w)
+        if idx > 0 or (idx == 0 and not phrase.startswith(SUNK_NAMES)):  # 120名下沉干部; 2300余名下沉一线
             phrase = phrase[:idx]
     if phrase.endswith("中") and len(phrase) > 3:
         phrase = phrase[:-1]  # 49个物业服务项目中成立…: the projects
@@ -490,7 +505,9 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
     if year is None:
         opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
         opens = SENTENCE_YEAR_RE.match(norm, opening)
-        if opens:
+        between = norm[opens.end() : start] if opens else ""
+        bare = opens is not None and not opens.group(0).endswith(",")  # 2020年全乡…, not 2023年,…
+        if opens and not (bare and ("累计" in between or "的" in between[:12])):  # not 2016年建成的…累计
             return _year_digits(opens.group(1))
     return year
 
@@ -505,7 +522,8 @@ def _scan(
     # A half-width full stop between words, not digits (示范园3个.), ends a sentence as 。 does;
     # the colon of a time of day (营业时间至22:30的商户) ends no clause.
     stops = [m.start() for m in STOP_RE.finditer(norm)]
-    clocks = [m.start(1) for m in CLOCK_RE.finditer(norm)]
+    clocks = [m.start(1) if m.group(1) else m.start(2) for m in CLOCK_RE.finditer(norm)]
+    clocks += [m.start() for m in RATIO_COLON_RE.finditer(norm)]  # 按照1:10的比例: no clause's end either
     if circled or stops or clocks:
         chars = list(norm)
         for i in circled:
@@ -752,9 +770,9 @@ def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Fou
         ]  # figures of the same sentence before the run
         if len(parts) == n and all(re.fullmatch(_AGAINST, p) for p in parts):
             labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
-        elif len(parts) == n and "等" in parts[-1] and all(_meaningful(p) for p in parts):
+        elif len(parts) == n and (etc := ETC_RE.search(parts[-1])) and all(_meaningful(p) for p in parts):
             # 世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each named, of what 等 says
-            last, _, measure = parts[-1].partition("等")
+            last, measure = parts[-1][: etc.start()], parts[-1][etc.end() :]
             labels = [f"{p}({measure})" for p in (*parts[:-1], last)]
         elif len(parts) == n and all(_meaningful(p) for p in parts):
             labels = parts

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.parsing import header
-from kg.parsing.builder import OutlineBuilder
+from kg.parsing.builder import YEAR_RE, OutlineBuilder
 from kg.parsing.inline import inline_definitions
 from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end, point_item
 from kg.parsing.lines import (
+    CAPTION_MARKS,
     CIRCLED,
     CN,
     CONTENTS_LINE_RE,
@@ -114,8 +115,10 @@ SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志)
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
 # 开创…新局面。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|(?:新的一年|下半年|今后|未来|\d{4}年),[\u4e00-\u9fff]{2,12}将)[^。!]*"
+    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|(?:新的一年|下半年|今后|未来|\d{4}年),[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
     r"(?:贡献|奋斗|新篇章|新局面|新征程|美好的[\u4e00-\u9fff]{2,8})[^,。;]{0,6}[。!]"
+    # 新的一年,张掖路街道将坚定信心、…,为建设“强省会”贡献张掖路力量。: no figure, a call
+    r"|新的一年,[\u4e00-\u9fff]{2,12}将[^。!\d]*(?:贡献[^,。;]{0,8}力量|新篇章|新局面|新征程|而努力奋斗|而不懈奋斗)[。!]"
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
@@ -158,7 +161,7 @@ class _Parser(OutlineBuilder):
         lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
         lines, self.report.wraps = unwrap(lines, self.text)
         md = self.report.metadata
-        while len(lines) > 1 and header.field_line(md, lines[0].raw):
+        while len(lines) > 1 and header.index_line(lines[0].raw) and header.field_line(md, lines[0].raw):
             lines = lines[1:]  # 索引号:… 发布机构:… above the title: the page's index table
         md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
         rest = lines[1:]
@@ -200,6 +203,8 @@ class _Parser(OutlineBuilder):
             self.article_end = True
             header.field_line(self.report.metadata, line.raw)  # 来源:… under -END-: the publisher
             return
+        if line.raw[:1] in CAPTION_MARKS:
+            return  # ▲社区志愿者开展义诊活动: a photo's caption, no text of the report
         if TRAILER_RE.match(n) or header.byline(self.report.metadata, line.raw):
             return  # the web page's attachment list, an article's byline or credits: not content
         if self.in_glossary and GLOSSARY_RE.match(n):
@@ -245,7 +250,7 @@ class _Parser(OutlineBuilder):
                 return
         if header.web_debris(self.report.metadata, n):
             return  # index table, date or source line of a web copy: metadata, not body text
-        if self.part is not None:
+        if self.part is not None and not re.search(r"\s", line.raw):
             header.signature(self.report.metadata, n)  # noted; the line stays the closing's text
         if self.pending_title is not None:
             self._fill_title(self.pending_title, line)
@@ -270,7 +275,7 @@ class _Parser(OutlineBuilder):
             return
         digit = self._digit_part(n)
         if digit is not None:
-            self.digit_parts = True
+            self.digit_parts = digit.group(0)[len(digit.group(1))]  # 、 or .: the parts' numbering
             self._start_part(line, digit)
             return
         if self.part is None and not part_heading(n, self.report.parts) and self._header_line(line):
@@ -425,11 +430,15 @@ class _Parser(OutlineBuilder):
         m = PART_DIGIT_RE.match(n)
         if m is None or int(m.group(1)) != len(self.report.parts) + 1 or (self.report.parts and not self.digit_parts):
             return None
+        if self.digit_parts and m.group(0)[len(m.group(1))] != self.digit_parts:
+            return None  # 1、 parts, 1. sections (or items) under them: the part's numbering is the first's
         title = m.group(2)
         if title[0].isdigit() and not re.match(r"\d{4}年", title):
             return None  # 1.5万元: a decimal
         if any(c in title for c in "。,;:") or re.search(r"\d(?!\d*年)", title):
             return None
+        if not self.report.parts and not (YEAR_RE.search(title) or TOP_RE.match(title)):
+            return None  # 1.党建引领成效显著: an item; the first part names its year or its work
         words = (*REVIEW_WORDS, *PLAN_WORDS, *PROSE_WORDS, "完成情况", "主要工作", "工作情况")
         return m if any(w in title for w in words) else None
 
