@@ -704,3 +704,25 @@ def test_review_pinyin_of_wei_after_yilai():
     from kg.pinyin import toned
 
     assert toned("今年以来为重点人群提供服务").split()[4] == "wèi"
+
+
+def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
+    """2.重点工作安排 under 三、2024年工作计划 is its section (it was a fourth part); 发布日期:…　　信息来源:
+    崇安街道　　访问量:861 and 来源:…　　【字体:大 中 小】【打印】: the publisher without the page's words."""
+    text = (
+        "某某街道2023年工作总结\n发布日期：2023-12-29　　信息来源：崇安街道　　访问量：861\n一、2023年工作回顾\n"
+        "(一)经济\n新增企业3家。\n二、2024年工作计划\n1.主要预期目标\n税收增长6%。\n2.重点工作安排\n"
+        "(1)聚焦商圈提质。新增商户20家。\n"
+    )
+    r = parse_report(text, "x")
+    assert [p.title for p in r.parts] == ["2023年工作回顾", "2024年工作计划"]
+    assert [s.title for s in r.parts[1].sections] == ["主要预期目标", "重点工作安排"]
+    assert r.metadata.publisher == "崇安街道"
+    r = parse_report(
+        text.replace(
+            "发布日期：2023-12-29　　信息来源：崇安街道　　访问量：861",
+            "来源：新华街街道办事处　　【字体：大 中 小】【打印】",
+        ),
+        "x",
+    )
+    assert r.metadata.publisher == "新华街街道办事处"

@@ -97,6 +97,12 @@ def iso(match: re.Match[str]) -> str:
 
 # 索引号:SY0028-2024-0003 发布机构:彭浦新村街道办事处 …: the fields on one line, key: value.
 _KEYED_RE = re.compile("(" + "|".join(FIELD_KEYS) + r")[::]")
+WEB_BUTTONS_RE = re.compile(r"【[^】]{0,12}】.*$|(?:信息)$")  # 【字体:大中小】【打印】, a key's head (信息来源)
+
+
+def pairwise_keys(keyed: list[re.Match[str]]) -> list[tuple[re.Match[str], re.Match[str] | None]]:
+    """Each key of a line with the next (None after the last)."""
+    return list(zip(keyed, [*keyed[1:], None], strict=True)) if keyed else []
 
 
 def index_line(raw: str) -> bool:
@@ -114,8 +120,17 @@ def field_line(md: Metadata, raw: str) -> bool:
     keyed = list(_KEYED_RE.finditer(norm))
     alone = len(keyed) == 1 and len(norm) <= FIELD_LINE_MAX and "。" not in norm  # one field a line
     if "|" not in norm and (len(keyed) >= 2 or alone) and keyed[0].start() == 0:
-        for m, after in zip(keyed, [*keyed[1:], None], strict=True):
-            md.fields.setdefault(m.group(1), norm[m.end() : after.start() if after else len(norm)])
+        # Fields apart by wide spaces (发布日期:2023-12-29　　信息来源:崇安街道　　访问量:861): one a
+        # chunk, so that no value runs into the next key's words or the page's buttons.
+        chunks = re.split(r"[ \t\u3000]{2,}|\u3000", raw.strip())
+        for i in range(len(chunks) - 1):  # 文    号:无: a key spaced out is one chunk with its value
+            if not re.search("[:：]", chunks[i]):
+                chunks[i], chunks[i + 1] = "", chunks[i] + chunks[i + 1]
+        for chunk in chunks:
+            chunk_norm = normalise(chunk)
+            for m, after in pairwise_keys(list(_KEYED_RE.finditer(chunk_norm))):
+                value = chunk_norm[m.end() : after.start() if after else len(chunk_norm)]
+                md.fields.setdefault(m.group(1), WEB_BUTTONS_RE.sub("", value))
         return True
     if "|" not in norm:  # NFKC folds the full-width ｜ too
         return False
@@ -156,8 +171,9 @@ def byline(md: Metadata, raw: str) -> bool:
     return True
 
 
-def web_debris(md: Metadata, norm: str) -> bool:
-    """Absorb a date or source line of a web copy; False if the line is body text."""
+def web_debris(md: Metadata, norm: str, raw: str | None = None) -> bool:
+    """Absorb a date or source line of a web copy (``raw``: as written, its wide spaces parting
+    its fields); False if the line is body text."""
     m = WEB_DATE_RE.match(norm)
     if m:
         # After the page's 发布日期, a date line (the signature's) is when it was written.
@@ -171,11 +187,11 @@ def web_debris(md: Metadata, norm: str) -> bool:
         return True
     m = SOURCE_RE.match(norm)
     if m and len(_KEYED_RE.findall(norm)) > 1:  # 来源:…  发布日期:…  浏览次数:…: fields
-        return field_line(md, norm)
+        return field_line(md, raw or norm)
     if m:
-        md.fields.setdefault("来源", m.group(1))
+        md.fields.setdefault("来源", WEB_BUTTONS_RE.sub("", m.group(1)))  # not 【字体:大中小】【打印】
         return True
-    return any(k in norm for k in FIELD_KEYS) and field_line(md, norm)
+    return any(k in norm for k in FIELD_KEYS) and field_line(md, raw or norm)
 
 
 def finish(md: Metadata) -> None:

@@ -248,7 +248,7 @@ class _Parser(OutlineBuilder):
             if done or (RESULTS_RE.search(n) and "。" not in n):
                 self._annex_of_results(line)
                 return
-        if header.web_debris(self.report.metadata, n):
+        if header.web_debris(self.report.metadata, n, line.raw):
             return  # index table, date or source line of a web copy: metadata, not body text
         if self.part is not None and not re.search(r"\s", line.raw):
             header.signature(self.report.metadata, n)  # noted; the line stays the closing's text
@@ -417,7 +417,13 @@ class _Parser(OutlineBuilder):
         m = PART_FINANCIAL_RE.match(n)
         if m:  # (壹)2023年工作总结 above 一、 sections
             return m.group(1)
-        if len(n) <= 30 and not any(c in n for c in "。,;:,;:、") and not part_heading(n, self.report.parts):
+        numbered = re.match(r"\d{1,2}\.(?!\d{4}年)", n)  # 2.重点工作安排 under a part: its section, no part
+        if (
+            len(n) <= 30
+            and not any(c in n for c in "。,;:,;:、")
+            and not numbered
+            and not part_heading(n, self.report.parts)
+        ):
             m = TOP_RE.match(n)
             if m:
                 return m.group(2)
