@@ -670,7 +670,7 @@ def test_q_figures_in_words_ranges_and_more_units():
     assert got["一成"] == ("%", False, "-10", "报警类警情")
     assert got["6%左右"] == ("%", True, "6", "税收收入")  # a change with no 同比 is a change too
     assert got["4部"][0] == "部" and got["60期"][0] == "期" and got["8分钟"][0] == "分钟"
-    assert got["1个工作日"] == ("工作日", False, None, "企业开办时间压缩至")
+    assert got["1个工作日"] == ("工作日", False, None, "企业开办时间")  # not …压缩至
     assert got["2.3万小时"][0] == "小时" and got["4.6分"][0] == "分"
     assert got["10至15公里"] == ("公里", False, None, "改造农村公路")
     assert not any(raw.startswith(("24小时", "15分钟")) for raw in got)

@@ -726,3 +726,25 @@ def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
         "x",
     )
     assert r.metadata.publisher == "新华街街道办事处"
+
+
+def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():
+    """——品牌建设成效明显。: titled without the dash; 4月至12月,扎实开展…: titled by what was done;
+    1—11月实现…销售额 and 截至12月20日注册居民: labelled without the date; 由原来的138项精简至52项 and
+    由3.5天缩短至1.2天: both of what changed (they were 精简至, 缩短至); 完成年度任务的100%: a
+    completion rate; 台次, 路, 兆瓦 units; 控制在3.2%以内: a bound (approximate)."""
+    body = (
+        "——品牌建设成效明显。新增认证产品8个。\n(二)党建\n4月至12月，扎实开展主题教育，召开会议12次。\n(三)经济\n"
+        "1—11月实现限额以上批发零售业销售额12.4亿元。截至12月20日注册居民1.86万人。\n"
+        "社区承担事项由原来的138项精简至52项。平均办理时长由3.5天缩短至1.2天。\n"
+        "新建高标准农田12,000亩，完成年度任务的100%。出动机械设备1,860台次，安装探头1320路，新增装机容量50兆瓦。\n"
+        "失业率控制在3.2%以内。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    assert [s.initiatives[0].title for s in r.parts[0].sections[:2]] == ["品牌建设成效明显", "扎实开展主题教育"]
+    got = {q.raw: (q.label, q.unit, q.approx) for q in r.quantities}
+    assert got["12.4亿元"][0] == "限额以上批发零售业销售额" and got["1.86万人"][0] == "注册居民"
+    assert got["138项"][0] == got["52项"][0] == "社区承担事项" and got["1.2天"][0] == "平均办理时长"
+    assert got["100%"][0] == "高标准农田(完成率)"
+    assert [got[k][1] for k in ("1,860台次", "1320路", "50兆瓦")] == ["台次", "路", "兆瓦"]
+    assert got["3.2%以内"][2] is True

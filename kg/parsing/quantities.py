@@ -44,7 +44,7 @@ SAID_OF_IT = ("下沉", "担任", "获评", "获得", "成立", "达到", "全�
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部头只")
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
-    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右)?(?!\+)"
+    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右|以内|以下)?(?!\+)"
 )
 # Chinese numerals with 十/百/千 and an approximation: 十余, 百余, 二十余, 三百多.
 # A figure in Chinese numerals of ten or more (一百二十余件, 一百零八个, 一千二百万元, 三十亿元, 近两千万人次):
@@ -91,12 +91,16 @@ _WAY = "|".join((*_UP, *_DOWN))
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
 AGE_RE = re.compile(r"\d{1,3}(?:周岁|岁)(?:以上|以下|及以上)?(?:的)?")  # 80周岁以上老人: whose age
 ETC_RE = re.compile(r"(?<![一二三四五六七八九特同])等(?=[\u4e00-\u9fff“]{2})")  # 恒隆广场等重点…, not 一等奖
+DATE_LEAD_RE = re.compile(
+    r"^(?:截至|截止)?(?:\d{1,2}(?:月(?:\d{1,2}日)?)?[至到—\-~])?\d{1,2}月(?:\d{1,2}日)?"
+    r"(?:[至到—\-~](?:\d{1,2}月)?\d{1,2}日)?(?:份|底|末|以来|期间)?,?(?:实现|完成)?"
+)
 WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # before a change in words
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
 # The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
-TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?$")
+TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划|任务)(?:任务)?的?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
 # A year in digits or in Chinese numerals (二〇一八年, as town reports write it).
 YEAR_WORDS = "〇零一二三四五六七八九"
@@ -124,9 +128,11 @@ JOINERS = ("和", "、", "及", "与")
 SUBJECTS_RE = re.compile("|".join(JOINERS))
 SHARED_POINTS_RE = re.compile(rf"(?:{SUBJECTS_RE.pattern})\d+(?:\.\d+)?个?百分点")
 ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
-FROM_YEAR_RE = re.compile(rf"(?<=[\u4e00-\u9fff])(?:由|从)(?:{YEAR}|上|去)年(?:底|末)?的?$")
+FROM_YEAR_RE = re.compile(
+    rf"(?<=[\u4e00-\u9fff])(?:由|从)(?:(?:{YEAR}|上|去)年(?:底|末)?的?|原来的|原先的|以前的|过去的)$"
+)
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
-TO_RE = re.compile(rf"(?:{_WAY}|升|降)(?:到|至)")
+TO_RE = re.compile(rf"(?:{_WAY}|升|降|精简|压减|压缩|缩短|缩减|减)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
 # …then the figure it became (提高到2023年的) or the one it is set against (,较2022年的): the same thing's.
 BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:{YEAR}年(?:底|末)?的)?|,?(?:较|比){YEAR}年(?:底|末)?的")
@@ -202,6 +208,7 @@ LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")
 TAIL_WORDS = (
     *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增加至", "增长到", "增长至", "增至"),
     *("下降到", "下降至", "降低到", "降低至", "降至", "降到", "减少到", "减少至", "压减至", "压减到", "减至"),
+    *("精简至", "精简到", "缩短至", "缩短到", "压缩至", "压缩到", "缩减至", "缩减到"),
     *("控制在", "保持在", "稳定在"),
     *("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE),
 )
@@ -230,6 +237,7 @@ STOP_WORDS = (
     "提供",
     "参与",
     "定期",
+    *("精简", "压减", "压缩", "缩短", "缩减"),  # 由原来的138项精简至52项: what follows says how it changed
 )
 
 
@@ -252,6 +260,7 @@ def _strip(label: str) -> str:
             if label.endswith(w) and len(label) > len(w) and not _word_end(label):
                 label, changed = label[: -len(w)], True
     label = FROM_YEAR_RE.sub("", label)  # 群众满意率由2022年的89.3%提升到…: what changed, not since when
+    label = DATE_LEAD_RE.sub("", label) or label  # 1—11月实现…销售额, 截至12月20日注册居民: when, no name
     label = ASIDE_RE.sub("", label)  # 建立“四点半课堂”(即放学后…)公益课堂: the term's definition is no label
     label = label.replace("\u2236", ":")  # a time of day's colon, kept from ending a clause (_scan)
     return _balance(label.strip(DELIMS.replace("“", "").replace("”", "") + ".…"))

@@ -79,6 +79,7 @@ PART_N_RE = re.compile(rf"^第({CN})(?:部分|章)(.{{0,30}})$")  # 第一部分
 # Under an un-numbered top heading: 一、 with its title's sentence, then the text (一、全力做强白酒
 # 首位产业。一是推动…): a section (PART_RE reads a heading alone on its line).
 SECTION_SENTENCE_RE = re.compile(rf"^({HCN})、([^。;]{{2,30}}。.+)$")
+DASH_LEAD_RE = re.compile(r"^[—–-]+\s*")  # ——品牌建设成效明显。: a point's dash, no title's word
 # 1、2023年主要工作完成情况 / 2.存在的问题和不足: a part numbered in digits (parts_in_digits).
 PART_DIGIT_RE = re.compile(r"^(\d{1,2})[、.](.{2,30})$")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
@@ -626,15 +627,18 @@ class _Parser(OutlineBuilder):
         header.finish(md)
 
     def _clean_titles(self) -> None:
-        """Footnote markers glued into a heading (``“五违四必”2整治``) are not part of its title."""
-        if not self.report.markers:
-            return
+        """Footnote markers glued into a heading (``“五违四必”2整治``) are not part of its title;
+        nor the dash a point opens with (``——品牌建设成效明显。``)."""
         nodes: list[Part | Section | Initiative] = [*self.report.parts]
         nodes += [s for p in self.report.parts for s in p.sections]
         nodes += self.report.initiatives()
         for node in nodes:
             if any(node.title_start <= mk.start < node.title_end for mk in self.report.markers):
                 node.title = normalise(self.report.as_written(node.title_start, node.title_end))
+            dash = DASH_LEAD_RE.match(node.title)
+            if dash and len(node.title) > dash.end():
+                node.title = node.title[dash.end() :]
+                node.title_start = min(node.title_end, node.title_start + dash.end())
 
     def _body_end(self) -> int:
         return self.report.body_end
