@@ -748,3 +748,16 @@ def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():
     assert got["100%"][0] == "高标准农田(完成率)"
     assert [got[k][1] for k in ("1,860台次", "1320路", "50兆瓦")] == ["台次", "路", "兆瓦"]
     assert got["3.2%以内"][2] is True
+
+
+def test_single_quotes_a_zone_and_a_run_of_percentages_in_words():
+    """推广‘石榴籽一家亲’结对认亲: a quoted name (it was none; inside “南风‘益’路行” the double quotes
+    hold it); 营口高新技术产业开发区管理委员会…工作报告: the zone is the place; 分别减少百分之三和
+    百分之五: both down, of 化肥农药使用量 (the second was +5 %, labelled …百分之三和)."""
+    r = parse_report(
+        HEAD + "推广‘石榴籽一家亲’结对认亲,做强“南风‘益’路行”品牌。化肥农药使用量分别减少百分之三和百分之五。\n", "x"
+    )
+    assert [q.text for q in r.quotes] == ["石榴籽一家亲", "南风‘益’路行"]
+    assert [(q.value, q.label) for q in r.quantities] == [(-3, "化肥农药使用量"), (-5, "化肥农药使用量")]
+    zone = "营口高新技术产业开发区管理委员会2023年工作报告\n一、2023年工作回顾\n(一)经济\n新增企业12家。\n"
+    assert parse_report(zone, "x").metadata.place == "营口高新技术产业开发区"

@@ -82,6 +82,10 @@ PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|开创|加�
 VILLAGE_RE = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,5}村)(?=第|村民委员会|村委会|村民代表|党支部|党总支|\d{4}年)"
 )
+# A development zone's own report (营口高新技术产业开发区管理委员会2023年工作报告): the zone.
+ZONE_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,14}?(?:开发区|高新区|产业园区|工业园区|新区))(?=管理委员会|管委会|\d{4}年|工作委员会)"
+)
 DISTRICT_PLACE_RE = re.compile(
     r"(?:[\u4e00-\u9fff]{1,4}[省市州])?([\u4e00-\u9fff]{1,3}[区县])(?=人民政府|第[一二三四五六七八九十]+届人民代表大会)"
 )
@@ -238,7 +242,7 @@ def _place(text: str, other: bool = True) -> str | None:
     text = PARTY_RE.sub("", text)  # 中共贵阳市云岩区委中华北路街道工作委员会: 委 is not the place's
     m = PLACE_RE.search(text)
     if m is None:  # a village's own report, or a district's (东湖区人民政府区长, 在南昌市东湖区第十七届…)
-        found = (VILLAGE_RE.search(text) or DISTRICT_PLACE_RE.search(text)) if other else None
+        found = (VILLAGE_RE.search(text) or ZONE_RE.search(text) or DISTRICT_PLACE_RE.search(text)) if other else None
         return found.group(1) if found else None
     name = m.group(1)
     while district := DISTRICT_RE.match(name):  # 广州市天河区石牌街道: the subdistrict is 石牌街道

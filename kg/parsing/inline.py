@@ -57,7 +57,7 @@ def counted_numbers(definition: InlineDefinition) -> list[tuple[int, int]]:
 
 # A part: (raw label, start, end, what it counts: 1 for a part of a word shorthand; None for N).
 Part = tuple[str, int, int, int | None]
-CLOSE = '”」"'  # the closing quotes QUOTE_RE reads
+CLOSE = '”」"’'  # the closing quotes QUOTE_RE reads
 
 
 def inline_definitions(text: str, quotes: list[Quote]) -> list[InlineDefinition]:

@@ -29,9 +29,11 @@ RUNNING_MAX = 40  # a running header (the report's title at the top of each page
 TITLE_HEAD_MIN = 8  # a page's head that is the end of the title is that long at least
 # A quoted name: “…” or 「…」 (ASCII "…" in it is the name's), or "…" short and with no sentence in
 # it (a stray " opens nothing: "办事难,全年受理诉求3200件 is no name). Group "q" is the name.
+# ‘…’ at the top level too (推广‘石榴籽一家亲’结对认亲): a name of two to twenty characters (inside
+# “南风‘益’路行” the double quotes are read first, and hold it).
 QUOTE_RE = re.compile(
-    r"(?:[“「]|(?P<ascii>\")(?=[^\"“”「」\n,，。;；:：!?！？]{1,20}\"))"
-    r"(?P<q>(?(ascii)[^\"“”「」\n]{1,20}|[^“”「」\n]{1,60}))(?(ascii)\"|[”」])"
+    r"(?:[“「]|(?P<ascii>\")(?=[^\"“”「」\n,，。;；:：!?！？]{1,20}\")|(?P<single>‘)(?=[^‘’“”「」\n,，。;；:：!?！？]{2,20}’))"
+    r"(?P<q>(?(ascii)[^\"“”「」\n]{1,20}|(?(single)[^‘’“”「」\n]{2,20}|[^“”「」\n]{1,60})))(?(ascii)\"|(?(single)’|[”」]))"
 )
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
 QUOTED_RE = re.compile(r"(?:[“「][^“”「」]*[”」]|\"[^\"“”「」\n,，。;；:：!?！？]{1,20}\") ?\d{0,2}")

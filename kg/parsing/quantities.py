@@ -449,14 +449,17 @@ def _time_name(norm: str, unit: str, end: int) -> bool:
 
 
 def _change_or_figure(
-    norm: str, start: int, end: int, value: Decimal, approx: bool, year: str | None
-) -> tuple[int, int, Decimal, str, bool, Decimal | None, int]:
-    """A percentage in words: the change itself when a change is said before it (同比下降两成)."""
-    said = _said_before(norm, start, value, year, (*_DOWN, *_NARROWER))
+    norm: str, start: int, end: int, value: Decimal, approx: bool, year: str | None, found: list[Found]
+) -> Found:
+    """A percentage in words: the change itself when a change is said before it (同比下降两成), or
+    before the first of its 分别 run (分别减少百分之三和百分之五: both down)."""
+    follows = bool(found) and _follows(norm, found[-1][0], found[-1][1], start)
+    anchor = found[-1][8] if follows else start
+    said = _said_before(norm, anchor, value, year, (*_DOWN, *_NARROWER))
     if said:
         value, change, label_end = said
-        return start, end, value, "%", approx, change, label_end
-    return start, end, value, "%", approx, None, start
+        return start, end, value, "%", approx, change, label_end, None, anchor, follows
+    return start, end, value, "%", approx, None, anchor, None, anchor, follows
 
 
 def _said_before(
@@ -651,7 +654,7 @@ def _scan(
             percent += Decimal("0." + "".join(str(DIGITS[c]) for c in tenths))
         if percent is not None:
             approx = bool(m.group(2)) or _approx_before(norm[: m.start()])
-            found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx, year), None, m.start(), False))
+            found.append(_change_or_figure(norm, m.start(), m.end(), percent, approx, year, found))
     for m in TENTHS_RE.finditer(norm):
         digit = m.group("a") or m.group("b")
         approx = (
@@ -662,7 +665,7 @@ def _scan(
         tenths = Decimal(int(digit)) if digit.isdigit() else Decimal(cn_number(digit) or 0)
         half = m.group("ah") or m.group("bh")  # 一成半: 15 %, 九成五: 95 %
         percent = tenths * 10 + (Decimal(5) if half == "半" else Decimal(DIGITS[half]) if half else Decimal(0))
-        found.append((*_change_or_figure(norm, m.start(), m.end(), percent, approx, year), None, m.start(), False))
+        found.append(_change_or_figure(norm, m.start(), m.end(), percent, approx, year, found))
     for m in DOUBLED_RE.finditer(norm):  # 翻一番: doubled, +100 %; 翻两番: quadrupled, +300 %
         value = Decimal((2 ** DIGITS[m.group(1)] - 1) * 100)
         against = AGAINST_BEFORE_RE.search(norm, 0, m.start()) or SPAN_BEFORE_RE.search(norm, 0, m.start())

@@ -20,7 +20,8 @@ BODIES = {
 }
 PLACE_KINDS = (
     *(("路街道", " Road Subdistrict"), ("街道", " Subdistrict"), ("镇", " Town"), ("乡", " Township")),
-    *(("社区", " Community"), ("村", " Village"), ("区", " District"), ("县", " County")),  # 社区 before 区
+    *(("社区", " Community"), ("村", " Village"), ("开发区", " Development Zone"), ("高新区", " High-tech Zone")),
+    *(("园区", " Park"), ("区", " District"), ("县", " County")),  # 社区, 开发区 before 区
 )
 
 
