@@ -579,7 +579,7 @@ def test_work_item_numbers_are_accounted_for_in_every_style(tmp_path):
     )
     cov = number_coverage(parse_report(text, "n"), load_curation(CURATION).ignored_numbers)
     assert cov.unaccounted == []
-    assert cov.ignored["the number of a numbered work item (1. 2、 3 .)"] == 3
+    assert cov.ignored["the number of a numbered work item (1. 2、 3 . 4))"] == 3
     assert cov.ignored["the number of a work item numbered (1) (2)"] == 1
 
 

@@ -761,3 +761,19 @@ def test_single_quotes_a_zone_and_a_run_of_percentages_in_words():
     assert [(q.value, q.label) for q in r.quantities] == [(-3, "化肥农药使用量"), (-5, "化肥农药使用量")]
     zone = "营口高新技术产业开发区管理委员会2023年工作报告\n一、2023年工作回顾\n(一)经济\n新增企业12家。\n"
     assert parse_report(zone, "x").metadata.place == "营口高新技术产业开发区"
+
+
+def test_numbers_that_are_headings_contents_spans_and_names():
+    """1.1 产业发展 (a Word heading's number), a contents line's page, 2016—2020年, 力争2至3年内,
+    O2O, S211线, 110刑事类警情, 1.63:1, 阅读 2186: none is a figure nobody accounted for."""
+    from kg.curation import load_curation
+    from kg.parsing.coverage import number_coverage
+    from kg.resources import CURATION
+
+    text = (
+        "某某街道2023年工作报告\n目录\n1  2023年工作回顾\t1\n1.1  产业发展\t2\n1  2023年工作回顾\n1.1  产业发展\n"
+        "过去的五年(2016—2020年),力争2至3年内建成O2O便民服务站,完成S211线改造,110刑事类警情下降,"
+        "城乡居民收入比缩小至1.63:1。\n"
+    )
+    cov = number_coverage(parse_report(text, "x"), load_curation(CURATION).ignored_numbers)
+    assert [u[2] for u in cov.unaccounted] == []
