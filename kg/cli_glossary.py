@@ -93,7 +93,10 @@ def _format_entry(e: dict[str, Any], lang: str) -> str:
         lines.append(f"  Mentions ({counted}):")
         reports = {m["report"] for m in e["mentions"]}
         for m in e["mentions"]:
-            where = " › ".join(x for x in (m["part"], m["section"], m["initiative"]) if x) or "title and header"
+            where = (
+                " › ".join(x for x in (m["part"], m["section"], m["initiative"]) if x)
+                or "before the first part (title, header, opening text)"
+            )
             if len(reports) > 1:
                 where = f"{m['report']}: {where}"
             lines.append(f"    [{m['start']}–{m['end']}] {where}")

@@ -2243,3 +2243,41 @@ def test_a_note_of_two_headwords_gives_both_terms_its_definition(tmp_path):
             CliRunner().invoke(main, ["define", term, "--json"], env={"KG_DIST": str(tmp_path / "d")}).stdout
         )
         assert entry["definition_source"] == "official" and entry["definition"]["zh"].startswith("指由街道负责人")
+
+
+def test_a_mention_before_the_first_part_is_said_to_be_there(tmp_path):
+    """A term used in the opening text (before 一、) is located there, not in "the title and header"."""
+    src = tmp_path / "opening.txt"
+    src.write_text(
+        "东湖街道2023年工作总结\n2023年,街道深化“网格+”治理模式,各项工作取得新成效。\n"
+        "一、2023年工作回顾\n(一)城市管理\n推广“网格+”经验,新增网格12个。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["build", str(src), "--out", str(out)]).exit_code == 0
+    shown = CliRunner().invoke(main, ["define", "网格+"], env={"KG_DIST": str(out)}).output
+    assert "before the first part (title, header, opening text)" in shown and "title and header" not in shown
+
+
+def test_a_note_of_a_numeric_shorthand_gives_its_parts(tmp_path):
+    """[1]“1+3+N”工作体系:“1”指以党建引领为核心,“3”指…三项重点任务,“N”指若干个…品牌: three parts
+    counting 1, 3 and no fixed number (the note gave none); 指1个…、5个…、X个…: as in the text."""
+    src = tmp_path / "huizhan.txt"
+    src.write_text(
+        "会战街道2022年工作总结\n一、2022年工作回顾\n(一)党建\n落实“1+3+N”[1]工作体系,推行“1+5+X”[2]机制。\n"
+        "注释:\n[1]“1+3+N”工作体系：“1”指以党建引领为核心，“3”指民生服务、城市管理、平安建设三项重点任务，"
+        "“N”指若干个社区特色服务品牌。\n[2]“1+5+X”：指1个企业服务中心、5个片区服务站、X个楼宇服务点。\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "d"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["shacl"]["violations"] == 0
+    env = {"KG_DIST": str(tmp_path / "d")}
+    first = json.loads(CliRunner().invoke(main, ["define", "1+3+N", "--json"], env=env).stdout)
+    assert [(c["label"]["zh"], c["count"]) for c in first["components"]] == [
+        ("以党建引领为核心", 1),
+        ("民生服务、城市管理、平安建设三项重点任务", 3),
+        ("若干个社区特色服务品牌", None),
+    ]
+    second = json.loads(CliRunner().invoke(main, ["define", "1+5+X", "--json"], env=env).stdout)
+    assert [c["count"] for c in second["components"]] == [1, 5, None]

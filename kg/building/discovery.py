@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.curation import Curation, EntityEntry
+from kg.parsing.inline import note_parts
 from kg.parsing.model import Report
 from kg.text import normalise
 
@@ -73,7 +74,8 @@ def part_owners(reports: list[Report], known: set[str], excluded: set[str]) -> d
     """For each term some report defines where it uses it by listing its parts, the one report
     whose parts the concept gets (their IRIs are the term's, so two reports' lists would mix):
     the report whose definition the glossary shows (the first by text; index.py), if it lists
-    parts, else none. Each report still states its own definition."""
+    parts, else none. Each report still states its own definition. The same for a note's parts
+    (“1+3+N”:“1”指…,“3”指…,“N”指…)."""
     best: dict[str, tuple[bool, str, str, bool]] = {}
     for r in reports:
         for d in r.definitions:
@@ -81,7 +83,17 @@ def part_owners(reports: list[Report], known: set[str], excluded: set[str]) -> d
                 key = (d.definition == "", d.definition, r.slug, bool(d.parts))
                 if d.term not in best or key < best[d.term]:
                     best[d.term] = key
-    return {term: key[2] for term, key in sorted(best.items()) if key[3]}
+    owners = {term: key[2] for term, key in sorted(best.items()) if key[3]}
+    # A term a glossary note defines (no report's own words count then): the first report's note,
+    # by report, as the glossary shows it.
+    noted: dict[str, bool] = {}
+    for r in sorted(reports, key=lambda r: r.slug):
+        for n in r.notes:
+            if n.term not in noted:
+                noted[n.term] = bool(note_parts(n, r.text))
+                if noted[n.term]:
+                    owners[n.term] = r.slug
+    return dict(sorted(owners.items()))
 
 
 def of_place(report: Report, place: str | None) -> bool:

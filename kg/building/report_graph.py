@@ -14,6 +14,7 @@ from kg.building.glossary_graph import add_component, concept_core
 from kg.curation import Curation
 from kg.graph_index import Sink, TripleList
 from kg.matcher import Matcher
+from kg.parsing.inline import note_parts
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
 from kg.pinyin import slug
 from kg.text import NormText, normalise, sentence_bounds
@@ -97,7 +98,8 @@ class ReportGraphBuilder:
         self.noted = noted or set()  # some built report's note headwords
         # The report whose parts a term defined in several reports gets (discovery.part_owners);
         # a report built alone gets its own.
-        self.owners = owners if owners is not None else {d.term: report.slug for d in report.definitions}
+        own = [d.term for d in report.definitions] + [n.term for n in report.notes]
+        self.owners = owners if owners is not None else dict.fromkeys(own, report.slug)
 
     def iri(self, key: str) -> URIRef:
         return self.iris.in_report(self.r.slug, key)
@@ -268,6 +270,8 @@ class ReportGraphBuilder:
                     g.add((concept, SKOS.prefLabel, Literal(label, lang=ZH)))
                     g.add((concept, NMT.termType, NMT.officialNote))
                     g.add((concept, DCTERMS.source, self.rep))
+                    if term == note.term and self.owners.get(term) == self.r.slug:
+                        self._parts(concept, note_parts(note, self.r.text))  # “1”指…,“3”指…,“N”指…
                 g.add((concept, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
                 g.add((concept, NMT.definitionSource, NMT.official))
             mk = markers.get(note.number)
@@ -309,13 +313,16 @@ class ReportGraphBuilder:
             g.add((concept, NMT.definitionSource, NMT.inText))
             if d.definition:
                 g.add((concept, SKOS.definition, Literal(d.definition, lang=ZH)))
-            if self.owners.get(d.term) != self.r.slug:
-                continue  # another report's parts are the concept's
-            for order, (label, _s, _e, count) in enumerate(d.parts, 1):
-                add_component(g, concept, order, label, count)
-            counts = [count for *_, count in d.parts]
-            if d.parts and None not in counts:  # 1+3+N announces no number of things
-                g.add((concept, NMT.statedCount, _int(sum(c for c in counts if c is not None))))
+            if self.owners.get(d.term) == self.r.slug:  # else another report's parts are the concept's
+                self._parts(concept, d.parts)
+
+    def _parts(self, concept: URIRef, parts: list[tuple[str, int, int, int | None]]) -> None:
+        """The components a report gives a term nobody curated (in its text or its note)."""
+        for order, (label, _s, _e, count) in enumerate(parts, 1):
+            add_component(self.g, concept, order, label, count)
+        counts = [count for *_, count in parts]
+        if parts and None not in counts:  # 1+3+N announces no number of things
+            self.g.add((concept, NMT.statedCount, _int(sum(c for c in counts if c is not None))))
 
     # -- quantities --------------------------------------------------------
     def container_iri(self, key: str) -> URIRef:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from kg.parsing.model import InlineDefinition, Quote
+from kg.parsing.model import InlineDefinition, Note, Quote
 from kg.parsing.numerals import DIGITS, cn_to_int, stated_count
 
 # 即 as "that is", not 即将 (about to), 即时, 即可, 即使, 即便, 即刻, 即日, 即到即办, 即诉即办, 即墨;
@@ -157,3 +157,30 @@ def _counted(numbers: list[str], pieces: list[tuple[str, int, int]]) -> list[Par
             return []
         out.append((label, s + len(raw) - len(label), s + len(raw), count))
     return out
+
+
+# In a note of a numeric shorthand, each number quoted and what it stands for: “1”指以党建引领为核心,
+# “3”指民生服务、城市管理、平安建设三项重点任务,“N”指若干个社区特色服务品牌.
+NOTE_PART_RE = re.compile(r"[“\"]([0-9]+|[NnXx])[”\"](?:是|即)?指([^,，;；。]{2,40})")
+
+
+def note_parts(note: Note, text: str) -> list[Part]:
+    """The parts a glossary note of a numeric shorthand gives, each after its number quoted
+    (“1”指…,“3”指…,“N”指…) or listed after 指 as an inline definition lists them (指1个…、3个…);
+    none unless every number of the term is there, in order."""
+    if not NUMERIC_RE.fullmatch(note.term):
+        return []
+    numbers = note.term.split("+") if "+" in note.term else list(note.term)
+    body = text[note.def_start : note.def_end]
+    said = list(NOTE_PART_RE.finditer(body))
+    if [m.group(1).upper() for m in said] == [n.upper() for n in numbers]:
+        out: list[Part] = []
+        for m, number in zip(said, numbers, strict=True):
+            label = m.group(2).strip()
+            start = note.def_start + m.start(2)
+            out.append((label, start, start + len(label), int(number) if number.isdigit() else None))
+        return out
+    lead = re.match(r"\s*(?:是指|指|即)?\s*", body)  # 指1个企业服务中心、…: a digit may follow 指
+    skip = lead.end() if lead else 0
+    first = body[skip:].split("。")[0]
+    return _parts(note.term, first.rstrip(" ."), note.def_start + skip)
