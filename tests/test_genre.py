@@ -2227,21 +2227,31 @@ def test_zzh_a_pdf_copy_whose_full_lines_end_with_a_semicolon():
     assert cov.ignored[PAGE] == 4 and not cov.unaccounted
 
 
-def test_a_note_of_two_headwords_gives_both_terms_its_definition(tmp_path):
-    """kg define 路长制 after 5.“街长制”“路长制”:指…: the official note (it was a candidate with none)."""
-    src = tmp_path / "donghu.txt"
-    src.write_text(
-        "东湖街道2023年工作总结\n一、2023年工作回顾\n(一)城市管理\n推行“街长制”“路长制”,全年巡查1200次。\n"
-        "名词解释\n5.“街长制”“路长制”：指由街道负责人担任街长、路长的管理制度。\n",
-        encoding="utf-8",
-    )
+def built_alone(tmp_path: Path, name: str, text: str) -> dict[str, str]:
+    """Build ``text`` (saved as ``name``) alone: no SHACL violation; the env that reads the build."""
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
     res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "d"), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["shacl"]["violations"] == 0
+    return {"KG_DIST": str(tmp_path / "d")}
+
+
+def define_json(env: dict[str, str], term: str) -> dict:
+    """``kg define TERM --json`` on the build ``env`` reads."""
+    return json.loads(CliRunner().invoke(main, ["define", term, "--json"], env=env).stdout)
+
+
+def test_a_note_of_two_headwords_gives_both_terms_its_definition(tmp_path):
+    """kg define 路长制 after 5.“街长制”“路长制”:指…: the official note (it was a candidate with none)."""
+    env = built_alone(
+        tmp_path,
+        "donghu.txt",
+        "东湖街道2023年工作总结\n一、2023年工作回顾\n(一)城市管理\n推行“街长制”“路长制”,全年巡查1200次。\n"
+        "名词解释\n5.“街长制”“路长制”：指由街道负责人担任街长、路长的管理制度。\n",
+    )
     for term in ("街长制", "路长制"):
-        entry = json.loads(
-            CliRunner().invoke(main, ["define", term, "--json"], env={"KG_DIST": str(tmp_path / "d")}).stdout
-        )
+        entry = define_json(env, term)
         assert entry["definition_source"] == "official" and entry["definition"]["zh"].startswith("指由街道负责人")
 
 
@@ -2262,22 +2272,18 @@ def test_a_mention_before_the_first_part_is_said_to_be_there(tmp_path):
 def test_a_note_of_a_numeric_shorthand_gives_its_parts(tmp_path):
     """[1]“1+3+N”工作体系:“1”指以党建引领为核心,“3”指…三项重点任务,“N”指若干个…品牌: three parts
     counting 1, 3 and no fixed number (the note gave none); 指1个…、5个…、X个…: as in the text."""
-    src = tmp_path / "huizhan.txt"
-    src.write_text(
+    env = built_alone(
+        tmp_path,
+        "huizhan.txt",
         "会战街道2022年工作总结\n一、2022年工作回顾\n(一)党建\n落实“1+3+N”[1]工作体系,推行“1+5+X”[2]机制。\n"
         "注释:\n[1]“1+3+N”工作体系：“1”指以党建引领为核心，“3”指民生服务、城市管理、平安建设三项重点任务，"
         "“N”指若干个社区特色服务品牌。\n[2]“1+5+X”：指1个企业服务中心、5个片区服务站、X个楼宇服务点。\n",
-        encoding="utf-8",
     )
-    res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "d"), "--json"])
-    assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["shacl"]["violations"] == 0
-    env = {"KG_DIST": str(tmp_path / "d")}
-    first = json.loads(CliRunner().invoke(main, ["define", "1+3+N", "--json"], env=env).stdout)
+    first = define_json(env, "1+3+N")
     assert [(c["label"]["zh"], c["count"]) for c in first["components"]] == [
         ("以党建引领为核心", 1),
         ("民生服务、城市管理、平安建设三项重点任务", 3),
         ("若干个社区特色服务品牌", None),
     ]
-    second = json.loads(CliRunner().invoke(main, ["define", "1+5+X", "--json"], env=env).stdout)
+    second = define_json(env, "1+5+X")
     assert [c["count"] for c in second["components"]] == [1, 5, None]
