@@ -777,3 +777,10 @@ def test_numbers_that_are_headings_contents_spans_and_names():
     )
     cov = number_coverage(parse_report(text, "x"), load_curation(CURATION).ignored_numbers)
     assert [u[2] for u in cov.unaccounted] == []
+
+
+def test_a_bracket_closing_a_label_and_a_multiple_of_another_year():
+    """地区生产总值(GDP)186.4亿元: the bracket kept whole (it was …(GDP); 268家,是2018年的4倍: the
+    multiple of 高新技术企业总数 (it was labelled 是2018年的)."""
+    got = _quantities("地区生产总值（GDP）186.4亿元,高新技术企业总数达到268家,是2018年的4倍。\n")
+    assert got["186.4亿元"][3] == "地区生产总值(GDP)" and got["4倍"][3] == "高新技术企业总数"

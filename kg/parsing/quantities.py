@@ -135,6 +135,7 @@ FROM_YEAR_RE = re.compile(
 TO_RE = re.compile(rf"(?:{_WAY}|升|降|精简|压减|压缩|缩短|缩减|减)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
 # …then the figure it became (提高到2023年的) or the one it is set against (,较2022年的): the same thing's.
+TIMES_OF_RE = re.compile(rf",?(?:是|为|相当于)(?:{YEAR}年(?:底|末)?|上年|去年)?的")  # 268家,是2018年的4倍
 BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:{YEAR}年(?:底|末)?的)?|,?(?:较|比){YEAR}年(?:底|末)?的")
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
 AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
@@ -277,11 +278,14 @@ def _approx_before(text: str) -> bool:
 
 
 def _balance(label: str) -> str:
-    """Close a quote the clause boundary cut: 家门口”服务站 → “家门口”服务站."""
+    """Close a quote the clause boundary cut: 家门口”服务站 → “家门口”服务站; a bracket too:
+    地区生产总值(GDP → 地区生产总值(GDP)."""
     if label.count("”") > label.count("“"):
         label = "“" + label
     elif label.count("“") > label.count("”"):
         label += "”"
+    if label.count("(") > label.count(")"):
+        label += ")"
     return label
 
 
@@ -701,6 +705,8 @@ def _scan(
             label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
         elif same_sentence and norm[prev_end:s] in ("", "、") and not _meaningful(label):
             label = out[-1].label  # 脱贫户1,862户5,436人, 群众2,600批次、8.6万人次: of the same
+        elif same_sentence and TIMES_OF_RE.fullmatch(norm[prev_end:s]):
+            label = out[-1].label  # 268家,是2018年的4倍: the figure before, as a multiple of another year's
         elif same_sentence and BECAME_RE.fullmatch(norm[prev_end:s]):
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
