@@ -730,9 +730,9 @@ def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
 
 def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():
     """——品牌建设成效明显。: titled without the dash; 4月至12月,扎实开展…: titled by what was done;
-    1—11月实现…销售额 and 截至12月20日注册居民: labelled without the date; 由原来的138项精简至52项 and
+    1—11月实现…销售额 keeps its months, 截至12月20日注册居民 is labelled without its cutoff; 由原来的138项精简至52项 and
     由3.5天缩短至1.2天: both of what changed (they were 精简至, 缩短至); 完成年度任务的100%: a
-    completion rate; 台次, 路, 兆瓦 units; 控制在3.2%以内: a bound (approximate)."""
+    completion rate; 台次, 兆瓦 units (路 is none: 17路 is a bus); 控制在3.2%以内: a bound (approximate)."""
     body = (
         "——品牌建设成效明显。新增认证产品8个。\n(二)党建\n4月至12月，扎实开展主题教育，召开会议12次。\n(三)经济\n"
         "1—11月实现限额以上批发零售业销售额12.4亿元。截至12月20日注册居民1.86万人。\n"
@@ -743,10 +743,10 @@ def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():
     r = parse_report(HEAD + body, "x")
     assert [s.initiatives[0].title for s in r.parts[0].sections[:2]] == ["品牌建设成效明显", "扎实开展主题教育"]
     got = {q.raw: (q.label, q.unit, q.approx) for q in r.quantities}
-    assert got["12.4亿元"][0] == "限额以上批发零售业销售额" and got["1.86万人"][0] == "注册居民"
+    assert got["12.4亿元"][0] == "1—11月实现限额以上批发零售业销售额" and got["1.86万人"][0] == "注册居民"
     assert got["138项"][0] == got["52项"][0] == "社区承担事项" and got["1.2天"][0] == "平均办理时长"
     assert got["100%"][0] == "高标准农田(完成率)"
-    assert [got[k][1] for k in ("1,860台次", "1320路", "50兆瓦")] == ["台次", "路", "兆瓦"]
+    assert [got[k][1] for k in ("1,860台次", "50兆瓦")] == ["台次", "兆瓦"] and "1320路" not in got  # 17路: a bus
     assert got["3.2%以内"][2] is True
 
 
@@ -784,3 +784,40 @@ def test_a_bracket_closing_a_label_and_a_multiple_of_another_year():
     multiple of 高新技术企业总数 (it was labelled 是2018年的)."""
     got = _quantities("地区生产总值（GDP）186.4亿元,高新技术企业总数达到268家,是2018年的4倍。\n")
     assert got["186.4亿元"][3] == "地区生产总值(GDP)" and got["4倍"][3] == "高新技术企业总数"
+
+
+def test_review_two_web_fields_counts_after_dian_rough_numbers_decimals_dates_and_stops():
+    """A value after its key and wide spaces (索引号:  SY…) is the key's (it was empty); a single
+    wide space inside a value parts nothing; 便民服务点三个 counts; 农户数百户 is rough; 零点八个百分点
+    is 0.8; 下降三点五个百分点 -3.5, 增长一点五倍 +150 %; 1—11月完成率 keeps its words; 垃圾压缩站 is
+    no 垃圾; 17路 is no unit; 兆瓦时 is; 营口经济技术开发区 without 关于."""
+    head = "2023年工作总结和2024年工作计划\n索引号:  SY0028-2024-0003  发布机构:  南码头路街道办事处\n"
+    r = parse_report(head + "一、2023年工作回顾\n(一)民生保障\n新增企业3家。\n", "x")
+    assert r.metadata.publisher == "南码头路街道办事处" and r.metadata.place == "南码头路街道"
+    r = parse_report(
+        "2023年工作总结\n发布机构：上海市浦东新区　南码头路街道办事处\n一、2023年工作回顾\n新增企业3家。\n", "x"
+    )
+    assert r.metadata.publisher == "上海市浦东新区南码头路街道办事处"
+    got = _quantities(
+        "新建便民服务点三个,带动周边农户数百户增收,空气优良率提高零点八个百分点,"
+        "失业率较上年下降三点五个百分点,财政收入同比增长一点五倍。1—11月完成率达到98%。"
+        "新建2座垃圾压缩站,延伸17路公交,光伏年发电量1.2万兆瓦时。\n"
+    )
+    assert got["三个"][0] == 3 and got["百户"][2] is True and got["零点八个百分点"][:2] == (Decimal("0.8"), "百分点")
+    assert got["三点五个百分点"][0] == Decimal("-3.5") and got["一点五倍"][:2] == (150, "%")
+    assert got["98%"][3] == "1—11月完成率" and got["2座"][3] == "垃圾压缩站" and "17路" not in got
+    assert got["1.2万兆瓦时"][1] == "兆瓦时"
+    zone = "关于营口经济技术开发区2023年工作情况的报告\n一、2023年工作回顾\n(一)经济\n新增企业12家。\n"
+    assert parse_report(zone, "x").metadata.place == "营口经济技术开发区"
+
+
+def test_review_single_quotes_inside_a_long_double_quote_and_a_dash_title_s_span():
+    """‘让群众满意’ inside a “…” too long to be a name is no name; ——品牌建设… titles span its words."""
+    body = (
+        "要牢记“坚持以人民为中心的发展思想,把‘让群众满意’作为检验一切工作成效的根本标准,不断增强人民群众的获得感、"
+        "幸福感、安全感,切实做到‘我为群众办实事’”的要求。推广‘石榴籽一家亲’。\n——品牌建设成效明显。新增产品8个。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    assert [q.text for q in r.quotes] == ["石榴籽一家亲"]
+    item = r.parts[0].sections[0].initiatives[-1]
+    assert r.text[item.title_start : item.title_end] == item.title == "品牌建设成效明显"

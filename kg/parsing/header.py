@@ -86,6 +86,8 @@ VILLAGE_RE = re.compile(
 ZONE_RE = re.compile(
     r"([\u4e00-\u9fff]{2,14}?(?:开发区|高新区|产业园区|工业园区|新区))(?=管理委员会|管委会|\d{4}年|工作委员会)"
 )
+# Words before a zone's name, and its city: 关于营口经济技术开发区, 中共大连金普新区, 上海市浦东新区.
+ZONE_LEAD_RE = re.compile(r"^(?:.*?(?:关于|中共|在))?(?:[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff]{2}))?")
 DISTRICT_PLACE_RE = re.compile(
     r"(?:[\u4e00-\u9fff]{1,4}[省市州])?([\u4e00-\u9fff]{1,3}[区县])(?=人民政府|第[一二三四五六七八九十]+届人民代表大会)"
 )
@@ -101,7 +103,7 @@ def iso(match: re.Match[str]) -> str:
 
 # 索引号:SY0028-2024-0003 发布机构:彭浦新村街道办事处 …: the fields on one line, key: value.
 _KEYED_RE = re.compile("(" + "|".join(FIELD_KEYS) + r")[::]")
-WEB_BUTTONS_RE = re.compile(r"【[^】]{0,12}】.*$|(?:信息)$")  # 【字体:大中小】【打印】, a key's head (信息来源)
+WEB_BUTTONS_RE = re.compile(r"【[^】]{0,12}】.*$")  # 【字体:大中小】【打印】: the page's buttons
 
 
 def pairwise_keys(keyed: list[re.Match[str]]) -> list[tuple[re.Match[str], re.Match[str] | None]]:
@@ -126,14 +128,20 @@ def field_line(md: Metadata, raw: str) -> bool:
     if "|" not in norm and (len(keyed) >= 2 or alone) and keyed[0].start() == 0:
         # Fields apart by wide spaces (发布日期:2023-12-29　　信息来源:崇安街道　　访问量:861): one a
         # chunk, so that no value runs into the next key's words or the page's buttons.
-        chunks = re.split(r"[ \t\u3000]{2,}|\u3000", raw.strip())
-        for i in range(len(chunks) - 1):  # 文    号:无: a key spaced out is one chunk with its value
-            if not re.search("[:：]", chunks[i]):
-                chunks[i], chunks[i + 1] = "", chunks[i] + chunks[i + 1]
+        chunks: list[str] = []
+        for chunk in re.split(r"[ \t\u3000]{2,}", raw.strip()):
+            if chunks and not re.search("[:：]", chunk) and re.search("[:：]$", chunks[-1]):
+                chunks[-1] += chunk  # 索引号:  SY0028…: the value after its key's colon
+            elif chunks and not re.search("[:：]", chunks[-1]):
+                chunks[-1] += chunk  # 文    号:无: a key spaced out
+            else:
+                chunks.append(chunk)
         for chunk in chunks:
             chunk_norm = normalise(chunk)
             for m, after in pairwise_keys(list(_KEYED_RE.finditer(chunk_norm))):
                 value = chunk_norm[m.end() : after.start() if after else len(chunk_norm)]
+                if after is not None and after.group(1) == "来源":
+                    value = value.removesuffix("信息")  # …2023-12-29信息来源:…: the next key's head
                 md.fields.setdefault(m.group(1), WEB_BUTTONS_RE.sub("", value))
         return True
     if "|" not in norm:  # NFKC folds the full-width ｜ too
@@ -243,7 +251,7 @@ def _place(text: str, other: bool = True) -> str | None:
     m = PLACE_RE.search(text)
     if m is None:  # a village's own report, or a district's (东湖区人民政府区长, 在南昌市东湖区第十七届…)
         found = (VILLAGE_RE.search(text) or ZONE_RE.search(text) or DISTRICT_PLACE_RE.search(text)) if other else None
-        return found.group(1) if found else None
+        return ZONE_LEAD_RE.sub("", found.group(1)) if found else None
     name = m.group(1)
     while district := DISTRICT_RE.match(name):  # 广州市天河区石牌街道: the subdistrict is 石牌街道
         name = district.group(1)

@@ -36,7 +36,7 @@ NOT_APPROX_RE = re.compile(
 WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
 # Classifiers normally stand before the noun they count: 439家企业.
 # 人数二万八千人, 户数, 次数: a count's name ends in 数, which is no rough number's (数十场).
-COUNTED_BY = set("人户次总件个份项批家床学")
+COUNTED_BY = set("人户次总件个份项批床学")
 # What a count counts ends where something is said of it (10名机关干部下沉社区担任…, 2名个人获评…,
 # 49个物业服务项目中成立…, 11个社区党委全部达到…); a name may open with it (120名下沉干部).
 SUNK_NAMES = ("下沉干部", "下沉党员", "下沉人员", "下沉力量")  # names that open with 下沉
@@ -51,7 +51,7 @@ NUM_RE = re.compile(
 # below ten (两个发力点, 三个抓手) it names parts of a formula more often than it counts, unless it
 # ends its clause (改造老旧小区五个, 更换供热管网两公里。: CN_SMALL_RE).
 CN_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每点])([一二三四五六七八九两零〇十百千万亿]*[十百千万亿](?:零?[一二三四五六七八九])?)"
+    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每])(?<![一二三四五六七八九十百千两零〇]点)([一二三四五六七八九两零〇十百千万亿]*[十百千万亿](?:零?[一二三四五六七八九])?)"
     rf"(余|多)?({UNITS})(以上|左右|余)?"
 )
 # A decimal in Chinese numerals: 十一点六万吨, 三十八点六公里, 四点二亿元, 一点二万人次.
@@ -62,7 +62,7 @@ CN_DECIMAL_RE = re.compile(
 # Not 二期 (a phase), 一批 (a batch), 前三名 (a rank), 三至五个 (a range: its bound is no count); only
 # units of things counted (not 融合在一起, 抓两头, 最多跑一次, 安排一人: words, no counts).
 CN_SMALL_RE = re.compile(
-    r"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或点~-])([一二三四五六七八九两])"
+    r"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或~-])(?<![一二三四五六七八九十百千两零〇]点)([一二三四五六七八九两])"
     r"(个|家|所|座|栋|幢|处|条|项|件|部|台|辆|套|间|户|名|位|公里|平方米|亩|吨|场|支|张|块)(?=[,;。:!?、]|$)"
 )
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
@@ -91,10 +91,9 @@ _WAY = "|".join((*_UP, *_DOWN))
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
 AGE_RE = re.compile(r"\d{1,3}(?:周岁|岁)(?:以上|以下|及以上)?(?:的)?")  # 80周岁以上老人: whose age
 ETC_RE = re.compile(r"(?<![一二三四五六七八九特同])等(?=[\u4e00-\u9fff“]{2})")  # 恒隆广场等重点…, not 一等奖
-DATE_LEAD_RE = re.compile(
-    r"^(?:截至|截止)?(?:\d{1,2}(?:月(?:\d{1,2}日)?)?[至到—\-~])?\d{1,2}月(?:\d{1,2}日)?"
-    r"(?:[至到—\-~](?:\d{1,2}月)?\d{1,2}日)?(?:份|底|末|以来|期间)?,?(?:实现|完成)?"
-)
+# 截至12月20日注册居民1.86万人: a cutoff date is no name (the year's figure so far); 1—11月, 12月份 stay
+# (the label keeps the months: there is no period shorter than a year).
+DATE_LEAD_RE = re.compile(r"^(?:截至|截止)(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|末)?,?")
 WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # before a change in words
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
@@ -238,7 +237,9 @@ STOP_WORDS = (
     "提供",
     "参与",
     "定期",
-    *("精简", "压减", "压缩", "缩短", "缩减"),  # 由原来的138项精简至52项: what follows says how it changed
+    "增收",  # 带动农户数百户增收: what the households gained, not what counts them
+    # 由原来的138项精简至52项: what follows says how it changed (not 垃圾压缩站)
+    *("精简至", "精简到", "压减至", "压减到", "压缩至", "压缩到", "缩短至", "缩短到", "缩减至", "缩减到"),
 )
 
 
@@ -466,6 +467,27 @@ def _change_or_figure(
     return start, end, value, "%", approx, None, anchor, None, anchor, follows
 
 
+def _said_of_a_figure(
+    norm: str, start: int, value: Decimal, unit: str, year: str | None
+) -> tuple[Decimal, str, Decimal | None, int]:
+    """A figure in words that is a change said before it (增长一点五倍: +150 %, a change) or
+    points (下降三点五个百分点: -3.5 百分点): value, unit, year-on-year change, where its label ends."""
+    if unit in ("个百分点", "百分点"):
+        points = POINTS_BEFORE_RE.search(norm, 0, start)
+        if points:
+            value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
+            return value, "百分点", None, points.start()
+        return value, "百分点", None, start
+    said = _said_before(norm, start, value, year) if unit in ("%", "倍") else None
+    if said is None:
+        return value, unit, None, start
+    value, change, label_end = said
+    if unit == "倍":  # 增长一点五倍: +150 %
+        value, unit = tidy_value(value * 100), "%"
+        change = None if change is None else value
+    return value, unit, change, label_end
+
+
 def _said_before(
     norm: str, anchor: int, value: Decimal, year: str | None, narrower: tuple[str, ...] = ()
 ) -> tuple[Decimal, Decimal | None, int] | None:
@@ -618,11 +640,9 @@ def _scan(
         # 数十场, 几百人, 上万人次: a rough number
         approx = (
             bool(m.group(2) or m.group(4))
-            or (
-                lead != ""
-                and lead in "数几上"
-                and not (lead == "数" and norm[m.start() - 2 : m.start() - 1] in COUNTED_BY)
-            )
+            or (lead != "" and lead in "几上")
+            # 数十名, 农户数百户: rough; 服务人数二万八千人: the count's name ends in 数
+            or (lead == "数" and (m.group(1)[0] in "十百千万" or norm[m.start() - 2 : m.start() - 1] not in COUNTED_BY))
             or _approx_before(norm[: m.start()])
         )
         if m.group(1) in ("百", "千", "万") and not approx:
@@ -631,19 +651,19 @@ def _scan(
         if unit == "万元":  # 六百八十余万元: the multiplier sits in the unit
             value, unit = value * MULT["万"], "元"
         found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
-    for m in CN_DECIMAL_RE.finditer(norm):  # 十一点六万吨: 116,000 吨
-        whole = cn_number(m.group(1))
+    for m in CN_DECIMAL_RE.finditer(norm):  # 十一点六万吨: 116,000 吨; 零点八个百分点
+        whole = 0 if m.group(1) in ("零", "〇") else cn_number(m.group(1))
         raw_s, _ = nt.span(m.start(), m.end())
         if whole is None or any(s <= raw_s < e for s, e in quoted):
             continue
-        value = (Decimal(whole) + Decimal("0." + "".join(str(DIGITS[c]) for c in m.group(2)))) * MULT.get(
-            m.group(3) or "", Decimal(1)
-        )
+        decimals = Decimal("0." + "".join(str(DIGITS[c]) for c in m.group(2)))
+        value = (Decimal(whole) + decimals) * MULT.get(m.group(3) or "", Decimal(1))
         unit = _unit(m.group(5))
         if unit == "万元":
             value, unit = value * MULT["万"], "元"
         approx = bool(m.group(4) or m.group(6)) or _approx_before(norm[: m.start()])
-        found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
+        value, unit, change, label_end = _said_of_a_figure(norm, m.start(), value, unit, year)
+        found.append((m.start(), m.end(), tidy_value(value), unit, approx, change, label_end, None, m.start(), False))
     for m in CN_SMALL_RE.finditer(norm):  # 改造老旧小区五个。: a count ending its clause
         raw_s, _ = nt.span(m.start(), m.end())
         if _time_name(norm, m.group(2), m.end(2)) or any(s <= raw_s < e for s, e in quoted):

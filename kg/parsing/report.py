@@ -638,7 +638,10 @@ class _Parser(OutlineBuilder):
             dash = DASH_LEAD_RE.match(node.title)
             if dash and len(node.title) > dash.end():
                 node.title = node.title[dash.end() :]
-                node.title_start = min(node.title_end, node.title_start + dash.end())
+                start = node.title_start
+                while start < node.title_end and (self.text[start] in "—–-" or self.text[start].isspace()):
+                    start += 1  # the title's span opens at its first word, as written
+                node.title_start = start
 
     def _body_end(self) -> int:
         return self.report.body_end
@@ -646,6 +649,10 @@ class _Parser(OutlineBuilder):
     def _collect_quotes(self) -> None:
         for m in QUOTE_RE.finditer(self.text, 0, self._body_end()):
             inner = normalise(m.group("q"))
+            if m.group("single"):  # ‘让群众满意’ inside a “…” too long to read as a name: not one
+                line = self.text[self.text.rfind("\n", 0, m.start()) + 1 : m.start()]
+                if line.count("“") > line.count("”"):
+                    continue
             if inner:
                 self.report.quotes.append(Quote(inner, m.start("q"), m.end("q")))
 
