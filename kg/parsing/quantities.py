@@ -15,6 +15,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from kg.parsing.inline import counted_numbers
+from kg.parsing.labels import (
+    CLAUSE_DELIMS,
+    YEAR,
+    approx_before,
+    clause_start,
+    following,
+    meaningful,
+    strip_label,
+)
 from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
 from kg.parsing.numerals import DIGITS, cn_number
@@ -24,23 +33,9 @@ from kg.text import NormText
 
 # 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
 TIME_UNITS = ("分钟", "小时")
-# Words before a number that make it approximate (or a lower bound): 近8000㎡, 约3000平方米,
-# 突破20万人次, 逾600家, 不少于12次.
-# Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
-APPROX_BEFORE = ("将近", "接近", "大约", "超过", "突破", "不少于", "不低于", "至少", "不足", "近", "约", "逾", "超")
-# Words that end in 约 without meaning "about": 加装电梯签约68台 counts signed contracts exactly.
-NOT_APPROX_RE = re.compile(
-    r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|解|违|续|缔|践|赴|相|规民)约$"
-)  # 村规民约21部, not 居民约2,000户
-# Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
-WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
-# Classifiers normally stand before the noun they count: 439家企业.
 # 人数二万八千人, 户数, 次数: a count's name ends in 数, which is no rough number's (数十场).
 COUNTED_BY = set("人户次总件个份项批床学")
-# What a count counts ends where something is said of it (10名机关干部下沉社区担任…, 2名个人获评…,
-# 49个物业服务项目中成立…, 11个社区党委全部达到…); a name may open with it (120名下沉干部).
-SUNK_NAMES = ("下沉干部", "下沉党员", "下沉人员", "下沉力量")  # names that open with 下沉
-SAID_OF_IT = ("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已")
+# Classifiers normally stand before the noun they count: 439家企业.
 CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部头只")
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
@@ -89,11 +84,7 @@ OVER_YEARS = ("年均", "累计")
 _WAY = "|".join((*_UP, *_DOWN))
 # A change after its figure: 增长6.1%, or in times: 增长1.5倍 (+150 %).
 CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
-AGE_RE = re.compile(r"\d{1,3}(?:周岁|岁)(?:以上|以下|及以上)?(?:的)?")  # 80周岁以上老人: whose age
 ETC_RE = re.compile(r"(?<![一二三四五六七八九特同])等(?=[\u4e00-\u9fff“]{2})")  # 恒隆广场等重点…, not 一等奖
-# 截至12月20日注册居民1.86万人: a cutoff date is no name (the year's figure so far); 1—11月, 12月份 stay
-# (the label keeps the months: there is no period shorter than a year).
-DATE_LEAD_RE = re.compile(r"^(?:截至|截止)(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:底|末)?,?")
 WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # before a change in words
 # Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
@@ -101,9 +92,6 @@ AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
 # The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
 TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划|任务)(?:任务)?的?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
-# A year in digits or in Chinese numerals (二〇一八年, as town reports write it).
-YEAR_WORDS = "〇零一二三四五六七八九"
-YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
 OWN_YEAR_RE = re.compile(rf"({YEAR}|上|去)年(?:底|末)?的$")  # 上年的, 去年的: the year before
 # 2023年,全镇实现… or 2020年全乡生猪存栏…: what the sentence says is of that year (not 2019年以来).
 SENTENCE_YEAR_RE = re.compile(
@@ -126,10 +114,6 @@ POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WA
 JOINERS = ("和", "、", "及", "与")
 SUBJECTS_RE = re.compile("|".join(JOINERS))
 SHARED_POINTS_RE = re.compile(rf"(?:{SUBJECTS_RE.pattern})\d+(?:\.\d+)?个?百分点")
-ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)")
-FROM_YEAR_RE = re.compile(
-    rf"(?<=[\u4e00-\u9fff])(?:由|从)(?:(?:{YEAR}|上|去)年(?:底|末)?的?|原来的|原先的|以前的|过去的)$"
-)
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{_WAY}|升|降|精简|压减|压缩|缩短|缩减|减)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
@@ -139,8 +123,6 @@ BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:{YEAR}年(?:底|末)?的)?|,?(?:
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
 AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
-DELIMS = ",;:。!?、()《》“”"
-CLAUSE_DELIMS = ",;:。!?"
 RATIO_COLON_RE = re.compile(r"(?<=\d):(?=\d)")
 # A time of day after what says so (营业时间至22:30, 上午9:00, 8:30-17:30): not a ratio (1:10).
 CLOCK_RE = re.compile(
@@ -148,151 +130,6 @@ CLOCK_RE = re.compile(
     r"(?:[01]?\d|2[0-3])(:)[0-5]\d(?![\d.])|(?<![\d.:])(?:[01]?\d|2[0-3])(:)[0-5]\d(?=[-~—至到](?:[01]?\d|2[0-3]):)"
 )
 STOP_RE = re.compile(r"(?<=[^\x00-\x7f.])\.(?![\d.])|(?<=[%)])\.(?![0-9A-Za-z_.])")  # not …… (NFKC: ......)
-LEAD_WORDS = (
-    "其中",
-    "力争",
-    "全年",
-    "累计",
-    "共计",
-    "总计",
-    "平均每月",
-    "日均",
-    "共",
-    "为",
-    "对",
-    "在",
-    "向",
-    "通过",
-    "并",
-    "及",
-    "和",
-    "完成",
-    "实现",
-    "发放",
-    "受理",
-    "争取",
-    "引进",
-    "吸引",
-    "办理",
-    "接待",
-    "调处",
-    "出动",
-    "举办",
-    "开展",
-    "建成",
-    "实施",
-    "收集",
-    "走访",
-    "对接",
-    "成功",
-    "新增",
-    "新建",
-    "新",
-    "荣获",
-    "获得",
-    "惠及",
-    "达",
-    "约",
-    "街道",
-    "各执法部门",
-)
-# A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴, 共享书房, 共建单位,
-# 对口支援, 和谐社区, 及时率, 达标率 (成功率 is no 率); not 共建成, 共创建 (in all, built).
-WORD_AFTER: dict[str, tuple[str, ...]] = {
-    **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠")},
-    **{"共": ("享", "建", "同", "治", "性", "创"), "对": ("口", "接"), "和": tuple("谐睦美")},
-    **{"及": tuple("时格"), "达": ("标",)},
-}
-# …but a lead word all the same before these: 共建成 (built in all), 共创建.
-LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}
-TAIL_WORDS = (
-    *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增加至", "增长到", "增长至", "增至"),
-    *("下降到", "下降至", "降低到", "降低至", "降至", "降到", "减少到", "减少至", "压减至", "压减到", "减至"),
-    *("精简至", "精简到", "缩短至", "缩短到", "压缩至", "压缩到", "缩减至", "缩减到"),
-    *("控制在", "保持在", "稳定在"),
-    *("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE),
-)
-STOP_WORDS = (
-    "增加",  # 从62家增加到81家: what follows a figure is the change, not what it counts
-    "减少",
-    "增长",
-    "下降",
-    "提高",
-    "减免",
-    "进行",
-    "安装",
-    "加装",
-    "享受",
-    "实现",
-    "成功",
-    "结对",
-    "发放",
-    "的",
-    "开展",
-    "带队",
-    "免费",
-    "充实",
-    "更新",
-    "换证",
-    "提供",
-    "参与",
-    "定期",
-    "增收",  # 带动农户数百户增收: what the households gained, not what counts them
-    # 由原来的138项精简至52项: what follows says how it changed (not 垃圾压缩站)
-    *("精简至", "精简到", "压减至", "压减到", "压缩至", "压缩到", "缩短至", "缩短到", "缩减至", "缩减到"),
-)
-
-
-# A work item's number opening a label's clause (4.新增养老床位, 2)组织…, 2、全年…, 三是完成…).
-ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是)(?=[\u4e00-\u9fff“\"])")
-
-
-def _strip(label: str) -> str:
-    label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:"))
-    changed = True
-    while changed and label:
-        changed = False
-        for w in LEAD_WORDS:
-            keeps = label.startswith(WORD_AFTER.get(w, ()), len(w)) and not label.startswith(
-                LEAD_BEFORE.get(w, ()), len(w)
-            )
-            if label.startswith(w) and len(label) > len(w) + 1 and not keeps:
-                label, changed = label[len(w) :], True
-        for w in TAIL_WORDS:
-            if label.endswith(w) and len(label) > len(w) and not _word_end(label):
-                label, changed = label[: -len(w)], True
-    label = FROM_YEAR_RE.sub("", label)  # 群众满意率由2022年的89.3%提升到…: what changed, not since when
-    label = DATE_LEAD_RE.sub("", label) or label  # 1—11月实现…销售额, 截至12月20日注册居民: when, no name
-    label = ASIDE_RE.sub("", label)  # 建立“四点半课堂”(即放学后…)公益课堂: the term's definition is no label
-    label = label.replace("\u2236", ":")  # a time of day's colon, kept from ending a clause (_scan)
-    return _balance(label.strip(DELIMS.replace("“", "").replace("”", "") + ".…"))
-
-
-def _word_end(text: str) -> bool:
-    """Whether ``text`` ends in a word whose last character is also a tail word (签约, 行为)."""
-    return bool(NOT_APPROX_RE.search(text) or WORD_ENDS_RE.search(text))
-
-
-def _approx_before(text: str) -> bool:
-    """Whether the text before a number makes it approximate (约3000, not 签约68)."""
-    return text.endswith(APPROX_BEFORE) and not NOT_APPROX_RE.search(text)
-
-
-def _balance(label: str) -> str:
-    """Close a quote the clause boundary cut: 家门口”服务站 → “家门口”服务站; a bracket too:
-    地区生产总值(GDP → 地区生产总值(GDP)."""
-    if label.count("”") > label.count("“"):
-        label = "“" + label
-    elif label.count("“") > label.count("”"):
-        label += "”"
-    if label.count("(") > label.count(")"):
-        label += ")"
-    return label
-
-
-def _meaningful(label: str) -> bool:
-    """At least two CJK characters outside quote marks."""
-    return sum("\u4e00" <= c <= "\u9fff" for c in label) >= 2
 
 
 def _without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
@@ -330,42 +167,6 @@ def _word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Foun
             continue
         out.append(f)
     return out, changes
-
-
-def _following(norm: str, pos: int) -> str:
-    """What a count counts, said after it (12个社区, 1320名80周岁以上老人: an age is no figure)."""
-    age = AGE_RE.match(norm, pos)
-    phrase_start = age.end() if age else pos
-    out = list(norm[pos:phrase_start])
-    for ch in norm[phrase_start : phrase_start + 14]:
-        if ch in CLAUSE_DELIMS or ch in "、([" or ch.isdigit():
-            break  # a bracket after a count is an aside ((责任单位:…)), not what it counts
-        out.append(ch)
-    phrase = "".join(out)
-    for w in STOP_WORDS:
-        idx = phrase.find(w)
-        if idx >= 0:
-            phrase = phrase[:idx]
-    for w in SAID_OF_IT:
-        idx = phrase.find(w)
-        if idx > 0 or (idx == 0 and not phrase.startswith(SUNK_NAMES)):  # 120名下沉干部; 2300余名下沉一线
-            phrase = phrase[:idx]
-    if phrase.endswith("中") and len(phrase) > 3:
-        phrase = phrase[:-1]  # 49个物业服务项目中成立…: the projects
-    return _strip(phrase)
-
-
-def _clause_start(norm: str, pos: int, floor: int) -> int:
-    """Where the clause holding ``pos`` opens (not at the comma of 1,862: digits either side)."""
-    i = pos
-    while i > floor and (norm[i - 1] not in CLAUSE_DELIMS or _thousands(norm, i - 1)):
-        i -= 1
-    return i
-
-
-def _thousands(norm: str, i: int) -> bool:
-    """Whether the comma at ``i`` parts a number's thousands (1,862)."""
-    return norm[i] == "," and norm[i - 1 : i].isdigit() and norm[i + 1 : i + 2].isdigit()
 
 
 def _containers(report: Report) -> Iterator[tuple[str, str | None, int, int]]:
@@ -535,7 +336,7 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
     own = OWN_YEAR_RE.search(norm, max(0, start - 8), start)
     if own and unit != "倍":
         word = norm[own.start() - 1 : own.start()]
-        clause = norm[_clause_start(norm, own.start(), 0) : own.start()]
+        clause = norm[clause_start(norm, own.start(), 0) : own.start()]
         if word in ("由", "从", "较", "比") or (word in ("到", "至") and any(c in clause for c in "由从")):
             if own.group(1) in ("上", "去"):  # 由上年的八成: the year before the stretch's
                 return str(int(year) - 1) if year and year.isdigit() else None
@@ -595,7 +396,7 @@ def _scan(
         points = POINTS_BEFORE_RE.search(norm, 0, anchor) if unit in ("个百分点", "百分点") else None
         if unit == "个百分点":
             unit = "百分点"
-        approx = bool(m.group(3) or m.group(5)) or _approx_before(norm[: m.start()])
+        approx = bool(m.group(3) or m.group(5)) or approx_before(norm[: m.start()])
         end = m.end()
         change = None
         label_end = anchor
@@ -643,7 +444,7 @@ def _scan(
             or (lead != "" and lead in "几上")
             # 数十名, 农户数百户: rough; 服务人数二万八千人: the count's name ends in 数
             or (lead == "数" and (m.group(1)[0] in "十百千万" or norm[m.start() - 2 : m.start() - 1] not in COUNTED_BY))
-            or _approx_before(norm[: m.start()])
+            or approx_before(norm[: m.start()])
         )
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
@@ -661,7 +462,7 @@ def _scan(
         unit = _unit(m.group(5))
         if unit == "万元":
             value, unit = value * MULT["万"], "元"
-        approx = bool(m.group(4) or m.group(6)) or _approx_before(norm[: m.start()])
+        approx = bool(m.group(4) or m.group(6)) or approx_before(norm[: m.start()])
         value, unit, change, label_end = _said_of_a_figure(norm, m.start(), value, unit, year)
         found.append((m.start(), m.end(), tidy_value(value), unit, approx, change, label_end, None, m.start(), False))
     for m in CN_SMALL_RE.finditer(norm):  # 改造老旧小区五个。: a count ending its clause
@@ -677,13 +478,13 @@ def _scan(
         if percent is not None and tenths:
             percent += Decimal("0." + "".join(str(DIGITS[c]) for c in tenths))
         if percent is not None:
-            approx = bool(m.group(2)) or _approx_before(norm[: m.start()])
+            approx = bool(m.group(2)) or approx_before(norm[: m.start()])
             found.append(_change_or_figure(norm, m.start(), m.end(), percent, approx, year, found))
     for m in TENTHS_RE.finditer(norm):
         digit = m.group("a") or m.group("b")
         approx = (
             bool(m.group("aq") or m.group("bq"))
-            or _approx_before(norm[: m.start()])
+            or approx_before(norm[: m.start()])
             or norm[: m.start()].endswith("不足")
         )
         tenths = Decimal(int(digit)) if digit.isdigit() else Decimal(cn_number(digit) or 0)
@@ -713,34 +514,34 @@ def _scan(
     # Each 分别 run of figures: the index of its first, the words before 分别 and those after it.
     runs: list[tuple[int, str, str]] = []
     for s, e, value, unit, approx, change, label_end, low, lead_end, follows in found:
-        clause_s = _clause_start(norm, s, 0)
+        clause_s = clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
-        label = _strip(norm[label_s:label_end])
+        label = strip_label(norm[label_s:label_end])
         same_sentence = bool(out) and not any(ch in "。;" for ch in norm[prev_end:s])
         if follows and out:
             label = out[-1].label  # the run's (_runs)
-        elif same_sentence and label_end < lead_end and not _meaningful(label):
+        elif same_sentence and label_end < lead_end and not meaningful(label):
             label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
         elif same_sentence and AGAINST_ONLY_RE.fullmatch(label):
             label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
-        elif same_sentence and norm[prev_end:s] in ("", "、") and not _meaningful(label):
+        elif same_sentence and norm[prev_end:s] in ("", "、") and not meaningful(label):
             label = out[-1].label  # 脱贫户1,862户5,436人, 群众2,600批次、8.6万人次: of the same
         elif same_sentence and TIMES_OF_RE.fullmatch(norm[prev_end:s]):
             label = out[-1].label  # 268家,是2018年的4倍: the figure before, as a multiple of another year's
         elif same_sentence and BECAME_RE.fullmatch(norm[prev_end:s]):
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
-        elif not _meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
-            label = _strip(norm[clause_s:s])
+        elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
+            label = strip_label(norm[clause_s:s])
         share = TARGET_SHARE_RE.search(norm, label_s, s) if unit == "%" else None
         if share:  # 完成目标的104.2%: the completion rate of what the clause names, else of the figure before
-            subject = _strip(norm[label_s : share.start()])
+            subject = strip_label(norm[label_s : share.start()])
             previous = out[-1].label if same_sentence and not follows else ""
-            label = f"{subject if _meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"
+            label = f"{subject if meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"
         if not follows and "分别" in norm[label_s:s]:
             head, _, tail = norm[label_s:s].partition("分别")
-            runs.append((len(out), _subject(head), _strip(AFTER_RE.sub("", tail))))
-        if (unit in CLASSIFIERS or not _meaningful(label)) and not follows:
-            follow = _following(norm, e)
+            runs.append((len(out), _subject(head), strip_label(AFTER_RE.sub("", tail))))
+        if (unit in CLASSIFIERS or not meaningful(label)) and not follows:
+            follow = following(norm, e)
             if follow and (unit in CLASSIFIERS or not label):
                 label = follow
         clause_e = e
@@ -776,7 +577,7 @@ def _scan(
 def _follows(norm: str, prev_start: int, prev_end: int, start: int) -> bool:
     """Whether a figure at ``start`` is joined (A和B, A、B) to the one before it in a clause saying
     分别 before that one."""
-    return norm[prev_end:start] in JOINERS and "分别" in norm[_clause_start(norm, prev_start, 0) : prev_start]
+    return norm[prev_end:start] in JOINERS and "分别" in norm[clause_start(norm, prev_start, 0) : prev_start]
 
 
 def _subject(head: str) -> str:
@@ -785,7 +586,7 @@ def _subject(head: str) -> str:
     parts = [p for p in SUBJECTS_RE.split(head) if p]
     if len(parts) < 2 or not all(re.fullmatch(_AGAINST, p) for p in parts):
         head = re.sub(f"(?:{_AGAINST})$", "", head)
-    return _strip(head)
+    return strip_label(head)
 
 
 def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Found], norm: str) -> None:
@@ -808,15 +609,15 @@ def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Fou
         ]  # figures of the same sentence before the run
         if len(parts) == n and all(re.fullmatch(_AGAINST, p) for p in parts):
             labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
-        elif len(parts) == n and (etc := ETC_RE.search(parts[-1])) and all(_meaningful(p) for p in parts):
+        elif len(parts) == n and (etc := ETC_RE.search(parts[-1])) and all(meaningful(p) for p in parts):
             # 世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each named, of what 等 says
             last, measure = parts[-1][: etc.start()], parts[-1][etc.end() :]
             labels = [f"{p}({measure})" for p in (*parts[:-1], last)]
-        elif len(parts) == n and all(_meaningful(p) for p in parts):
+        elif len(parts) == n and all(meaningful(p) for p in parts):
             labels = parts
-        elif not _meaningful(subject) and len(before) >= n:
+        elif not meaningful(subject) and len(before) >= n:
             labels = [out[i].label + after for i in before[-n:]]
         else:
-            labels = [subject if _meaningful(subject) else after or subject or out[first].label] * n
+            labels = [subject if meaningful(subject) else after or subject or out[first].label] * n
         for k, label in enumerate(labels):
             out[first + k].label = label or out[first + k].unit
