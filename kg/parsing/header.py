@@ -50,6 +50,21 @@ TITLE_TAIL_RE = re.compile(r"^(?:关于)?\d{4}年.{0,20}(?:报告|总结|计划|
 # sentence, and ends as titles end, where the first line does not.
 TITLE_END_RE = re.compile(r"(?:报告|总结|计划|打算|思路|要点|安排|讲话)$")
 WRAPPED_TAIL_MAX = 12
+# The web page's attachment list and files, its page tools (【字体:大 中 小】 打印本页 关闭窗口), its
+# footer (分享到:, 主办单位:, an ICP number): no content.
+TRAILER_RE = re.compile(
+    r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+"
+    r"|(?:分享到|相关链接|主办单位|承办单位|承办|技术支持|网站标识码)(?::.*)?|.*ICP备\d+号.*"
+    r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd)"
+    # A WeChat article's credits, counters and calls to follow (编辑:…, 阅读 2186, 点击蓝字 关注我们).
+    r"|(?:责任编辑|编辑|初审|复审|审核|审校|终审|校对|排版|美编|供稿|撰稿|摄影|图片|文字|图文):.{1,30}"
+    r"|阅读\d+|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4})$",
+    re.IGNORECASE,
+)
+# The end of a WeChat article (-END-, 往期推荐): what follows is the page's; only its 来源: is read.
+ARTICLE_END_RE = re.compile(r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期回顾|推荐阅读|相关阅读|阅读原文)$", re.IGNORECASE)
+# A web page's breadcrumb above the title (首页 > 政务公开 > 计划总结): no title, no text.
+BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
 
 
 def title_lines(first: str, second: str) -> bool:

@@ -20,6 +20,20 @@ UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,�
 
 
 DEFINES_RE = re.compile(r"[ ,，\u3000]*(?=指|是指|即)")  # after a quoted term: where its definition opens
+# The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
+GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
+# A note on the line of its heading: 注:①“三乱”指…, 注:1.两张网:指…, 注释:[1]…; or numbered 注1:… .
+# (Not 注:1.矛盾纠纷数据来源于区信访办。, a table's footnote: no quoted term, no head and colon.)
+NOTE_LINE_RE = re.compile(
+    r"^(?:(?:注|注释)[:：]\s*(?=(?:[①-⑳]|[\[［(（]?\d{1,2}[\]］)）.、])\s*"
+    r"(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：]))|(?=注\d{1,2}[:：]))"
+)
+# The next note after 注:1.…: numbered, a quoted term or a short head and a colon (not 2.推进…。).
+NOTE_NEXT_RE = re.compile(
+    r"^(?:\d{1,2}[.、]|[\[［(（]\d{1,2}[\]］)）])\s*(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：])"
+)
+# A bracketed note with no glossary heading (a Markdown footnote, [^1]: “三长联动”:…, reads so).
+FOOTNOTE_LINE_RE = re.compile(r"^(?=[\[［]\d{1,2}[\]］][ \u3000]*[“「\"]?[^,。;:：，；“”]{1,20}[”」\"]?[:：])")
 
 
 def _note_number(raw: str, norm: str, expected: int | None = None) -> re.Match[str] | None:

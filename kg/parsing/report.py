@@ -21,12 +21,28 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.parsing import header
 from kg.parsing.builder import YEAR_RE, OutlineBuilder
+from kg.parsing.header import ARTICLE_END_RE, BREADCRUMB_RE, TRAILER_RE
+from kg.parsing.headings import (
+    ANNEX_RE,
+    BARE_BRACKET_RE,
+    BARE_HEADING_RE,
+    CAPTION_RE,
+    DASH_LEAD_RE,
+    PART_BRACKET_RE,
+    PART_DIGIT_RE,
+    PART_FINANCIAL_RE,
+    PART_N_RE,
+    SECTION_MAX,
+    SECTION_RE,
+    SECTION_SENTENCE_RE,
+    TOP_RE,
+    part_heading,
+)
 from kg.parsing.inline import inline_definitions
 from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end, point_item
 from kg.parsing.lines import (
     CAPTION_MARKS,
     CIRCLED,
-    CN,
     CONTENTS_LINE_RE,
     DECIMAL_RE,
     ENUM_START_RE,
@@ -56,8 +72,8 @@ from kg.parsing.model import (
     Report,
     Section,
 )
-from kg.parsing.notes import glossary_line, link_markers
-from kg.parsing.numerals import FINANCIAL, HEADING_CHARS, ROMAN, cn_to_int, heading_number
+from kg.parsing.notes import FOOTNOTE_LINE_RE, GLOSSARY_RE, NOTE_LINE_RE, NOTE_NEXT_RE, glossary_line, link_markers
+from kg.parsing.numerals import cn_to_int, heading_number
 from kg.parsing.outline import structure_warnings
 from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
@@ -66,52 +82,7 @@ from kg.parsing.tables import row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
-HCN = f"[{HEADING_CHARS}]+"  # a heading's number in Chinese, or its financial form (壹)
-# 一、 or 一. (a space after it); 壹、 贰、; Ⅰ. Ⅱ. (NFKC: I. II.); and 【一】 bracketed.
-PART_RE = re.compile(rf"^({HCN}|{ROMAN})(?:、|\.(?=[\u4e00-\u9fff“\"\d]))(.{{0,40}})$")
-PART_BRACKET_RE = re.compile(rf"^【({HCN})】(.{{0,40}})$")
-PART_FINANCIAL_RE = re.compile(rf"^\([{''.join(FINANCIAL)}]+\)(.{{0,40}})$")  # (壹) … over 一、 sections
-SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with no opening bracket
-# An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
-TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
-TOP_RE = re.compile(rf"^(?:第({CN})(?:部分|章))?(.{{0,24}}?(?:{TOP_WORDS}))$")
-PART_N_RE = re.compile(rf"^第({CN})(?:部分|章)(.{{0,30}})$")  # 第一部分 …, 第一章 …
-# Under an un-numbered top heading: 一、 with its title's sentence, then the text (一、全力做强白酒
-# 首位产业。一是推动…): a section (PART_RE reads a heading alone on its line).
-SECTION_SENTENCE_RE = re.compile(rf"^({HCN})、([^。;]{{2,30}}。.+)$")
-DASH_LEAD_RE = re.compile(r"^[—–-]+\s*")  # ——品牌建设成效明显。: a point's dash, no title's word
-# 1、2023年主要工作完成情况 / 2.存在的问题和不足: a part numbered in digits (parts_in_digits).
-PART_DIGIT_RE = re.compile(r"^(\d{1,2})[、.](.{2,30})$")
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
-# The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
-GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
-# A note on the line of its heading: 注:①“三乱”指…, 注:1.两张网:指…, 注释:[1]…; or numbered 注1:… .
-# (Not 注:1.矛盾纠纷数据来源于区信访办。, a table's footnote: no quoted term, no head and colon.)
-NOTE_LINE_RE = re.compile(
-    r"^(?:(?:注|注释)[:：]\s*(?=(?:[①-⑳]|[\[［(（]?\d{1,2}[\]］)）.、])\s*"
-    r"(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：]))|(?=注\d{1,2}[:：]))"
-)
-# The next note after 注:1.…: numbered, a quoted term or a short head and a colon (not 2.推进…。).
-NOTE_NEXT_RE = re.compile(
-    r"^(?:\d{1,2}[.、]|[\[［(（]\d{1,2}[\]］)）])\s*(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：])"
-)
-# A bracketed note with no glossary heading (a Markdown footnote, [^1]: “三长联动”:…, reads so).
-FOOTNOTE_LINE_RE = re.compile(r"^(?=[\[［]\d{1,2}[\]］][ \u3000]*[“「\"]?[^,。;:：，；“”]{1,20}[”」\"]?[:：])")
-# The web page's attachment list and files, its page tools (【字体:大 中 小】 打印本页 关闭窗口), its
-# footer (分享到:, 主办单位:, an ICP number): no content.
-TRAILER_RE = re.compile(
-    r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+"
-    r"|(?:分享到|相关链接|主办单位|承办单位|承办|技术支持|网站标识码)(?::.*)?|.*ICP备\d+号.*"
-    r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd)"
-    # A WeChat article's credits, counters and calls to follow (编辑:…, 阅读 2186, 点击蓝字 关注我们).
-    r"|(?:责任编辑|编辑|初审|复审|审核|审校|终审|校对|排版|美编|供稿|撰稿|摄影|图片|文字|图文):.{1,30}"
-    r"|阅读\d+|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4})$",
-    re.IGNORECASE,
-)
-# The end of a WeChat article (-END-, 往期推荐): what follows is the page's; only its 来源: is read.
-ARTICLE_END_RE = re.compile(r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期回顾|推荐阅读|相关阅读|阅读原文)$", re.IGNORECASE)
-# A web page's breadcrumb above the title (首页 > 政务公开 > 计划总结): no title, no text.
-BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
 # 开创…新局面。), or 特此报告。: not a work item.
@@ -124,27 +95,6 @@ EXHORTATION_RE = re.compile(
 )
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 GLUED_MARKER_RE = re.compile(r"(?<=[”」\"])\d{1,2}(?=[,;。]|$)")  # a marker after a quoted term
-SECTION_MAX = 24  # 1.党建引领基层治理 as a section heading: short
-CAPTION_RE = re.compile(r"(?:表|清单|一览表|情况表)$")  # a table's caption
-# A heading with no number: 【经济提质】; or short, no figure, not a sentence (抓党建,强基础).
-BARE_BRACKET_RE = re.compile(r"^【([^】\d]{2,16})】$")
-BARE_HEADING_RE = re.compile(r"^[\u4e00-\u9fff“”\"][^\d。;:!?、()]{1,15}(?<!,)$")
-# 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects; 附表 (or
-# 附件:, 附件一, numbers optional) then 2023年主要经济指标完成情况 and its table: the review's figures.
-ANNEX_RE = re.compile(r"^附[件表](?:\d{1,2}|[一二三四五六七八九十]{1,2})?(?::|(?=\d{4}年)|$)(.*)$")
-
-
-def part_heading(norm: str, parts: list[Part], brackets: bool = True) -> re.Match[str] | None:
-    """A part's heading (一、…, 壹、…, Ⅰ.…, 【一】… where ``brackets``): its number (group 1) and
-    title (group 2). A Roman or financial number, or one in 【】, must be the next part's (I.
-    is also a ninth lettered item)."""
-    m = PART_RE.match(norm) or (PART_BRACKET_RE.match(norm) if brackets else None)
-    number = heading_number(m.group(1)) if m else None
-    if m is None or number is None:
-        return None
-    if cn_to_int(m.group(1)) is None or m.re is PART_BRACKET_RE:
-        return m if number == len(parts) + 1 else None
-    return m
 
 
 class _Parser(OutlineBuilder):
