@@ -821,3 +821,10 @@ def test_review_single_quotes_inside_a_long_double_quote_and_a_dash_title_s_span
     assert [q.text for q in r.quotes] == ["石榴籽一家亲"]
     item = r.parts[0].sections[0].initiatives[-1]
     assert r.text[item.title_start : item.title_end] == item.title == "品牌建设成效明显"
+
+
+def test_a_rate_said_once_for_a_run_of_subjects():
+    """党的组织和工作覆盖率分别达到92%和100%: 党的组织覆盖率 and 工作覆盖率 (the first was 党的组织)."""
+    got = _quantities("党的组织和工作覆盖率分别达到92%和100%,事故起数和死亡人数同比分别下降25%和33.3%。\n")
+    assert (got["92%"][3], got["100%"][3]) == ("党的组织覆盖率", "工作覆盖率")
+    assert (got["25%"][3], got["33.3%"][3]) == ("事故起数", "死亡人数")

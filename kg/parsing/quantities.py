@@ -615,6 +615,10 @@ def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Fou
             labels = [f"{p}({measure})" for p in (*parts[:-1], last)]
         elif len(parts) == n and all(meaningful(p) for p in parts):
             labels = parts
+            rate = parts[-1][-3:] if len(parts[-1]) >= 4 and parts[-1].endswith("率") else ""
+            if rate and not any(p.endswith("率") for p in parts[:-1]):
+                # 党的组织和工作覆盖率分别达到92%和100%: the rate each is, said once at the end
+                labels = [p + rate for p in parts[:-1]] + [parts[-1]]
         elif not meaningful(subject) and len(before) >= n:
             labels = [out[i].label + after for i in before[-n:]]
         else:
