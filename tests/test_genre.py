@@ -2287,3 +2287,19 @@ def test_a_note_of_a_numeric_shorthand_gives_its_parts(tmp_path):
     ]
     second = define_json(env, "1+5+X")
     assert [c["count"] for c in second["components"]] == [1, 5, None]
+
+
+def test_the_speaker_is_stated_in_the_graph(tmp_path):
+    """报告人:社区居委会主任 林晓燕: the report prov:wasAttributedTo an agent with that label."""
+    from rdflib.namespace import PROV, RDFS
+
+    out = tmp_path / "d"
+    res = CliRunner().invoke(main, ["build", str(GENRE / "zzb-community-report.txt"), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    ds = Dataset()
+    ds.parse(out / "dataset.nq", format="nquads")
+    g = union(ds)
+    rep = URIRef("https://w3id.org/nanmatou/report/zzb-community-report")
+    agents = list(g.objects(rep, PROV.wasAttributedTo))
+    assert len(agents) == 1 and (agents[0], RDF.type, PROV.Agent) in g
+    assert [str(o) for o in g.objects(agents[0], RDFS.label)] == ["社区居委会主任 林晓燕"]

@@ -135,6 +135,12 @@ class ReportGraphBuilder:
             g.add((rep, DCTERMS.issued, Literal(md.issued, datatype=XSD.date)))
         if md.delivered:
             g.add((rep, NMT.deliveredOn, Literal(md.delivered, datatype=XSD.date)))
+        speaker = md.fields.get("报告人")
+        if speaker:  # 东湖区人民政府区长 刘卫东: who delivered it (PROV: the report is attributed to them)
+            agent = self.iri("speaker")
+            g.add((rep, PROV.wasAttributedTo, agent))
+            g.add((agent, RDF.type, PROV.Agent))
+            g.add((agent, RDFS.label, Literal(speaker, lang=ZH)))
         if md.meeting:
             meeting = self.iri("meeting")
             g.add((rep, NMT.deliveredAt, meeting))
