@@ -829,3 +829,29 @@ def test_a_rate_said_once_for_a_run_of_subjects():
     assert (got["92%"][3], got["100%"][3]) == ("党的组织覆盖率", "工作覆盖率")
     assert _quantities("推动非公企业和社会组织党组织覆盖率分别达到82%和91%。\n")["82%"][3] == "非公企业覆盖率"
     assert (got["25%"][3], got["33.3%"][3]) == ("事故起数", "死亡人数")
+
+
+def test_probe_30_rough_multiples_units_points_of_a_plan_closings_and_a_phase_in_a_table():
+    """一百八十余万人次 and 180余万人次 (they were lost), 10余亿元; 场次, 轮次, 个月, 个季度 units;
+    八十七户二百一十三人: the households of 纳入监测对象 (labelled 二百一十三人); 一要…二要…: items as 一是
+    gives them; 五年来的成绩来之不易 and 下半年,街道将…圆满完成。 close; (三期) in a table's row names it."""
+    got = _quantities(
+        "接待游客一百八十余万人次,接待游客180余万人次,旅游收入10余亿元,廉政警示教育8场次,排查26轮次,"
+        "连续6个季度排名第一,纳入监测对象八十七户二百一十三人。\n"
+    )
+    assert got["一百八十余万人次"][:3] == (1800000, "人次", True) and got["180余万人次"][0] == 1800000
+    assert got["10余亿元"][:2] == (1000000000, "元")
+    assert [got[k][1] for k in ("8场次", "26轮次", "6个季度")] == ["场次", "轮次", "个季度"]
+    assert got["八十七户"][3] == "纳入监测对象"
+    plan = "龙华街道2023年工作报告\n一、2024年工作安排\n(一)服务保障\n"
+    plan += "一要高标准做好重大活动服务保障,健全工作机制;二要持续推进中轴线申遗保护;三要深化背街小巷治理。\n"
+    plan += "下半年,街道将紧紧围绕年度目标任务,坚定信心、真抓实干,确保全年各项工作圆满完成。\n"
+    r = parse_report(plan, "x")
+    items = r.parts[0].sections[0].initiatives
+    assert [i.title for i in items] == ["高标准做好重大活动服务保障", "持续推进中轴线申遗保护", "深化背街小巷治理"]
+    assert len(r.parts[0].closing) == 1
+    r = parse_report(HEAD + "1.完成改造3个小区。\n五年来的成绩来之不易。这是县委领导的结果。\n", "x")
+    assert len(r.parts[0].sections[0].initiatives) == 1 and len(r.parts[0].closing) == 1
+    table = "2024年重点项目计划表\n序号\t项目名称\t总投资（万元）\n1\t老城区老旧小区改造（三期）\t8600\n"
+    q = parse_report(HEAD + table, "x").quantities[0]
+    assert (q.value, q.unit, q.label) == (86000000, "元", "老城区老旧小区改造(三期)(总投资)")

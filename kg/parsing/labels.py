@@ -34,6 +34,8 @@ FROM_YEAR_RE = re.compile(
     rf"(?<=[\u4e00-\u9fff])(?:由|从)(?:(?:{YEAR}|上|去)年(?:底|末)?的?|原来的|原先的|以前的|过去的)$"
 )
 DELIMS = ",;:。!?、()《》“”"
+# A figure in Chinese numerals (二百一十三人): what a count counts ends before it.
+CN_FIGURE_RE = re.compile(r"[一二三四五六七八九十两][一二三四五六七八九十百千万两零]*[人户个家名项件元亩吨]")
 CLAUSE_DELIMS = ",;:。!?"
 LEAD_WORDS = (
     "其中",
@@ -130,7 +132,7 @@ STOP_WORDS = (
     *("精简至", "精简到", "压减至", "压减到", "压缩至", "压缩到", "缩短至", "缩短到", "缩减至", "缩减到"),
 )
 # A work item's number opening a label's clause (4.新增养老床位, 2)组织…, 2、全年…, 三是完成…).
-ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}是)(?=[\u4e00-\u9fff“\"])")
+ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}[是要])(?=[\u4e00-\u9fff“\"])")
 
 
 def strip_label(label: str) -> str:
@@ -191,6 +193,9 @@ def following(norm: str, pos: int) -> str:
             break  # a bracket after a count is an aside ((责任单位:…)), not what it counts
         out.append(ch)
     phrase = "".join(out)
+    figure = CN_FIGURE_RE.search(phrase)
+    if figure:
+        phrase = phrase[: figure.start()]  # 八十七户二百一十三人: the next figure, in words
     for w in STOP_WORDS:
         idx = phrase.find(w)
         if idx >= 0:

@@ -37,9 +37,9 @@ QUOTE_RE = re.compile(
 )
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
 QUOTED_RE = re.compile(r"(?:[“「][^“”「」]*[”」]|\"[^\"“”「」\n,，。;；:：!?！？]{1,20}\") ?\d{0,2}")
-ENUM_RE = re.compile(rf"({CN})是")
+ENUM_RE = re.compile(rf"({CN})[是要]")  # 一是…二是…; 一要…二要… as a plan says it
 INLINE_NUMBER_RE = re.compile(r"(\d{1,2})[.、](?=[^\d\s])")  # 1.为阳光小区… inside a paragraph
-ENUM_START_RE = re.compile(rf"^({CN})是(?=[\u4e00-\u9fff“\"])")  # 一是推进…, not 一是一 or 十是
+ENUM_START_RE = re.compile(rf"^({CN})[是要](?=[\u4e00-\u9fff“\"])")  # 一是推进…, 一要…; not 一是一 or 十是
 ENUM_END = ",;。:,;:"  # punctuation that closes an enumeration item
 # A lead sentence is short; anything longer opens an ordinary paragraph.
 LEAD_MAX = 40

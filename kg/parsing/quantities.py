@@ -123,6 +123,7 @@ BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:{YEAR}年(?:底|末)?的)?|,?(?:
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
 AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
 _NARROWER = ("收窄", "缩小")
+ROUGH_MULT_RE = re.compile(r"(?<=[\d一二三四五六七八九十百千两])[余多](?=[万亿])")
 RATIO_COLON_RE = re.compile(r"(?<=\d):(?=\d)")
 # A time of day after what says so (营业时间至22:30, 上午9:00, 8:30-17:30): not a ratio (1:10).
 CLOCK_RE = re.compile(
@@ -363,8 +364,13 @@ def _scan(
     stops = [m.start() for m in STOP_RE.finditer(norm)]
     clocks = [m.start(1) if m.group(1) else m.start(2) for m in CLOCK_RE.finditer(norm)]
     clocks += [m.start() for m in RATIO_COLON_RE.finditer(norm)]  # 按照1:10的比例: no clause's end either
-    if circled or stops or clocks:
+    # 180余万人次, 一百八十余万人次, 十余亿元: read as 180万余人次 (the multiplier before 余, as the
+    # readers of figures want it; the span as written is the same).
+    swaps = [m.start() for m in ROUGH_MULT_RE.finditer(norm)]
+    if circled or stops or clocks or swaps:
         chars = list(norm)
+        for i in swaps:
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
         for i in circled:
             chars[i] = "、"
         for i in stops:

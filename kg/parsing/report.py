@@ -83,14 +83,15 @@ from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
-SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志)")
+SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志|[^。,]{0,12}(?:的)?成绩来之不易)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
 # 开创…新局面。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
     r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|(?:新的一年|下半年|今后|未来|\d{4}年),[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
     r"(?:贡献|奋斗|新篇章|新局面|新征程|美好的[\u4e00-\u9fff]{2,8})[^,。;]{0,6}[。!]"
     # 新的一年,张掖路街道将坚定信心、…,为建设“强省会”贡献张掖路力量。: no figure, a call
-    r"|新的一年,[\u4e00-\u9fff]{2,12}将[^。!\d]*(?:贡献[^,。;]{0,8}力量|新篇章|新局面|新征程|而努力奋斗|而不懈奋斗)[。!]"
+    r"|(?:新的一年|下半年),[\u4e00-\u9fff]{2,12}将[^。!\d]*(?:贡献[^,。;]{0,8}力量|新篇章|新局面|新征程|而努力奋斗|而不懈奋斗"
+    r"|圆满完成|奋勇争先|再创佳绩|再立新功|新的更大贡献)[^,。;]{0,12}[。!]"
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
 )
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")

@@ -93,7 +93,8 @@ def table_quantities(
     for row in table.rows[1:] if rows is None else rows:
         label_text = normalise(text[row[first][0] : row[first][1]])
         m = _LABEL_UNIT_RE.match(label_text)
-        label, row_unit = (m.group(1), m.group(2)) if m else (label_text, "")
+        # 税收收入(亿元): the row's unit; 老旧小区改造(三期): its name (a phase is no unit of money)
+        label, row_unit = (m.group(1), m.group(2)) if m and _a_unit(m.group(2)) else (label_text, "")
         # 年度 / 2018年 / 2019年 …: a row a year, its cells named by their columns, of its year.
         row_year = _ROW_YEAR_RE.fullmatch(label_text)
         if not row_unit and unit_col is not None and unit_col < len(row):
