@@ -20,7 +20,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.curation import Curation, EntityEntry
-from kg.parsing.inline import note_parts
 from kg.parsing.model import Report
 from kg.text import normalise
 
@@ -90,7 +89,7 @@ def part_owners(reports: list[Report], known: set[str], excluded: set[str]) -> d
     for r in sorted(reports, key=lambda r: r.slug):
         for n in r.notes:
             if n.term not in noted:
-                noted[n.term] = bool(note_parts(n, r.text))
+                noted[n.term] = bool(n.parts)
                 if noted[n.term]:
                     owners[n.term] = r.slug
     return dict(sorted(owners.items()))

@@ -14,7 +14,6 @@ from kg.building.glossary_graph import add_component, concept_core
 from kg.curation import Curation
 from kg.graph_index import Sink, TripleList
 from kg.matcher import Matcher
-from kg.parsing.inline import note_parts
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
 from kg.pinyin import slug
 from kg.text import NormText, normalise, sentence_bounds
@@ -277,7 +276,7 @@ class ReportGraphBuilder:
                     g.add((concept, NMT.termType, NMT.officialNote))
                     g.add((concept, DCTERMS.source, self.rep))
                     if term == note.term and self.owners.get(term) == self.r.slug:
-                        self._parts(concept, note_parts(note, self.r.text))  # “1”指…,“3”指…,“N”指…
+                        self._parts(concept, note.parts)  # “1”指…,“3”指…,“N”指…
                 g.add((concept, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
                 g.add((concept, NMT.definitionSource, NMT.official))
             mk = markers.get(note.number)

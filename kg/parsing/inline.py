@@ -105,7 +105,7 @@ def _parts(term: str, body: str, start: int) -> list[Part]:
     (三小场所: three; 三比三争: three pairs, or six), each short and no sentence; else none. A
     numeric shorthand (1+3+N) lists each part after its number (:func:`_counted`)."""
     if NUMERIC_RE.fullmatch(term):
-        numbers = term.split("+") if "+" in term else list(term)
+        numbers = _numbers(term)
         return _counted(numbers, _pieces(body, start, len(numbers)))
     stated = stated_count(term)
     if stated is None or stated < 2 or any(c.isdigit() for c in term):
@@ -136,6 +136,11 @@ def _pieces(body: str, start: int, *wanted: int) -> list[tuple[str, int, int]]:
         if m:
             pieces[-1:] = [(m.group(1), s, s + m.end(1)), (m.group(2), s + m.start(2), s + m.end(2))]
     return pieces
+
+
+def _numbers(term: str) -> list[str]:
+    """A numeric shorthand's numbers: 1+3+N → 1, 3, N; 4321 → 4, 3, 2, 1."""
+    return term.split("+") if "+" in term else list(term)
 
 
 def _counted(numbers: list[str], pieces: list[tuple[str, int, int]]) -> list[Part]:
@@ -170,7 +175,7 @@ def note_parts(note: Note, text: str) -> list[Part]:
     none unless every number of the term is there, in order."""
     if not NUMERIC_RE.fullmatch(note.term):
         return []
-    numbers = note.term.split("+") if "+" in note.term else list(note.term)
+    numbers = _numbers(note.term)
     body = text[note.def_start : note.def_end]
     said = list(NOTE_PART_RE.finditer(body))
     if [m.group(1).upper() for m in said] == [n.upper() for n in numbers]:

@@ -44,6 +44,8 @@ class Note:
     numbered: bool = True  # False: a note written with no number, numbered in order
     # More headwords the note defines as one (5.“街长制”“路长制”:指…): (normalised term, start, end).
     also: list[tuple[str, int, int]] = field(default_factory=list)
+    # The parts a numeric shorthand's note gives (“1”指…,“3”指…,“N”指…): (label, start, end, count).
+    parts: list[tuple[str, int, int, int | None]] = field(default_factory=list)
 
     @property
     def terms(self) -> list[str]:

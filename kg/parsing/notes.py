@@ -36,6 +36,16 @@ NOTE_NEXT_RE = re.compile(
 FOOTNOTE_LINE_RE = re.compile(r"^(?=[\[［]\d{1,2}[\]］][ \u3000]*[“「\"]?[^,。;:：，；“”]{1,20}[”」\"]?[:：])")
 
 
+def _headwords(text: str, first: re.Match[str]) -> list[re.Match[str]]:
+    """The quoted headwords side by side from ``first`` (“街长制”“路长制”, “A”、“B”, “A”和“B”)."""
+    run = [first]
+    for more in QUOTE_RE.finditer(text, first.end()):
+        if not HEADWORDS_JOIN_RE.fullmatch(text[run[-1].end() : more.start()]):
+            break
+        run.append(more)
+    return run
+
+
 def _note_number(raw: str, norm: str, expected: int | None = None) -> re.Match[str] | None:
     """A note's number (group 1) and what follows it (group 2); ``expected``: the next note's
     number, which may stand before a headword opening with a digit (10．15分钟便民生活圈:…)."""
@@ -79,10 +89,7 @@ def glossary_line(report: Report, line: Line) -> str | None:
     width = 1  # the colon's
     quoted = QUOTE_RE.search(raw)
     if quoted and colon < 0:  # past the headwords quoted side by side (“街长制”“路长制”指…)
-        for more in QUOTE_RE.finditer(raw, quoted.end()):
-            if not HEADWORDS_JOIN_RE.fullmatch(raw[quoted.end() : more.start()]):
-                break
-            quoted = more
+        quoted = _headwords(raw, quoted)[-1]
     opens = DEFINES_RE.match(raw, quoted.end()) if quoted and colon < 0 else None
     if opens:
         colon, width = opens.end(), 0  # ①“三乱”指乱贴乱画…, “一岛一策”,指…: no colon, the definition opens at 指
@@ -92,13 +99,10 @@ def glossary_line(report: Report, line: Line) -> str | None:
     if q:
         term_s, term_e = line.start + q.start("q"), line.start + q.end("q")
         term = normalise(q.group("q"))
-        last = q
         # “街长制”“路长制”:指… (or “A”、“B”, “A”和“B”): one note, two headwords.
-        for more in QUOTE_RE.finditer(head, q.end()):
-            if not HEADWORDS_JOIN_RE.fullmatch(head[last.end() : more.start()]):
-                break
-            also.append((normalise(more.group("q")), line.start + more.start("q"), line.start + more.end("q")))
-            last = more
+        run = _headwords(head, q)
+        last = run[-1]
+        also = [(normalise(x.group("q")), line.start + x.start("q"), line.start + x.end("q")) for x in run[1:]]
         suffix = normalise(head[last.end() :]).strip(",")
     else:
         body = _note_number(head, normalise(head), number) if m else None

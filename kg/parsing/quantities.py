@@ -271,23 +271,24 @@ def _change_or_figure(
 
 def _said_of_a_figure(
     norm: str, start: int, value: Decimal, unit: str, year: str | None
-) -> tuple[Decimal, str, Decimal | None, int]:
-    """A figure in words that is a change said before it (增长一点五倍: +150 %, a change) or
-    points (下降三点五个百分点: -3.5 百分点): value, unit, year-on-year change, where its label ends."""
+) -> tuple[Decimal, str, Decimal | None, int, bool]:
+    """A figure that is a change said before it (增长1.5倍, 增长一点五倍: +150 %, a change) or
+    points (下降3.5个百分点: -3.5 百分点): value, unit, year-on-year change, where its label ends,
+    and whether a change was said (else the figure as it stands, labelled up to ``start``)."""
     if unit in ("个百分点", "百分点"):
         points = POINTS_BEFORE_RE.search(norm, 0, start)
-        if points:
+        if points:  # signed by the way it went, labelled by what changed
             value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
-            return value, "百分点", None, points.start()
-        return value, "百分点", None, start
+            return value, "百分点", None, points.start(), True
+        return value, "百分点", None, start, False
     said = _said_before(norm, start, value, year) if unit in ("%", "倍") else None
     if said is None:
-        return value, unit, None, start
+        return value, unit, None, start, False
     value, change, label_end = said
-    if unit == "倍":  # 增长一点五倍: +150 %
+    if unit == "倍":  # 增长1.5倍: +150 %
         value, unit = tidy_value(value * 100), "%"
         change = None if change is None else value
-    return value, unit, change, label_end
+    return value, unit, change, label_end, True
 
 
 def _said_before(
@@ -399,28 +400,20 @@ def _scan(
         # After 分别…A和: what is said before the first figure is said before this one.
         follows = bool(found) and _follows(norm, found[-1][0], found[-1][1], m.start())
         anchor = found[-1][8] if follows else m.start()
-        points = POINTS_BEFORE_RE.search(norm, 0, anchor) if unit in ("个百分点", "百分点") else None
-        if unit == "个百分点":
-            unit = "百分点"
         approx = bool(m.group(3) or m.group(5)) or approx_before(norm[: m.start()])
         end = m.end()
         change = None
         label_end = anchor
+        said = False
         c = CHANGE_RE.match(norm[end:])
-        said = _said_before(norm, anchor, value, year) if unit in ("%", "倍") and not c else None
-        if c:
+        if c:  # a change said after the figure (12.8亿元,同比增长5.1%): the figure's
             times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
             change = tidy_value(Decimal(c.group(2)) * times * (-1 if c.group(1) in _DOWN else 1))
             consumed.add(end + c.start(2))
             folded.append(nt.span(end + c.start(2), end + c.end(2)))
-        elif said:  # the figure is itself the change, signed; labelled by what changed
-            value, change, label_end = said
-            if unit == "倍":  # 增长1.5倍: +150 %
-                value, unit = tidy_value(value * 100), "%"
-                change = None if change is None else value
-        elif points:  # percentage points: signed by the way it went, labelled by what changed
-            value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
-            label_end = points.start()
+            unit = "百分点" if unit == "个百分点" else unit
+        else:  # the figure itself a change said before it (同比增长5.1%, 提高1.2个百分点), or none
+            value, unit, change, label_end, said = _said_of_a_figure(norm, anchor, value, unit, year)
         start, low = m.start(), None
         r = RANGE_BEFORE_RE.search(norm, 0, start)
         if r and r.group(2) and unit != "%":
@@ -430,7 +423,7 @@ def _scan(
             start = label_end = r.start()
             if r.group(2) and found and found[-1][0] == start:
                 found.pop()  # 8%-10%: the lower bound was read as a figure of its own
-        elif r and r.group(2) and (said or points) and found and found[-1][0] == r.start():
+        elif r and r.group(2) and said and found and found[-1][0] == r.start():
             # 年均增长8%-10%: a change's range, from the lower bound on (signed as the upper)
             low = Decimal(r.group(1)) * (-1 if value < 0 else 1)
             start, prev = r.start(), found.pop()
@@ -469,7 +462,7 @@ def _scan(
         if unit == "万元":
             value, unit = value * MULT["万"], "元"
         approx = bool(m.group(4) or m.group(6)) or approx_before(norm[: m.start()])
-        value, unit, change, label_end = _said_of_a_figure(norm, m.start(), value, unit, year)
+        value, unit, change, label_end, _said = _said_of_a_figure(norm, m.start(), value, unit, year)
         found.append((m.start(), m.end(), tidy_value(value), unit, approx, change, label_end, None, m.start(), False))
     for m in CN_SMALL_RE.finditer(norm):  # 改造老旧小区五个。: a count ending its clause
         raw_s, _ = nt.span(m.start(), m.end())
