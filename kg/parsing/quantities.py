@@ -245,6 +245,12 @@ def _unit(written: str) -> str:
     return UNIT_AS_WRITTEN.get(written, written.removeprefix("个") if written == "个工作日" else written)
 
 
+def _amount(value: Decimal, written: str) -> tuple[Decimal, str]:
+    """A figure's value and unit: 万元 (15.78 万元 written with a space, 六百八十余万元) is 10,000 元."""
+    unit = _unit(written)
+    return (value * MULT["万"], "元") if unit == "万元" else (value, unit)
+
+
 def _time_name(norm: str, unit: str, end: int) -> bool:
     """Whether a time (24小时, 15分钟) or a phase (2期竣工) names what follows it (自助服务区,
     服务圈) rather than an amount (3000小时的培训, 8分钟即可办结, 课堂60期)."""
@@ -391,10 +397,7 @@ def _scan(
             continue  # a digit inside a quoted name (“沪28条”)
         if _time_name(norm, m.group(4), m.end(4)):
             continue
-        value = Decimal(m.group(1).replace(",", "")) * MULT.get(m.group(2) or "", Decimal(1))
-        unit = _unit(m.group(4))
-        if unit == "万元":  # 15.78 万元 written with a space: the multiplier sits in the unit
-            value, unit = value * MULT["万"], "元"
+        value, unit = _amount(Decimal(m.group(1).replace(",", "")) * MULT.get(m.group(2) or "", Decimal(1)), m.group(4))
         if unit == "个" and SHARED_POINTS_RE.match(norm, m.end()):
             unit = "个百分点"  # 2.4个和3.1个百分点: written once, after the last
         # After 分别…A和: what is said before the first figure is said before this one.
@@ -447,9 +450,7 @@ def _scan(
         )
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
-        value, unit = Decimal(number), _unit(m.group(3))
-        if unit == "万元":  # 六百八十余万元: the multiplier sits in the unit
-            value, unit = value * MULT["万"], "元"
+        value, unit = _amount(Decimal(number), m.group(3))
         found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
     for m in CN_DECIMAL_RE.finditer(norm):  # 十一点六万吨: 116,000 吨; 零点八个百分点
         whole = 0 if m.group(1) in ("零", "〇") else cn_number(m.group(1))
@@ -457,10 +458,7 @@ def _scan(
         if whole is None or any(s <= raw_s < e for s, e in quoted):
             continue
         decimals = Decimal("0." + "".join(str(DIGITS[c]) for c in m.group(2)))
-        value = (Decimal(whole) + decimals) * MULT.get(m.group(3) or "", Decimal(1))
-        unit = _unit(m.group(5))
-        if unit == "万元":
-            value, unit = value * MULT["万"], "元"
+        value, unit = _amount((Decimal(whole) + decimals) * MULT.get(m.group(3) or "", Decimal(1)), m.group(5))
         approx = bool(m.group(4) or m.group(6)) or approx_before(norm[: m.start()])
         value, unit, change, label_end, _said = _said_of_a_figure(norm, m.start(), value, unit, year)
         found.append((m.start(), m.end(), tidy_value(value), unit, approx, change, label_end, None, m.start(), False))
