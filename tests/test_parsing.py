@@ -726,6 +726,11 @@ def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
         "x",
     )
     assert r.metadata.publisher == "新华街街道办事处"
+    dated = text.replace(
+        "发布日期：2023-12-29　　信息来源：崇安街道　　访问量：861",
+        "发布时间：2025-01-20　来源：西樵镇人民政府　【字体：大 中 小】　打印",
+    )
+    assert parse_report(dated, "x").metadata.publisher == "西樵镇人民政府"  # not …【字体:大中小】打印
 
 
 def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():
@@ -855,3 +860,28 @@ def test_probe_30_rough_multiples_units_points_of_a_plan_closings_and_a_phase_in
     table = "2024年重点项目计划表\n序号\t项目名称\t总投资（万元）\n1\t老城区老旧小区改造（三期）\t8600\n"
     q = parse_report(HEAD + table, "x").quantities[0]
     assert (q.value, q.unit, q.label) == (86000000, "元", "老城区老旧小区改造(三期)(总投资)")
+
+
+def test_a_run_of_changes_after_a_run_of_figures_and_a_change_after_a_completion_rate():
+    """分别达到A和B,分别增长C和D: C is A's change and D B's (they were four figures alike); 城镇和农村居民…
+    names each (the first was 城镇); 3.62亿元,完成年度目标任务的51.7%,同比增长4.3%: the sum's change
+    (it was the completion rate's); 确保, 完成 and 全部 are no part of what a figure measures."""
+    r = parse_report(
+        HEAD + "城乡居民人均可支配收入分别达到52000元和31000元,分别增长5.2%和6.8%。"
+        "城镇和农村居民人均可支配收入分别为5.2万元、3.1万元,同比分别增长5%和6%。"
+        "城镇和农村分别新增就业100人和200人。税收和一般公共预算收入分别达到3亿元和2亿元。"
+        "全年完成财政收入3.62亿元,完成年度目标任务的51.7%,同比增长4.3%。\n",
+        "x",
+    )
+    got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}
+    assert "5.2%" not in got and got["52000元"][1:] == (Decimal("5.2"), "城乡居民人均可支配收入")
+    assert got["31000元"][1] == Decimal("6.8")
+    assert got["5.2万元"][1:] == (5, "城镇居民人均可支配收入") and got["3.1万元"][2] == "农村居民人均可支配收入"
+    assert (got["100人"][2], got["200人"][2]) == ("城镇就业", "农村就业")
+    assert (got["3亿元"][2], got["2亿元"][2]) == ("税收", "一般公共预算收入")
+    assert got["3.62亿元"][1] == Decimal("4.3") and got["51.7%"][1:] == (None, "财政收入(完成率)")
+    got = _quantities(
+        "确保税收增长5%,确保全年一般公共预算收入完成7.2亿元,民生实事全面完成十件,村集体经济收入全部达到10万元。\n"
+    )
+    labels = [got[k][3] for k in ("5%", "7.2亿元", "十件", "10万元")]
+    assert labels == ["税收", "一般公共预算收入", "民生实事", "村集体经济收入"]

@@ -208,7 +208,8 @@ def web_debris(md: Metadata, norm: str, raw: str | None = None) -> bool:
         md.fields.setdefault("成文日期" if known else "发布时间", iso(m))
         if m.group(4):
             rest = _KEYED_RE.search(m.group(4))  # …来源:猎德街道办事处  浏览次数:1326
-            md.fields.setdefault("来源", m.group(4)[: rest.start()] if rest else m.group(4))
+            source = m.group(4)[: rest.start()] if rest else m.group(4)
+            md.fields.setdefault("来源", WEB_BUTTONS_RE.sub("", source))  # not 【字体:大中小】 打印
             if rest:
                 field_line(md, m.group(4)[rest.start() :])
         return True

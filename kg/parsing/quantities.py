@@ -114,6 +114,13 @@ POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WA
 JOINERS = ("和", "、", "及", "与")
 SUBJECTS_RE = re.compile("|".join(JOINERS))
 SHARED_POINTS_RE = re.compile(rf"(?:{SUBJECTS_RE.pattern})\d+(?:\.\d+)?个?百分点")
+# Words that set one class of a measure beside another (城镇和农村居民人均可支配收入, 区级和市级…):
+# a 分别 run's subjects of one measure, named once after the last.
+PARALLEL_RE = re.compile(
+    "城镇|农村|城市|乡村|城区|男性|女性|国家级|省级|市级|区级|县级|镇级|街道级|村级|户籍|常住|外来|本地|国有|民营|外资|小学|初中|高中"
+)
+# Between a 分别 run of figures and a run of their changes (…和31000元,分别增长5.2%和6.8%).
+RUN_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:同期)?分别(?:{_WAY})了?(?:约|近)?")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{_WAY}|升|降|精简|压减|压缩|缩短|缩减|减)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
@@ -167,6 +174,37 @@ def _word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Foun
             changes.append(f)
             continue
         out.append(f)
+    return out, changes
+
+
+def _run_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
+    """A 分别 run of changes right after a run of as many figures (收入分别达到52000元和31000元,
+    分别增长5.2%和6.8%): each change is the figure's at its place in the first run, as 增长5.2% right
+    after one figure is (CHANGE_RE); the figures left, and the changes read into them."""
+    out: list[Found] = []
+    changes: list[Found] = []
+    i = 0
+    while i < len(found):
+        j = i + 1
+        while j < len(found) and found[j][9]:
+            j += 1
+        k = j + 1
+        while k < len(found) and found[k][9]:
+            k += 1
+        first, second = found[i:j], found[j:k]
+        if (
+            len(first) >= 2
+            and len(second) == len(first)
+            and all(f[5] is None and f[3] != "%" for f in first)
+            and all(f[5] is not None and f[3] == "%" for f in second)
+            and RUN_CHANGE_RE.fullmatch(norm, first[-1][1], second[0][0])
+        ):
+            out.extend((*f[:5], c[5], *f[6:]) for f, c in zip(first, second, strict=True))
+            changes.extend(second)
+            i = k
+            continue
+        out.extend(first)
+        i = j
     return out, changes
 
 
@@ -415,6 +453,16 @@ def _scan(
             consumed.add(end + c.start(2))
             folded.append(nt.span(end + c.start(2), end + c.end(2)))
             unit = "百分点" if unit == "个百分点" else unit
+            before = found[-1] if found else None
+            if (
+                unit == "%"
+                and before is not None
+                and before[5] is None
+                and TARGET_SHARE_RE.search(norm, before[1], m.start())
+                and not any(ch in "。;" for ch in norm[before[1] : m.start()])
+            ):  # 3.62亿元,完成年度目标的51.7%,同比增长4.3%: the change of the sum, not of its share
+                found[-1] = (*before[:5], change, *before[6:])
+                change = None
         else:  # the figure itself a change said before it (同比增长5.1%, 提高1.2个百分点), or none
             value, unit, change, label_end, said = _said_of_a_figure(norm, anchor, value, unit, year)
         start, low = m.start(), None
@@ -505,6 +553,8 @@ def _scan(
     found, classes = _without_thresholds(found, norm)
     folded.extend(nt.span(f[0], f[1]) for f in classes)
     found, changes = _word_changes(found, norm)
+    folded.extend(nt.span(f[0], f[1]) for f in changes)
+    found, changes = _run_changes(found, norm)
     folded.extend(nt.span(f[0], f[1]) for f in changes)
     out: list[Quantity] = []
     prev_end = 0
@@ -616,6 +666,11 @@ def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Fou
             if rate and not any(p.endswith("率") for p in parts[:-1]):
                 # 党的组织和工作覆盖率分别达到92%和100%: the rate each is, said once at the end
                 labels = [p + rate for p in parts[:-1]] + [parts[-1]]
+            elif all(PARALLEL_RE.fullmatch(p) for p in parts) and meaningful(after):
+                labels = [p + after for p in parts]  # 城镇和农村分别新增就业100人和200人
+            elif (last := PARALLEL_RE.match(parts[-1])) and all(PARALLEL_RE.fullmatch(p) for p in parts[:-1]):
+                # 城镇和农村居民人均可支配收入分别为…: what the last names, of each
+                labels = [p + parts[-1][last.end() :] for p in parts[:-1]] + [parts[-1]]
         elif not meaningful(subject) and len(before) >= n:
             labels = [out[i].label + after for i in before[-n:]]
         else:
