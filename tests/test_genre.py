@@ -2272,13 +2272,15 @@ def test_a_mention_before_the_first_part_is_said_to_be_there(tmp_path):
 
 def test_a_note_of_a_numeric_shorthand_gives_its_parts(tmp_path):
     """[1]“1+3+N”工作体系:“1”指以党建引领为核心,“3”指…三项重点任务,“N”指若干个…品牌: three parts
-    counting 1, 3 and no fixed number (the note gave none); 指1个…、5个…、X个…: as in the text."""
+    counting 1, 3 and no fixed number (the note gave none); 指1个…、5个…、X个…: as in the text;
+    指“3”个平台、“4”项机制…: the numbers quoted."""
     env = built_alone(
         tmp_path,
         "huizhan.txt",
-        "会战街道2022年工作总结\n一、2022年工作回顾\n(一)党建\n落实“1+3+N”[1]工作体系,推行“1+5+X”[2]机制。\n"
+        "会战街道2022年工作总结\n一、2022年工作回顾\n(一)党建\n落实“1+3+N”[1]工作体系,推行“1+5+X”[2]机制,深化“3451”[3]工作法。\n"
         "注释:\n[1]“1+3+N”工作体系：“1”指以党建引领为核心，“3”指民生服务、城市管理、平安建设三项重点任务，"
-        "“N”指若干个社区特色服务品牌。\n[2]“1+5+X”：指1个企业服务中心、5个片区服务站、X个楼宇服务点。\n",
+        "“N”指若干个社区特色服务品牌。\n[2]“1+5+X”：指1个企业服务中心、5个片区服务站、X个楼宇服务点。\n"
+        "[3]“3451”工作法：指“3”个平台、“4”项机制、“5”类服务、“1”个目标。\n",
     )
     first = define_json(env, "1+3+N")
     assert [(c["label"]["zh"], c["count"]) for c in first["components"]] == [
@@ -2288,6 +2290,13 @@ def test_a_note_of_a_numeric_shorthand_gives_its_parts(tmp_path):
     ]
     second = define_json(env, "1+5+X")
     assert [c["count"] for c in second["components"]] == [1, 5, None]
+    third = define_json(env, "3451")  # each number quoted before its measure word
+    assert [(c["label"]["zh"], c["count"]) for c in third["components"]] == [
+        ("平台", 3),
+        ("机制", 4),
+        ("服务", 5),
+        ("目标", 1),
+    ]
 
 
 def test_the_speaker_is_stated_in_the_graph(tmp_path):
