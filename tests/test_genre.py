@@ -712,7 +712,8 @@ def test_q_every_number_is_accounted_for_and_a_range_is_a_schema_org_range(tmp_p
 
 def test_r_past_and_coming_five_years_have_their_periods():
     """过去五年工作回顾 / 今后五年的目标任务 in a town's report delivered in 2022: 2017-2021
-    reviewed, 2022-2026 planned; 三、2022年主要工作 after them is the year's plan."""
+    reviewed, 2022-2026 planned; 三、2022年主要工作 after them is the year's plan; 过去五年和2021年
+    工作回顾: 2021 and 2017-2021 (it had only 2021)."""
     r = parse_file(GENRE / "r-town-five-years.txt")
     assert [(p.title, p.kind, p.year, p.years) for p in r.parts] == [
         ("过去五年工作回顾", "review", None, ("2017", "2021")),
@@ -722,6 +723,12 @@ def test_r_past_and_coming_five_years_have_their_periods():
     got = quantities("r-town-five-years.txt")
     assert ("3-5个", "个", False, None, "百亿级产业链项目") in got
     assert ("百分之九十五", "%", False, None, "地表水考核断面达标率") in got
+    combined = parse_report(
+        "甲镇2022年政府工作报告\n一、过去五年和2021年工作回顾\n(一)产业\n新增企业3家。\n"
+        "二、今后五年的目标任务和2022年工作安排\n(一)产业\n新增企业5家。\n",
+        "x",
+    )  # a heading of both: its year and the five years
+    assert [(p.year, p.years) for p in combined.parts] == [("2021", ("2017", "2021")), ("2022", ("2022", "2026"))]
 
 
 def test_s_items_numbered_di_yi_and_lead_sentences_on_their_own_line():

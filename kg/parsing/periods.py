@@ -23,6 +23,8 @@ HALF_RE = re.compile(r"^(上半年|下半年)")  # a part of a half-year report:
 RELATIVE_RE = re.compile(
     r"(过去|今后|未来)的?([一二三四五六七八九十]|\d{1,2})年|(?P<since>)([一二三四五六七八九十]|\d{1,2})年来"
 )
+# 过去五年和2021年工作回顾, 今后五年的目标任务和2022年工作安排: a span and its year, one part.
+COMBINED_RE = re.compile(r"[^和及暨]{0,8}(?:和|及|暨|以及)\d{4}年")
 # The five-year plans a part may be titled by (“十四五”时期发展思路): their first year.
 FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 FIVE_YEAR_RE = re.compile("(" + "|".join(FIVE_YEAR_PLANS) + ")")
@@ -76,7 +78,7 @@ def _relative_periods(report: Report) -> None:
                 part.years = (str(first), str(first + 2)) if half.group(1) == "前" else (str(first + 2), str(first + 4))
             continue
         m = RELATIVE_RE.search(part.title)
-        if m is None or part.year or part.years:
+        if m is None or part.years:
             continue
         past = m.group(1) == "过去" or m.group("since") is not None
         count = m.group(2) or m.group(4)
@@ -84,6 +86,10 @@ def _relative_periods(report: Report) -> None:
         if not n or not year:
             continue
         first, last = (year - n, year - 1) if past else (year, year + n - 1)
+        if part.year:  # 过去五年和2021年工作回顾: the five years too, when the year named ends (or opens) them
+            if n > 1 and part.year == str(last if past else first) and COMBINED_RE.match(part.title, m.end()):
+                part.years = (str(first), str(last))
+            continue
         if n == 1:
             part.year = str(first)
         else:
