@@ -885,3 +885,29 @@ def test_a_run_of_changes_after_a_run_of_figures_and_a_change_after_a_completion
     )
     labels = [got[k][3] for k in ("5%", "7.2亿元", "十件", "10万元")]
     assert labels == ["税收", "一般公共预算收入", "民生实事", "村集体经济收入"]
+
+
+def test_a_plan_s_blocks_of_targets_and_measures():
+    """具体目标:… is the section's text and 主要举措:一是…;二是… its items, each point one (items
+    were titled 具体目标 and 主要举措); so too as lines of their own, numbered (1.工作目标:…), run
+    together in one paragraph (具体目标:…;主要举措:…) and with points numbered 1.…2.…."""
+    body = (
+        "二、2024年工作计划\n(一)推动经济高质量发展\n具体目标\n税收增长5%,新增企业20家。\n主要举措\n"
+        "一是加大招商力度,引进项目10个;二是优化营商环境,走访企业200家。\n(二)提升民生服务\n"
+        "1.工作目标:新增养老床位100张。\n2.工作措施:完善助餐服务,新增助餐点3个;推进加装电梯,完成30台。\n"
+        "(三)平安\n具体目标:化解纠纷100件。\n主要举措:1.深化网格化管理,化解矛盾纠纷500件。2.推进应急管理。\n"
+        "(四)文化\n具体目标:新增场馆2个;主要举措:推进文化惠民。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    plan = r.parts[1]
+    assert [[i.title for i in s.initiatives] for s in plan.sections] == [
+        ["加大招商力度", "优化营商环境"],
+        ["完善助餐服务"],
+        ["深化网格化管理", "推进应急管理"],
+        ["推进文化惠民"],
+    ]
+    assert [i.key for i in plan.sections[2].initiatives] == [f"{plan.sections[2].key}/initiative-{n}" for n in (1, 2)]
+    where = {q.raw: q.container for q in r.quantities}
+    assert where["5%"] == where["20家"] == f"{plan.sections[0].key}/intro-2"  # after the line 具体目标
+    assert where["100张"] == f"{plan.sections[1].key}/intro-1"
+    assert where["10个"] == f"{plan.sections[0].key}/initiative-1" and where["500件"].endswith("initiative-1")

@@ -41,6 +41,12 @@ SHORTCOMINGS_RE = re.compile(r"清醒地?(?:看到|认识到)|(?:问题|差距)�
 
 
 SHORTCOMING_TITLES = ("问题", "不足", "差距")
+# A plan's blocks titled by what they hold: its targets (具体目标:税收增长5%…) are the section's
+# text, no work item; its measures (主要举措:一是…;二是…, 工作措施:1.…2.…) are the items, each
+# point one, else the block one titled after its lead.
+TARGETS_TITLE_RE = re.compile(r"(?:具体|主要|工作|年度|总体|发展|预期)?(?:目标|目标任务|任务目标|指标)")
+MEASURES_TITLE_RE = re.compile(r"(?:具体|主要|工作|重点|推进|保障|落实)?(?:举措|措施|任务|路径)")
+MEASURES_AFTER_RE = re.compile(rf"(?<=[;。]){MEASURES_TITLE_RE.pattern}:")
 # A heading over how the targets went (主要指标完成情况): a table and its notes, no work items.
 RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况")  # not 重点任务完成情况: a review of work
 
@@ -51,10 +57,71 @@ def about_projects(*titles: str) -> bool:
 
 
 def items_at_the_end(report: Report) -> None:
-    """Projects from tables, then items from plain paragraphs, where the sections have none."""
+    """Projects from tables, then items from plain paragraphs, where the sections have none; then
+    a plan's blocks of targets and measures."""
     _projects_from_tables(report)
     _sections_of_listed_paragraphs(report)
     _items_from_paragraphs(report)
+    for part in report.parts:
+        for sec in part.sections:
+            _targets_and_measures(report.text, sec)
+
+
+def _targets_and_measures(text: str, sec: Section) -> None:
+    """Items titled 具体目标 or 主要举措 (a lead before a colon, or a line of its own): the targets
+    become the section's text, the measures its items (see :data:`TARGETS_TITLE_RE`)."""
+    titles = [TARGETS_TITLE_RE.fullmatch(i.title) or MEASURES_TITLE_RE.fullmatch(i.title) for i in sec.initiatives]
+    if not any(titles):
+        return
+    items: list[Initiative] = []
+    intro = list(sec.intro)
+    targets = 0  # items still to read as targets, after a line 具体目标 alone
+    for i, item in enumerate(sec.initiatives):
+        body = NormText.of(text[item.title_end : item.end], item.title_end)
+        rest = body.norm.lstrip(":;,。 ")
+        lead = len(body.norm) - len(rest)
+        kind = "" if item.kind != "initiative" else "targets" if TARGETS_TITLE_RE.fullmatch(item.title) else ""
+        kind = kind or ("measures" if item.kind == "initiative" and MEASURES_TITLE_RE.fullmatch(item.title) else "")
+        if kind == "targets":
+            after = MEASURES_AFTER_RE.search(rest)
+            if after is None:  # 具体目标:税收增长5%… (or a line of its own, over the next item or up to 主要举措)
+                intro.append(Paragraph(text[item.start : item.end], item.start, item.end))
+                if not rest:
+                    later = [t for t in titles[i + 1 :] if t and MEASURES_TITLE_RE.fullmatch(t.group())]
+                    targets = len(sec.initiatives) if later else 1
+                continue
+            lead += after.end()  # 具体目标:…;主要举措:…: an item of its measures
+            kind = "measures"
+        elif kind == "" and targets and item.kind == "initiative":
+            targets -= 1
+            intro.append(Paragraph(text[item.start : item.end], item.start, item.end))
+            continue
+        if kind != "measures":
+            items.append(item)
+            continue
+        targets = 0
+        if not rest:  # 主要举措 alone on its line: the items follow
+            intro.append(Paragraph(text[item.start : item.end], item.start, item.end))
+            continue
+        # From the colon on: a run numbered 1.…2.… counts after one.
+        start, _ = body.span(lead - 1 if lead and body.norm[lead - 1] == ":" else lead, lead)
+        line = Line(text[start : item.end], start, item.end, normalise(text[start : item.end]))
+        points = enumerations(line, 2)
+        if len(points) >= 2:  # 主要举措:一是…;二是…: each point an item
+            items.extend(point_item(text, sec, 0, point) for point in points)
+            continue
+        lead += enum_skip(body.norm[lead:])
+        cut = _clause_end(body.norm, lead)
+        item.title = body.norm[lead:cut]
+        item.title_start, item.title_end = body.span(lead, cut)
+        items.append(item)
+    order = 0
+    for item in items:
+        if item.kind == "initiative":
+            order += 1
+            item.order, item.key = order, f"{sec.key}/initiative-{order}"
+    sec.initiatives = items
+    sec.intro = sorted(intro, key=lambda p: p.start)
 
 
 def enum_skip(norm: str, raw: str = "") -> int:

@@ -220,15 +220,16 @@ def title_line(line: Line) -> tuple[int, int, str] | None:
     return start, end, norm[:-1]
 
 
-def enumerations(line: Line) -> list[EnumItem]:
+def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
     """The run 一是…, 二是… in a line, each titled without its prefix (none for fewer than two);
-    else a run numbered in the line after a colon (承诺的十件民生实事已全部完成:1.…;2.…;3.…)."""
+    else a run numbered in the line after a colon (承诺的十件民生实事已全部完成:1.…;2.…;3.…), of
+    ``numbered_least`` points at least."""
     nt = NormText.of(line.raw, line.start)
     hits = [(m.start(), cn_to_int(m.group(1)), m.end()) for m in ENUM_RE.finditer(nt.norm)]
     seq = _in_sequence(nt.norm, hits, ",;。:,;:、", 2)
     if not seq:  # 1.…;2.…: three at least, the first after a colon (1.5万 is a decimal: a digit follows)
         numbered = [(m.start(), int(m.group(1)), m.end()) for m in INLINE_NUMBER_RE.finditer(nt.norm)]
-        seq = _in_sequence(nt.norm, numbered, ":;。;", 3)
+        seq = _in_sequence(nt.norm, numbered, ":;。;", numbered_least)
         if seq and nt.norm[seq[0][0] - 1] != ":":
             seq = []
     items = []
