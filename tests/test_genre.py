@@ -2148,8 +2148,8 @@ def test_zzc_parts_numbered_in_digits_and_points_under_an_item():
 
 def test_zzd_a_wechat_article_s_decoration_byline_and_page_end():
     """▌一、 and 🔸(一) headings (the report was refused), 🔹 paragraphs a list of the plan's work,
-    the byline's date the publication's, and nothing after -END- (credits, 往期推荐, 阅读 2186)
-    in the report but its 来源: the publisher."""
+    the byline's date the publication's (above the title too), and nothing after -END- (credits,
+    往期推荐, 阅读 2186) in the report but its 来源: the publisher."""
     r = parse_file(GENRE / "zzd-wechat-article.txt")
     assert [p.title for p in r.parts] == ["2023年工作回顾", "存在的不足", "2024年工作计划"]
     assert len(r.parts[0].sections) == 8 and r.parts[0].sections[0].title == "党建引领更加有力"
@@ -2164,6 +2164,13 @@ def test_zzd_a_wechat_article_s_decoration_byline_and_page_end():
     assert md.fields["发布时间"] == "2024-01-12" and md.fields["来源"] == "楚古兰街道党工委"
     assert not any(w in r.text[p.start : p.end] for p in r.parts for w in ("往期推荐", "在看", "编辑"))
     assert not any("2186" in q.raw or "18:30" in q.raw for q in r.quantities)
+    above = parse_report(
+        "原创 龙塔街道 龙塔发布 2025-01-24 19:06 重庆\n\n龙塔街道2025年工作报告\n"
+        "一、2024年工作回顾\n(一)经济\n新增企业3家。\n",
+        "x",
+    )  # the byline above the title, its place without 发表于 (it was the title)
+    assert (above.metadata.title, above.metadata.place) == ("龙塔街道2025年工作报告", "龙塔街道")
+    assert above.metadata.fields["发布时间"] == "2025-01-24"
 
 
 def test_zze_a_page_s_index_table_above_the_title():

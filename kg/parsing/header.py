@@ -18,7 +18,8 @@ FIELD_KEYS = (
     *("成文日期", "浏览次数", "公开方式", "来源", "有效性"),
 )
 # A WeChat article's byline under its title: 原创 <account> <author> 2024-01-12 18:30 发表于内蒙古.
-BYLINE_RE = re.compile(r"^原创\s.*?(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?(?:\s*发表于\S{1,8})?$")
+# Above the title too, and the place without 发表于 (原创 龙塔街道 龙塔发布 2025-01-24 19:06 重庆).
+BYLINE_RE = re.compile(r"^原创\s.*?(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?(?:\s*(?:发表于)?\S{1,8})?$")
 # The speaker's line under a speech's or a town report's title: role, a space, name (黄埭镇镇长　张　明,
 # 观音桥街道党工委副书记、办事处主任　周明远): the 报告人 field, and the place where the title has none.
 SPEAKER_RE = re.compile(

@@ -113,8 +113,10 @@ class _Parser(OutlineBuilder):
         lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
         lines, self.report.wraps = unwrap(lines, self.text)
         md = self.report.metadata
-        while len(lines) > 1 and header.index_line(lines[0].raw) and header.field_line(md, lines[0].raw):
-            lines = lines[1:]  # 索引号:… 发布机构:… above the title: the page's index table
+        while len(lines) > 1 and (
+            (header.index_line(lines[0].raw) and header.field_line(md, lines[0].raw)) or header.byline(md, lines[0].raw)
+        ):
+            lines = lines[1:]  # 索引号:… 发布机构:… above the title: the page's index table; a WeChat byline
         md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
         rest = lines[1:]
         if rest and header.title_lines(lines[0].norm, rest[0].norm):
