@@ -459,6 +459,8 @@ def test_a_village_s_term_report_and_a_district_s_report():
     )
     r = parse_report(village, "x")
     assert r.metadata.place == "衙口村" and (r.parts[0].kind, r.parts[0].years) == ("review", ("2018", "2020"))
+    under = parse_report("武鸣区罗波镇凤林村村民委员会2024年工作报告\n" + village.split("\n", 2)[2], "x")
+    assert under.metadata.place == "凤林村"  # the village under its town (it was 罗波镇)
     district = (
         "政府工作报告\n——2024年1月10日在南昌市东湖区第十七届人民代表大会第四次会议上\n东湖区人民政府区长　刘卫东\n"
     )

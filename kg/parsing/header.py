@@ -90,6 +90,10 @@ PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:�
 # its place is the community, named right after its subdistrict and followed by its body or its
 # year's work (not 第三届社区代表大会, 关于社区工作…, 智慧社区2023年建设情况).
 COMMUNITY_RE = re.compile(r"(?:街道|镇)((?!关于)[^\d的,。、]{2,5}社区)(?=居民委员会|居委会|党委|党总支|\d{4}年度?工作)")
+# A village's own report under its town (武鸣区罗波镇凤林村村民委员会2024年工作报告): the village.
+VILLAGE_UNDER_RE = re.compile(
+    r"(?:街道|镇|乡)((?!关于)[^\d的,。、村]{1,5}村)(?=村民委员会|村委会|党支部|党总支|党委|\d{4}年度?工作)"
+)
 # A city or district before the subdistrict's name (江汉区民族街道, 浦东新区花木街道).
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
@@ -260,8 +264,9 @@ def finish(md: Metadata) -> None:
 
 def _place(text: str, other: bool = True) -> str | None:
     """The subdistrict or town a text names (长寿路街道, 曹路镇), without a motto's words before it;
-    the community, where the text is a community's report under its subdistrict (景田社区)."""
-    community = COMMUNITY_RE.search(text)
+    the community or village, where the text is its report under its subdistrict or town (景田社区,
+    凤林村)."""
+    community = COMMUNITY_RE.search(text) or VILLAGE_UNDER_RE.search(text)
     if community:
         return community.group(1)
     text = PARTY_RE.sub("", text)  # 中共贵阳市云岩区委中华北路街道工作委员会: 委 is not the place's
