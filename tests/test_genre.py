@@ -1592,9 +1592,13 @@ def test_zo_an_annex_heading_alone_and_a_share_of_the_target():
 def test_zp_a_title_a_pdf_copy_wrapped_and_a_page_head_that_is_its_end():
     """余杭区仓前街道2024年工作总结和2025年 / 工作思路: one title, without the line break (工作思路
     was a part of no sections); 仓前街道2024年工作总结和2025年工作思路 at the top of page 2 — the
-    title's end, met once — is no part either."""
+    title's end, met once — is no part either; …2023年工作总结 / 和2024年工作计划 one title too."""
     r = parse_file(GENRE / "zp-pdf-wrapped-title.txt")
     assert r.metadata.title == "余杭区仓前街道2024年工作总结和2025年工作思路"
+    joined = "吉日街道办事处2023年工作总结\n和2024年工作计划\n一、2023年工作完成情况\n(一)稳定\n新增网格46个。\n"
+    r2 = parse_report(joined, "x")  # wrapped after 总结: the plan's half was the first part
+    assert r2.metadata.title == "吉日街道办事处2023年工作总结和2024年工作计划"
+    assert [(p.title, p.year) for p in r2.parts] == [("2023年工作完成情况", "2023")]
     assert shape("zp-pdf-wrapped-title.txt") == [
         (
             "2024年工作总结",

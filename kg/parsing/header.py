@@ -51,6 +51,8 @@ TITLE_TAIL_RE = re.compile(r"^(?:关于)?\d{4}年.{0,20}(?:报告|总结|计划|
 # sentence, and ends as titles end, where the first line does not.
 TITLE_END_RE = re.compile(r"(?:报告|总结|计划|打算|思路|要点|安排|讲话)$")
 WRAPPED_TAIL_MAX = 12
+# …2023年工作总结 / 和2024年工作计划: the title's second half, joined to its first.
+JOINED_TAIL_RE = re.compile(r"^(?:和|及|暨|与|以及)\d{4}年.{0,12}(?:计划|打算|思路|要点|安排|任务)$")
 # The web page's attachment list and files, its page tools (【字体:大 中 小】 打印本页 关闭窗口), its
 # footer (分享到:, 主办单位:, an ICP number): no content.
 TRAILER_RE = re.compile(
@@ -72,6 +74,8 @@ def title_lines(first: str, second: str) -> bool:
     """Whether the report's title goes on from its first line (normalised) onto the second."""
     if TITLE_TAIL_RE.match(second) and not TITLE_TAIL_RE.search(first):
         return True  # 潍坊新村街道办事处 / 2023年工作报告
+    if JOINED_TAIL_RE.match(second) and TITLE_END_RE.search(first):
+        return True  # …2023年工作总结 / 和2024年工作计划
     return (
         len(second) <= WRAPPED_TAIL_MAX
         and TITLE_END_RE.search(second) is not None
