@@ -2331,3 +2331,36 @@ def test_the_speaker_is_stated_in_the_graph(tmp_path):
     agents = list(g.objects(rep, PROV.wasAttributedTo))
     assert len(agents) == 1 and (agents[0], RDF.type, PROV.Agent) in g
     assert [str(o) for o in g.objects(agents[0], RDFS.label)] == ["社区居委会主任 林晓燕"]
+
+
+def test_notes_named_before_their_comma_parts_in_words_and_a_signature_under_the_glossary(tmp_path):
+    """注1:“3451”企业服务工作法,指… defines (it was unplaced: no colon); “1”即… gives parts as “1”指…
+    does; a part's aside in brackets stays out of it and its 、 part no parts; a shorthand in words
+    gives the parts its note lists (三张清单, 三个一批 counting three: it counted four), and one piece is
+    none (一村一品); the signature and date under the last note end it (they were its text)."""
+    text = (
+        "东河坝社区2023年工作总结\n一、2023年工作回顾\n(一)党建\n落实“3451”企业服务工作法,推行“1+3+N”模式,"
+        "建立“三张清单”,推进“三个一批”,发展“一村一品”。\n名词解释:\n"
+        "注1：“3451”企业服务工作法，指“3”个服务层级（街道、社区、楼宇）、“4”项服务清单（政策清单、诉求清单）、"
+        "“5”个工作日内答复、“1”套闭环评价机制。\n"
+        "注2：“1+3+N”：“1”即社区党委，“3”即社区居委会、社区服务站、社区业委会，“N”即驻区单位等多元主体。\n"
+        "注3：“三张清单”：即需求清单、资源清单、项目清单。\n"
+        "注4：“三个一批”：指通过依法处理化解一批、帮扶救助化解一批、教育疏导化解一批，推动矛盾纠纷实质性化解。\n"
+        "注5：“一村一品”：指在一定区域范围内，以村为基本单位，发展一个或几个主导产品。\n"
+        "\n东河坝社区居民委员会\n2024年1月8日\n"
+    )
+    r = parse_report(text, "x")
+    assert not r.unplaced and [n.term for n in r.notes] == ["3451", "1+3+N", "三张清单", "三个一批", "一村一品"]
+    parts = {n.term: [(p[0], p[3]) for p in n.parts] for n in r.notes}
+    assert parts["3451"] == [("服务层级", 3), ("服务清单", 4), ("工作日内答复", 5), ("闭环评价机制", 1)]
+    assert [p[1] for p in parts["1+3+N"]] == [1, 3, None] and parts["1+3+N"][0][0] == "社区党委"
+    assert parts["三张清单"] == [("需求清单", 1), ("资源清单", 1), ("项目清单", 1)]
+    assert [p[0] for p in parts["三个一批"]] == ["通过依法处理化解一批", "帮扶救助化解一批", "教育疏导化解一批"]
+    assert parts["一村一品"] == [] and r.notes[-1].definition.endswith("主导产品。")
+    assert r.metadata.fields["署名"] == "东河坝社区居民委员会" and r.metadata.issued == "2024-01-08"
+    env = built_alone(tmp_path, "donghe.txt", text)
+    shown = [(c["label"]["zh"], c["count"]) for c in define_json(env, "三个一批")["components"]]
+    assert shown == [("通过依法处理化解一批", 1), ("帮扶救助化解一批", 1), ("教育疏导化解一批", 1)]
+    from kg.parsing.numerals import stated_count
+
+    assert (stated_count("三个一批"), stated_count("四同四送")) == (3, 8)

@@ -733,6 +733,12 @@ def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
         "发布时间：2025-01-20　来源：西樵镇人民政府　【字体：大 中 小】　打印",
     )
     assert parse_report(dated, "x").metadata.publisher == "西樵镇人民政府"  # not …【字体:大中小】打印
+    counted = text.replace(
+        "发布日期：2023-12-29　　信息来源：崇安街道　　访问量：861",
+        "发布时间：2024-02-02 10:15　　来源：燕儿窝街道　　浏览量：628",
+    )
+    md = parse_report(counted, "x").metadata  # not 燕儿窝街道浏览量:628, nor 2024-02-0210:15
+    assert (md.publisher, md.fields["浏览量"], md.fields["发布时间"]) == ("燕儿窝街道", "628", "2024-02-02 10:15")
 
 
 def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():

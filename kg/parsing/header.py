@@ -15,8 +15,9 @@ from kg.text import normalise
 
 FIELD_KEYS = (
     *("索引号", "发布机构", "公开类别", "发布时间", "文号", "主题分类", "生成日期", "发文机关", "发布日期"),
-    *("成文日期", "浏览次数", "公开方式", "来源", "有效性"),
+    *("成文日期", "浏览次数", "公开方式", "来源", "有效性", "浏览量", "访问量", "阅读量", "点击量", "点击数"),
 )
+CLOCK_AFTER_DATE_RE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})(\d{1,2}:\d{2})")  # 2024-02-02 10:15 (spaces gone)
 # A WeChat article's byline under its title: 原创 <account> <author> 2024-01-12 18:30 发表于内蒙古.
 # Above the title too, and the place without 发表于 (原创 龙塔街道 龙塔发布 2025-01-24 19:06 重庆).
 BYLINE_RE = re.compile(r"^原创\s.*?(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2})?(?:\s*(?:发表于)?\S{1,8})?$")
@@ -166,7 +167,8 @@ def field_line(md: Metadata, raw: str) -> bool:
                 value = chunk_norm[m.end() : after.start() if after else len(chunk_norm)]
                 if after is not None and after.group(1) == "来源":
                     value = value.removesuffix("信息")  # …2023-12-29信息来源:…: the next key's head
-                md.fields.setdefault(m.group(1), WEB_BUTTONS_RE.sub("", value))
+                value = CLOCK_AFTER_DATE_RE.sub(r"\1 \2", WEB_BUTTONS_RE.sub("", value))
+                md.fields.setdefault(m.group(1), value)
         return True
     if "|" not in norm:  # NFKC folds the full-width ｜ too
         return False

@@ -114,7 +114,7 @@ def _parts(term: str, body: str, start: int) -> list[Part]:
     numerals = [DIGITS[c] for c in term if c in DIGITS]
     wanted = {stated, *(numerals[:1] if len(set(numerals)) == 1 else [])}
     pieces = _pieces(body, start, *wanted)
-    if len(pieces) not in wanted or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
+    if len(pieces) < 2 or len(pieces) not in wanted or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
         return []
     return [(label, s, e, 1) for label, s, e in pieces]
 
@@ -124,7 +124,7 @@ def _pieces(body: str, start: int, *wanted: int) -> list[tuple[str, int, int]]:
     number wanted (助洁和护理)."""
     pieces: list[tuple[str, int, int]] = []
     pos = 0
-    for chunk in PART_SEP.split(body):
+    for chunk in _split_outside_brackets(body):
         s = start + pos + (len(chunk) - len(chunk.lstrip()))
         label = chunk.strip()
         pos += len(chunk) + 1
@@ -139,6 +139,21 @@ def _pieces(body: str, start: int, *wanted: int) -> list[tuple[str, int, int]]:
     return pieces
 
 
+ASIDE_END_RE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def _split_outside_brackets(body: str) -> list[str]:
+    """``body`` split at each separator (PART_SEP) outside brackets: “3”个服务层级(街道、社区、楼宇)
+    is one piece."""
+    chunks, depth, last = [], 0, 0
+    for i, c in enumerate(body):
+        depth += (c in "(（") - (c in ")）")
+        if depth <= 0 and PART_SEP.match(c):
+            chunks.append(body[last:i])
+            last, depth = i + 1, 0
+    return [*chunks, body[last:]]
+
+
 def _numbers(term: str) -> list[str]:
     """A numeric shorthand's numbers: 1+3+N → 1, 3, N; 4321 → 4, 3, 2, 1."""
     return term.split("+") if "+" in term else list(term)
@@ -150,7 +165,8 @@ def _counted(numbers: list[str], pieces: list[tuple[str, int, int]]) -> list[Par
     if len(pieces) != len(numbers):
         return []
     out: list[Part] = []
-    for (raw, s, _e), number in zip(pieces, numbers, strict=True):
+    for (written, s, _e), number in zip(pieces, numbers, strict=True):
+        raw = ASIDE_END_RE.sub("", written)  # “3”个服务层级(街道、社区、楼宇): the part, not its aside
         m = COUNTED_RE.match(raw)
         if m is None:
             return []
@@ -166,18 +182,24 @@ def _counted(numbers: list[str], pieces: list[tuple[str, int, int]]) -> list[Par
 
 
 # In a note of a numeric shorthand, each number quoted and what it stands for: “1”指以党建引领为核心,
-# “3”指民生服务、城市管理、平安建设三项重点任务,“N”指若干个社区特色服务品牌.
-NOTE_PART_RE = re.compile(r"[“\"]([0-9]+|[NnXx])[”\"](?:是|即)?指([^,，;；。]{2,40})")
+# “3”指民生服务、城市管理、平安建设三项重点任务,“N”指若干个社区特色服务品牌 (or “1”即社区党委).
+NOTE_PART_RE = re.compile(r"[“\"]([0-9]+|[NnXx])[”\"](?:(?:是|即)?指|即|是)([^,，;；。]{2,40})")
 
 
 def note_parts(note: Note, text: str) -> list[Part]:
     """The parts a glossary note of a numeric shorthand gives, each after its number quoted
     (“1”指…,“3”指…,“N”指…) or listed after 指 as an inline definition lists them (指1个…、3个…);
-    none unless every number of the term is there, in order."""
-    if not NUMERIC_RE.fullmatch(note.term):
-        return []
-    numbers = _numbers(note.term)
+    none unless every number of the term is there, in order. A shorthand in words (三张清单:即需求
+    清单、资源清单、项目清单) lists them as the text would (:func:`_parts`), in its first sentence or
+    that sentence's first clause (指…化解一批、…、…化解一批,推动…)."""
     body = text[note.def_start : note.def_end]
+    if not NUMERIC_RE.fullmatch(note.term):
+        lead = re.match(r"\s*(?:是指|指|即)?\s*", body)
+        skip = lead.end() if lead else 0
+        first = re.split(r"[。\n]", body[skip:], maxsplit=1)[0].rstrip(" .")
+        start = note.def_start + skip
+        return _parts(note.term, first, start) or _parts(note.term, re.split(r"[,，]", first, maxsplit=1)[0], start)
+    numbers = _numbers(note.term)
     said = list(NOTE_PART_RE.finditer(body))
     if [m.group(1).upper() for m in said] == [n.upper() for n in numbers]:
         out: list[Part] = []

@@ -98,11 +98,14 @@ def stated_count(label: str) -> int | None:
     ``1+4+27+47`` announces 1+4+27+47 = 79 things; ``五个力`` five;
     ``三会一代理`` three plus one; ``一城三指`` one plus three.  Only labels
     made of numbers joined by ``+`` or of Chinese digits each followed by a
-    word count: a label like ``七彩南码头`` announces seven.
+    word count: a label like ``七彩南码头`` announces seven; ``三个一批`` three.
     """
     if re.fullmatch(r"\d+(\+\d+)+", label):
         return sum(int(n) for n in label.split("+"))
     numerals = [DIGITS[ch] for ch in label if ch in DIGITS]
     if not numerals or any(ch in UNITS for ch in label):
         return None
+    ones = re.fullmatch(r"([一二两三四五六七八九])个一[\u4e00-\u9fff]{0,2}", label)
+    if ones:  # 三个一批: three of “a batch” (谋划储备一批、开工建设一批、竣工投产一批), 五个一
+        return DIGITS[ones.group(1)]
     return sum(numerals)

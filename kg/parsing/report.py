@@ -173,6 +173,9 @@ class _Parser(OutlineBuilder):
             or line.raw[:1] in CIRCLED
         ):
             self.in_glossary = self.note_lines = False  # the text goes on after 注:①… (2.… is an item)
+        if self.in_glossary and not re.search(r"\s", line.raw.strip()) and header.signature(self.report.metadata, n):
+            self.in_glossary = self.note_lines = False  # the signature under the glossary: no note's text
+            return
         if self.in_glossary:
             why = glossary_line(self.report, line)
             if why is not None:
