@@ -20,6 +20,10 @@ PHRASES: dict[str, str] = {
     "三重一大": "sān zhòng yī dà",
     "长效": "cháng xiào",
     "长三角": "cháng sān jiǎo",
+    "藏式": "zàng shì",  # Tibetan style, not hidden
+    "银发": "yín fà",  # the elderly (银发食堂)
+    "消薄": "xiāo bó",  # 清零消薄: lifting weak village collectives
+    "为王": "wéi wáng",  # 项目为王: projects come first
 }
 # Readings the words around a character decide: (pattern, its group for the character, reading).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -34,7 +38,8 @@ CONTEXT: tuple[tuple[re.Pattern[str], int, str], ...] = (
         "wéi",
     ),  # 以人民为中心
     (re.compile(rf"(为)(?:本|先|要)(?![{_HAN}])"), 1, "wéi"),  # 民生为本, 保护为先
-    (re.compile(r"(?<![成作称视认变化转选评定])(为)(?:人民|群众|居民|百姓|企业)"), 1, "wèi"),  # 为人民: for
+    (re.compile(r"(?<![成作称视认变化转选评定])(为)(?:人民|群众|居民|百姓|企业|民)"), 1, "wèi"),  # 为人民: for
+    (re.compile(rf"(一)[{_HAN}]一[{_HAN}]"), 1, "yī"),  # 一点一案 as 一户一策: 一 as written, no sandhi
 )
 _loaded = False
 

@@ -706,6 +706,16 @@ def test_review_pinyin_of_wei_after_yilai():
     from kg.pinyin import toned
 
     assert toned("今年以来为重点人群提供服务").split()[4] == "wèi"
+    # 为王 wéi, 藏式 zàng, 银发 fà, 消薄 bó, 为民 wèi; 一点一案 yī as 一户一策 (it was yì diǎn)
+    got = [toned(w) for w in ("项目为王", "藏式茶馆", "银发食堂", "清零消薄", "为民办实事", "一点一案")]
+    assert got == [
+        "xiàng mù wéi wáng",
+        "zàng shì chá guǎn",
+        "yín fà shí táng",
+        "qīng líng xiāo bó",
+        "wèi mín bàn shí shì",
+        "yī diǎn yī àn",
+    ]
 
 
 def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
