@@ -543,7 +543,7 @@ def test_n_a_hard_wrapped_pdf_copy_is_read_as_paragraphs():
         ("2023年工作安排", [("推动经济高质量发展", [("力争全年税收收入增长6%", [])])]),
     ]
     got = {q.raw: (q.value, q.unit, q.label) for q in r.quantities}
-    assert got["7.6%"] == (Decimal("7.6"), "%", "年均增长")
+    assert got["7.6%"] == (Decimal("7.6"), "%", "税收收入年均增长")  # of the figure before
     assert got["12.5万平方米"] == (Decimal(125000), "平方米", "公共绿地")
     assert got["1,850户"] == (Decimal(1850), "户", "农民集中居住安置")
     assert got["8,600个"][0] == 8600 and len(r.quantities) == 11

@@ -929,3 +929,35 @@ def test_a_plan_s_blocks_of_targets_and_measures():
     assert where["5%"] == where["20家"] == f"{plan.sections[0].key}/intro-2"  # after the line 具体目标
     assert where["100张"] == f"{plan.sections[1].key}/intro-1"
     assert where["10个"] == f"{plan.sections[0].key}/initiative-1" and where["500件"].endswith("initiative-1")
+
+
+def test_what_a_verb_a_share_an_average_or_a_target_of_the_figure_before_measures():
+    """Labels that were only a verb (完成, 达到, 建成, 突破), a share (占, 占税收总额的), an average
+    (年均增长) or a target (区下达目标任务的): what the lead, the figure before or the target names;
+    a change after a share is the figure's; 共有 and 为 of 为民办实事; units 对, 笔, 片, MW, ‰, 元/亩, 册次."""
+    got = _quantities(
+        "1、税收收入:全年完成1.2亿元,完成区下达目标任务的108%。新建5G基站46个,累计建成218个。"
+        "全镇地区生产总值年均增长7%以上,达到36亿元。共有党员86名。"
+        "地区生产总值由2016年的186.4亿元增长到2021年的312.8亿元,年均增长10.9%。"
+        "完成“三改一拆”任务的126%。完成区下达招商任务的116.9%。"
+        "工人、农民代表35名,占40.7%。累计完成固定资产投资268亿元,是“十二五”时期的1.8倍。"
+        "完成为民办实事项目10项。结对认亲1860对,发放贷款18笔,新建足球场1片,1对1帮扶,装机容量12MW,"
+        "人口自然增长率控制在5‰以内,亩均收入达到3200元/亩以上,借阅图书3.2万册次。\n"
+    )
+    labels = {k: v[3] for k, v in got.items()}
+    assert (labels["1.2亿元"], labels["108%"]) == ("税收收入", "税收收入(完成率)")
+    assert (labels["218个"], labels["36亿元"], labels["86名"]) == ("5G基站(累计)", "全镇地区生产总值", "党员")
+    assert labels["7%以上"] == "全镇地区生产总值年均增长" and labels["10.9%"] == "地区生产总值年均增长"
+    assert (labels["126%"], labels["116.9%"]) == ("“三改一拆”任务(完成率)", "区下达招商任务(完成率)")
+    assert (labels["40.7%"], labels["1.8倍"], labels["10项"]) == (
+        "工人、农民代表(占比)",
+        "固定资产投资",
+        "为民办实事项目",
+    )
+    units = [got[k][1] for k in ("1860对", "18笔", "1片", "12MW", "5‰以内", "3200元/亩以上", "3.2万册次")]
+    assert units == ["对", "笔", "片", "MW", "‰", "元/亩", "册次"] and "1对" not in got
+    r = parse_report(HEAD + "金融业完成税收5.86亿元,占税收总额的45.6%,同比增长7.2%。\n", "x")
+    assert [(q.raw, q.change_percent, q.label) for q in r.quantities] == [
+        ("5.86亿元", Decimal("7.2"), "金融业完成税收"),
+        ("45.6%", None, "金融业完成税收(占税收总额比重)"),
+    ]

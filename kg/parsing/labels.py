@@ -48,6 +48,7 @@ LEAD_WORDS = (
     "累计",
     "共计",
     "总计",
+    "共有",
     "平均每月",
     "日均",
     "共",
@@ -90,11 +91,11 @@ LEAD_WORDS = (
     "各执法部门",
 )
 # A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴, 共享书房, 共建单位,
-# 对口支援, 和谐社区, 及时率, 达标率 (成功率 is no 率); not 共建成, 共创建 (in all, built).
+# 对口支援, 和谐社区, 及时率, 达标率, 为民办实事 (成功率 is no 率); not 共建成, 共创建 (in all, built).
 WORD_AFTER: dict[str, tuple[str, ...]] = {
     **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠")},
     **{"共": ("享", "建", "同", "治", "性", "创"), "对": ("口", "接"), "和": tuple("谐睦美")},
-    **{"及": tuple("时格"), "达": ("标",)},
+    **{"及": tuple("时格"), "达": ("标",), "为": ("民",)},
 }
 # …but a lead word all the same before these: 共建成 (built in all), 共创建.
 LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}

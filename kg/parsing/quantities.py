@@ -90,7 +90,18 @@ WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # b
 DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
 AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
 # The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
-TARGET_SHARE_RE = re.compile(r"完成(?:全年|年度|年初)?(?:目标|计划|任务)(?:任务)?的?$")
+# The target named (完成区下达招商任务的116.9%, 完成“三改一拆”任务的126%, 完成投资目标的80%).
+TARGET_SHARE_RE = re.compile(r"完成(?P<what>[^,。;:、]{0,12}?)(?:目标|计划|任务)(?:任务)?的?$")
+PLAIN_TARGETS = ("", "全年", "年度", "年初", "区下达", "市下达", "上级下达", "全年目标", "年度目标")
+SHARE_LABEL_RE = re.compile(r"占([^,。;:]{0,12}?)的?(?:比重|比例|比)?(?:为|达到?)?")
+# A label that is only what was done (全年完成1.2亿元, 累计建成218个, 力争突破10亿元): the measure is
+# named before, by a lead (税收收入:全年完成…) or by the figure before in the sentence.
+VERB_LABELS = frozenset(("完成", "实现", "达到", "突破", "建成", "达", "新增", "有", "增至", "超过"))
+AVERAGE_ONLY_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?")
+AVERAGE_TAIL_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?$")
+LEAD_NAME_RE = re.compile(r"(?:^|[。;])(?:\d{1,2}[、.])?([^,。;:、]{2,12}):$")
+# A figure's share of a whole (占税收总额的45.6%, 占40.7%): a change after it is the figure's before.
+SHARE_OF_RE = re.compile(r"占(?:[^,。;:]{0,12}?的?(?:比重|比例)?)?(?:为|达到?)?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
 OWN_YEAR_RE = re.compile(rf"({YEAR}|上|去)年(?:底|末)?的$")  # 上年的, 去年的: the year before
 # 2023年,全镇实现… or 2020年全乡生猪存栏…: what the sentence says is of that year (not 2019年以来).
@@ -125,7 +136,8 @@ RUN_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:同期)?分别(?:{_WAY})了?(?:
 TO_RE = re.compile(rf"(?:{_WAY}|升|降|精简|压减|压缩|缩短|缩减|减)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
 # …then the figure it became (提高到2023年的) or the one it is set against (,较2022年的): the same thing's.
-TIMES_OF_RE = re.compile(rf",?(?:是|为|相当于)(?:{YEAR}年(?:底|末)?|上年|去年)?的")  # 268家,是2018年的4倍
+# 268家,是2018年的4倍; 268亿元,是“十二五”时期的1.8倍.
+TIMES_OF_RE = re.compile(rf",?(?:是|为|相当于)(?:{YEAR}年(?:底|末)?|上年|去年|“?十[一二三四五]五”?时期)?的")
 BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:{YEAR}年(?:底|末)?的)?|,?(?:较|比){YEAR}年(?:底|末)?的")
 # What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
 AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
@@ -458,9 +470,9 @@ def _scan(
                 unit == "%"
                 and before is not None
                 and before[5] is None
-                and TARGET_SHARE_RE.search(norm, before[1], m.start())
+                and any(x.search(norm, before[1], m.start()) for x in (TARGET_SHARE_RE, SHARE_OF_RE))
                 and not any(ch in "。;" for ch in norm[before[1] : m.start()])
-            ):  # 3.62亿元,完成年度目标的51.7%,同比增长4.3%: the change of the sum, not of its share
+            ):  # 3.62亿元,完成年度目标的51.7%,同比增长4.3% (or 5.86亿元,占税收总额的45.6%,…): the sum's change
                 found[-1] = (*before[:5], change, *before[6:])
                 change = None
         else:  # the figure itself a change said before it (同比增长5.1%, 提高1.2个百分点), or none
@@ -579,11 +591,26 @@ def _scan(
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = strip_label(norm[clause_s:s])
+        if label in VERB_LABELS and not follows:
+            named = LEAD_NAME_RE.search(norm, 0, label_s)
+            if named and meaningful(strip_label(named.group(1))):
+                label = strip_label(named.group(1))  # 1、税收收入:全年完成1.2亿元
+            elif same_sentence:  # 新建5G基站46个,累计建成218个: the figure before's (in all)
+                label = _measure(out[-1].label) + ("(累计)" if "累计" in norm[label_s:s] else "")
+        elif same_sentence and not follows and AVERAGE_ONLY_RE.fullmatch(label):
+            label = _measure(out[-1].label) + label  # 由…增长到2021年的312.8亿元,年均增长10.9%
         share = TARGET_SHARE_RE.search(norm, label_s, s) if unit == "%" else None
         if share:  # 完成目标的104.2%: the completion rate of what the clause names, else of the figure before
             subject = strip_label(norm[label_s : share.start()])
+            what = share.group("what")
+            if not meaningful(subject) and what not in PLAIN_TARGETS and meaningful(what):
+                subject = strip_label(norm[share.start("what") : share.end()].rstrip("的"))  # 区下达招商任务
             previous = out[-1].label if same_sentence and not follows else ""
             label = f"{subject if meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"
+        share_of = SHARE_LABEL_RE.fullmatch(label) if unit == "%" and same_sentence and not follows else None
+        if share_of:  # 35名,占40.7%; 5.86亿元,占税收总额的45.6%: the figure before's share (of what)
+            of_what = share_of.group(1)
+            label = f"{out[-1].label}(占{of_what}比重)" if of_what else f"{out[-1].label}(占比)"
         if not follows and "分别" in norm[label_s:s]:
             head, _, tail = norm[label_s:s].partition("分别")
             runs.append((len(out), _subject(head), strip_label(AFTER_RE.sub("", tail))))
@@ -619,6 +646,13 @@ def _scan(
         prev_end = e
     _runs(out, runs, found, norm)
     return out
+
+
+def _measure(label: str) -> str:
+    """What a label measures, without what is said of it: 5G基站(累计) → 5G基站, 地区生产总值年均增长
+    → 地区生产总值."""
+    label = re.sub(r"\([^()]*\)$", "", label)
+    return AVERAGE_TAIL_RE.sub("", label) or label
 
 
 def _follows(norm: str, prev_start: int, prev_end: int, start: int) -> bool:
