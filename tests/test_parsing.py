@@ -961,3 +961,45 @@ def test_what_a_verb_a_share_an_average_or_a_target_of_the_figure_before_measure
         ("5.86亿元", Decimal("7.2"), "金融业完成税收"),
         ("45.6%", None, "金融业完成税收(占税收总额比重)"),
     ]
+
+
+def test_lists_and_tables_of_projects():
+    """五、2024年民生实事项目 / (一)新建长者食堂2家,…;: projects (they were sections of no items,
+    their figures unread); 四、2024年重点项目 / a table: a plan part (it was other) whose rows are
+    initiatives titled by the project's name; 2025年重点项目 and 2025年民生实事项目 alone on their
+    lines in a plan: sections of them; a table under 计划实施为民办实事项目10项: its projects."""
+    text = (
+        "某某街道2024年工作报告\n一、2023年工作回顾\n(一)经济\n新增企业3家。\n"
+        "二、2024年重点项目\n街道2024年共安排重点项目2个。\n序号\t项目名称\t总投资(万元)\t年度计划投资(万元)\n"
+        "1\t嘉莲里片区综合提升二期工程\t36800\t21000\n2\t莲花五村老旧小区改造\t8600\t8600\n"
+        "三、2024年民生实事项目\n(一)新建长者食堂2家,新增助餐服务点6个;\n(二)完成既有住宅加装电梯60台。\n"
+    )
+    r = parse_report(text, "x")
+    key, listed = r.parts[1], r.parts[2]
+    assert (key.kind, listed.kind) == ("plan", "plan")
+    assert [(i.title, i.kind) for i in key.sections[0].initiatives] == [
+        ("嘉莲里片区综合提升二期工程", "initiative"),
+        ("莲花五村老旧小区改造", "initiative"),
+    ]
+    assert [(i.title, i.kind) for i in listed.sections[0].initiatives] == [
+        ("新建长者食堂2家,新增助餐服务点6个", "project"),
+        ("完成既有住宅加装电梯60台", "project"),
+    ]
+    where = {q.raw: (q.container, q.label) for q in r.quantities}
+    assert where["36800"] == (f"{key.sections[0].key}/initiative-1", "嘉莲里片区综合提升二期工程(总投资)")
+    assert where["2家"][0] == f"{listed.sections[0].key}/project-1"
+    plan = (
+        "某某街道2025年工作报告\n一、2024年工作回顾\n(一)经济\n新增企业3家。\n二、2025年工作安排\n(一)聚力稳增长\n"
+        "深化招商引资,引进项目10个。\n(二)增进民生福祉\n计划实施为民办实事项目2项：\n序号\t项目名称\t建设内容\n"
+        "1\t农村饮水安全提升\t改造供水管网18公里\n2\t乡村道路建设\t新建硬化道路12公里\n"
+        "2025年重点项目\n项目名称\t总投资(万元)\t年度计划投资(万元)\n龙塔片区城市更新二期\t186000\t62000\n"
+        "2025年民生实事项目\n1.完成老旧小区改造6个;\n2.加装电梯完工50部。\n"
+    )
+    sections = parse_report(plan, "x").parts[1].sections
+    assert [s.title for s in sections] == ["聚力稳增长", "增进民生福祉", "2025年重点项目", "2025年民生实事项目"]
+    assert [(i.title, i.kind) for i in sections[1].initiatives] == [
+        ("农村饮水安全提升", "project"),
+        ("乡村道路建设", "project"),
+    ]
+    assert [p.text for p in sections[1].intro] == ["计划实施为民办实事项目2项："]
+    assert [i.kind for s in sections[2:] for i in s.initiatives] == ["initiative", "project", "project"]

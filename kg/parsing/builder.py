@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.parsing.items import about_projects
+from kg.parsing.items import about_key_projects, about_projects
 from kg.parsing.lines import Line, after_prefix, enumerations, has_figure, rest_of, sub_items
 from kg.parsing.model import Initiative, Metadata, Paragraph, Part, Report, Section, Table, Unplaced
 from kg.parsing.periods import PLAN_WORDS, PROFILE_WORDS, REVIEW_WORDS
@@ -138,8 +138,8 @@ class OutlineBuilder:
             start = corner[0][1] if corner else line.start
             tables.append(Table(start, line.end, [corner, cells] if corner else [cells]))
             assert self.part is not None
-            if self.section is None and about_projects(self.part.title):
-                self._section_of_the_part(line)  # 三、2024年民生实事项目 / a table of them
+            if self.section is None and (about_projects(self.part.title) or about_key_projects(self.part.title)):
+                self._section_of_the_part(line)  # 三、2024年民生实事项目 (or 重点项目) / a table of them
                 self.last = None
         if self.last is not None:
             self._extend(self.last, line)

@@ -25,6 +25,7 @@ from kg.parsing.tables import serial_column
 from kg.text import NormText, normalise
 
 PROJECT_WORDS = ("实事", "民生项目", "为民项目")  # 加快城市更新项目建设 is no list of projects
+KEY_PROJECT_WORDS = ("重点项目", "重大项目")
 CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
 # A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
 FRAMING_RE = re.compile(
@@ -54,6 +55,12 @@ RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况")  # not 重点任
 def about_projects(*titles: str) -> bool:
     """Whether a heading says its items are practical projects (2024年民生实事项目)."""
     return any(w in title for title in titles for w in PROJECT_WORDS)
+
+
+def about_key_projects(*titles: str) -> bool:
+    """Whether a heading says its table lists the year's key projects (2024年重点项目): each row a
+    work item (an initiative: the practical projects are the 实事 promised to residents)."""
+    return any(w in title for title in titles for w in KEY_PROJECT_WORDS) and not about_projects(*titles)
 
 
 def items_at_the_end(report: Report) -> None:
@@ -190,14 +197,30 @@ def point_item(text: str, sec: Section, order: int, point: EnumItem) -> Initiati
 
 def _projects_from_tables(report: Report) -> None:
     """A table of practical projects (序号⇥项目名称⇥主要内容⇥责任单位) under a heading that
-    says so: each row a project, titled by its name column."""
+    says so: each row a project, titled by its name column; of key projects (项目名称⇥总投资…
+    under 2024年重点项目), each row an initiative; so too under a line that says so (计划实施为民办
+    实事项目10项:) whatever the heading."""
     for part in report.parts:
         for sec in part.sections:
-            if sec.initiatives or not any(w in sec.title or w in part.title for w in PROJECT_WORDS):
+            if sec.initiatives:
                 continue
+            key = about_key_projects(sec.title, part.title)
+            titled = about_projects(sec.title, part.title) or key
             for table in report.tables:
-                if not (sec.start <= table.start <= sec.end) or len(table.rows) < 2:
+                inside = sec.start <= table.start <= sec.end or any(p.start <= table.start <= p.end for p in sec.intro)
+                if not inside or len(table.rows) < 2:
                     continue
+                lead = normalise(report.text[sec.start : table.start].rstrip().rsplit("\n", 1)[-1])
+                if titled:
+                    kind = "initiative" if key else "project"
+                elif lead.endswith(":") and (about_projects(lead) or about_key_projects(lead)):
+                    kind = "project" if about_projects(lead) else "initiative"
+                else:
+                    continue
+                for para in sec.intro:  # the lead's paragraph took the rows in: they are the items' now
+                    if para.start < table.start <= para.end:
+                        para.end = para.start + len(report.text[para.start : table.start].rstrip())
+                        para.text = report.text[para.start : para.end]
                 header = [normalise(report.text[s:e]) for s, e in table.rows[0]]
                 col = next(
                     (i for key in ("名称", "项目", "内容") for i, h in enumerate(header) if key in h),
@@ -209,8 +232,8 @@ def _projects_from_tables(report: Report) -> None:
                     s, e = row[col]
                     sec.initiatives.append(
                         Initiative(
-                            f"{sec.key}/project-{order}",
-                            "project",
+                            f"{sec.key}/{kind}-{order}",
+                            kind,
                             order,
                             normalise(report.text[s:e]),
                             s,

@@ -120,6 +120,8 @@ def _plan_of_the_year(report: Report) -> None:
         plan_year = year if year and year.isdigit() else str(this_year or "")
         if part.kind == "other" and part.year and part.year == plan_year and any(y and y < part.year for y in reviewed):
             part.kind = "plan"
+        elif part.kind == "other" and part.year and reviewed and all(y and y < part.year for y in reviewed):
+            part.kind = "plan"  # 四、2024年重点项目 after a review of 2023: a year after the review's
     title = normalise(md.title)
     if (
         all(p.kind == "other" for p in parts)

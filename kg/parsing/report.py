@@ -260,12 +260,21 @@ class _Parser(OutlineBuilder):
             return
         m = SECTION_RE.match(n)
         if m and self.part is not None and cn_to_int(m.group(1)) is not None:
+            listed = self.section is None or (self.section.title == self.part.title and self.section.initiatives)
+            if listed and about_projects(self.part.title) and PROJECT_LINE_RE.search(m.group(2) or ""):
+                if self.section is None:  # 五、2024年民生实事项目 / (一)新建长者食堂2家,…;: its projects
+                    self._section_of_the_part(line)
+                self._start_item(line, m)
+                return
             if self.tops and self.cn_sections and self.section is not None:
                 self._start_item(line, m)
                 self.item_style = "cn"  # 1. 稳面积。 under it: a point of this item, not its sibling
             else:
                 self._start_section(line, m)
             return
+        if self.part is not None and not self.closing and LIST_HEADING_RE.match(n):
+            self._start_section(line, re.match(r"^()(.+)$", n))  # type: ignore[arg-type]
+            return  # 2025年重点项目 (a table) or 2025年民生实事项目 (1.…) in a plan: a section of them
         if self._bare_heading(line):
             return
         if MARKER_LINE_RE.match(n):
@@ -613,6 +622,15 @@ class _Parser(OutlineBuilder):
                     continue
             if inner:
                 self.report.quotes.append(Quote(inner, m.start("q"), m.end("q")))
+
+
+# A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
+LIST_HEADING_RE = re.compile(
+    r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
+    r"(?:计划|安排|清单|一览)?表?$"
+)
+# A numbered line of a list of projects that is a project, not a heading: a sentence with a figure.
+PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$|\d[^\d]{0,4}$")
 
 
 def parse_report(text: str, slug: str) -> Report:
