@@ -1003,3 +1003,18 @@ def test_lists_and_tables_of_projects():
     ]
     assert [p.text for p in sections[1].intro] == ["计划实施为民办实事项目2项："]
     assert [i.kind for s in sections[2:] for i in s.initiatives] == ["initiative", "project", "project"]
+
+
+def test_a_salutation_opening_a_part_and_a_call_after_what_is_at_stake():
+    """第一部分 / 各位代表,2023年是…: the part's opening (it was its closing); 下半年任务艰巨、责任重大。
+    街道上下将…作出…新的更大贡献。: the plan's closing (it was its last work item)."""
+    text = (
+        "某某街道2023年工作报告\n第一部分  2023年工作回顾\n各位代表，2023年是全面贯彻落实党的二十大精神的开局之年。\n"
+        "一、经济发展提质增效\n1.总部经济加快集聚。全年新引进企业1286家。\n第二部分  2024年工作安排\n一、经济\n"
+        "1.深化招商。引进项目10个。\n下半年任务艰巨、责任重大。街道上下将以更加昂扬的精神状态，确保全年目标任务圆满完成，"
+        "为武昌区建设国家中心城市核心区作出新的更大贡献。\n"
+    )
+    r = parse_report(text, "x")
+    assert len(r.parts[0].intro) == 1 and not r.parts[0].closing
+    assert [i.title for s in r.parts[1].sections for i in s.initiatives] == ["深化招商"]
+    assert len(r.parts[1].closing) == 1

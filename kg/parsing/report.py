@@ -92,7 +92,10 @@ EXHORTATION_RE = re.compile(
     # 新的一年,张掖路街道将坚定信心、…,为建设“强省会”贡献张掖路力量。: no figure, a call
     r"|(?:新的一年|下半年),[\u4e00-\u9fff]{2,12}将[^。!\d]*(?:贡献[^,。;]{0,8}力量|新篇章|新局面|新征程|而努力奋斗|而不懈奋斗"
     r"|圆满完成|奋勇争先|再创佳绩|再立新功|新的更大贡献)[^,。;]{0,12}[。!]"
-    r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委))$"
+    r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委)"
+    # 下半年任务艰巨、责任重大。街道上下将…,为…作出…新的更大贡献。: a call after what is at stake
+    r"|[^。]{0,16}(?:任务艰巨|责任重大|使命光荣|任重道远|催人奋进|重任在肩)[^。!]*[。!][^。!\d]*"
+    r"(?:贡献|新篇章|新局面|新征程|奋斗|圆满完成)[^,。;]{0,12}[。!])$"
 )
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 GLUED_MARKER_RE = re.compile(r"(?<=[”」\"])\d{1,2}(?=[,;。]|$)")  # a marker after a quoted term
@@ -537,6 +540,10 @@ class _Parser(OutlineBuilder):
                 self.project_section = sec
                 return
             self._annex_of_projects(line, here=True)  # 2024年街道民生实事项目共8项: then (1)…(8)
+            return
+        opening = sec is None and not part.sections and not part.intro and not self.closing
+        if opening and SALUTATION_RE.match(line.norm) and not EXHORTATION_RE.match(line.norm):
+            part.intro.append(para)  # 第一部分 / 各位代表,2023年是…: the part's opening, not its close
             return
         if SALUTATION_RE.match(line.norm) or EXHORTATION_RE.match(line.norm) or self.closing:
             self.closing = True
