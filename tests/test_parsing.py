@@ -1018,3 +1018,16 @@ def test_a_salutation_opening_a_part_and_a_call_after_what_is_at_stake():
     assert len(r.parts[0].intro) == 1 and not r.parts[0].closing
     assert [i.title for s in r.parts[1].sections for i in s.initiatives] == ["深化招商"]
     assert len(r.parts[1].closing) == 1
+
+
+def test_a_paragraph_going_on_after_a_list_of_one_line_items():
+    """(1)…(3) one line each, then 同时,持续提升…: an item of its own, titled by its first clause
+    past 同时 (its figures were the last item's); a numbered item's own description stays its."""
+    body = (
+        "(1)新建社区养老服务中心2个;\n(2)加装电梯12部;\n(3)改造农贸市场1个。\n"
+        "同时,持续提升教育、医疗、文化等公共服务水平,新增中小学学位1000个以上。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    items = r.parts[0].sections[0].initiatives
+    assert [i.title for i in items][-1] == "持续提升教育、医疗、文化等公共服务水平" and len(items) == 4
+    assert {q.raw: q.container for q in r.quantities}["1000个以上"] == items[-1].key

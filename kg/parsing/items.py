@@ -291,28 +291,28 @@ def _items_from_paragraphs(report: Report) -> None:
                         item.enumerations = enumerations(Line(body[0].text, body[0].start, body[0].end, ""))
                     sec.initiatives.append(item)
                     continue
-                line = Line(para.text, para.start, para.end, normalise(para.text))
-                nt = NormText.of(line.raw, line.start)
-                skip = enum_skip(nt.norm, para.text)
-                cut = _clause_end(nt.norm, skip)
-                while FRAMING_RE.match(nt.norm[skip:cut]) and cut + 1 < len(nt.norm):
-                    skip = cut + 1
-                    skip += enum_prefix(nt.norm[skip:])
-                    cut = _clause_end(nt.norm, skip)
-                t_start, t_end = nt.span(skip, cut) if cut > skip else (para.start, para.end)
-                item = Initiative(
-                    f"{sec.key}/initiative-{order}",
-                    "initiative",
-                    order,
-                    nt.norm[skip:cut],
-                    t_start,
-                    t_end,
-                    para.start,
-                    para.end,
+                sec.initiatives.append(
+                    paragraph_item(Line(para.text, para.start, para.end, normalise(para.text)), sec, order)
                 )
-                item.enumerations = enumerations(line)
-                sec.initiatives.append(item)
             sec.intro = tables
+
+
+def paragraph_item(line: Line, sec: Section, order: int) -> Initiative:
+    """A paragraph with no lead sentence as a work item of ``sec``, titled by its first clause past
+    its number and what only frames it (今年以来, 同时)."""
+    nt = NormText.of(line.raw, line.start)
+    skip = enum_skip(nt.norm, line.raw)
+    cut = _clause_end(nt.norm, skip)
+    while FRAMING_RE.match(nt.norm[skip:cut]) and cut + 1 < len(nt.norm):
+        skip = cut + 1
+        skip += enum_prefix(nt.norm[skip:])
+        cut = _clause_end(nt.norm, skip)
+    t_start, t_end = nt.span(skip, cut) if cut > skip else (line.start, line.end)
+    item = Initiative(
+        f"{sec.key}/initiative-{order}", "initiative", order, nt.norm[skip:cut], t_start, t_end, line.start, line.end
+    )
+    item.enumerations = enumerations(line)
+    return item
 
 
 def _point(item: Initiative, para: Paragraph) -> None:

@@ -39,7 +39,7 @@ from kg.parsing.headings import (
     part_heading,
 )
 from kg.parsing.inline import inline_definitions, note_parts
-from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end, point_item
+from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end, paragraph_item, point_item
 from kg.parsing.lines import (
     CAPTION_MARKS,
     CIRCLED,
@@ -559,6 +559,15 @@ class _Parser(OutlineBuilder):
             self.project = None
             return
         lead = lead_sentence(line)
+        listed = len(sec.initiatives) >= 3 and all("\n" not in self.text[i.start : i.end] for i in sec.initiatives)
+        if self.project is not None and listed and AFTER_LIST_RE.match(line.norm):
+            # (12)…窗口1个。 / 同时,持续提升…: the section's work after its list of one line each, an item
+            item = paragraph_item(line, sec, len(sec.initiatives) + 1)
+            sec.initiatives.append(item)
+            self.project = None
+            self.last = item
+            sec.end = line.end
+            return
         if self.project is not None and (self.project.kind == "project" or lead is None):
             # Description lines of a numbered item extend it.
             self.project.end = sec.end = line.end
@@ -631,6 +640,8 @@ class _Parser(OutlineBuilder):
                 self.report.quotes.append(Quote(inner, m.start("q"), m.end("q")))
 
 
+# After a list (of projects, one line each), a paragraph that goes on to other work (同时,持续提升…).
+AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
 # A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
 LIST_HEADING_RE = re.compile(
     r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
