@@ -1031,3 +1031,11 @@ def test_a_paragraph_going_on_after_a_list_of_one_line_items():
     items = r.parts[0].sections[0].initiatives
     assert [i.title for i in items][-1] == "持续提升教育、医疗、文化等公共服务水平" and len(items) == 4
     assert {q.raw: q.container for q in r.quantities}["1000个以上"] == items[-1].key
+
+
+def test_a_marker_that_says_see_note_n():
+    """构建“1+6+N”党建工作体系(见注释1): note 1's marker (the text had none), and no title keeps it."""
+    body = "1.构建“1+6+N”党建工作体系（见注释1），覆盖党员1260名。\n注释：\n1.“1+6+N”：指1个党委、6个支部、N个小组。\n"
+    r = parse_report(HEAD + body, "x")
+    assert [(m.number, r.text[m.start : m.end]) for m in r.markers] == [(1, "（见注释1）")]
+    assert r.parts[0].sections[0].initiatives[0].title == "构建“1+6+N”党建工作体系,覆盖党员1260名"
