@@ -1039,3 +1039,16 @@ def test_a_marker_that_says_see_note_n():
     r = parse_report(HEAD + body, "x")
     assert [(m.number, r.text[m.start : m.end]) for m in r.markers] == [(1, "（见注释1）")]
     assert r.parts[0].sections[0].initiatives[0].title == "构建“1+6+N”党建工作体系,覆盖党员1260名"
+
+
+def test_unnumbered_notes_with_a_short_head_and_a_colon():
+    """名词解释 / 两个确保:确保… / 141基层智治体系:1个… / 三个一批:指…: three notes (the first two were
+    unplaced and the third took the next note's line); a line of a definition going on stays its."""
+    body = (
+        "推进“两个确保”“三个一批”。\n名词解释\n两个确保：确保经济运行稳中有进，确保社会大局和谐稳定。\n"
+        "141基层智治体系：1个基层治理指挥中心、4个板块、1个网格体系。\n三个一批：指走访联系一批、协调解决一批、跟踪督办一批，包括：\n"
+        "走访联系：每月一次。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    assert not r.unplaced and [n.term for n in r.notes] == ["两个确保", "141基层智治体系", "三个一批"]
+    assert r.notes[2].definition.endswith("走访联系：每月一次。")

@@ -19,6 +19,7 @@ NOTE_DIGIT_HEAD_RE = re.compile(r"^(\d{1,2})\.(\d[^,。;:]{1,20}(?::.*)?)$")
 UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,。;:]{0,12}|[^,。;:“”「」\"]{1,24}):(?:指|是|即)")
 
 
+SHORT_HEAD_RE = re.compile(r"^[^,。;:“”「」\"()]{2,12}:(?=.)")  # 两个确保:…, 一二三四五:“一”指…
 # After a quoted term and what it names (“3451”企业服务工作法,指…): where its definition opens.
 DEFINES_RE = re.compile(r"[^,，。;；:：“”\s]{0,12}?[ ,，\u3000]*(?=指|是指|即)")
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
@@ -57,9 +58,14 @@ def _note_number(raw: str, norm: str, expected: int | None = None) -> re.Match[s
     return m
 
 
-def _unnumbered(norm: str) -> bool:
-    """Whether a glossary line opens a note that has no number."""
-    return bool(UNNUMBERED_NOTE_RE.match(norm))
+def _unnumbered(norm: str, after: Note | None) -> bool:
+    """Whether a glossary line opens a note that has no number: a head and the way a definition
+    opens (``UNNUMBERED_NOTE_RE``), or, first or after a note whose text ended, a short head and a
+    colon alone (两个确保:确保经济运行…, 141基层智治体系:1个…)."""
+    if UNNUMBERED_NOTE_RE.match(norm):
+        return True
+    ended = after is None or after.definition.rstrip().endswith(("。", "."))
+    return ended and SHORT_HEAD_RE.match(norm) is not None
 
 
 def glossary_line(report: Report, line: Line) -> str | None:
@@ -69,7 +75,8 @@ def glossary_line(report: Report, line: Line) -> str | None:
     m = _note_number(line.raw, line.norm, expected)
     # A note with no number only among notes with none (in a numbered glossary, a line such as
     # 社区规划师:是指… goes on with the note before).
-    unnumbered = m is None and _unnumbered(line.norm) and all(not n.numbered for n in report.notes)
+    last = report.notes[-1] if report.notes else None
+    unnumbered = m is None and all(not n.numbered for n in report.notes) and _unnumbered(line.norm, last)
     if not m and not unnumbered:
         if report.notes:
             note = report.notes[-1]  # a note's definition continued on the next line
