@@ -75,8 +75,8 @@ def glossary_line(report: Report, line: Line) -> str | None:
     m = _note_number(line.raw, line.norm, expected)
     # A note with no number only among notes with none (in a numbered glossary, a line such as
     # 社区规划师:是指… goes on with the note before).
-    last = report.notes[-1] if report.notes else None
-    unnumbered = m is None and all(not n.numbered for n in report.notes) and _unnumbered(line.norm, last)
+    previous = report.notes[-1] if report.notes else None
+    unnumbered = m is None and all(not n.numbered for n in report.notes) and _unnumbered(line.norm, previous)
     if not m and not unnumbered:
         if report.notes:
             note = report.notes[-1]  # a note's definition continued on the next line
