@@ -929,6 +929,11 @@ def test_a_plan_s_blocks_of_targets_and_measures():
     assert where["5%"] == where["20家"] == f"{plan.sections[0].key}/intro-2"  # after the line 具体目标
     assert where["100张"] == f"{plan.sections[1].key}/intro-1"
     assert where["10个"] == f"{plan.sections[0].key}/initiative-1" and where["500件"].endswith("initiative-1")
+    circled = (
+        "(一)做强现代农业。稳定玉米制种面积4.2万亩。\n具体做到：①推进种业振兴，建设基地；②壮大肉牛产业，新建牛场。\n"
+    )
+    items = parse_report(HEAD + circled, "x").parts[0].sections[-1].initiatives  # points ① ② (it was one 具体做到)
+    assert [i.title for i in items] == ["稳定玉米制种面积4.2万亩", "推进种业振兴", "壮大肉牛产业"]
 
 
 def test_what_a_verb_a_share_an_average_or_a_target_of_the_figure_before_measures():

@@ -46,8 +46,10 @@ SHORTCOMING_TITLES = ("问题", "不足", "差距")
 # text, no work item; its measures (主要举措:一是…;二是…, 工作措施:1.…2.…) are the items, each
 # point one, else the block one titled after its lead.
 TARGETS_TITLE_RE = re.compile(r"(?:具体|主要|工作|年度|总体|发展|预期)?(?:目标|目标任务|任务目标|指标)")
-MEASURES_TITLE_RE = re.compile(r"(?:具体|主要|工作|重点|推进|保障|落实)?(?:举措|措施|任务|路径)")
-MEASURES_AFTER_RE = re.compile(rf"(?<=[;。]){MEASURES_TITLE_RE.pattern}:")
+MEASURES_TITLE_RE = re.compile(
+    r"(?:具体|主要|工作|重点|推进|保障|落实)?(?:举措|措施|任务|路径)|(?:具体|主要|重点)(?:做到|做法)"
+)
+MEASURES_AFTER_RE = re.compile(rf"(?<=[;。])(?:{MEASURES_TITLE_RE.pattern}):")
 # A heading over how the targets went (主要指标完成情况): a table and its notes, no work items.
 RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况")  # not 重点任务完成情况: a review of work
 
@@ -187,7 +189,7 @@ def _section_of_an_enumeration(report: Report, part: Part) -> None:
 def point_item(text: str, sec: Section, order: int, point: EnumItem) -> Initiative:
     """An enumerated point (一是强化理论武装,…) as a work item of ``sec``, titled by its first clause."""
     nt = NormText.of(text[point.start : point.end], point.start)
-    skip = enum_skip(nt.norm)
+    skip = enum_skip(nt.norm, text[point.start : point.end])
     cut = _clause_end(nt.norm, skip)
     t_start, t_end = nt.span(skip, cut)
     return Initiative(

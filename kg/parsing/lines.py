@@ -223,7 +223,7 @@ def title_line(line: Line) -> tuple[int, int, str] | None:
 def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
     """The run 一是…, 二是… in a line, each titled without its prefix (none for fewer than two);
     else a run numbered in the line after a colon (承诺的十件民生实事已全部完成:1.…;2.…;3.…), of
-    ``numbered_least`` points at least."""
+    ``numbered_least`` points at least; else a run of circled numbers (:①…;②…)."""
     nt = NormText.of(line.raw, line.start)
     hits = [(m.start(), cn_to_int(m.group(1)), m.end()) for m in ENUM_RE.finditer(nt.norm)]
     seq = _in_sequence(nt.norm, hits, ",;。:,;:、", 2)
@@ -232,6 +232,13 @@ def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
         seq = _in_sequence(nt.norm, numbered, ":;。;", numbered_least)
         if seq and nt.norm[seq[0][0] - 1] != ":":
             seq = []
+    if not seq:  # 具体做到:①推进…;②壮大…: circled numbers (NFKC reads ① as 1), two at least
+        circled = [
+            (i, CIRCLED.index(line.raw[at - line.start]) + 1, i + 1)
+            for i, at in enumerate(nt.starts)
+            if line.raw[at - line.start] in CIRCLED and nt.norm[i].isdigit()
+        ]
+        seq = _in_sequence(nt.norm, circled, ":;。;", 2)
     items = []
     for i, (pos, body_at) in enumerate(seq):
         end = seq[i + 1][0] if i + 1 < len(seq) else len(nt.norm)
