@@ -1057,3 +1057,18 @@ def test_unnumbered_notes_with_a_short_head_and_a_colon():
     r = parse_report(HEAD + body, "x")
     assert not r.unplaced and [n.term for n in r.notes] == ["两个确保", "141基层智治体系", "三个一批"]
     assert r.notes[2].definition.endswith("走访联系：每月一次。")
+
+
+def test_a_figure_that_is_how_much_the_one_before_changed():
+    """46家,较上年增加9家 and 12起,同比减少5起: how much 46家 and 12起 changed, signed (+9, −5; they
+    were figures labelled 较上年增加, 同比减少); 1860万元,同比减少126万元,下降6.3%: −6.3 % is the
+    sum's change (it was the 126万元's); 农民人均收入较上年增加160元: 农民人均收入(较上年增加)."""
+    r = parse_report(
+        HEAD + "全乡完成一般公共预算收入1860万元,同比减少126万元,下降6.3%。累计认定总部企业46家,较上年增加9家。"
+        "全年发生火灾事故12起,同比减少5起。农民人均收入较上年增加160元。\n",
+        "x",
+    )
+    got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}
+    assert got["1860万元"][1] == Decimal("-6.3") and got["126万元"][:2] == (-1260000, None)
+    assert got["9家"] == (9, None, "认定总部企业(较上年增加)") and got["5起"][0] == -5
+    assert got["160元"][2] == "农民人均收入(较上年增加)"

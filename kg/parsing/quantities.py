@@ -100,6 +100,10 @@ VERB_LABELS = frozenset(("完成", "实现", "达到", "突破", "建成", "达"
 AVERAGE_ONLY_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?")
 AVERAGE_TAIL_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?$")
 LEAD_NAME_RE = re.compile(r"(?:^|[。;])(?:\d{1,2}[、.])?([^,。;:、]{2,12}):$")
+# A figure that is how much another changed, against the year before or a period (较上年增加9家).
+ABSOLUTE_CHANGE_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?P<way>{_WAY})了?(?:约|近)?$")
+ABSOLUTE_LABEL_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?:{_WAY})了?")
+ABSOLUTE_TAIL_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?:{_WAY})了?$")
 # A figure's share of a whole (占税收总额的45.6%, 占40.7%): a change after it is the figure's before.
 SHARE_OF_RE = re.compile(r"占(?:[^,。;:]{0,12}?的?(?:比重|比例)?)?(?:为|达到?)?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
@@ -458,6 +462,10 @@ def _scan(
         change = None
         label_end = anchor
         said = False
+        # 较上年增加9家, 同比减少126万元: the figure is a change of the one before, signed.
+        absolute = ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()) if unit not in ("%", "个百分点", "倍") else None
+        if absolute and absolute.group("way") in _DOWN:
+            value = -value
         c = CHANGE_RE.match(norm[end:])
         if c:  # a change said after the figure (12.8亿元,同比增长5.1%): the figure's
             times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
@@ -466,13 +474,16 @@ def _scan(
             folded.append(nt.span(end + c.start(2), end + c.end(2)))
             unit = "百分点" if unit == "个百分点" else unit
             before = found[-1] if found else None
+            of_before = unit == "%" and any(
+                x.search(norm, before[1], m.start()) for x in (TARGET_SHARE_RE, SHARE_OF_RE)
+            )
             if (
-                unit == "%"
+                (of_before or absolute)
                 and before is not None
                 and before[5] is None
-                and any(x.search(norm, before[1], m.start()) for x in (TARGET_SHARE_RE, SHARE_OF_RE))
                 and not any(ch in "。;" for ch in norm[before[1] : m.start()])
-            ):  # 3.62亿元,完成年度目标的51.7%,同比增长4.3% (or 5.86亿元,占税收总额的45.6%,…): the sum's change
+            ):  # 3.62亿元,完成年度目标的51.7%,同比增长4.3% (or 5.86亿元,占税收总额的45.6%,…; 1860万元,同比
+                # 减少126万元,下降6.3%): the sum's change
                 found[-1] = (*before[:5], change, *before[6:])
                 change = None
         else:  # the figure itself a change said before it (同比增长5.1%, 提高1.2个百分点), or none
@@ -581,6 +592,14 @@ def _scan(
             label = out[-1].label  # the run's (_runs)
         elif same_sentence and label_end < lead_end and not meaningful(label):
             label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
+        elif same_sentence and unit not in ("%", "百分点") and ABSOLUTE_LABEL_RE.fullmatch(label):
+            label = f"{_measure(out[-1].label)}({label})"  # 46家,较上年增加9家: how much the figure before changed
+        elif (
+            unit not in ("%", "百分点")
+            and (tail := ABSOLUTE_TAIL_RE.search(label))
+            and meaningful(label[: tail.start()])
+        ):
+            label = f"{label[: tail.start()]}({tail.group()})"  # 农民人均收入较上年增加160元
         elif same_sentence and AGAINST_ONLY_RE.fullmatch(label):
             label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
         elif same_sentence and norm[prev_end:s] in ("", "、") and not meaningful(label):
