@@ -474,8 +474,10 @@ def _scan(
             folded.append(nt.span(end + c.start(2), end + c.end(2)))
             unit = "百分点" if unit == "个百分点" else unit
             before = found[-1] if found else None
-            of_before = unit == "%" and any(
-                x.search(norm, before[1], m.start()) for x in (TARGET_SHARE_RE, SHARE_OF_RE)
+            of_before = (
+                before is not None
+                and unit == "%"
+                and any(x.search(norm, before[1], m.start()) for x in (TARGET_SHARE_RE, SHARE_OF_RE))
             )
             if (
                 (of_before or absolute)
@@ -595,11 +597,9 @@ def _scan(
         elif same_sentence and unit not in ("%", "百分点") and ABSOLUTE_LABEL_RE.fullmatch(label):
             label = f"{_measure(out[-1].label)}({label})"  # 46家,较上年增加9家: how much the figure before changed
         elif (
-            unit not in ("%", "百分点")
-            and (tail := ABSOLUTE_TAIL_RE.search(label))
-            and meaningful(label[: tail.start()])
+            unit not in ("%", "百分点") and (how := ABSOLUTE_TAIL_RE.search(label)) and meaningful(label[: how.start()])
         ):
-            label = f"{label[: tail.start()]}({tail.group()})"  # 农民人均收入较上年增加160元
+            label = f"{label[: how.start()]}({how.group()})"  # 农民人均收入较上年增加160元
         elif same_sentence and AGAINST_ONLY_RE.fullmatch(label):
             label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
         elif same_sentence and norm[prev_end:s] in ("", "、") and not meaningful(label):
