@@ -313,7 +313,12 @@ def _assemble(
     triples.append(graph_size(oname, len(triples) + 1))
     sink(oname, triples, None, [], len(triples), None)
     report = build_report(reports, curation, term_iris, {e.slug: e.coverage for e in entries})
-    report["unused_quantity_labels"] = sorted(set(curation.quantity_labels) - used_labels)
+    # A label kept to one subdistrict's reports (`place`) is unused only where one of them was built.
+    places = {normalise(r.metadata.place or "") for r in reports}
+    unused = set(curation.quantity_labels) - used_labels
+    report["unused_quantity_labels"] = sorted(
+        k for k in unused if curation.quantity_label_places.get(k, "") in {"", *places}
+    )
     return Assembly(reports, report, entries, term_iris, known, noted, owners, sizes)
 
 

@@ -2252,7 +2252,10 @@ def built_alone(tmp_path: Path, name: str, text: str) -> dict[str, str]:
     src.write_text(text, encoding="utf-8")
     res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "d"), "--json"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["shacl"]["violations"] == 0
+    report = json.loads(res.stdout)
+    assert report["shacl"]["violations"] == 0
+    # The packaged report's labels are kept to its subdistrict: none is unused in a build without it.
+    assert report["unused_quantity_labels"] == []
     return {"KG_DIST": str(tmp_path / "d")}
 
 
@@ -2364,3 +2367,12 @@ def test_notes_named_before_their_comma_parts_in_words_and_a_signature_under_the
     from kg.parsing.numerals import stated_count
 
     assert (stated_count("三个一批"), stated_count("四同四送")) == (3, 8)
+
+
+def test_one_character_in_quotes_is_emphasis(tmp_path):
+    """冰雪经济“火”出圈: no unclassified quote, no candidate term (the build report listed 火)."""
+    src = tmp_path / "zhaolin.txt"
+    src.write_text("兆麟街道2024年工作报告\n一、2024年工作回顾\n(一)冰雪经济“火”出圈\n推出产品12个。\n", "utf-8")
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "d"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["sources"][0]["unclassified_quotes"] == []

@@ -26,8 +26,13 @@ def build_report(
     sources: list[dict[str, object]] = []
     out: dict[str, object] = {"sources": sources}
     for r in reports:
+        # One character in quotes (冰雪经济“火”出圈) is emphasis, never a term (nor a candidate).
         unclassified = sorted(
-            {q.text for q in r.quotes if q.text not in term_iris and q.text not in curation.excluded_quotes}
+            {
+                q.text
+                for q in r.quotes
+                if len(q.text) > 1 and q.text not in term_iris and q.text not in curation.excluded_quotes
+            }
         )
         curated_titles = set(curation.structure)
         untitled = [i.title for i in r.initiatives() if i.title not in curated_titles]
