@@ -1013,6 +1013,10 @@ def test_zg_terms_defined_where_they_are_used():
         "四史": ("党史、新中国史、改革开放史、社会主义发展史", ["党史", "新中国史", "改革开放史", "社会主义发展史"]),
         "一网统管": ("依托城运平台实现城市治理问题的发现、处置和监督闭环", []),
         "三小场所": ("", ["小档口", "小作坊", "小娱乐场所"]),
+        # abbreviations spelled out: AIGC(生成式人工智能)
+        "AIGC": ("生成式人工智能", []),
+        "CIM": ("城市信息模型", []),
+        "IoT": ("物联网", []),
     }
     for d in r.definitions:
         assert r.text[d.def_start : d.def_end] == d.definition
@@ -2376,3 +2380,23 @@ def test_one_character_in_quotes_is_emphasis(tmp_path):
     res = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "d"), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["sources"][0]["unclassified_quotes"] == []
+
+
+def test_definitions_after_a_term_s_words_and_abbreviations_spelled_out(tmp_path):
+    """“三单式”服务,即…; “五个一”活动。即…: defined, with their parts (they were not); QFLP(合格境外
+    有限合伙人): a candidate term defined in the text, found by `kg define` and `kg search` (it was
+    none); 5G and a quoted term are no abbreviations."""
+    text = (
+        "金贸街道2024年工作报告\n一、2024年工作回顾\n(一)党建\n推行“三单式”服务，即群众点单、社区派单、党员接单。"
+        "开展“五个一”活动。即每名代表联系一户困难家庭、参加一次视察调研、提出一条建议、办好一件实事、撰写一篇体会，取得实效。\n"
+        "(二)经济\n推动QFLP（合格境外有限合伙人）试点企业落户4家，建成5G（第五代移动通信）基站12个。\n"
+    )
+    r = parse_report(text, "x")
+    got = {d.term: (d.definition, [p[0] for p in d.parts]) for d in r.definitions}
+    assert got["三单式"] == ("群众点单、社区派单、党员接单", ["群众点单", "社区派单", "党员接单"])
+    assert len(got["五个一"][1]) == 5 and got["QFLP"] == ("合格境外有限合伙人", []) and "5G" not in got
+    env = built_alone(tmp_path, "jinmao.txt", text)
+    shown = define_json(env, "QFLP")
+    assert shown["definition"]["zh"] == "合格境外有限合伙人" and shown["mentions_total"] == 1
+    res = CliRunner().invoke(main, ["search", "qflp", "--json"], env=env)
+    assert json.loads(res.stdout)["results"][0]["label"]["zh"] == "QFLP"

@@ -36,7 +36,8 @@ class Candidate:
 
 
 def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Candidate]:
-    """Quoted strings, unquoted numeric shorthands and note headwords not curated yet, in text order."""
+    """Quoted strings, unquoted numeric shorthands, note headwords and abbreviations spelled out
+    (QFLP(合格境外有限合伙人)) not curated yet, in text order."""
     found: dict[str, Candidate] = {}
     for q in report.quotes:
         if new_term(q.text, known, excluded):
@@ -49,6 +50,9 @@ def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Cand
         for term, start, end in [(note.term, note.term_start, note.term_end), *note.also]:
             if term not in known:
                 found.setdefault(term, Candidate(term, start, end))
+    for d in report.definitions:  # unquoted: an abbreviation spelled out (QFLP(合格境外有限合伙人))
+        if new_term(d.term, known, excluded):
+            found.setdefault(d.term, Candidate(d.term, d.term_start, d.term_end))
     return sorted(found.values(), key=lambda c: c.start)
 
 

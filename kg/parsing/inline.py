@@ -4,7 +4,8 @@ Three forms are read, each right after a quoted term of the body:
 
 - a bracket opening with 即 / 是指 / 指: ``“工业上楼”(即在高层厂房中布局生产线,提高土地利用效率)``;
   a few words may stand between (``“20+8”产业集群(即20个…和8大未来产业)``);
-- 即 / 是指 after the quote, to the end of the clause: ``“一网统管”,即依托城运平台实现…呈现。``;
+- 即 / 是指 after the quote (and a few words of its phrase), to the end of the clause: ``“一网统管”,即
+  依托城运平台实现…呈现。``, ``“三单式”服务,即群众点单、社区派单、党员接单``;
 - a bracket listing as many parts as the term announces: ``“三小场所”(小档口、小作坊、小娱乐场所)``
   (三 → three parts); a 即 bracket that lists them gives both the definition and the parts;
 - a numeric shorthand's parts, each after its number: ``“1+3+N”(即1个街道指挥中心、3个片区工作站、
@@ -29,9 +30,12 @@ BRACKET_RE = re.compile(r"((?:(?![和与及])[\u4e00-\u9fff]){0,6}?)\s*[(（](?!
 # A numeric shorthand's parts may stand further on (“4321”矛盾纠纷化解工作机制(4级排查、…)): their
 # numbers say whose parts they are.
 BRACKET_FAR_RE = re.compile(BRACKET_RE.pattern.replace("{0,6}", "{0,12}", 1))
-# After the closing quote: a comma or nothing, then 即 to the clause's end (no figure in it:
-# “一网通办”,即办件比例达到85% says how far it went, not what it is).
-CLAUSE_RE = re.compile(rf"\s*[,，]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})")
+# After the closing quote: up to four characters of the term's phrase (“三单式”服务), a comma, a
+# full stop or nothing, then 即 to the clause's end (no figure in it: “一网通办”,即办件比例达到85%
+# says how far it went, not what it is).
+CLAUSE_RE = re.compile(
+    rf"(?:(?![和与及])[\u4e00-\u9fff]){{0,4}}?\s*[,，。]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})"
+)
 LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?![标导定数南挥引出示令])(?=[\u4e00-\u9fff]))\s*")
 # A list's last part after 和, 及 or 以及 (助餐、助浴、助洁和护理).
 LAST_AND_RE = re.compile(r"^(.{1,15}?)(?:以及|和|及)(.{1,15})$")
@@ -76,6 +80,26 @@ def inline_definitions(text: str, quotes: list[Quote]) -> list[InlineDefinition]
     return out
 
 
+# An abbreviation in Latin letters spelled out in Chinese right after it: QFLP(合格境外有限合伙人),
+# PPP(政府和社会资本合作模式). Not inside a word (5G, a model number) and not a Chinese aside.
+ACRONYM_RE = re.compile(
+    r"(?<![A-Za-z0-9+\-])([A-Z][A-Za-z0-9]{1,9})\s*[(（]([\u4e00-\u9fff][\u4e00-\u9fff、·]{1,30})[)）]"
+)
+
+
+def acronyms(text: str, end: int, known: set[str]) -> list[InlineDefinition]:
+    """Abbreviations the body (up to ``end``) spells out where it uses them, the first of each
+    not already among ``known`` terms: terms defined in the text, as a quoted term's 即 is."""
+    out: list[InlineDefinition] = []
+    for m in ACRONYM_RE.finditer(text, 0, end):
+        term = m.group(1)
+        if term in known:
+            continue
+        known.add(term)
+        out.append(InlineDefinition(term, m.start(1), m.end(1), m.group(2), m.start(2), m.end(2), []))
+    return out
+
+
 def _after(text: str, q: Quote) -> InlineDefinition | None:
     at = q.end + 1  # past the closing quote
     window = text[at : at + 200]
@@ -94,7 +118,9 @@ def _after(text: str, q: Quote) -> InlineDefinition | None:
             return InlineDefinition(q.text, q.start, q.end, "", body_start, body_start, parts)
         return None
     m = CLAUSE_RE.match(window)
-    if m and not any(c.isdigit() for c in m.group(1)):
+    # A clause cut by a line break the text goes on after (a PDF copy's wrap) is not read whole.
+    cut = m is not None and re.match(r"\n[\u4e00-\u9fff]", window[m.end(1) :]) is not None
+    if m and not cut and not any(c.isdigit() for c in m.group(1)):
         body = m.group(1).rstrip(" ,，")
         start = at + m.start(1)
         return InlineDefinition(q.text, q.start, q.end, body, start, start + len(body), _parts(q.text, body, start))
