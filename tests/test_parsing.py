@@ -998,7 +998,7 @@ def test_lists_and_tables_of_projects():
         "深化招商引资,引进项目10个。\n(二)增进民生福祉\n计划实施为民办实事项目2项：\n序号\t项目名称\t建设内容\n"
         "1\t农村饮水安全提升\t改造供水管网18公里\n2\t乡村道路建设\t新建硬化道路12公里\n"
         "2025年重点项目\n项目名称\t总投资(万元)\t年度计划投资(万元)\n龙塔片区城市更新二期\t186000\t62000\n"
-        "2025年民生实事项目\n1.完成老旧小区改造6个;\n2.加装电梯完工50部。\n"
+        "2025年民生实事项目\n1.绵江路（象湖段）提升改造工程：改造道路2.6公里;\n2.加装电梯完工50部。\n"
     )
     sections = parse_report(plan, "x").parts[1].sections
     assert [s.title for s in sections] == ["聚力稳增长", "增进民生福祉", "2025年重点项目", "2025年民生实事项目"]
@@ -1008,6 +1008,7 @@ def test_lists_and_tables_of_projects():
     ]
     assert [p.text for p in sections[1].intro] == ["计划实施为民办实事项目2项："]
     assert [i.kind for s in sections[2:] for i in s.initiatives] == ["initiative", "project", "project"]
+    assert sections[3].initiatives[0].title == "绵江路(象湖段)提升改造工程"  # fourteen characters before the colon
 
 
 def test_a_salutation_opening_a_part_and_a_call_after_what_is_at_stake():

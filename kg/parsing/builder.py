@@ -19,7 +19,7 @@ from kg.text import NormText
 
 YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
 YEAR_RE = re.compile(r"(\d{4})年")
-LABEL_MAX = 12  # 1、税收收入:…: the words before a colon name an item when this short
+LABEL_MAX = 16  # 1、税收收入:…, 1.绵江路(象湖段)提升改造工程:…: the words before a colon name an item when this short
 # A project's responsible office after its title: (责任单位:城建中心), (牵头部门:…).
 RESPONSIBLE_RE = re.compile(r"\((?:责任|牵头|实施|主办|配合)(?:单位|部门|科室)?:[^()]*\)$")
 SLOGAN_MAX = 8  # (一)稳增长,…: a section's slogan before its figures
