@@ -2179,6 +2179,14 @@ def test_zzd_a_wechat_article_s_decoration_byline_and_page_end():
     )  # the byline above the title, its place without 发表于 (it was the title)
     assert (above.metadata.title, above.metadata.place) == ("龙塔街道2025年工作报告", "龙塔街道")
     assert above.metadata.fields["发布时间"] == "2025-01-24"
+    headline = parse_report(
+        "重磅！兆麟街道2024年工作报告全文来了\n原创 道里兆麟 道里兆麟 2024-01-26 18:05 发表于黑龙江\n"
+        "点击蓝字 关注我们\n编者按：1月25日，会议召开。一起来看👇\n兆麟街道办事处工作报告\nPART 01\n"
+        "2023年工作回顾\n(一)经济\n新增企业3家。\n",
+        "x",
+    )  # the article's headline is not the report's title, nor 编者按 and PART 01 its text
+    assert (headline.metadata.title, headline.metadata.fields["发布时间"]) == ("兆麟街道办事处工作报告", "2024-01-26")
+    assert not headline.preamble and [p.title for p in headline.parts] == ["2023年工作回顾"]
 
 
 def test_zze_a_page_s_index_table_above_the_title():

@@ -62,13 +62,26 @@ TRAILER_RE = re.compile(
     r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd)"
     # A WeChat article's credits, counters and calls to follow (编辑:…, 阅读 2186, 点击蓝字 关注我们).
     r"|(?:责任编辑|编辑|初审|复审|审核|审校|终审|校对|排版|美编|供稿|撰稿|摄影|图片|文字|图文):.{1,30}"
-    r"|阅读\d+|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4})$",
+    r"|阅读\d+|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4}"
+    r"|PART\d{1,2}|编者按:.*)$",  # PART 01: a WeChat layout's divider; 编者按: the editor's, not the report's
     re.IGNORECASE,
 )
 # The end of a WeChat article (-END-, 往期推荐): what follows is the page's; only its 来源: is read.
 ARTICLE_END_RE = re.compile(r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期回顾|推荐阅读|相关阅读|阅读原文)$", re.IGNORECASE)
 # A web page's breadcrumb above the title (首页 > 政务公开 > 计划总结): no title, no text.
 BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
+
+
+def wechat_title(lines: list[str]) -> int | None:
+    """Under a WeChat article's headline (重磅!兆麟街道2024年工作报告全文来了) and byline (``lines``,
+    normalised, start there): the index of the report's own title within the next few lines
+    (兆麟街道办事处工作报告), if one is there."""
+    if not lines or not BYLINE_RE.match(lines[0]):
+        return None
+    for k, norm in enumerate(lines[1:5], 1):
+        if len(norm) <= 40 and TITLE_END_RE.search(norm) and not any(c in norm for c in "。,;:!?"):
+            return k
+    return None
 
 
 def title_lines(first: str, second: str) -> bool:

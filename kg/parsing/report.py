@@ -120,8 +120,12 @@ class _Parser(OutlineBuilder):
             (header.index_line(lines[0].raw) and header.field_line(md, lines[0].raw)) or header.byline(md, lines[0].raw)
         ):
             lines = lines[1:]  # 索引号:… 发布机构:… above the title: the page's index table; a WeChat byline
-        md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
         rest = lines[1:]
+        own = header.wechat_title([ln.raw.strip() for ln in rest])
+        if own is not None:  # a WeChat headline, its byline, then the report's own title
+            header.byline(md, rest[0].raw)
+            lines, rest = rest[own:], rest[own + 1 :]
+        md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
         if rest and header.title_lines(lines[0].norm, rest[0].norm):
             md.title, rest = md.title + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
         self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in m.group(1)) >= 2
