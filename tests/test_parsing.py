@@ -1075,3 +1075,17 @@ def test_a_figure_that_is_how_much_the_one_before_changed():
     assert got["160元"][2] == "农民人均收入(较上年增加)"
     first = parse_report(HEAD + "满意率98%,同比提高3%。\n", "x").quantities  # a first figure, then its change
     assert [(q.raw, q.change_percent) for q in first] == [("98%", 3)]
+
+
+def test_a_motto_title_on_two_lines_and_a_name_alone_under_the_date():
+    """凝心聚力谋发展 砥砺奋进新征程 / 奋力谱写新时代鲁沙尔镇高质量发展新篇章 / ——在…上的报告: one title
+    (the second line was its motto), the place 鲁沙尔镇 (not 新时代鲁沙尔镇); 马德清 alone under the
+    date, above 同志们: the speaker (it was the preamble's first line)."""
+    text = (
+        "凝心聚力谋发展 砥砺奋进新征程\n奋力谱写新时代鲁沙尔镇高质量发展新篇章\n"
+        "——在中国共产党西宁市湟中区鲁沙尔镇第十五次代表大会上的报告\n（2021年7月16日）\n马德清\n同志们：\n"
+        "一、过去五年工作回顾\n(一)经济\n新增企业3家。\n"
+    )
+    md = parse_report(text, "x").metadata
+    assert md.title == "凝心聚力谋发展 砥砺奋进新征程 奋力谱写新时代鲁沙尔镇高质量发展新篇章" and not md.motto
+    assert (md.place, md.fields["报告人"]) == ("鲁沙尔镇", "马德清")

@@ -84,6 +84,17 @@ def wechat_title(lines: list[str]) -> int | None:
     return None
 
 
+def motto_lines(first: str, second: str, third: str) -> bool:
+    """Whether a motto title (``first`` as written) goes on onto its second line (normalised): two lines of no sentence,
+    the first a couplet, the subtitle (——在…上的报告) right after them."""
+    return (
+        third.startswith(("——", "--"))
+        and all(len(x) <= 30 and not any(c in x for c in "。,;:!?") for x in (first, second))
+        and not second.startswith(("——", "--"))
+        and re.fullmatch(r"[\u4e00-\u9fff]{4,12}[ \u3000]+[\u4e00-\u9fff]{4,12}", first) is not None
+    )
+
+
 def title_lines(first: str, second: str) -> bool:
     """Whether the report's title goes on from its first line (normalised) onto the second."""
     if TITLE_TAIL_RE.match(second) and not TITLE_TAIL_RE.search(first):
@@ -116,7 +127,9 @@ VILLAGE_UNDER_RE = re.compile(
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")
 # Words of a motto title before the place (全力推动龙华街道高质量发展): not the place's name.
 # A subtitle's date and 在 before it (——2024年1月12日在黄埭镇第十八届…) are not either.
-PLACE_LEAD_RE = re.compile(r".*(?:推动|推进|全力|建设|打造|开创|加快|奋力|努力|争先|聚力|谱写|书写|奋进|日在|^在)")
+PLACE_LEAD_RE = re.compile(
+    r".*(?:推动|推进|全力|建设|打造|开创|加快|奋力|努力|争先|聚力|谱写|书写|奋进|新时代|日在|^在)"
+)
 VILLAGE_RE = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,5}村)(?=第|村民委员会|村委会|村民代表|党支部|党总支|\d{4}年)"
 )

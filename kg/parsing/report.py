@@ -128,6 +128,9 @@ class _Parser(OutlineBuilder):
         md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
         if rest and header.title_lines(lines[0].norm, rest[0].norm):
             md.title, rest = md.title + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
+        elif len(rest) > 1 and header.motto_lines(lines[0].raw.strip(), rest[0].norm, rest[1].norm):
+            # 凝心聚力谋发展 砥砺奋进新征程 / 奋力谱写新时代…新篇章 / ——在…代表大会上的报告: one title
+            md.title, rest = f"{md.title} {rest[0].raw.strip()}", rest[1:]
         self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in m.group(1)) >= 2
         self.following = {a.start: b for a, b in pairwise(rest)}
         for line in rest:
@@ -456,6 +459,16 @@ class _Parser(OutlineBuilder):
             return True
         if header.NAME_RE.match(n) and header.ROLE_RE.search(normalise(md.title)) and not self.report.preamble:
             md.fields.setdefault("报告人", n)  # …办事处主任2023年度述职报告 / 王海涛: the one who reports
+            return True
+        nxt = self.following.get(line.start)
+        if (
+            header.NAME_RE.match(n)
+            and not self.report.preamble
+            and (md.delivered or md.subtitle)
+            and nxt is not None
+            and SALUTATION_RE.match(nxt.norm)
+        ):
+            md.fields.setdefault("报告人", n)  # ——在…代表大会上的报告 / (2021年7月16日) / 马德清 / 同志们:
             return True
         if not self.report.preamble and md.subtitle is None and md.delivered is None:
             md.motto.append(Paragraph(line.raw, line.start, line.end))
