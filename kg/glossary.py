@@ -254,8 +254,9 @@ class Glossary:
         """Per term: (folded key, what it is) pairs to match a query against."""
         out = []
         for t in self.terms:
-            keys = [(fold(t["label"]["zh"] or ""), "label")]
-            keys += [(fold(a), "alt_label") for a in t["alt_labels"]["zh"]]
+            # Labels as a report writes them, traditional too (兩委), found as simplified queries are.
+            keys = [(fold(self.simplify(t["label"]["zh"] or "")), "label")]
+            keys += [(fold(self.simplify(a)), "alt_label") for a in t["alt_labels"]["zh"]]
             if t["label"]["en"]:
                 keys.append((fold(t["label"]["en"]), "english"))
             keys += [(fold(a), "english") for a in t["alt_labels"]["en"]]

@@ -247,7 +247,8 @@ def build_index(
 
 
 def traditional_variants(labels: list[str]) -> dict[str, str]:
-    """Traditional → simplified for the characters the labels use (so 三會一代理 finds 三会一代理)."""
+    """Traditional → simplified for the characters the labels use, in either form (so 三會一代理
+    finds 三会一代理, and 两委 a term a report in traditional characters labels 兩委)."""
     import opencc
 
     table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
@@ -256,7 +257,7 @@ def traditional_variants(labels: list[str]) -> dict[str, str]:
     for line in table.read_text(encoding="utf-8").splitlines():
         trad, _, simps = line.partition("\t")
         for simp in simps.split():
-            if simp in wanted and trad != simp:
+            if (simp in wanted or trad in wanted) and trad != simp:
                 out[trad] = simp
                 break
     return out

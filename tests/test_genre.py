@@ -2408,3 +2408,13 @@ def test_definitions_after_a_term_s_words_and_abbreviations_spelled_out(tmp_path
     assert shown["definition"]["zh"] == "合格境外有限合伙人" and shown["mentions_total"] == 1
     res = CliRunner().invoke(main, ["search", "qflp", "--json"], env=env)
     assert json.loads(res.stdout)["results"][0]["label"]["zh"] == "QFLP"
+
+
+def test_a_term_written_in_traditional_characters_is_found_by_simplified_ones(tmp_path):
+    """A report in traditional characters quotes “兩委” and “六亂”: `kg define 两委` and `kg search
+    六乱` find them (define said "no glossary entry … Did you mean: 兩委?"); labels stay as written."""
+    text = "營盤街道2022年工作總結\n一、2021年工作回顧\n(一)黨建\n加強“兩委”建設,整治“六亂”問題120處。\n"
+    env = built_alone(tmp_path, "yingpan.txt", text)
+    assert define_json(env, "两委")["label"]["zh"] == "兩委"
+    res = CliRunner().invoke(main, ["search", "六乱", "--json"], env=env)
+    assert json.loads(res.stdout)["results"][0]["label"]["zh"] == "六亂"
