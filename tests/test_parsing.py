@@ -1089,3 +1089,13 @@ def test_a_motto_title_on_two_lines_and_a_name_alone_under_the_date():
     md = parse_report(text, "x").metadata
     assert md.title == "凝心聚力谋发展 砥砺奋进新征程 奋力谱写新时代鲁沙尔镇高质量发展新篇章" and not md.motto
     assert (md.place, md.fields["报告人"]) == ("鲁沙尔镇", "马德清")
+
+
+def test_the_year_a_target_is_set_for():
+    """到2026年,辖区生产总值突破450亿元 and 财政总收入到2026年突破2000亿元 in a five-year plan: of 2026
+    (they had no period; the second was labelled 财政总收入到2026年); 恢复到2019年同期的96% is no target."""
+    body = "到2026年,辖区生产总值突破450亿元,财政总收入到2026年突破2000亿元。客流量恢复到2019年同期的96%。\n"
+    r = parse_report("某某镇2022年政府工作报告\n一、今后五年的目标任务\n(一)经济\n" + body, "x")
+    got = {q.raw: (q.period, q.label) for q in r.quantities}
+    assert got["450亿元"] == ("2026", "辖区生产总值") and got["2000亿元"] == ("2026", "财政总收入")
+    assert got["96%"][0] != "2019"

@@ -100,6 +100,9 @@ VERB_LABELS = frozenset(("完成", "实现", "达到", "突破", "建成", "达"
 AVERAGE_ONLY_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?")
 AVERAGE_TAIL_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?$")
 LEAD_NAME_RE = re.compile(r"(?:^|[。;])(?:\d{1,2}[、.])?([^,。;:、]{2,12}):$")
+# The year a target is set for (到2026年,…; 力争到2025年…), not a span's end (从2020年到2025年).
+# Not a level against another year's (恢复到2019年同期的96%, 提高到2022年的51.3%).
+TARGET_YEAR_RE = re.compile(rf"(?<![\d年])(?<!恢复)(?:到|至)({YEAR})年(?:底|末)?(?!同期|的|\d)[,]?")
 # A figure that is how much another changed, against the year before or a period (较上年增加9家).
 ABSOLUTE_CHANGE_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?P<way>{_WAY})了?(?:约|近)?$")
 ABSOLUTE_LABEL_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?:{_WAY})了?")
@@ -403,8 +406,11 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
             if own.group(1) in ("上", "去"):  # 由上年的八成: the year before the stretch's
                 return str(int(year) - 1) if year and year.isdigit() else None
             return _year_digits(own.group(1))
+    opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
+    target = TARGET_YEAR_RE.search(norm, opening, start)
+    if target and not norm.endswith(("由", "从"), 0, target.start()):
+        return _year_digits(target.group(1))  # 到2026年,辖区生产总值突破450亿元: the year it is set for
     if year is None:
-        opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
         opens = SENTENCE_YEAR_RE.match(norm, opening)
         between = norm[opens.end() : start] if opens else ""
         bare = opens is not None and not opens.group(0).endswith(",")  # 2020年全乡…, not 2023年,…
@@ -588,7 +594,9 @@ def _scan(
     for s, e, value, unit, approx, change, label_end, low, lead_end, follows in found:
         clause_s = clause_start(norm, s, 0)
         label_s = max(clause_s, prev_end)
-        label = strip_label(norm[label_s:label_end])
+        # 财政总收入到2026年突破…: the year a target is set for is the figure's period, not its name
+        label = strip_label(TARGET_YEAR_RE.sub("", norm[label_s:label_end]))
+        only_when = not label and TARGET_YEAR_RE.search(norm, label_s, label_end) is not None  # 到2026年,突破…
         same_sentence = bool(out) and not any(ch in "。;" for ch in norm[prev_end:s])
         if follows and out:
             label = out[-1].label  # the run's (_runs)
@@ -609,8 +617,10 @@ def _scan(
         elif same_sentence and BECAME_RE.fullmatch(norm[prev_end:s]):
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
-            label = strip_label(norm[clause_s:s])
-        if label in VERB_LABELS and not follows:
+            label = strip_label(TARGET_YEAR_RE.sub("", norm[clause_s:s]))
+        if only_when and not meaningful(label) and same_sentence and not follows and out:
+            label = _measure(out[-1].label)  # 地区生产总值…,到2026年突破70亿元: the figure before's
+        elif label in VERB_LABELS and not follows:
             named = LEAD_NAME_RE.search(norm, 0, label_s)
             if named and meaningful(strip_label(named.group(1))):
                 label = strip_label(named.group(1))  # 1、税收收入:全年完成1.2亿元
