@@ -1099,3 +1099,10 @@ def test_the_year_a_target_is_set_for():
     got = {q.raw: (q.period, q.label) for q in r.quantities}
     assert got["450亿元"] == ("2026", "辖区生产总值") and got["2000亿元"] == ("2026", "财政总收入")
     assert got["96%"][0] != "2019"
+
+
+def test_a_part_of_the_year_alone_names_no_measure():
+    """村集体经济收入68.6万元,其中一季度18.6万元 and 一季度新增企业30家,二季度新增45家: the figure
+    before's measure, of that part of the year (they were labelled 一季度, 二季度新增)."""
+    got = _quantities("一季度新增企业30家,二季度新增45家。村集体经济收入68.6万元,其中一季度18.6万元,同比增长26.5%。\n")
+    assert (got["45家"][3], got["18.6万元"][3]) == ("新增企业(二季度)", "村集体经济收入(一季度)")

@@ -103,6 +103,11 @@ LEAD_NAME_RE = re.compile(r"(?:^|[。;])(?:\d{1,2}[、.])?([^,。;:、]{2,12}):$
 # The year a target is set for (到2026年,…; 力争到2025年…), not a span's end (从2020年到2025年).
 # Not a level against another year's (恢复到2019年同期的96%, 提高到2022年的51.3%).
 TARGET_YEAR_RE = re.compile(rf"(?<![\d年])(?<!恢复)(?:到|至)({YEAR})年(?:底|末)?(?!同期|的|\d)[,]?")
+# A part of the year (一季度, 上半年, 1—6月); alone, or with what was done (其中一季度, 二季度新增),
+# a label that names no measure.
+_WHEN = r"第?[一二三四]季度|上半年|下半年|前三季度|\d{1,2}[—\-~至]\d{1,2}月(?:份)?|\d{1,2}月份?"
+PART_OF_YEAR_RE = re.compile(rf"(?:其中)?(?P<when>{_WHEN})(?:新增|完成|实现|共|累计)?")
+WHEN_RE = re.compile(rf"^(?:其中)?(?:{_WHEN})")
 # A figure that is how much another changed, against the year before or a period (较上年增加9家).
 ABSOLUTE_CHANGE_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?P<way>{_WAY})了?(?:约|近)?$")
 ABSOLUTE_LABEL_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?:{_WAY})了?")
@@ -618,7 +623,12 @@ def _scan(
             label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
         elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = strip_label(TARGET_YEAR_RE.sub("", norm[clause_s:s]))
-        if only_when and not meaningful(label) and same_sentence and not follows and out:
+        part_of_year = PART_OF_YEAR_RE.fullmatch(label)
+        before = WHEN_RE.sub("", _measure(out[-1].label)) if out else ""
+        if part_of_year and same_sentence and not follows and meaningful(before):
+            # 68.6万元,其中一季度18.6万元; 一季度新增企业30家,二季度新增45家: the figure before's, of that part
+            label = f"{before}({part_of_year.group('when')})"
+        elif only_when and not meaningful(label) and same_sentence and not follows and out:
             label = _measure(out[-1].label)  # 地区生产总值…,到2026年突破70亿元: the figure before's
         elif label in VERB_LABELS and not follows:
             named = LEAD_NAME_RE.search(norm, 0, label_s)
