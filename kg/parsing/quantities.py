@@ -624,10 +624,10 @@ def _scan(
         elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = strip_label(TARGET_YEAR_RE.sub("", norm[clause_s:s]))
         part_of_year = PART_OF_YEAR_RE.fullmatch(label)
-        before = WHEN_RE.sub("", _measure(out[-1].label)) if out else ""
-        if part_of_year and same_sentence and not follows and meaningful(before):
+        measured = WHEN_RE.sub("", _measure(out[-1].label)) if out else ""
+        if part_of_year and same_sentence and not follows and meaningful(measured):
             # 68.6万元,其中一季度18.6万元; 一季度新增企业30家,二季度新增45家: the figure before's, of that part
-            label = f"{before}({part_of_year.group('when')})"
+            label = f"{measured}({part_of_year.group('when')})"
         elif only_when and not meaningful(label) and same_sentence and not follows and out:
             label = _measure(out[-1].label)  # 地区生产总值…,到2026年突破70亿元: the figure before's
         elif label in VERB_LABELS and not follows:
