@@ -14,10 +14,66 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from kg.parsing.figure_patterns import (
+    ABSOLUTE_CHANGE_RE,
+    ABSOLUTE_LABEL_RE,
+    ABSOLUTE_TAIL_RE,
+    AFTER_RE,
+    AGAINST_BEFORE_RE,
+    AGAINST_ONLY_RE,
+    AVERAGE_ONLY_RE,
+    BECAME_RE,
+    CHANGE_BEFORE_RE,
+    CHANGE_RE,
+    CLASSIFIERS,
+    CLOCK_RE,
+    CN_DECIMAL_RE,
+    CN_RE,
+    CN_SMALL_RE,
+    COUNTED_BY,
+    DOUBLED_RE,
+    DOWN,
+    FLAT_RE,
+    LEAD_NAME_RE,
+    NARROWER,
+    NUM_RE,
+    OVER_YEARS,
+    OWN_YEAR_RE,
+    PART_OF_YEAR_RE,
+    PERCENT_CN_RE,
+    PLAIN_TARGETS,
+    POINTS_BEFORE_RE,
+    RANGE_BEFORE_RE,
+    RATIO_COLON_RE,
+    ROUGH_MULT_RE,
+    SENTENCE_YEAR_RE,
+    SHARE_LABEL_RE,
+    SHARE_OF_RE,
+    SHARED_POINTS_RE,
+    SPAN_BEFORE_RE,
+    STOP_RE,
+    TARGET_SHARE_RE,
+    TARGET_YEAR_RE,
+    TENTHS_RE,
+    TIME_UNITS,
+    TIMES_OF_RE,
+    VERB_LABELS,
+    WHEN_RE,
+    YOY,
+)
+from kg.parsing.figure_runs import (
+    Found,
+    follows_in_run,
+    label_runs,
+    measure,
+    run_changes,
+    run_subject,
+    without_thresholds,
+    word_changes,
+)
 from kg.parsing.inline import counted_numbers
 from kg.parsing.labels import (
     CLAUSE_DELIMS,
-    YEAR,
     approx_before,
     clause_start,
     following,
@@ -28,208 +84,8 @@ from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
 from kg.parsing.numerals import DIGITS, cn_number
 from kg.parsing.tables import serial_column, table_quantities
-from kg.parsing.units import MULT, UNIT_AS_WRITTEN, UNITS, tidy_value
+from kg.parsing.units import MULT, UNIT_AS_WRITTEN, tidy_value
 from kg.text import NormText
-
-# 24小时自助服务区, 15分钟服务圈: a time that names what follows it is no amount (缩短至8分钟 is).
-TIME_UNITS = ("分钟", "小时")
-# 人数二万八千人, 户数, 次数: a count's name ends in 数, which is no rough number's (数十场).
-COUNTED_BY = set("人户次总件个份项批床学")
-# Classifiers normally stand before the noun they count: 439家企业.
-CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部头只")
-# Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
-NUM_RE = re.compile(
-    rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右|以内|以下)?(?!\+)"
-)
-# Chinese numerals with 十/百/千 and an approximation: 十余, 百余, 二十余, 三百多.
-# A figure in Chinese numerals of ten or more (一百二十余件, 一百零八个, 一千二百万元, 三十亿元, 近两千万人次):
-# below ten (两个发力点, 三个抓手) it names parts of a formula more often than it counts, unless it
-# ends its clause (改造老旧小区五个, 更换供热管网两公里。: CN_SMALL_RE).
-CN_RE = re.compile(
-    rf"(?<![\d一二三四五六七八九十百千万亿两零〇余多每])(?<![一二三四五六七八九十百千两零〇]点)([一二三四五六七八九两零〇十百千万亿]*[十百千万亿](?:零?[一二三四五六七八九])?)"
-    rf"(余|多)?({UNITS})(以上|左右|余)?"
-)
-# A decimal in Chinese numerals: 十一点六万吨, 三十八点六公里, 四点二亿元, 一点二万人次.
-CN_DECIMAL_RE = re.compile(
-    rf"(?<![一二三四五六七八九十百千万亿两零〇之])([一二三四五六七八九十百千两零〇]+)点([一二三四五六七八九零〇]+)"
-    rf"(万|亿)?(余|多)?({UNITS})(以上|左右|余)?"
-)
-# Not 二期 (a phase), 一批 (a batch), 前三名 (a rank), 三至五个 (a range: its bound is no count); only
-# units of things counted (not 融合在一起, 抓两头, 最多跑一次, 安排一人: words, no counts).
-CN_SMALL_RE = re.compile(
-    r"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或~-])(?<![一二三四五六七八九十百千两零〇]点)([一二三四五六七八九两])"
-    r"(个|家|所|座|栋|幢|处|条|项|件|部|台|辆|套|间|户|名|位|公里|平方米|亩|吨|场|支|张|块)(?=[,;。:!?、]|$)"
-)
-# The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
-RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|–)$")
-# 百分之八十六, 百分之九十七以上, 百分之百; 两成, 九成以上, 增长近两成 (tenths).
-PERCENT_CN_RE = re.compile(
-    r"百分之([一二三四五六七八九十百零〇两]+(?:点[一二三四五六七八九零〇]+)?|\d+(?:\.\d+)?)(以上|左右)?"
-)
-# 一成半 (15 %), 九成五 (95 %): a half or a hundredth's digit after 成.
-TENTHS_RE = re.compile(
-    r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到|不足)|(?<=[占近约逾达超]))(?P<a>[一二三四五六七八九两1-9])成"
-    r"(?P<ah>半|[一二三四五六七八九](?!成))?(?P<aq>以上|左右)?(?:(?![\u4e00-\u9fff])|(?=提高|提升|增加|增长|上升|下降|降低|减少|到|至))"
-    r"|(?<!\d)(?P<b>[一二三四五六七八九两1-9])成(?P<bh>半|[一二三四五六七八九])?(?P<bq>以上|左右)"
-)
-# A year-on-year change: against what, and which way.
-# 较2022年下降6.3%, 环比增长22%, 较年初: against another year or period, as 同比 is.
-_YOY = "同比|比上年|较上年|比去年|较去年"  # year on year: the change is nmt:changePercent
-# Against another period (环比), a start of year or a named year (较2019年): signed, no y/y change.
-_AGAINST = rf"{_YOY}|环比|较年初|比年初|[较比]\d{{4}}年(?:底|同期)?"
-_DOWN = ("减少", "下降", "降低", "压减", "压降")
-_UP = ("恢复性增长", "恢复增长", "增加", "增长", "上升", "提高", "提升")
-# Before a change: over several years (年均增长7.6%, 五年累计下降52.3%), not against the year before.
-OVER_YEARS = ("年均", "累计")
-_WAY = "|".join((*_UP, *_DOWN))
-# A change after its figure: 增长6.1%, or in times: 增长1.5倍 (+150 %).
-CHANGE_RE = re.compile(rf"^[,,]?(?:{_YOY})?({_WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
-ETC_RE = re.compile(r"(?<![一二三四五六七八九特同])等(?=[\u4e00-\u9fff“]{2})")  # 恒隆广场等重点…, not 一等奖
-WORD_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:{_WAY})了?(?:约|近)?")  # before a change in words
-# Doubled (翻一番, 翻了一番) or quadrupled (翻两番): a change in words, against what is said before.
-DOUBLED_RE = re.compile(r"翻了?([一两二三])番")
-AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})(?:同期)?$")
-# The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
-# The target named (完成区下达招商任务的116.9%, 完成“三改一拆”任务的126%, 完成投资目标的80%).
-TARGET_SHARE_RE = re.compile(r"完成(?P<what>[^,。;:、]{0,12}?)(?:目标|计划|任务)(?:任务)?的?$")
-PLAIN_TARGETS = ("", "全年", "年度", "年初", "区下达", "市下达", "上级下达", "全年目标", "年度目标")
-SHARE_LABEL_RE = re.compile(r"占([^,。;:]{0,12}?)的?(?:比重|比例|比)?(?:为|达到?)?")
-# A label that is only what was done (全年完成1.2亿元, 累计建成218个, 力争突破10亿元): the measure is
-# named before, by a lead (税收收入:全年完成…) or by the figure before in the sentence.
-VERB_LABELS = frozenset(("完成", "实现", "达到", "突破", "建成", "达", "新增", "有", "增至", "超过"))
-AVERAGE_ONLY_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?")
-AVERAGE_TAIL_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{_WAY})?$")
-LEAD_NAME_RE = re.compile(r"(?:^|[。;])(?:\d{1,2}[、.])?([^,。;:、]{2,12}):$")
-# The year a target is set for (到2026年,…; 力争到2025年…), not a span's end (从2020年到2025年).
-# Not a level against another year's (恢复到2019年同期的96%, 提高到2022年的51.3%).
-TARGET_YEAR_RE = re.compile(rf"(?<![\d年])(?<!恢复)(?:到|至)({YEAR})年(?:底|末)?(?!同期|的|\d)[,]?")
-# A part of the year (一季度, 上半年, 1—6月); alone, or with what was done (其中一季度, 二季度新增),
-# a label that names no measure.
-_WHEN = r"第?[一二三四]季度|上半年|下半年|前三季度|\d{1,2}[—\-~至]\d{1,2}月(?:份)?|\d{1,2}月份?"
-PART_OF_YEAR_RE = re.compile(rf"(?:其中)?(?P<when>{_WHEN})(?:新增|完成|实现|共|累计)?")
-WHEN_RE = re.compile(rf"^(?:其中)?(?:{_WHEN})")
-# A figure that is how much another changed, against the year before or a period (较上年增加9家).
-ABSOLUTE_CHANGE_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?P<way>{_WAY})了?(?:约|近)?$")
-ABSOLUTE_LABEL_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?:{_WAY})了?")
-ABSOLUTE_TAIL_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?(?:{_WAY})了?$")
-# A figure's share of a whole (占税收总额的45.6%, 占40.7%): a change after it is the figure's before.
-SHARE_OF_RE = re.compile(r"占(?:[^,。;:]{0,12}?的?(?:比重|比例)?)?(?:为|达到?)?$")
-# The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
-OWN_YEAR_RE = re.compile(rf"({YEAR}|上|去)年(?:底|末)?的$")  # 上年的, 去年的: the year before
-# 2023年,全镇实现… or 2020年全乡生猪存栏…: what the sentence says is of that year (not 2019年以来).
-SENTENCE_YEAR_RE = re.compile(
-    rf"({YEAR})年(?:底|末)?(?:,|(?=[\u4e00-\u9fff])(?!以来|来|起|至|到|前|后|间|内|中|度|开始|建成|建立|成立|以前|以后|之前|之后))"
-)
-# Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
-THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
-# Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
-FLAT_RE = re.compile(
-    rf"(?P<against>[与和](?:上年|去年)(?:同期)?(?:相比)?(?:同比)?|(?:{_AGAINST})(?:同期)?)(?:基本)?(?=持平)"
-)
-# …18,460元,五年翻了一番: the years it took, after the figure it doubled.
-SPAN_BEFORE_RE = re.compile(r"(?<=[,;:])(?P<against>(?:近|过去)?[一二三四五六七八九十\d]{1,2}年(?:来|间)?)$")
-# A change stated without the figure it changes (110警情同比减少10.79%): the percentage is the change.
-CHANGE_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WAY})了?(?:约|近)?$")
-# A change in percentage points (失业率较上年下降0.4个百分点): the figure is the signed change.
-POINTS_BEFORE_RE = re.compile(rf"(?P<against>{_AGAINST})?(?:分别)?(?P<way>{_WAY}|收窄|缩小|扩大)了?(?:约|近)?$")
-# 分别…A和B: figures joined so share what is said before the first (分别下降25%和33.3%), and a
-# unit written once after the last (分别提升2.4个和3.1个百分点).
-JOINERS = ("和", "、", "及", "与")
-SUBJECTS_RE = re.compile("|".join(JOINERS))
-SHARED_POINTS_RE = re.compile(rf"(?:{SUBJECTS_RE.pattern})\d+(?:\.\d+)?个?百分点")
-# Words that set one class of a measure beside another (城镇和农村居民人均可支配收入, 区级和市级…):
-# a 分别 run's subjects of one measure, named once after the last.
-PARALLEL_RE = re.compile(
-    "城镇|农村|城市|乡村|城区|男性|女性|国家级|省级|市级|区级|县级|镇级|街道级|村级|户籍|常住|外来|本地|国有|民营|外资|小学|初中|高中"
-)
-# Between a 分别 run of figures and a run of their changes (…和31000元,分别增长5.2%和6.8%).
-RUN_CHANGE_RE = re.compile(rf"[,,]?(?:{_YOY})?(?:同期)?分别(?:{_WAY})了?(?:约|近)?")
-# Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
-TO_RE = re.compile(rf"(?:{_WAY}|升|降|精简|压减|压缩|缩短|缩减|减)(?:到|至)")
-AGAINST_ONLY_RE = re.compile(rf"(?:{_AGAINST})(?:同期)?")  # a label that only says against what
-# …then the figure it became (提高到2023年的) or the one it is set against (,较2022年的): the same thing's.
-# 268家,是2018年的4倍; 268亿元,是“十二五”时期的1.8倍.
-TIMES_OF_RE = re.compile(rf",?(?:是|为|相当于)(?:{YEAR}年(?:底|末)?|上年|去年|“?十[一二三四五]五”?时期)?的")
-BECAME_RE = re.compile(rf"(?:{TO_RE.pattern})(?:{YEAR}年(?:底|末)?的)?|,?(?:较|比){YEAR}年(?:底|末)?的")
-# What 分别 says of the figures before what they count: a change (增长), or 达到, 为, 是.
-AFTER_RE = re.compile(rf"^(?:{_WAY}|达到|为|是)")
-_NARROWER = ("收窄", "缩小")
-ROUGH_MULT_RE = re.compile(r"(?<=[\d一二三四五六七八九十百千两])[余多](?=[万亿])")
-RATIO_COLON_RE = re.compile(r"(?<=\d):(?=\d)")
-# A time of day after what says so (营业时间至22:30, 上午9:00, 8:30-17:30): not a ratio (1:10).
-CLOCK_RE = re.compile(
-    r"(?:(?<=至)|(?<=到)|(?<=时间)|(?<=营业)|(?<=开放)|(?<=午)|(?<=晚)|(?<=早)|(?<=晨)|(?<=[-~—]))"
-    r"(?:[01]?\d|2[0-3])(:)[0-5]\d(?![\d.])|(?<![\d.:])(?:[01]?\d|2[0-3])(:)[0-5]\d(?=[-~—至到](?:[01]?\d|2[0-3]):)"
-)
-STOP_RE = re.compile(r"(?<=[^\x00-\x7f.])\.(?![\d.])|(?<=[%)])\.(?![0-9A-Za-z_.])")  # not …… (NFKC: ......)
-
-
-def _without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
-    """A sum that names a class of what the next figure counts (其中超10亿元项目3个, 超50万元的村2个,
-    5000万元以上项目12个) is no amount: left out (the second list), it stays in that figure's label."""
-    out: list[Found] = []
-    left: list[Found] = []
-    for i, f in enumerate(found):
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        if (
-            nxt is not None
-            and f[3] == "元"
-            and (norm.endswith(("超", "超过", "逾"), 0, f[0]) or norm.endswith("以上", 0, f[1]))  # a bound
-            and nxt[3] in CLASSIFIERS
-            and THRESHOLD_GAP_RE.fullmatch(norm[f[1] : nxt[0]])
-        ):
-            left.append(f)
-            continue
-        out.append(f)
-    return out, left
-
-
-def _word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
-    """A year-on-year change in words right after a figure (三百万人次,同比增长近两成; 2.15亿元,
-    同比增长百分之八点六) is that figure's change, as 增长6.1% written in digits is (CHANGE_RE):
-    the figures left, and the changes read into them."""
-    out: list[Found] = []
-    changes: list[Found] = []
-    for f in found:
-        p = out[-1] if out else None
-        said = p is not None and f[3] == "%" != p[3] and f[5] is not None and p[5] is None
-        if p is not None and said and WORD_CHANGE_RE.fullmatch(norm, p[1], f[0]):
-            out[-1] = (*p[:5], f[5], *p[6:])
-            changes.append(f)
-            continue
-        out.append(f)
-    return out, changes
-
-
-def _run_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
-    """A 分别 run of changes right after a run of as many figures (收入分别达到52000元和31000元,
-    分别增长5.2%和6.8%): each change is the figure's at its place in the first run, as 增长5.2% right
-    after one figure is (CHANGE_RE); the figures left, and the changes read into them."""
-    out: list[Found] = []
-    changes: list[Found] = []
-    i = 0
-    while i < len(found):
-        j = i + 1
-        while j < len(found) and found[j][9]:
-            j += 1
-        k = j + 1
-        while k < len(found) and found[k][9]:
-            k += 1
-        first, second = found[i:j], found[j:k]
-        if (
-            len(first) >= 2
-            and len(second) == len(first)
-            and all(f[5] is None and f[3] != "%" for f in first)
-            and all(f[5] is not None and f[3] == "%" for f in second)
-            and RUN_CHANGE_RE.fullmatch(norm, first[-1][1], second[0][0])
-        ):
-            out.extend((*f[:5], c[5], *f[6:]) for f, c in zip(first, second, strict=True))
-            changes.extend(second)
-            i = k
-            continue
-        out.extend(first)
-        i = j
-    return out, changes
 
 
 def _containers(report: Report) -> Iterator[tuple[str, str | None, int, int]]:
@@ -328,9 +184,9 @@ def _change_or_figure(
 ) -> Found:
     """A percentage in words: the change itself when a change is said before it (同比下降两成), or
     before the first of its 分别 run (分别减少百分之三和百分之五: both down)."""
-    follows = bool(found) and _follows(norm, found[-1][0], found[-1][1], start)
+    follows = bool(found) and follows_in_run(norm, found[-1][0], found[-1][1], start)
     anchor = found[-1][8] if follows else start
-    said = _said_before(norm, anchor, value, year, (*_DOWN, *_NARROWER))
+    said = _said_before(norm, anchor, value, year, (*DOWN, *NARROWER))
     if said:
         value, change, label_end = said
         return start, end, value, "%", approx, change, label_end, None, anchor, follows
@@ -346,7 +202,7 @@ def _said_of_a_figure(
     if unit in ("个百分点", "百分点"):
         points = POINTS_BEFORE_RE.search(norm, 0, start)
         if points:  # signed by the way it went, labelled by what changed
-            value = value * (-1 if points.group("way") in (*_DOWN, *_NARROWER) else 1)
+            value = value * (-1 if points.group("way") in (*DOWN, *NARROWER) else 1)
             return value, "百分点", None, points.start(), True
         return value, "百分点", None, start, False
     said = _said_before(norm, start, value, year) if unit in ("%", "倍") else None
@@ -371,7 +227,7 @@ def _said_before(
     )
     if before is None:
         return None
-    value = value * (-1 if before.group("way") in (narrower or _DOWN) else 1)
+    value = value * (-1 if before.group("way") in (narrower or DOWN) else 1)
     over_years = not before.group("against") and norm[: before.start()].endswith(OVER_YEARS)
     change = value if _year_on_year(before, year) and not over_years else None
     return value, change, anchor if over_years else before.start()
@@ -383,13 +239,7 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
     较2019年)."""
     against = before.group("against") or ""
     last = f"{int(year) - 1}年" if year and year.isdigit() else None
-    return not against or re.fullmatch(_YOY, against) is not None or against[1:] == last
-
-
-# A figure found: (start, end, value, unit, approximate, change, where its label ends, a range's
-# lower bound, where what is said before it ends (a 分别 run's first figure), whether it follows
-# another in a 分别 run).
-Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None, int, bool]
+    return not against or re.fullmatch(YOY, against) is not None or against[1:] == last
 
 
 def _year_digits(year: str) -> str:
@@ -466,7 +316,7 @@ def _scan(
         if unit == "个" and SHARED_POINTS_RE.match(norm, m.end()):
             unit = "个百分点"  # 2.4个和3.1个百分点: written once, after the last
         # After 分别…A和: what is said before the first figure is said before this one.
-        follows = bool(found) and _follows(norm, found[-1][0], found[-1][1], m.start())
+        follows = bool(found) and follows_in_run(norm, found[-1][0], found[-1][1], m.start())
         anchor = found[-1][8] if follows else m.start()
         approx = bool(m.group(3) or m.group(5)) or approx_before(norm[: m.start()])
         end = m.end()
@@ -475,12 +325,12 @@ def _scan(
         said = False
         # 较上年增加9家, 同比减少126万元: the figure is a change of the one before, signed.
         absolute = ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()) if unit not in ("%", "个百分点", "倍") else None
-        if absolute and absolute.group("way") in _DOWN:
+        if absolute and absolute.group("way") in DOWN:
             value = -value
         c = CHANGE_RE.match(norm[end:])
         if c:  # a change said after the figure (12.8亿元,同比增长5.1%): the figure's
             times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
-            change = tidy_value(Decimal(c.group(2)) * times * (-1 if c.group(1) in _DOWN else 1))
+            change = tidy_value(Decimal(c.group(2)) * times * (-1 if c.group(1) in DOWN else 1))
             consumed.add(end + c.start(2))
             folded.append(nt.span(end + c.start(2), end + c.end(2)))
             unit = "百分点" if unit == "个百分点" else unit
@@ -575,22 +425,22 @@ def _scan(
     for m in DOUBLED_RE.finditer(norm):  # 翻一番: doubled, +100 %; 翻两番: quadrupled, +300 %
         value = Decimal((2 ** DIGITS[m.group(1)] - 1) * 100)
         against = AGAINST_BEFORE_RE.search(norm, 0, m.start()) or SPAN_BEFORE_RE.search(norm, 0, m.start())
-        yoy = against is not None and re.fullmatch(_YOY, against.group("against")) is not None
+        yoy = against is not None and re.fullmatch(YOY, against.group("against")) is not None
         label_end = against.start() if against else m.start()
         found.append((m.start(), m.end(), value, "%", False, value if yoy else None, label_end, None, m.start(), False))
     for m in FLAT_RE.finditer(norm):  # 同比持平: a change of 0 (y/y when against the year before)
         word = m.group("against")
-        yoy = re.fullmatch(rf"(?:{_YOY})(?:同期)?", word) is not None or word.startswith(("与", "和"))
+        yoy = re.fullmatch(rf"(?:{YOY})(?:同期)?", word) is not None or word.startswith(("与", "和"))
         approx = norm.startswith("基本", m.end() - 2)
         end = m.end() + 2  # after 持平: what follows a figure, so an unnamed one takes the label before
         change = Decimal(0) if yoy else None
         found.append((m.start(), end, Decimal(0), "%", approx, change, m.start(), None, end, False))
     found.sort()
-    found, classes = _without_thresholds(found, norm)
+    found, classes = without_thresholds(found, norm)
     folded.extend(nt.span(f[0], f[1]) for f in classes)
-    found, changes = _word_changes(found, norm)
+    found, changes = word_changes(found, norm)
     folded.extend(nt.span(f[0], f[1]) for f in changes)
-    found, changes = _run_changes(found, norm)
+    found, changes = run_changes(found, norm)
     folded.extend(nt.span(f[0], f[1]) for f in changes)
     out: list[Quantity] = []
     prev_end = 0
@@ -604,11 +454,11 @@ def _scan(
         only_when = not label and TARGET_YEAR_RE.search(norm, label_s, label_end) is not None  # 到2026年,突破…
         same_sentence = bool(out) and not any(ch in "。;" for ch in norm[prev_end:s])
         if follows and out:
-            label = out[-1].label  # the run's (_runs)
+            label = out[-1].label  # the run's (label_runs)
         elif same_sentence and label_end < lead_end and not meaningful(label):
             label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
         elif same_sentence and unit not in ("%", "百分点") and ABSOLUTE_LABEL_RE.fullmatch(label):
-            label = f"{_measure(out[-1].label)}({label})"  # 46家,较上年增加9家: how much the figure before changed
+            label = f"{measure(out[-1].label)}({label})"  # 46家,较上年增加9家: how much the figure before changed
         elif (
             unit not in ("%", "百分点") and (how := ABSOLUTE_TAIL_RE.search(label)) and meaningful(label[: how.start()])
         ):
@@ -624,20 +474,20 @@ def _scan(
         elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = strip_label(TARGET_YEAR_RE.sub("", norm[clause_s:s]))
         part_of_year = PART_OF_YEAR_RE.fullmatch(label)
-        measured = WHEN_RE.sub("", _measure(out[-1].label)) if out else ""
+        measured = WHEN_RE.sub("", measure(out[-1].label)) if out else ""
         if part_of_year and same_sentence and not follows and meaningful(measured):
             # 68.6万元,其中一季度18.6万元; 一季度新增企业30家,二季度新增45家: the figure before's, of that part
             label = f"{measured}({part_of_year.group('when')})"
         elif only_when and not meaningful(label) and same_sentence and not follows and out:
-            label = _measure(out[-1].label)  # 地区生产总值…,到2026年突破70亿元: the figure before's
+            label = measure(out[-1].label)  # 地区生产总值…,到2026年突破70亿元: the figure before's
         elif label in VERB_LABELS and not follows:
             named = LEAD_NAME_RE.search(norm, 0, label_s)
             if named and meaningful(strip_label(named.group(1))):
                 label = strip_label(named.group(1))  # 1、税收收入:全年完成1.2亿元
             elif same_sentence:  # 新建5G基站46个,累计建成218个: the figure before's (in all)
-                label = _measure(out[-1].label) + ("(累计)" if "累计" in norm[label_s:s] else "")
+                label = measure(out[-1].label) + ("(累计)" if "累计" in norm[label_s:s] else "")
         elif same_sentence and not follows and AVERAGE_ONLY_RE.fullmatch(label):
-            label = _measure(out[-1].label) + label  # 由…增长到2021年的312.8亿元,年均增长10.9%
+            label = measure(out[-1].label) + label  # 由…增长到2021年的312.8亿元,年均增长10.9%
         share = TARGET_SHARE_RE.search(norm, label_s, s) if unit == "%" else None
         if share:  # 完成目标的104.2%: the completion rate of what the clause names, else of the figure before
             subject = strip_label(norm[label_s : share.start()])
@@ -652,7 +502,7 @@ def _scan(
             label = f"{out[-1].label}(占{of_what}比重)" if of_what else f"{out[-1].label}(占比)"
         if not follows and "分别" in norm[label_s:s]:
             head, _, tail = norm[label_s:s].partition("分别")
-            runs.append((len(out), _subject(head), strip_label(AFTER_RE.sub("", tail))))
+            runs.append((len(out), run_subject(head), strip_label(AFTER_RE.sub("", tail))))
         if (unit in CLASSIFIERS or not meaningful(label)) and not follows:
             follow = following(norm, e)
             if follow and (unit in CLASSIFIERS or not label):
@@ -683,70 +533,5 @@ def _scan(
             )
         )
         prev_end = e
-    _runs(out, runs, found, norm)
+    label_runs(out, runs, found, norm)
     return out
-
-
-def _measure(label: str) -> str:
-    """What a label measures, without what is said of it: 5G基站(累计) → 5G基站, 地区生产总值年均增长
-    → 地区生产总值."""
-    label = re.sub(r"\([^()]*\)$", "", label)
-    return AVERAGE_TAIL_RE.sub("", label) or label
-
-
-def _follows(norm: str, prev_start: int, prev_end: int, start: int) -> bool:
-    """Whether a figure at ``start`` is joined (A和B, A、B) to the one before it in a clause saying
-    分别 before that one."""
-    return norm[prev_end:start] in JOINERS and "分别" in norm[clause_start(norm, prev_start, 0) : prev_start]
-
-
-def _subject(head: str) -> str:
-    """What a 分别 run speaks of: the words before 分别 without the period they are against
-    (事故起数和死亡人数同比), unless they are only periods (同比、环比)."""
-    parts = [p for p in SUBJECTS_RE.split(head) if p]
-    if len(parts) < 2 or not all(re.fullmatch(_AGAINST, p) for p in parts):
-        head = re.sub(f"(?:{_AGAINST})$", "", head)
-    return strip_label(head)
-
-
-def _runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Found], norm: str) -> None:
-    """Label each figure of a 分别 run: by its own subject when the subject names as many
-    (事故起数和死亡人数…分别下降25%和33.3%), by the figure before the run and the period when it
-    names periods (满意率98.2%,同比、环比分别提高…); with no subject, by the figures said just
-    before it in the sentence, as many, and what is said of them (解决率96.3%,满意率97.1%,较2022年
-    分别提升2.4个和3.1个百分点; 图书馆2个、体育馆3个,分别投资2亿元和3亿元: 图书馆投资), else by
-    what follows 分别 (分别新增养老床位100张和200张)."""
-    for first, subject, after in runs:
-        n = 1
-        while first + n < len(out) and found[first + n][9]:
-            n += 1
-        if n < 2:
-            continue
-        parts = [p for p in SUBJECTS_RE.split(subject) if p]
-        s0 = found[first][0]
-        before = [
-            i for i in range(first) if not any(ch in "。;" for ch in norm[found[i][1] : s0])
-        ]  # figures of the same sentence before the run
-        if len(parts) == n and all(re.fullmatch(_AGAINST, p) for p in parts):
-            labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
-        elif len(parts) == n and (etc := ETC_RE.search(parts[-1])) and all(meaningful(p) for p in parts):
-            # 世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each named, of what 等 says
-            last, measure = parts[-1][: etc.start()], parts[-1][etc.end() :]
-            labels = [f"{p}({measure})" for p in (*parts[:-1], last)]
-        elif len(parts) == n and all(meaningful(p) for p in parts):
-            labels = parts
-            rate = parts[-1][-3:] if len(parts[-1]) >= 4 and parts[-1].endswith("率") else ""
-            if rate and not any(p.endswith("率") for p in parts[:-1]):
-                # 党的组织和工作覆盖率分别达到92%和100%: the rate each is, said once at the end
-                labels = [p + rate for p in parts[:-1]] + [parts[-1]]
-            elif all(PARALLEL_RE.fullmatch(p) for p in parts) and meaningful(after):
-                labels = [p + after for p in parts]  # 城镇和农村分别新增就业100人和200人
-            elif (last := PARALLEL_RE.match(parts[-1])) and all(PARALLEL_RE.fullmatch(p) for p in parts[:-1]):
-                # 城镇和农村居民人均可支配收入分别为…: what the last names, of each
-                labels = [p + parts[-1][last.end() :] for p in parts[:-1]] + [parts[-1]]
-        elif not meaningful(subject) and len(before) >= n:
-            labels = [out[i].label + after for i in before[-n:]]
-        else:
-            labels = [subject if meaningful(subject) else after or subject or out[first].label] * n
-        for k, label in enumerate(labels):
-            out[first + k].label = label or out[first + k].unit

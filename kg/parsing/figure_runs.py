@@ -1,0 +1,161 @@
+"""How the figures found in a clause go together: a threshold that classes the next count, a
+change in words or a run of changes read into the figures before, and the labels of a 分别 run
+(used by :mod:`kg.parsing.quantities`)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.parsing.figure_patterns import (
+    AGAINST,
+    AVERAGE_TAIL_RE,
+    CLASSIFIERS,
+    ETC_RE,
+    JOINERS,
+    PARALLEL_RE,
+    RUN_CHANGE_RE,
+    SUBJECTS_RE,
+    THRESHOLD_GAP_RE,
+    WORD_CHANGE_RE,
+)
+from kg.parsing.labels import clause_start, meaningful, strip_label
+from kg.parsing.model import Quantity
+
+# A figure found: (start, end, value, unit, approximate, change, where its label ends, a range's
+# lower bound, where what is said before it ends (a 分别 run's first figure), whether it follows
+# another in a 分别 run).
+Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None, int, bool]
+
+
+def without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
+    """A sum that names a class of what the next figure counts (其中超10亿元项目3个, 超50万元的村2个,
+    5000万元以上项目12个) is no amount: left out (the second list), it stays in that figure's label."""
+    out: list[Found] = []
+    left: list[Found] = []
+    for i, f in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            nxt is not None
+            and f[3] == "元"
+            and (norm.endswith(("超", "超过", "逾"), 0, f[0]) or norm.endswith("以上", 0, f[1]))  # a bound
+            and nxt[3] in CLASSIFIERS
+            and THRESHOLD_GAP_RE.fullmatch(norm[f[1] : nxt[0]])
+        ):
+            left.append(f)
+            continue
+        out.append(f)
+    return out, left
+
+
+def word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
+    """A year-on-year change in words right after a figure (三百万人次,同比增长近两成; 2.15亿元,
+    同比增长百分之八点六) is that figure's change, as 增长6.1% written in digits is (CHANGE_RE):
+    the figures left, and the changes read into them."""
+    out: list[Found] = []
+    changes: list[Found] = []
+    for f in found:
+        p = out[-1] if out else None
+        said = p is not None and f[3] == "%" != p[3] and f[5] is not None and p[5] is None
+        if p is not None and said and WORD_CHANGE_RE.fullmatch(norm, p[1], f[0]):
+            out[-1] = (*p[:5], f[5], *p[6:])
+            changes.append(f)
+            continue
+        out.append(f)
+    return out, changes
+
+
+def run_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
+    """A 分别 run of changes right after a run of as many figures (收入分别达到52000元和31000元,
+    分别增长5.2%和6.8%): each change is the figure's at its place in the first run, as 增长5.2% right
+    after one figure is (CHANGE_RE); the figures left, and the changes read into them."""
+    out: list[Found] = []
+    changes: list[Found] = []
+    i = 0
+    while i < len(found):
+        j = i + 1
+        while j < len(found) and found[j][9]:
+            j += 1
+        k = j + 1
+        while k < len(found) and found[k][9]:
+            k += 1
+        first, second = found[i:j], found[j:k]
+        if (
+            len(first) >= 2
+            and len(second) == len(first)
+            and all(f[5] is None and f[3] != "%" for f in first)
+            and all(f[5] is not None and f[3] == "%" for f in second)
+            and RUN_CHANGE_RE.fullmatch(norm, first[-1][1], second[0][0])
+        ):
+            out.extend((*f[:5], c[5], *f[6:]) for f, c in zip(first, second, strict=True))
+            changes.extend(second)
+            i = k
+            continue
+        out.extend(first)
+        i = j
+    return out, changes
+
+
+def measure(label: str) -> str:
+    """What a label measures, without what is said of it: 5G基站(累计) → 5G基站, 地区生产总值年均增长
+    → 地区生产总值."""
+    label = re.sub(r"\([^()]*\)$", "", label)
+    return AVERAGE_TAIL_RE.sub("", label) or label
+
+
+def follows_in_run(norm: str, prev_start: int, prev_end: int, start: int) -> bool:
+    """Whether a figure at ``start`` is joined (A和B, A、B) to the one before it in a clause saying
+    分别 before that one."""
+    return norm[prev_end:start] in JOINERS and "分别" in norm[clause_start(norm, prev_start, 0) : prev_start]
+
+
+def run_subject(head: str) -> str:
+    """What a 分别 run speaks of: the words before 分别 without the period they are against
+    (事故起数和死亡人数同比), unless they are only periods (同比、环比)."""
+    parts = [p for p in SUBJECTS_RE.split(head) if p]
+    if len(parts) < 2 or not all(re.fullmatch(AGAINST, p) for p in parts):
+        head = re.sub(f"(?:{AGAINST})$", "", head)
+    return strip_label(head)
+
+
+def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: list[Found], norm: str) -> None:
+    """Label each figure of a 分别 run: by its own subject when the subject names as many
+    (事故起数和死亡人数…分别下降25%和33.3%), by the figure before the run and the period when it
+    names periods (满意率98.2%,同比、环比分别提高…); with no subject, by the figures said just
+    before it in the sentence, as many, and what is said of them (解决率96.3%,满意率97.1%,较2022年
+    分别提升2.4个和3.1个百分点; 图书馆2个、体育馆3个,分别投资2亿元和3亿元: 图书馆投资), else by
+    what follows 分别 (分别新增养老床位100张和200张)."""
+    for first, subject, after in runs:
+        n = 1
+        while first + n < len(out) and found[first + n][9]:
+            n += 1
+        if n < 2:
+            continue
+        parts = [p for p in SUBJECTS_RE.split(subject) if p]
+        s0 = found[first][0]
+        before = [
+            i for i in range(first) if not any(ch in "。;" for ch in norm[found[i][1] : s0])
+        ]  # figures of the same sentence before the run
+        if len(parts) == n and all(re.fullmatch(AGAINST, p) for p in parts):
+            labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
+        elif len(parts) == n and (etc := ETC_RE.search(parts[-1])) and all(meaningful(p) for p in parts):
+            # 世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each named, of what 等 says
+            last, measure = parts[-1][: etc.start()], parts[-1][etc.end() :]
+            labels = [f"{p}({measure})" for p in (*parts[:-1], last)]
+        elif len(parts) == n and all(meaningful(p) for p in parts):
+            labels = parts
+            rate = parts[-1][-3:] if len(parts[-1]) >= 4 and parts[-1].endswith("率") else ""
+            if rate and not any(p.endswith("率") for p in parts[:-1]):
+                # 党的组织和工作覆盖率分别达到92%和100%: the rate each is, said once at the end
+                labels = [p + rate for p in parts[:-1]] + [parts[-1]]
+            elif all(PARALLEL_RE.fullmatch(p) for p in parts) and meaningful(after):
+                labels = [p + after for p in parts]  # 城镇和农村分别新增就业100人和200人
+            elif (last := PARALLEL_RE.match(parts[-1])) and all(PARALLEL_RE.fullmatch(p) for p in parts[:-1]):
+                # 城镇和农村居民人均可支配收入分别为…: what the last names, of each
+                labels = [p + parts[-1][last.end() :] for p in parts[:-1]] + [parts[-1]]
+        elif not meaningful(subject) and len(before) >= n:
+            labels = [out[i].label + after for i in before[-n:]]
+        else:
+            labels = [subject if meaningful(subject) else after or subject or out[first].label] * n
+        for k, label in enumerate(labels):
+            out[first + k].label = label or out[first + k].unit
