@@ -20,13 +20,12 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.parsing import header
-from kg.parsing.builder import YEAR_RE, OutlineBuilder
+from kg.parsing.builder import YEAR_RE
 from kg.parsing.header import ARTICLE_END_RE, BREADCRUMB_RE, TRAILER_RE
 from kg.parsing.headings import (
     ANNEX_RE,
     BARE_BRACKET_RE,
     BARE_HEADING_RE,
-    CAPTION_RE,
     DASH_LEAD_RE,
     PART_BRACKET_RE,
     PART_DIGIT_RE,
@@ -39,7 +38,7 @@ from kg.parsing.headings import (
     part_heading,
 )
 from kg.parsing.inline import acronyms, inline_definitions, note_parts
-from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end, paragraph_item, point_item
+from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end
 from kg.parsing.lines import (
     CAPTION_MARKS,
     CIRCLED,
@@ -52,10 +51,8 @@ from kg.parsing.lines import (
     QUOTE_RE,
     Line,
     enum_prefix,
-    enumerations,
     glued_item,
     item_number,
-    lead_sentence,
     numbered,
     numbering,
     rest_of,
@@ -66,7 +63,6 @@ from kg.parsing.markdown import unmark
 from kg.parsing.model import (
     EnumItem,
     Initiative,
-    Paragraph,
     Part,
     Quote,
     Report,
@@ -75,6 +71,7 @@ from kg.parsing.model import (
 from kg.parsing.notes import FOOTNOTE_LINE_RE, GLOSSARY_RE, NOTE_LINE_RE, NOTE_NEXT_RE, glossary_line, link_markers
 from kg.parsing.numerals import cn_to_int, heading_number
 from kg.parsing.outline import structure_warnings
+from kg.parsing.paragraphs import ParagraphReader
 from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
@@ -82,26 +79,11 @@ from kg.parsing.tables import row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
 
-MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
-SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志|[^。,]{0,12}(?:的)?成绩来之不易)")
-# A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
-# 开创…新局面。), or 特此报告。: not a work item.
-EXHORTATION_RE = re.compile(
-    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|(?:新的一年|下半年|今后|未来|\d{4}年),[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
-    r"(?:贡献|奋斗|新篇章|新局面|新征程|美好的[\u4e00-\u9fff]{2,8})[^,。;]{0,6}[。!]"
-    # 新的一年,张掖路街道将坚定信心、…,为建设“强省会”贡献张掖路力量。: no figure, a call
-    r"|(?:新的一年|下半年),[\u4e00-\u9fff]{2,12}将[^。!\d]*(?:贡献[^,。;]{0,8}力量|新篇章|新局面|新征程|而努力奋斗|而不懈奋斗"
-    r"|圆满完成|奋勇争先|再创佳绩|再立新功|新的更大贡献)[^,。;]{0,12}[。!]"
-    r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委)"
-    # 下半年任务艰巨、责任重大。街道上下将…,为…作出…新的更大贡献。: a call after what is at stake
-    r"|[^。]{0,16}(?:任务艰巨|责任重大|使命光荣|任重道远|催人奋进|重任在肩)[^。!]*[。!][^。!\d]*"
-    r"(?:贡献|新篇章|新局面|新征程|奋斗|圆满完成)[^,。;]{0,12}[。!])$"
-)
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 GLUED_MARKER_RE = re.compile(r"(?<=[”」\"])\d{1,2}(?=[,;。]|$)")  # a marker after a quoted term
 
 
-class _Parser(OutlineBuilder):
+class _Parser(ParagraphReader):
     """Reads a report line by line: what each line is (the builder says where it goes)."""
 
     # -- main loop -----------------------------------------------------
@@ -428,54 +410,6 @@ class _Parser(OutlineBuilder):
         words = (*REVIEW_WORDS, *PLAN_WORDS, *PROSE_WORDS, "完成情况", "主要工作", "工作情况")
         return m if any(w in title for w in words) else None
 
-    def _continues(self, line: Line) -> bool:
-        """A line that opens with a footnote marker right after a quoted term continues the paragraph."""
-        prev = self.text[max(0, line.start - 64) : line.start].rstrip()  # a short look back, not the whole text
-        return bool(MARKER_HEAD_RE.match(line.norm)) and prev.endswith(("”", "」", '"'))
-
-    def _header_line(self, line: Line) -> bool:
-        md = self.report.metadata
-        n = line.norm
-        if header.field_line(md, line.raw):
-            return True
-        m = header.DATE_LINE_RE.match(n) or header.SPOKEN_LINE_RE.match(n)
-        if m:
-            md.delivered = header.iso(m)
-            if m.group(4) and md.meeting is None:
-                md.held_at = m.group(4)
-            return True
-        m = header.ISSUER_RE.match(n)
-        if m and md.title and n != normalise(md.title):
-            md.fields.setdefault("发布机构", m.group(1))
-            if m.group(2):
-                md.fields.setdefault("发布时间", f"{m.group(2)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}")
-            return True
-        if n.startswith("——") or n.startswith("--"):
-            md.subtitle = n.lstrip("—-")
-            return True
-        speaker = header.SPEAKER_RE.match(line.raw)
-        if speaker:
-            md.fields.setdefault("报告人", f"{normalise(speaker.group(1))} {normalise(speaker.group(2))}")
-            return True
-        if header.NAME_RE.match(n) and header.ROLE_RE.search(normalise(md.title)) and not self.report.preamble:
-            md.fields.setdefault("报告人", n)  # …办事处主任2023年度述职报告 / 王海涛: the one who reports
-            return True
-        nxt = self.following.get(line.start)
-        if (
-            header.NAME_RE.match(n)
-            and not self.report.preamble
-            and (md.delivered or md.subtitle)
-            and nxt is not None
-            and SALUTATION_RE.match(nxt.norm)
-        ):
-            md.fields.setdefault("报告人", n)  # ——在…代表大会上的报告 / (2021年7月16日) / 马德清 / 同志们:
-            return True
-        if not self.report.preamble and md.subtitle is None and md.delivered is None:
-            md.motto.append(Paragraph(line.raw, line.start, line.end))
-            return True
-        self.report.preamble.append(Paragraph(line.raw, line.start, line.end))
-        return True
-
     def _start_top(self, line: Line, title: str) -> None:
         """An un-numbered top heading: a part; from now on 一、 opens sections."""
         self.tops = True
@@ -493,16 +427,6 @@ class _Parser(OutlineBuilder):
             return False
         assert self.part is not None
         return self.dot_sections or (self.section is None and not about_projects(self.part.title))
-
-    def _caption(self, line: Line) -> bool:
-        """A table's caption (2024年民生实事项目表, …完成情况表, …清单) right above its first row."""
-        nxt = self.following.get(line.start)
-        return (
-            CAPTION_RE.search(line.norm) is not None
-            and "。" not in line.norm
-            and nxt is not None
-            and row_cells(nxt.raw, nxt.start) is not None
-        )
 
     def _enum_section(self, line: Line) -> bool:
         """一是坚持党建引领,基层治理效能持续提升。 alone on its line right under a part (its items
@@ -536,88 +460,6 @@ class _Parser(OutlineBuilder):
         self.section, self.project, self.item_style, self.last = sec, None, None, None
         self.enum_sections = True
         return True
-
-    def _paragraph(self, line: Line) -> None:
-        para = Paragraph(line.raw, line.start, line.end, line.bullet)
-        self.last = para
-        part, sec = self.part, self.section
-        if part is None:
-            self.report.preamble.append(para)
-            return
-        part.end = line.end
-        if (
-            not self.closing
-            and (line.norm.endswith(":") or self._caption(line))
-            and len(line.norm) <= LEAD_MAX
-            and about_projects(line.norm)
-            and not about_projects(part.title)  # the part is itself the list
-        ):
-            if sec is not None and not sec.initiatives and not sec.intro:
-                # (三)着力保障和改善民生 / 2024年街道民生实事项目共6项: / 1.…: the section's own projects.
-                sec.intro.append(para)
-                sec.end = line.end
-                self.project_section = sec
-                return
-            self._annex_of_projects(line, here=True)  # 2024年街道民生实事项目共8项: then (1)…(8)
-            return
-        opening = sec is None and not part.sections and not part.intro and not self.closing
-        if opening and SALUTATION_RE.match(line.norm) and not EXHORTATION_RE.match(line.norm):
-            part.intro.append(para)  # 第一部分 / 各位代表,2023年是…: the part's opening, not its close
-            return
-        if SALUTATION_RE.match(line.norm) or EXHORTATION_RE.match(line.norm) or self.closing:
-            self.closing = True
-            part.closing.append(para)
-            return
-        if sec is None:
-            part.intro.append(para)
-            return
-        nxt = self.following.get(line.start)
-        if line.norm.endswith(":") and nxt is not None and row_cells(nxt.raw, nxt.start) is not None:
-            sec.intro.append(para)  # …收支情况如下(单位:万元): the lead of the table below, no work item
-            sec.end = line.end
-            self.project = None
-            return
-        lead = lead_sentence(line)
-        listed = len(sec.initiatives) >= 3 and all("\n" not in self.text[i.start : i.end] for i in sec.initiatives)
-        if self.project is not None and listed and AFTER_LIST_RE.match(line.norm):
-            # (12)…窗口1个。 / 同时,持续提升…: the section's work after its list of one line each, an item
-            item = paragraph_item(line, sec, len(sec.initiatives) + 1)
-            sec.initiatives.append(item)
-            self.project = None
-            self.last = item
-            sec.end = line.end
-            return
-        if self.project is not None and (self.project.kind == "project" or lead is None):
-            # Description lines of a numbered item extend it.
-            self.project.end = sec.end = line.end
-            self.last = self.project
-            return
-        points = enumerations(line) if lead is not None and enum_prefix(line.norm) else []
-        if len(points) >= 2:  # 一是基础设施加快完善。…;二是…: each point an item (not the first, all its points)
-            for point in points:
-                sec.initiatives.append(point_item(self.text, sec, len(sec.initiatives) + 1, point))
-            self.last = sec.initiatives[-1]
-            sec.end = line.end
-            return
-        if lead is not None:
-            t_start, t_end, title = lead
-            order = len(sec.initiatives) + 1
-            init = Initiative(
-                f"{sec.key}/initiative-{order}", "initiative", order, title, t_start, t_end, line.start, line.end
-            )
-            init.enumerations = enumerations(line)
-            sec.initiatives.append(init)
-            self.last = init
-            sec.end = line.end
-            return
-        if not sec.initiatives:
-            sec.intro.append(para)
-            sec.end = line.end
-            return
-        # A paragraph with no lead sentence goes on with the work item before it.
-        last = sec.initiatives[-1]
-        last.end = sec.end = line.end
-        self.last = last
 
     # -- post-processing -----------------------------------------------
     def _finish_metadata(self) -> None:
@@ -659,8 +501,6 @@ class _Parser(OutlineBuilder):
                 self.report.quotes.append(Quote(inner, m.start("q"), m.end("q")))
 
 
-# After a list (of projects, one line each), a paragraph that goes on to other work (同时,持续提升…).
-AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
 # A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
 LIST_HEADING_RE = re.compile(
     r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
