@@ -1106,3 +1106,14 @@ def test_a_part_of_the_year_alone_names_no_measure():
     before's measure, of that part of the year (they were labelled 一季度, 二季度新增)."""
     got = _quantities("一季度新增企业30家,二季度新增45家。村集体经济收入68.6万元,其中一季度18.6万元,同比增长26.5%。\n")
     assert (got["45家"][3], got["18.6万元"][3]) == ("新增企业(二季度)", "村集体经济收入(一季度)")
+
+
+def test_a_narrowing_decline_a_slogan_of_ones_and_what_moved_in():
+    """降幅较一季度收窄8.2个百分点: +8.2 (a decline narrowing; it was −8.2), 增速收窄 still −; 改造一个、
+    管好一个 is no count (公园一个 is); 12座商务楼宇入驻企业1,026家: 12座 counts 商务楼宇; 新设企业."""
+    got = _quantities(
+        "房地产业税收同比下降15.6%,降幅较一季度收窄8.2个百分点。工业增速较上年收窄1.2个百分点。坚持改造一个、管好一个。"
+        "新建公园一个。辖区12座商务楼宇入驻企业1,026家。新设企业平均开办时间压缩至1个工作日。\n"
+    )
+    assert got["8.2个百分点"][0] == Decimal("8.2") and got["1.2个百分点"][0] == Decimal("-1.2")
+    assert got["一个"][3] == "公园" and got["12座"][3] == "商务楼宇" and got["1个工作日"][3] == "新设企业平均开办时间"

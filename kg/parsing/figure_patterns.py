@@ -38,6 +38,8 @@ CN_SMALL_RE = re.compile(
     r"(?<![\d一二三四五六七八九十百千万亿两零〇余多每第前至到或~-])(?<![一二三四五六七八九十百千两零〇]点)([一二三四五六七八九两])"
     r"(个|家|所|座|栋|幢|处|条|项|件|部|台|辆|套|间|户|名|位|公里|平方米|亩|吨|场|支|张|块)(?=[,;。:!?、]|$)"
 )
+# One of a pair in a slogan (改造一个、管好一个, 成熟一个推进一个): each 一个 after a verb of two words.
+SLOGAN_ONE_RE = re.compile(r"[\u4e00-\u9fff]{2}一(个|批|项|件)、?[\u4e00-\u9fff]{2}一\1")
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
 RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|–)$")
 # 百分之八十六, 百分之九十七以上, 百分之百; 两成, 九成以上, 增长近两成 (tenths).

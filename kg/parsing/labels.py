@@ -21,7 +21,8 @@ WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|�
 # What a count counts ends where something is said of it (10名机关干部下沉社区担任…, 2名个人获评…,
 # 49个物业服务项目中成立…, 11个社区党委全部达到…); a name may open with it (120名下沉干部).
 SUNK_NAMES = ("下沉干部", "下沉党员", "下沉人员", "下沉力量")  # names that open with 下沉
-SAID_OF_IT = ("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已")
+RATES = ("入驻率",)  # words of SAID_OF_IT that open a rate's name
+SAID_OF_IT = ("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已", "入驻")
 AGE_RE = re.compile(r"\d{1,3}(?:周岁|岁)(?:以上|以下|及以上)?(?:的)?")  # 80周岁以上老人: whose age
 # 截至12月20日注册居民1.86万人: a cutoff date is no name (the year's figure so far); 1—11月, 12月份 stay
 # (the label keeps the months: there is no period shorter than a year).
@@ -91,9 +92,9 @@ LEAD_WORDS = (
     "各执法部门",
 )
 # A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴, 共享书房, 共建单位,
-# 对口支援, 和谐社区, 及时率, 达标率, 为民办实事 (成功率 is no 率); not 共建成, 共创建 (in all, built).
+# 对口支援, 和谐社区, 及时率, 达标率, 为民办实事, 新设企业 (成功率 is no 率); not 共建成, 共创建 (in all, built).
 WORD_AFTER: dict[str, tuple[str, ...]] = {
-    **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠")},
+    **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠设")},
     **{"共": ("享", "建", "同", "治", "性", "创"), "对": ("口", "接"), "和": tuple("谐睦美")},
     **{"及": tuple("时格"), "达": ("标",), "为": ("民",)},
 }
@@ -206,6 +207,8 @@ def following(norm: str, pos: int) -> str:
             phrase = phrase[:idx]
     for w in SAID_OF_IT:
         idx = phrase.find(w)
+        if phrase.startswith(RATES, idx):
+            continue  # 28幢重点商务楼宇平均入驻率…: a rate of what it counts, not a thing said of it
         if idx > 0 or (idx == 0 and not phrase.startswith(SUNK_NAMES)):  # 120名下沉干部; 2300余名下沉一线
             phrase = phrase[:idx]
     if phrase.endswith("中") and len(phrase) > 3:

@@ -50,6 +50,7 @@ from kg.parsing.figure_patterns import (
     SHARE_LABEL_RE,
     SHARE_OF_RE,
     SHARED_POINTS_RE,
+    SLOGAN_ONE_RE,
     SPAN_BEFORE_RE,
     STOP_RE,
     TARGET_SHARE_RE,
@@ -202,7 +203,11 @@ def _said_of_a_figure(
     if unit in ("个百分点", "百分点"):
         points = POINTS_BEFORE_RE.search(norm, 0, start)
         if points:  # signed by the way it went, labelled by what changed
-            value = value * (-1 if points.group("way") in (*DOWN, *NARROWER) else 1)
+            down = points.group("way") in (*DOWN, *NARROWER)
+            # 降幅较一季度收窄8.2个百分点: a decline narrowing is a rise (of its rate, +8.2)
+            if points.group("way") in NARROWER and "降幅" in norm[clause_start(norm, points.start(), 0) : start]:
+                down = False
+            value = value * (-1 if down else 1)
             return value, "百分点", None, points.start(), True
         return value, "百分点", None, start, False
     said = _said_before(norm, start, value, year) if unit in ("%", "倍") else None
@@ -396,10 +401,13 @@ def _scan(
         approx = bool(m.group(4) or m.group(6)) or approx_before(norm[: m.start()])
         value, unit, change, label_end, _said = _said_of_a_figure(norm, m.start(), value, unit, year)
         found.append((m.start(), m.end(), tidy_value(value), unit, approx, change, label_end, None, m.start(), False))
+    slogans = [(sm.start(), sm.end()) for sm in SLOGAN_ONE_RE.finditer(norm)]
     for m in CN_SMALL_RE.finditer(norm):  # 改造老旧小区五个。: a count ending its clause
         raw_s, _ = nt.span(m.start(), m.end())
         if _time_name(norm, m.group(2), m.end(2)) or any(s <= raw_s < e for s, e in quoted):
             continue
+        if any(a <= m.start() < b for a, b in slogans):
+            continue  # 改造一个、管好一个; 成熟一个推进一个: a way of working, no count
         value = Decimal(DIGITS[m.group(1)])
         found.append((m.start(), m.end(), value, _unit(m.group(2)), False, None, m.start(), None, m.start(), False))
     for m in PERCENT_CN_RE.finditer(norm):
