@@ -1117,3 +1117,15 @@ def test_a_narrowing_decline_a_slogan_of_ones_and_what_moved_in():
     )
     assert got["8.2个百分点"][0] == Decimal("8.2") and got["1.2个百分点"][0] == Decimal("-1.2")
     assert got["一个"][3] == "公园" and got["12座"][3] == "商务楼宇" and got["1个工作日"][3] == "新设企业平均开办时间"
+
+
+def test_thresholds_that_class_a_count_or_a_share():
+    """超5000万元楼宇11栋, 10万元以上的村达到100%, 入驻率低于80%的6栋楼宇: the sum or rate classes what is
+    counted (it was an amount of its own); 32栋商务楼宇平均入驻率93%: 32栋 counts 商务楼宇."""
+    got = _quantities(
+        "税收超亿元楼宇5栋、超5000万元楼宇11栋。村集体经济收入10万元以上的村达到100%。对入驻率低于80%的6栋楼宇开展招商。"
+        "辖区32栋商务楼宇平均入驻率93%。\n"
+    )
+    assert "5000万元" not in got and "10万元以上" not in got and "80%" not in got
+    assert (got["11栋"][3], got["100%"][3]) == ("超5000万元楼宇", "村集体经济收入10万元以上的村")
+    assert got["32栋"][3] == "商务楼宇"

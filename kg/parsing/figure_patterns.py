@@ -14,7 +14,7 @@ TIME_UNITS = ("分钟", "小时")
 # 人数二万八千人, 户数, 次数: a count's name ends in 数, which is no rough number's (数十场).
 COUNTED_BY = set("人户次总件个份项批床学")
 # Classifiers normally stand before the noun they count: 439家企业.
-CLASSIFIERS = set("个家名幢台处所座位辆套间户条具项件批册份张株棵盏支部头只")
+CLASSIFIERS = set("个家名幢栋台处所座位辆套间户条具项件批册份张株棵盏支部头只")
 # Digits, optionally with thousands separators (1,200): the separators are dropped from the value.
 NUM_RE = re.compile(
     rf"(?<![\d.+])(?<!\d,)(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(千万|百万|万|亿|千)?(余|多)?({UNITS})(以上|余|左右|以内|以下)?(?!\+)"

@@ -28,18 +28,23 @@ from kg.parsing.model import Quantity
 Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None, int, bool]
 
 
+BOUND_BEFORE = ("超", "超过", "逾", "低于", "高于", "不足")  # 超10亿元项目, 入驻率低于80%的楼宇
+
+
 def without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
-    """A sum that names a class of what the next figure counts (其中超10亿元项目3个, 超50万元的村2个,
-    5000万元以上项目12个) is no amount: left out (the second list), it stays in that figure's label."""
+    """A sum or a rate that names a class of what the next figure counts (其中超10亿元项目3个, 超50万元
+    的村2个, 5000万元以上项目12个, 入驻率低于80%的6栋楼宇) or the share of that class (10万元以上的村
+    达到100%) is no amount: left out (the second list), it stays in that figure's label."""
     out: list[Found] = []
     left: list[Found] = []
     for i, f in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
+        bound = norm.endswith(BOUND_BEFORE, 0, f[0]) or norm.endswith("以上", 0, f[1])
         if (
             nxt is not None
-            and f[3] == "元"
-            and (norm.endswith(("超", "超过", "逾"), 0, f[0]) or norm.endswith("以上", 0, f[1]))  # a bound
-            and nxt[3] in CLASSIFIERS
+            and (f[3] == "元" or (f[3] == "%" and norm.endswith(BOUND_BEFORE, 0, f[0])))
+            and bound
+            and (nxt[3] in CLASSIFIERS or (nxt[3] == "%" and f[3] == "元"))
             and THRESHOLD_GAP_RE.fullmatch(norm[f[1] : nxt[0]])
         ):
             left.append(f)

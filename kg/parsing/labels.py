@@ -133,6 +133,9 @@ STOP_WORDS = (
     "参与",
     "定期",
     "增收",  # 带动农户数百户增收: what the households gained, not what counts them
+    "平均",  # 32栋商务楼宇平均入驻率93%: a rate of them, not what they are
+    "落实",
+    "严格",
     # 由原来的138项精简至52项: what follows says how it changed (not 垃圾压缩站)
     *("精简至", "精简到", "压减至", "压减到", "压缩至", "压缩到", "缩短至", "缩短到", "缩减至", "缩减到"),
 )
