@@ -898,6 +898,13 @@ def test_a_run_of_changes_after_a_run_of_figures_and_a_change_after_a_completion
     assert (got["100人"][2], got["200人"][2]) == ("城镇就业", "农村就业")
     assert (got["3亿元"][2], got["2亿元"][2]) == ("税收", "一般公共预算收入")
     assert got["3.62亿元"][1] == Decimal("4.3") and got["51.7%"][1:] == (None, "财政收入(完成率)")
+    r = parse_report(
+        HEAD + "接待游客46.8万人次,实现旅游综合收入1.86亿元,分别增长18.6%和21.2%。餐饮、住宿营业额分别增长212%、186%。\n",
+        "x",
+    )  # changes after figures not joined by 分别 are theirs too; a short measure said once after the last
+    got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}
+    assert got["46.8万人次"][1] == Decimal("18.6") and got["1.86亿元"][1] == Decimal("21.2") and "18.6%" not in got
+    assert (got["212%"][2], got["186%"][2]) == ("餐饮营业额", "住宿营业额")
     got = _quantities(
         "确保税收增长5%,确保全年一般公共预算收入完成7.2亿元,民生实事全面完成十件,村集体经济收入全部达到10万元。\n"
     )

@@ -28,6 +28,8 @@ from kg.parsing.model import Quantity
 Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None, int, bool]
 
 
+# What a measure's name ends in (营业额, 使用量, 户数, 覆盖率, 种植面积): after a run's last subject.
+MEASURE_END_RE = re.compile(r"[\u4e00-\u9fff]{0,2}(?:额|量|数|率|面积|收入|产值|人次)")  # short: not 一般公共预算收入
 BOUND_BEFORE = ("超", "超过", "逾", "低于", "高于", "不足")  # 超10亿元项目, 入驻率低于80%的楼宇
 
 
@@ -71,34 +73,34 @@ def word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found
 
 
 def run_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found]]:
-    """A 分别 run of changes right after a run of as many figures (收入分别达到52000元和31000元,
-    分别增长5.2%和6.8%): each change is the figure's at its place in the first run, as 增长5.2% right
-    after one figure is (CHANGE_RE); the figures left, and the changes read into them."""
-    out: list[Found] = []
-    changes: list[Found] = []
-    i = 0
-    while i < len(found):
-        j = i + 1
-        while j < len(found) and found[j][9]:
-            j += 1
+    """A 分别 run of changes right after as many figures of the sentence (收入分别达到52000元和31000元,
+    分别增长5.2%和6.8%; 接待游客46.8万人次,实现旅游综合收入1.86亿元,分别增长18.6%和21.2%): each
+    change is the figure's at its place, as 增长5.2% right after one figure is (CHANGE_RE); the
+    figures left, and the changes read into them."""
+    items = list(found)
+    folded: set[int] = set()
+    j = 0
+    while j < len(items):
         k = j + 1
-        while k < len(found) and found[k][9]:
+        while k < len(items) and items[k][9]:
             k += 1
-        first, second = found[i:j], found[j:k]
+        n, before = k - j, j - (k - j)
+        second = items[j:k]
         if (
-            len(first) >= 2
-            and len(second) == len(first)
-            and all(f[5] is None and f[3] != "%" for f in first)
-            and all(f[5] is not None and f[3] == "%" for f in second)
-            and RUN_CHANGE_RE.fullmatch(norm, first[-1][1], second[0][0])
+            n >= 2
+            and before >= 0
+            and all(c[5] is not None and c[3] == "%" for c in second)
+            and all(f[5] is None and f[3] != "%" for f in items[before:j])
+            and RUN_CHANGE_RE.fullmatch(norm, items[j - 1][1], second[0][0])
+            and not any(ch in "。;" for ch in norm[items[before][0] : second[0][0]])
+            and not folded & set(range(before, j))
         ):
-            out.extend((*f[:5], c[5], *f[6:]) for f, c in zip(first, second, strict=True))
-            changes.extend(second)
-            i = k
-            continue
-        out.extend(first)
-        i = j
-    return out, changes
+            for offset, c in enumerate(second):
+                f = items[before + offset]
+                items[before + offset] = (*f[:5], c[5], *f[6:])
+            folded.update(range(j, k))
+        j = k
+    return [f for i, f in enumerate(items) if i not in folded], [items[i] for i in sorted(folded)]
 
 
 def measure(label: str) -> str:
@@ -155,6 +157,10 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
                 labels = [p + rate for p in parts[:-1]] + [parts[-1]]
             elif all(PARALLEL_RE.fullmatch(p) for p in parts) and meaningful(after):
                 labels = [p + after for p in parts]  # 城镇和农村分别新增就业100人和200人
+            elif len({len(p) for p in parts[:-1]}) == 1 and len(parts[0]) <= 2 and MEASURE_END_RE.fullmatch(
+                parts[-1][len(parts[0]) :]
+            ):  # 餐饮、住宿营业额分别增长…; 化肥、农药使用量分别下降…: the measure named once, after the last
+                labels = [p + parts[-1][len(parts[0]) :] for p in parts[:-1]] + [parts[-1]]
             elif (last := PARALLEL_RE.match(parts[-1])) and all(PARALLEL_RE.fullmatch(p) for p in parts[:-1]):
                 # 城镇和农村居民人均可支配收入分别为…: what the last names, of each
                 labels = [p + parts[-1][last.end() :] for p in parts[:-1]] + [parts[-1]]
