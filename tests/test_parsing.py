@@ -899,7 +899,9 @@ def test_a_run_of_changes_after_a_run_of_figures_and_a_change_after_a_completion
     assert (got["3亿元"][2], got["2亿元"][2]) == ("税收", "一般公共预算收入")
     assert got["3.62亿元"][1] == Decimal("4.3") and got["51.7%"][1:] == (None, "财政收入(完成率)")
     r = parse_report(
-        HEAD + "接待游客46.8万人次,实现旅游综合收入1.86亿元,分别增长18.6%和21.2%。餐饮、住宿营业额分别增长212%、186%。\n",
+        HEAD
+        + "接待游客46.8万人次,实现旅游综合收入1.86亿元,分别增长18.6%和21.2%。"
+        + "餐饮、住宿营业额分别增长212%、186%。\n",
         "x",
     )  # changes after figures not joined by 分别 are theirs too; a short measure said once after the last
     got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}

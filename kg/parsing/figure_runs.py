@@ -157,8 +157,10 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
                 labels = [p + rate for p in parts[:-1]] + [parts[-1]]
             elif all(PARALLEL_RE.fullmatch(p) for p in parts) and meaningful(after):
                 labels = [p + after for p in parts]  # 城镇和农村分别新增就业100人和200人
-            elif len({len(p) for p in parts[:-1]}) == 1 and len(parts[0]) <= 2 and MEASURE_END_RE.fullmatch(
-                parts[-1][len(parts[0]) :]
+            elif (
+                len({len(p) for p in parts[:-1]}) == 1
+                and len(parts[0]) <= 2
+                and MEASURE_END_RE.fullmatch(parts[-1][len(parts[0]) :])
             ):  # 餐饮、住宿营业额分别增长…; 化肥、农药使用量分别下降…: the measure named once, after the last
                 labels = [p + parts[-1][len(parts[0]) :] for p in parts[:-1]] + [parts[-1]]
             elif (last := PARALLEL_RE.match(parts[-1])) and all(PARALLEL_RE.fullmatch(p) for p in parts[:-1]):
