@@ -1126,6 +1126,11 @@ def test_a_narrowing_decline_a_slogan_of_ones_and_what_moved_in():
     )
     assert got["8.2个百分点"][0] == Decimal("8.2") and got["1.2个百分点"][0] == Decimal("-1.2")
     assert got["一个"][3] == "公园" and got["12座"][3] == "商务楼宇" and got["1个工作日"][3] == "新设企业平均开办时间"
+    r = parse_report(HEAD + "平均响应时间由上年的48小时缩短至6小时。\n", "x")  # 48小时 was read as a name's
+    assert [(q.raw, q.period, q.label) for q in r.quantities] == [
+        ("48小时", "2022", "平均响应时间"),
+        ("6小时", "2023", "平均响应时间"),
+    ]
 
 
 def test_thresholds_that_class_a_count_or_a_share():
