@@ -176,8 +176,10 @@ def _time_name(norm: str, unit: str, end: int) -> bool:
     if unit not in (*TIME_UNITS, "期") or end >= len(norm):
         return False
     after = norm[end]
-    amount = ("以上", "以内", "左右", "内", "的", "即", "就", "可", "后", "次", "累计")
-    amount += ("缩短", "压缩", "缩减", "减少", "下降", "降", "提高", "增加", "延长")  # 由48小时缩短至6小时
+    amount = (
+        *("以上", "以内", "左右", "内", "的", "即", "就", "可", "后", "次", "累计"),
+        *("缩短", "压缩", "缩减", "减少", "下降", "降", "提高", "增加", "延长"),  # 由48小时缩短至6小时
+    )
     return "\u4e00" <= after <= "\u9fff" and not norm.startswith(amount, end)
 
 
