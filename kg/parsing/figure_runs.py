@@ -30,6 +30,8 @@ Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None,
 
 # What a measure's name ends in (营业额, 使用量, 户数, 覆盖率, 种植面积): after a run's last subject.
 MEASURE_END_RE = re.compile(r"[\u4e00-\u9fff]{0,2}(?:额|量|数|率|面积|收入|产值|人次)")  # short: not 一般公共预算收入
+# Names in quotes side by side, then what is measured of each (“五一”“国庆”期间接待游客).
+QUOTED_RUN_RE = re.compile(r"((?:“[^”]{1,8}”[、和及与]?){2,})([^“”]+)")
 BOUND_BEFORE = ("超", "超过", "逾", "低于", "高于", "不足")  # 超10亿元项目, 入驻率低于80%的楼宇
 
 
@@ -143,7 +145,11 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
         before = [
             i for i in range(first) if not any(ch in "。;" for ch in norm[found[i][1] : s0])
         ]  # figures of the same sentence before the run
-        if len(parts) == n and all(re.fullmatch(AGAINST, p) for p in parts):
+        named = QUOTED_RUN_RE.fullmatch(subject)
+        names = re.findall(r"“([^”]{1,8})”", named.group(1)) if named else []
+        if len(names) == n and named is not None and meaningful(named.group(2)):
+            labels = [f"{x}{named.group(2)}" for x in names]  # “五一”“国庆”期间接待游客分别达到…: 五一期间接待游客
+        elif len(parts) == n and all(re.fullmatch(AGAINST, p) for p in parts):
             labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
         elif len(parts) == n and (etc := ETC_RE.search(parts[-1])) and all(meaningful(p) for p in parts):
             # 世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each named, of what 等 says
