@@ -1145,3 +1145,11 @@ def test_thresholds_that_class_a_count_or_a_share():
     assert "5000万元" not in got and "10万元以上" not in got and "80%" not in got
     assert (got["11栋"][3], got["100%"][3]) == ("超5000万元楼宇", "村集体经济收入10万元以上的村")
     assert got["32栋"][3] == "商务楼宇"
+
+
+def test_a_table_cell_that_is_a_bound():
+    """≤3 and ≥13.5 in a target column: 3 % and 13.5亿元, approximate, of the target's year (they
+    were unread)."""
+    body = "指标名称\t单位\t2023年完成\t2024年目标\n城镇登记失业率\t%\t2.6\t≤3\n税收收入\t亿元\t12.5\t≥13.5\n"
+    got = {q.raw: (q.value, q.unit, q.approx, q.period) for q in parse_report(HEAD + body, "x").quantities}
+    assert got["≤3"] == (3, "%", True, "2024") and got["≥13.5"] == (1350000000, "元", True, "2024")

@@ -23,6 +23,7 @@ _LABEL_UNIT_RE = re.compile(r"^(.*?)[(（]([^()（）]{1,6})[)）]$")  # 税收�
 _NUMBER_RE = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)(万|亿)?(m2|[^\d%]{0,4}?)(%)?$")  # NFKC: ㎡ is m2
 _SCALE = {k: MULT[k] for k in ("万", "亿")}
 _YEAR_RE = re.compile(r"(\d{4})年")
+BOUND_CELL_RE = re.compile(r"^(?:≤|≥|<=|>=|<|>|不低于|不高于|不超过)")
 _ROW_YEAR_RE = re.compile(r"(\d{4})年?度?")  # a row's first cell a year: 2018年, 2018, 2018年度
 
 
@@ -103,8 +104,9 @@ def table_quantities(
             if col == unit_col:
                 continue
             cell = normalise(text[s:e])
+            bound = BOUND_CELL_RE.match(cell)  # ≤3, ≥13.5, <5: a target's bound, approximate
             fallback = row_unit or (col_units[col] if col < len(col_units) else "") or table_unit
-            q = _cell(cell, header[col] if col < len(header) else "", fallback)
+            q = _cell(cell[bound.end() :] if bound else cell, header[col] if col < len(header) else "", fallback)
             if q is None:
                 continue
             value, unit = q
@@ -118,7 +120,7 @@ def table_quantities(
                     value,
                     unit,
                     text[s:e],
-                    False,
+                    bound is not None,
                     s,
                     e,
                     f"{label_text}|{head}|{cell}",
