@@ -818,7 +818,7 @@ def test_r_to_w_every_number_is_accounted_for(name, tmp_path):
 def test_x_a_markdown_copy_reads_as_the_plain_text():
     """# headings, **bold** item titles, - bullets, > quotes and --- rules are markup: the parts,
     sections, items, projects, the subtitle and the glossary come out as from a plain copy, and
-    every offset still points into the file."""
+    every offset still points into the file; a copy whose only markup is lines opening in bold too."""
     r = parse_file(GENRE / "x-markdown.txt")
     md = r.metadata
     assert md.title == "北蔡镇2023年政府工作报告" and md.delivered == "2023-01-11" and md.place == "北蔡镇"
@@ -832,6 +832,15 @@ def test_x_a_markdown_copy_reads_as_the_plain_text():
     raw = (GENRE / "x-markdown.txt").read_text(encoding="utf-8")
     assert len(r.text) == len(raw) and all(raw[q.start : q.end] == q.raw for q in r.quantities)
     assert not any("**" in i.title or "#" in i.title for p in r.parts for s in p.sections for i in s.initiatives)
+    bold = (
+        "**鹭江街道2023年工作总结及2024年工作思路**\n\n**一、2023年工作总结**\n\n【一】聚焦经济发展\n\n"
+        "　　**1.经济指标稳中有进。**全年完成税收收入12亿元。\n\n**二、2024年工作思路**\n\n【一】突出发展\n\n"
+        "　　**1.做强楼宇经济。**新增企业20家。\n"
+    )
+    r = parse_report(bold, "x")  # only bold lines, no # heading: Markdown all the same (the ** were words)
+    assert r.metadata.title == "鹭江街道2023年工作总结及2024年工作思路"
+    assert [(p.title, p.kind) for p in r.parts] == [("2023年工作总结", "review"), ("2024年工作思路", "plan")]
+    assert [i.title for p in r.parts for s in p.sections for i in s.initiatives] == ["经济指标稳中有进", "做强楼宇经济"]
 
 
 def test_keep_going_leaves_out_a_source_that_is_not_a_report(tmp_path):

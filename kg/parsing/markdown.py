@@ -24,15 +24,21 @@ _PIPE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _PIPE_RULE_RE = re.compile(r"^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$", re.MULTILINE)
 # A footnote's marker [^1] and its definition [^1]: …, read as a bracketed marker and note ([1]).
 _FOOTNOTE_RE = re.compile(r"\[\^(\d{1,2})\](:?)")
-# Markdown enough to read it so: two headings or more, or bold with headings or bullets.
+# A line opening in bold (a heading or a lead sentence set in bold).
+_BOLD_LINE_RE = re.compile(r"^[ \t\u3000]*\*\*[^*\n]+\*\*", re.MULTILINE)
+# Markdown enough to read it so: two headings or more, or bold with headings or bullets, or two
+# lines opening in bold.
 _MIN_HEADINGS = 2
 
 
 def is_markdown(text: str) -> bool:
-    """Whether ``text`` is a Markdown copy (ATX headings, or bold beside headings or bullets)."""
+    """Whether ``text`` is a Markdown copy (ATX headings, bold beside headings or bullets, or lines
+    opening in bold: **一、2023年工作总结**, 　　**1.经济指标稳中有进。**全年…)."""
     headings = len(_HEADING_RE.findall(text))
     # Bold is ** here (a run of __ is a blank to fill in: 联系人:__________).
-    return headings >= _MIN_HEADINGS or ("**" in text and headings + len(_BULLET_RE.findall(text)) > 0)
+    if headings >= _MIN_HEADINGS or ("**" in text and headings + len(_BULLET_RE.findall(text)) > 0):
+        return True
+    return len(_BOLD_LINE_RE.findall(text)) >= _MIN_HEADINGS
 
 
 def unmark(text: str) -> str:
