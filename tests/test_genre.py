@@ -1156,17 +1156,23 @@ def test_curated_shanghai_wording_stays_out_of_a_build_of_other_cities(tmp_path)
     )
     assert res.exit_code == 0, res.output
     assert _define(mixed, "12345")["definition"]["zh"].startswith("上海市政府")
-    # A province before the city (浙江省杭州市…), a city of four characters (乌鲁木齐市…).
-    for n, header in enumerate(("浙江省杭州市西湖区北山街道办事处", "乌鲁木齐市天山区某某街道办事处")):
+    # A province before the city (浙江省杭州市…), a city of four characters (乌鲁木齐市…); a district
+    # opening the title (东城区和平里街道…), a city and district in the subtitle (中共成都市武侯区…).
+    heads = (
+        "北山街道2023年工作总结\n浙江省杭州市西湖区北山街道办事处　2024年1月8日",
+        "北山街道2023年工作总结\n乌鲁木齐市天山区某某街道办事处　2024年1月8日",
+        "东城区和平里街道2023年工作报告",
+        "玉林街道2023年工作报告\n——在中共成都市武侯区玉林街道工作委员会全会上的讲话",
+    )
+    for n, head in enumerate(heads):
         src = tmp_path / f"city{n}.txt"
         src.write_text(
-            f"北山街道2023年工作总结\n{header}　2024年1月8日\n一、2023年工作回顾\n（一）民生\n"
-            "1.热线办理。全年受理12345市民服务热线诉求1.86万件。\n",
+            f"{head}\n一、2023年工作回顾\n（一）民生\n1.热线办理。全年受理12345市民服务热线诉求1.86万件。\n",
             encoding="utf-8",
         )
         out = tmp_path / f"city{n}"
         assert CliRunner().invoke(main, ["build", str(src), "--out", str(out)]).exit_code == 0
-        assert not _define(out, "12345")["definition"]["zh"], header
+        assert not _define(out, "12345")["definition"]["zh"], head
     from starlette.testclient import TestClient
 
     from kg.web.app import create_app

@@ -71,13 +71,21 @@ def mint_terms(curation: Curation, reports: list[Report], iris: IRIs) -> dict[st
 _CITY_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?([\u4e00-\u9fff]{2,4}?市)")
 
 
+# A district opening a title before its subdistrict (东城区和平里街道…), and a city with its
+# district anywhere in the header (——在中共成都市武侯区玉林街道…上的讲话).
+_DISTRICT_RE = re.compile(r"^([\u4e00-\u9fff]{1,3}?[区县])(?=[\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))")
+_CITY_DISTRICT_RE = re.compile(r"([\u4e00-\u9fff]{2,3}市)[\u4e00-\u9fff]{1,3}?[区县]")
+
+
 def _of_another_city(report: Report, region: list[str]) -> bool:
-    """Whether ``report``'s title or publisher names a city (深圳市…) not of ``region`` (the
-    curation's district and city) and its text names none of ``region``."""
+    """Whether ``report``'s header (title, subtitle, publisher, fields) names a city or district
+    (深圳市…, 东城区和平里街道…, 中共成都市武侯区…) not of ``region`` (the curation's district and
+    city) and its text names none of ``region``."""
     md = report.metadata
-    fields = [md.title, md.publisher, *md.fields.values()]
-    cities = {m.group(1) for f in fields if f and (m := _CITY_RE.match(normalise(f)))}
-    return bool(cities - set(region)) and not any(n in report.normalised for n in region)
+    fields = [normalise(f) for f in (md.title, md.subtitle, md.publisher, *md.fields.values()) if f]
+    places = {m.group(1) for f in fields if (m := _CITY_RE.match(f) or _DISTRICT_RE.match(f))}
+    places |= {m.group(1) for f in fields for m in _CITY_DISTRICT_RE.finditer(f)}
+    return bool(places - set(region)) and not any(n in report.normalised for n in region)
 
 
 def add_component(g: Sink, term: URIRef, order: int, zh: str, count: int | None) -> URIRef:
