@@ -24,6 +24,7 @@ from kg.parsing.outline import outline
 from kg.parsing.reading import decode
 from kg.parsing.report import parse_file, parse_report
 from kg.resources import DEFAULT_REPORT
+from kg.text import normalise
 from kg.validation import union
 from kg.vocab import NMT
 
@@ -2434,3 +2435,30 @@ def test_a_term_written_in_traditional_characters_is_found_by_simplified_ones(tm
     assert define_json(env, "两委")["label"]["zh"] == "兩委"
     res = CliRunner().invoke(main, ["search", "六乱", "--json"], env=env)
     assert json.loads(res.stdout)["results"][0]["label"]["zh"] == "六亂"
+
+
+# -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------
+
+
+def test_zzi_work_points_issued_by_a_notice():
+    """关于印发《良渚街道2024年工作要点》的通知: titled by the document it issues; 2.推进重大项目建设。…
+    (牵头单位:…;配合单位:…): each task's title span is its title (they were shifted by the bracket's
+    length: 市县重点项目建设); 各部门、各社区(村)要对照工作要点… closes; 附件:…(略) and …办公室 2024年3月5日
+    印发 are no text (they were the last task's)."""
+    r = parse_file(GENRE / "zzi-work-points-responsible.txt")
+    assert r.metadata.title == "良渚街道2024年工作要点" and r.metadata.place == "良渚街道"
+    items = r.initiatives()
+    assert len(items) == 35 and [i.title for i in items[:3]] == ["强化招商引资", "推进重大项目建设", "发展数字经济"]
+    assert all(normalise(r.text[i.title_start : i.title_end]) == i.title for i in items)
+    last = r.text[items[-1].start : items[-1].end]
+    assert last.endswith("(责任单位:便民服务中心)") and len(r.parts[-1].closing) == 1
+
+
+def test_every_title_s_span_is_its_title():
+    """In every fixture, the text a part's, section's or work item's title span selects is its title
+    (but the footnote markers a title leaves out)."""
+    for path in [DEFAULT_REPORT, *FIXTURES]:
+        r = parse_file(path)
+        for node in [*r.parts, *(s for p in r.parts for s in p.sections), *r.initiatives()]:
+            span = normalise(r.as_written(node.title_start, node.title_end))  # without its markers
+            assert node.title in span, (path.name, node.title, span)

@@ -216,16 +216,16 @@ class OutlineBuilder:
         """
         title = m.group(2)
         t_start, t_end = after_prefix(line, m)
+        # Where the title opens in the line's normalised text (whatever is cut off its end below).
+        prefix = len(m.group(0)) - len(title)
         duty = RESPONSIBLE_RE.search(title)
         if duty:  # 新建社区养老服务站4个(责任单位:社会事务办): who does it is not what is done
             nt = NormText.of(line.raw, line.start)
-            prefix = len(m.group(0)) - len(title)
             title, t_end = title[: duty.start()], nt.span(prefix, prefix + duty.start())[1]
         colon = title.find(":")
         if 0 < colon <= LABEL_MAX and "。" not in title[:colon] and "," not in title[:colon]:
             # 1、税收收入:全年完成1.2亿元…: the words before the colon name the item.
             nt = NormText.of(line.raw, line.start)
-            prefix = len(m.group(0)) - len(title)
             start, end = nt.span(prefix, prefix + colon)
             rest = rest_of(line, nt.ends[prefix + colon])
             return title[:colon], start, end, rest if rest.raw else None
@@ -243,7 +243,6 @@ class OutlineBuilder:
             bare = title.rstrip("。;,:")  # 新建社区食堂2家; of a list of projects, 持续深化基层治理:
             return bare, t_start, t_end - (len(title) - len(bare)), None
         nt = NormText.of(line.raw, line.start)
-        prefix = len(m.group(0)) - len(title)
         start, end = nt.span(prefix, prefix + cut)
         rest = rest_of(line, nt.ends[prefix + cut])
         return title[:cut], start, end, rest if rest.raw else None

@@ -63,7 +63,10 @@ TRAILER_RE = re.compile(
     # A WeChat article's credits, counters and calls to follow (编辑:…, 阅读 2186, 点击蓝字 关注我们).
     r"|(?:责任编辑|编辑|初审|复审|审核|审校|终审|校对|排版|美编|供稿|撰稿|摄影|图片|文字|图文):.{1,30}"
     r"|阅读\d+|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4}"
-    r"|PART\d{1,2}|编者按:.*)$",  # PART 01: a WeChat layout's divider; 编者按: the editor's, not the report's
+    # PART 01: a WeChat layout's divider; 编者按: the editor's, not the report's.
+    r"|PART\d{1,2}|编者按:.*"
+    # An annex left out of the copy (附件:…任务分解表(略)); the issuing office's line (…办公室 2024年3月5日印发).
+    r"|附件:.{1,60}\(略\)|[\u4e00-\u9fff]{2,20}(?:办公室|党政办)\d{4}年\d{1,2}月\d{1,2}日印发)$",
     re.IGNORECASE,
 )
 # The end of a WeChat article (-END-, 往期推荐): what follows is the page's; only its 来源: is read.
@@ -152,6 +155,8 @@ def iso(match: re.Match[str]) -> str:
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 
 
+# A notice that issues the report (关于印发《良渚街道2024年工作要点》的通知): the report's title is inside.
+NOTICE_RE = re.compile(r"关于印发《([^《》]{4,60})》的通知$")
 # 索引号:SY0028-2024-0003 发布机构:彭浦新村街道办事处 …: the fields on one line, key: value.
 _KEYED_RE = re.compile("(" + "|".join(FIELD_KEYS) + r")[::]")
 WEB_BUTTONS_RE = re.compile(r"【[^】]{0,12}】.*$")  # 【字体:大中小】【打印】: the page's buttons

@@ -31,7 +31,9 @@ EXHORTATION_RE = re.compile(
     r"|特此报告。|以上报告,请予(?:审议|评议)。|述职人:.{1,8}|[\u4e00-\u9fff]{2,16}(?:街道办事处|人民政府|街道党工委)"
     # 下半年任务艰巨、责任重大。街道上下将…,为…作出…新的更大贡献。: a call after what is at stake
     r"|[^。]{0,16}(?:任务艰巨|责任重大|使命光荣|任重道远|催人奋进|重任在肩)[^。!]*[。!][^。!\d]*"
-    r"(?:贡献|新篇章|新局面|新征程|奋斗|圆满完成)[^,。;]{0,12}[。!])$"
+    r"(?:贡献|新篇章|新局面|新征程|奋斗|圆满完成)[^,。;]{0,12}[。!]"
+    # 各部门、各社区(村)要对照工作要点,…: the notice's instruction to those who carry the points out
+    r"|各(?:部门|单位|社区|村|科室|办|直属单位)[^。]{0,30}要.*)$"
 )
 # After a list (of projects, one line each), a paragraph that goes on to other work (同时,持续提升…).
 AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
