@@ -1153,3 +1153,21 @@ def test_a_table_cell_that_is_a_bound():
     body = "指标名称\t单位\t2023年完成\t2024年目标\n城镇登记失业率\t%\t2.6\t≤3\n税收收入\t亿元\t12.5\t≥13.5\n"
     got = {q.raw: (q.value, q.unit, q.approx, q.period) for q in parse_report(HEAD + body, "x").quantities}
     assert got["≤3"] == (3, "%", True, "2024") and got["≥13.5"] == (1350000000, "元", True, "2024")
+
+
+def test_dates_and_years_in_chinese_numerals():
+    """——二〇二一年一月二十六日在…会议上 and 一、二〇二〇年工作回顾 / 二、二〇二一年工作安排: delivered
+    2021-01-26, parts of 2020 and 2021, figures of those years (all were none)."""
+    text = (
+        "双龙镇政府工作报告\n——二〇二一年一月二十六日在双龙镇第十七届人民代表大会第五次会议上\n"
+        "一、二〇二〇年工作回顾\n(一)经济\n新增企业3家。\n二、二〇二一年工作安排\n(一)经济\n新增企业5家。\n"
+    )
+    r = parse_report(text, "x")
+    assert (r.metadata.delivered, r.metadata.sort_period) == ("2021-01-26", "2021")
+    assert [(p.kind, p.year) for p in r.parts] == [("review", "2020"), ("plan", "2021")]
+    assert [q.period for q in r.quantities] == ["2020", "2021"]
+    dated = parse_report(
+        text.replace("——二〇二一年一月二十六日在", "（二〇二一年十二月三十一日在").replace("会议上\n", "会议上）\n"),
+        "x",
+    )
+    assert dated.metadata.delivered == "2021-12-31"

@@ -13,12 +13,14 @@ import re
 from kg.parsing.items import about_key_projects, about_projects
 from kg.parsing.lines import Line, after_prefix, enumerations, has_figure, rest_of, sub_items
 from kg.parsing.model import Initiative, Metadata, Paragraph, Part, Report, Section, Table, Unplaced
+from kg.parsing.numerals import year_digits
 from kg.parsing.periods import PLAN_WORDS, PROFILE_WORDS, REVIEW_WORDS
 from kg.parsing.tables import resplit_header, row_cells
 from kg.text import NormText
 
+# A year in digits or in words (二〇二〇年工作回顾): group 1, as written (year_digits reads it).
 YEARS_RE = re.compile(r"(\d{4})年?[-—–~至到](\d{4})年")
-YEAR_RE = re.compile(r"(\d{4})年")
+YEAR_RE = re.compile(r"(\d{4}|[一二][〇零一二三四五六七八九]{3})年")
 LABEL_MAX = 16  # 1、税收收入:…, 1.绵江路(象湖段)提升改造工程:…: the words before a colon name an item when this short
 # A project's responsible office after its title: (责任单位:城建中心), (牵头部门:…).
 RESPONSIBLE_RE = re.compile(r"\((?:责任|牵头|实施|主办|配合)(?:单位|部门|科室)?:[^()]*\)$")
@@ -109,7 +111,7 @@ class OutlineBuilder:
         if years:
             part.years, part.year = (years.group(1), years.group(2)), None
         else:
-            part.year = year.group(1) if year else None
+            part.year = year_digits(year.group(1)) if year else None
         if any(w in title for w in REVIEW_WORDS) or ("情况" in title and not any(w in title for w in PROFILE_WORDS)):
             part.kind = "review"  # 工作情况, 完成情况; not 基本情况: a community's profile
         elif any(w in title for w in PLAN_WORDS):
@@ -189,7 +191,7 @@ class OutlineBuilder:
         assert self.part is not None
         reviews = [p for p in self.report.parts if p.kind == "review"]
         year = YEAR_RE.search(line.norm)
-        of_year = [p for p in reviews if year and year.group(1) in (p.year, *(p.years or ()))]
+        of_year = [p for p in reviews if year and year_digits(year.group(1)) in (p.year, *(p.years or ()))]
         self._annex_section(line, (of_year or reviews or [self.part])[-1])
 
     def _annex_section(self, line: Line, part: Part, here: bool = False) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.parsing.model import Metadata
+from kg.parsing.numerals import date_number, year_digits
 from kg.text import normalise
 
 FIELD_KEYS = (
@@ -33,8 +34,13 @@ NAME_RE = re.compile(r"^(?!前言|序言|引言|概述|目录|摘要|正文|附�
 ROLE_RE = re.compile(r"(?:书记|主任|镇长|乡长|区长|县长)")
 FIELD_LINE_MAX = 48  # 发布机构:杭州市西湖区翠苑街道办事处 alone on its line: a field, short
 # (2024年1月15日), also (2024年1月16日在民族街道第二届居民代表会议第三次会议上): then the meeting.
-DATE_LINE_RE = re.compile(r"^\((\d{4})年(\d{1,2})月(\d{1,2})日(?:在(.{2,60}?(?:会议|大会))上)?\)$")
-SPOKEN_LINE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日在(.{2,60}?(?:会议|大会))上$")  # no brackets
+# A date in digits or in words (二〇二一年一月二十六日): year, month and day groups (iso reads them).
+_Y = r"(\d{4}|[一二][〇零一二三四五六七八九]{3})"
+_M = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_D = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_DATE = rf"{_Y}年{_M}月{_D}日"
+DATE_LINE_RE = re.compile(rf"^\({_DATE}(?:在(.{{2,60}}?(?:会议|大会))上)?\)$")
+SPOKEN_LINE_RE = re.compile(rf"^{_DATE}在(.{{2,60}}?(?:会议|大会))上$")  # no brackets
 # 深圳市南山区粤海街道办事处 2024年1月8日, or the body alone: who issues the report (and when).
 ISSUER_RE = re.compile(
     r"^((?:[\u4e00-\u9fff]{2,12}(?:党工委|街道办事处|人民政府|办事处))+)(?:(\d{4})年(\d{1,2})月(\d{1,2})日)?$"
@@ -45,7 +51,7 @@ WEB_DATE_RE = re.compile(
     r"^[-–—·]*(?:(?:发布)?时间[::])?(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:来源[::](.{1,48}))?$"
 )
 SOURCE_RE = re.compile(r"^[-–—·]*来源[::](.{1,30})$")
-SUBTITLE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
+SUBTITLE_DATE_RE = re.compile(rf"^{_DATE}")
 # A title on two lines: the body's name, then 2023年工作报告 (or 工作总结和…计划, 关于2023年…的报告).
 TITLE_TAIL_RE = re.compile(r"^(?:关于)?\d{4}年.{0,20}(?:报告|总结|计划|打算)$")
 # A title a PDF copy wrapped (…2023年工作总结和2024年 / 工作思路): its second line is short, no
@@ -152,7 +158,7 @@ PERIOD_RE = re.compile(r"(\d{4})(?:年?[-—–~至到](\d{4}))?年(上半年|�
 def iso(match: re.Match[str]) -> str:
     """``YYYY-MM-DD`` from a match of three groups (year, month, day)."""
     y, m, d = match.groups()[:3]
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    return f"{int(year_digits(y)):04d}-{date_number(m):02d}-{date_number(d):02d}"
 
 
 # A notice that issues the report (关于印发《良渚街道2024年工作要点》的通知): the report's title is inside.

@@ -109,3 +109,13 @@ def stated_count(label: str) -> int | None:
     if ones:  # 三个一批: three of “a batch” (谋划储备一批、开工建设一批、竣工投产一批), 五个一
         return DIGITS[ones.group(1)]
     return sum(numerals)
+
+
+def year_digits(year: str) -> str:
+    """A year in digits: 2018, or 二〇一八 written so."""
+    return "".join(str(DIGITS[c]) if c in DIGITS else c for c in year)
+
+
+def date_number(text: str) -> int:
+    """A date's month or day, in digits (01, 1) or in words (十二, 二十六)."""
+    return int(text) if text.isdigit() else cn_to_int(text) or 0
