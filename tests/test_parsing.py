@@ -1171,3 +1171,15 @@ def test_dates_and_years_in_chinese_numerals():
         "x",
     )
     assert dated.metadata.delivered == "2021-12-31"
+
+
+def test_sections_numbered_di_yi_on_lines_of_their_own():
+    """第一、全力以赴打赢疫情防控阻击战 / 1)迅速构建联防联控体系。…: a section and its items (they were
+    an item and its points); 第一,织密社区防控网络。… stays an item."""
+    text = (
+        "唐家墩街道2020年工作总结\n一、2020年工作总结\n第一、全力以赴打赢疫情防控阻击战\n1)迅速构建联防联控体系。成立指挥部1个。\n"
+        "2)全力保障群众生活。配送物资1.2万份。\n第二、统筹推进复工复产\n1)精准服务企业复工。走访企业300家。\n"
+    )
+    part = parse_report(text, "x").parts[0]
+    assert [s.title for s in part.sections] == ["全力以赴打赢疫情防控阻击战", "统筹推进复工复产"]
+    assert [len(s.initiatives) for s in part.sections] == [2, 1]

@@ -255,6 +255,10 @@ class _Parser(ParagraphReader):
         if m and self.part is not None and heading_number(m.group(1)) is not None:
             self._start_section(line, m)  # 【一】经济发展 under 一、 parts: a section
             return
+        m = ORDINAL_HEADING_RE.match(n)
+        if m and self.part is not None and cn_to_int(m.group(1)) == len(self.part.sections) + 1:
+            self._start_section(line, m)  # 第一、全力以赴打赢疫情防控阻击战 (no sentence): a section
+            return
         m = SECTION_RE.match(n)
         if m and self.part is not None and cn_to_int(m.group(1)) is not None:
             listed = self.section is None or (self.section.title == self.part.title and self.section.initiatives)
@@ -504,6 +508,8 @@ class _Parser(ParagraphReader):
                 self.report.quotes.append(Quote(inner, m.start("q"), m.end("q")))
 
 
+# A heading numbered 第一、 alone on its line (no sentence): a section, as (一) is (第一,织密…。 is an item).
+ORDINAL_HEADING_RE = re.compile(r"^第([一二三四五六七八九十]{1,3})、([^。;,:]{2,30})$")
 # A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
 LIST_HEADING_RE = re.compile(
     r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
