@@ -83,19 +83,23 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
     ]
     items_a, items_b = _items(ra), _items(rb)
     by_iri = {i["iri"]: i for i in items_a}
-    by_title = {normalise(i["title"]["zh"] or ""): i for i in items_a}
+    # Every A item of a title (a report may review and plan the same work: 办好民生实事 twice).
+    by_title: dict[str, list[dict[str, Any]]] = {}
+    for i in items_a:
+        by_title.setdefault(normalise(i["title"]["zh"] or ""), []).append(i)
     continued, new, carried = [], [], set()
     for item in items_b:
         earlier = [by_iri[c] for c in item["continues"] if c in by_iri]
-        same = by_title.get(normalise(item["title"]["zh"] or ""))
-        if same is not None and same not in earlier:
-            earlier.append(same)
+        earlier += [e for e in by_title.get(normalise(item["title"]["zh"] or ""), []) if e not in earlier]
         if earlier:
             carried |= {e["iri"] for e in earlier}
-            continued.append({"item": item["title"], "continues": [e["title"] for e in earlier]})
+            titles = list({normalise(e["title"]["zh"] or ""): e["title"] for e in earlier}.values())
+            continued.append({"item": item["title"], "continues": titles})
         else:
             new.append({"item": item["title"]})
-    ended = [{"item": i["title"]} for i in items_a if i["iri"] not in carried]
+    # An item of A nothing in B carries on, once a title (its review's and its plan's copies alike).
+    gone = {normalise(i["title"]["zh"] or ""): i["title"] for i in items_a if i["iri"] not in carried}
+    ended = [{"item": title} for title in gone.values()]
     return {
         "a": a,
         "b": b,

@@ -311,3 +311,27 @@ def test_diff_keeps_every_quantity_of_a_label_stated_twice(tmp_path):
     assert pairs == [(2, 3), (5, 9)]
     table = CliRunner().invoke(main, ["diff", "qa-2021", "qa-2022"], env=env).output
     assert "98,765,432 →" in table and "123,456,780" in table and "e+0" not in table
+
+
+def test_a_title_reviewed_and_planned_is_continued_once_and_ended_once(tmp_path):
+    """A report reviews and plans 办好民生实事 (two items of one title); the next year's has it once:
+    continued, and neither copy ended (one was listed as both); a title both copies of which end is
+    listed once; `initiatives-across-years` drops what `kg diff` ends."""
+    body = "(一)民生\n1.办好民生实事。新建食堂2家。\n2.深化党建引领。新建站点3个。\n"
+    a = write_report(
+        tmp_path / "石牌2022.txt",
+        "石牌街道2022年工作报告\n一、2022年工作回顾\n" + body + "二、2023年工作安排\n" + body,
+    )
+    b = write_report(
+        tmp_path / "石牌2023.txt",
+        "石牌街道2023年工作报告\n一、2023年工作回顾\n(一)民生\n1.办好民生实事。新建食堂3家。\n",
+    )
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", str(out)]).exit_code == 0
+    env = {"KG_DIST": str(out)}
+    d = _json(env, "diff", "shi-pai-2022", "shi-pai-2023", "--json")["initiatives"]
+    assert [(c["item"]["zh"], [x["zh"] for x in c["continues"]]) for c in d["continued"]] == [
+        ("办好民生实事", ["办好民生实事"])
+    ]
+    assert [e["item"]["zh"] for e in d["ended"]] == ["深化党建引领"]
+    _agrees_with_diff(env, "shi-pai-2022", "shi-pai-2023", _changes(env))
