@@ -10,6 +10,7 @@ Works on the built index (no rdflib, no SPARQL).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.errors import KGError
@@ -39,6 +40,17 @@ def _label(q: dict[str, Any]) -> str:
     return label["zh"] if isinstance(label, dict) else label
 
 
+# Words a label may open with or leave out from one year to the next (辖区残疾人…补贴, 残疾人…补贴;
+# 组织街道党工委理论学习中心组专题学习, 组织理论学习中心组专题学习): not what is measured.
+_LEADING_RE = re.compile(r"^(?:辖区|全镇|全乡|全街道|全区|全村|街道|全年|全社区|社区)+")
+
+
+def _measure_key(label: str) -> str:
+    """The label quantities of two reports are matched on: normalised, without the words above."""
+    key = normalise(label)
+    return _LEADING_RE.sub("", key) or key
+
+
 def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
     """The differences between reports ``a`` and ``b`` (slugs), as plain data (the ``--json`` shape)."""
     ra, rb = _report(glossary, a), _report(glossary, b)
@@ -60,7 +72,7 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
         for q in sorted(
             (q for q in glossary.section("quantities") if q["report"] == slug), key=lambda q: q.get("start") or 0
         ):
-            key = (normalise(_label(q)), q["unit"])
+            key = (_measure_key(_label(q)), q["unit"])
             seen[key] = seen.get(key, 0) + 1
             out[(*key, seen[key])] = q
         return out

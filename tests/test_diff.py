@@ -335,3 +335,20 @@ def test_a_title_reviewed_and_planned_is_continued_once_and_ended_once(tmp_path)
     ]
     assert [e["item"]["zh"] for e in d["ended"]] == ["深化党建引领"]
     _agrees_with_diff(env, "shi-pai-2022", "shi-pai-2023", _changes(env))
+
+
+def test_diff_matches_a_measure_whatever_place_word_opens_its_label(tmp_path):
+    """辖区残疾人补贴312万元 in one year and 残疾人补贴336万元 the next: one measure changed (they were
+    only in A and only in B)."""
+    a = write_report(
+        tmp_path / "石牌2022.txt",
+        "石牌街道2022年工作报告\n一、2022年工作回顾\n(一)民生\n1.兜底保障。辖区残疾人补贴312万元。\n",
+    )
+    b = write_report(
+        tmp_path / "石牌2023.txt",
+        "石牌街道2023年工作报告\n一、2023年工作回顾\n(一)民生\n1.兜底保障。残疾人补贴336万元。\n",
+    )
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", str(out)]).exit_code == 0
+    q = _json({"KG_DIST": str(out)}, "diff", "shi-pai-2022", "shi-pai-2023", "--json")["quantities"]
+    assert [(c["a"], c["b"]) for c in q["changed"]] == [(3120000, 3360000)] and not q["only_a"] and not q["only_b"]
