@@ -1084,6 +1084,8 @@ def test_a_figure_that_is_how_much_the_one_before_changed():
     assert got["1860万元"][1] == Decimal("-6.3") and got["126万元"][:2] == (-1260000, None)
     assert got["9家"] == (9, None, "认定总部企业(较上年增加)") and got["5起"][0] == -5
     assert got["160元"][2] == "农民人均收入(较上年增加)"
+    got = _quantities("全年辖区实现税收收入51.3亿元,同比增长5.6%,较2022年的48.6亿元增加2.7亿元。\n")
+    assert [got[k][3] for k in ("51.3亿元", "48.6亿元", "2.7亿元")] == ["税收收入", "税收收入", "税收收入(增加)"]
     first = parse_report(HEAD + "满意率98%,同比提高3%。\n", "x").quantities  # a first figure, then its change
     assert [(q.raw, q.change_percent) for q in first] == [("98%", 3)]
 

@@ -62,6 +62,7 @@ UP = ("恢复性增长", "恢复增长", "增加", "增长", "上升", "提高",
 # Before a change: over several years (年均增长7.6%, 五年累计下降52.3%), not against the year before.
 OVER_YEARS = ("年均", "累计")
 WAY = "|".join((*UP, *DOWN))
+WAY_WORDS = frozenset((*UP, *DOWN))
 # A change after its figure: 增长6.1%, or in times: 增长1.5倍 (+150 %).
 CHANGE_RE = re.compile(rf"^[,,]?(?:{YOY})?({WAY})了?(?:约|近)?(\d+(?:\.\d+)?)(%|倍)")
 ETC_RE = re.compile(r"(?<![一二三四五六七八九特同])等(?=[\u4e00-\u9fff“]{2})")  # 恒隆广场等重点…, not 一等奖

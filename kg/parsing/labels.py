@@ -89,6 +89,7 @@ LEAD_WORDS = (
     "达",
     "约",
     "街道",
+    "辖区",
     "各执法部门",
 )
 # A lead word that begins a word with what follows: 在职党员, 新时代, 新型, 新兴, 共享书房, 共建单位,
@@ -96,7 +97,7 @@ LEAD_WORDS = (
 WORD_AFTER: dict[str, tuple[str, ...]] = {
     **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠设")},
     **{"共": ("享", "建", "同", "治", "性", "创"), "对": ("口", "接"), "和": tuple("谐睦美")},
-    **{"及": tuple("时格"), "达": ("标",), "为": ("民",)},
+    **{"及": tuple("时格"), "达": ("标",), "为": ("民",), "辖区": ("生产总值",)},
 }
 # …but a lead word all the same before these: 共建成 (built in all), 共创建.
 LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}

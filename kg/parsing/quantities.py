@@ -59,6 +59,7 @@ from kg.parsing.figure_patterns import (
     TIME_UNITS,
     TIMES_OF_RE,
     VERB_LABELS,
+    WAY_WORDS,
     WHEN_RE,
     YOY,
 )
@@ -480,8 +481,13 @@ def _scan(
             label = out[-1].label  # 脱贫户1,862户5,436人, 群众2,600批次、8.6万人次: of the same
         elif same_sentence and TIMES_OF_RE.fullmatch(norm[prev_end:s]):
             label = out[-1].label  # 268家,是2018年的4倍: the figure before, as a multiple of another year's
-        elif same_sentence and BECAME_RE.fullmatch(norm[prev_end:s]):
-            label = out[-1].label  # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,较2022年的9860万元
+        elif same_sentence and BECAME_RE.fullmatch(CHANGE_RE.sub("", norm[prev_end:s], count=1)):
+            # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,(同比增长5.6%,)较2022年的9860万元
+            label = out[-1].label
+        elif same_sentence and norm[prev_end:s] in WAY_WORDS and unit == out[-1].unit and unit != "%":
+            # 较2022年的48.6亿元增加2.7亿元: how much the figure before changed
+            label = f"{measure(out[-1].label)}({norm[prev_end:s]})"
+            value = -value if norm[prev_end:s] in DOWN else value
         elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = strip_label(TARGET_YEAR_RE.sub("", norm[clause_s:s]))
         part_of_year = PART_OF_YEAR_RE.fullmatch(label)
