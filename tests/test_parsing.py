@@ -967,7 +967,7 @@ def test_what_a_verb_a_share_an_average_or_a_target_of_the_figure_before_measure
     assert (labels["126%"], labels["116.9%"]) == ("“三改一拆”任务(完成率)", "区下达招商任务(完成率)")
     assert (labels["40.7%"], labels["1.8倍"], labels["10项"]) == (
         "工人、农民代表(占比)",
-        "固定资产投资",
+        "固定资产投资(累计)",
         "为民办实事项目",
     )
     units = [got[k][1] for k in ("1860对", "18笔", "1片", "12MW", "5‰以内", "3200元/亩以上", "3.2万册次")]

@@ -59,6 +59,8 @@ YOY = "同比|比上年|较上年|比去年|较去年"  # year on year: the chan
 AGAINST = rf"{YOY}|环比|较年初|比年初|[较比]\d{{4}}年(?:底|同期)?"
 DOWN = ("减少", "下降", "降低", "压减", "压降")
 UP = ("恢复性增长", "恢复增长", "增加", "增长", "上升", "提高", "提升")
+# A figure's clause opening with 累计 (累计完成加装电梯156台, ,累计建成…): a total so far.
+CUMULATIVE_RE = re.compile(r"[,、]?累计")
 # Before a change: over several years (年均增长7.6%, 五年累计下降52.3%), not against the year before.
 OVER_YEARS = ("年均", "累计")
 WAY = "|".join((*UP, *DOWN))

@@ -31,6 +31,7 @@ from kg.parsing.figure_patterns import (
     CN_RE,
     CN_SMALL_RE,
     COUNTED_BY,
+    CUMULATIVE_RE,
     DOUBLED_RE,
     DOWN,
     FLAT_RE,
@@ -464,6 +465,8 @@ def _scan(
         # 财政总收入到2026年突破…: the year a target is set for is the figure's period, not its name
         label = strip_label(TARGET_YEAR_RE.sub("", norm[label_s:label_end]))
         only_when = not label and TARGET_YEAR_RE.search(norm, label_s, label_end) is not None  # 到2026年,突破…
+        # 累计完成加装电梯156台 beside 新增加装电梯32台: the total so far, not the year's
+        in_all = CUMULATIVE_RE.match(norm, label_s, label_end) is not None and meaningful(label)
         same_sentence = bool(out) and not any(ch in "。;" for ch in norm[prev_end:s])
         if follows and out:
             label = out[-1].label  # the run's (label_runs)
@@ -513,6 +516,8 @@ def _scan(
                 subject = strip_label(norm[share.start("what") : share.end()].rstrip("的"))  # 区下达招商任务
             previous = out[-1].label if same_sentence and not follows else ""
             label = f"{subject if meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"
+        if in_all and "累计" not in label and unit != "%":
+            label = f"{label}(累计)"
         share_of = SHARE_LABEL_RE.fullmatch(label) if unit == "%" and same_sentence and not follows else None
         if share_of:  # 35名,占40.7%; 5.86亿元,占税收总额的45.6%: the figure before's share (of what)
             of_what = share_of.group(1)
