@@ -1185,3 +1185,10 @@ def test_sections_numbered_di_yi_on_lines_of_their_own():
     part = parse_report(text, "x").parts[0]
     assert [s.title for s in part.sections] == ["全力以赴打赢疫情防控阻击战", "统筹推进复工复产"]
     assert [len(s.initiatives) for s in part.sections] == [2, 1]
+
+
+def test_a_total_so_far_beside_the_year_s():
+    """新增加装电梯32台,累计完成加装电梯156台: 加装电梯 and 加装电梯(累计) (both were 加装电梯, and a
+    series of the one mixed the other in)."""
+    got = _quantities("新增加装电梯32台,累计完成加装电梯156台。累计发放补贴120万元。\n")
+    assert [got[k][3] for k in ("32台", "156台", "120万元")] == ["加装电梯", "加装电梯(累计)", "补贴(累计)"]
