@@ -24,12 +24,13 @@ PHRASES: dict[str, str] = {
     "银发": "yín fà",  # the elderly (银发食堂)
     "消薄": "xiāo bó",  # 清零消薄: lifting weak village collectives
     "为王": "wéi wáng",  # 项目为王: projects come first
+    "清脏": "qīng zāng",  # 清脏、治乱、增绿: clearing dirt
 }
 # Readings the words around a character decide: (pattern, its group for the character, reading).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _AS = "核心|中心|主线|主导|主体|重点|抓手|引领|统领|导向|龙头|目标|载体|依托|纽带|基础|根本|宗旨|牵引"
 CONTEXT: tuple[tuple[re.Pattern[str], int, str], ...] = (
-    (re.compile(r"应([^\W\d_])(尽)\1"), 2, "jìn"),  # 应收尽收, 应保尽保: every one that should be
+    (re.compile(r"([^\W\d_])(尽)\1"), 2, "jìn"),  # 应收尽收, 能装尽装: every one that should (can) be
     (re.compile(r"应(种)尽种"), 1, "zhòng"),  # 应种尽种: vaccination, 种 as in 接种
     (re.compile(r"应种尽(种)"), 1, "zhòng"),
     (

@@ -1192,3 +1192,27 @@ def test_a_total_so_far_beside_the_year_s():
     series of the one mixed the other in)."""
     got = _quantities("新增加装电梯32台,累计完成加装电梯156台。累计发放补贴120万元。\n")
     assert [got[k][3] for k in ("32台", "156台", "120万元")] == ["加装电梯", "加装电梯(累计)", "补贴(累计)"]
+
+
+def test_probe_33_a_community_alone_its_closing_comparable_growth_units_and_labels():
+    """劲松北社区2023年工作总结: the community (no place before); 在新的一年里,…将…家园。 and the
+    committee's signature close (they were work items); 同口径增长5.1%: the figure's change; 山塘十二口,
+    专车46趟; 调处成功率, 共富工坊, what 12家 and 2家 count (not what they did); 能装尽装 jìn, 清脏 zāng."""
+    text = (
+        "劲松北社区2023年工作总结\n一、2023年工作回顾\n(一)服务\n1.加装电梯。完成加装电梯12部。\n"
+        "在新的一年里,劲松北社区将继续坚持以人民为中心,努力建设幸福家园。\n劲松北社区居民委员会\n2023年12月26日\n"
+    )
+    r = parse_report(text, "x")
+    assert r.metadata.place == "劲松北社区" and [i.title for i in r.initiatives()] == ["加装电梯"]
+    assert len(r.parts[0].closing) == 2
+    got = _quantities(
+        "一般公共预算收入28.6亿元,同口径增长5.1%。新修山塘十二口,开通专车46趟。矛盾纠纷调处成功率98.6%。新建共富工坊5家。"
+        "推动12家香港企业在辖区设立研发中心,2家医疗机构与香港医疗机构建立合作关系。\n"
+    )
+    assert got["28.6亿元"][3] == "一般公共预算收入" and "5.1%" not in got
+    assert (got["十二口"][1], got["46趟"][1]) == ("口", "趟")
+    labels = [got[k][3] for k in ("98.6%", "5家", "12家", "2家")]
+    assert labels == ["矛盾纠纷调处成功率", "共富工坊", "香港企业", "医疗机构"]
+    from kg.pinyin import toned
+
+    assert (toned("能装尽装"), toned("清脏")) == ("néng zhuāng jìn zhuāng", "qīng zāng")

@@ -54,7 +54,7 @@ TENTHS_RE = re.compile(
 )
 # A year-on-year change: against what, and which way.
 # 较2022年下降6.3%, 环比增长22%, 较年初: against another year or period, as 同比 is.
-YOY = "同比|比上年|较上年|比去年|较去年"  # year on year: the change is nmt:changePercent
+YOY = "同比|比上年|较上年|比去年|较去年|同口径"  # year on year: the change is nmt:changePercent
 # Against another period (环比), a start of year or a named year (较2019年): signed, no y/y change.
 AGAINST = rf"{YOY}|环比|较年初|比年初|[较比]\d{{4}}年(?:底|同期)?"
 DOWN = ("减少", "下降", "降低", "压减", "压降")

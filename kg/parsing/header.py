@@ -128,6 +128,10 @@ PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:�
 # its place is the community, named right after its subdistrict and followed by its body or its
 # year's work (not 第三届社区代表大会, 关于社区工作…, 智慧社区2023年建设情况).
 COMMUNITY_RE = re.compile(r"(?:街道|镇)((?!关于)[^\d的,。、]{2,5}社区)(?=居民委员会|居委会|党委|党总支|\d{4}年度?工作)")
+# A community's own report named alone or after its district (劲松北社区2023年工作总结, 朝阳区劲松北社区…).
+COMMUNITY_ALONE_RE = re.compile(
+    r"(?:^|[区县市])((?!关于)[^\d的,。、区县市]{2,6}社区)(?=居民委员会|居委会|党委|党总支|\d{4}年度?工作)"
+)
 # A village's own report under its town (武鸣区罗波镇凤林村村民委员会2024年工作报告): the village.
 VILLAGE_UNDER_RE = re.compile(
     r"(?:街道|镇|乡)((?!关于)[^\d的,。、村]{1,5}村)(?=村民委员会|村委会|党支部|党总支|党委|\d{4}年度?工作)"
@@ -309,7 +313,7 @@ def _place(text: str, other: bool = True) -> str | None:
     """The subdistrict or town a text names (长寿路街道, 曹路镇), without a motto's words before it;
     the community or village, where the text is its report under its subdistrict or town (景田社区,
     凤林村)."""
-    community = COMMUNITY_RE.search(text) or VILLAGE_UNDER_RE.search(text)
+    community = COMMUNITY_RE.search(text) or VILLAGE_UNDER_RE.search(text) or COMMUNITY_ALONE_RE.search(text)
     if community:
         return community.group(1)
     text = PARTY_RE.sub("", text)  # 中共贵阳市云岩区委中华北路街道工作委员会: 委 is not the place's
