@@ -1216,3 +1216,16 @@ def test_probe_33_a_community_alone_its_closing_comparable_growth_units_and_labe
     from kg.pinyin import toned
 
     assert (toned("能装尽装"), toned("清脏")) == ("néng zhuāng jìn zhuāng", "qīng zāng")
+
+
+def test_a_title_without_its_layout_s_spaces():
+    """政 府 工 作 报 告 and 泉城路街道 2022 年工作总结: 政府工作报告, 泉城路街道2022年工作总结 (a
+    motto's phrases keep their space)."""
+    from kg.parsing.header import unspaced_title
+
+    assert (
+        parse_report("政　府　工　作　报　告\n" + HEAD.split("\n", 1)[1] + "新增企业3家。\n", "x").metadata.title
+        == "政府工作报告"
+    )
+    assert unspaced_title("泉城路街道 2022 年工作总结") == "泉城路街道2022年工作总结"
+    assert unspaced_title("凝心聚力谋发展 砥砺奋进新征程") == "凝心聚力谋发展 砥砺奋进新征程"

@@ -93,6 +93,15 @@ def wechat_title(lines: list[str]) -> int | None:
     return None
 
 
+def unspaced_title(title: str) -> str:
+    """A title without the spaces a layout put in it: letter-spaced (政 府 工 作 报 告) or a PDF copy's
+    around its figures (泉城路街道 2022 年工作总结); a motto's phrases keep theirs (凝心聚力谋发展 砥砺…)."""
+    chunks = title.split()
+    if len(chunks) > 2 and all(len(c) == 1 for c in chunks):
+        return "".join(chunks)
+    return DIGIT_SPACE_RE.sub("", title)
+
+
 def motto_lines(first: str, second: str, third: str) -> bool:
     """Whether a motto title (``first`` as written) goes on onto its second line (normalised): two lines of no sentence,
     the first a couplet, the subtitle (——在…上的报告) right after them."""
@@ -165,6 +174,8 @@ def iso(match: re.Match[str]) -> str:
     return f"{int(year_digits(y)):04d}-{date_number(m):02d}-{date_number(d):02d}"
 
 
+# A space between a figure and a Chinese character (2022 年, 街道 2022): a PDF copy's, no word's.
+DIGIT_SPACE_RE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)")
 # A notice that issues the report (关于印发《良渚街道2024年工作要点》的通知): the report's title is inside.
 NOTICE_RE = re.compile(r"关于印发《([^《》]{4,60})》的通知$")
 # 索引号:SY0028-2024-0003 发布机构:彭浦新村街道办事处 …: the fields on one line, key: value.

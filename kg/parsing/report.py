@@ -113,6 +113,7 @@ class _Parser(ParagraphReader):
         elif len(rest) > 1 and header.motto_lines(lines[0].raw.strip(), rest[0].norm, rest[1].norm):
             # 凝心聚力谋发展 砥砺奋进新征程 / 奋力谱写新时代…新篇章 / ——在…代表大会上的报告: one title
             md.title, rest = f"{md.title} {rest[0].raw.strip()}", rest[1:]
+        md.title = header.unspaced_title(md.title)
         issued = header.NOTICE_RE.search(md.title)
         if issued:  # 良渚街道关于印发《良渚街道2024年工作要点》的通知: the document it issues
             md.title = issued.group(1)
