@@ -1229,3 +1229,31 @@ def test_a_title_without_its_layout_s_spaces():
     )
     assert unspaced_title("泉城路街道 2022 年工作总结") == "泉城路街道2022年工作总结"
     assert unspaced_title("凝心聚力谋发展 砥砺奋进新征程") == "凝心聚力谋发展 砥砺奋进新征程"
+
+
+def test_probe_34_note_parts_a_speech_s_points_after_an_address_and_yi():
+    """“七有”指…;“五性”指…: twelve parts without the sub-terms' 指 (the first was “七有”指幼有所育);
+    指…提出的“红色引领、…、紫色善治”七个方面: the quoted seven; 指…诉求办理的响应率、解决率和满意率:
+    响应率 first; 同志们,今年的目标已经明确 / 一要…五要…: the part's work items (they were its
+    closing); 四会一代办 yī."""
+    notes = (
+        "推进“七有五性”“七彩新华”“三率”。\n名词解释\n1.“七有五性”:“七有”指幼有所育、学有所教、劳有所得、病有所医、"
+        "老有所养、住有所居、弱有所扶;“五性”指便利性、宜居性、多样性、公正性、安全性。\n"
+        "2.“七彩新华”:指新华路街道提出的“红色引领、橙色活力、黄色温暖、绿色生态、青色文化、蓝色安全、紫色善治”七个方面发展目标。\n"
+        "3.“三率”:指12345市民服务热线诉求办理的响应率、解决率和满意率。\n"
+    )
+    parts = {n.term: [p[0] for p in n.parts] for n in parse_report(HEAD + notes, "x").notes}
+    assert parts["七有五性"][0] == "幼有所育" and parts["七有五性"][7] == "便利性" and len(parts["七有五性"]) == 12
+    assert parts["七彩新华"][0] == "红色引领" and parts["七彩新华"][-1] == "紫色善治"
+    assert parts["三率"] == ["响应率", "解决率", "满意率"]
+    speech = (
+        "某街道党工委全会讲话\n一、充分肯定成绩\n(一)经济\n新增企业3家。\n三、强化担当\n"
+        "同志们,今年的目标已经明确,关键在落实。\n一要强化责任担当。各分管领导要靠前指挥。\n二要提升能力本领。要大兴调查研究。\n"
+        "同志们,新征程充满光荣和梦想,让我们团结一心,为建设美丽街道而努力奋斗!\n"
+    )
+    last = parse_report(speech, "x").parts[-1]
+    assert [i.title for s in last.sections for i in s.initiatives] == ["强化责任担当", "提升能力本领"]
+    assert len(last.closing) == 1
+    from kg.pinyin import toned
+
+    assert toned("四会一代办") == "sì huì yī dài bàn"

@@ -139,10 +139,38 @@ def _parts(term: str, body: str, start: int) -> list[Part]:
         return []
     numerals = [DIGITS[c] for c in term if c in DIGITS]
     wanted = {stated, *(numerals[:1] if len(set(numerals)) == 1 else [])}
-    pieces = _pieces(body, start, *wanted)
+    listed = QUOTED_LIST_RE.search(body)  # 指…提出的“红色引领、…、紫色善治”七个方面: the quoted list
+    if listed and len(_split_outside_brackets(listed.group(1))) in wanted:
+        body, start = listed.group(1), start + listed.start(1)
+    pieces = _first_without_lead([_without_lead(*p) for p in _pieces(body, start, *wanted)])
     if len(pieces) < 2 or len(pieces) not in wanted or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
         return []
     return [(label, s, e, 1) for label, s, e in pieces]
+
+
+# Before a part, what is not the part: a quoted sub-term and its 指 (“七有”指幼有所育), or what the
+# first part's list is of (诉求办理的响应率, 解决率和满意率: 响应率).
+SUBTERM_LEAD_RE = re.compile(r"^[“\"][^”\"]{1,8}[”\"](?:是指|指|即)")
+QUOTED_LIST_RE = re.compile(r"“([^“”]{4,80}、[^“”]{1,80})”")
+
+
+def _without_lead(label: str, s: int, e: int) -> tuple[str, int, int]:
+    """A piece without a quoted sub-term's 指 before it (“七有”指幼有所育)."""
+    lead = SUBTERM_LEAD_RE.match(label)
+    cut = lead.end() if lead else 0
+    return label[cut:], s + cut, e
+
+
+def _first_without_lead(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The first piece without what the list is of, when the others are short names and it is a
+    phrase ending in one (诉求办理的响应率, 解决率和满意率: 响应率)."""
+    if len(pieces) < 2 or max(len(p[0]) for p in pieces[1:]) > 4:
+        return pieces
+    label, s, e = pieces[0]
+    of = label.rfind("的")
+    if len(label) <= 2 * max(len(p[0]) for p in pieces[1:]) or not 0 < of < len(label) - 2:
+        return pieces
+    return [(label[of + 1 :], s + of + 1, e), *pieces[1:]]
 
 
 def _pieces(body: str, start: int, *wanted: int) -> list[tuple[str, int, int]]:

@@ -12,7 +12,7 @@ from kg.parsing import header
 from kg.parsing.builder import OutlineBuilder
 from kg.parsing.headings import CAPTION_RE
 from kg.parsing.items import about_projects, paragraph_item, point_item
-from kg.parsing.lines import LEAD_MAX, Line, enum_prefix, enumerations, lead_sentence
+from kg.parsing.lines import ENUM_START_RE, LEAD_MAX, Line, enum_prefix, enumerations, lead_sentence
 from kg.parsing.model import Initiative, Paragraph
 from kg.parsing.tables import row_cells
 from kg.text import normalise
@@ -128,6 +128,11 @@ class ParagraphReader(OutlineBuilder):
         if opening and SALUTATION_RE.match(line.norm) and not EXHORTATION_RE.match(line.norm):
             part.intro.append(para)  # 第一部分 / 各位代表,2023年是…: the part's opening, not its close
             return
+        if self.closing and sec is None and not part.sections and ENUM_START_RE.match(line.norm):
+            # 同志们,今年的目标已经明确,… / 一要强化责任担当。…: the points after an address are the part's work
+            part.intro.extend(part.closing)
+            part.closing = []
+            self.closing = False
         if SALUTATION_RE.match(line.norm) or EXHORTATION_RE.match(line.norm) or self.closing:
             self.closing = True
             part.closing.append(para)
