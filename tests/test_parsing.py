@@ -1257,3 +1257,16 @@ def test_probe_34_note_parts_a_speech_s_points_after_an_address_and_yi():
     from kg.pinyin import toned
 
     assert toned("四会一代办") == "sì huì yī dài bàn"
+
+
+def test_a_red_header_cover_and_a_notice_wrapped_inside_its_brackets():
+    """长沙市望城区乌山街道办事处文件 / 望乌办发〔2024〕3号 / 关于印发《…和 / 2024年工作计划》的通知: the
+    document's title, its issuer and number (the cover line was the title)."""
+    text = (
+        "长沙市望城区乌山街道办事处文件\n\n望乌办发〔2024〕3号                  签发人：刘建军\n\n"
+        "关于印发《乌山街道2023年工作总结和\n2024年工作计划》的通知\n\n各社区、村：\n"
+        "一、2023年工作回顾\n(一)经济\n新增企业3家。\n二、2024年工作计划\n(一)经济\n新增企业5家。\n"
+    )
+    md = parse_report(text, "x").metadata
+    assert md.title == "乌山街道2023年工作总结和2024年工作计划" and md.place == "乌山街道"
+    assert (md.fields["发文机关"], md.fields["文号"]) == ("长沙市望城区乌山街道办事处", "望乌办发〔2024〕3号")

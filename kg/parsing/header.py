@@ -176,6 +176,10 @@ def iso(match: re.Match[str]) -> str:
 
 # A space between a figure and a Chinese character (2022 年, 街道 2022): a PDF copy's, no word's.
 DIGIT_SPACE_RE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)")
+# A red-header document's cover line (…街道办事处文件) and its number (望乌办发〔2024〕3号 签发人:…).
+COVER_RE = re.compile(r"^[\u4e00-\u9fff]{4,30}(?:办事处|人民政府|党工委|委员会)文件$")
+DOC_NUMBER_RE = re.compile(r"^([\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号)")
+NOTICE_OPEN_RE = re.compile(r"关于印发《[^》]*$")  # a notice's title wrapped inside its 《》
 # A notice that issues the report (关于印发《良渚街道2024年工作要点》的通知): the report's title is inside.
 NOTICE_RE = re.compile(r"关于印发《([^《》]{4,60})》的通知$")
 # 索引号:SY0028-2024-0003 发布机构:彭浦新村街道办事处 …: the fields on one line, key: value.

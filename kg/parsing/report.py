@@ -96,8 +96,16 @@ class _Parser(ParagraphReader):
         while len(lines) > 1 and BREADCRUMB_RE.match(lines[0].norm):
             lines = lines[1:]
         lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
-        lines, self.report.wraps = unwrap(lines, self.text)
         md = self.report.metadata
+        if len(lines) > 2 and header.COVER_RE.match(lines[0].norm):
+            # 长沙市望城区乌山街道办事处文件 / 望乌办发〔2024〕3号 / 关于印发《…》的通知: a red-header cover
+            md.fields.setdefault("发文机关", lines[0].norm.removesuffix("文件"))
+            lines = lines[1:]
+            number = header.DOC_NUMBER_RE.match(lines[0].norm)
+            if number:
+                md.fields.setdefault("文号", number.group(1))
+                lines = lines[1:]
+        lines, self.report.wraps = unwrap(lines, self.text)
         while len(lines) > 1 and (
             (header.index_line(lines[0].raw) and header.field_line(md, lines[0].raw)) or header.byline(md, lines[0].raw)
         ):
@@ -108,7 +116,10 @@ class _Parser(ParagraphReader):
             header.byline(md, rest[0].raw)
             lines, rest = rest[own:], rest[own + 1 :]
         md.title = "".join(lines[0].raw.splitlines())  # a wrapped title's line break is no text
-        if rest and header.title_lines(lines[0].norm, rest[0].norm):
+        wrapped_notice = rest and header.NOTICE_OPEN_RE.search(lines[0].norm)
+        if wrapped_notice and header.NOTICE_RE.search(lines[0].norm + rest[0].norm):
+            md.title, rest = md.title + rest[0].raw.strip(), rest[1:]  # 关于印发《…和 / 2024年工作计划》的通知
+        elif rest and header.title_lines(lines[0].norm, rest[0].norm):
             md.title, rest = md.title + rest[0].raw, rest[1:]  # 潍坊新村街道办事处 / 2023年工作报告
         elif len(rest) > 1 and header.motto_lines(lines[0].raw.strip(), rest[0].norm, rest[1].norm):
             # 凝心聚力谋发展 砥砺奋进新征程 / 奋力谱写新时代…新篇章 / ——在…代表大会上的报告: one title
