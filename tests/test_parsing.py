@@ -907,6 +907,8 @@ def test_a_run_of_changes_after_a_run_of_figures_and_a_change_after_a_completion
     got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}
     assert got["46.8万人次"][1] == Decimal("18.6") and got["1.86亿元"][1] == Decimal("21.2") and "18.6%" not in got
     assert (got["212%"][2], got["186%"][2]) == ("餐饮营业额", "住宿营业额")
+    got = _quantities("高新技术企业由2018年的58家增加到2023年的146家,翻了一番多。\n")  # it was labelled 多
+    assert got["翻了一番多"] == (100, "%", True, "高新技术企业")
     got = _quantities("“五一”“国庆”期间接待游客分别达到32.6万人次和56.8万人次。\n")  # both were labelled alike
     assert (got["32.6万人次"][3], got["56.8万人次"][3]) == ("五一期间接待游客", "国庆期间接待游客")
     got = _quantities(

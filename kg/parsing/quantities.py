@@ -440,7 +440,9 @@ def _scan(
         against = AGAINST_BEFORE_RE.search(norm, 0, m.start()) or SPAN_BEFORE_RE.search(norm, 0, m.start())
         yoy = against is not None and re.fullmatch(YOY, against.group("against")) is not None
         label_end = against.start() if against else m.start()
-        found.append((m.start(), m.end(), value, "%", False, value if yoy else None, label_end, None, m.start(), False))
+        more = norm.startswith(("多", "以上"), m.end())  # 翻了一番多: more than doubled, approximate
+        end = m.end() + (2 if norm.startswith("以上", m.end()) else 1 if more else 0)
+        found.append((m.start(), end, value, "%", more, value if yoy else None, label_end, None, m.start(), False))
     for m in FLAT_RE.finditer(norm):  # 同比持平: a change of 0 (y/y when against the year before)
         word = m.group("against")
         yoy = re.fullmatch(rf"(?:{YOY})(?:同期)?", word) is not None or word.startswith(("与", "和"))
@@ -491,6 +493,8 @@ def _scan(
             # 较2022年的48.6亿元增加2.7亿元: how much the figure before changed
             label = f"{measure(out[-1].label)}({norm[prev_end:s]})"
             value = -value if norm[prev_end:s] in DOWN else value
+        elif same_sentence and not meaningful(label) and DOUBLED_RE.match(norm, s):
+            label = out[-1].label  # …增加到2023年的146家,翻了一番多: the figure before, doubled
         elif not meaningful(label):  # a bare fragment (率, “”): the whole clause before the number says more
             label = strip_label(TARGET_YEAR_RE.sub("", norm[clause_s:s]))
         part_of_year = PART_OF_YEAR_RE.fullmatch(label)
