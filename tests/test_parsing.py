@@ -1272,3 +1272,17 @@ def test_a_red_header_cover_and_a_notice_wrapped_inside_its_brackets():
     md = parse_report(text, "x").metadata
     assert md.title == "乌山街道2023年工作总结和2024年工作计划" and md.place == "乌山街道"
     assert (md.fields["发文机关"], md.fields["文号"]) == ("长沙市望城区乌山街道办事处", "望乌办发〔2024〕3号")
+
+
+def test_a_target_year_across_clauses_a_class_past_a_sum_and_a_point_s_number():
+    """到2028年,A…;B…;C…: all of 2028 (only the first was); 其中过10亿元项目3个: a class (10亿元 was an
+    amount); (1)12345热线解决率、满意率均力争达到95%以上: no 1) nor 均 in the label; 日均 kept."""
+    body = (
+        "到2028年,地区生产总值突破320亿元;一般公共预算收入达到18亿元。其中过10亿元项目3个。\n"
+        "（1）12345热线解决率、满意率均力争达到95%以上。湿垃圾分出量日均45吨。\n"
+    )
+    r = parse_report("某镇2023年政府工作报告\n一、今后五年的目标任务\n(一)经济\n" + body, "x")
+    got = {q.raw: (q.period, q.label) for q in r.quantities}
+    assert got["320亿元"][0] == got["18亿元"][0] == "2028" and "10亿元" not in got
+    assert got["3个"][1] == "过10亿元项目" and got["95%以上"][1] == "12345热线解决率、满意率"
+    assert got["45吨"][1] == "湿垃圾分出量日均"

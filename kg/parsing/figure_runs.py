@@ -43,7 +43,8 @@ def without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], list
     left: list[Found] = []
     for i, f in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
-        bound = norm.endswith(BOUND_BEFORE, 0, f[0]) or norm.endswith("以上", 0, f[1])
+        past = norm.endswith("过", 0, f[0]) and not norm.endswith(("通过", "经过"), 0, f[0])  # 其中过10亿元项目3个
+        bound = norm.endswith(BOUND_BEFORE, 0, f[0]) or norm.endswith("以上", 0, f[1]) or past
         if (
             nxt is not None
             and (f[3] == "元" or (f[3] == "%" and norm.endswith(BOUND_BEFORE, 0, f[0])))

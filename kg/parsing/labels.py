@@ -17,7 +17,9 @@ NOT_APPROX_RE = re.compile(
     r"(?:签|预|合|履|节|集|制|特|邀|公|条|契|解|违|续|缔|践|赴|相|规民)约$"
 )  # 村规民约21部, not 居民约2,000户
 # Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
-WORD_ENDS_RE = re.compile(r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$")
+WORD_ENDS_RE = re.compile(
+    r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$|(?:日|平|人|户|年|亩|月|周)均$"
+)
 # What a count counts ends where something is said of it (10名机关干部下沉社区担任…, 2名个人获评…,
 # 49个物业服务项目中成立…, 11个社区党委全部达到…); a name may open with it (120名下沉干部).
 SUNK_NAMES = ("下沉干部", "下沉党员", "下沉人员", "下沉力量")  # names that open with 下沉
@@ -102,11 +104,12 @@ WORD_AFTER: dict[str, tuple[str, ...]] = {
 }
 # …but a lead word all the same before these: 共建成 (built in all), 共创建.
 LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}
+POINT_CLOSE_RE = re.compile(r"^\(?\d{1,2}\)")
 TAIL_WORDS = (
     *("达到", "提高到", "提升到", "提升至", "提高至", "增加到", "增加至", "增长到", "增长至", "增至"),
     *("下降到", "下降至", "降低到", "降低至", "降至", "降到", "减少到", "减少至", "压减至", "压减到", "减至"),
     *("精简至", "精简到", "缩短至", "缩短到", "压缩至", "压缩到", "缩减至", "缩减到"),
-    *("控制在", "保持在", "稳定在", "已完成", "全面完成", "全部完成", "累计完成", "完成", "全部"),
+    *("控制在", "保持在", "稳定在", "已完成", "全面完成", "全部完成", "累计完成", "完成", "全部", "均"),
     *("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE),
 )
 STOP_WORDS = (
@@ -149,6 +152,7 @@ ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六
 
 def strip_label(label: str) -> str:
     label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:"))
+    label = POINT_CLOSE_RE.sub("", label)  # (1)12345热线解决率…: the point's number, its bracket cut off
     changed = True
     while changed and label:
         changed = False

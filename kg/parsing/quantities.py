@@ -272,7 +272,8 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
                 return str(int(year) - 1) if year and year.isdigit() else None
             return _year_digits(own.group(1))
     opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
-    target = TARGET_YEAR_RE.search(norm, opening, start)
+    # 到2028年,A突破320亿元;B达到18亿元: a target year holds for its sentence, across its clauses
+    target = TARGET_YEAR_RE.search(norm, norm.rfind("。", 0, start) + 1, start)
     if target and not norm.endswith(("由", "从"), 0, target.start()):
         return _year_digits(target.group(1))  # 到2026年,辖区生产总值突破450亿元: the year it is set for
     if year is None:
