@@ -54,7 +54,8 @@ class Annotator:
         for t in glossary.terms:
             for label in [t["label"]["zh"], *t["alt_labels"]["zh"]]:
                 if label and len(label) >= 2:  # one character alone is never a term to flag
-                    labels.append((label, t["iri"]))
+                    # Matched as the text is, simplified (兩委 and 两委 alike; 全覆盖 both sides the same)
+                    labels.append((glossary.simplify(label), t["iri"]))
         self.matcher = Matcher(labels)
 
     def spans(self, text: str) -> list[Span]:

@@ -42,7 +42,7 @@ def _label(q: dict[str, Any]) -> str:
 
 # Words a label may open with or leave out from one year to the next (辖区残疾人…补贴, 残疾人…补贴;
 # 组织街道党工委理论学习中心组专题学习, 组织理论学习中心组专题学习): not what is measured.
-_LEADING_RE = re.compile(r"^(?:辖区|全镇|全乡|全街道|全区|全村|街道|全年|全社区|社区)+")
+_LEADING_RE = re.compile(r"^(?:辖区|全镇|全乡|全街道|全区|全村|全年|全社区)+")
 
 
 def _measure_key(label: str) -> str:
@@ -110,7 +110,9 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
         else:
             new.append({"item": item["title"]})
     # An item of A nothing in B carries on, once a title (its review's and its plan's copies alike).
+    kept = {normalise(i["title"]["zh"] or "") for i in items_a if i["iri"] in carried}
     gone = {normalise(i["title"]["zh"] or ""): i["title"] for i in items_a if i["iri"] not in carried}
+    gone = {k: v for k, v in gone.items() if k not in kept}  # continued by a copy of its title
     ended = [{"item": title} for title in gone.values()]
     return {
         "a": a,

@@ -39,7 +39,8 @@ CONTEXT: tuple[tuple[re.Pattern[str], int, str], ...] = (
         "wéi",
     ),  # 以人民为中心
     (re.compile(rf"(为)(?:本|先|要)(?![{_HAN}])"), 1, "wéi"),  # 民生为本, 保护为先
-    (re.compile(r"(?<![成作称视认变化转选评定])(为)(?:人民|群众|居民|百姓|企业|民)"), 1, "wèi"),  # 为人民: for
+    # 为人民: for (not 改为民宿, 分为民营: become)
+    (re.compile(r"(?<![成作称视认变化转选评定改分划归列])(为)(?:人民|群众|居民|百姓|企业|民)"), 1, "wèi"),
     (re.compile(rf"(一)[{_HAN}]一[{_HAN}]"), 1, "yī"),  # 一点一案 as 一户一策: 一 as written, no sandhi
     (re.compile(rf"[二两三四五六七八九十][{_HAN}](一)"), 1, "yī"),  # 三会一代理, 四会一代办: counted, yī
 )

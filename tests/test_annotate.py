@@ -104,3 +104,18 @@ def test_invisible_characters_inside_a_term(annotator, invisible):
     text = f"落实五{invisible}个力"
     spans = annotator.spans(text)
     assert [(s.start, s.end, s.text) for s in spans] == [(2, 6, text[2:6])]
+
+
+def test_annotate_finds_labels_with_characters_the_traditional_map_folds(tmp_path):
+    """全覆盖 (覆 is in the traditional map) and a label written in traditional characters (兩委) are
+    found in text as written either way (the map folded the text but not the labels)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    src = tmp_path / "yingpan.txt"
+    src.write_text("營盤街道2022年工作總結\n一、2021年工作回顧\n(一)黨建\n加強“兩委”建設,實現黨建全覆盖。\n", "utf-8")
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["build", str(src), "--out", str(out)]).exit_code == 0
+    spans = Annotator(Glossary.load(out)).spans("社区兩委换届,两委班子")
+    assert [s.text for s in spans] == ["兩委", "两委"]

@@ -1286,3 +1286,50 @@ def test_a_target_year_across_clauses_a_class_past_a_sum_and_a_point_s_number():
     assert got["320亿元"][0] == got["18亿元"][0] == "2028" and "10亿元" not in got
     assert got["3个"][1] == "过10亿元项目" and got["95%以上"][1] == "12345热线解决率、满意率"
     assert got["45吨"][1] == "湿垃圾分出量日均"
+
+
+def test_review_27_rules_that_fired_too_widely():
+    """A part heading under a WeChat byline is no title; a plan's item with a figure is no closing
+    (…打造宜居家园。, 各社区要…15个。, 安全生产责任重大。…); a paragraph of both targets and measures
+    keeps its targets' figures; a target year named elsewhere in the sentence is not a figure's
+    (按照到2025年…的目标,全年完成改造12个), nor 回升至2019年水平; 占道/占用 are no shares; 立即 is no
+    即; 公园一个、广场一个 count; 第一、 and 第二、 read alike; 美丽乡村 is no village; 改为民宿 wéi."""
+    head = "某某街道2023年工作报告\n一、2023年工作回顾\n(一)经济发展\n全年实现税收收入3.2亿元。\n"
+    head += "二、2024年工作计划\n(一)城市建设\n"
+    tail = "\n(二)社会治理\n加强网格管理,新增网格员50名。\n"
+    for line in (
+        "2024年,街道将继续推进老旧小区改造15个,打造宜居家园。",
+        "各社区要加快推进老旧小区改造,全年完成改造15个。",
+        "安全生产责任重大。全面落实安全生产责任制,确保圆满完成全年目标。",
+    ):
+        assert parse_report(head + line + tail, "x").parts[1].sections[0].initiatives, line
+    both = parse_report(
+        head + "具体目标:税收增长5%,新增企业20家;主要举措:一是加强招商引资;二是优化营商环境。" + tail, "x"
+    )
+    assert {q.raw: q.container for q in both.quantities}["20家"] == "part-2/section-1/intro-1"
+    wechat = "兆麟街道2024年工作报告\n原创 兆麟街道 兆麟发布 2024-01-12 18:30 发表于黑龙江\n" + head.split("\n", 1)[1]
+    r = parse_report(wechat + "加强招商。\n", "x")
+    assert r.metadata.title == "兆麟街道2024年工作报告" and len(r.parts) == 2
+    got = _quantities(
+        "按照到2025年完成改造30个的目标,全年完成改造12个。客流量回升至2019年水平,全年接待游客120万人次。"
+        "清理占道经营摊点30处,占道经营整治率98%,同比提高5%。建成公园一个、广场一个。\n"
+    )
+    assert "一个" in got and got["98%"][3] == "占道经营整治率"
+    periods = {
+        q.raw: q.period
+        for q in parse_report(HEAD + "按照到2025年完成改造30个的目标,全年完成改造12个。\n", "x").quantities
+    }
+    assert periods["12个"] == "2023"
+    r = parse_report(HEAD + "健全“吹哨报到”机制立即启动应急响应程序。\n", "x")
+    assert not r.definitions
+    ordinal = parse_report(
+        head + "推进改造。\n第一、全力推进项目建设\n1)加快项目进度。\n第二、优化营商环境\n1)开展走访。\n", "x"
+    )
+    assert [s.title for s in ordinal.parts[1].sections][-2:] == ["全力推进项目建设", "优化营商环境"]
+    assert (
+        parse_report("某某镇美丽乡村2023年工作总结\n" + HEAD.split("\n", 1)[1] + "新增企业3家。\n", "x").metadata.place
+        == "某某镇"
+    )
+    from kg.pinyin import toned
+
+    assert toned("改为民宿").split()[1] == "wéi"

@@ -48,6 +48,7 @@ class OutlineBuilder:
         # Sections opened by a heading with no number (【经济提质】, 抓党建,强基础 above 一是…): their
         # siblings may be such headings too, but not a sub-heading inside a numbered section.
         self.bare_sections: list[Section] = []
+        self.ordinal_sections: dict[str, int] = {}  # per part: sections numbered 第一、 so far
         self.following: dict[int, Line] = {}  # each line's next line, by its start
         self.closing = False
         self.pending_title: Section | Initiative | None = None

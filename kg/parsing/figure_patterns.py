@@ -39,7 +39,10 @@ CN_SMALL_RE = re.compile(
     r"(个|家|所|座|栋|幢|处|条|项|件|部|台|辆|套|间|户|名|位|公里|平方米|亩|吨|场|支|张|块)(?=[,;。:!?、]|$)"
 )
 # One of a pair in a slogan (改造一个、管好一个, 成熟一个推进一个): each 一个 after a verb of two words.
-SLOGAN_ONE_RE = re.compile(r"[\u4e00-\u9fff]{2}一(个|批|项|件)、?[\u4e00-\u9fff]{2}一\1")
+SLOGAN_ONE_RE = re.compile(
+    r"(?:改造|建设|建成|管好|成熟|推进|启动|完成|谋划|储备|开工|竣工|解决|化解|办结|落实|销号)一(个|批|项|件)、?"
+    r"(?:改造|建设|建成|管好|成熟|推进|启动|完成|谋划|储备|开工|竣工|解决|化解|办结|落实|销号)一\1"
+)
 # The lower bound of a range before a figure: 3-5个, 10至15公里, 50~60台 (not 2019-2021年: no unit).
 RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|–)$")
 # 百分之八十六, 百分之九十七以上, 百分之百; 两成, 九成以上, 增长近两成 (tenths).
@@ -75,8 +78,9 @@ AGAINST_BEFORE_RE = re.compile(rf"(?P<against>{AGAINST})(?:同期)?$")
 # The share of a target a figure reached (税收收入22.4亿元,完成目标的104.2%): its completion rate.
 # The target named (完成区下达招商任务的116.9%, 完成“三改一拆”任务的126%, 完成投资目标的80%).
 TARGET_SHARE_RE = re.compile(r"完成(?P<what>[^,。;:、]{0,12}?)(?:目标|计划|任务)(?:任务)?的?$")
-PLAIN_TARGETS = ("", "全年", "年度", "年初", "区下达", "市下达", "上级下达", "全年目标", "年度目标")
-SHARE_LABEL_RE = re.compile(r"占([^,。;:]{0,12}?)的?(?:比重|比例|比)?(?:为|达到?)?")
+# A target named only by whose or when it is (区下达, 街道下达, 全年任务): the figure before's.
+PLAIN_TARGET_RE = re.compile(r"(?:全年|年度|年初|全年度)?(?:[\u4e00-\u9fff]{0,4}下达)?(?:任务|目标|计划)?")
+SHARE_LABEL_RE = re.compile(r"占(?![道用地有])([^,。;:]{0,12}?)的?(?:比重|比例|比)?(?:为|达到?)?")
 # A label that is only what was done (全年完成1.2亿元, 累计建成218个, 力争突破10亿元): the measure is
 # named before, by a lead (税收收入:全年完成…) or by the figure before in the sentence.
 VERB_LABELS = frozenset(("完成", "实现", "达到", "突破", "建成", "达", "新增", "有", "增至", "超过"))
@@ -85,18 +89,22 @@ AVERAGE_TAIL_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{WAY})?$
 LEAD_NAME_RE = re.compile(r"(?:^|[。;])(?:\d{1,2}[、.])?([^,。;:、]{2,12}):$")
 # The year a target is set for (到2026年,…; 力争到2025年…), not a span's end (从2020年到2025年).
 # Not a level against another year's (恢复到2019年同期的96%, 提高到2022年的51.3%).
-TARGET_YEAR_RE = re.compile(rf"(?<![\d年])(?<!恢复)(?:到|至)({YEAR})年(?:底|末)?(?!同期|的|\d)[,]?")
+TARGET_YEAR_RE = re.compile(rf"(?<![\d年])(?<!恢复|回升)(?:到|至)({YEAR})年(?:底|末)?(?!同期|的|水平|\d)[,]?")
 # A part of the year (一季度, 上半年, 1—6月); alone, or with what was done (其中一季度, 二季度新增),
 # a label that names no measure.
 WHEN = r"第?[一二三四]季度|上半年|下半年|前三季度|\d{1,2}[—\-~至]\d{1,2}月(?:份)?|\d{1,2}月份?"
 PART_OF_YEAR_RE = re.compile(rf"(?:其中)?(?P<when>{WHEN})(?:新增|完成|实现|共|累计)?")
 WHEN_RE = re.compile(rf"^(?:其中)?(?:{WHEN})")
+# What may stand before a sentence's target year: a point's number, 力争 (A.到2030年, 力争到2025年).
+TARGET_LEAD_RE = re.compile(
+    r"(?:[A-Za-z\d一二三四五六七八九十]{1,2}[.、]|[一二三四五六七八九十]是|力争|争取|确保|其中)*"
+)
 # A figure that is how much another changed, against the year before or a period (较上年增加9家).
 ABSOLUTE_CHANGE_RE = re.compile(rf"(?:{AGAINST})(?:同期)?(?P<way>{WAY})了?(?:约|近)?$")
 ABSOLUTE_LABEL_RE = re.compile(rf"(?:{AGAINST})(?:同期)?(?:{WAY})了?")
 ABSOLUTE_TAIL_RE = re.compile(rf"(?:{AGAINST})(?:同期)?(?:{WAY})了?$")
 # A figure's share of a whole (占税收总额的45.6%, 占40.7%): a change after it is the figure's before.
-SHARE_OF_RE = re.compile(r"占(?:[^,。;:]{0,12}?的?(?:比重|比例)?)?(?:为|达到?)?$")
+SHARE_OF_RE = re.compile(r"(?:^|[,;:])占(?![道用地有])(?:[^,。;:]{0,12}?的?(?:比重|比例)?)?(?:为|达到?)?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.
 OWN_YEAR_RE = re.compile(rf"({YEAR}|上|去)年(?:底|末)?的$")  # 上年的, 去年的: the year before
 # 2023年,全镇实现… or 2020年全乡生猪存栏…: what the sentence says is of that year (not 2019年以来).
@@ -126,7 +134,7 @@ PARALLEL_RE = re.compile(
     "城镇|农村|城市|乡村|城区|男性|女性|国家级|省级|市级|区级|县级|镇级|街道级|村级|户籍|常住|外来|本地|国有|民营|外资|小学|初中|高中"
 )
 # Between a 分别 run of figures and a run of their changes (…和31000元,分别增长5.2%和6.8%).
-RUN_CHANGE_RE = re.compile(rf"[,,]?(?:{YOY})?(?:同期)?分别(?:{WAY})了?(?:约|近)?")
+RUN_CHANGE_RE = re.compile(rf"[,,]?(?:{AGAINST})?(?:同期)?分别(?:{WAY})了?(?:约|近)?")
 # Between a figure and the one it became: 由28.6万元提高到33.1万元, 从62家增加到81家.
 TO_RE = re.compile(rf"(?:{WAY}|升|降|精简|压减|压缩|缩短|缩减|减)(?:到|至)")
 AGAINST_ONLY_RE = re.compile(rf"(?:{AGAINST})(?:同期)?")  # a label that only says against what

@@ -29,7 +29,9 @@ Found = tuple[int, int, Decimal, str, bool, Decimal | None, int, Decimal | None,
 
 
 # What a measure's name ends in (营业额, 使用量, 户数, 覆盖率, 种植面积): after a run's last subject.
-MEASURE_END_RE = re.compile(r"[\u4e00-\u9fff]{0,2}(?:额|量|数|率|面积|收入|产值|人次)")  # short: not 一般公共预算收入
+MEASURE_END_RE = re.compile(  # whole words: not 一般公共预算收入, nor 个体户数量's 户数量
+    r"营业额|销售额|交易额|使用量|产量|销量|用量|数量|人数|户数|面积|产值|覆盖率|参与率|知晓率|满意率|增加值"
+)
 # Names in quotes side by side, then what is measured of each (“五一”“国庆”期间接待游客).
 QUOTED_RUN_RE = re.compile(r"((?:“[^”]{1,8}”[、和及与]?){2,})([^“”]+)")
 BOUND_BEFORE = ("超", "超过", "逾", "低于", "高于", "不足")  # 超10亿元项目, 入驻率低于80%的楼宇
@@ -159,7 +161,8 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
         elif len(parts) == n and all(meaningful(p) for p in parts):
             labels = parts
             rate = parts[-1][-3:] if len(parts[-1]) >= 4 and parts[-1].endswith("率") else ""
-            if rate and not any(p.endswith("率") for p in parts[:-1]):
+            parallel = PARALLEL_RE.match(parts[-1]) and all(PARALLEL_RE.fullmatch(p) for p in parts[:-1])
+            if rate and not parallel and not any(p.endswith("率") for p in parts[:-1]):
                 # 党的组织和工作覆盖率分别达到92%和100%: the rate each is, said once at the end
                 labels = [p + rate for p in parts[:-1]] + [parts[-1]]
             elif all(PARALLEL_RE.fullmatch(p) for p in parts) and meaningful(after):

@@ -81,6 +81,9 @@ ARTICLE_END_RE = re.compile(r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期�
 BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
 
 
+NUMBERED_LINE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（\[【]|\d|第[一二三四五六七八九十]|——|--|—)")
+
+
 def wechat_title(lines: list[str]) -> int | None:
     """Under a WeChat article's headline (重磅!兆麟街道2024年工作报告全文来了) and byline (``lines``,
     normalised, start there): the index of the report's own title within the next few lines
@@ -88,7 +91,8 @@ def wechat_title(lines: list[str]) -> int | None:
     if not lines or not BYLINE_RE.match(lines[0]):
         return None
     for k, norm in enumerate(lines[1:5], 1):
-        if len(norm) <= 40 and TITLE_END_RE.search(norm) and not any(c in norm for c in "。,;:!?"):
+        heading = NUMBERED_LINE_RE.match(norm) is not None  # 一、2023年工作总结, ——在…上的报告: no title
+        if len(norm) <= 40 and TITLE_END_RE.search(norm) and not heading and not any(c in norm for c in "。,;:!?"):
             return k
     return None
 
@@ -143,7 +147,7 @@ COMMUNITY_ALONE_RE = re.compile(
 )
 # A village's own report under its town (武鸣区罗波镇凤林村村民委员会2024年工作报告): the village.
 VILLAGE_UNDER_RE = re.compile(
-    r"(?:街道|镇|乡)((?!关于)[^\d的,。、村]{1,5}村)(?=村民委员会|村委会|党支部|党总支|党委|\d{4}年度?工作)"
+    r"(?:街道|镇|乡)((?!关于|美丽|和美|宜居)[^\d的,。、村乡]{1,5}村)(?=村民委员会|村委会|党支部|党总支|党委|\d{4}年度?工作)"
 )
 # A city or district before the subdistrict's name (江汉区民族街道, 浦东新区花木街道).
 DISTRICT_RE = re.compile(r"^.{1,5}?[市区县](.{2,}?(?:路街道|街道|镇|乡))$")

@@ -34,7 +34,7 @@ BRACKET_FAR_RE = re.compile(BRACKET_RE.pattern.replace("{0,6}", "{0,12}", 1))
 # full stop or nothing, then 即 to the clause's end (no figure in it: “一网通办”,即办件比例达到85%
 # says how far it went, not what it is).
 CLAUSE_RE = re.compile(
-    rf"(?:(?![和与及])[\u4e00-\u9fff]){{0,4}}?\s*[,，。]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})"
+    rf"(?:(?![和与及])[\u4e00-\u9fff]){{0,4}}?(?<![立随旋当])\s*[,，。]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})"
 )
 LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?![标导定数南挥引出示令])(?=[\u4e00-\u9fff]))\s*")
 # A list's last part after 和, 及 or 以及 (助餐、助浴、助洁和护理).
@@ -84,6 +84,7 @@ def inline_definitions(text: str, quotes: list[Quote]) -> list[InlineDefinition]
 # PPP(政府和社会资本合作模式). Not inside a word (5G, a model number) and not a Chinese aside.
 ACRONYM_RE = re.compile(
     r"(?<![A-Za-z0-9+\-])([A-Z][A-Za-z0-9]{1,9})\s*[(（]([\u4e00-\u9fff][\u4e00-\u9fff、·]{1,30})[)）]"
+    r"(?!有限|公司|集团|股份)"  # ABB(中国)有限公司: a company's name, its country
 )
 
 

@@ -99,7 +99,13 @@ def _targets_and_measures(text: str, sec: Section) -> None:
                     later = [t for t in titles[i + 1 :] if t and MEASURES_TITLE_RE.fullmatch(t.group())]
                     targets = len(sec.initiatives) if later else 1
                 continue
-            lead += after.end()  # 具体目标:…;主要举措:…: an item of its measures
+            # 具体目标:…;主要举措:…: the targets the section's text, the rest an item of its measures
+            split, _ = body.span(lead + after.start(), lead + after.start())
+            intro.append(Paragraph(text[item.start : split].rstrip(), item.start, split))
+            if not rest[after.end() :].strip():  # …。主要措施: / its measures on the lines that follow
+                continue
+            item.start = split
+            lead += after.end()
             kind = "measures"
         elif kind == "" and targets and item.kind == "initiative":
             targets -= 1

@@ -19,9 +19,12 @@ NOTE_DIGIT_HEAD_RE = re.compile(r"^(\d{1,2})\.(\d[^,。;:]{1,20}(?::.*)?)$")
 UNNUMBERED_NOTE_RE = re.compile(r"^(?:[“「\"][^”」\"]{1,20}[”」\"][^,。;:]{0,12}|[^,。;:“”「」\"]{1,24}):(?:指|是|即)")
 
 
-SHORT_HEAD_RE = re.compile(r"^[^,。;:“”「」\"()]{2,12}:(?=.)")  # 两个确保:…, 一二三四五:“一”指…
+# 两个确保:…, 一二三四五:“一”指…; not 备注:以上数据… (a remark under the glossary).
+SHORT_HEAD_RE = re.compile(r"^(?!备注|说明|附注|注|数据来源|资料来源)[^,。;:“”「」\"()]{2,12}:(?=.)")
 # After a quoted term and what it names (“3451”企业服务工作法,指…): where its definition opens.
-DEFINES_RE = re.compile(r"[^,，。;；:：“”\s]{0,12}?[ ,，\u3000]*(?=指|是指|即)")
+DEFINES_RE = re.compile(
+    r"[^,，。;；:：“”\s]{0,12}?[ ,，\u3000]*(?=指(?![标导定数南挥引出示令])|是指(?!导)|即(?![将时可使便刻日到诉]))"
+)
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
 GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
 # A note on the line of its heading: 注:①“三乱”指…, 注:1.两张网:指…, 注释:[1]…; or numbered 注1:… .

@@ -42,7 +42,7 @@ from kg.parsing.figure_patterns import (
     OWN_YEAR_RE,
     PART_OF_YEAR_RE,
     PERCENT_CN_RE,
-    PLAIN_TARGETS,
+    PLAIN_TARGET_RE,
     POINTS_BEFORE_RE,
     RANGE_BEFORE_RE,
     RATIO_COLON_RE,
@@ -54,6 +54,7 @@ from kg.parsing.figure_patterns import (
     SLOGAN_ONE_RE,
     SPAN_BEFORE_RE,
     STOP_RE,
+    TARGET_LEAD_RE,
     TARGET_SHARE_RE,
     TARGET_YEAR_RE,
     TENTHS_RE,
@@ -272,8 +273,16 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
                 return str(int(year) - 1) if year and year.isdigit() else None
             return _year_digits(own.group(1))
     opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
-    # 到2028年,A突破320亿元;B达到18亿元: a target year holds for its sentence, across its clauses
-    target = TARGET_YEAR_RE.search(norm, norm.rfind("。", 0, start) + 1, start)
+    # 到2028年,A突破320亿元;B达到18亿元: a target year opening the sentence holds across its clauses;
+    # within the figure's own clause it is that figure's (财政总收入到2026年突破…), not elsewhere
+    # (按照到2025年完成改造30个的目标,全年完成改造12个: 12个 is of the report's year).
+    # In a stretch of no one year (今后五年), any target year its sentence names is the figure's.
+    sentence = max(norm.rfind(c, 0, start) for c in "。:") + 1  # 主要预期目标是:到2026年,…
+    lead = TARGET_LEAD_RE.match(norm, sentence)
+    target = TARGET_YEAR_RE.match(norm, lead.end() if lead else sentence)
+    target = target or TARGET_YEAR_RE.search(norm, clause_start(norm, start, 0), start)
+    if target is None and year is None:
+        target = TARGET_YEAR_RE.search(norm, norm.rfind("。", 0, start) + 1, start)
     if target and not norm.endswith(("由", "从"), 0, target.start()):
         return _year_digits(target.group(1))  # 到2026年,辖区生产总值突破450亿元: the year it is set for
     if year is None:
@@ -502,6 +511,7 @@ def _scan(
         measured = WHEN_RE.sub("", measure(out[-1].label)) if out else ""
         if part_of_year and same_sentence and not follows and meaningful(measured):
             # 68.6万元,其中一季度18.6万元; 一季度新增企业30家,二季度新增45家: the figure before's, of that part
+            measured = re.sub(r"^(?:实现|完成)(?=[\u4e00-\u9fff]{2})", "", measured)  # 一季度实现税收…,上半年…: 税收
             label = f"{measured}({part_of_year.group('when')})"
         elif only_when and not meaningful(label) and same_sentence and not follows and out:
             label = measure(out[-1].label)  # 地区生产总值…,到2026年突破70亿元: the figure before's
@@ -517,7 +527,7 @@ def _scan(
         if share:  # 完成目标的104.2%: the completion rate of what the clause names, else of the figure before
             subject = strip_label(norm[label_s : share.start()])
             what = share.group("what")
-            if not meaningful(subject) and what not in PLAIN_TARGETS and meaningful(what):
+            if not meaningful(subject) and not PLAIN_TARGET_RE.fullmatch(what) and meaningful(what):
                 subject = strip_label(norm[share.start("what") : share.end()].rstrip("的"))  # 区下达招商任务
             previous = out[-1].label if same_sentence and not follows else ""
             label = f"{subject if meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"

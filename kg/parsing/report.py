@@ -268,7 +268,9 @@ class _Parser(ParagraphReader):
             self._start_section(line, m)  # 【一】经济发展 under 一、 parts: a section
             return
         m = ORDINAL_HEADING_RE.match(n)
-        if m and self.part is not None and cn_to_int(m.group(1)) == len(self.part.sections) + 1:
+        ordinals = self.ordinal_sections
+        if m and self.part is not None and cn_to_int(m.group(1)) == (ordinals.get(self.part.key, 0) + 1):
+            ordinals[self.part.key] = ordinals.get(self.part.key, 0) + 1
             self._start_section(line, m)  # 第一、全力以赴打赢疫情防控阻击战 (no sentence): a section
             return
         m = SECTION_RE.match(n)
@@ -528,7 +530,7 @@ LIST_HEADING_RE = re.compile(
     r"(?:计划|安排|清单|一览)?表?$"
 )
 # A numbered line of a list of projects that is a project, not a heading: a sentence with a figure.
-PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$|\d[^\d]{0,4}$")
+PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
 
 
 def parse_report(text: str, slug: str) -> Report:
