@@ -1194,6 +1194,8 @@ def test_a_total_so_far_beside_the_year_s():
     series of the one mixed the other in)."""
     got = _quantities("新增加装电梯32台,累计完成加装电梯156台。累计发放补贴120万元。\n")
     assert [got[k][3] for k in ("32台", "156台", "120万元")] == ["加装电梯", "加装电梯(累计)", "补贴(累计)"]
+    got = _quantities("累计建成口袋公园12个、健身步道8条。认定总部企业46家,较上年减少九家。\n")  # the second too; −9
+    assert (got["8条"][3], got["九家"][0]) == ("健身步道(累计)", -9)
 
 
 def test_probe_33_a_community_alone_its_closing_comparable_growth_units_and_labels():

@@ -253,6 +253,12 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
     return not against or re.fullmatch(YOY, against) is not None or against[1:] == last
 
 
+def _signed(norm: str, start: int, value: Decimal) -> Decimal:
+    """A figure in words after 较上年减少 (较上年减少九家): how much the one before fell, negative."""
+    absolute = ABSOLUTE_CHANGE_RE.search(norm, 0, start)
+    return -value if absolute and absolute.group("way") in DOWN else value
+
+
 def _year_digits(year: str) -> str:
     """2018, or 二〇一八 written in digits."""
     return "".join(str(DIGITS[c]) if c in DIGITS else c for c in year)
@@ -405,6 +411,7 @@ def _scan(
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
         value, unit = _amount(Decimal(number), m.group(3))
+        value = _signed(norm, m.start(), value) if unit != "%" else value
         found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
     for m in CN_DECIMAL_RE.finditer(norm):  # 十一点六万吨: 116,000 吨; 零点八个百分点
         whole = 0 if m.group(1) in ("零", "〇") else cn_number(m.group(1))
@@ -423,7 +430,7 @@ def _scan(
             continue
         if any(a <= m.start() < b for a, b in slogans):
             continue  # 改造一个、管好一个; 成熟一个推进一个: a way of working, no count
-        value = Decimal(DIGITS[m.group(1)])
+        value = _signed(norm, m.start(), Decimal(DIGITS[m.group(1)]))
         found.append((m.start(), m.end(), value, _unit(m.group(2)), False, None, m.start(), None, m.start(), False))
     for m in PERCENT_CN_RE.finditer(norm):
         digits, _, tenths = m.group(1).partition("点")  # 百分之三点五: 3.5
@@ -531,7 +538,9 @@ def _scan(
                 subject = strip_label(norm[share.start("what") : share.end()].rstrip("的"))  # 区下达招商任务
             previous = out[-1].label if same_sentence and not follows else ""
             label = f"{subject if meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"
-        if in_all and "累计" not in label and unit != "%":
+        # 累计建成口袋公园12个、健身步道8条: both in all
+        listed = same_sentence and out[-1].label.endswith("(累计)") and norm[prev_end:s].startswith("、")
+        if (in_all or listed) and "累计" not in label and unit != "%":
             label = f"{label}(累计)"
         share_of = SHARE_LABEL_RE.fullmatch(label) if unit == "%" and same_sentence and not follows else None
         if share_of:  # 35名,占40.7%; 5.86亿元,占税收总额的45.6%: the figure before's share (of what)
