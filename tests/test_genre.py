@@ -2409,8 +2409,8 @@ def test_one_character_in_quotes_is_emphasis(tmp_path):
 
 def test_definitions_after_a_term_s_words_and_abbreviations_spelled_out(tmp_path):
     """“三单式”服务,即…; “五个一”活动。即…: defined, with their parts (they were not); QFLP(合格境外
-    有限合伙人): a candidate term defined in the text, found by `kg define` and `kg search` (it was
-    none); 5G and a quoted term are no abbreviations."""
+    有限合伙人), and 智慧城市运行中心(IOC) the name first: candidate terms defined in the text, found by
+    `kg define` and `kg search` (they were none); 5G and a quoted term are no abbreviations."""
     text = (
         "金贸街道2024年工作报告\n一、2024年工作回顾\n(一)党建\n推行“三单式”服务，即群众点单、社区派单、党员接单。"
         "开展“五个一”活动。即每名代表联系一户困难家庭、参加一次视察调研、提出一条建议、办好一件实事、撰写一篇体会，取得实效。\n"
@@ -2425,6 +2425,15 @@ def test_definitions_after_a_term_s_words_and_abbreviations_spelled_out(tmp_path
     assert shown["definition"]["zh"] == "合格境外有限合伙人" and shown["mentions_total"] == 1
     res = CliRunner().invoke(main, ["search", "qflp", "--json"], env=env)
     assert json.loads(res.stdout)["results"][0]["label"]["zh"] == "QFLP"
+    named = parse_report(
+        text.replace(
+            "推动QFLP（合格境外有限合伙人）",
+            "全社会研发投入（R&D）强度达3%,建成智慧城市运行中心（IOC）,推动QFLP（合格境外有限合伙人）",
+        ),
+        "x",
+    )  # the name first: its abbreviation after it, the name without the words that lead into it
+    got = {d.term: d.definition for d in named.definitions}
+    assert (got["R&D"], got["IOC"]) == ("研发投入", "智慧城市运行中心")
 
 
 def test_a_term_written_in_traditional_characters_is_found_by_simplified_ones(tmp_path):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from kg.parsing.labels import strip_label
 from kg.parsing.model import InlineDefinition, Note, Quote
 from kg.parsing.numerals import DIGITS, cn_to_int, stated_count
 
@@ -90,15 +91,39 @@ ACRONYM_RE = re.compile(
 
 def acronyms(text: str, end: int, known: set[str]) -> list[InlineDefinition]:
     """Abbreviations the body (up to ``end``) spells out where it uses them, the first of each
-    not already among ``known`` terms: terms defined in the text, as a quoted term's 即 is."""
-    out: list[InlineDefinition] = []
+    not already among ``known`` terms: terms defined in the text, as a quoted term's 即 is. Both
+    ways: QFLP(合格境外有限合伙人), and the name first, 智慧城市运行中心(IOC) (the name from the
+    clause, without the words that lead into it: 建成智慧城市运行中心(IOC) names 智慧城市运行中心)."""
+    found: list[tuple[int, InlineDefinition]] = []
     for m in ACRONYM_RE.finditer(text, 0, end):
-        term = m.group(1)
-        if term in known:
-            continue
-        known.add(term)
-        out.append(InlineDefinition(term, m.start(1), m.end(1), m.group(2), m.start(2), m.end(2), []))
+        found.append(
+            (m.start(), InlineDefinition(m.group(1), m.start(1), m.end(1), m.group(2), m.start(2), m.end(2), []))
+        )
+    for m in NAMED_FIRST_RE.finditer(text, 0, end):
+        name = m.group(1)
+        lead = NAME_LEAD_RE.match(name)
+        cut = lead.end() if lead and len(name) - lead.end() >= 2 else 0
+        short = strip_label(name[cut:])  # 辖区实现地区生产总值(GDP): 地区生产总值
+        cut += name[cut:].find(short) if short and short in name[cut:] and len(short) >= 2 else 0
+        body = name[cut:]
+        found.append(
+            (m.start(2), InlineDefinition(m.group(2), m.start(2), m.end(2), body, m.start(1) + cut, m.end(1), []))
+        )
+    out: list[InlineDefinition] = []
+    for _at, d in sorted(found, key=lambda f: f[0]):
+        if d.term not in known:
+            known.add(d.term)
+            out.append(d)
     return out
+
+
+# The name first, then its abbreviation in brackets (研发投入(R&D), 香港贸易发展局(HKTDC)): the name
+# runs back to the clause's start (at most 16 characters), the abbreviation two letters at least.
+NAMED_FIRST_RE = re.compile(r"([\u4e00-\u9fff]{2,16})[(（]([A-Z][A-Za-z&]{1,9})[)）]")
+# Words that lead into a name, not part of it (建成…, 推动…, 全社会…).
+NAME_LEAD_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,6}?(?:建成|建设|推进|推动|打造|引进|依托|通过|举办|开展|成立|设立|与|和|及|加大|全社会|全年|深化|申请))"
+)
 
 
 def _after(text: str, q: Quote) -> InlineDefinition | None:
