@@ -110,9 +110,9 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
         else:
             new.append({"item": item["title"]})
     # An item of A nothing in B carries on, once a title (its review's and its plan's copies alike).
+    # (not a title a copy of which B continues).
     kept = {normalise(i["title"]["zh"] or "") for i in items_a if i["iri"] in carried}
-    gone = {normalise(i["title"]["zh"] or ""): i["title"] for i in items_a if i["iri"] not in carried}
-    gone = {k: v for k, v in gone.items() if k not in kept}  # continued by a copy of its title
+    gone = {key: i["title"] for i in items_a if (key := normalise(i["title"]["zh"] or "")) not in kept}
     ended = [{"item": title} for title in gone.values()]
     return {
         "a": a,

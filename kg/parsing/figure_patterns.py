@@ -84,8 +84,9 @@ SHARE_LABEL_RE = re.compile(r"占(?![道用地有])([^,。;:]{0,12}?)的?(?:比�
 # A label that is only what was done (全年完成1.2亿元, 累计建成218个, 力争突破10亿元): the measure is
 # named before, by a lead (税收收入:全年完成…) or by the figure before in the sentence.
 VERB_LABELS = frozenset(("完成", "实现", "达到", "突破", "建成", "达", "新增", "有", "增至", "超过"))
-AVERAGE_ONLY_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{WAY})?")
-AVERAGE_TAIL_RE = re.compile(rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{WAY})?$")
+_AVERAGE = rf"(?:{'|'.join(OVER_YEARS)})(?:分别)?(?:{WAY})?"
+AVERAGE_ONLY_RE = re.compile(_AVERAGE)  # a label that is only 年均增长
+AVERAGE_TAIL_RE = re.compile(rf"{_AVERAGE}$")  # a label ending in it
 LEAD_NAME_RE = re.compile(r"(?:^|[。;])(?:\d{1,2}[、.])?([^,。;:、]{2,12}):$")
 # The year a target is set for (到2026年,…; 力争到2025年…), not a span's end (从2020年到2025年).
 # Not a level against another year's (恢复到2019年同期的96%, 提高到2022年的51.3%).
@@ -100,9 +101,10 @@ TARGET_LEAD_RE = re.compile(
     r"(?:[A-Za-z\d一二三四五六七八九十]{1,2}[.、]|[一二三四五六七八九十]是|力争|争取|确保|其中)*"
 )
 # A figure that is how much another changed, against the year before or a period (较上年增加9家).
-ABSOLUTE_CHANGE_RE = re.compile(rf"(?:{AGAINST})(?:同期)?(?P<way>{WAY})了?(?:约|近)?$")
-ABSOLUTE_LABEL_RE = re.compile(rf"(?:{AGAINST})(?:同期)?(?:{WAY})了?")
-ABSOLUTE_TAIL_RE = re.compile(rf"(?:{AGAINST})(?:同期)?(?:{WAY})了?$")
+_ABSOLUTE = rf"(?:{AGAINST})(?:同期)?(?P<way>{WAY})了?"
+ABSOLUTE_CHANGE_RE = re.compile(rf"{_ABSOLUTE}(?:约|近)?$")  # before the figure
+ABSOLUTE_LABEL_RE = re.compile(_ABSOLUTE)  # a label that is only that
+ABSOLUTE_TAIL_RE = re.compile(rf"{_ABSOLUTE}$")  # a label ending so
 # A figure's share of a whole (占税收总额的45.6%, 占40.7%): a change after it is the figure's before.
 SHARE_OF_RE = re.compile(r"(?:^|[,;:])占(?![道用地有])(?:[^,。;:]{0,12}?的?(?:比重|比例)?)?(?:为|达到?)?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.

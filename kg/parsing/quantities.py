@@ -86,7 +86,7 @@ from kg.parsing.labels import (
 )
 from kg.parsing.lines import CIRCLED
 from kg.parsing.model import Initiative, Paragraph, Quantity, Report
-from kg.parsing.numerals import DIGITS, cn_number
+from kg.parsing.numerals import DIGITS, cn_number, year_digits
 from kg.parsing.tables import serial_column, table_quantities
 from kg.parsing.units import MULT, UNIT_AS_WRITTEN, tidy_value
 from kg.text import NormText
@@ -253,15 +253,9 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
     return not against or re.fullmatch(YOY, against) is not None or against[1:] == last
 
 
-def _signed(norm: str, start: int, value: Decimal) -> Decimal:
-    """A figure in words after 较上年减少 (较上年减少九家): how much the one before fell, negative."""
-    absolute = ABSOLUTE_CHANGE_RE.search(norm, 0, start)
+def _signed(absolute: re.Match[str] | None, value: Decimal) -> Decimal:
+    """A figure after 较上年减少 (``absolute``: 较上年减少9家, 九家): how much the one before fell, negative."""
     return -value if absolute and absolute.group("way") in DOWN else value
-
-
-def _year_digits(year: str) -> str:
-    """2018, or 二〇一八 written in digits."""
-    return "".join(str(DIGITS[c]) if c in DIGITS else c for c in year)
 
 
 def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
@@ -277,7 +271,7 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
         if word in ("由", "从", "较", "比") or (word in ("到", "至") and any(c in clause for c in "由从")):
             if own.group(1) in ("上", "去"):  # 由上年的八成: the year before the stretch's
                 return str(int(year) - 1) if year and year.isdigit() else None
-            return _year_digits(own.group(1))
+            return year_digits(own.group(1))
     opening = max(norm.rfind(c, 0, start) for c in "。;") + 1
     # 到2028年,A突破320亿元;B达到18亿元: a target year opening the sentence holds across its clauses;
     # within the figure's own clause it is that figure's (财政总收入到2026年突破…), not elsewhere
@@ -290,13 +284,13 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
     if target is None and year is None:
         target = TARGET_YEAR_RE.search(norm, norm.rfind("。", 0, start) + 1, start)
     if target and not norm.endswith(("由", "从"), 0, target.start()):
-        return _year_digits(target.group(1))  # 到2026年,辖区生产总值突破450亿元: the year it is set for
+        return year_digits(target.group(1))  # 到2026年,辖区生产总值突破450亿元: the year it is set for
     if year is None:
         opens = SENTENCE_YEAR_RE.match(norm, opening)
         between = norm[opens.end() : start] if opens else ""
         bare = opens is not None and not opens.group(0).endswith(",")  # 2020年全乡…, not 2023年,…
         if opens and not (bare and ("累计" in between or "的" in between[:12])):  # not 2016年建成的…累计
-            return _year_digits(opens.group(1))
+            return year_digits(opens.group(1))
     return year
 
 
@@ -351,8 +345,7 @@ def _scan(
         said = False
         # 较上年增加9家, 同比减少126万元: the figure is a change of the one before, signed.
         absolute = ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()) if unit not in ("%", "个百分点", "倍") else None
-        if absolute and absolute.group("way") in DOWN:
-            value = -value
+        value = _signed(absolute, value)
         c = CHANGE_RE.match(norm[end:])
         if c:  # a change said after the figure (12.8亿元,同比增长5.1%): the figure's
             times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
@@ -411,7 +404,7 @@ def _scan(
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
         value, unit = _amount(Decimal(number), m.group(3))
-        value = _signed(norm, m.start(), value) if unit != "%" else value
+        value = _signed(ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()), value) if unit != "%" else value
         found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
     for m in CN_DECIMAL_RE.finditer(norm):  # 十一点六万吨: 116,000 吨; 零点八个百分点
         whole = 0 if m.group(1) in ("零", "〇") else cn_number(m.group(1))
@@ -430,7 +423,7 @@ def _scan(
             continue
         if any(a <= m.start() < b for a, b in slogans):
             continue  # 改造一个、管好一个; 成熟一个推进一个: a way of working, no count
-        value = _signed(norm, m.start(), Decimal(DIGITS[m.group(1)]))
+        value = _signed(ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()), Decimal(DIGITS[m.group(1)]))
         found.append((m.start(), m.end(), value, _unit(m.group(2)), False, None, m.start(), None, m.start(), False))
     for m in PERCENT_CN_RE.finditer(norm):
         digits, _, tenths = m.group(1).partition("点")  # 百分之三点五: 3.5
@@ -560,7 +553,7 @@ def _scan(
         value = tidy_value(value)
         period = _own_year(norm, s, unit, year)
         own = SENTENCE_YEAR_RE.match(label)
-        if own and period is not None and _year_digits(own.group(1)) == period and len(label) > own.end() + 1:
+        if own and period is not None and year_digits(own.group(1)) == period and len(label) > own.end() + 1:
             label = label[own.end() :].lstrip(",")  # 2020年全乡生猪存栏: the year is the period's
         out.append(
             Quantity(
