@@ -9,6 +9,7 @@ kept alongside the normalised string.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,6 +25,25 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 def normalise(text: str) -> str:
     """Return ``text`` in NFKC form with every whitespace and invisible character removed."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch not in INVISIBLE)
+
+
+# White space kept in a label as written: one space between two Latin words (南头古城(Nantou Ancient
+# City), “Young 南码头”), where the genre's stray spaces (20 21 年, 五 个 力) are not.
+_WORD_SPACE_RE = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])|(?<=[A-Za-z])\s+(?=\d)")
+
+
+def written(text: str) -> str:
+    """``text`` as a label shows it: NFKC, white space and invisible characters removed, but for one
+    space between two Latin words. ``normalise`` of the result is ``normalise(text)``."""
+    nfkc = unicodedata.normalize("NFKC", text).strip()
+    out: list[str] = []
+    at = 0
+    for m in _WORD_SPACE_RE.finditer(nfkc):
+        out.append(normalise(nfkc[at : m.start()]))
+        out.append(" ")
+        at = m.end()
+    out.append(normalise(nfkc[at:]))
+    return "".join(out)
 
 
 def _segments(raw: str) -> list[tuple[int, int, str]]:

@@ -2436,6 +2436,22 @@ def test_definitions_after_a_term_s_words_and_abbreviations_spelled_out(tmp_path
     assert (got["R&D"], got["IOC"]) == ("研发投入", "智慧城市运行中心")
 
 
+def test_english_names_keep_their_spaces_and_stay_out_of_figure_labels(tmp_path):
+    """南头古城(Nantou Ancient City)全年接待游客860万人次: the figure's label is 南头古城全年接待游客 (it
+    was 南头古城(NantouAncientCity)…); “Nantou Ancient City”小程序 a candidate labelled as written,
+    found by `kg define` with or without spaces; 深圳城市\\建筑双城双年展(UABB) the name whole (建筑…)."""
+    text = (
+        "南头街道2023年工作总结\n一、2023年工作总结\n(一)文旅融合\n南头古城(Nantou Ancient City)全年接待游客860万人次,"
+        "同比增长65.4%。推出“Nantou Ancient City”小程序。深圳城市\\建筑双城双年展(UABB)南头古城展区接待观众32万人次。\n"
+    )
+    r = parse_report(text, "x")
+    assert r.quantities[0].label == "南头古城全年接待游客"
+    assert {d.term: d.definition for d in r.definitions}["UABB"] == "深圳城市\\建筑双城双年展"
+    env = built_alone(tmp_path, "nantou.txt", text)
+    assert define_json(env, "NantouAncientCity")["label"]["zh"] == "Nantou Ancient City"
+    assert define_json(env, "nantou ancient city")["label"]["zh"] == "Nantou Ancient City"
+
+
 def test_a_term_written_in_traditional_characters_is_found_by_simplified_ones(tmp_path):
     """A report in traditional characters quotes “兩委” and “六亂”: `kg define 两委` and `kg search
     六乱` find them (define said "no glossary entry … Did you mean: 兩委?"); labels stay as written."""

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.text import NormText, normalise, sentence_bounds
+from kg.text import NormText, normalise, sentence_bounds, written
 
 
 def test_normalise_removes_width_and_spaces():
@@ -41,3 +41,14 @@ def test_sentence_bounds():
     start = text.index("术语")
     lo, hi = sentence_bounds(text, start, start + 2)
     assert text[lo:hi] == "第二句有术语,还有别的。"
+
+
+def test_written_keeps_one_space_between_latin_words_only():
+    assert written("南头古城（Ｎａｎｔｏｕ　Ａｎｃｉｅｎｔ  City）") == "南头古城(Nantou Ancient City)"
+    assert written("20 21 年“五 个 力”") == "2021年“五个力”"
+    assert written(" Windows 11 ") == "Windows 11"
+
+
+@given(st.text(alphabet="ab五 \u3000\t\u200b1Ａ", max_size=30))
+def test_written_normalises_to_the_normal_form(text):
+    assert normalise(written(text)) == normalise(text)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from kg.curation import Curation, EntityEntry
 from kg.parsing.model import Report
 from kg.text import normalise
+from kg.text import written as written_form
 
 # A numeric shorthand: numbers (or n / x placeholders) joined by +, e.g. 1+4+27+47, 1+5+n+x, 2+27+2+2.
 SHORTHAND_RE = re.compile(r"(?<![\d.%])\d{1,4}(?:\+(?:\d{1,4}|[nNxX])(?![A-Za-z]))+(?![\d%])")
@@ -33,6 +34,7 @@ class Candidate:
     label: str  # normalised
     start: int  # raw offsets of its first occurrence
     end: int
+    shown: str = ""  # the label as written there, when it differs (Nantou Ancient City)
 
 
 def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Candidate]:
@@ -41,7 +43,8 @@ def candidates(report: Report, known: set[str], excluded: set[str]) -> list[Cand
     found: dict[str, Candidate] = {}
     for q in report.quotes:
         if new_term(q.text, known, excluded):
-            found.setdefault(q.text, Candidate(q.text, q.start, q.end))
+            shown = written_form(report.as_written(q.start, q.end))
+            found.setdefault(q.text, Candidate(q.text, q.start, q.end, shown if shown != q.text else ""))
     for m in SHORTHAND_RE.finditer(report.text):
         label = normalise(m.group())
         if label not in known and label not in excluded:

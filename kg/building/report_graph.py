@@ -298,7 +298,7 @@ class ReportGraphBuilder:
             concept = self.term_iris.get(c.label)
             if concept is None:
                 continue
-            concept_core(g, concept, self.iris.glossary, c.label, None)
+            concept_core(g, concept, self.iris.glossary, c.shown or c.label, None)
             g.add((concept, NMT.termType, NMT.candidate))
             g.add((concept, NMT.definitionSource, NMT.notYetDefined))
             g.add((concept, DCTERMS.source, self.rep))

@@ -119,7 +119,11 @@ def acronyms(text: str, end: int, known: set[str]) -> list[InlineDefinition]:
 
 # The name first, then its abbreviation in brackets (研发投入(R&D), 香港贸易发展局(HKTDC)): the name
 # runs back to the clause's start (at most 16 characters), the abbreviation two letters at least.
-NAMED_FIRST_RE = re.compile(r"([\u4e00-\u9fff]{2,16})[(（]([A-Z][A-Za-z&]{1,9})[)）]")
+# A name with its abbreviation after it: 研发投入(R&D), 深圳城市\建筑双城双年展(UABB) (a slash or a
+# middle dot joins two words of some names).
+NAMED_FIRST_RE = re.compile(
+    r"([\u4e00-\u9fff](?:[\u4e00-\u9fff]|[\\/·](?=[\u4e00-\u9fff])){1,15})[(（]([A-Z][A-Za-z&]{1,9})[)）]"
+)
 # Words that lead into a name, not part of it (建成…, 推动…, 全社会…).
 NAME_LEAD_RE = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,6}?(?:建成|建设|推进|推动|打造|引进|依托|通过|举办|开展|成立|设立|与|和|及|加大|全社会|全年|深化|申请))"
