@@ -1092,6 +1092,23 @@ def test_a_figure_that_is_how_much_the_one_before_changed():
     assert [(q.raw, q.change_percent) for q in first] == [("98%", 3)]
 
 
+def test_a_run_of_absolute_changes_and_a_run_of_quoted_names():
+    """46家和32家,较上年分别增加9家和5家: how much each changed (both were labelled 规上企业 and
+    限上企业 as levels); 同比分别减少: negative; 就业岗位1200个和创业项目86个: 1200个 counts 就业岗位
+    (it took 创业项目, said after it); “星级楼宇”“亿元楼宇”分别达到12栋、5栋: each its name's."""
+    got = _quantities(
+        "规上企业和限上企业分别达到46家和32家,较上年分别增加9家和5家。“星级楼宇”“亿元楼宇”分别达到12栋、5栋。"
+        "新增就业岗位1200个和创业项目86个,同比分别减少50个和4个。\n"
+    )
+    assert [(got[k][0], got[k][3]) for k in ("9家", "5家")] == [
+        (9, "规上企业(较上年增加)"),
+        (5, "限上企业(较上年增加)"),
+    ]
+    assert [got[k][3] for k in ("12栋", "5栋", "1200个", "86个")] == ["星级楼宇", "亿元楼宇", "就业岗位", "创业项目"]
+    fell = [(got[k][0], got[k][3]) for k in ("50个", "4个")]
+    assert fell == [(-50, "就业岗位(同比减少)"), (-4, "创业项目(同比减少)")]
+
+
 def test_a_motto_title_on_two_lines_and_a_name_alone_under_the_date():
     """凝心聚力谋发展 砥砺奋进新征程 / 奋力谱写新时代鲁沙尔镇高质量发展新篇章 / ——在…上的报告: one title
     (the second line was its motto), the place 鲁沙尔镇 (not 新时代鲁沙尔镇); 马德清 alone under the

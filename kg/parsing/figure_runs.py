@@ -8,9 +8,11 @@ import re
 from decimal import Decimal
 
 from kg.parsing.figure_patterns import (
+    ABSOLUTE_RUN_RE,
     AGAINST,
     AVERAGE_TAIL_RE,
     CLASSIFIERS,
+    DOWN,
     ETC_RE,
     JOINERS,
     PARALLEL_RE,
@@ -33,7 +35,7 @@ MEASURE_END_RE = re.compile(  # whole words: not 一般公共预算收入, nor �
     r"营业额|销售额|交易额|使用量|产量|销量|用量|数量|人数|户数|面积|产值|覆盖率|参与率|知晓率|满意率|增加值"
 )
 # Names in quotes side by side, then what is measured of each (“五一”“国庆”期间接待游客).
-QUOTED_RUN_RE = re.compile(r"((?:“[^”]{1,8}”[、和及与]?){2,})([^“”]+)")
+QUOTED_RUN_RE = re.compile(r"((?:“[^”]{1,8}”[、和及与]?){2,})([^“”]*)")
 BOUND_BEFORE = ("超", "超过", "逾", "低于", "高于", "不足")  # 超10亿元项目, 入驻率低于80%的楼宇
 
 
@@ -150,14 +152,24 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
         ]  # figures of the same sentence before the run
         named = QUOTED_RUN_RE.fullmatch(subject)
         names = re.findall(r"“([^”]{1,8})”", named.group(1)) if named else []
-        if len(names) == n and named is not None and meaningful(named.group(2)):
-            labels = [f"{x}{named.group(2)}" for x in names]  # “五一”“国庆”期间接待游客分别达到…: 五一期间接待游客
+        absolute = ABSOLUTE_RUN_RE.fullmatch(norm, found[first - 1][1], s0) if first and before else None
+        pairs = list(zip(before[-n:], range(first, first + n), strict=False))
+        if absolute and len(before) >= n and all(out[b].unit == out[r].unit not in ("%", "百分点") for b, r in pairs):
+            # 46家和32家,较上年分别增加9家和5家: how much each figure before changed (减少: fell)
+            how = absolute.group("against") + absolute.group("way")
+            labels = [f"{measure(out[b].label)}({how})" for b, _r in pairs]
+            if absolute.group("way") in DOWN:
+                for _b, r in pairs:
+                    out[r].value = -out[r].value
+        elif len(names) == n and named is not None and (meaningful(named.group(2)) or not named.group(2)):
+            # “五一”“国庆”期间接待游客分别达到…: 五一期间接待游客; “星级楼宇”“亿元楼宇”分别达到…: each name
+            labels = [f"{x}{named.group(2)}" for x in names]
         elif len(parts) == n and all(re.fullmatch(AGAINST, p) for p in parts):
             labels = [f"{out[before[-1]].label}{p}" if before else p for p in parts]
         elif len(parts) == n and (etc := ETC_RE.search(parts[-1])) and all(meaningful(p) for p in parts):
             # 世茂国际广场、恒隆广场等重点商业综合体招商率分别达到93%和96%: each named, of what 等 says
-            last, measure = parts[-1][: etc.start()], parts[-1][etc.end() :]
-            labels = [f"{p}({measure})" for p in (*parts[:-1], last)]
+            last, what = parts[-1][: etc.start()], parts[-1][etc.end() :]
+            labels = [f"{p}({what})" for p in (*parts[:-1], last)]
         elif len(parts) == n and all(meaningful(p) for p in parts):
             labels = parts
             rate = parts[-1][-3:] if len(parts[-1]) >= 4 and parts[-1].endswith("率") else ""

@@ -212,6 +212,8 @@ def following(norm: str, pos: int) -> str:
             break  # a bracket after a count is an aside ((责任单位:…)), not what it counts
         out.append(ch)
     phrase = "".join(out)
+    if phrase.startswith(("和", "及", "与")) and norm[pos + len(phrase) : pos + len(phrase) + 1].isdigit():
+        return ""  # 新增就业岗位1200个和创业项目86个: what the next figure counts
     figure = CN_FIGURE_RE.search(phrase)
     if figure:
         phrase = phrase[: figure.start()]  # 八十七户二百一十三人: the next figure, in words
