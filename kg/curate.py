@@ -51,7 +51,7 @@ def stub(report: Report, curation: Curation) -> str:
     for i in items:
         lines.append(f"  - zh: {_q(i.title)}")
         lines.append('    en: ""')
-        sug = suggest(i.title, report.text[i.start : i.end], curation.keywords)
+        sug = suggest(report.lookup(i.title), report.lookup_text[i.start : i.end], curation.keywords)
         if sug:
             words = ", ".join(sug[0].matched[:4])
             lines.append(f"    # machine suggestion: {', '.join(s.dimension for s in sug)} (keywords: {words});")

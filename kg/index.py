@@ -38,6 +38,7 @@ from kg.index_parts import (
 )
 from kg.index_read import all_texts, dimensions, integer, local, text
 from kg.jsontext import Raw
+from kg.parsing.script import readings
 from kg.pinyin import collation_key, toned
 from kg.vocab import NMT, IRIs
 
@@ -249,14 +250,10 @@ def build_index(
 def traditional_variants(labels: list[str]) -> dict[str, str]:
     """Traditional → simplified for the characters the labels use, in either form (so 三會一代理
     finds 三会一代理, and 两委 a term a report in traditional characters labels 兩委)."""
-    import opencc
-
-    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
     wanted = {c for label in labels for c in label}
     out: dict[str, str] = {}
-    for line in table.read_text(encoding="utf-8").splitlines():
-        trad, _, simps = line.partition("\t")
-        for simp in simps.split():
+    for trad, simps in readings().items():
+        for simp in simps:
             if (simp in wanted or trad in wanted) and trad != simp:
                 out[trad] = simp
                 break

@@ -8,6 +8,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from kg.glossary import Glossary, page_of
+from kg.parsing.script import simplified
 from kg.text import normalise
 
 FIELDS = [
@@ -42,7 +43,7 @@ def select(
     Only the page is turned into results: at 1,000 reports every quantity (101,443)
     took 2.8 s, and the whole answer is tens of megabytes.
     """
-    wanted = [normalise(w).lower() for w in words.split() if normalise(w)]
+    wanted = [simplified(normalise(w)).lower() for w in words.split() if normalise(w)]
     found = [q for hay, q in _haystacks(glossary) if all(w in hay for w in wanted)]
     return [_result(q) for q in page_of(found, offset, limit)], len(found)
 
@@ -58,7 +59,8 @@ def _haystacks(glossary: Glossary) -> list[tuple[str, dict[str, Any]]]:
         for q in glossary.section("quantities"):
             label = _label(q)
             fields = [label["zh"], label["en"], q.get("section"), q.get("initiative"), q.get("unit")]
-            found.append((normalise(" ".join(str(f or "") for f in fields)).lower(), q))
+            # A report in traditional characters labels 稅收收入: found by 税收, as by 稅收.
+            found.append((simplified(normalise(" ".join(str(f or "") for f in fields))).lower(), q))
         _HAY[glossary] = found
     return found
 

@@ -52,6 +52,7 @@ from kg.index_parts import Changes
 from kg.matcher import Matcher
 from kg.parsing.model import Report
 from kg.parsing.report import parse_file
+from kg.parsing.script import with_simplified
 from kg.resources import CURATION, DEFAULT_REPORT, ontology_dir
 from kg.serialise import GraphText
 from kg.shacl_fast import datatype_paths, load_shapes
@@ -224,7 +225,7 @@ def _assemble(
 
     term_iris = mint_terms(curation, reports, iris)
     glossary = GlossaryGraphBuilder(curation, iris, term_iris)
-    terms = Matcher([(label, str(iri)) for label, iri in term_iris.items()])
+    terms = Matcher(with_simplified([(label, str(iri)) for label, iri in term_iris.items()]))
 
     item_iris: dict[str, URIRef] = {}
     used_labels: set[str] = set()

@@ -16,13 +16,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kg.cli import main
 from kg.errors import SourceError
 from kg.parsing.outline import outline
 from kg.parsing.reading import decode
 from kg.parsing.report import parse_file, parse_report
+from kg.parsing.script import COMMON_SIMPLIFIED, COMMON_TRADITIONAL, simplified, to_simplified
 from kg.resources import DEFAULT_REPORT
 from kg.text import normalise
 from kg.validation import union
@@ -2460,6 +2461,62 @@ def test_a_term_written_in_traditional_characters_is_found_by_simplified_ones(tm
     assert define_json(env, "两委")["label"]["zh"] == "兩委"
     res = CliRunner().invoke(main, ["search", "六乱", "--json"], env=env)
     assert json.loads(res.stdout)["results"][0]["label"]["zh"] == "六亂"
+
+
+# -- zzj: a report in traditional characters ---------------------------------------------------------
+
+
+def test_zzj_a_report_in_traditional_characters_is_read_as_its_simplified_twin():
+    """營盤街道…工作報告 (a 繁體 copy): parts, sections, a table of projects, figures in 億元 and 萬,
+    notes with their parts, all read as in a simplified report (39 figures were found, no note, no
+    table: 回顧, 億, 達到, 名詞解釋 were missed); every string as the report writes it."""
+    r = parse_file(GENRE / "zzj-traditional-characters.txt")
+    assert r.traditional and r.metadata.place == "營盤街道"
+    assert r.metadata.fields["报告人"] == "營盤街道辦事處主任 趙文斌"  # the field's name is the parser's
+    assert [(p.kind, p.year) for p in r.parts] == [("review", "2021"), ("other", None), ("plan", "2022")]
+    assert r.parts[0].sections[0].title == "經濟發展穩中有進"
+    projects = [i.title for i in r.parts[2].sections[3].initiatives if i.kind == "project"]
+    assert projects == ["老舊小區改造", "社區養老服務", "口袋公園", "停車設施", "便民市場"]
+    got = {q.raw: (q.value, q.unit, q.label) for q in r.quantities}
+    assert got["４．８６億元"] == (486000000, "元", "稅收收入") and got["２３６８戶"] == (2368, "戶", "市場主體")
+    assert got["１１４．４％"][2] == "城鎮新增就業(完成率)"  # a label the parser makes, in the report's characters
+    assert len(r.quantities) > 100
+    assert [(n.term, [p[0] for p in n.parts][:2]) for n in r.notes][1:] == [
+        ("六亂", ["亂搭亂建", "亂堆亂放"]),
+        ("四早", ["早發現", "早報告"]),
+    ]
+
+
+def test_zzj_a_traditional_report_s_terms_and_figures_are_found_by_simplified_words(tmp_path):
+    """`kg define 六乱`, `kg metrics 税收` find 六亂 and 稅收收入; a curated term written in traditional
+    characters (三會一代理) is mentioned, and its work item aligned by the curation's keywords."""
+    text = (GENRE / "zzj-traditional-characters.txt").read_text(encoding="utf-8")
+    text = text.replace("紮實開展黨史學習教育，", "紮實開展黨史學習教育，深化“三會一代理”機制，", 1)
+    env = built_alone(tmp_path, "yingpan-2022.txt", text)
+    shown = define_json(env, "六乱")
+    assert shown["label"]["zh"] == "六亂" and [c["label"]["zh"] for c in shown["components"]][:1] == ["亂搭亂建"]
+    assert define_json(env, "三会一代理")["mentions_total"] == 1
+    res = CliRunner().invoke(main, ["metrics", "税收", "--json"], env=env)
+    assert "稅收收入" in {q["label"]["zh"] for q in json.loads(res.stdout)["results"]}
+    g = Graph().parse(tmp_path / "d" / "graph.nt")
+    item = next(g.subjects(DCTERMS.title, Literal("紮實開展黨史學習教育", lang="zh")))
+    assert g.value(item, NMT.primaryDimension) == URIRef("https://w3id.org/nanmatou/dimension/red")  # 党建 keywords
+
+
+def test_simplified_reports_are_not_read_as_traditional():
+    """The packaged report and every simplified fixture are not traditional (a quoted 兩委 in one
+    is no reason); the first look's characters are traditional-only and map to their pairs."""
+    for path in [DEFAULT_REPORT, *FIXTURES]:
+        r = parse_file(path)
+        assert r.traditional == (path.name == "zzj-traditional-characters.txt"), path.name
+    table = to_simplified()
+    assert all(table[t] == s for t, s in zip(COMMON_TRADITIONAL, COMMON_SIMPLIFIED, strict=True) if t != s)
+    assert not set(COMMON_TRADITIONAL) & set(table.values())
+
+
+@given(st.text(alphabet="營盤街道區發展会为爲\n 。1", max_size=40))
+def test_a_simplified_twin_has_the_same_length(text):
+    assert len(simplified(text)) == len(text)
 
 
 # -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------

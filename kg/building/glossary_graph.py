@@ -338,8 +338,8 @@ class GlossaryGraphBuilder:
             node = item_iris[f"{r.slug}/{item.key}"]
             cur = self.cur.structure.get(item.title)
             if cur is None or not cur.alignments:
-                body = r.text[item.start : item.end]
-                self._machine(g, node, suggest(item.title, body, self.cur.keywords))
+                body = r.lookup_text[item.start : item.end]
+                self._machine(g, node, suggest(r.lookup(item.title), body, self.cur.keywords))
             if cur is None:
                 continue
             for a in cur.alignments:

@@ -391,8 +391,9 @@ class ReportGraphBuilder:
         # A term that is also an everyday phrase (家门口) counts in another place's report only quoted.
         away = not of_place(self.r, self.cur.entity_place)
         quoted = {str(self.term_iris[normalise(t.zh)]) for t in self.cur.terms if t.quoted} if away else set()
+        text = self.r.lookup_text  # a report in traditional characters: its simplified twin
         for container, start, end in spans:
-            for line_start, line in _lines_in(self.r.text, start, end):
+            for line_start, line in _lines_in(text, start, end):
                 nt = NormText.of(line, line_start)
                 for matcher in self.matchers:
                     for m in matcher.find_norm(nt):

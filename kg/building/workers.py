@@ -39,6 +39,7 @@ from kg.index_parts import Changes
 from kg.matcher import Matcher
 from kg.parsing.coverage import Coverage, number_coverage
 from kg.parsing.model import Report
+from kg.parsing.script import with_simplified
 from kg.serialise import GraphText, graph_text
 from kg.vocab import IRIs
 
@@ -129,7 +130,7 @@ _STATE: dict[str, Any] = {}
 def _start(corpus: Corpus) -> None:
     pinyin.used(clear=True)  # what the parent looked up before the fork is the parent's to keep
     _STATE["corpus"] = corpus
-    _STATE["terms"] = Matcher([(label, str(iri)) for label, iri in corpus.term_iris.items()])
+    _STATE["terms"] = Matcher(with_simplified([(label, str(iri)) for label, iri in corpus.term_iris.items()]))
     _STATE["glossary"] = GlossaryGraphBuilder(corpus.curation, corpus.iris, corpus.term_iris)
 
 

@@ -234,17 +234,39 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     # Line breaks of a hard-wrapped PDF copy inside a paragraph (kg.parsing.wrapped): not text.
     wraps: list[int] = field(default_factory=list)
+    # Written in traditional characters (kg.parsing.script): labels are looked up in its
+    # simplified twin, which has the same length.
+    traditional: bool = False
     # The normalised text, made once and kept with the parse in the build cache: a corpus's
     # rebuild normalised every report's text again to look labels up in it (1.4 s at 1,000).
     _normalised: str | None = field(default=None, repr=False, compare=False)
 
     @property
+    def lookup_text(self) -> str:
+        """The text where labels are looked up: the text, or for a report in traditional
+        characters its simplified twin (character for character, so every offset holds)."""
+        if self.traditional:
+            from kg.parsing.script import simplified
+
+            return simplified(self.text)
+        return self.text
+
+    def lookup(self, words: str) -> str:
+        """``words`` of this report (a title) as labels are looked up in it: simplified, for a
+        report in traditional characters."""
+        if self.traditional:
+            from kg.parsing.script import simplified
+
+            return simplified(words)
+        return words
+
+    @property
     def normalised(self) -> str:
-        """The text normalised (:func:`kg.text.normalise`), where labels and entities are looked up."""
+        """The lookup text normalised (:func:`kg.text.normalise`), where labels and entities are looked up."""
         if self._normalised is None:
             from kg.text import normalise
 
-            self._normalised = normalise(self.text)
+            self._normalised = normalise(self.lookup_text)
         return self._normalised
 
     @property

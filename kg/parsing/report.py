@@ -75,6 +75,7 @@ from kg.parsing.paragraphs import ParagraphReader
 from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_periods
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
+from kg.parsing.script import as_written, is_traditional, simplified
 from kg.parsing.tables import row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise
@@ -535,8 +536,12 @@ PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
 
 def parse_report(text: str, slug: str) -> Report:
     """Parse the text of one report; raise SourceError when it is not of the genre. A Markdown
-    copy is read with its markup as spaces (:mod:`kg.parsing.markdown`)."""
-    return _Parser(unmark(text), slug).parse()
+    copy is read with its markup as spaces (:mod:`kg.parsing.markdown`); a text in traditional
+    characters as its simplified twin, its strings as written (:mod:`kg.parsing.script`)."""
+    text = unmark(text)
+    if is_traditional(text):
+        return as_written(_Parser(simplified(text), slug).parse(), text)
+    return _Parser(text, slug).parse()
 
 
 def parse_file(path: Path, encoding: str | None = None) -> Report:
