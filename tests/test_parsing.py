@@ -1352,3 +1352,25 @@ def test_review_27_rules_that_fired_too_widely():
     from kg.pinyin import toned
 
     assert toned("改为民宿").split()[1] == "wéi"
+
+
+def test_part_headings_with_a_full_stop_bullets_and_hyphen_points():
+    """一、2024年工作总结。 / 二、2025年工作计划。: parts (the report was refused, "no part headings");
+    ▲ opening a line of sentences is a bullet (its text was dropped as a photo's caption; a short
+    ▲ caption still is); - points under a bullet are its text, not sibling items, and no label
+    opens with the hyphen; “十乱”问题3,860处 is 3,860 (the 3 was note 3's marker), and the 1 of
+    “1+4+N” no marker."""
+    text = (
+        "民族街道2024年工作总结和2025年工作计划\n一、2024年工作总结。\n（一）坚持党建引领。\n"
+        "▲ 网格治理：划分基础网格214个，全年采集上报事件12.6万宗，处置率99.8%。\n▲社区志愿者开展义诊活动\n"
+        "➢ 招商引资：全年引进重点企业38家。\n- 举办专场招商推介会4场；\n- 协议投资额达到63.5亿元。\n"
+        "（二）城市管理\n整治“十乱”问题3,860处，落实市委“1+4+N”工作体系。\n"
+        "二、2025年工作计划。\n（一）稳增长\n税收收入增长5%。\n名词解释：\n1.“1+4+N”：指一个中心、四个平台。\n"
+        "3.“十乱”：指乱停乱放等。\n"
+    )
+    r = parse_report(text, "x")
+    assert [(p.title, p.kind) for p in r.parts] == [("2024年工作总结", "review"), ("2025年工作计划", "plan")]
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == ["网格治理", "招商引资"]
+    got = {q.raw: q.label for q in r.quantities}
+    assert got["214个"] == "划分基础网格" and got["4场"] == "专场招商推介会" and got["63.5亿元"] == "协议投资额"
+    assert got["3,860处"] == "整治“十乱”问题" and not r.markers

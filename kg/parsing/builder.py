@@ -209,7 +209,10 @@ class OutlineBuilder:
 
     def _start_part(self, line: Line, m: re.Match[str]) -> None:
         t_start, t_end = after_prefix(line, m)
-        self._open_part(m.group(2), t_start, t_end, line)
+        title = m.group(2)
+        if title.endswith("。"):  # 一、2024年工作总结。: the heading's full stop is no word of its title
+            title, t_end = title[:-1], self.text.rfind("。", t_start, t_end)
+        self._open_part(title, t_start, t_end, line)
 
     def _split_title(self, line: Line, m: re.Match[str], heading: bool = False) -> tuple[str, int, int, Line | None]:
         """A heading's title, its raw span, and the body that follows on the same line (if any).

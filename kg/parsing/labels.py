@@ -154,7 +154,7 @@ ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六
 
 
 def strip_label(label: str) -> str:
-    label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:"))
+    label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:-–"))
     label = POINT_CLOSE_RE.sub("", label)  # (1)12345热线解决率…: the point's number, its bracket cut off
     changed = True
     while changed and label:

@@ -64,7 +64,7 @@ def split_lines(text: str) -> list[Line]:
     for m in re.finditer(r"[^\r\n]+", text):
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
-        while lead < len(raw) and (_decoration(raw[lead]) or raw[lead].isspace()):
+        while lead < len(raw) and (_decoration(raw[lead]) or raw[lead].isspace() or _bullet_mark(raw, lead)):
             lead += 1
         stripped = raw[lead:].rstrip()
         if stripped:
@@ -81,6 +81,13 @@ def _decoration(c: str) -> bool:
 
 
 CAPTION_MARKS = "▲△▼"  # ▲社区志愿者开展义诊活动: under a photo of a WeChat copy
+CAPTION_MAX = 40
+
+
+def _bullet_mark(raw: str, at: int) -> bool:
+    """▲ opening a line of sentences (▲ 党建引领:…86个…;…。), not a photo's short caption: a bullet."""
+    rest = raw[at + 1 :]
+    return raw[at] in CAPTION_MARKS and (len(rest.strip()) > CAPTION_MAX or any(c in rest for c in "。;；"))
 
 
 def running_heads(lines: list[Line]) -> set[str]:

@@ -40,11 +40,18 @@ EXHORTATION_RE = re.compile(
 AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
 
 
+# A point opened by a hyphen and a space under a paragraph (- 举办推介会4场;), in a plain-text copy.
+SUB_POINT_RE = re.compile(r"^[-–]\s+(?=\S)")
+
+
 class ParagraphReader(OutlineBuilder):
     """Body text and header lines: where each goes (see the module)."""
 
     def _continues(self, line: Line) -> bool:
-        """A line that opens with a footnote marker right after a quoted term continues the paragraph."""
+        """A line that opens with a footnote marker right after a quoted term continues the paragraph;
+        so does a point under it opened by a hyphen (➢ 招商引资:… / - 举办推介会4场;): its text."""
+        if SUB_POINT_RE.match(line.raw):
+            return True
         prev = self.text[max(0, line.start - 64) : line.start].rstrip()  # a short look back, not the whole text
         return bool(MARKER_HEAD_RE.match(line.norm)) and prev.endswith(("”", "」", '"'))
 

@@ -251,7 +251,7 @@ class _Parser(ParagraphReader):
             return
         # 【一】 numbers parts where the first part was so numbered; under 一、 parts, sections.
         m = part_heading(n, self.report.parts, brackets=self.part is None or self.bracket_parts)
-        if m and not n.endswith("。"):
+        if m and (not n.endswith("。") or STOPPED_PART_RE.fullmatch(m.group(2))) and self._next_part(m):
             if self.tops and not TOP_RE.match(m.group(2)):
                 self.cn_sections = True
                 self._start_section(line, m)
@@ -367,6 +367,12 @@ class _Parser(ParagraphReader):
             self._section_of_the_part(line)  # 1 / 1.1 work items: the part is one section
         self._start_item(line, m)
         return True
+
+    def _next_part(self, m: re.Match[str]) -> bool:
+        """A part's heading ending in a full stop only as the next part's number."""
+        if not m.group(0).endswith("。"):
+            return True
+        return heading_number(m.group(1)) == len(self.report.parts) + 1
 
     def _bare_heading(self, line: Line) -> bool:
         """A section heading with no number: 【经济提质】, or a short line with no sentence and
@@ -525,6 +531,11 @@ class _Parser(ParagraphReader):
 
 # A heading numbered 第一、 alone on its line (no sentence): a section, as (一) is (第一,织密…。 is an item).
 ORDINAL_HEADING_RE = re.compile(r"^第([一二三四五六七八九十]{1,3})、([^。;,:]{2,30})$")
+# A part's heading typed with a full stop (一、2024年工作总结。, 二、存在的问题。): short, no figure,
+# one phrase; as the next part's number (一、加强党建。 in a list of points is no part).
+STOPPED_PART_RE = re.compile(r"(?:\d{4}年)?[^\d,;:。!?]{2,14}。")
+
+
 # A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
 LIST_HEADING_RE = re.compile(
     r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
