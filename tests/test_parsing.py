@@ -1374,3 +1374,17 @@ def test_part_headings_with_a_full_stop_bullets_and_hyphen_points():
     got = {q.raw: q.label for q in r.quantities}
     assert got["214个"] == "划分基础网格" and got["4场"] == "专场招商推介会" and got["63.5亿元"] == "协议投资额"
     assert got["3,860处"] == "整治“十乱”问题" and not r.markers
+
+
+def test_a_further_change_a_rank_a_party_committee_s_place_and_a_bilingual_glossary_heading():
+    """信访总量再下降5%: labelled 信访总量 (it was 信访总量再); 再签约4台: 签约, but 再生资源 stays;
+    全区前5名 is a rank, no count of 5 people; 中共春熙路街道工作委员会…: the place 春熙路街道 (it
+    was 中共春熙路街道); 名词解释(Glossary): heads the notes (they were work items)."""
+    got = _quantities("信访总量再下降5%。力争再签约4台。新建再生资源回收站12个。综合排名稳定在全区前5名。\n")
+    assert [got[k][3] for k in ("5%", "4台", "12个")] == ["信访总量", "签约", "再生资源回收站"] and "5名" not in got
+    text = (
+        "中共春熙路街道工作委员会2019年工作报告\n一、2019年工作回顾\n(一)党建\n推行“1+3+N”模式。\n"
+        "名词解释（Glossary）：\n1.“1+3+N”：指一个综合党委、三个联合党支部和若干党组织。\n"
+    )
+    r = parse_report(text, "x")
+    assert r.metadata.place == "春熙路街道" and [n.term for n in r.notes] == ["1+3+N"]

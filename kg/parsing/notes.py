@@ -26,7 +26,8 @@ DEFINES_RE = re.compile(
     r"[^,，。;；:：“”\s]{0,12}?[ ,，\u3000]*(?=指(?![标导定数南挥引出示令])|是指(?!导)|即(?![将时可使便刻日到诉]))"
 )
 # The glossary's heading: 名词解释:, 附:名词解释, 注释:, 注:, 名词解释 without its colon.
-GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)[::]?$")
+# 名词解释:, 附件1:名词注释, 名词解释(Glossary): (a bilingual copy's English after it).
+GLOSSARY_RE = re.compile(r"^(?:附件?\d{0,2}[::]?)?(名词解释|名词注释|注释|注解|注)(?:\([A-Za-z][A-Za-z ]*\))?[::]?$")
 # A note on the line of its heading: 注:①“三乱”指…, 注:1.两张网:指…, 注释:[1]…; or numbered 注1:… .
 # (Not 注:1.矛盾纠纷数据来源于区信访办。, a table's footnote: no quoted term, no head and colon.)
 NOTE_LINE_RE = re.compile(

@@ -253,6 +253,9 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
     return not against or re.fullmatch(YOY, against) is not None or against[1:] == last
 
 
+RANK_BEFORE = ("全区前", "全市前", "全省前", "全国前", "排名前", "位列前", "位居前")
+
+
 def _signed(absolute: re.Match[str] | None, value: Decimal) -> Decimal:
     """A figure after 较上年减少 (``absolute``: 较上年减少9家, 九家): how much the one before fell, negative."""
     return -value if absolute and absolute.group("way") in DOWN else value
@@ -327,6 +330,8 @@ def _scan(
             continue
         if m.start() > 0 and norm[m.start() - 1] == "第":
             continue  # ordinal
+        if norm.endswith(RANK_BEFORE, 0, m.start()) and m.group(4) in ("名", "位"):
+            continue  # 综合排名稳定在全区前5名: a rank, no count of people
         raw_s, _ = nt.span(m.start(), m.end())
         if any(s <= raw_s < e for s, e in quoted):
             continue  # a digit inside a quoted name (“沪28条”)
