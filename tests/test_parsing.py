@@ -1388,3 +1388,21 @@ def test_a_further_change_a_rank_a_party_committee_s_place_and_a_bilingual_gloss
     )
     r = parse_report(text, "x")
     assert r.metadata.place == "春熙路街道" and [n.term for n in r.notes] == ["1+3+N"]
+
+
+def test_an_annex_table_after_the_glossary_with_rows_of_groups():
+    """名词解释 then 附件:…完成情况表: the annex is no note's text (it was note 1's definition, its
+    figures lost and not even unaccounted); 一、经济发展类 between rows groups them (it was a part,
+    and the next row the header of a new table); 其中:地方财政收入 is 地方财政收入; 下降2.7个百分点 in
+    the 增幅 column is −2.7 of 楼宇空置率 (it was labelled 下降)."""
+    text = (
+        "米市巷街道2019年工作总结\n一、2019年工作总结\n（一）经济\n全年实现财政总收入8.36亿元。\n"
+        "名词解释：\n1.“三服务”：指服务企业、服务群众、服务基层。\n\n附件：米市巷街道2019年主要经济社会指标完成情况表\n"
+        "指标\t单位\t目标\t完成\t增幅\n一、经济发展类\n财政总收入\t亿元\t8.20\t8.36\t7.4%\n"
+        "其中：地方财政收入\t亿元\t4.50\t4.62\t6.8%\n二、城市管理类\n楼宇空置率\t%\t≤10\t8.9\t下降2.7个百分点\n"
+    )
+    r = parse_report(text, "x")
+    assert len(r.parts) == 1 and r.notes[0].definition == "指服务企业、服务群众、服务基层。"
+    got = {q.label: (q.value, q.unit, q.period) for q in r.quantities}
+    assert got["财政总收入(完成)"] == (836000000, "元", "2019") and got["地方财政收入(增幅)"][:2] == (Decimal("6.8"), "%")
+    assert got["楼宇空置率(增幅)"][:2] == (Decimal("-2.7"), "百分点")

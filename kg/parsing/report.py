@@ -186,6 +186,8 @@ class _Parser(ParagraphReader):
         if self.in_glossary and not re.search(r"\s", line.raw.strip()) and header.signature(self.report.metadata, n):
             self.in_glossary = self.note_lines = False  # the signature under the glossary: no note's text
             return
+        if self.in_glossary and ANNEX_RE.match(n) and self.part is not None:
+            self.in_glossary = self.note_lines = False  # 附件:…完成情况表 after the notes: no note's text
         if self.in_glossary:
             why = glossary_line(self.report, line)
             if why is not None:
@@ -217,6 +219,8 @@ class _Parser(ParagraphReader):
             if done or (RESULTS_RE.search(n) and "。" not in n):
                 self._annex_of_results(line)
                 return
+        if self._group_row(line):
+            return
         if header.web_debris(self.report.metadata, n, line.raw):
             return  # index table, date or source line of a web copy: metadata, not body text
         if self.part is not None and not re.search(r"\s", line.raw):
@@ -366,6 +370,24 @@ class _Parser(ParagraphReader):
         if self.section is None:
             self._section_of_the_part(line)  # 1 / 1.1 work items: the part is one section
         self._start_item(line, m)
+        return True
+
+    def _group_row(self, line: Line) -> bool:
+        """A line of one cell between two rows of a table (一、经济发展类 in a table of results): a
+        row that groups those below it, not a heading; kept as a row of the table, its cells empty."""
+        tables = self.report.tables
+        last = tables[-1] if tables and self.part is not None else None
+        nxt = self.following.get(line.start)
+        if last is None or nxt is None or len(line.norm) > GROUP_ROW_MAX or "。" in line.norm:
+            return False
+        if row_cells(line.raw, line.start) is not None:
+            return False  # a row of its own
+        width = len(last.rows[0])
+        after = row_cells(nxt.raw, nxt.start)
+        if self.text[last.end : line.start].strip() or after is None or len(after) != width or width < 3:
+            return False
+        last.rows.append([(line.start, line.end)] + [(line.end, line.end)] * (width - 1))
+        last.end = line.end
         return True
 
     def _next_part(self, m: re.Match[str]) -> bool:
@@ -531,6 +553,8 @@ class _Parser(ParagraphReader):
 
 # A heading numbered 第一、 alone on its line (no sentence): a section, as (一) is (第一,织密…。 is an item).
 ORDINAL_HEADING_RE = re.compile(r"^第([一二三四五六七八九十]{1,3})、([^。;,:]{2,30})$")
+GROUP_ROW_MAX = 20  # 三、城市管理和平安建设类: a table's row of a group, short
+
 # A part's heading typed with a full stop (一、2024年工作总结。, 二、存在的问题。): short, no figure,
 # one phrase; as the next part's number (一、加强党建。 in a list of points is no part).
 STOPPED_PART_RE = re.compile(r"(?:\d{4}年)?[^\d,;:。!?]{2,14}。")

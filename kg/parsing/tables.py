@@ -96,6 +96,7 @@ def table_quantities(
         m = _LABEL_UNIT_RE.match(label_text)
         # 税收收入(亿元): the row's unit; 老旧小区改造(三期): its name (a phase is no unit of money)
         label, row_unit = (m.group(1), m.group(2)) if m and _a_unit(m.group(2)) else (label_text, "")
+        label = _PART_OF_RE.sub("", label) or label  # 其中:地方财政收入: a row of the one above, named alone
         # 年度 / 2018年 / 2019年 …: a row a year, its cells named by their columns, of its year.
         row_year = _ROW_YEAR_RE.fullmatch(label_text)
         if not row_unit and unit_col is not None and unit_col < len(row):
@@ -139,10 +140,18 @@ def _a_unit(word: str) -> bool:
     return word == "%" or UNIT_RE.fullmatch(UNIT_AS_WRITTEN.get(bare, bare)) is not None
 
 
+_PART_OF_RE = re.compile(r"^其中[::]?(?=..)")
+_CELL_WAY_RE = re.compile(r"^(?:下降|减少|降低|增长|增加|提高|上升)(?=\d)")
+
+
 def _cell(cell: str, head: str, row_unit: str) -> tuple[Decimal, str] | None:
     """A cell's value and unit: its own (20万㎡), else its row's (亿元), else % in a rate column."""
     if cell == "持平" and any(w in head for w in CHANGE_HEADS):
         return Decimal(0), "%"  # level with the year before: a change of 0
+    way = _CELL_WAY_RE.match(cell) if any(w in head for w in CHANGE_HEADS) else None
+    if way:  # 下降2.7个百分点 in a column of changes: a signed change
+        q = _cell(cell[way.end() :], head, row_unit)
+        return (-q[0] if way.group() in ("下降", "减少", "降低") else q[0], q[1]) if q else None
     m = _NUMBER_RE.match(cell)
     if m is None:
         return None
