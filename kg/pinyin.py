@@ -43,6 +43,7 @@ CONTEXT: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(r"(?<![成作称视认变化转选评定改分划归列])(为)(?:人民|群众|居民|百姓|企业|民)"), 1, "wèi"),
     (re.compile(rf"(一)[{_HAN}]一[{_HAN}]"), 1, "yī"),  # 一点一案 as 一户一策: 一 as written, no sandhi
     (re.compile(rf"[二两三四五六七八九十][{_HAN}](一)"), 1, "yī"),  # 三会一代理, 四会一代办: counted, yī
+    (re.compile(r"(曾)(?=家|庄|厝|都|坝)"), 1, "zēng"),  # 曾家湾: a surname in a place's name, not "once"
 )
 _loaded = False
 

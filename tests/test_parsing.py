@@ -716,6 +716,8 @@ def test_review_pinyin_of_wei_after_yilai():
         "wèi mín bàn shí shì",
         "yī diǎn yī àn",
     ]
+    # 曾家湾: zēng, a surname in a place's name (it was céng), and 曾经 céng still
+    assert (toned("四季曾家湾"), toned("曾经")) == ("sì jì zēng jiā wān", "céng jīng")
 
 
 def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
@@ -1404,5 +1406,19 @@ def test_an_annex_table_after_the_glossary_with_rows_of_groups():
     r = parse_report(text, "x")
     assert len(r.parts) == 1 and r.notes[0].definition == "指服务企业、服务群众、服务基层。"
     got = {q.label: (q.value, q.unit, q.period) for q in r.quantities}
-    assert got["财政总收入(完成)"] == (836000000, "元", "2019") and got["地方财政收入(增幅)"][:2] == (Decimal("6.8"), "%")
+    assert got["财政总收入(完成)"] == (836000000, "元", "2019")
+    assert got["地方财政收入(增幅)"][:2] == (Decimal("6.8"), "%")
     assert got["楼宇空置率(增幅)"][:2] == (Decimal("-2.7"), "百分点")
+
+
+def test_units_of_video_channels_classes_and_visits_a_shortened_time_and_kinds_of_people():
+    """视频探头1,420路, 课程1,260节, 2,860处次: figures (路 and 节 were lost, 处次 read as 处 with
+    the label 次); 处置时长再缩短10%: −10 % (it was +10); 2,136名独居、高龄、失能老人: the kinds of
+    people counted (the label was 独居); 12个社区、3个村: each its own."""
+    got = _quantities(
+        "接入视频探头1,420路、物联感知设备2,600个。检查场所2,860处次。开设课程1,260节。"
+        "事件平均处置时长再缩短10%。为2,136名独居、高龄、失能老人提供服务。覆盖12个社区、3个村。\n"
+    )
+    assert [got[k][1] for k in ("1,420路", "1,260节", "2,860处次")] == ["路", "节", "处次"]
+    assert got["2,600个"][3] == "物联感知设备" and got["10%"][0] == -10
+    assert [got[k][3] for k in ("2,136名", "12个", "3个")] == ["独居、高龄、失能老人", "社区", "村"]

@@ -205,12 +205,24 @@ def meaningful(label: str) -> bool:
     return sum("\u4e00" <= c <= "\u9fff" for c in label) >= 2
 
 
+# The rest of a list of kinds of people after its first (、高龄、失能老人, 、半失能老人): short words
+# joined by 、, the last ending in who they are.
+_KINDS_RE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,3}、)*[\u4e00-\u9fff]{0,4}?(?:老人|老年人|儿童|学生|居民|群众|家庭|对象|人员|妇女|青年)"
+)
+
+
 def following(norm: str, pos: int) -> str:
     """What a count counts, said after it (12个社区, 1320名80周岁以上老人: an age is no figure)."""
     age = AGE_RE.match(norm, pos)
     phrase_start = age.end() if age else pos
     out = list(norm[pos:phrase_start])
-    for ch in norm[phrase_start : phrase_start + 14]:
+    window = norm[phrase_start : phrase_start + 14]
+    for at, ch in enumerate(window):
+        kinds = _KINDS_RE.match(window, at + 1) if ch == "、" and 0 < at <= 3 else None
+        if kinds:  # 2,136名独居、高龄、失能老人: kinds of the people it counts, listed
+            out.append(window[at : kinds.end()])
+            break
         if ch in CLAUSE_DELIMS or ch in "、([" or ch.isdigit():
             break  # a bracket after a count is an aside ((责任单位:…)), not what it counts
         out.append(ch)
