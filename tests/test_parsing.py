@@ -1422,3 +1422,14 @@ def test_units_of_video_channels_classes_and_visits_a_shortened_time_and_kinds_o
     assert [got[k][1] for k in ("1,420路", "1,260节", "2,860处次")] == ["路", "节", "处次"]
     assert got["2,600个"][3] == "物联感知设备" and got["10%"][0] == -10
     assert [got[k][3] for k in ("2,136名", "12个", "3个")] == ["独居、高龄、失能老人", "社区", "村"]
+
+
+def test_a_change_against_a_figure_of_another_year():
+    """2.26亿元,较2022年的2.14亿元增长5.6%: +5.6 % is 2.26亿元's (it was the 2022 figure's, against what
+    the 2022 report says of it); 比2016年的26.3亿元增长35.4%: growth over seven years, no one's
+    year-on-year change (26.3亿元 had +35.4 % "y/y")."""
+    body = "区级地方财力2.26亿元，较2022年的2.14亿元增长5.6%。税收收入35.6亿元，比2016年的26.3亿元增长35.4%。\n"
+    r = parse_report(HEAD + body, "x")
+    got = {q.raw: (q.change_percent, q.period) for q in r.quantities}
+    assert got["2.26亿元"] == (Decimal("5.6"), "2023") and got["2.14亿元"] == (None, "2022")
+    assert got["26.3亿元"] == (None, "2016") and got["35.4%"][0] is None

@@ -100,6 +100,8 @@ WHEN_RE = re.compile(rf"^(?:其中)?(?:{WHEN})")
 TARGET_LEAD_RE = re.compile(
     r"(?:[A-Za-z\d一二三四五六七八九十]{1,2}[.、]|[一二三四五六七八九十]是|力争|争取|确保|其中)*"
 )
+# A figure named as another year's, to compare with (较2022年的2.14亿元, 比2016年的26.3亿元).
+REFERENCE_RE = re.compile(r"[较比]((?:19|20)\d{2})年(?:底|末)?的$")
 # A figure that is how much another changed, against the year before or a period (较上年增加9家).
 _ABSOLUTE = rf"(?:{AGAINST})(?:同期)?(?P<way>{WAY})了?"
 ABSOLUTE_CHANGE_RE = re.compile(rf"{_ABSOLUTE}(?:约|近)?$")  # before the figure

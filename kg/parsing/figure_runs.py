@@ -16,6 +16,7 @@ from kg.parsing.figure_patterns import (
     ETC_RE,
     JOINERS,
     PARALLEL_RE,
+    REFERENCE_RE,
     RUN_CHANGE_RE,
     SUBJECTS_RE,
     THRESHOLD_GAP_RE,
@@ -72,6 +73,10 @@ def word_changes(found: list[Found], norm: str) -> tuple[list[Found], list[Found
         p = out[-1] if out else None
         said = p is not None and f[3] == "%" != p[3] and f[5] is not None and p[5] is None
         if p is not None and said and WORD_CHANGE_RE.fullmatch(norm, p[1], f[0]):
+            if REFERENCE_RE.search(norm, 0, p[0]):
+                # 比2016年的26.3亿元增长35.4%: growth since that year, no year-on-year change of either
+                out.append((*f[:5], None, *f[6:]))
+                continue
             out[-1] = (*p[:5], f[5], *p[6:])
             changes.append(f)
             continue

@@ -46,6 +46,7 @@ from kg.parsing.figure_patterns import (
     POINTS_BEFORE_RE,
     RANGE_BEFORE_RE,
     RATIO_COLON_RE,
+    REFERENCE_RE,
     ROUGH_MULT_RE,
     SENTENCE_YEAR_RE,
     SHARE_LABEL_RE,
@@ -352,6 +353,12 @@ def _scan(
         absolute = ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()) if unit not in ("%", "个百分点", "倍") else None
         value = _signed(absolute, value)
         c = CHANGE_RE.match(norm[end:])
+        # 2.26亿元,较2022年的2.14亿元增长5.6%: the change is the figure before's, over the year
+        # named (y/y when that is the year before); 比2016年的26.3亿元增长35.4%: over five years, a
+        # figure of its own, no figure's change
+        reference = REFERENCE_RE.search(norm, 0, m.start()) if c and not re.match(YOY, c.group(0).lstrip(",")) else None
+        if reference and year and year.isdigit() and int(reference.group(1)) != int(year) - 1:
+            c = None
         if c:  # a change said after the figure (12.8亿元,同比增长5.1%): the figure's
             times = Decimal(100) if c.group(3) == "倍" else Decimal(1)
             change = tidy_value(Decimal(c.group(2)) * times * (-1 if c.group(1) in DOWN else 1))
@@ -365,7 +372,7 @@ def _scan(
                 and any(x.search(norm, before[1], m.start()) for x in (TARGET_SHARE_RE, SHARE_OF_RE))
             )
             if (
-                (of_before or absolute)
+                (of_before or absolute or reference)
                 and before is not None
                 and before[5] is None
                 and not any(ch in "。;" for ch in norm[before[1] : m.start()])
