@@ -2453,6 +2453,20 @@ def test_english_names_keep_their_spaces_and_stay_out_of_figure_labels(tmp_path)
     assert define_json(env, "nantou ancient city")["label"]["zh"] == "Nantou Ancient City"
 
 
+def test_a_short_name_given_in_the_text_is_defined_by_the_name(tmp_path):
+    """新时代文明实践站(以下简称“实践站”): 实践站 a candidate defined by its name (it had no
+    definition), and no figure's label carries the bracket (…实践站(以下简称“实践站”)开展…)."""
+    text = (
+        "行知街道2023年工作报告\n一、2023年工作回顾\n(一)文明实践\n依托新时代文明实践站（以下简称“实践站”）"
+        "开展理论宣讲420场。“实践站”全年服务群众2.3万人次。\n"
+    )
+    r = parse_report(text, "x")
+    assert {d.term: d.definition for d in r.definitions}["实践站"] == "新时代文明实践站"
+    assert r.quantities[0].label == "依托新时代文明实践站开展理论宣讲"
+    env = built_alone(tmp_path, "xingzhi.txt", text)
+    assert define_json(env, "实践站")["definition"]["zh"] == "新时代文明实践站"
+
+
 def test_a_term_written_in_traditional_characters_is_found_by_simplified_ones(tmp_path):
     """A report in traditional characters quotes “兩委” and “六亂”: `kg define 两委` and `kg search
     六乱` find them (define said "no glossary entry … Did you mean: 兩委?"); labels stay as written."""

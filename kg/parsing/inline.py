@@ -99,16 +99,7 @@ def acronyms(text: str, end: int, known: set[str]) -> list[InlineDefinition]:
         found.append(
             (m.start(), InlineDefinition(m.group(1), m.start(1), m.end(1), m.group(2), m.start(2), m.end(2), []))
         )
-    for m in NAMED_FIRST_RE.finditer(text, 0, end):
-        name = m.group(1)
-        lead = NAME_LEAD_RE.match(name)
-        cut = lead.end() if lead and len(name) - lead.end() >= 2 else 0
-        short = strip_label(name[cut:])  # 辖区实现地区生产总值(GDP): 地区生产总值
-        cut += name[cut:].find(short) if short and short in name[cut:] and len(short) >= 2 else 0
-        body = name[cut:]
-        found.append(
-            (m.start(2), InlineDefinition(m.group(2), m.start(2), m.end(2), body, m.start(1) + cut, m.end(1), []))
-        )
+    found += [(d.term_start, d) for d in named_first(NAMED_FIRST_RE, text, end)]
     out: list[InlineDefinition] = []
     for _at, d in sorted(found, key=lambda f: f[0]):
         if d.term not in known:
@@ -117,10 +108,36 @@ def acronyms(text: str, end: int, known: set[str]) -> list[InlineDefinition]:
     return out
 
 
-# The name first, then its abbreviation in brackets (研发投入(R&D), 香港贸易发展局(HKTDC)): the name
-# runs back to the clause's start (at most 16 characters), the abbreviation two letters at least.
-# A name with its abbreviation after it: 研发投入(R&D), 深圳城市\建筑双城双年展(UABB) (a slash or a
-# middle dot joins two words of some names).
+def named_first(pattern: re.Pattern[str], text: str, end: int) -> list[InlineDefinition]:
+    """Names followed by what they are called for short (``pattern``: the name in group 1, the
+    short name in group 2), defined by the name without the words leading into it."""
+    out: list[InlineDefinition] = []
+    for m in pattern.finditer(text, 0, end):
+        name = m.group(1)
+        lead = NAME_LEAD_RE.match(name)
+        cut = lead.end() if lead and len(name) - lead.end() >= 2 else 0
+        short = strip_label(name[cut:])  # 辖区实现地区生产总值(GDP): 地区生产总值
+        cut += name[cut:].find(short) if short and short in name[cut:] and len(short) >= 2 else 0
+        out.append(InlineDefinition(m.group(2), m.start(2), m.end(2), name[cut:], m.start(1) + cut, m.end(1), []))
+    return out
+
+
+def short_names(text: str, end: int, known: set[str]) -> list[InlineDefinition]:
+    """Names the body (up to ``end``) gives a short name where it uses them (社区事务受理服务中心
+    (以下简称“受理中心”)): the short name, a term defined by the name, unless ``known``."""
+    out: list[InlineDefinition] = []
+    for d in named_first(SHORT_NAME_RE, text, end):
+        if d.term not in known:
+            known.add(d.term)
+            out.append(d)
+    return out
+
+
+# A name, then what the text calls it for short (…(以下简称“受理中心”)).
+SHORT_NAME_RE = re.compile(r"([\u4e00-\u9fff“”]{2,24}?)[(（]以下简称[“\"]([^”\"]{1,12})[”\"][)）]")
+# A name with its abbreviation after it (研发投入(R&D), 香港贸易发展局(HKTDC), 深圳城市\建筑双城双年展
+# (UABB): a slash or a middle dot joins two words of some names): the name runs back to the
+# clause's start (at most 16 characters), the abbreviation two letters at least.
 NAMED_FIRST_RE = re.compile(
     r"([\u4e00-\u9fff](?:[\u4e00-\u9fff]|[\\/·](?=[\u4e00-\u9fff])){1,15})[(（]([A-Z][A-Za-z&]{1,9})[)）]"
 )

@@ -32,9 +32,9 @@ DATE_LEAD_RE = re.compile(r"^(?:截至|截止)(?:\d{4}年)?\d{1,2}月(?:\d{1,2}�
 # A year in digits or in Chinese numerals (二〇一八年, as town reports write it).
 YEAR_WORDS = "〇零一二三四五六七八九"
 YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
-# An aside in brackets: a definition (即…), or a name's English (南头古城(Nantou Ancient City)), not an
-# abbreviation (GDP, written in capitals).
-ASIDE_RE = re.compile(r"\((?:即|指|是指)[^)]*(?:\)|$)|\([A-Za-z][A-Za-z&'.\-]*[a-z][A-Za-z&'.\-]*\)")
+# An aside in brackets: a definition (即…), a short name (以下简称“受理中心”), or a name's English
+# (南头古城(Nantou Ancient City)), not an abbreviation (GDP, written in capitals).
+ASIDE_RE = re.compile(r"\((?:即|指|是指|以下简称)[^)]*(?:\)|$)|\([A-Za-z][A-Za-z&'.\-]*[a-z][A-Za-z&'.\-]*\)")
 FROM_YEAR_RE = re.compile(
     rf"(?<=[\u4e00-\u9fff])(?:由|从)(?:(?:{YEAR}|上|去)年(?:底|末)?的?|原来的|原先的|以前的|过去的)$"
 )

@@ -37,7 +37,7 @@ from kg.parsing.headings import (
     TOP_RE,
     part_heading,
 )
-from kg.parsing.inline import acronyms, inline_definitions, note_parts
+from kg.parsing.inline import acronyms, inline_definitions, note_parts, short_names
 from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end
 from kg.parsing.lines import (
     CAPTION_MARKS,
@@ -156,6 +156,8 @@ class _Parser(ParagraphReader):
         self.report.definitions = inline_definitions(self.text, self.report.quotes)
         said = {d.term for d in self.report.definitions} | {q.text for q in self.report.quotes}
         self.report.definitions += acronyms(self.text, self._body_end(), said)  # QFLP(合格境外有限合伙人)
+        # 社区事务受理服务中心(以下简称“受理中心”): the short name, quoted, defined by the name
+        self.report.definitions += short_names(self.text, self._body_end(), {d.term for d in self.report.definitions})
         for note in self.report.notes:  # read once the notes' text is whole
             note.parts = note_parts(note, self.text)
         self.report.tables = [t for t in self.report.tables if len(t.rows) > 1]  # a header alone is a line
