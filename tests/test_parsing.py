@@ -1433,3 +1433,13 @@ def test_a_change_against_a_figure_of_another_year():
     got = {q.raw: (q.change_percent, q.period) for q in r.quantities}
     assert got["2.26亿元"] == (Decimal("5.6"), "2023") and got["2.14亿元"] == (None, "2022")
     assert got["26.3亿元"] == (None, "2016") and got["35.4%"][0] is None
+
+
+def test_a_numeric_shorthand_spelled_out_after_ji_a_few_words_on():
+    """构建“1+3+N”党建工作格局，即1个社区党委、3个网格党支部、N个楼栋党小组: 1+3+N defined with three
+    components (it had none), and 1个, 3个 no figures (they were 社区党委 1, 网格党支部 3)."""
+    body = "构建“1+3+N”党建工作格局，即1个社区党委、3个网格党支部、N个楼栋党小组。“一网通办”，即办件比例达到85%。\n"
+    r = parse_report(HEAD + body, "x")
+    got = {d.term: [(p[0], p[3]) for p in d.parts] for d in r.definitions}
+    assert got == {"1+3+N": [("社区党委", 1), ("网格党支部", 3), ("楼栋党小组", None)]}
+    assert [q.raw for q in r.quantities] == ["85%"]

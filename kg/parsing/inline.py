@@ -37,6 +37,9 @@ BRACKET_FAR_RE = re.compile(BRACKET_RE.pattern.replace("{0,6}", "{0,12}", 1))
 CLAUSE_RE = re.compile(
     rf"(?:(?![和与及])[\u4e00-\u9fff]){{0,4}}?(?<![立随旋当])\s*[,，。]?\s*{THAT_IS}\s*([^。;；!！?？,，\n]{{4,150}})"
 )
+# A numeric shorthand's parts after 即 may stand further on (“1+3+N”党建工作格局,即1个社区党委、…):
+# their numbers say whose parts they are.
+CLAUSE_FAR_RE = re.compile(CLAUSE_RE.pattern.replace("{0,4}", "{0,8}", 1))
 LEAD_RE = re.compile(rf"^\s*(?:{THAT_IS}|指(?![标导定数南挥引出示令])(?=[\u4e00-\u9fff]))\s*")
 # A list's last part after 和, 及 or 以及 (助餐、助浴、助洁和护理).
 LAST_AND_RE = re.compile(r"^(.{1,15}?)(?:以及|和|及)(.{1,15})$")
@@ -164,14 +167,21 @@ def _after(text: str, q: Quote) -> InlineDefinition | None:
         if parts and (not m.group(1) or numeric):  # a bare list: right after the term, and counted
             return InlineDefinition(q.text, q.start, q.end, "", body_start, body_start, parts)
         return None
-    m = CLAUSE_RE.match(window)
+    m = (CLAUSE_FAR_RE if numeric else CLAUSE_RE).match(window)
     # A clause cut by a line break the text goes on after (a PDF copy's wrap) is not read whole.
     cut = m is not None and re.match(r"\n[\u4e00-\u9fff]", window[m.end(1) :]) is not None
-    if m and not cut and not any(c.isdigit() for c in m.group(1)):
-        body = m.group(1).rstrip(" ,，")
-        start = at + m.start(1)
-        return InlineDefinition(q.text, q.start, q.end, body, start, start + len(body), _parts(q.text, body, start))
-    return None
+    if m is None or cut:
+        return None
+    body = m.group(1).rstrip(" ,，")
+    start = at + m.start(1)
+    parts = _parts(q.text, body, start)
+    # A figure in the clause says how far it went (“一网通办”,即办件比例达到85%), unless the numbers
+    # are a numeric shorthand's, counting its parts (“1+3+N”…,即1个社区党委、3个网格党支部、N个…).
+    if any(c.isdigit() for c in body) and not (numeric and parts):
+        return None
+    if numeric and not parts and m.start(1) > 6:
+        return None  # further on, only a list of the shorthand's parts is its definition
+    return InlineDefinition(q.text, q.start, q.end, body, start, start + len(body), parts)
 
 
 def _parts(term: str, body: str, start: int) -> list[Part]:
