@@ -1443,3 +1443,18 @@ def test_a_numeric_shorthand_spelled_out_after_ji_a_few_words_on():
     got = {d.term: [(p[0], p[3]) for p in d.parts] for d in r.definitions}
     assert got == {"1+3+N": [("社区党委", 1), ("网格党支部", 3), ("楼栋党小组", None)]}
     assert [q.raw for q in r.quantities] == ["85%"]
+
+
+def test_lead_lines_alone_title_items_when_a_paragraph_opens_with_a_sentence_of_no_figure():
+    """党建引领基层治理。 alone, its paragraph, then 居民自治共治深化。 alone and 全面推行居民议事机制,协同
+    处置社区问题。全街道…: four items titled by the lines alone (the section was one item titled by
+    that paragraph's first sentence, the items before it its intro); “和美楼组”60个 is a figure, not
+    a quoted name and its marker (评选“和美楼组”60个。 was an item of its own)."""
+    body = (
+        "党建引领基层治理。\n严格落实“三会一课”制度，全年开展主题党日活动480余次。\n居民自治共治深化。\n"
+        "全面推行居民议事机制，协同处置社区问题。全街道12个居民区均建立居民议事会。\n网格化管理提质。\n"
+        "将辖区划分为46个网格。\n楼组自治活力迸发。\n评选“和美楼组”60个。\n"
+    )
+    r = parse_report(HEAD + body, "x")
+    titles = [i.title for i in r.initiatives()]
+    assert titles == ["党建引领基层治理", "居民自治共治深化", "网格化管理提质", "楼组自治活力迸发"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kg.parsing.model import EnumItem
 from kg.parsing.numerals import NUMERAL_CHARS, cn_to_int
+from kg.parsing.units import UNITS
 from kg.text import NormText, normalise
 
 CN = f"[{NUMERAL_CHARS}]+"
@@ -36,7 +37,10 @@ QUOTE_RE = re.compile(
     r"(?P<q>(?(ascii)[^\"“”「」\n]{1,20}|(?(single)[^‘’“”「」\n]{2,20}|[^“”「」\n]{1,60})))(?(ascii)\"|(?(single)’|[”」]))"
 )
 # A quoted name with the footnote marker after it (“五违四必”2): no figure of the sentence.
-QUOTED_RE = re.compile(r"(?:[“「][^“”「」]*[”」]|\"[^\"“”「」\n,，。;；:：!?！？]{1,20}\") ?\d{0,2}")
+# A quoted name and the footnote marker after it (“三会一代理”1), not a figure (“和美楼组”60个).
+QUOTED_RE = re.compile(
+    r"(?:[“「][^“”「」]*[”」]|\"[^\"“”「」\n,，。;；:：!?！？]{1,20}\") ?(?:\d{1,2}(?![\d.,]|(?:" + UNITS + r")))?"
+)
 ENUM_RE = re.compile(rf"({CN})[是要]")  # 一是…二是…; 一要…二要… as a plan says it
 INLINE_NUMBER_RE = re.compile(r"(\d{1,2})[.、](?=[^\d\s])")  # 1.为阳光小区… inside a paragraph
 ENUM_START_RE = re.compile(rf"^({CN})[是要](?=[\u4e00-\u9fff“\"])")  # 一是推进…, 一要…; not 一是一 or 十是

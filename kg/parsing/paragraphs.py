@@ -12,7 +12,15 @@ from kg.parsing import header
 from kg.parsing.builder import OutlineBuilder
 from kg.parsing.headings import CAPTION_RE
 from kg.parsing.items import about_projects, paragraph_item, point_item
-from kg.parsing.lines import ENUM_START_RE, LEAD_MAX, Line, enum_prefix, enumerations, lead_sentence
+from kg.parsing.lines import (
+    ENUM_START_RE,
+    LEAD_MAX,
+    Line,
+    enum_prefix,
+    enumerations,
+    lead_sentence,
+    title_line,
+)
 from kg.parsing.model import Initiative, Paragraph
 from kg.parsing.tables import row_cells
 from kg.text import normalise
@@ -38,6 +46,11 @@ EXHORTATION_RE = re.compile(
 )
 # After a list (of projects, one line each), a paragraph that goes on to other work (同时,持续提升…).
 AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
+
+
+def _title_alone(para: Paragraph) -> bool:
+    """Whether ``para`` is a short sentence alone on its line, the title of the paragraph under it."""
+    return title_line(Line(para.text, para.start, para.end, normalise(para.text))) is not None
 
 
 # A point opened by a hyphen and a space under a paragraph (- 举办推介会4场;), in a plain-text copy.
@@ -173,6 +186,12 @@ class ParagraphReader(OutlineBuilder):
             for point in points:
                 sec.initiatives.append(point_item(self.text, sec, len(sec.initiatives) + 1, point))
             self.last = sec.initiatives[-1]
+            sec.end = line.end
+            return
+        if lead is not None and not sec.initiatives and any(_title_alone(p) for p in sec.intro):
+            # 党建引领基层治理。 alone, then its paragraph, …: the section's items are titled by the
+            # lines alone (items.py), a paragraph's opening sentence is its text (全面推行…机制。…)
+            sec.intro.append(para)
             sec.end = line.end
             return
         if lead is not None:
