@@ -2533,6 +2533,22 @@ def test_a_simplified_twin_has_the_same_length(text):
     assert len(simplified(text)) == len(text)
 
 
+# -- zzk: a portal page copied whole: the site's name and menu, links and footer ---------------------
+
+
+def test_zzk_a_portal_page_s_chrome_is_no_title_no_part_and_no_text():
+    """广州市天河区人民政府门户网站 / its menu / 猎德街道2023年工作总结和2024年工作计划 / 发布时间:…: the
+    title is the report's (it was the site's, the place 天河区); the related links (· 猎德街道2022年
+    工作总结和2023年工作计划) are no fourth part, 附件下载:… no text of the last item (it ran over the
+    glossary, and note 2's 6个部门 was a 2024 figure)."""
+    r = parse_file(GENRE / "zzk-portal-page-chrome.txt")
+    assert r.metadata.title == "猎德街道2023年工作总结和2024年工作计划" and r.metadata.place == "猎德街道"
+    assert [p.title for p in r.parts] == ["2023年工作总结", "存在的问题", "2024年工作计划"]
+    last = r.initiatives()[-1]
+    assert r.text[last.start : last.end].endswith("“三公”经费支出只减不增。")
+    assert all(q.start < r.body_end for q in r.quantities) and [n.term for n in r.notes][:1] == ["百千万工程"]
+
+
 # -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------
 
 

@@ -64,7 +64,7 @@ JOINED_TAIL_RE = re.compile(r"^(?:和|及|暨|与|以及)\d{4}年.{0,12}(?:计�
 # footer (分享到:, 主办单位:, an ICP number): no content.
 TRAILER_RE = re.compile(
     r"^(?:(相关附件|附件):?|【字体:大中小】.*|(?:【?(?:打印本页|打印|关闭窗口|关闭|收藏)】?)+"
-    r"|(?:分享到|相关链接|主办单位|承办单位|承办|技术支持|网站标识码)(?::.*)?|.*ICP备\d+号.*"
+    r"|(?:分享到|相关链接|主办单位|承办单位|承办|技术支持|网站标识码|附件下载)(?::.*)?|.*ICP备\d+号.*"
     r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd)"
     # A WeChat article's credits, counters and calls to follow (编辑:…, 阅读 2186, 点击蓝字 关注我们).
     r"|(?:责任编辑|编辑|初审|复审|审核|审校|终审|校对|排版|美编|供稿|撰稿|摄影|图片|文字|图文):.{1,30}"
@@ -76,9 +76,37 @@ TRAILER_RE = re.compile(
     re.IGNORECASE,
 )
 # The end of a WeChat article (-END-, 往期推荐): what follows is the page's; only its 来源: is read.
-ARTICLE_END_RE = re.compile(r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期回顾|推荐阅读|相关阅读|阅读原文)$", re.IGNORECASE)
+ARTICLE_END_RE = re.compile(
+    r"^(?:[-—_=·]*END[-—_=·]*|往期推荐|往期回顾|推荐阅读|相关阅读|阅读原文"
+    r"|相关链接|相关文章|相关新闻|相关信息|上一篇:.*|下一篇:.*)$",  # a web page's links to other pages
+    re.IGNORECASE,
+)
 # A web page's breadcrumb above the title (首页 > 政务公开 > 计划总结): no title, no text.
 BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|你的位置|您当前的位置)[:]?.*[>»›]")
+
+
+# A line under a web page's title: when it was published, where from (发布时间:2024-01-26 来源:…).
+PUBLISHED_RE = re.compile(r"^(?:发布时间|发布日期|发文日期|日期|时间|来源|信息来源)[:]")
+# What a report's title says: a year and the kind of document (2023年工作总结和2024年工作计划).
+REPORT_TITLE_RE = re.compile(r"(?:\d{4}|[一二][〇零一二三四五六七八九]{3})年.*(?:工作|报告|总结|计划|要点|打算)")
+CHROME_MAX = 30  # lines of a site's menu above the title
+
+
+def after_chrome(norms: list[str]) -> int:
+    """Where a web page's copy begins when the site's name and menu stand above the report's
+    title (广州市天河区人民政府门户网站 / 首页 > 政务公开 / … / 猎德街道2023年工作总结… / 发布时间:…):
+    at the title, the line above the date and source of its publication; 0 when the first line
+    is the title."""
+    if REPORT_TITLE_RE.search(norms[0]) if norms else True:
+        return 0
+    for k in range(1, min(len(norms) - 1, CHROME_MAX)):
+        if PUBLISHED_RE.match(norms[k + 1]) and REPORT_TITLE_RE.search(norms[k]):
+            # …社区居民委员会 / 2023年工作总结及2024年工作计划: a title on two lines, not a site's name
+            return k if k > 1 or SITE_RE.search(norms[0]) else 0
+    return 0
+
+
+SITE_RE = re.compile(r"(?:网站|门户网|政府网|政务网|网)$")
 
 
 NUMBERED_LINE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（\[【]|\d|第[一二三四五六七八九十]|——|--|—)")

@@ -94,6 +94,7 @@ class _Parser(ParagraphReader):
             raise SourceError("empty report")
         # A PDF copy's page numbers and the header line on each page are not content.
         running = running_heads(lines)
+        lines = lines[header.after_chrome([ln.norm for ln in lines]) :]  # a site's name and menu
         while len(lines) > 1 and BREADCRUMB_RE.match(lines[0].norm):
             lines = lines[1:]
         lines = lines[:1] + [ln for ln in lines[1:] if not PAGE_RE.match(ln.norm) and ln.norm not in running]
