@@ -2549,6 +2549,25 @@ def test_zzk_a_portal_page_s_chrome_is_no_title_no_part_and_no_text():
     assert all(q.start < r.body_end for q in r.quantities) and [n.term for n in r.notes][:1] == ["百千万工程"]
 
 
+# -- zzl: a PDF copy whose section headings come near the page's width ---------------------------------
+
+
+def test_zzl_headings_near_the_width_and_quotes_over_a_wrap(tmp_path):
+    """(一)在古城保护更新上持续用力,打造保护利用新样板 (26 characters of 28): a heading, not the first
+    line of the paragraph under it (the section was titled by both, its 2025 targets lost);
+    “古建老宅 / 活化利用”, wrapped inside the quotes: a quoted name (it was none), and a note's term
+    wrapped in the text (“大数据+网 / 格化+铁脚板”) is mentioned there."""
+    r = parse_file(GENRE / "zzl-pdf-headings-near-the-width.txt")
+    plan = r.parts[1].sections
+    assert [s.title for s in plan][:2] == [
+        "在古城保护更新上持续用力,打造保护利用新样板",
+        "在文商旅深度融合上持续用力,培育经济增长新引擎",
+    ]
+    assert all(s.initiatives for s in plan) and "古建老宅活化利用" in {q.text for q in r.quotes}
+    env = built_alone(tmp_path, "pingjiang-2024.txt", (GENRE / "zzl-pdf-headings-near-the-width.txt").read_text())
+    assert define_json(env, "大数据+网格化+铁脚板")["mentions_total"] >= 1
+
+
 # -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------
 
 

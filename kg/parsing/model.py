@@ -243,13 +243,15 @@ class Report:
 
     @property
     def lookup_text(self) -> str:
-        """The text where labels are looked up: the text, or for a report in traditional
-        characters its simplified twin (character for character, so every offset holds)."""
+        """The text where labels are looked up: the text, its hard-wrapped copy's breaks as spaces
+        (“古建老宅 / 活化利用” is one name), and for a report in traditional characters its
+        simplified twin (character for character: every offset holds)."""
+        text = self.blanked() if self.wraps else self.text
         if self.traditional:
             from kg.parsing.script import simplified
 
-            return simplified(self.text)
-        return self.text
+            return simplified(text)
+        return text
 
     def lookup(self, words: str) -> str:
         """``words`` of this report (a title) as labels are looked up in it: simplified, for a

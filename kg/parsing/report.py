@@ -544,7 +544,9 @@ class _Parser(ParagraphReader):
         return self.report.body_end
 
     def _collect_quotes(self) -> None:
-        for m in QUOTE_RE.finditer(self.text, 0, self._body_end()):
+        # A PDF copy's line break inside a quote (“古建老宅 / 活化利用”) is no break: read as a space.
+        text = self.report.blanked(self._body_end()) if self.report.wraps else self.text
+        for m in QUOTE_RE.finditer(text, 0, self._body_end()):
             inner = normalise(m.group("q"))
             if m.group("single"):  # ‘让群众满意’ inside a “…” too long to read as a name: not one
                 line = self.text[self.text.rfind("\n", 0, m.start()) + 1 : m.start()]

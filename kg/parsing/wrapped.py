@@ -81,6 +81,21 @@ def _heading(norm: str) -> bool:
     return m is not None and not any(c in norm[m.end() :] for c in PUNCTUATION)
 
 
+# A part's or section's number: 一、 (一) 第一部分.
+HEADING_NUMBER_RE = re.compile(rf"^(?:{CN}、|\({CN}\)|第{CN}部分)")
+
+
+def _titled(norm: str) -> bool:
+    """A part's or section's heading near the page's width, a comma in it but no sentence's end
+    and no figure ((一)在古城保护更新上持续用力,打造保护利用新样板): a line of its own unless what
+    follows is short (the rest of a title wrapped: …新样 / 板)."""
+    return (
+        HEADING_NUMBER_RE.match(norm) is not None
+        and not any(c in norm for c in "。;!?")
+        and not any(c.isdigit() for c in norm)
+    )
+
+
 def _full(raw: str, page: tuple[int, int], known: int | None = None) -> bool:
     """Whether a line comes up to the page's width or number of characters (``known``: its width)."""
     return (width(raw) if known is None else known) >= page[0] - BAND or len(raw) >= page[1] - 2
@@ -102,6 +117,7 @@ def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
             and not OPENS_RE.match(line.norm)
             and not _heading(prev.norm)
             and not SPEAKER_RE.match(line.raw)  # 乡长 刘明远 under the subtitle: a line of its own
+            and not (_titled(prev.norm) and width(line.raw) >= page[0] // 2)
         ):
             # Everything between is not text: line ends, and a page number with the page's running
             # head when the paragraph goes on over a page break (the caller left those lines out).
