@@ -2556,7 +2556,8 @@ def test_zzl_headings_near_the_width_and_quotes_over_a_wrap(tmp_path):
     """(一)在古城保护更新上持续用力,打造保护利用新样板 (26 characters of 28): a heading, not the first
     line of the paragraph under it (the section was titled by both, its 2025 targets lost);
     “古建老宅 / 活化利用”, wrapped inside the quotes: a quoted name (it was none), and a note's term
-    wrapped in the text (“大数据+网 / 格化+铁脚板”) is mentioned there."""
+    wrapped in the text (“大数据+网 / 格化+铁脚板”) is mentioned there; the notes read without the
+    page's line breaks (their definitions kept them), their parts found over one (1+3+X had none)."""
     r = parse_file(GENRE / "zzl-pdf-headings-near-the-width.txt")
     plan = r.parts[1].sections
     assert [s.title for s in plan][:2] == [
@@ -2564,6 +2565,13 @@ def test_zzl_headings_near_the_width_and_quotes_over_a_wrap(tmp_path):
         "在文商旅深度融合上持续用力,培育经济增长新引擎",
     ]
     assert all(s.initiatives for s in plan) and "古建老宅活化利用" in {q.text for q in r.quotes}
+    # The notes without the page's line breaks, and 1+3+X's parts though “ / X” was wrapped
+    assert not any("\n" in n.definition for n in r.notes)
+    assert [p[0] for p in r.notes[0].parts] == [
+        "古城保护更新这一核心任务",
+        "文商旅融合、民生保障、基层治理三大板块",
+        "若干年度重点项目",
+    ]
     env = built_alone(tmp_path, "pingjiang-2024.txt", (GENRE / "zzl-pdf-headings-near-the-width.txt").read_text())
     assert define_json(env, "大数据+网格化+铁脚板")["mentions_total"] >= 1
 

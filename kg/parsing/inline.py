@@ -294,7 +294,7 @@ def _counted(numbers: list[str], pieces: list[tuple[str, int, int]]) -> list[Par
 
 # In a note of a numeric shorthand, each number quoted and what it stands for: “1”指以党建引领为核心,
 # “3”指民生服务、城市管理、平安建设三项重点任务,“N”指若干个社区特色服务品牌 (or “1”即社区党委).
-NOTE_PART_RE = re.compile(r"[“\"]([0-9]+|[NnXx])[”\"](?:(?:是|即)?指|即|是)([^,，;；。]{2,40})")
+NOTE_PART_RE = re.compile(r"[“\"]\s*([0-9]+|[NnXx])\s*[”\"](?:(?:是|即)?指|即|是)([^,，;；。]{2,40})")
 
 
 def note_parts(note: Note, text: str) -> list[Part]:
@@ -315,9 +315,10 @@ def note_parts(note: Note, text: str) -> list[Part]:
     if [m.group(1).upper() for m in said] == [n.upper() for n in numbers]:
         out: list[Part] = []
         for m, number in zip(said, numbers, strict=True):
-            label = m.group(2).strip()
+            raw = m.group(2).strip()
             start = note.def_start + m.start(2)
-            out.append((label, start, start + len(label), int(number) if number.isdigit() else None))
+            label = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", raw)  # a PDF copy's wrap in it
+            out.append((label, start, start + len(raw), int(number) if number.isdigit() else None))
         return out
     lead = re.match(r"\s*(?:是指|指|即)?\s*", body)  # 指1个企业服务中心、…: a digit may follow 指
     skip = lead.end() if lead else 0

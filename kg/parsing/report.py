@@ -159,8 +159,12 @@ class _Parser(ParagraphReader):
         self.report.definitions += acronyms(self.text, self._body_end(), said)  # QFLP(合格境外有限合伙人)
         # 社区事务受理服务中心(以下简称“受理中心”): the short name, quoted, defined by the name
         self.report.definitions += short_names(self.text, self._body_end(), {d.term for d in self.report.definitions})
-        for note in self.report.notes:  # read once the notes' text is whole
-            note.parts = note_parts(note, self.text)
+        # Notes are read once their text is whole; a PDF copy's line breaks in them are no text.
+        text = self.report.blanked() if self.report.wraps else self.text
+        for note in self.report.notes:
+            note.parts = note_parts(note, text)
+            if self.report.wraps:
+                note.definition = self.report.as_written(note.def_start, note.def_end)
         self.report.tables = [t for t in self.report.tables if len(t.rows) > 1]  # a header alone is a line
         self.report.quantities = extract_quantities(self.report)
         _ = self.report.normalised  # made now, so that the build cache keeps it with the parse
