@@ -52,6 +52,8 @@ MEASURES_TITLE_RE = re.compile(
 MEASURES_AFTER_RE = re.compile(rf"(?<=[;。])(?:{MEASURES_TITLE_RE.pattern}):")
 # A heading over how the targets went (主要指标完成情况): a table and its notes, no work items.
 RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况")  # not 重点任务完成情况: a review of work
+# A section of what the plan aims at or is guided by (3.1 主要目标, 一、总体要求): its text, no work.
+AIMS_TITLE_RE = re.compile(r"^(?:\d{4}年)?(?:主要|总体|预期|主要预期|发展|工作)?(?:目标|要求|指导思想)(?:任务)?$")
 
 
 def about_projects(*titles: str) -> bool:
@@ -260,7 +262,7 @@ def _items_from_paragraphs(report: Report) -> None:
         for sec in part.sections:
             if sec.initiatives or not sec.intro or any(w in sec.title for w in SHORTCOMING_TITLES):
                 continue  # 三、存在的主要问题 / 一是历史建筑保护修缮进度滞后…: shortcomings, no work
-            if RESULTS_RE.search(sec.title):
+            if RESULTS_RE.search(sec.title) or AIMS_TITLE_RE.match(sec.title):
                 continue
             order = 0
             style: str | None = None  # how the first listed paragraph is numbered: (1), ①, 1., 一是

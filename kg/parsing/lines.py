@@ -156,7 +156,7 @@ def ordinal(norm: str) -> re.Match[str] | None:
 
 
 # Word's multilevel numbering (1 / 1.1 / 1.1.1), each number and its title apart by a space.
-DECIMAL_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[ \t\u3000]+(?=\S)")
+DECIMAL_RE = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,2})[ \t\u3000]+(?=\S)")  # 1.1 and 1．1 (a full-width dot)
 # A line of a table of contents: its title, then the page after a tab, spaces or dot leaders.
 CONTENTS_LINE_RE = re.compile(r"(?:\t|[ \u3000]{2,}|[.·…]{2,})[ \u3000]*\d{1,3}$")
 

@@ -130,7 +130,7 @@ class _Parser(ParagraphReader):
         issued = header.NOTICE_RE.search(md.title)
         if issued:  # 良渚街道关于印发《良渚街道2024年工作要点》的通知: the document it issues
             md.title = issued.group(1)
-        self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in m.group(1)) >= 2
+        self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in normalise(m.group(1))) >= 2
         self.following = {a.start: b for a, b in pairwise(rest)}
         for line in rest:
             self._line(line)
