@@ -757,7 +757,8 @@ def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():
     """——品牌建设成效明显。: titled without the dash; 4月至12月,扎实开展…: titled by what was done;
     1—11月实现…销售额 keeps its months, 截至12月20日注册居民 is labelled without its cutoff; 由原来的138项精简至52项 and
     由3.5天缩短至1.2天: both of what changed (they were 精简至, 缩短至); 完成年度任务的100%: a
-    completion rate; 台次, 兆瓦 units (路 is none: 17路 is a bus); 控制在3.2%以内: a bound (approximate)."""
+    completion rate; 台次, 兆瓦 and 路 (of video channels, not a bus's 17路公交) units; 控制在3.2%以内: a bound
+    (approximate)."""
     body = (
         "——品牌建设成效明显。新增认证产品8个。\n(二)党建\n4月至12月，扎实开展主题教育，召开会议12次。\n(三)经济\n"
         "1—11月实现限额以上批发零售业销售额12.4亿元。截至12月20日注册居民1.86万人。\n"
@@ -771,7 +772,8 @@ def test_points_with_a_dash_dates_that_frame_and_levels_cut_down_to():
     assert got["12.4亿元"][0] == "1—11月实现限额以上批发零售业销售额" and got["1.86万人"][0] == "注册居民"
     assert got["138项"][0] == got["52项"][0] == "社区承担事项" and got["1.2天"][0] == "平均办理时长"
     assert got["100%"][0] == "高标准农田(完成率)"
-    assert [got[k][1] for k in ("1,860台次", "50兆瓦")] == ["台次", "兆瓦"] and "1320路" not in got  # 17路: a bus
+    assert [got[k][1] for k in ("1,860台次", "50兆瓦", "1320路")] == ["台次", "兆瓦", "路"]  # video channels
+    assert not parse_report(HEAD + "开通17路公交，途经社区3个。\n", "x").quantities[0].raw.endswith("路")  # a bus
     assert got["3.2%以内"][2] is True
 
 

@@ -393,6 +393,8 @@ class _Parser(ParagraphReader):
         after = row_cells(nxt.raw, nxt.start)
         if self.text[last.end : line.start].strip() or after is None or len(after) != width or width < 3:
             return False
+        if LIST_HEADING_RE.match(line.norm) or not any(c.isdigit() for c in nxt.norm):
+            return False  # 2025年重点项目 / 项目名称⇥总投资…: a new table's caption and header
         last.rows.append([(line.start, line.end)] + [(line.end, line.end)] * (width - 1))
         last.end = line.end
         return True
