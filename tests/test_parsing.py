@@ -1475,3 +1475,20 @@ def test_word_numbering_with_full_width_dots_and_a_section_of_aims():
     assert [p.title for p in r.parts] == ["总体情况", "2024年工作计划"]
     assert [(s.title, len(s.initiatives)) for s in r.parts[1].sections] == [("主要目标", 0), ("重点任务", 1)]
     assert [i.title for i in r.parts[0].sections[0].initiatives] == ["招商引资", "楼宇经济"]
+
+
+def test_five_years_in_a_report_delivered_in_december():
+    """过去五年 / 今后五年 in a report delivered 2021年12月22日 with a 2022 plan: 2017–2021 and
+    2022–2026 (they were 2016–2020 and 2021–2025); delivered in January, the same."""
+    text = (
+        "砥砺奋进谱新篇\n——在枫林路街道第四届社区代表大会第一次会议上的报告\n（2021年12月22日）\n"
+        "一、过去五年工作回顾\n（一）经济\n税收收入年均增长6.2%。\n二、今后五年的目标任务\n（一）目标\n到2026年税收翻番。\n"
+        "三、2022年工作安排\n（一）稳增长\n引进项目10个。\n"
+    )
+    for date in ("2021年12月22日", "2022年1月10日"):
+        r = parse_report(text.replace("2021年12月22日", date), "x")
+        assert [(p.kind, p.years or p.year) for p in r.parts] == [
+            ("review", ("2017", "2021")),
+            ("plan", ("2022", "2026")),
+            ("plan", "2022"),
+        ], date

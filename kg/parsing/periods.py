@@ -48,6 +48,9 @@ def report_year(report: Report) -> int | None:
     return int(period[:4]) if period[:4].isdigit() and period[4:5] != "-" else None
 
 
+LATE_MONTH = 11  # a report delivered in November or December reviews its own year
+
+
 def reviewed_year(report: Report) -> int | None:
     """The year the report reviews: the first of a summary-and-plan title, the year of a
     summary (…总结, a 述职 report), else the year before a report's (delivered in its year)."""
@@ -56,9 +59,19 @@ def reviewed_year(report: Report) -> int | None:
     if both:
         return int(both.group(1))
     year = report_year(report)
+    # 三、2022年工作安排 beside 过去五年工作回顾 in a report dated 2021年12月22日: 2021 reviewed
+    planned = sorted(int(p.year) for p in report.parts if p.kind == "plan" and p.year and p.year.isdigit())
     if year is None:
-        return None
-    return year if any(w in title for w in ("总结", "述职")) else year - 1
+        return planned[0] - 1 if planned else None
+    if any(w in title for w in ("总结", "述职")):
+        return year
+    if planned and planned[0] in (year, year + 1):
+        return planned[0] - 1
+    md = report.metadata
+    date = md.delivered or md.issued or ""
+    if md.period is None and date[5:7].isdigit() and int(date[5:7]) >= LATE_MONTH:
+        return year  # delivered in December, before the year it reviews is over: that year
+    return year - 1
 
 
 def _relative_periods(report: Report) -> None:
