@@ -168,6 +168,16 @@ def _years_of_parts(report: Report) -> None:
         if p.year or p.years or p.kind == "other":
             continue
         p.year = reviewed if p.kind == "review" else planned
+    # 四、保障措施 / 三、全面加强政府自身建设 after the year's plan: of the plan's year (its figures
+    # had none); not a part on shortcomings (存在的问题).
+    plan_year: str | None = None
+    for p in parts:
+        if p.kind == "plan":
+            plan_year = p.year
+        elif p.kind != "other" or p.year or p.years or any(w in p.title for w in PROSE_WORDS):
+            plan_year = None
+        elif plan_year:
+            p.year = plan_year
 
 
 def _halves_of_the_year(report: Report) -> None:
