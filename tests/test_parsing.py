@@ -1510,3 +1510,9 @@ def test_a_part_after_the_plan_is_of_the_plan_s_year():
         ("other", "2024"),
     ]
     assert {q.raw: q.period for q in r.quantities}["1.5亿元以上"] == "2024"
+
+
+def test_a_run_of_the_town_and_the_country():
+    """城乡居民人均可支配收入分别增长8%和8.5%: 城镇… and 农村… (both were 城乡…, not told apart)."""
+    got = _quantities("城乡居民人均可支配收入分别增长8%和8.5%。\n")
+    assert [got[k][3] for k in ("8%", "8.5%")] == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]

@@ -193,6 +193,9 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
             elif (last := PARALLEL_RE.match(parts[-1])) and all(PARALLEL_RE.fullmatch(p) for p in parts[:-1]):
                 # 城镇和农村居民人均可支配收入分别为…: what the last names, of each
                 labels = [p + parts[-1][last.end() :] for p in parts[:-1]] + [parts[-1]]
+        elif n == 2 and subject.startswith("城乡") and meaningful(subject[2:]):
+            # 城乡居民人均可支配收入分别增长8%和8.5%: the town's and the country's, in that order
+            labels = [f"城镇{subject[2:]}", f"农村{subject[2:]}"]
         elif not meaningful(subject) and len(before) >= n:
             labels = [out[i].label + after for i in before[-n:]]
         else:
