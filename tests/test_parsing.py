@@ -1516,3 +1516,19 @@ def test_a_run_of_the_town_and_the_country():
     """城乡居民人均可支配收入分别增长8%和8.5%: 城镇… and 农村… (both were 城乡…, not told apart)."""
     got = _quantities("城乡居民人均可支配收入分别增长8%和8.5%。\n")
     assert [got[k][3] for k in ("8%", "8.5%")] == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+
+
+def test_words_that_look_like_lead_and_tail_words():
+    """3家大型商超 (超 is no "over"), 在和平街… (和平 a name), 受理中心全年办件, 达成就业意向: whole
+    (they were 大型商, 平街…, 中心全年办件, 成就业意向); 受理群众诉求1200件 still 群众诉求."""
+    got = _quantities(
+        "引进3家大型商超。在和平街与长乐路交叉口建设口袋公园1个。受理中心全年办件13.1万件。"
+        "达成就业意向近六百人。受理群众诉求1200件。\n"
+    )
+    assert [got[k][3] for k in ("3家", "13.1万件", "六百人", "1200件")] == [
+        "大型商超",
+        "受理中心全年办件",
+        "达成就业意向",
+        "群众诉求",
+    ]
+    assert got["1个"][3].startswith("和平街")

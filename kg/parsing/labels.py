@@ -19,6 +19,7 @@ NOT_APPROX_RE = re.compile(
 # Words that end in a character TAIL_WORDS would take off: 查处违法行为80起 counts 违法行为.
 WORD_ENDS_RE = re.compile(
     r"(?:行|作|认|成|称|视|以|因|更|极|最|尤|广|大|较)为$|(?:末|罢|终|结|完)了$|(?:日|平|人|户|年|亩|月|周)均$"
+    r"|(?:商|高)超$"  # 大型商超: supermarkets, not "over"
 )
 # What a count counts ends where something is said of it (10名机关干部下沉社区担任…, 2名个人获评…,
 # 49个物业服务项目中成立…, 11个社区党委全部达到…); a name may open with it (120名下沉干部).
@@ -103,9 +104,10 @@ LEAD_WORDS = (
 # 对口支援, 和谐社区, 及时率, 达标率, 为民办实事, 新设企业 (成功率 is no 率); not 共建成, 共创建 (in all, built).
 WORD_AFTER: dict[str, tuple[str, ...]] = {
     **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠设")},
-    **{"共": ("享", "建", "同", "治", "性", "创", "富"), "对": ("口", "接"), "和": tuple("谐睦美")},
+    **{"共": ("享", "建", "同", "治", "性", "创", "富"), "对": ("口", "接"), "和": tuple("谐睦美平")},
     **{"调处": ("成功率", "率")},
-    **{"及": tuple("时格"), "达": ("标",), "为": ("民",), "辖区": ("生产总值",), "再": tuple("生就造")},
+    **{"及": tuple("时格"), "达": ("标", "成"), "为": ("民",), "辖区": ("生产总值",), "再": tuple("生就造")},
+    **{"受理": ("中心", "窗口", "点")},  # 受理中心全年办件: the centre, not what was received
 }
 # …but a lead word all the same before these: 共建成 (built in all), 共创建.
 LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}
