@@ -1532,3 +1532,13 @@ def test_words_that_look_like_lead_and_tail_words():
         "群众诉求",
     ]
     assert got["1个"][3].startswith("和平街")
+
+
+def test_a_figure_broken_over_two_lines():
+    """…处置各类问题1.2 / 万件, …惠及居民1,2 / 36户, 智能派单2.3 / 6万件: 12,000, 1,236 and 23,600 (the
+    first was lost, the others 36 户 and 60,000 件); 2.加强管理。 after a line ending in a figure is an item."""
+    body = "网格发现并处置各类问题1.2\n万件。旧住房修缮惠及居民1,2\n36户。智能派单2.3\n6万件，办结率达到98\n"
+    body += "2.加强管理。新增网格员12名。\n"
+    got = _quantities(body)
+    assert [got[k][0] for k in ("1.2万件", "1,236户", "2.36万件")] == [12000, 1236, 23600]
+    assert parse_report(HEAD + body, "x").initiatives()[-1].title == "加强管理"

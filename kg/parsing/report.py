@@ -150,7 +150,8 @@ class _Parser(ParagraphReader):
         breaks = sum(1 for w in self.report.wraps if self.text[w] == "\n")
         if breaks:
             self.report.warnings.append(
-                f"the text is hard-wrapped (a PDF copy): {breaks} line breaks inside paragraphs were read as none"
+                f"{breaks} line breaks inside paragraphs (a hard-wrapped PDF copy, or a figure broken over"
+                " two lines) were read as none"
             )
         self.report.warnings.extend(structure_warnings(self.report))
         self._collect_quotes()

@@ -101,11 +101,39 @@ def _full(raw: str, page: tuple[int, int], known: int | None = None) -> bool:
     return (width(raw) if known is None else known) >= page[0] - BAND or len(raw) >= page[1] - 2
 
 
+# A figure broken over two lines (处置各类问题1.2 / 万件, 惠及居民1,2 / 36户): its first digits end the
+# line, its last digits, multiplier or unit open the next (not an item's number: 1. / 2、).
+FIGURE_BREAK_END_RE = re.compile(r"[\u4e00-\u9fff”][\d.,]*\d[.,]?$")
+FIGURE_BREAK_START_RE = re.compile(r"^(?:\d+(?:[.,]\d+)?(?![.、)\d])|[万亿千百])")
+
+
+def _figures_joined(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
+    """``lines`` with each figure broken over a line end joined, and the offsets of those breaks."""
+    out: list[Line] = []
+    wraps: list[int] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(prev.norm) >= LONG // 2
+            and "\t" not in prev.raw
+            and FIGURE_BREAK_END_RE.search(prev.norm)
+            and FIGURE_BREAK_START_RE.match(line.norm)
+            and not OPENS_RE.match(line.norm)
+        ):
+            wraps += range(prev.end, line.start)
+            raw = text[prev.start : line.end]
+            out[-1] = Line(raw, prev.start, line.end, normalise(raw))
+        else:
+            out.append(line)
+    return out, wraps
+
+
 def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
     """The lines with each hard-wrapped paragraph joined into one, and the offsets of the wraps."""
     page = page_size(lines)
     if page is None:
-        return lines, []
+        return _figures_joined(lines, text)
     out: list[Line] = []
     wraps: list[int] = []
     for line in lines:
