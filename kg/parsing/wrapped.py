@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from kg.parsing.header import SPEAKER_RE
 from kg.parsing.lines import CN, Line
@@ -107,20 +108,27 @@ FIGURE_BREAK_END_RE = re.compile(r"[\u4e00-\u9fff”][\d.,]*\d[.,]?$")
 FIGURE_BREAK_START_RE = re.compile(r"^(?:\d+(?:[.,]\d+)?(?![.、)\d])|[万亿千百])")
 
 
-def _figures_joined(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
-    """``lines`` with each figure broken over a line end joined, and the offsets of those breaks."""
+def _figure_broken(prev: Line, line: Line) -> bool:
+    """Whether a figure is broken from the end of ``prev`` to the start of ``line``."""
+    return (
+        len(prev.norm) >= LONG // 2
+        and "\t" not in prev.raw
+        and FIGURE_BREAK_END_RE.search(prev.norm) is not None
+        and FIGURE_BREAK_START_RE.match(line.norm) is not None
+        and not OPENS_RE.match(line.norm)
+    )
+
+
+def _joined(lines: list[Line], text: str, goes_on: Callable[[Line, Line], bool]) -> tuple[list[Line], list[int]]:
+    """``lines`` with each line joined to the one before where ``goes_on(before, line)``, and the
+    offsets of the breaks between: everything between is not text (line ends, and a page number
+    with the page's running head when a paragraph goes on over a page break: the caller left
+    those lines out)."""
     out: list[Line] = []
     wraps: list[int] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and len(prev.norm) >= LONG // 2
-            and "\t" not in prev.raw
-            and FIGURE_BREAK_END_RE.search(prev.norm)
-            and FIGURE_BREAK_START_RE.match(line.norm)
-            and not OPENS_RE.match(line.norm)
-        ):
+        if prev is not None and goes_on(prev, line):
             wraps += range(prev.end, line.start)
             raw = text[prev.start : line.end]
             out[-1] = Line(raw, prev.start, line.end, normalise(raw))
@@ -130,28 +138,20 @@ def _figures_joined(lines: list[Line], text: str) -> tuple[list[Line], list[int]
 
 
 def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
-    """The lines with each hard-wrapped paragraph joined into one, and the offsets of the wraps."""
+    """The lines with each hard-wrapped paragraph joined into one, and the offsets of the wraps;
+    in a text of whole paragraphs, figures broken over two lines joined."""
     page = page_size(lines)
     if page is None:
-        return _figures_joined(lines, text)
-    out: list[Line] = []
-    wraps: list[int] = []
-    for line in lines:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
+        return _joined(lines, text, _figure_broken)
+
+    def wrapped(prev: Line, line: Line) -> bool:
+        return (
+            _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
             and not prev.norm.endswith(tuple(PARAGRAPH_ENDS))
             and not OPENS_RE.match(line.norm)
             and not _heading(prev.norm)
             and not SPEAKER_RE.match(line.raw)  # 乡长 刘明远 under the subtitle: a line of its own
             and not (_titled(prev.norm) and width(line.raw) >= page[0] // 2)
-        ):
-            # Everything between is not text: line ends, and a page number with the page's running
-            # head when the paragraph goes on over a page break (the caller left those lines out).
-            wraps += range(prev.end, line.start)
-            raw = text[prev.start : line.end]
-            out[-1] = Line(raw, prev.start, line.end, normalise(raw))
-        else:
-            out.append(line)
-    return out, wraps
+        )
+
+    return _joined(lines, text, wrapped)
