@@ -1542,3 +1542,22 @@ def test_a_figure_broken_over_two_lines():
     got = _quantities(body)
     assert [got[k][0] for k in ("1.2万件", "1,236户", "2.36万件")] == [12000, 1236, 23600]
     assert parse_report(HEAD + body, "x").initiatives()[-1].title == "加强管理"
+
+
+def test_a_report_of_a_year_and_its_chronicle():
+    """金华里社区居委会2022年度工作报告 (delivered 2023): its parts with no year review 2022 (they were of
+    2021); 附:2022年社区大事记 after the plan is a part reviewing 2022 (its lines were the 2023 plan's
+    closing, their figures of 2023)."""
+    text = (
+        "金华里社区居委会2022年度工作报告\n（2023年1月12日在金华里社区居民代表会议上）\n一、主要工作\n（一）党建\n"
+        "开展主题党日12次。\n二、居民代表建议办理情况\n（一）建议\n共提出建议14件。\n三、2023年工作打算\n（一）治理\n"
+        "新建睦邻点3个。\n附：2022年社区大事记\n1月15日，走访慰问困难党员和居民46户。\n"
+    )
+    r = parse_report(text, "x")
+    got = [(p.title, p.kind, p.year) for p in r.parts]
+    assert got[1:] == [
+        ("居民代表建议办理情况", "review", "2022"),
+        ("2023年工作打算", "plan", "2023"),
+        ("2022年社区大事记", "review", "2022"),
+    ]
+    assert {q.raw: q.period for q in r.quantities}["46户"] == "2022"

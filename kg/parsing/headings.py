@@ -35,7 +35,9 @@ BARE_BRACKET_RE = re.compile(r"^【([^】\d]{2,16})】$")
 BARE_HEADING_RE = re.compile(r"^[\u4e00-\u9fff“”\"][^\d。;:!?、()]{1,15}(?<!,)$")
 # 附件1: then 2024年…实事项目 and its numbered list: the plan's practical projects; 附表 (or
 # 附件:, 附件一, numbers optional) then 2023年主要经济指标完成情况 and its table: the review's figures.
-ANNEX_RE = re.compile(r"^附[件表](?:\d{1,2}|[一二三四五六七八九十]{1,2})?(?::|(?=\d{4}年)|$)(.*)$")
+ANNEX_RE = re.compile(
+    r"^附(?:[件表](?:\d{1,2}|[一二三四五六七八九十]{1,2})?(?::|(?=\d{4}年)|$)|:(?=.{0,16}大事记$))(.*)$"
+)  # 附:2022年社区大事记: a chronicle of the year
 
 
 def part_heading(norm: str, parts: list[Part], brackets: bool = True) -> re.Match[str] | None:

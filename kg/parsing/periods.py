@@ -13,7 +13,7 @@ from kg.parsing.model import Report
 from kg.parsing.numerals import cn_to_int
 from kg.text import normalise
 
-REVIEW_WORDS = ("回顾", "总结", "成绩", "成效")
+REVIEW_WORDS = ("回顾", "总结", "成绩", "成效", "大事记")
 PLAN_WORDS = ("要点", "计划", "安排", "打算", "任务", "思路")
 # 存在的问题和不足, 面临的困难和挑战: a part of prose, neither review nor plan
 PROSE_WORDS = ("问题", "不足", "形势", "困难", "挑战", "差距")
@@ -63,8 +63,8 @@ def reviewed_year(report: Report) -> int | None:
     planned = sorted(int(p.year) for p in report.parts if p.kind == "plan" and p.year and p.year.isdigit())
     if year is None:
         return planned[0] - 1 if planned else None
-    if any(w in title for w in ("总结", "述职")):
-        return year
+    if any(w in title for w in ("总结", "述职")) or f"{year}年度" in title:
+        return year  # …2022年度工作报告: the year it reports on
     if planned and planned[0] in (year, year + 1):
         return planned[0] - 1
     md = report.metadata

@@ -220,6 +220,9 @@ class _Parser(ParagraphReader):
             n = line.norm
         if self.in_annex:
             self.in_annex = False
+            if n.endswith("大事记") and len(n) <= GROUP_ROW_MAX:  # 附:2022年社区大事记: a part reviewing the year
+                self._start_part(line, re.match(r"^()(.+)$", n))  # type: ignore[arg-type]
+                return
             done = "完成情况" in n and "。" not in n  # 2023年民生实事项目完成情况: how last year's went
             if about_projects(n) and not done:
                 self._annex_of_projects(line)
