@@ -2577,6 +2577,25 @@ def test_zzl_headings_near_the_width_and_quotes_over_a_wrap(tmp_path):
     assert define_json(env, "大数据+网格化+铁脚板")["mentions_total"] >= 1
 
 
+# -- zzm: a bilingual copy: English after the headings -----------------------------------------------
+
+
+def test_zzm_english_after_headings_is_the_title_s_english(tmp_path):
+    """一、2021年工作回顾（Review of Work in 2021）: titled 2021年工作回顾, its English the title in en
+    (it was part of the zh title, without its spaces); 2022年街道民生实事（Livelihood Projects 2022）
+    heads the plan's practical projects (they were items of the section before); 名词解释（Glossary）:
+    the glossary (its notes were work items)."""
+    r = parse_file(GENRE / "zzm-bilingual-headings.txt")
+    assert (r.parts[0].title, r.parts[0].title_en) == ("2021年工作回顾", "Review of Work in 2021")
+    projects = r.parts[2].sections[-1]
+    assert projects.title == "2022年街道民生实事" and {i.kind for i in projects.initiatives} == {"project"}
+    assert len(r.notes) == 5
+    built_alone(tmp_path, "xinan-2021.txt", (GENRE / "zzm-bilingual-headings.txt").read_text(encoding="utf-8"))
+    g = Graph().parse(tmp_path / "d" / "graph.nt")
+    part = URIRef("https://w3id.org/nanmatou/report/xinan-2021/part-1")
+    assert {str(t) for t in g.objects(part, DCTERMS.title)} == {"2021年工作回顾", "Review of Work in 2021"}
+
+
 # -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------
 
 

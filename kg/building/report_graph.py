@@ -167,6 +167,7 @@ class ReportGraphBuilder:
         start: int,
         end: int,
         zh_title: str,
+        en_title: str = "",
     ) -> None:
         g = self.g
         g.add((node, RDF.type, cls))
@@ -175,15 +176,24 @@ class ReportGraphBuilder:
         g.add((node, NMT.inReport, self.rep))
         g.add((node, DCTERMS.title, Literal(self.r.as_written(title_start, title_end).strip(), lang=ZH)))
         cur = self.cur.structure.get(normalise(zh_title))
-        if cur:
-            g.add((node, DCTERMS.title, Literal(cur.en, lang="en")))
+        if cur or en_title:  # the curation's English, else the report's own (a bilingual copy)
+            g.add((node, DCTERMS.title, Literal(cur.en if cur else en_title, lang="en")))
         add_selector(g, node, self.rep, self.r.text, start, end)
 
     def _part(self, part: Part) -> None:
         node = self.iri(part.key)
         cls = {"review": NMT.ReviewPart, "plan": NMT.PlanPart}.get(part.kind, NMT.Part)
         self._titled(
-            node, cls, part.order, self.rep, part.title_start, part.title_end, part.start, part.title_end, part.title
+            node,
+            cls,
+            part.order,
+            self.rep,
+            part.title_start,
+            part.title_end,
+            part.start,
+            part.title_end,
+            part.title,
+            part.title_en,
         )
         if cls != NMT.Part:
             self.g.add((node, RDF.type, NMT.Part))
@@ -198,7 +208,16 @@ class ReportGraphBuilder:
     def _section(self, sec: Section, parent: URIRef, part: Part) -> None:
         node = self.iri(sec.key)
         self._titled(
-            node, NMT.Section, sec.order, parent, sec.title_start, sec.title_end, sec.start, sec.title_end, sec.title
+            node,
+            NMT.Section,
+            sec.order,
+            parent,
+            sec.title_start,
+            sec.title_end,
+            sec.start,
+            sec.title_end,
+            sec.title,
+            sec.title_en,
         )
         for item in sec.initiatives:
             self._item(item, node, part)
@@ -207,7 +226,18 @@ class ReportGraphBuilder:
         node = self.iri(item.key)
         self.item_iris[item.key] = node
         cls = NMT.PracticalProject if item.kind == "project" else NMT.Initiative
-        self._titled(node, cls, item.order, parent, item.title_start, item.title_end, item.start, item.end, item.title)
+        self._titled(
+            node,
+            cls,
+            item.order,
+            parent,
+            item.title_start,
+            item.title_end,
+            item.start,
+            item.end,
+            item.title,
+            item.title_en,
+        )
         # The title as compared (NFKC, no white space), hidden from display: the key on which
         # cross-year queries match a work item with an earlier report's, as `kg diff` does.
         key = normalise(self.r.as_written(item.title_start, item.title_end))

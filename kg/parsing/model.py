@@ -130,6 +130,7 @@ class Initiative:
     start: int
     end: int
     enumerations: list[EnumItem] = field(default_factory=list)
+    title_en: str = ""  # the English the report gives its title (…(Livelihood Projects 2022))
 
 
 @dataclass
@@ -143,6 +144,7 @@ class Section:
     end: int
     initiatives: list[Initiative] = field(default_factory=list)
     intro: list[Paragraph] = field(default_factory=list)
+    title_en: str = ""
 
 
 @dataclass
@@ -160,6 +162,7 @@ class Part:
     years: tuple[str, str] | None = None  # a multi-year part (2020-2022年工作总结): first and last year
     intro: list[Paragraph] = field(default_factory=list)
     closing: list[Paragraph] = field(default_factory=list)
+    title_en: str = ""
 
 
 @dataclass

@@ -78,7 +78,7 @@ from kg.parsing.reading import read_source
 from kg.parsing.script import as_written, is_traditional, simplified
 from kg.parsing.tables import row_cells
 from kg.parsing.wrapped import unwrap
-from kg.text import NormText, normalise
+from kg.text import NormText, normalise, written
 
 MARKER_LINE_RE = re.compile(r"^\d{1,2}$")
 GLUED_MARKER_RE = re.compile(r"(?<=[”」\"])\d{1,2}(?=[,;。]|$)")  # a marker after a quoted term
@@ -542,6 +542,13 @@ class _Parser(ParagraphReader):
         for node in nodes:
             if any(node.title_start <= mk.start < node.title_end for mk in self.report.markers):
                 node.title = normalise(self.report.as_written(node.title_start, node.title_end))
+            gloss = GLOSS_RE.search(node.title)
+            if gloss and gloss.start() >= 2:  # 2022年工作计划(Work Plan for 2022): its English apart
+                opened = max(self.text.rfind(b, node.title_start, node.title_end) for b in "(（")
+                if opened > node.title_start:
+                    node.title_en = written(self.text[opened + 1 : node.title_end].rstrip(")） "))
+                    node.title = node.title[: gloss.start()]
+                    node.title_end = len(self.text[:opened].rstrip())
             dash = DASH_LEAD_RE.match(node.title)
             if dash and len(node.title) > dash.end():
                 node.title = node.title[dash.end() :]
@@ -568,6 +575,8 @@ class _Parser(ParagraphReader):
 
 # A heading numbered 第一、 alone on its line (no sentence): a section, as (一) is (第一,织密…。 is an item).
 ORDINAL_HEADING_RE = re.compile(r"^第([一二三四五六七八九十]{1,3})、([^。;,:]{2,30})$")
+# A title's English in brackets at its end (bilingual copies: 自身建设(Self-Improvement…)).
+GLOSS_RE = re.compile(r"\([A-Za-z][A-Za-z0-9'&,.:\- ]*[a-z][A-Za-z0-9'&,.:\- ]*\)$")
 GROUP_ROW_MAX = 20  # 三、城市管理和平安建设类: a table's row of a group, short
 
 # A part's heading typed with a full stop (一、2024年工作总结。, 二、存在的问题。): short, no figure,
@@ -577,8 +586,8 @@ STOPPED_PART_RE = re.compile(r"(?:\d{4}年)?[^\d,;:。!?]{2,14}。")
 
 # A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
 LIST_HEADING_RE = re.compile(
-    r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
-    r"(?:计划|安排|清单|一览)?表?$"
+    r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目|民生实事)"
+    r"(?:计划|安排|清单|一览)?表?(?:\([A-Za-z][A-Za-z0-9 ]*\))?$"  # 2022年街道民生实事(Livelihood Projects 2022)
 )
 # A numbered line of a list of projects that is a project, not a heading: a sentence with a figure.
 PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
