@@ -1561,3 +1561,15 @@ def test_a_report_of_a_year_and_its_chronicle():
         ("2022年社区大事记", "review", "2022"),
     ]
     assert {q.raw: q.period for q in r.quantities}["46户"] == "2022"
+
+
+def test_changes_against_a_quarter_and_a_run_said_against_last_year():
+    """比一季度提高1.8个百分点: the change of 楼宇平均入驻率, no year-on-year one (it was labelled
+    比一季度); 分别较去年同期提高1.2个和1.8个百分点: 解决率 and 满意率 (they were 解决率较去年同期提高)."""
+    r = parse_report(
+        HEAD + "楼宇平均入驻率达到89.6%，比一季度提高1.8个百分点。解决率93.6%，满意率95.1%，"
+        "分别较去年同期提高1.2个和1.8个百分点。\n",
+        "x",
+    )
+    got = [(q.raw, q.label) for q in r.quantities]
+    assert got[1] == ("1.8个百分点", "楼宇平均入驻率") and [g[1] for g in got[4:]] == ["解决率", "满意率"]

@@ -59,7 +59,7 @@ TENTHS_RE = re.compile(
 # 较2022年下降6.3%, 环比增长22%, 较年初: against another year or period, as 同比 is.
 YOY = "同比|比上年|较上年|比去年|较去年|同口径"  # year on year: the change is nmt:changePercent
 # Against another period (环比), a start of year or a named year (较2019年): signed, no y/y change.
-AGAINST = rf"{YOY}|环比|较年初|比年初|[较比]\d{{4}}年(?:底|同期)?"
+AGAINST = rf"{YOY}|环比|较年初|比年初|[较比]\d{{4}}年(?:底|同期)?|[较比](?:第?一季度|上季度|上半年|上月)(?:末)?"
 DOWN = ("减少", "下降", "降低", "压减", "压降", "缩短", "压缩", "缩减")
 UP = ("恢复性增长", "恢复增长", "增加", "增长", "上升", "提高", "提升")
 # A figure's clause opening with 累计 (累计完成加装电梯156台, ,累计建成…): a total so far.

@@ -20,6 +20,7 @@ from kg.parsing.figure_patterns import (
     RUN_CHANGE_RE,
     SUBJECTS_RE,
     THRESHOLD_GAP_RE,
+    WAY,
     WORD_CHANGE_RE,
 )
 from kg.parsing.labels import clause_start, meaningful, strip_label
@@ -197,7 +198,9 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
             # 城乡居民人均可支配收入分别增长8%和8.5%: the town's and the country's, in that order
             labels = [f"城镇{subject[2:]}", f"农村{subject[2:]}"]
         elif not meaningful(subject) and len(before) >= n:
-            labels = [out[i].label + after for i in before[-n:]]
+            # 解决率93.6%,满意率95.1%,分别较去年同期提高…: each the change of its figure, labelled as it is
+            said = "" if re.fullmatch(rf"(?:{AGAINST})(?:同期)?(?:{WAY})?了?", after) else after
+            labels = [out[i].label + said for i in before[-n:]]
         else:
             labels = [subject if meaningful(subject) else after or subject or out[first].label] * n
         for k, label in enumerate(labels):
