@@ -1573,3 +1573,13 @@ def test_changes_against_a_quarter_and_a_run_said_against_last_year():
     )
     got = [(q.raw, q.label) for q in r.quantities]
     assert got[1] == ("1.8个百分点", "楼宇平均入驻率") and [g[1] for g in got[4:]] == ["解决率", "满意率"]
+
+
+def test_fractions_in_words():
+    """占户籍人口的三分之一以上: a share of about 33.3 % (it was no figure); 较上年缩短三分之一: −33.3 %;
+    三分之二的小区 (a fraction of what follows) stays no figure."""
+    got = _quantities(
+        "老年人口27,300人，占户籍人口的三分之一以上。处置时长较上年缩短三分之一。三分之二的小区完成改造。\n"
+    )
+    assert got["三分之一以上"] == (Decimal("33.3"), "%", True, "老年人口(占户籍人口比重)")
+    assert got["三分之一"][0] == Decimal("-33.3") and "三分之二" not in got

@@ -49,6 +49,8 @@ RANGE_BEFORE_RE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(%?)(?:-|~|至|到|—|
 PERCENT_CN_RE = re.compile(
     r"百分之([一二三四五六七八九十百零〇两]+(?:点[一二三四五六七八九零〇]+)?|\d+(?:\.\d+)?)(以上|左右)?"
 )
+# A share as a fraction in words: 三分之一 (33.3 %), 三分之二以上; not 百分之 (PERCENT_CN_RE).
+FRACTION_RE = re.compile(r"(?<!百)([二三四五六七八九十])分之([一二三四五六七八九])(以上|左右)?")
 # 一成半 (15 %), 九成五 (95 %): a half or a hundredth's digit after 成.
 TENTHS_RE = re.compile(
     r"(?:(?<=增长|增加|下降|减少|提高|降低|上升|超过|达到|不足)|(?<=[占近约逾达超]))(?P<a>[一二三四五六七八九两1-9])成"

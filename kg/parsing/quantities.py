@@ -35,6 +35,7 @@ from kg.parsing.figure_patterns import (
     DOUBLED_RE,
     DOWN,
     FLAT_RE,
+    FRACTION_RE,
     LEAD_NAME_RE,
     NARROWER,
     NUM_RE,
@@ -62,6 +63,7 @@ from kg.parsing.figure_patterns import (
     TIME_UNITS,
     TIMES_OF_RE,
     VERB_LABELS,
+    WAY,
     WAY_WORDS,
     WHEN_RE,
     YOY,
@@ -446,6 +448,13 @@ def _scan(
         if percent is not None:
             approx = bool(m.group(2)) or approx_before(norm[: m.start()])
             found.append(_change_or_figure(norm, m.start(), m.end(), percent, approx, year, found))
+    for m in FRACTION_RE.finditer(norm):  # 占户籍人口的三分之一以上: a share of about 33.3 %
+        whole, part = DIGITS.get(m.group(1)) or cn_number(m.group(1)), DIGITS[m.group(2)]
+        # …的三分之一 after 占, or a change (缩短三分之一); not a fraction of what follows (三分之二的小区)
+        of_it = SHARE_OF_RE.search(norm, 0, m.start()) or re.search(rf"(?:{WAY})了?(?:约|近)?$", norm[: m.start()])
+        if whole and part < whole and of_it:
+            fraction = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+            found.append(_change_or_figure(norm, m.start(), m.end(), fraction, True, year, found))
     for m in TENTHS_RE.finditer(norm):
         digit = m.group("a") or m.group("b")
         approx = (
