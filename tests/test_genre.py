@@ -2454,6 +2454,19 @@ def test_english_names_keep_their_spaces_and_stay_out_of_figure_labels(tmp_path)
     assert define_json(env, "nantou ancient city")["label"]["zh"] == "Nantou Ancient City"
 
 
+def test_a_curated_alt_label_counts_only_in_a_report_of_the_home_subdistrict(tmp_path):
+    """长乐街道 builds 应急预案体系 and 15分钟社区生活圈: neither is a mention of Nanmatou's 1+17+27 nor of its
+    15分钟服务圈, which are not in the build (1+17+27 took 长乐's 应急预案体系 as its own)."""
+    text = (
+        "长乐街道2022年工作报告\n一、2022年工作回顾\n（一）安全\n完善应急预案体系，开展演练12次。\n"
+        "（二）民生\n打造15分钟社区生活圈，新建睦邻点3个。\n"
+    )
+    env = built_alone(tmp_path, "changle-2022.txt", text)
+    for term in ("1+17+27", "15分钟服务圈"):
+        res = CliRunner().invoke(main, ["define", term], env=env)
+        assert res.exit_code == 1 and "no glossary entry" in res.output, term
+
+
 def test_a_short_name_given_in_the_text_is_defined_by_the_name(tmp_path):
     """新时代文明实践站(以下简称“实践站”): 实践站 a candidate defined by its name (it had no
     definition), and no figure's label carries the bracket (…实践站(以下简称“实践站”)开展…)."""

@@ -111,15 +111,17 @@ def of_place(report: Report, place: str | None) -> bool:
 def present(
     labels: dict[str, list[str]], reports: list[Report], quoted: set[str] | None = None, home: str | None = None
 ) -> set[str]:
-    """Keys of ``labels`` (key → labels) of which some label occurs in some report's text; a key
-    in ``quoted`` only quoted (“家门口”) in a report of another place than ``home``."""
+    """Keys of ``labels`` (key → its label, then its alt labels) of which some label occurs in some
+    report's text; in a report of another place than ``home``, only the label (an alt label such as
+    应急预案体系 is a phrase of the home subdistrict's), and a key in ``quoted`` only quoted (“家门口”)."""
     forms = {key: [normalise(lab) for lab in labs if lab] for key, labs in labels.items()}
-    in_quotes = {key: [f"{q}{f}{e}" for f in forms[key] for q, e in QUOTES] for key in quoted or () if key in forms}
+    in_quotes = {key: [f"{q}{f}{e}" for f in forms[key][:1] for q, e in QUOTES] for key in quoted or () if key in forms}
     out = set()
     for r in reports:
         text, away = r.normalised, not of_place(r, home)
         for key, written in forms.items():
-            if key not in out and any(f in text for f in (in_quotes[key] if away and key in in_quotes else written)):
+            said = (in_quotes[key] if key in in_quotes else written[:1]) if away else written
+            if key not in out and any(f in text for f in said):
                 out.add(key)
     return out
 

@@ -421,6 +421,9 @@ class ReportGraphBuilder:
         # A term that is also an everyday phrase (家门口) counts in another place's report only quoted.
         away = not of_place(self.r, self.cur.entity_place)
         quoted = {str(self.term_iris[normalise(t.zh)]) for t in self.cur.terms if t.quoted} if away else set()
+        # …and a curated alt label (应急预案体系 of 1+17+27) only in a report of the home subdistrict.
+        labels = {normalise(t.zh) for t in self.cur.terms}
+        alts = {normalise(a) for t in self.cur.terms for a in t.alt_zh} - labels if away else set()
         text = self.r.lookup_text  # a report in traditional characters: its simplified twin
         for container, start, end in spans:
             for line_start, line in _lines_in(text, start, end):
@@ -428,6 +431,8 @@ class ReportGraphBuilder:
                 for matcher in self.matchers:
                     for m in matcher.find_norm(nt):
                         if m.key in quoted and not quoted_here(self.r.text, m.start, m.end):
+                            continue
+                        if m.label in alts:
                             continue
                         if (m.start, m.end, m.key) not in seen:
                             seen.add((m.start, m.end, m.key))
