@@ -51,7 +51,7 @@ NUMERIC_RE = re.compile(r"[0-9]+(?:\+(?:[0-9]+|[NnXx]))+|[1-9]{2,6}")
 # part (1个街道指挥中心, 三个平台, 5支队伍, 8大未来产业, N个网格服务点, “3”个平台).
 COUNTED_RE = re.compile(
     r"^(?:以及|和|及)?[“\"]?([0-9]+|[一二两三四五六七八九十]+|[NnXx])[”\"]?\s*"
-    r"(?:个|名|支|条|项|家|类|大|方|套|张|座|所|处|级|种|位)?(.{2,15})$"
+    r"(?:个|名|支|条|项|家|类|大|方|套|张|座|所|处|级|种|位|步)?(.{2,15})$"
 )
 
 
@@ -199,7 +199,7 @@ def _parts(term: str, body: str, start: int) -> list[Part]:
     listed = QUOTED_LIST_RE.search(body)  # 指…提出的“红色引领、…、紫色善治”七个方面: the quoted list
     if listed and len(_split_outside_brackets(listed.group(1))) in wanted:
         body, start = listed.group(1), start + listed.start(1)
-    pieces = _first_without_lead([_without_lead(*p) for p in _pieces(body, start, *wanted)])
+    pieces = _trimmed(_first_without_lead([_without_lead(*p) for p in _pieces(body, start, *wanted)]))
     if len(pieces) < 2 or len(pieces) not in wanted or any(len(p[0]) > 15 or p[0].endswith("等") for p in pieces):
         return []
     return [(label, s, e, 1) for label, s, e in pieces]
@@ -216,6 +216,30 @@ def _without_lead(label: str, s: int, e: int) -> tuple[str, int, int]:
     lead = SUBTERM_LEAD_RE.match(label)
     cut = lead.end() if lead else 0
     return label[cut:], s + cut, e
+
+
+# After a list's last part, what the list is of (…、齐心共治六个方面, …、社会慈善资源五方联动, …、德治
+# 相结合的基层治理体系); before a part, when it is done (定期召开支部党员大会, 按时上好党课).
+LIST_TAIL_RE = re.compile(
+    r"(?:等)?[一二三四五六七八九十两\d]+(?:个|项|类|种|大|方)"
+    r"(?:方面|领域|板块|环节|联动|[\u4e00-\u9fff]{0,6}?(?:平台|课程|片区|体系|机制|服务|层级))$"
+    r"|(?:相结合|相融合|联动协作|共同参与|协同联动|联动)的[\u4e00-\u9fff]{2,12}$"
+)
+PART_LEAD_RE = re.compile(r"^(?:定期|按时|按期|经常)(?:召开|上好|开好|举办|开展)(?=[\u4e00-\u9fff]{2})")
+
+
+def _trimmed(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The pieces without what the list is of after the last, nor when each is done before it."""
+    out = []
+    for k, (label, s, e) in enumerate(pieces):
+        lead = PART_LEAD_RE.match(label)
+        if lead:
+            label, s = label[lead.end() :], s + lead.end()
+        tail = LIST_TAIL_RE.search(label) if k == len(pieces) - 1 and len(pieces) > 1 else None
+        if tail and tail.start() >= 1:
+            label, e = label[: tail.start()], s + tail.start()
+        out.append((label, s, e))
+    return out
 
 
 def _first_without_lead(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -241,7 +265,8 @@ def _pieces(body: str, start: int, *wanted: int) -> list[tuple[str, int, int]]:
         pos += len(chunk) + 1
         if not label:
             continue
-        pieces.append((label, s, s + len(label)))
+        # A PDF copy's line break inside a part (read as a space) is no text of it.
+        pieces.append((re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", label), s, s + len(label)))
     if pieces and len(pieces) + 1 in wanted:  # the last two joined by 和: 助洁和护理
         label, s, _e = pieces[-1]
         m = LAST_AND_RE.match(label)
@@ -316,9 +341,11 @@ def note_parts(note: Note, text: str) -> list[Part]:
         out: list[Part] = []
         for m, number in zip(said, numbers, strict=True):
             raw = m.group(2).strip()
-            start = note.def_start + m.start(2)
-            label = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", raw)  # a PDF copy's wrap in it
-            out.append((label, start, start + len(raw), int(number) if number.isdigit() else None))
+            count = re.match(rf"{re.escape(number)}(?:个|名|支|项|家|类|大|条|座)(?=..)", raw)  # “6”指6个片区党总支
+            cut = count.end() if count else 0
+            start = note.def_start + m.start(2) + cut
+            label = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", raw[cut:])  # a PDF copy's wrap
+            out.append((label, start, start + len(raw) - cut, int(number) if number.isdigit() else None))
         return out
     lead = re.match(r"\s*(?:是指|指|即)?\s*", body)  # 指1个企业服务中心、…: a digit may follow 指
     skip = lead.end() if lead else 0
