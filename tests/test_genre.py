@@ -2467,6 +2467,19 @@ def test_a_curated_alt_label_counts_only_in_a_report_of_the_home_subdistrict(tmp
         assert res.exit_code == 1 and "no glossary entry" in res.output, term
 
 
+def test_a_note_s_headword_as_written_finds_its_term(tmp_path):
+    """1.“1234”工作法:指…: `kg search 1234工作法` and `kg define 两新组织` find the notes' terms (No match,
+    and no glossary entry, before: the words after the quotes were no label)."""
+    text = (
+        "某某街道2023年工作报告\n一、2023年工作回顾\n(一)治理\n推广“1234”工作法。培育“两新”组织12家。\n名词解释：\n"
+        "1.“1234”工作法：指1个平台、2张清单、3支队伍、4步闭环。\n2.“两新”组织：指新经济组织和新社会组织。\n"
+    )
+    env = built_alone(tmp_path, "mou-2023.txt", text)
+    res = CliRunner().invoke(main, ["search", "1234工作法", "--json"], env=env)
+    assert json.loads(res.stdout)["results"][0]["label"]["zh"] == "1234"
+    assert define_json(env, "两新组织")["label"]["zh"] == "两新"
+
+
 def test_a_short_name_given_in_the_text_is_defined_by_the_name(tmp_path):
     """新时代文明实践站(以下简称“实践站”): 实践站 a candidate defined by its name (it had no
     definition), and no figure's label carries the bracket (…实践站(以下简称“实践站”)开展…)."""

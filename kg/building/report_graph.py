@@ -305,6 +305,9 @@ class ReportGraphBuilder:
                     g.add((concept, SKOS.prefLabel, Literal(label, lang=ZH)))
                     g.add((concept, NMT.termType, NMT.officialNote))
                     g.add((concept, DCTERMS.source, self.rep))
+                    if term == note.term and len(note.suffix) >= 2 and not note.also:
+                        # “1234”工作法:指…: found as 1234工作法 too, the headword as the note writes it
+                        g.add((concept, SKOS.altLabel, Literal(normalise(label) + note.suffix, lang=ZH)))
                     if term == note.term and self.owners.get(term) == self.r.slug:
                         self._parts(concept, note.parts)  # “1”指…,“3”指…,“N”指…
                 g.add((concept, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
