@@ -18,7 +18,7 @@ class Match:
     start: int
     end: int
     key: str  # what the label stands for (an IRI or an id)
-    label: str  # the normalised label that matched
+    label: str  # the normalised label that matched, Latin letters small (folded)
 
 
 class Matcher:
@@ -28,7 +28,7 @@ class Matcher:
         """``labels`` are (label, key) pairs; labels are normalised here."""
         self._by_first: dict[str, list[tuple[str, str]]] = {}
         for label, key in labels:
-            norm = normalise(label)
+            norm = folded(normalise(label))
             if norm:
                 self._by_first.setdefault(norm[0], []).append((norm, key))
         for cands in self._by_first.values():
@@ -44,7 +44,7 @@ class Matcher:
         return self.find_norm(nt)
 
     def find_norm(self, nt: NormText) -> list[Match]:
-        norm = fold_quotes(nt.norm)
+        norm = folded(fold_quotes(nt.norm))
         out: list[Match] = []
         i = 0
         while i < len(norm):
@@ -60,6 +60,14 @@ class Matcher:
             out.append(Match(start, end, hit[1], hit[0]))
             i += len(hit[0])
         return out
+
+
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def folded(norm: str) -> str:
+    """``norm`` with Latin capitals as small letters (行知E家 is 行知e家; the same length)."""
+    return norm.translate(_LOWER)
 
 
 _CORNER = str.maketrans({"「": "“", "」": "”", "『": "“", "』": "”"})

@@ -119,3 +119,19 @@ def test_annotate_finds_labels_with_characters_the_traditional_map_folds(tmp_pat
     assert CliRunner().invoke(main, ["build", str(src), "--out", str(out)]).exit_code == 0
     spans = Annotator(Glossary.load(out)).spans("社区兩委换届,两委班子")
     assert [s.text for s in spans] == ["兩委", "两委"]
+
+
+def test_latin_letters_in_a_term_match_in_either_case(tmp_path):
+    """“行知e家” found in 用好行知E家平台 (the annotator and the build's mentions missed it: E is not e)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    src = tmp_path / "xingzhi.txt"
+    src.write_text("行知街道2023年工作报告\n一、2023年工作回顾\n(一)治理\n推广“行知e家”平台。用好行知E家。\n", "utf-8")
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["build", str(src), "--out", str(out)]).exit_code == 0
+    glossary = Glossary.load(out)
+    assert [s.text for s in Annotator(glossary).spans("用好行知E家平台")] == ["行知E家"]
+    res = CliRunner().invoke(main, ["define", "行知e家", "--json"], env={"KG_DIST": str(out)})
+    assert json.loads(res.stdout)["mentions_total"] == 2

@@ -13,7 +13,7 @@ from kg.building.discovery import candidates, new_term, of_place, quoted_here
 from kg.building.glossary_graph import add_component, concept_core
 from kg.curation import Curation
 from kg.graph_index import Sink, TripleList
-from kg.matcher import Matcher
+from kg.matcher import Matcher, folded
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
 from kg.pinyin import slug
 from kg.text import NormText, normalise, sentence_bounds
@@ -425,8 +425,8 @@ class ReportGraphBuilder:
         away = not of_place(self.r, self.cur.entity_place)
         quoted = {str(self.term_iris[normalise(t.zh)]) for t in self.cur.terms if t.quoted} if away else set()
         # …and a curated alt label (应急预案体系 of 1+17+27) only in a report of the home subdistrict.
-        labels = {normalise(t.zh) for t in self.cur.terms}
-        alts = {normalise(a) for t in self.cur.terms for a in t.alt_zh} - labels if away else set()
+        labels = {folded(normalise(t.zh)) for t in self.cur.terms}
+        alts = {folded(normalise(a)) for t in self.cur.terms for a in t.alt_zh} - labels if away else set()
         text = self.r.lookup_text  # a report in traditional characters: its simplified twin
         for container, start, end in spans:
             for line_start, line in _lines_in(text, start, end):
