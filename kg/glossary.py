@@ -263,6 +263,10 @@ class Glossary:
             for s in t["search"]:
                 kind = "pinyin" if " " in s or len(s) > len(t["label"]["zh"] or "") else "initials"
                 keys.append((fold(s), kind))
+                # The last syllables of a name, two at least (liu xin of chang le liu xin): what a user
+                # remembers of a brand; a syllable's letters never start a match inside another's.
+                syllables = s.split()
+                keys += [(fold(" ".join(syllables[k:])), "pinyin_tail") for k in range(1, len(syllables) - 1)]
             # A part named only in the term's note (定力 of 五个力) finds the term it belongs to.
             for c in t["components"]:
                 zh, en, pinyin = _component_keys(c)
@@ -437,7 +441,7 @@ class Glossary:
                     continue  # a term's English is matched word by word below
                 score = max(_score(form, key, kind) for form in forms)
                 if score > best[0]:
-                    best = (score, "component" if kind == "component_en" else kind)
+                    best = (score, {"component_en": "component", "pinyin_tail": "pinyin"}.get(kind, kind))
             if latin:
                 en_score = english.score(query, self._english[t["iri"]])
                 if en_score[0] > best[0]:
@@ -476,6 +480,7 @@ BASE_SCORES = {
     "english": 92,
     "initials": 90,
     "component": 88,
+    "pinyin_tail": 72,  # 六心 of 长乐六心 by liu xin: below a part's name (dingli of 五个力's 定力)
     "component_en": 86,
 }
 

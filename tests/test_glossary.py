@@ -126,6 +126,7 @@ def test_cq19_search(kg_json, questions):
         ("insight", "五个力", "component"),
         ("养老旗舰店", "1+4+27+47", "component"),
         ("yang lao qi jian dian", "1+4+27+47", "component"),
+        ("dai li", "三会一代理", "pinyin"),  # a name's last syllables (it found nothing)
     ],
 )
 def test_search_kinds(glossary, query, first, matched_on):
