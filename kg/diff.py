@@ -45,6 +45,18 @@ def _label(q: dict[str, Any]) -> str:
 _LEADING_RE = re.compile(r"^(?:辖区|全镇|全乡|全街道|全区|全村|全年|全社区)+")
 
 
+def _part_years(report: dict[str, Any]) -> list[int]:
+    """The years the report's parts are of, in order (a review's, then a plan's)."""
+    return sorted({int(y[:4]) for p in report["parts"] if (y := p.get("year") or "")[:4].isdigit()})
+
+
+def _role(q: dict[str, Any], years: list[int]) -> str:
+    """Whether a figure is a result or a target: of a report of a review and a plan (2022, 2023),
+    one of the later year is a target; of a report of one year, every figure is a result."""
+    period = str(q.get("period") or "")[:4]
+    return "target" if len(years) > 1 and period.isdigit() and int(period) > years[0] else "result"
+
+
 def _measure_key(label: str) -> str:
     """The label quantities of two reports are matched on: normalised, without the words above."""
     key = normalise(label)
@@ -64,20 +76,23 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
         elif b in where and a not in where:
             in_b.append(entry)
 
-    def figures(slug: str) -> dict[tuple[str, str, int], dict[str, Any]]:
-        """Each quantity by (label, unit, n): a report may state a label twice (助餐点 in two
-        sections), and the n-th of A is compared with the n-th of B, none left out."""
-        out: dict[tuple[str, str, int], dict[str, Any]] = {}
-        seen: dict[tuple[str, str], int] = {}
+    def figures(report: dict[str, Any]) -> dict[tuple[str, str, str, int], dict[str, Any]]:
+        """Each quantity by (label, unit, role, n): a report may state a label twice (助餐点 in two
+        sections), and the n-th of A is compared with the n-th of B, none left out; a result with
+        a result, a target with a target (the role: :func:`_role`)."""
+        out: dict[tuple[str, str, str, int], dict[str, Any]] = {}
+        seen: dict[tuple[str, str, str], int] = {}
+        years = _part_years(report)
         for q in sorted(
-            (q for q in glossary.section("quantities") if q["report"] == slug), key=lambda q: q.get("start") or 0
+            (q for q in glossary.section("quantities") if q["report"] == report["slug"]),
+            key=lambda q: q.get("start") or 0,
         ):
-            key = (_measure_key(_label(q)), q["unit"])
+            key = (_measure_key(_label(q)), q["unit"], _role(q, years))
             seen[key] = seen.get(key, 0) + 1
             out[(*key, seen[key])] = q
         return out
 
-    qa, qb = figures(a), figures(b)
+    qa, qb = figures(ra), figures(rb)
 
     def brief(q: dict[str, Any]) -> dict[str, Any]:
         return {"label": q["label"], "value": q["value"], "unit": q["unit"], "raw": q["raw"]}

@@ -352,3 +352,21 @@ def test_diff_matches_a_measure_whatever_place_word_opens_its_label(tmp_path):
     assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", str(out)]).exit_code == 0
     q = _json({"KG_DIST": str(out)}, "diff", "shi-pai-2022", "shi-pai-2023", "--json")["quantities"]
     assert [(c["a"], c["b"]) for c in q["changed"]] == [(3120000, 3360000)] and not q["only_a"] and not q["only_b"]
+
+
+def test_diff_compares_results_with_results_and_targets_with_targets(tmp_path):
+    """A reviews 2022 (新增停车泊位312个) and plans 2023 (200个); B reviews 2023 (236个) and plans 2024
+    (150个): 312 → 236 and 200 → 150 (the diff paired A's 2023 target with B's 2023 result)."""
+
+    def report(year: int, done: int, planned: int) -> str:
+        return (
+            f"长乐街道{year + 1}年工作报告\n一、{year}年工作回顾\n（一）交通\n新增停车泊位{done}个。\n"
+            f"二、{year + 1}年工作安排\n（一）交通\n新增停车泊位{planned}个。\n"
+        )
+
+    a = write_report(tmp_path / "changle-2023.txt", report(2022, 312, 200))
+    b = write_report(tmp_path / "changle-2024.txt", report(2023, 236, 150))
+    env = {"KG_DIST": str(tmp_path / "d")}
+    assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", env["KG_DIST"]]).exit_code == 0
+    d = _json(env, "diff", "changle-2023", "changle-2024", "--json")
+    assert sorted((c["a"], c["b"]) for c in d["quantities"]["changed"]) == [(200, 150), (312, 236)]
