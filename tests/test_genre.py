@@ -2622,6 +2622,21 @@ def test_zzm_english_after_headings_is_the_title_s_english(tmp_path):
     assert {str(t) for t in g.objects(part, DCTERMS.title)} == {"2021年工作回顾", "Review of Work in 2021"}
 
 
+# -- zzn: a Word copy that lost its numbering: headings are short lines alone ---------------------------
+
+
+def test_zzn_headings_of_a_copy_that_lost_its_numbering():
+    """2023年工作回顾 / … / 经济发展量质齐升 / its paragraphs …: the short lines alone are the sections
+    (the parts had none and no work item, and said nothing of it); 存在的问题和不足 between the review
+    and the plan is a part (it was the review's closing)."""
+    r = parse_file(GENRE / "zzn-numbering-lost.txt")
+    assert [p.title for p in r.parts] == ["2023年工作回顾", "存在的问题和不足", "2024年工作安排"]
+    review, plan = r.parts[0].sections, r.parts[2].sections
+    assert [s.title for s in review][:2] == ["经济发展量质齐升", "城市更新提速增效"] and len(review) == 8
+    assert plan[0].title == "聚力文商旅融合,推动经济高质量发展" and len(plan) == 5
+    assert all(s.initiatives for s in review + plan)
+
+
 # -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------
 
 

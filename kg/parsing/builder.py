@@ -59,6 +59,7 @@ class OutlineBuilder:
         # Un-numbered top headings (2023年工作回顾, 第一部分 …) make parts; then 一、 opens a
         # section and (一) a work item, one level down from the 2021 layout.
         self.tops = False
+        self.bare_lines: set[int] = set()  # where a copy without numbering sets its headings (report.py)
         # Under such a heading (一) is a work item only where 一、 sections came first in the part;
         # a part whose sections are (一) … keeps the 2021 layout one level down from its heading.
         self.cn_sections = False

@@ -132,6 +132,7 @@ class _Parser(ParagraphReader):
             md.title = issued.group(1)
         self.decimal = sum(1 for ln in rest if (m := DECIMAL_RE.match(ln.raw)) and "." in normalise(m.group(1))) >= 2
         self.following = {a.start: b for a, b in pairwise(rest)}
+        self.bare_lines = _bare_lines(rest)
         for line in rest:
             self._line(line)
         if not self.report.parts:
@@ -422,6 +423,8 @@ class _Parser(ParagraphReader):
         if bracket:  # the words inside 【】 (︻︼ too: NFKC reads them so)
             start, end = NormText.of(line.raw, line.start).span(1, len(n) - 1)
             line = Line(self.text[start:end], start, end, bracket.group(1))
+        elif line.start in self.bare_lines:
+            pass  # a heading of a copy that lost its numbering (_bare_lines)
         elif not BARE_HEADING_RE.match(n) or n.count(",") > 1:
             return False
         else:
@@ -452,6 +455,8 @@ class _Parser(ParagraphReader):
             m = TOP_RE.match(n)
             if m:
                 return m.group(2)
+            if self.tops and PROBLEMS_TOP_RE.match(n):
+                return n  # 2023年工作回顾 / … / 存在的问题和不足 / … / 2024年工作安排: a part between
         return None
 
     def _digit_part(self, n: str) -> re.Match[str] | None:
@@ -591,6 +596,33 @@ LIST_HEADING_RE = re.compile(
 )
 # A numbered line of a list of projects that is a project, not a heading: a sentence with a figure.
 PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
+
+
+# An un-numbered part on shortcomings between un-numbered parts (存在的问题和不足, 主要困难和问题).
+PROBLEMS_TOP_RE = re.compile(
+    r"^(?:存在的?|当前)?(?:主要)?(?:问题|不足|困难)(?:和|与|及)?(?:主要)?(?:不足|问题|差距|困难)?$"
+)
+# A heading alone of a copy that lost its numbering: a phrase or two, no sentence, no figure.
+BARE_LINE_RE = re.compile(r"^[\u4e00-\u9fff“”\"][^\d。;:!?、()]{1,19}(?<!,)$")
+BARE_LINES_MIN = 3  # short lines alone over paragraphs enough to read them as a copy's headings
+
+
+def _bare_lines(lines: list[Line]) -> set[int]:
+    """Where a copy that lost its numbering (Word's automatic numbers) sets its section headings:
+    short lines with no sentence and no figure (经济发展量质齐升) each above a paragraph of text and
+    not right below another such line; none unless there are at least three."""
+    found = {
+        line.start
+        for before, line, after in zip(lines, lines[1:], lines[2:], strict=False)
+        if BARE_LINE_RE.match(line.norm)
+        and line.norm.count(",") <= 1
+        and not TOP_RE.match(line.norm)
+        and not GLOSSARY_RE.match(line.norm)
+        and not BARE_LINE_RE.match(before.norm)
+        and "。" in after.norm
+        and len(after.norm) > len(line.norm)
+    }
+    return found if len(found) >= BARE_LINES_MIN else set()
 
 
 def parse_report(text: str, slug: str) -> Report:
