@@ -1608,3 +1608,17 @@ def test_note_parts_without_what_the_list_is_of_nor_when_each_is_done():
         "1234": "闭环",
     }
     assert r.notes[0].parts[0][0] == "支部党员大会" and r.notes[4].parts[1][0] == "片区党总支"
+
+
+def test_a_table_s_caption_under_the_section_it_belongs_to():
+    """(二)重点项目 / 2025年八大关街道重点项目计划表 / its table: the projects are the section's (the
+    caption was a section of its own, (二) left with no work item)."""
+    text = (
+        "八大关街道2024年工作总结及2025年工作计划\n一、2024年工作总结\n（一）经济\n新增企业3家。\n二、2025年工作计划\n"
+        "（一）稳增长\n引进项目10个。\n（二）重点项目\n2025年八大关街道重点项目计划表\n"
+        "序号\t项目名称\t建设内容\t责任单位\n1\t历史文化街区保护提升工程\t修缮历史建筑12栋\t城市管理办公室\n"
+        "2\t口袋公园建设\t新建口袋公园3处\t城市管理办公室\n（三）民生实事\n新建长者食堂2家。\n"
+    )
+    sections = parse_report(text, "x").parts[1].sections
+    assert [s.title for s in sections] == ["稳增长", "重点项目", "民生实事"]
+    assert [i.title for i in sections[1].initiatives] == ["历史文化街区保护提升工程", "口袋公园建设"]

@@ -38,7 +38,7 @@ from kg.parsing.headings import (
     part_heading,
 )
 from kg.parsing.inline import acronyms, inline_definitions, note_parts, short_names
-from kg.parsing.items import RESULTS_RE, about_projects, items_at_the_end
+from kg.parsing.items import RESULTS_RE, about_key_projects, about_projects, items_at_the_end
 from kg.parsing.lines import (
     CAPTION_MARKS,
     CIRCLED,
@@ -305,6 +305,16 @@ class _Parser(ParagraphReader):
                 self._start_section(line, m)
             return
         if self.part is not None and not self.closing and LIST_HEADING_RE.match(n):
+            sec = self.section
+            if (
+                sec is not None
+                and not sec.initiatives
+                and not sec.intro
+                and (about_projects(sec.title) or about_key_projects(sec.title))
+            ):
+                # (二)重点项目 / 2025年八大关街道重点项目计划表 / its table: the caption is the section's text
+                self._paragraph(line)
+                return
             self._start_section(line, re.match(r"^()(.+)$", n))  # type: ignore[arg-type]
             return  # 2025年重点项目 (a table) or 2025年民生实事项目 (1.…) in a plan: a section of them
         if self._bare_heading(line):
