@@ -1622,3 +1622,17 @@ def test_a_table_s_caption_under_the_section_it_belongs_to():
     sections = parse_report(text, "x").parts[1].sections
     assert [s.title for s in sections] == ["稳增长", "重点项目", "民生实事"]
     assert [i.title for i in sections[1].initiatives] == ["历史文化街区保护提升工程", "口袋公园建设"]
+
+
+def test_pipe_tables_in_a_plain_text_copy():
+    """| 指标名称 | 单位 | 2023年 | 2024年 | 增长 | in a copy that is no Markdown: a table (its rows were work
+    items titled |指标名称|单位|…|, its figures lost, −5.6% read as 5.6)."""
+    text = (
+        "八大关街道2024年工作总结\n一、2024年工作总结\n（一）经济运行稳中向好\n主要经济指标完成情况如下：\n"
+        "| 指标名称 | 单位 | 2023年 | 2024年 | 增长 |\n| --- | --- | --- | --- | --- |\n"
+        "| 一般公共预算收入 | 万元 | 38,620 | 40,860 | 5.8% |\n| 固定资产投资 | 亿元 | 12.6 | 11.9 | -5.6% |\n"
+    )
+    r = parse_report(text, "x")
+    got = {q.label: (q.value, q.period) for q in r.quantities}
+    assert got["一般公共预算收入"] == (408600000, "2024") and got["固定资产投资(增长)"][0] == Decimal("-5.6")
+    assert not r.initiatives()

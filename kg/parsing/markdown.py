@@ -42,12 +42,13 @@ def is_markdown(text: str) -> bool:
 
 
 def unmark(text: str) -> str:
-    """``text`` with its Markdown markup as spaces (the same length, line ends kept); a text that
-    is not Markdown is returned as it is."""
+    """``text`` with its Markdown markup as spaces (the same length, line ends kept); of a text
+    that is not Markdown, only its pipe tables (a WPS or Excel copy's: | 项目 | 2022年 | 2023年 |)."""
+    if "|" in text:
+        text = _PIPE_RULE_RE.sub(lambda m: " " * len(m.group()), text)
+        text = _PIPE_ROW_RE.sub(lambda m: m.group().replace("|", "\t"), text)
     if not is_markdown(text):
         return text
-    text = _PIPE_RULE_RE.sub(lambda m: " " * len(m.group()), text)
-    text = _PIPE_ROW_RE.sub(lambda m: m.group().replace("|", "\t"), text)
     for pattern in (_RULE_RE, _HEADING_RE, _QUOTE_RE, _BULLET_RE, _STRONG_RE):
         text = pattern.sub(lambda m: " " * len(m.group()), text)
     # [^1] → " [1]", [^1]: → " [1] ": the same length, the number where it stood.
