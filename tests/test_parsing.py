@@ -1465,13 +1465,16 @@ def test_lead_lines_alone_title_items_when_a_paragraph_opens_with_a_sentence_of_
 def test_word_numbering_with_full_width_dots_and_a_section_of_aims():
     """1．1 经济发展 (a full-width dot) numbers a section as 1.1 does (the review was the preamble and
     the only part 32024年工作计划); 3.1 主要目标's paragraph is its text, no work item (it was one,
-    titled 一般公共预算收入增长5%左右)."""
+    titled 一般公共预算收入增长5%左右); a paragraph under 2．2．1, opening with a sentence of no figure, is its
+    text (it was an item beside it)."""
     text = (
         "下应街道2023年工作总结和2024年工作计划\n1 总体情况\n1．1 经济发展\n1．1．1 招商引资\n全年引进项目12个。\n"
         "1．1．2 楼宇经济\n楼宇税收增长8%。\n2 2024年工作计划\n2．1 主要目标\n一般公共预算收入增长5%左右。\n"
         "2．2 重点任务\n2．2．1 聚焦产业提质\n推进产业园二期建设。\n"
     )
-    r = parse_report(text, "x")
+    r = parse_report(
+        text.replace("推进产业园二期建设。", "推进产业园二期建设。\n加快智能装备产业园建设，推动示范项目落地。"), "x"
+    )
     assert [p.title for p in r.parts] == ["总体情况", "2024年工作计划"]
     assert [(s.title, len(s.initiatives)) for s in r.parts[1].sections] == [("主要目标", 0), ("重点任务", 1)]
     assert [i.title for i in r.parts[0].sections[0].initiatives] == ["招商引资", "楼宇经济"]

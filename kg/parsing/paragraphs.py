@@ -176,7 +176,8 @@ class ParagraphReader(OutlineBuilder):
             self.last = item
             sec.end = line.end
             return
-        if self.project is not None and (self.project.kind == "project" or lead is None):
+        numbered = self.decimal  # 3.2.1 聚焦产业提质… / its paragraphs: Word numbers every item
+        if self.project is not None and (self.project.kind == "project" or lead is None or numbered):
             # Description lines of a numbered item extend it.
             self.project.end = sec.end = line.end
             self.last = self.project
