@@ -1639,3 +1639,14 @@ def test_pipe_tables_in_a_plain_text_copy():
     got = {q.label: (q.value, q.period) for q in r.quantities}
     assert got["一般公共预算收入"] == (408600000, "2024") and got["固定资产投资(增长)"][0] == Decimal("-5.6")
     assert not r.initiatives()
+
+
+def test_a_motto_above_the_document_s_own_title():
+    """知行合一 笃行致远 / 奋力谱写…新篇章 / ——行知街道办事处2023年工作报告: titled by the last line (the
+    motto was the title, the report of no year)."""
+    text = (
+        "知行合一　笃行致远\n奋力谱写行知街道高质量发展新篇章\n——行知街道办事处2023年工作报告\n（2024年1月16日）\n"
+        "一、2023年工作回顾\n（一）经济\n新增企业3家。\n二、2024年工作安排\n（一）稳增长\n引进项目10个。\n"
+    )
+    md = parse_report(text, "x").metadata
+    assert (md.title, md.period, md.place) == ("行知街道办事处2023年工作报告", "2023", "行知街道")

@@ -323,6 +323,10 @@ def web_debris(md: Metadata, norm: str, raw: str | None = None) -> bool:
 
 def finish(md: Metadata) -> None:
     """Derived metadata: publisher, disclosure, dates, meeting, place and period covered."""
+    sub = normalise(md.subtitle or "")
+    if REPORT_TITLE_RE.search(sub) and not REPORT_TITLE_RE.search(normalise(md.title)) and "在" not in sub:
+        # 知行合一 笃行致远… / ——行知街道办事处2023年工作报告: a motto above the document's own title
+        md.title, md.subtitle = md.subtitle or md.title, md.title
     md.publisher = md.fields.get("发布机构") or md.fields.get("发文机关") or None
     md.disclosure = md.fields.get("公开类别") or None
     issued = ISO_DATE_RE.search(
