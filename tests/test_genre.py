@@ -2522,6 +2522,13 @@ def test_zzj_a_report_in_traditional_characters_is_read_as_its_simplified_twin()
     assert got["４．８６億元"] == (486000000, "元", "稅收收入") and got["２３６８戶"] == (2368, "戶", "市場主體")
     assert got["１１４．４％"][2] == "城鎮新增就業(完成率)"  # a label the parser makes, in the report's characters
     assert len(r.quantities) > 100
+    from kg.curation import load_curation
+    from kg.parsing.coverage import number_coverage
+    from kg.resources import CURATION
+
+    # 100週年, 80歲以上, 序號 1 2 3: accounted for as in simplified characters; 平均年龄下降6.2岁 is left
+    unaccounted = number_coverage(r, load_curation(CURATION).ignored_numbers).unaccounted
+    assert [u[2] for u in unaccounted] == ["6.2"]
     assert [(n.term, [p[0] for p in n.parts][:2]) for n in r.notes][1:] == [
         ("六亂", ["亂搭亂建", "亂堆亂放"]),
         ("四早", ["早發現", "早報告"]),
