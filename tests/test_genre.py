@@ -2623,6 +2623,12 @@ def test_zzm_english_after_headings_is_the_title_s_english(tmp_path):
     projects = r.parts[2].sections[-1]
     assert projects.title == "2022年街道民生实事" and {i.kind for i in projects.initiatives} == {"project"}
     assert len(r.notes) == 5
+    from kg.curation import load_curation
+    from kg.parsing.coverage import number_coverage
+    from kg.resources import CURATION
+
+    # Fortune Global 500, Work Plan for 2022, 15-Minute Service Circle: numbers of English words
+    assert not number_coverage(r, load_curation(CURATION).ignored_numbers).unaccounted
     built_alone(tmp_path, "xinan-2021.txt", (GENRE / "zzm-bilingual-headings.txt").read_text(encoding="utf-8"))
     g = Graph().parse(tmp_path / "d" / "graph.nt")
     part = URIRef("https://w3id.org/nanmatou/report/xinan-2021/part-1")
