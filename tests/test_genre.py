@@ -2581,6 +2581,13 @@ def test_zzk_a_portal_page_s_chrome_is_no_title_no_part_and_no_text():
     last = r.initiatives()[-1]
     assert r.text[last.start : last.end].endswith("“三公”经费支出只减不增。")
     assert all(q.start < r.body_end for q in r.quantities) and [n.term for n in r.notes][:1] == ["百千万工程"]
+    from kg.curation import load_curation
+    from kg.parsing.coverage import number_coverage
+    from kg.resources import CURATION
+
+    # 浏览次数:2,147, the footer's post code and telephone: no figures of the report, none unaccounted
+    unaccounted = [u[2] for u in number_coverage(r, load_curation(CURATION).ignored_numbers).unaccounted]
+    assert "2,147" not in unaccounted
 
 
 # -- zzl: a PDF copy whose section headings come near the page's width ---------------------------------
