@@ -896,7 +896,7 @@ def test_a_run_of_changes_after_a_run_of_figures_and_a_change_after_a_completion
         "x",
     )
     got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}
-    assert "5.2%" not in got and got["52000元"][1:] == (Decimal("5.2"), "城乡居民人均可支配收入")
+    assert "5.2%" not in got and got["52000元"][1:] == (Decimal("5.2"), "城镇居民人均可支配收入")  # 城乡: 城镇, 农村
     assert got["31000元"][1] == Decimal("6.8")
     assert got["5.2万元"][1:] == (5, "城镇居民人均可支配收入") and got["3.1万元"][2] == "农村居民人均可支配收入"
     assert (got["100人"][2], got["200人"][2]) == ("城镇就业", "农村就业")

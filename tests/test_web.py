@@ -1115,8 +1115,9 @@ def test_every_kind_of_search_hit_has_its_words_on_the_page():
     from kg import glossary
     from kg.web.strings import UI
 
-    # Every kind of key search scores (component_en hits are shown as component), and definition.
-    kinds = (set(glossary.BASE_SCORES) - {"component_en"}) | {"definition", "component"}
+    # Every kind of key search scores (component_en hits are shown as component, pinyin_tail as
+    # pinyin), and definition.
+    kinds = (set(glossary.BASE_SCORES) - {"component_en", "pinyin_tail"}) | {"definition", "component"}
     assert {"label", "alt_label", "pinyin", "english", "initials", "component"} <= kinds
     assert all(f"match.{k}" in UI for k in kinds), kinds - {k.removeprefix("match.") for k in UI}
 
