@@ -25,7 +25,7 @@ WORD_ENDS_RE = re.compile(
 # 49个物业服务项目中成立…, 11个社区党委全部达到…); a name may open with it (120名下沉干部).
 SUNK_NAMES = ("下沉干部", "下沉党员", "下沉人员", "下沉力量")  # names that open with 下沉
 RATES = ("入驻率",)  # words of SAID_OF_IT that open a rate's name
-SAID_OF_IT = ("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已", "入驻")
+SAID_OF_IT = ("下沉", "担任", "获评", "获得", "成立", "达到", "全部", "参加", "被评为", "已", "入驻", "实行", "纳入")
 AGE_RE = re.compile(r"\d{1,3}(?:周岁|岁)(?:以上|以下|及以上)?(?:的)?")  # 80周岁以上老人: whose age
 # 截至12月20日注册居民1.86万人: a cutoff date is no name (the year's figure so far); 1—11月, 12月份 stay
 # (the label keeps the months: there is no period shorter than a year).
@@ -35,6 +35,7 @@ YEAR_WORDS = "〇零一二三四五六七八九"
 YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
 # An aside in brackets: a definition (即…), a short name (以下简称“受理中心”), or a name's English
 # (南头古城(Nantou Ancient City)), not an abbreviation (GDP, written in capitals).
+YEARS_SPAN_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:近|连续)?(?:[两二三四五六七八九十]|\d{1,2})年(?:来|间|内)?$")
 ASIDE_RE = re.compile(r"\((?:即|指|是指|以下简称)[^)]*(?:\)|$)|\([A-Za-z][A-Za-z&'.\-]*[a-z][A-Za-z&'.\-]*\)")
 FROM_YEAR_RE = re.compile(
     rf"(?<=[\u4e00-\u9fff])(?:由|从)(?:(?:{YEAR}|上|去)年(?:底|末)?的?|原来的|原先的|以前的|过去的)$"
@@ -104,7 +105,7 @@ LEAD_WORDS = (
 # 对口支援, 和谐社区, 及时率, 达标率, 为民办实事, 新设企业 (成功率 is no 率); not 共建成, 共创建 (in all, built).
 WORD_AFTER: dict[str, tuple[str, ...]] = {
     **{"在": tuple("职建校册岗线库途"), "新": tuple("时型兴能市就媒冠设")},
-    **{"共": ("享", "建", "同", "治", "性", "创", "富"), "对": ("口", "接"), "和": tuple("谐睦美平")},
+    **{"共": ("享", "建", "同", "治", "性", "创", "富"), "对": ("口", "接", "照"), "和": tuple("谐睦美平")},
     **{"调处": ("成功率", "率")},
     **{"及": tuple("时格"), "达": ("标", "成"), "为": ("民",), "辖区": ("生产总值",), "再": tuple("生就造")},
     **{"受理": ("中心", "窗口", "点")},  # 受理中心全年办件: the centre, not what was received
@@ -119,6 +120,7 @@ TAIL_WORDS = (
     *("控制在", "保持在", "稳定在", "已完成", "全面完成", "全部完成", "累计完成", "完成", "全部", "均"),
     *("共计", "总计", "累计", "合计", "共", "计", "为", "了", "达", "从", "由", "力争", *APPROX_BEFORE),
     "再",  # 信访总量再下降5%: a further fall of 信访总量
+    *("扩大到", "扩大至", "扩充到", "扩充至", "保持", "实现"),  # 种植面积扩大到1.1万亩, 楼宇税收实现1.2亿元
 )
 STOP_WORDS = (
     "增加",  # 从62家增加到81家: what follows a figure is the change, not what it counts
@@ -174,6 +176,7 @@ def strip_label(label: str) -> str:
             if label.endswith(w) and len(label) > len(w) and not word_end(label):
                 label, changed = label[: -len(w)], True
     label = FROM_YEAR_RE.sub("", label)  # 群众满意率由2022年的89.3%提升到…: what changed, not since when
+    label = YEARS_SPAN_RE.sub("", label) or label  # 财政总收入两年累计完成…: over how long, no word of it
     label = DATE_LEAD_RE.sub("", label) or label  # 1—11月实现…销售额, 截至12月20日注册居民: when, no name
     label = ASIDE_RE.sub("", label)  # 建立“四点半课堂”(即放学后…)公益课堂: the term's definition is no label
     label = label.replace("\u2236", ":")  # a time of day's colon, kept from ending a clause (_scan)
@@ -236,7 +239,7 @@ def following(norm: str, pos: int) -> str:
         phrase = phrase[: figure.start()]  # 八十七户二百一十三人: the next figure, in words
     for w in STOP_WORDS:
         idx = phrase.find(w)
-        if idx >= 0:
+        if idx >= 0 and not (w == "更新" and phrase.endswith(("微", "城市", "有机"), 0, idx)):  # 居民区微更新项目
             phrase = phrase[:idx]
     for w in SAID_OF_IT:
         idx = phrase.find(w)
