@@ -1669,3 +1669,20 @@ def test_labels_without_verbs_of_reaching_and_spans_of_years():
         "重点人群",
     ]
     assert got["17.01亿元"][3].startswith("财政总收入") and "两年" not in got["17.01亿元"][3]
+
+
+def test_amounts_per_person_and_a_rise_said_as_an_increase():
+    """835元/人: its unit 元/人 (it was 元); 低保标准由每人每月1,330元提高到1,420元,增幅6.8%: both 低保标准 (they
+    were 低保标准由每人每月) and 6.8 % 低保标准(增幅) (it was 增幅); 托育服务收费标准控制在每人每月2,800元以内:
+    托育服务收费标准."""
+    got = _quantities(
+        "月人均保障金额为835元/人。低保标准由每人每月1,330元提高到1,420元，增幅6.8%。"
+        "托育服务收费标准控制在每人每月2,800元以内。\n"
+    )
+    assert got["835元/人"][1] == "元/人"
+    assert [got[k][3] for k in ("1,330元", "1,420元", "6.8%", "2,800元以内")] == [
+        "低保标准",
+        "低保标准",
+        "低保标准(增幅)",
+        "托育服务收费标准",
+    ]

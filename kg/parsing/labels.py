@@ -35,6 +35,9 @@ YEAR_WORDS = "〇零一二三四五六七八九"
 YEAR = rf"(?:(?:19|20)\d{{2}}|[一二][{YEAR_WORDS}]{{3}})"
 # An aside in brackets: a definition (即…), a short name (以下简称“受理中心”), or a name's English
 # (南头古城(Nantou Ancient City)), not an abbreviation (GDP, written in capitals).
+PER_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?:由|为|达到|提高到|调整为)?(?:每人|每户|每月|每年|每天|每日|每平方米|每亩)+$"
+)
 YEARS_SPAN_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:近|连续)?(?:[两二三四五六七八九十]|\d{1,2})年(?:来|间|内)?$")
 ASIDE_RE = re.compile(r"\((?:即|指|是指|以下简称)[^)]*(?:\)|$)|\([A-Za-z][A-Za-z&'.\-]*[a-z][A-Za-z&'.\-]*\)")
 FROM_YEAR_RE = re.compile(
@@ -163,6 +166,7 @@ ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六
 def strip_label(label: str) -> str:
     label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:-–"))
     label = POINT_CLOSE_RE.sub("", label)  # (1)12345热线解决率…: the point's number, its bracket cut off
+    label = PER_RE.sub("", label) or label  # 低保标准由每人每月1,330元: per person and month, no name
     changed = True
     while changed and label:
         changed = False

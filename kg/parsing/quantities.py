@@ -513,6 +513,8 @@ def _scan(
             label = f"{label[: how.start()]}({how.group()})"  # 农民人均收入较上年增加160元
         elif same_sentence and AGAINST_ONLY_RE.fullmatch(label):
             label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
+        elif same_sentence and unit == "%" and label in ("增幅", "涨幅", "降幅"):
+            label = f"{measure(out[-1].label)}({label})"  # 由1,330元提高到1,420元,增幅6.8%: of the figure before
         elif same_sentence and norm[prev_end:s] in ("", "、") and not meaningful(label):
             label = out[-1].label  # 脱贫户1,862户5,436人, 群众2,600批次、8.6万人次: of the same
         elif same_sentence and TIMES_OF_RE.fullmatch(norm[prev_end:s]):
