@@ -1686,3 +1686,14 @@ def test_amounts_per_person_and_a_rise_said_as_an_increase():
         "低保标准(增幅)",
         "托育服务收费标准",
     ]
+
+
+def test_a_year_opening_a_clause_in_a_stretch_of_years():
+    """过去五年 / …,2021年生命健康产业税收占街道税收比重达到42%: of 2021, labelled without the year (it had no
+    period, and 2021年 in its label)."""
+    text = (
+        "某某街道2021年工作报告\n一、过去五年工作回顾\n(一)经济\n五年来，产业结构持续优化，2021年生命健康产业税收占"
+        "街道税收比重达到42%。\n二、2022年工作安排\n(一)稳增长\n引进项目10个。\n"
+    )
+    q = parse_report(text, "x").quantities[0]
+    assert (q.raw, q.period, q.label) == ("42%", "2021", "生命健康产业税收占街道税收比重")

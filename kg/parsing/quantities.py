@@ -297,6 +297,10 @@ def _own_year(norm: str, start: int, unit: str, year: str | None) -> str | None:
         bare = opens is not None and not opens.group(0).endswith(",")  # 2020年全乡…, not 2023年,…
         if opens and not (bare and ("累计" in between or "的" in between[:12])):  # not 2016年建成的…累计
             return year_digits(opens.group(1))
+        # …,2021年生命健康产业税收占比达到42%: a year opening the figure's own clause
+        own = SENTENCE_YEAR_RE.match(norm, clause_start(norm, start, opening))
+        if own and not any(w in norm[own.end() : start] for w in ("累计", "的")):
+            return year_digits(own.group(1))
     return year
 
 
