@@ -25,6 +25,7 @@ PHRASES: dict[str, str] = {
     "消薄": "xiāo bó",  # 清零消薄: lifting weak village collectives
     "为王": "wéi wáng",  # 项目为王: projects come first
     "清脏": "qīng zāng",  # 清脏、治乱、增绿: clearing dirt
+    "重走": "chóng zǒu",  # 重走长征路: walking it again
 }
 # Readings the words around a character decide: (pattern, its group for the character, reading).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -44,6 +45,7 @@ CONTEXT: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(rf"(一)[{_HAN}]一[{_HAN}]"), 1, "yī"),  # 一点一案 as 一户一策: 一 as written, no sandhi
     (re.compile(rf"[二两三四五六七八九十][{_HAN}](一)"), 1, "yī"),  # 三会一代理, 四会一代办: counted, yī
     (re.compile(r"(曾)(?=家|庄|厝|都|坝)"), 1, "zēng"),  # 曾家湾: a surname in a place's name, not "once"
+    (re.compile(r"礼[、]?(乐)[、]?射"), 1, "yuè"),  # 礼、乐、射、御、书、数: the six arts, music
 )
 _loaded = False
 

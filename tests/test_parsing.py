@@ -718,6 +718,9 @@ def test_review_pinyin_of_wei_after_yilai():
     ]
     # 曾家湾: zēng, a surname in a place's name (it was céng), and 曾经 céng still
     assert (toned("四季曾家湾"), toned("曾经")) == ("sì jì zēng jiā wān", "céng jīng")
+    # 重走长征路 chóng (walking it again, not zhòng); 乐 of the six arts 礼、乐、射… yuè (快乐 lè still)
+    assert toned("重走长征路").startswith("chóng") and toned("礼、乐、射").split()[1] == "yuè"
+    assert toned("快乐") == "kuài lè"
 
 
 def test_a_numbered_section_named_as_a_part_and_a_web_page_s_fields():
