@@ -263,15 +263,27 @@ class Glossary:
             for s in t["search"]:
                 kind = "pinyin" if " " in s or len(s) > len(t["label"]["zh"] or "") else "initials"
                 keys.append((fold(s), kind))
-                # The last syllables of a name, two at least (liu xin of chang le liu xin): what a user
-                # remembers of a brand; a syllable's letters never start a match inside another's.
-                syllables = s.split()
-                keys += [(fold(" ".join(syllables[k:])), "pinyin_tail") for k in range(1, len(syllables) - 1)]
             # A part named only in the term's note (定力 of 五个力) finds the term it belongs to.
             for c in t["components"]:
                 zh, en, pinyin = _component_keys(c)
                 keys += [(zh, "component"), (pinyin, "component"), (en, "component_en")]
             out.append((t, [k for k in keys if k[0]]))
+        return out
+
+    @cached_property
+    def _search_keys(self) -> list[tuple[dict[str, Any], list[tuple[str, str]]]]:
+        """The keys search matches: a term's (:attr:`_keys`), and the last syllables of its name,
+        two at least (liu xin of chang le liu xin: what a user remembers of a brand; a syllable's
+        letters never start a match inside another's). Apart, so that `kg define` builds none."""
+        out = []
+        for t, keys in self._keys:
+            tails = [
+                (fold(" ".join(syllables[k:])), "pinyin_tail")
+                for s in t["search"]
+                if len(syllables := s.split()) > 2
+                for k in range(1, len(syllables) - 1)
+            ]
+            out.append((t, keys + tails))
         return out
 
     @cached_property
@@ -434,7 +446,7 @@ class Glossary:
         # English words in any order ("forces five"), each matched after folding.
         latin = bool(re.search(r"[A-Za-z]", query))
         hits: list[Hit] = []
-        for t, keys in self._keys:
+        for t, keys in self._search_keys:
             best: tuple[float, str] = (0.0, "")
             for key, kind in keys:
                 if kind == "english" or (kind == "component_en" and not latin):
