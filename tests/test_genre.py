@@ -2657,6 +2657,19 @@ def test_zzn_headings_of_a_copy_that_lost_its_numbering():
     assert all(s.initiatives for s in review + plan)
 
 
+# -- zzo: a summary by quarters --------------------------------------------------------------------------
+
+
+def test_zzo_a_summary_by_quarters():
+    """一季度:抓开局、稳运行 … 四季度:…, 全年工作亮点, 存在的问题和不足 with no number: six parts, the
+    quarters and the highlights reviewing 2023 (the report was refused: "no part headings found")."""
+    r = parse_file(GENRE / "zzo-quarterly-summary.txt")
+    got = [(p.title, p.kind, p.year) for p in r.parts]
+    assert got[0] == ("一季度:抓开局、稳运行", "review", "2023") and len(got) == 6
+    assert got[4:] == [("全年工作亮点", "review", "2023"), ("存在的问题和不足", "other", None)]
+    assert all(p.sections for p in r.parts[:5])
+
+
 # -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------
 
 

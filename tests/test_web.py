@@ -1198,3 +1198,18 @@ def test_tidy_keeps_latin_words_apart_and_numbers_whole():
     assert tidy("旧住房综合改造        20万㎡    23.4万㎡   117%", [])[0] == "旧住房综合改造 20万㎡ 23.4万㎡ 117%"
     text, origin = tidy("“五个力” 8 建设", [(6, 7)])
     assert text == "“五个力”建设" and [origin[i] for i in range(len(text))] == [0, 1, 2, 3, 4, 8, 9]
+
+
+def test_the_home_page_lists_every_report_of_a_corpus(tmp_path):
+    """A build of several reports: the home page links each (it showed the first alone, and the
+    others could not be reached from the site)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    corpus = sorted((Path(__file__).resolve().parent / "fixtures" / "corpus").glob("*.txt"))
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["build", *map(str, corpus), "--out", str(out)]).exit_code == 0
+    with TestClient(create_app(WebConfig(dist=out, query_timeout=3, max_rows=50, workers=1))) as c:
+        page = c.get("/").text
+    assert all(f'href="/report/{p.stem}"' in page for p in corpus) and "The reports in this graph" in page

@@ -373,8 +373,7 @@ def _place(text: str, other: bool = True) -> str | None:
         found = (VILLAGE_RE.search(text) or ZONE_RE.search(text) or DISTRICT_PLACE_RE.search(text)) if other else None
         return ZONE_LEAD_RE.sub("", found.group(1)) if found else None
     name = m.group(1)
-    if name.startswith("中共") and len(name) > 5:
-        name = name[2:]  # 中共春熙路街道工作委员会: the party's body of the subdistrict
+    name = re.sub(r"^(?:在)?中共(?=[\u4e00-\u9fff]{2,}(?:路街道|街道|镇|乡)$)", "", name)  # 中共春熙路街道工作委员会
     while district := DISTRICT_RE.match(name):  # 广州市天河区石牌街道: the subdistrict is 石牌街道
         name = district.group(1)
     lead = PLACE_LEAD_RE.match(name)

@@ -19,7 +19,9 @@ PART_BRACKET_RE = re.compile(rf"^【({HCN})】(.{{0,40}})$")
 PART_FINANCIAL_RE = re.compile(rf"^\([{''.join(FINANCIAL)}]+\)(.{{0,40}})$")  # (壹) … over 一、 sections
 SECTION_RE = re.compile(rf"^\(?({CN})\)(.*)$")  # (一) …, and 一) … with no opening bracket
 # An un-numbered top heading: 2023年工作回顾, 上半年总体工作情况, 2020-2022年工作总结, 第一部分 2024年工作回顾.
-TOP_WORDS = "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想"
+TOP_WORDS = (
+    "工作回顾|工作总结|工作情况|工作计划|工作安排|工作要点|工作思路|主要工作|工作打算|工作任务|工作设想|工作亮点"
+)
 TOP_RE = re.compile(rf"^(?:第({CN})(?:部分|章))?(.{{0,24}}?(?:{TOP_WORDS}))$")
 PART_N_RE = re.compile(rf"^第({CN})(?:部分|章)(.{{0,30}})$")  # 第一部分 …, 第一章 …
 # Under an un-numbered top heading: 一、 with its title's sentence, then the text (一、全力做强白酒

@@ -142,6 +142,8 @@ def _plan_of_the_year(report: Report) -> None:
         and not any(w in title for w in PLAN_WORDS)
     ):
         for part in parts:
+            if any(w in part.title for w in PROSE_WORDS):
+                continue  # 存在的问题和不足: shortcomings, no work of the year
             part.kind = "review"
             if part.year is None and part.years is None and year and year.isdigit():
                 part.year = year

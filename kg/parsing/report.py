@@ -455,6 +455,9 @@ class _Parser(ParagraphReader):
         m = PART_FINANCIAL_RE.match(n)
         if m:  # (壹)2023年工作总结 above 一、 sections
             return m.group(1)
+        quarter = QUARTER_TOP_RE.match(n)
+        if quarter and (self.tops or not self.report.parts):
+            return n  # 一季度:抓开局、稳运行 … 四季度:…: a summary by quarters, a part each
         numbered = re.match(r"\d{1,2}\.(?!\d{4}年)", n)  # 2.重点工作安排 under a part: its section, no part
         if (
             len(n) <= 30
@@ -608,6 +611,8 @@ LIST_HEADING_RE = re.compile(
 PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
 
 
+# A quarter heading a summary's part (一季度:抓开局、稳运行, 第二季度, 2023年三季度工作情况).
+QUARTER_TOP_RE = re.compile(r"^(?:\d{4}年)?第?[一二三四]季度(?:工作)?(?:情况|总结)?(?::[^。;]{2,20})?$")
 # An un-numbered part on shortcomings between un-numbered parts (存在的问题和不足, 主要困难和问题).
 PROBLEMS_TOP_RE = re.compile(
     r"^(?:存在的?|当前)?(?:主要)?(?:问题|不足|困难)(?:和|与|及)?(?:主要)?(?:不足|问题|差距|困难)?$"

@@ -32,6 +32,7 @@ class Pages(Documents):
             title="nav.home",
             dimensions=self.g.data["dimensions"],
             report=self.reports[0] if self.reports else {"parts": []},
+            reports=self.reports,
             term_count=len(self.g.terms),
         )
 

@@ -20,6 +20,7 @@ UI: dict[str, tuple[str, str]] = {
     # home
     "home.heading": ("七彩南码头", "Colourful Nanmatou"),
     "home.start": ("从这里开始", "Start here"),
+    "home.reports": ("本图谱的报告", "The reports in this graph"),
     "home.glossary": ("术语表 A–Z", "Glossary A–Z"),
     "home.glossary.more": ("共 {n} 个术语,按拼音排序", "{n} terms, by pinyin"),
     "home.overview": ("关系总览图", "Overview graph"),
