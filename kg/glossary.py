@@ -298,6 +298,11 @@ class Glossary:
         if len(term) > MAX_QUERY:
             raise BadQuery(f"term too long ({len(term)} characters, at most {MAX_QUERY}); use `kg annotate` for text")
         q = fold(self.simplify(term))
+        if q != fold(term):  # 六亂 as written names the term labelled so, before 六乱's
+            written = fold(term)
+            for t in self.terms:
+                if fold(t["label"]["zh"] or "") == written:
+                    return t
         # Pinyin with tone numbers (san1 hui4 yi1 dai4 li3) and initials (shydl) name a term as search finds it.
         forms = {q, _without_tone_numbers(q)}
         for kinds in (("label",), ("alt_label", "english", "pinyin")):

@@ -2551,6 +2551,28 @@ def test_zzj_a_traditional_report_s_terms_and_figures_are_found_by_simplified_wo
     assert g.value(item, NMT.primaryDimension) == URIRef("https://w3id.org/nanmatou/dimension/red")  # 党建 keywords
 
 
+def test_a_simplified_report_s_term_is_its_own_beside_a_traditional_one(tmp_path):
+    """六乱 defined by a simplified report and 六亂 by a traditional one: the simplified report's mentions
+    are of its own 六乱 (they went to 六亂, the traditional label's simplified alias winning the tie),
+    and `kg define 六亂` shows the traditional report's term (it showed 六乱's). The traditional
+    report's 六亂 in its text counts for 六乱 too (one matcher reads its simplified twin)."""
+    trad = (GENRE / "zzj-traditional-characters.txt").read_text(encoding="utf-8")
+    simp = (
+        "猎德街道2023年工作总结\n一、2023年工作总结\n（一）城市管理\n整治“六乱”问题120处。\n名词解释：\n"
+        "1.“六乱”：指乱摆卖、乱张贴、乱拉挂、乱停放、乱堆放、乱搭建。\n"
+    )
+    (tmp_path / "yingpan-2022.txt").write_text(trad, encoding="utf-8")
+    (tmp_path / "liede-2023.txt").write_text(simp, encoding="utf-8")
+    out = tmp_path / "d"
+    res = CliRunner().invoke(
+        main, ["build", str(tmp_path / "yingpan-2022.txt"), str(tmp_path / "liede-2023.txt"), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    shown = define_json({"KG_DIST": str(out)}, "六乱")
+    assert shown["label"]["zh"] == "六乱" and "liede-2023" in {m["report"] for m in shown["mentions"]}
+    assert define_json({"KG_DIST": str(out)}, "六亂")["definition"]["zh"].startswith("指亂搭亂建")
+
+
 def test_simplified_reports_are_not_read_as_traditional():
     """The packaged report and every simplified fixture are not traditional (a quoted 兩委 in one
     is no reason); the first look's characters are traditional-only and map to their pairs."""
@@ -2629,7 +2651,7 @@ def test_zzm_english_after_headings_is_the_title_s_english(tmp_path):
     assert (r.parts[0].title, r.parts[0].title_en) == ("2021年工作回顾", "Review of Work in 2021")
     projects = r.parts[2].sections[-1]
     assert projects.title == "2022年街道民生实事" and {i.kind for i in projects.initiatives} == {"project"}
-    assert len(r.notes) == 5
+    assert len(r.notes) == 5 and "Glossary" not in {d.term for d in r.definitions}  # an English word, no abbreviation
     from kg.curation import load_curation
     from kg.parsing.coverage import number_coverage
     from kg.resources import CURATION

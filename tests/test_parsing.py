@@ -1700,3 +1700,13 @@ def test_a_year_opening_a_clause_in_a_stretch_of_years():
     )
     q = parse_report(text, "x").quantities[0]
     assert (q.raw, q.period, q.label) == ("42%", "2021", "生命健康产业税收占街道税收比重")
+
+
+def test_a_count_after_a_quoted_term_is_no_footnote_marker():
+    """同步推进“完整社区”建设试点2个 with a note 2 “完整社区”: 2个 is a figure (it was note 2's marker,
+    the figure lost); “三会一代理”2机制 keeps its marker."""
+    notes = "名词解释：\n1.“一网统管”：指城市运行。\n2.“完整社区”：指设施完善的社区。\n"
+    r = parse_report(HEAD + "同步推进“完整社区”建设试点2个。\n" + notes, "x")
+    assert [q.raw for q in r.quantities] == ["2个"] and not r.markers
+    marked = parse_report(HEAD + "推行“完整社区”2机制。\n" + notes, "x")
+    assert [m.number for m in marked.markers] == [2]

@@ -140,9 +140,10 @@ def short_names(text: str, end: int, known: set[str]) -> list[InlineDefinition]:
 SHORT_NAME_RE = re.compile(r"([\u4e00-\u9fff“”]{2,24}?)[(（]以下简称[“\"]([^”\"]{1,12})[”\"][)）]")
 # A name with its abbreviation after it (研发投入(R&D), 香港贸易发展局(HKTDC), 深圳城市\建筑双城双年展
 # (UABB): a slash or a middle dot joins two words of some names): the name runs back to the
-# clause's start (at most 16 characters), the abbreviation two letters at least.
+# clause's start (at most 16 characters), the abbreviation two letters at least, two capitals
+# (InnoEX, R&D; not an English word: 名词解释(Glossary)).
 NAMED_FIRST_RE = re.compile(
-    r"([\u4e00-\u9fff](?:[\u4e00-\u9fff]|[\\/·](?=[\u4e00-\u9fff])){1,15})[(（]([A-Z][A-Za-z&]{1,9})[)）]"
+    r"([\u4e00-\u9fff](?:[\u4e00-\u9fff]|[\\/·](?=[\u4e00-\u9fff])){1,15})[(（]([A-Z](?=[a-z&]*[A-Z&])[A-Za-z&]{1,9})[)）]"
 )
 # Words that lead into a name, not part of it (建成…, 推动…, 全社会…).
 NAME_LEAD_RE = re.compile(

@@ -6,6 +6,7 @@ import re
 
 from kg.parsing.lines import CIRCLED, QUOTE_RE, Line, numbered, rest_of
 from kg.parsing.model import Marker, Note, Quote, Report
+from kg.parsing.units import UNITS
 from kg.text import NormText, normalise
 
 NOTE_BRACKET_RE = re.compile(r"^\[(\d{1,2})\](.*)$")  # [1]下沉干部:指… (NFKC writes ［1］ so too)
@@ -154,10 +155,10 @@ def link_markers(report: Report, body_end: int) -> None:
                 continue
             # After the closing quote: up to a few words (的五级管理体系, 变“三新”), then the number,
             # bare or in brackets (“下沉干部”[1], “1+6+N”党建工作体系(见注释1)); not a figure's first
-            # digit (“十乱”问题3,860处) nor a shorthand's (市委“1+4+N”).
+            # digit (“十乱”问题3,860处, 试点2个) nor a shorthand's (市委“1+4+N”).
             tail = re.match(
                 rf"\s*[\u4e00-\u9fff“”\"\s]{{0,14}}?\s*([\[［(（]?)(?:见)?(?:注释|注)?"
-                rf"(\d{{1,2}}(?![\d+＋]|[,.，．]\d)|[{CIRCLED}])([\]］)）]?)",
+                rf"(\d{{1,2}}(?![\d+＋]|[,.，．]\d|(?:{UNITS}))|[{CIRCLED}])([\]］)）]?)",
                 text[m.end() : m.end() + 28],
             )
             if tail and _marker_number(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):

@@ -75,7 +75,8 @@ def with_simplified(labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(label, key) pairs, and for a label with traditional characters (a term a report in
     traditional characters quotes, 六亂) its simplified form too: mentions are looked up in such a
     report's simplified twin."""
-    return labels + [(s, key) for label, key in labels if (s := label.translate(_table())) != label]
+    known = {label for label, _key in labels}  # 六乱 of a simplified report is its own term, not 六亂's
+    return labels + [(s, key) for label, key in labels if (s := label.translate(_table())) != label and s not in known]
 
 
 class _Back:
