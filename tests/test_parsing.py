@@ -1710,3 +1710,20 @@ def test_a_count_after_a_quoted_term_is_no_footnote_marker():
     assert [q.raw for q in r.quantities] == ["2个"] and not r.markers
     marked = parse_report(HEAD + "推行“完整社区”2机制。\n" + notes, "x")
     assert [m.number for m in marked.markers] == [2]
+
+
+def test_an_annex_headed_by_fujian_alone_after_the_glossary():
+    """名词解释 / notes / 附件 (alone on its line) / 2023年行知街道主要经济指标 / its table: the annex is the
+    review's results (附件 alone was dropped as a web page's attachment list, and the table ran into the
+    last note); 附件: above a file's name is still a web page's attachment."""
+    text = (
+        "行知街道2023年工作报告\n一、2023年工作回顾\n（一）经济\n全年实现税收收入12.46亿元。\n二、2024年工作安排\n"
+        "（一）稳增长\n引进项目10个。\n名词解释：\n1.“一网统管”：指城市运行一网统管。\n附件\n2023年行知街道主要经济指标\n"
+        "指标\t单位\t2022年\t2023年\t增长%\n税收收入\t亿元\t11.89\t12.46\t4.8\n"
+    )
+    r = parse_report(text, "x")
+    assert r.notes[0].definition == "指城市运行一网统管。" and len(r.tables) == 1
+    got = {(q.raw, q.period) for q in r.quantities if q.label.startswith("税收收入")}
+    assert ("11.89", "2022") in got and ("4.8", "2023") in got
+    page = parse_report(text.replace("附件\n2023年行知街道主要经济指标", "附件：\n1.主要经济指标.xlsx"), "x")
+    assert "主要经济指标" not in " ".join(p.text for p in page.parts[1].closing)

@@ -51,7 +51,8 @@ MEASURES_TITLE_RE = re.compile(
 )
 MEASURES_AFTER_RE = re.compile(rf"(?<=[;。])(?:{MEASURES_TITLE_RE.pattern}):")
 # A heading over how the targets went (主要指标完成情况): a table and its notes, no work items.
-RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况")  # not 重点任务完成情况: a review of work
+# Results (not 重点任务完成情况, a review of work): …指标完成情况, …主要经济指标 (an annex's title).
+RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况|主要(?:经济)?(?:社会)?(?:发展)?指标(?:表|一览表)?$")
 # A section of what the plan aims at or is guided by (3.1 主要目标, 一、总体要求): its text, no work.
 AIMS_TITLE_RE = re.compile(r"^(?:\d{4}年)?(?:主要|总体|预期|主要预期|发展|工作)?(?:目标|要求|指导思想)(?:任务)?$")
 

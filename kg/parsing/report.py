@@ -180,7 +180,8 @@ class _Parser(ParagraphReader):
             return
         if line.raw[:1] in CAPTION_MARKS:
             return  # ▲社区志愿者开展义诊活动: a photo's caption, no text of the report
-        if TRAILER_RE.match(n) or header.byline(self.report.metadata, line.raw):
+        annexed = n in ("附件", "附件:") and not _file_line(self.following.get(line.start))
+        if (TRAILER_RE.match(n) and not annexed) or header.byline(self.report.metadata, line.raw):
             return  # the web page's attachment list, an article's byline or credits: not content
         if self.in_glossary and GLOSSARY_RE.match(n):
             self.note_lines = False
@@ -620,6 +621,11 @@ PROBLEMS_TOP_RE = re.compile(
 # A heading alone of a copy that lost its numbering: a phrase or two, no sentence, no figure.
 BARE_LINE_RE = re.compile(r"^[\u4e00-\u9fff“”\"][^\d。;:!?、()]{1,19}(?<!,)$")
 BARE_LINES_MIN = 3  # short lines alone over paragraphs enough to read them as a copy's headings
+
+
+def _file_line(line: Line | None) -> bool:
+    """Whether ``line`` names a file (1.…完成情况.xlsx): a web page's attachment, not an annex's title."""
+    return line is not None and re.search(r"\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd)\b", line.norm) is not None
 
 
 def _bare_lines(lines: list[Line]) -> set[int]:

@@ -146,7 +146,9 @@ def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
 
     def wrapped(prev: Line, line: Line) -> bool:
         return (
-            _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
+            "\t" not in line.raw  # a table's row is a line of its own
+            and "\t" not in prev.raw
+            and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
             and not prev.norm.endswith(tuple(PARAGRAPH_ENDS))
             and not OPENS_RE.match(line.norm)
             and not _heading(prev.norm)
