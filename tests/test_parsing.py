@@ -1727,3 +1727,12 @@ def test_an_annex_headed_by_fujian_alone_after_the_glossary():
     assert ("11.89", "2022") in got and ("4.8", "2023") in got
     page = parse_report(text.replace("附件\n2023年行知街道主要经济指标", "附件：\n1.主要经济指标.xlsx"), "x")
     assert "主要经济指标" not in " ".join(p.text for p in page.parts[1].closing)
+
+
+def test_an_increase_said_bare_after_a_figure():
+    """农民人均纯收入5860元,增加680元,增长13.1%: 680元 is how much 5860元 grew, +13.1 % 5860元's change (680元
+    had it, labelled 增加); 财政收入1860万元,减少126万元: −126万元."""
+    r = parse_report(HEAD + "农民人均纯收入5860元，增加680元，增长13.1%。完成财政收入1860万元，减少126万元。\n", "x")
+    got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}
+    assert got["5860元"][1] == Decimal("13.1") and got["680元"] == (680, None, "农民人均纯收入(增加)")
+    assert got["126万元"] == (-1260000, None, "财政收入(减少)")

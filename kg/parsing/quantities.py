@@ -256,6 +256,7 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
     return not against or re.fullmatch(YOY, against) is not None or against[1:] == last
 
 
+BARE_CHANGE_RE = re.compile(rf"[,，](?P<way>{WAY})了?")  # …5860元,增加680元: the figure before's change
 RANK_BEFORE = ("全区前", "全市前", "全省前", "全国前", "排名前", "位列前", "位居前")
 
 
@@ -357,6 +358,10 @@ def _scan(
         said = False
         # 较上年增加9家, 同比减少126万元: the figure is a change of the one before, signed.
         absolute = ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()) if unit not in ("%", "个百分点", "倍") else None
+        # 农民人均纯收入5860元,增加680元,增长13.1%: how much the figure right before changed, of its unit
+        absolute = absolute or (
+            BARE_CHANGE_RE.fullmatch(norm, found[-1][1], m.start()) if found and found[-1][3] == unit != "%" else None
+        )
         value = _signed(absolute, value)
         c = CHANGE_RE.match(norm[end:])
         # 2.26亿元,较2022年的2.14亿元增长5.6%: the change is the figure before's, over the year
@@ -526,9 +531,9 @@ def _scan(
         elif same_sentence and BECAME_RE.fullmatch(CHANGE_RE.sub("", norm[prev_end:s], count=1)):
             # 亩均税收由28.6万元提高到33.1万元, …增加到2023年的263亿元, …,(同比增长5.6%,)较2022年的9860万元
             label = out[-1].label
-        elif same_sentence and norm[prev_end:s] in WAY_WORDS and unit == out[-1].unit and unit != "%":
+        elif same_sentence and norm[prev_end:s].lstrip(",") in WAY_WORDS and unit == out[-1].unit and unit != "%":
             # 较2022年的48.6亿元增加2.7亿元: how much the figure before changed
-            label = f"{measure(out[-1].label)}({norm[prev_end:s]})"
+            label = f"{measure(out[-1].label)}({norm[prev_end:s].lstrip(',')})"
             value = -value if norm[prev_end:s] in DOWN else value
         elif same_sentence and not meaningful(label) and DOUBLED_RE.match(norm, s):
             label = out[-1].label  # …增加到2023年的146家,翻了一番多: the figure before, doubled
