@@ -1736,3 +1736,23 @@ def test_an_increase_said_bare_after_a_figure():
     got = {q.raw: (q.value, q.change_percent, q.label) for q in r.quantities}
     assert got["5860元"][1] == Decimal("13.1") and got["680元"] == (680, None, "农民人均纯收入(增加)")
     assert got["126万元"] == (-1260000, None, "财政收入(减少)")
+
+
+def test_words_of_indicators_kept_whole_and_farm_units():
+    """新农村建设示范村, 新农合参合率, 建成区绿化覆盖率, 专项审计, 区下达: whole (they lost 新, 建成, 计, 达);
+    建成区域性养老服务中心 still loses 建成; 1.12万担, 16.8万头次, 120万羽次: units of a farm (担 was lost, 头次
+    and 羽次 read as 头 and 羽 with the label 次)."""
+    got = _quantities(
+        "启动12个新农村建设示范村。新农合参合率达到98%。建成区绿化覆盖率达到42%。开展重点领域专项审计18项。"
+        "超额完成区下达1000亩的任务。建成区域性养老服务中心2家。收购烟叶1.12万担。免疫生猪16.8万头次、家禽120万羽次。\n"
+    )
+    labels = [got[k][3] for k in ("12个", "98%", "42%", "18项", "1000亩", "2家")]
+    assert labels == [
+        "新农村建设示范村",
+        "新农合参合率",
+        "建成区绿化覆盖率",
+        "重点领域专项审计",
+        "超额完成区下达",
+        "区域性养老服务中心",
+    ]
+    assert [got[k][1] for k in ("1.12万担", "16.8万头次", "120万羽次")] == ["担", "头次", "羽次"]
