@@ -1756,3 +1756,18 @@ def test_words_of_indicators_kept_whole_and_farm_units():
         "区域性养老服务中心",
     ]
     assert [got[k][1] for k in ("1.12万担", "16.8万头次", "120万羽次")] == ["担", "头次", "羽次"]
+
+
+def test_bulleted_leads_alone_under_bracketed_sections():
+    """【经济发展】 / ◆经济运行稳中向好 / its paragraph / ◆楼宇经济提质增效 / …: the ◆ lines are the
+    section's work items (each was a section of its own, 【经济发展】 left empty)."""
+    text = (
+        "三里庵街道2024年工作报告\n一、2023年工作回顾\n【经济发展】\n◆经济运行稳中向好\n全年完成税收收入18.62亿元，同比增长6.8%。\n"
+        "◆楼宇经济提质增效\n辖区28栋重点商务楼宇入驻企业2160家。\n◆招商引资成果丰硕\n全年新引进企业386家。\n"
+        "【城市管理】\n◆精细管理持续深化\n新建口袋公园6个。\n"
+    )
+    sections = parse_report(text, "x").parts[0].sections
+    assert [(s.title, [i.title for i in s.initiatives]) for s in sections] == [
+        ("经济发展", ["经济运行稳中向好", "楼宇经济提质增效", "招商引资成果丰硕"]),
+        ("城市管理", ["精细管理持续深化"]),
+    ]

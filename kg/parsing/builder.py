@@ -60,6 +60,7 @@ class OutlineBuilder:
         # section and (一) a work item, one level down from the 2021 layout.
         self.tops = False
         self.bare_lines: set[int] = set()  # where a copy without numbering sets its headings (report.py)
+        self.bracket_sections: list[Section] = []  # 【经济发展】: its ◆ lines alone are its work items
         # Under such a heading (一) is a work item only where 一、 sections came first in the part;
         # a part whose sections are (一) … keeps the 2021 layout one level down from its heading.
         self.cn_sections = False

@@ -431,6 +431,10 @@ class _Parser(ParagraphReader):
         if any(w in self.part.title for w in PROSE_WORDS):
             return False  # 问题主要表现在 above 一是…: the problems' text, no heading
         bracket = BARE_BRACKET_RE.match(n)
+        if not bracket and line.bullet and self.section in self.bracket_sections and BARE_LINE_RE.match(n):
+            # 【经济发展】 / ◆经济运行稳中向好 / its paragraph: a bulleted lead of its own line titles a work item
+            self._start_item(line, re.match(r"^()(.+)$", n))  # type: ignore[arg-type]
+            return True
         if bracket:  # the words inside 【】 (︻︼ too: NFKC reads them so)
             start, end = NormText.of(line.raw, line.start).span(1, len(n) - 1)
             line = Line(self.text[start:end], start, end, bracket.group(1))
@@ -445,6 +449,8 @@ class _Parser(ParagraphReader):
         self._start_section(line, re.match(r"^()(.+)$", line.norm))  # type: ignore[arg-type]
         assert self.section is not None
         self.bare_sections.append(self.section)
+        if bracket:
+            self.bracket_sections.append(self.section)
         return True
 
     def _top(self, n: str) -> str | None:
