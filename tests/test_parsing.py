@@ -1771,3 +1771,17 @@ def test_bulleted_leads_alone_under_bracketed_sections():
         ("经济发展", ["经济运行稳中向好", "楼宇经济提质增效", "招商引资成果丰硕"]),
         ("城市管理", ["精细管理持续深化"]),
     ]
+
+
+def test_thresholds_of_any_unit_and_ranges_of_sums_class_a_count():
+    """5亿元至10亿元项目9个, 超5000万元的村(社区)8个, 年出栏500头以上规模养猪场23个: counts, labelled by their
+    class (5亿元, 10亿元, 5000万元 and 500头 were figures of their own)."""
+    got = _quantities(
+        "其中超10亿元项目6个、5亿元至10亿元项目9个。其中超5000万元的村（社区）8个。年出栏500头以上规模养猪场23个。\n"
+    )
+    assert sorted(got) == ["23个", "6个", "8个", "9个"]
+    assert [got[k][3] for k in ("9个", "8个", "23个")] == [
+        "5亿元至10亿元项目",
+        "超5000万元的村(社区)",
+        "年出栏500头以上规模养猪场",
+    ]

@@ -120,7 +120,7 @@ SENTENCE_YEAR_RE = re.compile(
     rf"({YEAR})年(?:底|末)?(?:,|(?=[\u4e00-\u9fff])(?!以来|来|起|至|到|前|后|间|内|中|度|开始|建成|建立|成立|以前|以后|之前|之后))"
 )
 # Between a sum and the count it classes (超10亿元项目3个, 超50万元的村2个): a short noun.
-THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
+THRESHOLD_GAP_RE = re.compile(r"的?[\u4e00-\u9fff]{1,6}(?:\([\u4e00-\u9fff]{1,4}\))?")  # 的村(社区)
 # Level with the year before (与上年同比持平, 同比基本持平): a change of 0, against what is said before.
 FLAT_RE = re.compile(
     rf"(?P<against>[与和](?:上年|去年)(?:同期)?(?:相比)?(?:同比)?|(?:{AGAINST})(?:同期)?)(?:基本)?(?=持平)"

@@ -50,10 +50,25 @@ def without_thresholds(found: list[Found], norm: str) -> tuple[list[Found], list
     for i, f in enumerate(found):
         nxt = found[i + 1] if i + 1 < len(found) else None
         past = norm.endswith("过", 0, f[0]) and not norm.endswith(("通过", "经过"), 0, f[0])  # 其中过10亿元项目3个
-        bound = norm.endswith(BOUND_BEFORE, 0, f[0]) or norm.endswith("以上", 0, f[1]) or past
+        above = norm.endswith("以上", 0, f[1])
+        bound = norm.endswith(BOUND_BEFORE, 0, f[0]) or above or past
+        # 5亿元至10亿元项目9个: a range of sums classes the count after it, both its ends
+        upper = found[i + 2] if nxt is not None and i + 2 < len(found) and f[3] == nxt[3] == "元" else None
+        if (
+            upper is not None
+            and nxt is not None
+            and norm[f[1] : nxt[0]] in ("至", "到", "-", "—", "~")
+            and f not in left
+            and upper[3] in CLASSIFIERS
+            and THRESHOLD_GAP_RE.fullmatch(norm[nxt[1] : upper[0]])
+        ):
+            left += [f, nxt]
+            continue
+        if f in left:
+            continue
         if (
             nxt is not None
-            and (f[3] == "元" or (f[3] == "%" and norm.endswith(BOUND_BEFORE, 0, f[0])))
+            and (f[3] == "元" or (f[3] == "%" and norm.endswith(BOUND_BEFORE, 0, f[0])) or (above and f[3] != "%"))
             and bound
             and (nxt[3] in CLASSIFIERS or (nxt[3] == "%" and f[3] == "元"))
             and THRESHOLD_GAP_RE.fullmatch(norm[f[1] : nxt[0]])
