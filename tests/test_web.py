@@ -1213,3 +1213,14 @@ def test_the_home_page_lists_every_report_of_a_corpus(tmp_path):
     with TestClient(create_app(WebConfig(dist=out, query_timeout=3, max_rows=50, workers=1))) as c:
         page = c.get("/").text
     assert all(f'href="/report/{p.stem}"' in page for p in corpus) and "The reports in this graph" in page
+
+
+def test_a_report_s_english_title_names_its_subdistrict_without_its_city():
+    """深圳市宝安区新安街道2021年…: "Work report of Xinan Subdistrict, 2021" (it was Shenzhenshibaoanquxinan)."""
+    from kg.web.reports import english_title
+
+    rep = {"title": "深圳市宝安区新安街道2021年工作总结和2022年工作计划", "meeting": None}
+    assert english_title(rep, []) == "Work report of Xinan Subdistrict, 2021"
+    assert english_title({"title": "太原市小店區營盤街道辦事處2022年工作報告", "meeting": None}, []).startswith(
+        "Work report of Yingpan Subdistrict"
+    )

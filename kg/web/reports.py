@@ -31,6 +31,11 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+CITY_DISTRICT_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,4}?[省市])?(?:[\u4e00-\u9fff]{1,4}?[区區县縣])?(?=[\u4e00-\u9fff]{2,})"
+)
+
+
 def place_english(place: str | None, entities: list[dict[str, Any]]) -> str:
     """A subdistrict or town in English: a curated entity's label, else its pinyin with the kind of place."""
     if not place:
@@ -56,7 +61,9 @@ def english_title(rep: dict[str, Any], entities: list[dict[str, Any]]) -> str:
         return str(curated)
     title = normalise(rep.get("title") or "")
     place = PLACE_RE.search(title)
-    where = place_english(place.group(1) if place else None, entities)
+    # 深圳市宝安区新安街道: the subdistrict's name, without its city and district
+    name = CITY_DISTRICT_RE.sub("", place.group(1)) if place else None
+    where = place_english(name, entities)
     of_place = f" of {where}" if where else ""
     meeting = MEETING_PARTS_RE.search(normalise(rep.get("meeting") or "") or title)
     if meeting and MEETING_RE.search(meeting.group(0)):
