@@ -1180,7 +1180,9 @@ def test_the_report_reads_as_a_document(client):
     ((2021年1月15日), 2021年工作要点); part and section titles are headings."""
     page = client.get("/report/nanmatou-2021-report.html", params={"lang": "zh"}).text
     source = page[page.index('<div class="source"') :]
-    assert '”<sup class="marker"><a href="/term/1-2-3-7" title="注1:1+2+3+7">1</a></sup>总体框架' in source
+    # the quotes kept on the term's line with it (a line never opens with ”)
+    assert '”</span><sup class="marker"><a href="/term/1-2-3-7" title="注1:1+2+3+7">1</a></sup>总体框架' in source
+    assert '<span class="glued">“<button' in source
     assert "(2021年1月15日)" in source and "20 21" not in page and "1 5 日" not in source
     assert '<strong class="heading h1" role="heading" aria-level="2">一、2020年工作回顾</strong>' in source
     assert re.search(r'<strong class="heading h2" role="heading" aria-level="3">\(一\)严防控', source)

@@ -198,7 +198,8 @@ class Site:
             if s.start > pos:
                 plain(s.start)
             t = self.g.by_iri[s.iri]
-            out.append({"text": s.text, "iri": s.iri, "tip": f"{t['label']['en'] or ''} — {t['pinyin'] or ''}"})
+            tip = " — ".join(x for x in (t["label"]["en"], t["pinyin"]) if x)  # no bare dash without English
+            out.append({"text": s.text, "iri": s.iri, "tip": tip})
             terms[s.iri] = {
                 "zh": t["label"]["zh"],
                 "en": t["label"]["en"],
@@ -209,7 +210,8 @@ class Site:
             pos = s.end
         plain(len(text))
         kept = [seg for seg in out if seg.get("text") != ""]
-        return {"segments": _in_headings(kept, bounds) if bounds else kept, "term_json": script_json(terms)}
+        segments = _glued_quotes(_in_headings(kept, bounds) if bounds else kept)
+        return {"segments": segments, "term_json": script_json(terms)}
 
     def _term_href(self, term: str) -> str | None:
         """The page of the glossary term a footnote's note defines."""
@@ -241,6 +243,26 @@ def _in_headings(segments: list[dict[str, Any]], bounds: list[tuple[int, int, in
             start = cut
         pos += size
     return out
+
+
+OPENING = "“‘「『《（(〈【"
+CLOSING = "”’」』》）)〉】,.;:!?，。、；：！？"
+
+
+def _glued_quotes(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each marked term with the quote that opens it and the mark that closes it (``pre``, ``post``):
+    the page keeps them on one line with it (a line never opens with ” or ends with “)."""
+    out = [dict(seg) for seg in segments]
+    for k, seg in enumerate(out):
+        if "iri" not in seg:
+            continue
+        before = out[k - 1] if k else None
+        after = out[k + 1] if k + 1 < len(out) else None
+        if before is not None and "iri" not in before and before.get("text") and before["text"][-1] in OPENING:
+            seg["pre"], before["text"] = before["text"][-1], before["text"][:-1]
+        if after is not None and "iri" not in after and after.get("text") and after["text"][0] in CLOSING:
+            seg["post"], after["text"] = after["text"][0], after["text"][1:]
+    return [seg for seg in out if "marker" in seg or seg.get("text") != "" or "iri" in seg]
 
 
 def script_json(data: Any) -> Markup:
