@@ -1785,3 +1785,21 @@ def test_thresholds_of_any_unit_and_ranges_of_sums_class_a_count():
         "超5000万元的村(社区)",
         "年出栏500头以上规模养猪场",
     ]
+
+
+def test_a_table_of_key_projects_after_the_closing_words():
+    """各位代表,…! / 2024年重点项目 / its table with a 合计 row: a section of the plan, each row a work item but
+    the total (the table was the closing's text, the total row an item with no title); the total's
+    figures labelled 合计."""
+    text = (
+        "容桂街道2024年工作报告\n一、2023年工作回顾\n（一）经济\n新增企业3家。\n二、2024年工作安排\n（一）稳增长\n引进项目10个。\n"
+        "各位代表，新征程上，让我们奋勇前进！\n2024年重点项目\n序号\t项目名称\t总投资（亿元）\n1\t智能家电产业园\t12.6\n"
+        "2\t桂洲大道东延线二期\t6.8\n合计\t\t19.4\n"
+    )
+    r = parse_report(text, "x")
+    projects = r.parts[1].sections[-1]
+    assert projects.title == "2024年重点项目" and [i.title for i in projects.initiatives] == [
+        "智能家电产业园",
+        "桂洲大道东延线二期",
+    ]
+    assert "合计(总投资)" in {q.label for q in r.quantities}

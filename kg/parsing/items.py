@@ -237,9 +237,11 @@ def _projects_from_tables(report: Report) -> None:
                     (i for key in ("名称", "项目", "内容") for i, h in enumerate(header) if key in h),
                     1 if serial_column(report.text, table) else 0,
                 )
-                for order, row in enumerate(table.rows[1:], 1):
-                    if col >= len(row):
-                        continue
+                order = 0
+                for row in table.rows[1:]:
+                    if col >= len(row) or not normalise(report.text[row[col][0] : row[col][1]]):
+                        continue  # 合计⇥⇥⇥303.6⇥75.3: the table's total, no project
+                    order += 1
                     s, e = row[col]
                     sec.initiatives.append(
                         Initiative(

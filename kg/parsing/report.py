@@ -305,7 +305,11 @@ class _Parser(ParagraphReader):
             else:
                 self._start_section(line, m)
             return
-        if self.part is not None and not self.closing and LIST_HEADING_RE.match(n):
+        following = self.following.get(line.start)
+        table_next = following is not None and row_cells(following.raw, following.start) is not None
+        if self.part is not None and (not self.closing or table_next) and LIST_HEADING_RE.match(n):
+            # 2024年重点项目 and its table after the closing words: the plan's projects all the same
+            self.closing = False
             sec = self.section
             if (
                 sec is not None
