@@ -1794,7 +1794,7 @@ def test_a_table_of_key_projects_after_the_closing_words():
     text = (
         "容桂街道2024年工作报告\n一、2023年工作回顾\n（一）经济\n新增企业3家。\n二、2024年工作安排\n（一）稳增长\n引进项目10个。\n"
         "各位代表，新征程上，让我们奋勇前进！\n2024年重点项目\n序号\t项目名称\t总投资（亿元）\n1\t智能家电产业园\t12.6\n"
-        "2\t桂洲大道东延线二期\t6.8\n合计\t\t19.4\n"
+        "2\t桂洲大道东延线二期\t6.8\n合计\t—\t19.4\n"
     )
     r = parse_report(text, "x")
     projects = r.parts[1].sections[-1]

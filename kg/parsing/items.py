@@ -51,6 +51,7 @@ MEASURES_TITLE_RE = re.compile(
 )
 MEASURES_AFTER_RE = re.compile(rf"(?<=[;。])(?:{MEASURES_TITLE_RE.pattern}):")
 # A heading over how the targets went (主要指标完成情况): a table and its notes, no work items.
+TOTAL_ROWS = ("合计", "总计", "小计", "合 计")  # a table's row of its totals
 # Results (not 重点任务完成情况, a review of work): …指标完成情况, …主要经济指标 (an annex's title).
 RESULTS_RE = re.compile(r"指标.{0,6}(?:完成|进展)情况|主要(?:经济)?(?:社会)?(?:发展)?指标(?:表|一览表)?$")
 # A section of what the plan aims at or is guided by (3.1 主要目标, 一、总体要求): its text, no work.
@@ -239,7 +240,9 @@ def _projects_from_tables(report: Report) -> None:
                 )
                 order = 0
                 for row in table.rows[1:]:
-                    if col >= len(row) or not normalise(report.text[row[col][0] : row[col][1]]):
+                    first = normalise(report.text[row[0][0] : row[0][1]])
+                    name = normalise(report.text[row[col][0] : row[col][1]]) if col < len(row) else ""
+                    if not name.strip("—-/") or first in TOTAL_ROWS:
                         continue  # 合计⇥⇥⇥303.6⇥75.3: the table's total, no project
                     order += 1
                     s, e = row[col]

@@ -92,7 +92,8 @@ def table_quantities(
     table_unit = above.group(1) if above and _a_unit(above.group(1)) else ""
     out: list[Quantity] = []
     for row in table.rows[1:] if rows is None else rows:
-        label_text = normalise(text[row[first][0] : row[first][1]]) or normalise(text[row[0][0] : row[0][1]])  # 合计
+        label_text = normalise(text[row[first][0] : row[first][1]]).strip("—-/")
+        label_text = label_text or normalise(text[row[0][0] : row[0][1]])  # 合计⇥—⇥303.6: the totals
         m = _LABEL_UNIT_RE.match(label_text)
         # 税收收入(亿元): the row's unit; 老旧小区改造(三期): its name (a phase is no unit of money)
         label, row_unit = (m.group(1), m.group(2)) if m and _a_unit(m.group(2)) else (label_text, "")
