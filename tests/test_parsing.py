@@ -423,9 +423,13 @@ def test_a_note_whose_headword_opens_with_a_digit_is_the_next_note():
         "全年新增就业1200人。\n名词解释\n9．“一老一小”：指老年人和婴幼儿群体。\n"
         "10．15分钟便民生活圈：指在步行15分钟范围内满足居民日常生活需求的社区商业圈。\n"
     )
-    notes = parse_report(HEAD + body, "x").notes
+    r = parse_report(HEAD + body, "x")
+    notes = r.notes
     assert [(n.number, n.term) for n in notes] == [(9, "一老一小"), (10, "15分钟便民生活圈")]
     assert notes[0].definition == "指老年人和婴幼儿群体。"
+    # its headword as written, without the number (the term's label was 10．15分钟便民生活圈: two labels
+    # in a corpus where another report's note names it)
+    assert r.text[notes[1].term_start : notes[1].term_end] == "15分钟便民生活圈"
 
 
 def test_closing_words_and_the_signature():

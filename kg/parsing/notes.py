@@ -121,6 +121,8 @@ def glossary_line(report: Report, line: Line) -> str | None:
         body = _note_number(head, normalise(head), number) if m else None
         term = body.group(2) if body else normalise(head)
         idx = raw.find(term[:1]) if term else 0
+        if body is not None and term:  # 10．15分钟便民生活圈: the headword after the number, as written
+            idx = NormText.of(head).starts[body.start(2)]
         term_s, term_e = line.start + max(idx, 0), line.start + len(head.rstrip())
         suffix = ""
     unplaced = None
