@@ -2480,6 +2480,21 @@ def test_a_note_s_headword_as_written_finds_its_term(tmp_path):
     assert define_json(env, "两新组织")["label"]["zh"] == "两新"
 
 
+def test_two_reports_writing_a_note_s_headword_in_full_and_half_width_build_together(tmp_path):
+    """“１５分钟便民生活圈” in one report's note and “15分钟便民生活圈” in another's: one term labelled in
+    NFKC form (the build failed: two prefLabels in zh, a SHACL violation)."""
+    note = "名词解释：\n1.“{0}”：指步行15分钟可达的生活圈。\n"
+    a = "某某街道2023年工作报告\n一、2023年工作回顾\n(一)民生\n建设“{0}”3个。\n" + note
+    (tmp_path / "a-2023.txt").write_text(a.format("１５分钟便民生活圈"), encoding="utf-8")
+    (tmp_path / "b-2023.txt").write_text(a.replace("某某", "另一").format("15分钟便民生活圈"), encoding="utf-8")
+    out = tmp_path / "d"
+    res = CliRunner().invoke(
+        main, ["build", str(tmp_path / "a-2023.txt"), str(tmp_path / "b-2023.txt"), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    assert define_json({"KG_DIST": str(out)}, "15分钟便民生活圈")["label"]["zh"] == "15分钟便民生活圈"
+
+
 def test_a_short_name_given_in_the_text_is_defined_by_the_name(tmp_path):
     """新时代文明实践站(以下简称“实践站”): 实践站 a candidate defined by its name (it had no
     definition), and no figure's label carries the bracket (…实践站(以下简称“实践站”)开展…)."""

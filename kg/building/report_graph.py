@@ -17,6 +17,7 @@ from kg.matcher import Matcher, folded
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
 from kg.pinyin import slug
 from kg.text import NormText, normalise, sentence_bounds
+from kg.text import written as written_form
 from kg.vocab import NMT, OA, SCHEMA_MAX, SCHEMA_MIN, IRIs
 
 ZH = "zh"
@@ -300,7 +301,9 @@ class ReportGraphBuilder:
                 g.add((concept, NMT.glossaryNote, node))
                 g.add((concept, SKOS.notation, Literal(str(note.number))))
                 if self.cur.term(term) is None:  # an official term of this report, not curated yet
-                    label = self.r.text[start:end]
+                    # As written but in NFKC form: the label every report that names the term gives it
+                    # alike (“１５分钟…” and “15分钟…” were two labels of one concept: a SHACL violation).
+                    label = written_form(self.r.text[start:end])
                     concept_core(g, concept, self.iris.glossary, normalise(label), None, with_label=False)
                     g.add((concept, SKOS.prefLabel, Literal(label, lang=ZH)))
                     g.add((concept, NMT.termType, NMT.officialNote))
