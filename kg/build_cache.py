@@ -84,8 +84,10 @@ from kg.cache_files import (
     write_text,
 )
 from kg.errors import ArtifactError
+from kg.matcher import folded
 from kg.parsing.coverage import Coverage
 from kg.parsing.model import Report
+from kg.parsing.script import simplified
 from kg.serialise import GraphText
 from kg.shacl_fast import Result
 from kg.text import normalise
@@ -287,8 +289,10 @@ class BuildCache:
             return False
         if labels & _relevant(report):
             return True
-        text = report.normalised
-        return any(lab and normalise(lab) in text for lab in labels)
+        # As the matcher reads the text: Latin letters in either case, a traditional report's twin.
+        text = folded(report.normalised)
+        forms = {form for lab in labels if lab for form in (folded(normalise(lab)), folded(simplified(normalise(lab))))}
+        return any(form in text for form in forms)
 
     def text(self, slug: str, digest: str) -> GraphText | None:
         """The cached share of the written files of report ``slug``, for a build with ``digest``."""

@@ -45,16 +45,23 @@ def _label(q: dict[str, Any]) -> str:
 _LEADING_RE = re.compile(r"^(?:辖区|全镇|全乡|全街道|全区|全村|全年|全社区)+")
 
 
-def _part_years(report: dict[str, Any]) -> list[int]:
-    """The years the report's parts are of, in order (a review's, then a plan's)."""
-    return sorted({int(y[:4]) for p in report["parts"] if (y := p.get("year") or "")[:4].isdigit()})
+def _part_years(report: dict[str, Any], figures: list[dict[str, Any]]) -> list[int]:
+    """The years the report's parts are of, in order (a review's, then a plan's); a part of no one
+    year (过去五年工作回顾) counts the years of its figures before the first part's year."""
+    years = {int(y[:4]) for p in report["parts"] if (y := p.get("year") or "")[:4].isdigit()}
+    yearless = {p["title"]["zh"] for p in report["parts"] if not (p.get("year") or "")[:4].isdigit()}
+    if years and yearless:
+        spans = (str(q.get("period") or "")[:4] for q in figures if q.get("part") in yearless)
+        years |= {int(y) for y in spans if y.isdigit() and int(y) < min(years)}
+    return sorted(years)
 
 
 def _role(q: dict[str, Any], years: list[int]) -> str:
     """Whether a figure is a result or a target: of a report of a review and a plan (2022, 2023),
-    one of the later year is a target; of a report of one year, every figure is a result."""
+    one of the plan's year or after is a target; of a report of one year, every figure is a result."""
     period = str(q.get("period") or "")[:4]
-    return "target" if len(years) > 1 and period.isdigit() and int(period) > years[0] else "result"
+    # the later year the parts name (a review of 过去五年, its first year named, then a year's plan)
+    return "target" if len(years) > 1 and period.isdigit() and int(period) >= years[-1] else "result"
 
 
 def _measure_key(label: str) -> str:
@@ -82,11 +89,12 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
         a result, a target with a target (the role: :func:`_role`)."""
         out: dict[tuple[str, str, str, int], dict[str, Any]] = {}
         seen: dict[tuple[str, str, str], int] = {}
-        years = _part_years(report)
-        for q in sorted(
+        own = sorted(
             (q for q in glossary.section("quantities") if q["report"] == report["slug"]),
             key=lambda q: q.get("start") or 0,
-        ):
+        )
+        years = _part_years(report, own)
+        for q in own:
             key = (_measure_key(_label(q)), q["unit"], _role(q, years))
             seen[key] = seen.get(key, 0) + 1
             out[(*key, seen[key])] = q

@@ -516,6 +516,8 @@ def _score(q: str, key: str, kind: str) -> float:
     if kind in ("label", "alt_label", "english") and q in key:
         return base - 35 + 10 * len(q) / len(key)
     limit = 1 if len(q) <= 5 else 2
+    if kind == "pinyin_tail":
+        return 0  # a name's last syllables as they are or their start, no typo forgiven (taxi is not 体系)
     if kind in ("pinyin", "english") and len(q) < 5:
         return 0  # typos are forgiven only in longer words: "fire" is not "five", "meal" not "meili"
     if len(q) >= 3 or (kind in ("label", "alt_label") and len(q) >= 2):

@@ -1182,3 +1182,28 @@ def test_a_report_whose_parts_of_a_term_another_report_now_gives_is_made_again(t
     assert [c["label"]["zh"] for c in entry["components"]] == ["专班", "联席会", "志愿队"]
     assert result.report["shacl"]["violations"] == 0  # type: ignore[index]
     _same_as_full(out, [a, b], tmp_path)
+
+
+def test_a_cached_report_is_affected_by_a_label_in_another_case_or_script(tmp_path: Path):
+    """A report cached before another adds 行知E家 (written 行知e家 in it) or 六亂 (六乱 in it) has
+    their mentions, as a full build finds them (the cache compared the labels as written)."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    plan = "二、2023年工作安排\n（一）城市管理\n1.推进城市更新。完成老旧小区改造6个。\n"
+    a = folder / "xingzhi-2022.txt"
+    a.write_text(
+        "行知街道2022年工作报告\n一、2021年工作回顾\n（一）党建引领\n1.深化社区服务。依托行知e家平台，"
+        "开展六乱整治行动，全年服务居民1200人次。\n" + plan.replace("2023", "2022"),
+        encoding="utf-8",
+    )
+    b = folder / "xingzhi-2023.txt"
+    b.write_text(
+        "行知街道2023年工作报告\n一、2022年工作回顾\n（一）党建引领\n1.打造服务品牌。持续擦亮“行知E家”品牌，"
+        "整治“六亂”问题320处。\n" + plan + "名詞解釋：\n1.“六亂”：指亂停亂放、亂搭亂建等六類問題。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "dist"
+    build([a], out=out)
+    result = build([a, b], out=out)
+    assert result.cache is not None and not result.cache.full
+    _same_as_full(out, [a, b], tmp_path)

@@ -370,3 +370,25 @@ def test_diff_compares_results_with_results_and_targets_with_targets(tmp_path):
     assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", env["KG_DIST"]]).exit_code == 0
     d = _json(env, "diff", "changle-2023", "changle-2024", "--json")
     assert sorted((c["a"], c["b"]) for c in d["quantities"]["changed"]) == [(200, 150), (312, 236)]
+
+
+def test_diff_roles_when_the_review_covers_five_years(tmp_path):
+    """B reviews 过去五年 (no single year) and plans 2022: its 2022 target is a target, compared with
+    A's 2021 target (5.3 → 5.8), and its 2021 result with A's 2020 result (5.0 → 5.4); every B
+    figure was a result."""
+
+    def report(year: int, review: str, done: str, planned: str) -> str:
+        return (
+            f"南码头路街道{year}年工作报告\n一、{review}工作回顾\n（一）经济发展\n1.经济运行稳中向好。{done}\n"
+            f"二、{year}年工作安排\n（一）经济发展\n1.推动经济高质量发展。全年力争实现税收收入{planned}亿元。\n"
+        )
+
+    a = write_report(tmp_path / "nmt-2021.txt", report(2021, "2020年", "全年实现税收收入5.0亿元。", "5.3"))
+    b = write_report(tmp_path / "nmt-2022.txt", report(2022, "过去五年", "2021年，全年实现税收收入5.4亿元。", "5.8"))
+    env = {"KG_DIST": str(tmp_path / "d")}
+    assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", env["KG_DIST"]]).exit_code == 0
+    d = _json(env, "diff", "nmt-2021", "nmt-2022", "--json")
+    assert sorted((c["a"], c["b"]) for c in d["quantities"]["changed"]) == [
+        (500000000, 540000000),
+        (530000000, 580000000),
+    ]

@@ -2440,7 +2440,7 @@ def test_definitions_after_a_term_s_words_and_abbreviations_spelled_out(tmp_path
 
 def test_english_names_keep_their_spaces_and_stay_out_of_figure_labels(tmp_path):
     """南头古城(Nantou Ancient City)全年接待游客860万人次: the figure's label is 南头古城全年接待游客 (it
-    was 南头古城(NantouAncientCity)…); “Nantou Ancient City”小程序 a candidate labelled as written,
+    was 南头古城(NantouAncientCity)…); “Nantou Ancient City”小程序 a candidate with its name as written,
     found by `kg define` with or without spaces; 深圳城市\\建筑双城双年展(UABB) the name whole (建筑…)."""
     text = (
         "南头街道2023年工作总结\n一、2023年工作总结\n(一)文旅融合\n南头古城(Nantou Ancient City)全年接待游客860万人次,"
@@ -2450,8 +2450,24 @@ def test_english_names_keep_their_spaces_and_stay_out_of_figure_labels(tmp_path)
     assert r.quantities[0].label == "南头古城全年接待游客"
     assert {d.term: d.definition for d in r.definitions}["UABB"] == "深圳城市\\建筑双城双年展"
     env = built_alone(tmp_path, "nantou.txt", text)
-    assert define_json(env, "NantouAncientCity")["label"]["zh"] == "Nantou Ancient City"
-    assert define_json(env, "nantou ancient city")["label"]["zh"] == "Nantou Ancient City"
+    shown = define_json(env, "Nantou Ancient City")
+    assert shown["alt_labels"]["zh"] == ["Nantou Ancient City"]  # as written; the label one for every report
+    assert define_json(env, "nantou ancient city")["iri"] == shown["iri"]
+    # “City Walk” in one report and “CityWalk” in another: one term, one zh label (two were a SHACL
+    # violation), the spaced form an alt label
+    (tmp_path / "two").mkdir()
+    for name, quoted in (("xingzhi.txt", "City Walk"), ("liede.txt", "CityWalk")):
+        place = name.split(".")[0].replace("xingzhi", "行知").replace("liede", "猎德")
+        (tmp_path / "two" / name).write_text(
+            f"{place}街道2023年工作报告\n一、2022年工作回顾\n（一）文旅发展\n1.激活消费场景。推出“{quoted}”线路6条。\n"
+            "二、2023年工作安排\n（一）城市管理\n1.推进城市更新。完成老旧小区改造6个。\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "two" / "d"
+    res = CliRunner().invoke(main, ["build", *map(str, sorted((tmp_path / "two").glob("*.txt"))), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    walk = define_json({"KG_DIST": str(out)}, "city walk")
+    assert walk["label"]["zh"] == "CityWalk" and walk["alt_labels"]["zh"] == ["City Walk"]
 
 
 def test_a_curated_alt_label_counts_only_in_a_report_of_the_home_subdistrict(tmp_path):
@@ -2732,3 +2748,25 @@ def test_every_title_s_span_is_its_title():
         for node in [*r.parts, *(s for p in r.parts for s in p.sections), *r.initiatives()]:
             span = normalise(r.as_written(node.title_start, node.title_end))  # without its markers
             assert node.title in span, (path.name, node.title, span)
+
+
+def test_a_traditional_report_s_units_are_its_own_characters():
+    """平臺 written before 充電樁３０台: the unit is 台 (it was 臺, taken back from 平臺); 隻 is 隻."""
+    text = (
+        "營盤街道辦事處2022年工作報告\n"
+        "各位代表：\n"
+        "現在，我代表營盤街道辦事處，向大會報告工作，請予審議。\n"
+        "一、2021年工作回顧\n"
+        "（一）經濟發展穩中有進\n"
+        "1.優化營商環境。建成企業服務平臺，全年為企業解決問題１２０個，新增市場主體２３６８戶，實現稅收收入４．８６億元，同比增長１２．６％。\n"
+        "2.推進綠色發展。只要群眾有需要，我們就主動上門服務。新增充電樁３０台，發放滅火器１２００隻，連續３週開展安全檢查。\n"
+        "（二）社會事業全面發展\n"
+        "1.完善養老服務。新建社區養老服務站３個，為轄區老年人提供助餐服務２．６萬人次。\n"
+        "二、2022年工作安排\n"
+        "（一）推動經濟高質量發展\n"
+        "1.全年力爭實現稅收收入５億元，新增市場主體２０００戶。\n"
+    )
+    r = parse_report(text, "x")
+    assert r.traditional
+    got = {q.raw: q.unit for q in r.quantities}
+    assert got["３０台"] == "台" and got["１２００隻"] == "隻" and got["２３６８戶"] == "戶"

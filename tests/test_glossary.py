@@ -551,3 +551,10 @@ def test_initials_shared_by_several_terms_name_none_and_list_them(glossary):
 def test_a_term_longer_than_a_query_is_refused_in_one_line(kg):
     res = kg("define", "字" * 5000)
     assert res.exit_code == 1 and "too long" in res.stderr and len(res.stderr) < 200
+
+
+@pytest.mark.parametrize("word", ["taxi", "daily", "deli"])
+def test_english_words_are_no_typos_of_a_name_s_last_syllables(glossary, word):
+    """taxi is not 体系's "ti xi", daily not 代理's "dai li", deli not 隔离's "ge li": a name's last
+    syllables are found as written or by their start, with no typo forgiven."""
+    assert all(h.matched_on not in ("pinyin", "pinyin_tail") for h in glossary.search(word))

@@ -1807,3 +1807,71 @@ def test_a_table_of_key_projects_after_the_closing_words():
         "桂洲大道东延线二期",
     ]
     assert "合计(总投资)" in {q.label for q in r.quantities}
+
+
+def test_review_13_a_caption_a_marker_a_section_and_hyphen_items():
+    """Defects a review of the 26th session's diff proved, each with the text that showed it."""
+    head = "南码头路街道2022年工作报告\n一、2021年工作回顾\n"
+    plan = "二、2022年工作安排\n（一）城市管理\n1.推进城市更新。完成老旧小区改造8个。\n"
+    # A part heading between two tables of the same width is no group row of the first: the 2022
+    # targets are the plan's (they were labelled 2021年完成, period 2021).
+    r = parse_report(
+        head + "（一）经济发展\n1.经济运行稳中向好。主要指标完成情况如下：\n指标\t单位\t2021年完成\t同比增长\n"
+        "税收收入\t亿元\t5.2\t6.1%\n二、2022年主要预期目标\n指标\t单位\t2022年目标\t预期增长\n"
+        "税收收入\t亿元\t5.5\t5%\n三、2022年工作安排\n（一）城市管理\n1.推进城市更新。完成老旧小区改造8个。\n",
+        "x",
+    )
+    assert [p.title for p in r.parts] == ["2021年工作回顾", "2022年主要预期目标", "2022年工作安排"]
+    got = {(q.label, q.period) for q in r.quantities}
+    assert ("税收收入(2022年目标)", "2022") in got and ("税收收入(预期增长)", "2022") in got
+    # “两新”1组织: a note's marker before a word opening with a unit character (no figure 1组)
+    r = parse_report(
+        head
+        + "（一）党建引领\n1.深化区域化党建。推进“两新”1组织党建全覆盖，新建党支部12个。\n"
+        + plan
+        + "名词解释：\n1.“两新”：指新经济组织和新社会组织。\n",
+        "x",
+    )
+    assert [(m.number, m.quote.text) for m in r.markers] == [(1, "两新")]
+    assert [q.raw for q in r.quantities] == ["12个", "8个"]
+    # 用心办好民生实事, a lead line in a section, is its item, no section of its own
+    r = parse_report(
+        head + "（一）经济发展\n招商引资成效明显\n全年引进企业26家。\n（二）民生保障\n用心办好民生实事\n"
+        "完成老旧小区改造12个，惠及居民4620户。\n养老服务不断完善\n新建长者照护之家2家。\n" + plan,
+        "x",
+    )
+    assert [s.title for s in r.parts[0].sections] == ["经济发展", "民生保障"]
+    assert r.parts[0].sections[1].initiatives[0].title == "用心办好民生实事"
+    # A short summary line before lead-sentence items is the section's text, the items stay three
+    r = parse_report(
+        head + "（一）经济发展稳中有进\n街道经济运行总体平稳。\n招商引资成效明显。全年引进企业26家。\n"
+        "营商环境持续优化。开展企业服务日活动24场。\n楼宇经济提档升级。辖区17栋商务楼宇入驻率达到84.3%。\n" + plan,
+        "x",
+    )
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == [
+        "招商引资成效明显",
+        "营商环境持续优化",
+        "楼宇经济提档升级",
+    ]
+    # Hyphen bullets straight under a section are its items; under ▲ 安全生产:… they are its text
+    r = parse_report(
+        head + "（一）民生保障\n- 新建长者照护之家2家，助餐点5个；\n- 完成老旧小区改造12个；\n- 新增就业岗位1200个。\n"
+        "（二）安全生产\n▲ 安全生产：检查各类场所9,860家次。\n- 完成燃气管道改造1,860户；\n- 开展消防应急演练156场。\n"
+        + plan,
+        "x",
+    )
+    assert len(r.parts[0].sections[0].initiatives) == 3 and len(r.parts[0].sections[1].initiatives) == 1
+    # Bus routes are names, no counts; video channels (视频探头1,420路、…) are
+    got = {
+        q.raw
+        for q in _parse_quantities(
+            "新辟公交981路、982路，开通社区巴士1218路、1218路公交车。新增视频资源1.8万路、人脸识别286路。"
+        )
+    }
+    assert got == {"1.8万路", "286路"}
+
+
+def _parse_quantities(body: str) -> list:
+    return parse_report(
+        "南码头路街道2021年工作总结\n一、2021年工作回顾\n（一）交通\n1.优化交通。" + body + "\n", "x"
+    ).quantities

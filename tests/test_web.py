@@ -1226,3 +1226,11 @@ def test_a_report_s_english_title_names_its_subdistrict_without_its_city():
     assert english_title({"title": "太原市小店區營盤街道辦事處2022年工作報告", "meeting": None}, []).startswith(
         "Work report of Yingpan Subdistrict"
     )
+    # 中山市's 东区街道 and 南区街道: names ending in 区 are no district (the name was left empty)
+    assert (
+        english_title({"title": "东区街道2023年工作报告", "meeting": None}, [])
+        == "Work report of Dongqu Subdistrict, 2023"
+    )
+    assert english_title({"title": "中山市南区街道2023年工作报告", "meeting": None}, []).startswith(
+        "Work report of Nanqu Subdistrict"
+    )

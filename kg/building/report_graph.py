@@ -334,7 +334,9 @@ class ReportGraphBuilder:
             concept = self.term_iris.get(c.label)
             if concept is None:
                 continue
-            concept_core(g, concept, self.iris.glossary, c.shown or c.label, None)
+            concept_core(g, concept, self.iris.glossary, c.label, None)
+            if c.shown:  # “Nantou Ancient City”: as written another label (reports may space it otherwise)
+                g.add((concept, SKOS.altLabel, Literal(c.shown, lang=ZH)))
             g.add((concept, NMT.termType, NMT.candidate))
             g.add((concept, NMT.definitionSource, NMT.notYetDefined))
             g.add((concept, DCTERMS.source, self.rep))

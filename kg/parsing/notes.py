@@ -160,10 +160,19 @@ def link_markers(report: Report, body_end: int) -> None:
             # digit (“十乱”问题3,860处, 试点2个) nor a shorthand's (市委“1+4+N”).
             tail = re.match(
                 rf"\s*[\u4e00-\u9fff“”\"\s]{{0,14}}?\s*([\[［(（]?)(?:见)?(?:注释|注)?"
-                rf"(\d{{1,2}}(?![\d+＋]|[,.，．]\d|(?:{UNITS}))|[{CIRCLED}])([\]］)）]?)",
+                rf"(\d{{1,2}}(?![\d+＋]|[,.，．]\d)|[{CIRCLED}])([\]］)）]?)",
                 text[m.end() : m.end() + 28],
             )
-            if tail and _marker_number(tail.group(2)) == note.number and bool(tail.group(1)) == bool(tail.group(3)):
+            # a count a few words on (建设试点2个) is a figure; right after the quote (“两新”1组织) a marker
+            after = m.end() + tail.end(2) if tail else 0
+            words = tail is not None and tail.start(2) > 0 and not tail.group(1)
+            counted = words and re.match(rf"(?:{UNITS})", text[after : after + 4]) is not None
+            if (
+                tail
+                and not counted
+                and _marker_number(tail.group(2)) == note.number
+                and bool(tail.group(1)) == bool(tail.group(3))
+            ):
                 s = m.end() + tail.start(1)
                 report.markers.append(
                     Marker(note.number, s, m.end() + tail.end(3), Quote(note.term, m.start("q"), m.end("q")))

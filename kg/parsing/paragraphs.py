@@ -48,6 +48,9 @@ EXHORTATION_RE = re.compile(
 AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
 
 
+TITLE_SHORT = 10  # a lead sentence this short is a work item's title, whatever stands above it
+
+
 def _title_alone(para: Paragraph) -> bool:
     """Whether ``para`` is a short sentence alone on its line, the title of the paragraph under it."""
     return title_line(Line(para.text, para.start, para.end, normalise(para.text))) is not None
@@ -55,6 +58,7 @@ def _title_alone(para: Paragraph) -> bool:
 
 # A point opened by a hyphen and a space under a paragraph (- 举办推介会4场;), in a plain-text copy.
 SUB_POINT_RE = re.compile(r"^[-–]\s+(?=\S)")
+POINT_MARKS = set("➢➤▶►▲△●■◆◇•·○□√✓★☆")
 
 
 class ParagraphReader(OutlineBuilder):
@@ -64,7 +68,12 @@ class ParagraphReader(OutlineBuilder):
         """A line that opens with a footnote marker right after a quoted term continues the paragraph;
         so does a point under it opened by a hyphen (➢ 招商引资:… / - 举办推介会4场;): its text."""
         if SUB_POINT_RE.match(line.raw):
-            return True
+            # under a point of its own (➢ 招商引资:…) or a line that opens a list with a colon; a
+            # hyphen list straight under a section is its items, one each
+            assert self.last is not None
+            opens = self.text.rfind("\n", 0, self.last.start) + 1  # the paragraph's line, its bullet too
+            first = self.text[opens : self.last.end].lstrip().split("\n", 1)[0].rstrip()
+            return not SUB_POINT_RE.match(first) and (first.endswith((":", "：")) or first[:1] in POINT_MARKS)
         prev = self.text[max(0, line.start - 64) : line.start].rstrip()  # a short look back, not the whole text
         return bool(MARKER_HEAD_RE.match(line.norm)) and prev.endswith(("”", "」", '"'))
 
@@ -189,7 +198,8 @@ class ParagraphReader(OutlineBuilder):
             self.last = sec.initiatives[-1]
             sec.end = line.end
             return
-        if lead is not None and not sec.initiatives and any(_title_alone(p) for p in sec.intro):
+        titled = lead is not None and (len(lead[2]) > TITLE_SHORT or "," in lead[2])  # 招商引资成效明显。 titles itself
+        if titled and not sec.initiatives and sec.intro and _title_alone(sec.intro[-1]):
             # 党建引领基层治理。 alone, then its paragraph, …: the section's items are titled by the
             # lines alone (items.py), a paragraph's opening sentence is its text (全面推行…机制。…)
             sec.intro.append(para)

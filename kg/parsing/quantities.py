@@ -257,6 +257,9 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
 
 
 BARE_CHANGE_RE = re.compile(rf"[,，](?P<way>{WAY})了?")  # …5860元,增加680元: the figure before's change
+# 新辟公交981路、982路, 开通社区巴士1218路, 1218路公交车: bus routes, whose numbers are names
+BUS_ROUTE_RE = re.compile(r"(?:公交|巴士|专线|班车)(?:线路?)?(?:\d+路[、和及与,])*$")
+BUS_AFTER = ("公交", "巴士", "专线", "班车", "线路", "车")
 RANK_BEFORE = ("全区前", "全市前", "全省前", "全国前", "排名前", "位列前", "位居前")
 
 
@@ -338,6 +341,10 @@ def _scan(
             continue
         if m.start() > 0 and norm[m.start() - 1] == "第":
             continue  # ordinal
+        if m.group(4) == "路" and (
+            BUS_ROUTE_RE.search(norm[max(0, m.start() - 24) : m.start()]) or norm.startswith(BUS_AFTER, m.end())
+        ):
+            continue  # 新辟公交981路、982路: route names, no count of video channels
         if norm.endswith(RANK_BEFORE, 0, m.start()) and m.group(4) in ("名", "位"):
             continue  # 综合排名稳定在全区前5名: a rank, no count of people
         raw_s, _ = nt.span(m.start(), m.end())

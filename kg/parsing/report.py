@@ -26,6 +26,7 @@ from kg.parsing.headings import (
     ANNEX_RE,
     BARE_BRACKET_RE,
     BARE_HEADING_RE,
+    CAPTION_RE,
     DASH_LEAD_RE,
     PART_BRACKET_RE,
     PART_DIGIT_RE,
@@ -409,6 +410,8 @@ class _Parser(ParagraphReader):
             return False
         if row_cells(line.raw, line.start) is not None:
             return False  # a row of its own
+        if TOP_RE.match(line.norm) or CAPTION_RE.search(line.norm) or re.search(r"\d{4}年|目标|计划", line.norm):
+            return False  # 二、2022年主要预期目标 between two tables: a heading, or the next table's caption
         width = len(last.rows[0])
         after = row_cells(nxt.raw, nxt.start)
         if self.text[last.end : line.start].strip() or after is None or len(after) != width or width < 3:
@@ -615,7 +618,8 @@ STOPPED_PART_RE = re.compile(r"(?:\d{4}年)?[^\d,;:。!?]{2,14}。")
 
 # A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
 LIST_HEADING_RE = re.compile(
-    r"^(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目|民生实事)"
+    r"^(?:(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
+    r"|\d{4}年度?[\u4e00-\u9fff]{0,8}?民生实事)"  # 2022年街道民生实事, not 用心办好民生实事
     r"(?:计划|安排|清单|一览)?表?(?:\([A-Za-z][A-Za-z0-9 ]*\))?$"  # 2022年街道民生实事(Livelihood Projects 2022)
 )
 # A numbered line of a list of projects that is a project, not a heading: a sentence with a figure.

@@ -122,6 +122,13 @@ class _Back:
         return None
 
 
+def _unit_as_written(unit: str, raw: str, written_raw: str, back: _Back) -> str:
+    at = raw.rfind(unit) if unit else -1
+    if at >= 0 and len(raw) == len(written_raw):
+        return written_raw[at : at + len(unit)]
+    return back(unit) if unit else unit
+
+
 def _restore(value: Any, back: _Back) -> Any:
     if isinstance(value, str):
         return back(value)
@@ -132,7 +139,14 @@ def _restore(value: Any, back: _Back) -> Any:
     if isinstance(value, dict):  # a web copy's fields: the names are the parser's (报告人), the values the text's
         return {k: _restore(v, back) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _restore(getattr(value, f.name), back) for f in dataclasses.fields(value) if f.init}
+        names = [f.name for f in dataclasses.fields(value) if f.init]
+        changes = {n: _restore(getattr(value, n), back) for n in names if n != "unit"}
+        if "unit" in names:
+            # A figure's unit is read off its own raw text (３０台): one character looked up alone
+            # could be another word's (平臺's 臺 written earlier).
+            changes["unit"] = _unit_as_written(
+                getattr(value, "unit", ""), getattr(value, "raw", ""), changes.get("raw", ""), back
+            )
         return dataclasses.replace(value, **changes)
     return value
 
