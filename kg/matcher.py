@@ -43,14 +43,16 @@ class Matcher:
         nt = NormText.of(text, offset)
         return self.find_norm(nt)
 
-    def find_norm(self, nt: NormText) -> list[Match]:
+    def find_norm(self, nt: NormText, skip: frozenset[str] | set[str] = frozenset()) -> list[Match]:
+        """As :meth:`find`, on normalised text; labels in ``skip`` (folded) are passed over, so a
+        shorter label inside one of them is found (扫黑除恶 in an alt label 扫黑除恶专项斗争)."""
         norm = folded(fold_quotes(nt.norm))
         out: list[Match] = []
         i = 0
         while i < len(norm):
             hit = None
             for label, key in self._by_first.get(norm[i], ()):
-                if norm.startswith(label, i):
+                if norm.startswith(label, i) and label not in skip:
                     hit = (label, key)
                     break
             if hit is None:

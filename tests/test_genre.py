@@ -2481,6 +2481,17 @@ def test_a_curated_alt_label_counts_only_in_a_report_of_the_home_subdistrict(tmp
     for term in ("1+17+27", "15分钟服务圈"):
         res = CliRunner().invoke(main, ["define", term], env=env)
         assert res.exit_code == 1 and "no glossary entry" in res.output, term
+    # …but the term's own label inside such an alt label is its mention: 扫黑除恶 in 扫黑除恶专项斗争,
+    # 垃圾分类 in 生活垃圾分类 (passed over with the alt label: no mention)
+    liede = tmp_path / "liede"
+    liede.mkdir()
+    env = built_alone(
+        liede,
+        "liede-2023.txt",
+        "猎德街道2023年工作报告\n一、2022年工作回顾\n（一）平安建设\n1.深化平安建设。深入推进扫黑除恶专项斗争。\n"
+        "2.推进生活垃圾分类。居民区生活垃圾分类达标率达到95%。\n",
+    )
+    assert define_json(env, "扫黑除恶")["mentions_total"] == 1 and define_json(env, "垃圾分类")["mentions_total"] == 2
 
 
 def test_a_note_s_headword_as_written_finds_its_term(tmp_path):

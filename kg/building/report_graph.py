@@ -437,10 +437,8 @@ class ReportGraphBuilder:
             for line_start, line in _lines_in(text, start, end):
                 nt = NormText.of(line, line_start)
                 for matcher in self.matchers:
-                    for m in matcher.find_norm(nt):
+                    for m in matcher.find_norm(nt, alts):
                         if m.key in quoted and not quoted_here(self.r.text, m.start, m.end):
-                            continue
-                        if m.label in alts:
                             continue
                         if (m.start, m.end, m.key) not in seen:
                             seen.add((m.start, m.end, m.key))
