@@ -222,7 +222,7 @@ def term_mentions(found: list[Mention]) -> TermMentions:
 def _item(g: Reads, node: Any, select: _Selectors) -> dict[str, Any]:
     start, end, _exact, _sentence, _at = select(node)
     kind = "project" if (node, RDF.type, NMT.PracticalProject) in g else "initiative"
-    return {
+    entry: dict[str, Any] = {
         "iri": str(node),
         "kind": kind,
         "order": integer(g, node, NMT.order),
@@ -233,6 +233,16 @@ def _item(g: Reads, node: Any, select: _Selectors) -> dict[str, Any]:
         "continues": sorted(str(c) for c in g.objects(node, NMT.continues)),
         "continued_by": sorted(str(c) for c in g.subjects(NMT.continues, node)),
     }
+    # The offices it names (a 工作要点's 牵头单位): only where there are some, so the index of a
+    # report that names none is as it was.
+    units = [
+        {"role": role, "iri": str(o), "label": text(g, o, RDFS.label, "zh")}
+        for role, prop in (("lead", NMT.leadUnit), ("partner", NMT.partnerUnit))
+        for o in sorted(g.objects(node, prop), key=str)
+    ]
+    if units:
+        entry["units"] = units
+    return entry
 
 
 def _children(g: Reads, parent: Any, cls: URIRef) -> list[Any]:

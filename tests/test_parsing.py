@@ -1875,3 +1875,29 @@ def _parse_quantities(body: str) -> list:
     return parse_report(
         "南码头路街道2021年工作总结\n一、2021年工作回顾\n（一）交通\n1.优化交通。" + body + "\n", "x"
     ).quantities
+
+
+def test_responsible_units_of_work_items_in_brackets_and_in_a_table_column():
+    """(牵头单位:A、B;配合单位:C、各社区(村)): A and B lead, C partners, 各社区 (every community) is
+    no one office; (责任单位:X) after a project's title; a table's 责任单位 column."""
+    from kg.parsing.duty import units_in
+
+    assert units_in("推动20家企业实施数字化改造。（牵头单位：经济发展办公室、投资促进中心；配合单位：宣传统战办公室、各社区（村））") == [
+        ("lead", "经济发展办公室"),
+        ("lead", "投资促进中心"),
+        ("partner", "宣传统战办公室"),
+    ]
+    assert units_in("新建社区养老服务站4个（责任单位：社会事务办）") == [("lead", "社会事务办")]
+    assert units_in("由牵头部门开展专题攻坚") == [] and units_in("（责任单位：" + "很长" * 12 + "）") == []
+    r = parse_report(
+        "长乐街道2024年工作计划\n一、2024年工作计划\n（一）民生实事项目\n序号\t项目名称\t建设内容\t责任单位\n"
+        "1\t社区食堂\t新建社区食堂2个\t民政办、社区服务中心\n2\t口袋公园\t建设口袋公园3个\t城管办\n"
+        "（二）招商引资\n1.强化招商引资。全年引进项目12个。（牵头单位：经济发展办公室）\n",
+        "x",
+    )
+    sec, other = r.parts[0].sections
+    assert [(i.title, i.units) for i in sec.initiatives] == [
+        ("社区食堂", [("lead", "民政办"), ("lead", "社区服务中心")]),
+        ("口袋公园", [("lead", "城管办")]),
+    ]
+    assert other.initiatives[0].title == "强化招商引资" and other.initiatives[0].units == [("lead", "经济发展办公室")]

@@ -1234,3 +1234,32 @@ def test_a_report_s_english_title_names_its_subdistrict_without_its_city():
     assert english_title({"title": "中山市南区街道2023年工作报告", "meeting": None}, []).startswith(
         "Work report of Nanqu Subdistrict"
     )
+
+
+def test_a_work_item_s_responsible_units_are_in_the_graph_and_on_its_page(tmp_path):
+    """A 工作要点's (牵头单位:…;配合单位:…): nmt:leadUnit and nmt:partnerUnit to offices of the
+    subdistrict (org:OrganizationalUnit, labelled as written), answered in SPARQL and linked from
+    the item's page."""
+    from click.testing import CliRunner
+    from rdflib import Dataset
+
+    from kg.cli import main
+
+    src = Path(__file__).resolve().parent / "fixtures" / "genre" / "zzi-work-points-responsible.txt"
+    out = tmp_path / "d"
+    res = CliRunner().invoke(main, ["build", str(src), "--out", str(out), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["shacl"]["violations"] == 0
+    query = (
+        "PREFIX nmt: <https://w3id.org/nanmatou/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?role ?office WHERE { ?item dcterms:title ?t ; ?p ?o . "
+        'FILTER (STR(?t) = "推进重大项目建设") VALUES (?p ?role) { (nmt:leadUnit "lead") (nmt:partnerUnit "partner") } '
+        "?o a <http://www.w3.org/ns/org#OrganizationalUnit> ; rdfs:label ?office } ORDER BY ?role ?office"
+    )
+    ds = Dataset(default_union=True)
+    ds.parse(out / "dataset.nq", format="nquads")
+    got = [(str(r.role), str(r.office)) for r in ds.query(query)]
+    assert got == [("lead", "建设管理办公室"), ("partner", "经济发展办公室"), ("partner", "规划和自然资源所")]
+    with TestClient(create_app(WebConfig(dist=out, workers=1))) as c:
+        slug = src.stem
+        page = c.get(f"/report/{slug}/part-1/section-1/initiative-2.html").text
+    assert "牵头单位" in page and "建设管理办公室" in page and "配合单位" in page and "规划和自然资源所" in page

@@ -67,6 +67,9 @@ def add_selector(
         g.add((quote, _SUFFIX, Literal(text[end:hi])))
 
 
+_UNIT = URIRef("http://www.w3.org/ns/org#OrganizationalUnit")
+
+
 class ReportGraphBuilder:
     """Turns one parsed report into triples of its own named graph."""
 
@@ -253,6 +256,19 @@ class ReportGraphBuilder:
             if e.title:
                 self.g.add((en, DCTERMS.title, Literal(e.title, lang=ZH)))
             add_selector(self.g, en, self.rep, self.r.text, e.start, e.end)
+        for role, name in item.units:
+            self.g.add((node, NMT.leadUnit if role == "lead" else NMT.partnerUnit, self._office(name)))
+
+    def _office(self, name: str) -> URIRef:
+        """An office the report names as doing a work item (经济发展办公室): one of its own
+        subdistrict, so minted from the place and the name (every subdistrict has one of that name)."""
+        place = self.r.metadata.place or ""
+        office = self.iris.entity("organisation", slug(place + name))
+        self.g.add((office, RDF.type, _UNIT))
+        self.g.add((office, RDFS.label, Literal(name, lang=ZH)))
+        if place:
+            self.g.add((office, DCTERMS.spatial, Literal(place, lang=ZH)))
+        return office
 
     def _paragraph_list(self) -> Iterator[tuple[str, str, URIRef, int, Paragraph]]:
         """(key, role, parent, order, paragraph); order counts a parent's paragraphs in text order."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from kg.parsing.duty import column_role, names, responsible_units
 from kg.parsing.lines import (
     CIRCLED,
     ITEM_CIRCLED_RE,
@@ -78,6 +79,7 @@ def items_at_the_end(report: Report) -> None:
     for part in report.parts:
         for sec in part.sections:
             _targets_and_measures(report.text, sec)
+    responsible_units(report)
 
 
 def _targets_and_measures(text: str, sec: Section) -> None:
@@ -238,6 +240,7 @@ def _projects_from_tables(report: Report) -> None:
                     (i for key in ("名称", "项目", "内容") for i, h in enumerate(header) if key in h),
                     1 if serial_column(report.text, table) else 0,
                 )
+                duty = [(i, r) for i, h in enumerate(header) if (r := column_role(h))]
                 order = 0
                 for row in table.rows[1:]:
                     first = normalise(report.text[row[0][0] : row[0][1]])
@@ -256,6 +259,12 @@ def _projects_from_tables(report: Report) -> None:
                             e,
                             row[0][0],
                             row[-1][1],
+                            units=[
+                                (role, n)
+                                for i, role in duty
+                                if i < len(row)
+                                for n in names(report.text[slice(*row[i])])
+                            ],
                         )
                     )
 

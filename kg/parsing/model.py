@@ -131,6 +131,8 @@ class Initiative:
     end: int
     enumerations: list[EnumItem] = field(default_factory=list)
     title_en: str = ""  # the English the report gives its title (…(Livelihood Projects 2022))
+    # Who is to do it: (role, office) with role "lead" (牵头/责任单位) or "partner" (配合单位)
+    units: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

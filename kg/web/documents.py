@@ -415,6 +415,10 @@ class Documents(Site):
                 for c in node["continued_by"]
                 if c in self.items
             ]
+            links += [
+                {"label": f"link.{u['role']}_unit", "iri": u["iri"], "title": {"zh": u["label"], "en": None}}
+                for u in node.get("units", [])
+            ]
             dims = [self.dims_by_iri[d] for d in node["dimensions"] if d in self.dims_by_iri]
             kind = "kind.item"
         elif iri in self.sections:

@@ -81,6 +81,8 @@ UI: dict[str, tuple[str, str]] = {
     "resource.formats": ("其他格式", "Other formats"),
     "link.continues": ("延续", "Continues"),
     "link.continued_by": ("后续", "Continued by"),
+    "link.lead_unit": ("牵头单位", "Lead unit"),
+    "link.partner_unit": ("配合单位", "Partner unit"),
     # views
     "view.graph": ("关系图", "Graph view"),
     "view.overview": ("总览", "Overview"),
