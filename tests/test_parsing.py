@@ -1882,7 +1882,9 @@ def test_responsible_units_of_work_items_in_brackets_and_in_a_table_column():
     no one office; (责任单位:X) after a project's title; a table's 责任单位 column."""
     from kg.parsing.duty import units_in
 
-    assert units_in("推动20家企业实施数字化改造。（牵头单位：经济发展办公室、投资促进中心；配合单位：宣传统战办公室、各社区（村））") == [
+    assert units_in(
+        "推动20家企业实施数字化改造。（牵头单位：经济发展办公室、投资促进中心；配合单位：宣传统战办公室、各社区（村））"
+    ) == [
         ("lead", "经济发展办公室"),
         ("lead", "投资促进中心"),
         ("partner", "宣传统战办公室"),
@@ -1901,3 +1903,31 @@ def test_responsible_units_of_work_items_in_brackets_and_in_a_table_column():
         ("口袋公园", [("lead", "城管办")]),
     ]
     assert other.initiatives[0].title == "强化招商引资" and other.initiatives[0].units == [("lead", "经济发展办公室")]
+
+
+def test_points_on_lines_of_their_own_are_items_whatever_their_punctuation_or_markers():
+    """二是完善“3+1+N”社区治理模式③。: the marker is no figure (the point was glued to the one before);
+    一是…。 / 二是…,…42次。 / 三是…,…: each point its item, titled without 一是 (the run was one
+    item, 一是深入开展主题教育, or lost its comma-led points)."""
+
+    def titles(body: str) -> list[str]:
+        r = parse_report("某街道2023年工作报告\n一、2023年工作回顾\n（一）加强自身建设\n" + body, "x")
+        return [i.title for i in r.parts[0].sections[0].initiatives]
+
+    assert titles(
+        "一是深化“吹哨报到”改革。全年街道“吹哨”286次。\n二是完善“3+1+N”社区治理模式③。在21个社区全面推行。\n"
+        "三是加强社区工作者队伍建设。新招录社区工作者42名。\n"
+    ) == ["深化“吹哨报到”改革", "完善“3+1+N”社区治理模式", "加强社区工作者队伍建设"]
+    assert titles(
+        "一是深入开展主题教育。\n二是全面落实从严治党主体责任，开展专题学习42次。\n"
+        "三是严格执行中央八项规定精神，“三公”经费同比下降8.7%。\n"
+    ) == ["深入开展主题教育", "全面落实从严治党主体责任", "严格执行中央八项规定精神"]
+    assert titles(
+        "一是办好人民满意教育。新增公办学位3000个。\n二是完善养老服务体系。新增养老床位200张。\n"
+        "三是扎实办好十件民生实事，计划投入资金约8.5亿元。\n"
+    ) == ["办好人民满意教育", "完善养老服务体系", "扎实办好十件民生实事"]
+    # 一是…;二是… in one paragraph: still one item a point
+    assert titles("一是加快产业结构调整，完成低效产业用地减量150亩；二是深化招商引资，全年引进企业300家以上。\n") == [
+        "加快产业结构调整",
+        "深化招商引资",
+    ]

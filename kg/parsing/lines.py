@@ -212,10 +212,14 @@ def lead_sentence(line: Line) -> tuple[int, int, str] | None:
     cut = nt.norm.find("。", skip)
     if cut <= skip or cut + 1 > LEAD_MAX or cut + 1 >= len(nt.norm):
         return None
-    if has_figure(nt.norm[skip:cut]):
+    # A footnote marker (模式③。, 网格治理②深入实施) is no figure and no part of the title.
+    kept = [i for i in range(skip, cut) if line.raw[nt.span(i, i + 1)[0] - line.start] not in CIRCLED]
+    end_at = kept[-1] + 1 if kept else skip
+    title = "".join(nt.norm[i] for i in kept)
+    if not title or has_figure(title):
         return None  # a figure (实现税收收入12.8亿元。) states a result; a work item's title names the work
-    start, end = nt.span(skip, cut)  # the title is the lead sentence without its 。 (nor 一是)
-    return start, end, nt.norm[skip:cut]
+    start, end = nt.span(skip, end_at)  # the title is the lead sentence without its 。 (nor 一是)
+    return start, end, title
 
 
 def title_line(line: Line) -> tuple[int, int, str] | None:

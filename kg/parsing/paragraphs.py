@@ -21,7 +21,7 @@ from kg.parsing.lines import (
     lead_sentence,
     title_line,
 )
-from kg.parsing.model import Initiative, Paragraph
+from kg.parsing.model import Initiative, Paragraph, Section
 from kg.parsing.tables import row_cells
 from kg.text import normalise
 
@@ -76,6 +76,10 @@ class ParagraphReader(OutlineBuilder):
             return not SUB_POINT_RE.match(first) and (first.endswith((":", "：")) or first[:1] in POINT_MARKS)
         prev = self.text[max(0, line.start - 64) : line.start].rstrip()  # a short look back, not the whole text
         return bool(MARKER_HEAD_RE.match(line.norm)) and prev.endswith(("”", "」", '"'))
+
+    def _enumerated_items(self, sec: Section) -> bool:
+        """Whether each of ``sec``'s items so far opens its own line with 一是, 二是, …"""
+        return all(enum_prefix(normalise(self.text[i.start : i.end])) for i in sec.initiatives)
 
     def _header_line(self, line: Line) -> bool:
         md = self.report.metadata
@@ -190,6 +194,18 @@ class ParagraphReader(OutlineBuilder):
             # Description lines of a numbered item extend it.
             self.project.end = sec.end = line.end
             self.last = self.project
+            return
+        if (
+            lead is None
+            and enum_prefix(line.norm)
+            and len(enumerations(line)) < 2  # 一是…;二是… in one paragraph: its points are the items (items.py)
+            and (not sec.initiatives or self._enumerated_items(sec))
+        ):
+            # 一是深入开展主题教育。 / 二是全面落实…,开展专题学习42次。: each point on its line an item
+            item = paragraph_item(line, sec, len(sec.initiatives) + 1)
+            sec.initiatives.append(item)
+            self.last = item
+            sec.end = line.end
             return
         points = enumerations(line) if lead is not None and enum_prefix(line.norm) else []
         if len(points) >= 2:  # 一是基础设施加快完善。…;二是…: each point an item (not the first, all its points)
