@@ -1931,3 +1931,28 @@ def test_points_on_lines_of_their_own_are_items_whatever_their_punctuation_or_ma
         "加快产业结构调整",
         "深化招商引资",
     ]
+
+
+def test_a_run_going_on_in_a_line_two_notes_on_a_line_and_a_marker_after_an_unquoted_term():
+    """二是….三是… after a line of its own 一是: three items (三是 was lost); 注:①…。②…: two notes (the
+    second was inside the first's definition); 防返贫监测① unquoted: note 1's marker."""
+    r = parse_report(
+        "某街道2023年工作报告\n一、2023年工作回顾\n（一）聚焦经济发展\n一是楼宇经济提质增效。新引进企业86家。\n"
+        "二是招商引资成果丰硕。签约项目15个。三是营商环境持续优化。走访企业1860家次。\n"
+        "（二）聚焦基层治理\n深入实施“楼长制”①，推行“网格吹哨”②机制，健全防返贫监测③和帮扶机制。\n"
+        "注：①楼长制：指由街道班子成员担任重点楼宇“楼长”的工作机制。②网格吹哨：指网格员发现问题后召集部门联合处置的机制。\n"
+        "③防返贫监测：指对脱贫不稳定户开展的动态监测。\n",
+        "x",
+    )
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == [
+        "楼宇经济提质增效",
+        "招商引资成果丰硕",
+        "营商环境持续优化",
+    ]
+    assert [(n.number, n.term, n.definition) for n in r.notes] == [
+        (1, "楼长制", "指由街道班子成员担任重点楼宇“楼长”的工作机制。"),
+        (2, "网格吹哨", "指网格员发现问题后召集部门联合处置的机制。"),
+        (3, "防返贫监测", "指对脱贫不稳定户开展的动态监测。"),
+    ]
+    assert [(m.number, m.quote.text) for m in r.markers] == [(1, "楼长制"), (2, "网格吹哨"), (3, "防返贫监测")]
+    assert not r.warnings

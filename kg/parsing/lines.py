@@ -241,7 +241,10 @@ def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
     ``numbered_least`` points at least; else a run of circled numbers (:①…;②…)."""
     nt = NormText.of(line.raw, line.start)
     hits = [(m.start(), cn_to_int(m.group(1)), m.end()) for m in ENUM_RE.finditer(nt.norm)]
-    seq = _in_sequence(nt.norm, hits, ",;。:,;:、", 2)
+    # 二是…。三是…: a line may go on with a run its 一是 line began (the first its own paragraph)
+    opening = ENUM_START_RE.match(nt.norm)
+    first = (cn_to_int(opening.group(1)) or 1) if opening else 1
+    seq = _in_sequence(nt.norm, hits, ",;。:,;:、", 2, first)
     if not seq:  # 1.…;2.…: three at least, the first after a colon (1.5万 is a decimal: a digit follows)
         numbered = [(m.start(), int(m.group(1)), m.end()) for m in INLINE_NUMBER_RE.finditer(nt.norm)]
         seq = _in_sequence(nt.norm, numbered, ":;。;", numbered_least)
@@ -266,15 +269,16 @@ def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
 
 
 def _in_sequence(
-    norm: str, hits: Sequence[tuple[int, int | None, int]], before: str, least: int
+    norm: str, hits: Sequence[tuple[int, int | None, int]], before: str, least: int, first: int = 1
 ) -> list[tuple[int, int]]:
     """The run of ``hits`` (position, number, where its text opens) numbered 1, 2, 3 … in order,
-    each after one of ``before`` (the first may open the line): positions and text openings;
+    each after one of ``before`` (the first may open the line), from ``first`` on: positions and
+    text openings;
     none for fewer than ``least`` (stray 是 or numbers are not items)."""
     seq: list[tuple[int, int]] = []
-    want = 1
+    want = first
     for pos, val, body_at in hits:
-        if val == want and ((pos == 0 and want == 1) or (pos > 0 and norm[pos - 1] in before)):
+        if val == want and ((pos == 0 and want == first) or (pos > 0 and norm[pos - 1] in before)):
             seq.append((pos, body_at))
             want += 1
     return seq if len(seq) >= least else []

@@ -73,8 +73,19 @@ def _unnumbered(norm: str, after: Note | None) -> bool:
     return ended and SHORT_HEAD_RE.match(norm) is not None
 
 
+# 注:①楼长制:指…。②网格吹哨:指…: the next note on the same line, after a full stop.
+NEXT_ON_LINE_RE = re.compile(
+    r"(?<=[。;；])[ \u3000]*(?=[②-⑳][ \u3000]*(?:[“「\"][^”」\"]{1,20}[”」\"]|[^,，。;；:：]{1,20}[:：]))"
+)
+
+
 def glossary_line(report: Report, line: Line) -> str | None:
     """Read one line of the glossary into ``report.notes``; why it could not be placed, if so."""
+    split = NEXT_ON_LINE_RE.search(line.raw)
+    if split:  # two notes on one line: each read as a line of its own
+        head = line.raw[: split.start()]
+        why = glossary_line(report, Line(head, line.start, line.start + len(head), normalise(head)))
+        return glossary_line(report, rest_of(line, line.start + split.end())) or why
     text = report.text
     expected = report.notes[-1].number + 1 if report.notes and report.notes[-1].numbered else None
     m = _note_number(line.raw, line.norm, expected)
@@ -147,7 +158,8 @@ def _marker_number(mark: str) -> int:
 
 
 def link_markers(report: Report, body_end: int) -> None:
-    """Find each note's marker after its quoted term in the body (before ``body_end``); warn if none."""
+    """Find each note's marker after its quoted term in the body (before ``body_end``), or a circled
+    one right after the term unquoted; warn if none."""
     text = report.text
     missing: list[Note] = []
     for note in report.notes:
@@ -179,6 +191,13 @@ def link_markers(report: Report, body_end: int) -> None:
                 )
                 found = True
                 break
+        if not found and 0 < note.number <= len(CIRCLED):
+            # 健全防返贫监测④和帮扶机制: a circled marker right after the term written unquoted
+            at = text.find(note.term + CIRCLED[note.number - 1], 0, body_end)
+            if at >= 0:
+                end = at + len(note.term)
+                report.markers.append(Marker(note.number, end, end + 1, Quote(note.term, at, end)))
+                found = True
         if not found:
             missing.append(note)
     if missing and not report.markers:
