@@ -1646,6 +1646,17 @@ def test_pipe_tables_in_a_plain_text_copy():
     got = {q.label: (q.value, q.period) for q in r.quantities}
     assert got["一般公共预算收入"] == (408600000, "2024") and got["固定资产投资(增长)"][0] == Decimal("-5.6")
     assert not r.initiatives()
+    # 指标名称 | 单位 | 目标 | 完成 | 增幅: pipes between the cells only (the figures were lost, the
+    # −0.3 read as 0.3); one such line alone is no table (来源:… | 编辑:… | 阅读 1.2万)
+    r = parse_report(
+        "八大关街道2024年工作报告\n一、2023年工作回顾\n（一）经济\n全年实现财政总收入11.86亿元。\n主要指标完成情况如下：\n"
+        "指标名称 | 单位 | 目标 | 完成 | 增幅\n财政总收入 | 亿元 | 11.5 | 11.86 | 8.4%\n"
+        "城镇登记失业率 | % | ≤2.5 | 1.9 | -0.3个百分点\n（二）治理\n来源：街道办 | 编辑：王敏 | 审核：李强\n新建网格12个。\n",
+        "x",
+    )
+    got = {q.label: q.value for q in r.quantities}
+    assert got["财政总收入(目标)"] == 1150000000 and got["城镇登记失业率(增幅)"] == Decimal("-0.3")
+    assert len(r.tables) == 1 and "来源：街道办 | 编辑：王敏 | 审核：李强" in r.text
 
 
 def test_a_motto_above_the_document_s_own_title():

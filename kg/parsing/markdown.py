@@ -22,6 +22,9 @@ _STRONG_RE = re.compile(r"\*\*|__")
 # under its header (| --- | --- |) as spaces, a blank line that does not end the table.
 _PIPE_ROW_RE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _PIPE_RULE_RE = re.compile(r"^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$", re.MULTILINE)
+# 指标名称 | 单位 | 目标: three cells or more, pipes between them only, no sentence.
+_INNER_PIPE_RE = re.compile(r"[ \t\u3000]\|[ \t\u3000]")
+_INNER_PIPE_ROW_RE = re.compile(r"^(?![ \t]*\|)[^|。\n]+(?:[ \t\u3000]\|[ \t\u3000][^|。\n]+){2,}\r?$")
 # A footnote's marker [^1] and its definition [^1]: …, read as a bracketed marker and note ([1]).
 _FOOTNOTE_RE = re.compile(r"\[\^(\d{1,2})\](:?)")
 # A line opening in bold (a heading or a lead sentence set in bold).
@@ -29,6 +32,17 @@ _BOLD_LINE_RE = re.compile(r"^[ \t\u3000]*\*\*[^*\n]+\*\*", re.MULTILINE)
 # Markdown enough to read it so: two headings or more, or bold with headings or bullets, or two
 # lines opening in bold.
 _MIN_HEADINGS = 2
+
+
+def _inner_pipe_rows(text: str) -> str:
+    """Rows written ``财政总收入 | 亿元 | 11.5 | 11.86`` (pipes between the cells only), two lines or
+    more of as many cells (one such line is a byline: 来源:… | 编辑:…), with their pipes as tabs."""
+    lines = text.split("\n")
+    cells = [len(_INNER_PIPE_RE.split(ln)) if _INNER_PIPE_ROW_RE.match(ln) else 0 for ln in lines]
+    for i, n in enumerate(cells):
+        if n and ((i > 0 and cells[i - 1] == n) or (i + 1 < len(cells) and cells[i + 1] == n)):
+            lines[i] = _INNER_PIPE_RE.sub(lambda m: m.group().replace("|", "\t"), lines[i])
+    return "\n".join(lines)
 
 
 def is_markdown(text: str) -> bool:
@@ -47,6 +61,7 @@ def unmark(text: str) -> str:
     if "|" in text:
         text = _PIPE_RULE_RE.sub(lambda m: " " * len(m.group()), text)
         text = _PIPE_ROW_RE.sub(lambda m: m.group().replace("|", "\t"), text)
+        text = _inner_pipe_rows(text)
     if not is_markdown(text):
         return text
     for pattern in (_RULE_RE, _HEADING_RE, _QUOTE_RE, _BULLET_RE, _STRONG_RE):
