@@ -2734,6 +2734,22 @@ def test_zzo_a_summary_by_quarters():
     assert all(p.sections for p in r.parts[:5])
 
 
+def test_zzp_a_wechat_post_with_numbered_headings():
+    """01 | 抓党建 强引领 … 06 | 转作风 提效能, then 2024年，怎么干？: six parts reviewing 2023, each its
+    paragraphs as work items, and the plan of 2024 (the post was refused: "no part headings found");
+    the headline's hook (｜这份“成绩单”请查收！) no part of the title. Under 一、 parts the same
+    headings are sections."""
+    r = parse_file(GENRE / "zzp-wechat-numbered-headings.txt")
+    assert r.metadata.title == "杨家坪街道2023年工作报告"
+    got = [(p.title, p.kind, p.year, len(p.sections[0].initiatives)) for p in r.parts]
+    assert got[0] == ("抓党建强引领", "review", "2023", 4) and len(got) == 7
+    assert got[6] == ("2024年,怎么干?", "plan", "2024", 5)
+    text = (GENRE / "zzp-wechat-numbered-headings.txt").read_text(encoding="utf-8")
+    text = text.replace("01 | 抓党建", "一、2023年工作回顾\n01 | 抓党建", 1)
+    parts = parse_report(text, "x").parts
+    assert [s.title for s in parts[0].sections][:2] == ["抓党建强引领", "稳经济促发展"] and len(parts) == 2
+
+
 # -- zzi: a plan-only 工作要点 issued by a notice, its tasks' responsible units ----------------------
 
 

@@ -70,6 +70,8 @@ class OutlineBuilder:
         self.in_contents = False  # in the table of contents (目录) before the first part
         self.bracket_parts = False  # the parts are numbered 【一】 (not 一、, under which 【一】 is a section)
         self.digit_parts = ""  # the parts are numbered 1、 (or 1.): the mark after their numbers
+        self.wechat_parts = 0  # parts headed 01 | 抓党建 强引领 so far (a WeChat post's layout)
+        self.wechat_sections = False  # such headings under 一、 parts: sections
         self.article_end = False  # past a WeChat article's end (-END-, 往期推荐): the page's, not the report's
         self.note_lines = False  # in notes a 注: line opened, which end where a line opens none
 

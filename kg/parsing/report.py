@@ -128,6 +128,9 @@ class _Parser(ParagraphReader):
             # 凝心聚力谋发展 砥砺奋进新征程 / 奋力谱写新时代…新篇章 / ——在…代表大会上的报告: one title
             md.title, rest = f"{md.title} {rest[0].raw.strip()}", rest[1:]
         md.title = header.unspaced_title(md.title)
+        hook = TITLE_HOOK_RE.match(md.title)
+        if hook:  # 杨家坪街道2023年工作报告｜这份“成绩单”请查收!: a WeChat headline's hook is no title
+            md.title = hook.group(1)
         issued = header.NOTICE_RE.search(md.title)
         if issued:  # 良渚街道关于印发《良渚街道2024年工作要点》的通知: the document it issues
             md.title = issued.group(1)
@@ -259,6 +262,30 @@ class _Parser(ParagraphReader):
         top = self._top(n)
         if top is not None:
             self._start_top(line, top)
+            return
+        wechat = WECHAT_PART_RE.match(n)
+        if (
+            wechat
+            and int(wechat.group(1)) == len(self.report.parts) + 1
+            and self.wechat_parts == len(self.report.parts)
+        ):
+            # 01 | 抓党建 强引领 … 06 | …: a WeChat post's headings, the year's work under each
+            self.wechat_parts += 1
+            self._start_part(line, wechat)
+            if self.part is not None and self.part.kind == "other":
+                self.part.kind = "review"
+                self._section_of_the_part(line)  # its paragraphs are its work (items.py)
+            return
+        under = self.part is not None and not self.wechat_parts
+        if wechat and under and int(wechat.group(1)) == len(self.part.sections) + 1:  # type: ignore[union-attr]
+            self._start_section(line, wechat)  # under 一、2023年工作回顾: its sections
+            self.wechat_sections = True
+            return
+        plan = PLAN_QUESTION_RE.match(n) if self.wechat_parts or self.wechat_sections else None
+        if plan:  # 2024年,怎么干?: the plan after the post's review
+            self._start_part(line, re.match(r"^()(.+)$", n))  # type: ignore[arg-type]
+            if self.part is not None:
+                self.part.kind = "plan"
             return
         digit = self._digit_part(n)
         if digit is not None:
@@ -627,6 +654,16 @@ PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
 
 
 # A quarter heading a summary's part (一季度:抓开局、稳运行, 第二季度, 2023年三季度工作情况).
+# 01 | 抓党建 强引领 (NFKC and no white space: 01|抓党建强引领): a WeChat post's numbered heading.
+WECHAT_PART_RE = re.compile(r"^(0?[1-9]|1\d)[|丨](?=[^\d|丨])(.{2,20})$")
+# …2023年工作报告｜这份“成绩单”请查收!: the report's title, then a WeChat headline's hook.
+TITLE_HOOK_RE = re.compile(
+    r"^(.{4,40}?(?:工作报告|工作总结|工作计划|工作要点|政府工作报告))[ \u3000]*[|｜丨][ \u3000]*\S.*$"
+)
+# 2024年,怎么干? / 新的一年,这样干!: the plan after such a post's review.
+PLAN_QUESTION_RE = re.compile(
+    r"^(?:\d{4}年|新的一年|下一步|今年)[,]?(?:我们)?(?:怎么干|干什么|这样干|如何干|将这样干|重点干什么)[?!]?$"
+)
 QUARTER_TOP_RE = re.compile(r"^(?:\d{4}年)?第?[一二三四]季度(?:工作)?(?:情况|总结)?(?::[^。;]{2,20})?$")
 # An un-numbered part on shortcomings between un-numbered parts (存在的问题和不足, 主要困难和问题).
 PROBLEMS_TOP_RE = re.compile(
