@@ -1968,3 +1968,16 @@ def test_a_run_going_on_in_a_line_two_notes_on_a_line_and_a_marker_after_an_unqu
     ]
     assert [(m.number, m.quote.text) for m in r.markers] == [(1, "楼长制"), (2, "网格吹哨"), (3, "防返贫监测")]
     assert not r.warnings
+
+
+def test_bulleted_points_in_one_line_are_items_without_their_bullets():
+    """●完成…;●加装电梯25台;●新建…: three items (one before), no bullet in their titles or labels
+    (●加装电梯 was a figure's label)."""
+    r = parse_report(
+        "某街道2021年工作报告\n一、2022年工作计划\n【着力城市更新】\n"
+        "●完成老旧小区改造8个、约12万平方米；●加装电梯25台；●新建智慧停车场1处，新增泊位300个。\n",
+        "x",
+    )
+    items = r.parts[0].sections[0].initiatives
+    assert [i.title for i in items] == ["完成老旧小区改造8个、约12万平方米", "加装电梯25台", "新建智慧停车场1处"]
+    assert {q.raw: q.label for q in r.quantities}["25台"] == "加装电梯"

@@ -15,6 +15,8 @@ from kg.parsing.lines import (
     ITEM_PAREN_RE,
     ITEM_RE,
     Line,
+    bullet_points,
+    decoration,
     enum_prefix,
     enumerations,
     numbering,
@@ -148,6 +150,8 @@ def _targets_and_measures(text: str, sec: Section) -> None:
 def enum_skip(norm: str, raw: str = "") -> int:
     """The length of a paragraph's enumeration (一是, 第一,, 1、, 1., (1), and ① when its ``raw``
     text is given: NFKC writes it 1), 0 if none."""
+    if norm[:1] and decoration(norm[0]):
+        return 1  # ●加装电梯25台: a bulleted point's bullet
     if raw and raw[0] in CIRCLED:
         circled = ITEM_CIRCLED_RE.match(norm)
         return circled.start(2) if circled and circled.group(2) else 0
@@ -293,8 +297,9 @@ def _items_from_paragraphs(report: Report) -> None:
                     _point(sec.initiatives[-1], para)  # ① under (3)城市建设提质增效。: its point
                     continue
                 norm = normalise(para.text)
-                points = enumerations(Line(para.text, para.start, para.end, norm)) if titled is None else []
-                if enum_prefix(norm) and len(points) >= 2:  # 一是推动…;二是…: each point an item
+                as_line = Line(para.text, para.start, para.end, norm)
+                points = enumerations(as_line) if titled is None else []
+                if (enum_prefix(norm) or bullet_points(as_line)) and len(points) >= 2:  # 一是推动…;二是…, ●…;●…
                     for point in points:
                         order += 1
                         sec.initiatives.append(point_item(report.text, sec, order, point))

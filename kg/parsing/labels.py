@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from kg.parsing.lines import decoration
+
 # Words before a number that make it approximate (or a lower bound): 近8000㎡, 约3000平方米,
 # 突破20万人次, 逾600家, 不少于12次.
 # Not 达 ("reached": 解决率达100% is exact; 达47000余人次 is approximate by its 余).
@@ -166,6 +168,8 @@ ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六
 
 
 def strip_label(label: str) -> str:
+    while label and decoration(label[0]):
+        label = label[1:]  # ●加装电梯25台: the point's bullet is no word of its label
     label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:-–"))
     label = POINT_CLOSE_RE.sub("", label)  # (1)12345热线解决率…: the point's number, its bracket cut off
     label = PER_RE.sub("", label) or label  # 低保标准由每人每月1,330元: per person and month, no name

@@ -68,17 +68,17 @@ def split_lines(text: str) -> list[Line]:
     for m in re.finditer(r"[^\r\n]+", text):
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
-        while lead < len(raw) and (_decoration(raw[lead]) or raw[lead].isspace() or _bullet_mark(raw, lead)):
+        while lead < len(raw) and (decoration(raw[lead]) or raw[lead].isspace() or _bullet_mark(raw, lead)):
             lead += 1
         stripped = raw[lead:].rstrip()
         if stripped:
             start = m.start() + lead
-            bullet = any(_decoration(c) for c in raw[:lead])
+            bullet = any(decoration(c) for c in raw[:lead])
             out.append(Line(stripped, start, start + len(stripped), normalise(stripped), bullet))
     return out
 
 
-def _decoration(c: str) -> bool:
+def decoration(c: str) -> bool:
     """A symbol that only decorates (▌ 🔸 ✅ ● ★ • ※), or an emoji's selector or joiner; not ▲ △,
     which open a photo's caption (a line of no text: CAPTION_RE)."""
     return (unicodedata.category(c) == "So" and c not in CAPTION_MARKS) or c in "•‧◦▪※\ufe0f\u200d\u20e3"
@@ -257,6 +257,8 @@ def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
             if line.raw[at - line.start] in CIRCLED and nt.norm[i].isdigit()
         ]
         seq = _in_sequence(nt.norm, circled, ":;。;", 2)
+    if not seq:
+        seq = _bulleted(nt.norm)
     items = []
     for i, (pos, body_at) in enumerate(seq):
         end = seq[i + 1][0] if i + 1 < len(seq) else len(nt.norm)
@@ -266,6 +268,18 @@ def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
         title = re.split(r"[;;。]", body, maxsplit=1)[0].rstrip(ENUM_END)
         items.append(EnumItem(i + 1, text, s, e, title))
     return items
+
+
+def _bulleted(norm: str) -> list[tuple[int, int]]:
+    """●完成…;●加装电梯25台;●新建…: points a bullet opens after a full stop or a semicolon, the
+    line's own bullet (taken off it) the first: positions and text openings, two at least."""
+    marks = [i for i in range(1, len(norm)) if decoration(norm[i]) and norm[i - 1] in ";。"]
+    return [(0, 0)] + [(i, i + 1) for i in marks] if marks else []
+
+
+def bullet_points(line: Line) -> bool:
+    """Whether ``line`` is a run of bulleted points (●…;●…;●…), each a work item."""
+    return bool(_bulleted(line.norm))
 
 
 def _in_sequence(

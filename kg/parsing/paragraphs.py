@@ -16,6 +16,7 @@ from kg.parsing.lines import (
     ENUM_START_RE,
     LEAD_MAX,
     Line,
+    bullet_points,
     enum_prefix,
     enumerations,
     lead_sentence,
@@ -205,6 +206,12 @@ class ParagraphReader(OutlineBuilder):
             item = paragraph_item(line, sec, len(sec.initiatives) + 1)
             sec.initiatives.append(item)
             self.last = item
+            sec.end = line.end
+            return
+        if lead is None and bullet_points(line) and len(enumerations(line)) >= 2:
+            for point in enumerations(line):  # ●完成…;●加装电梯25台;●…: each bulleted point an item
+                sec.initiatives.append(point_item(self.text, sec, len(sec.initiatives) + 1, point))
+            self.last = sec.initiatives[-1]
             sec.end = line.end
             return
         points = enumerations(line) if lead is not None and enum_prefix(line.norm) else []
