@@ -1981,3 +1981,24 @@ def test_bulleted_points_in_one_line_are_items_without_their_bullets():
     items = r.parts[0].sections[0].initiatives
     assert [i.title for i in items] == ["完成老旧小区改造8个、约12万平方米", "加装电梯25台", "新建智慧停车场1处"]
     assert {q.raw: q.label for q in r.quantities}["25台"] == "加装电梯"
+
+
+def test_a_footnote_right_under_its_paragraph_is_a_note_not_a_work_item():
+    """…以“八八战略”①为总纲… / ①“八八战略”:…: note 1 with its marker, the body going on after it
+    (the footnotes were work items, the terms candidates with no definition)."""
+    r = parse_report(
+        "凯旋街道2023年工作报告\n一、2023年工作回顾\n2023年，街道坚持以“八八战略”①为总纲，深入实施“三个一号工程”②。\n"
+        "①“八八战略”：2003年7月浙江省委提出的面向未来发展的八项举措。\n②“三个一号工程”：数字经济“一号发展工程”等。\n"
+        "【聚焦经济发展，产业能级稳步提升】\n一是营商环境持续优化。推行“凯旋办·一次办”④，企业开办用时压缩至0.5个工作日。\n"
+        "④“凯旋办·一次办”：对企业开办等高频事项实行“一窗受理、一次办结”的服务模式。\n二是消费市场加快回暖。发放消费券380万元。\n",
+        "x",
+    )
+    assert [(n.number, n.term) for n in r.notes] == [(1, "八八战略"), (2, "三个一号工程"), (4, "凯旋办·一次办")]
+    assert [m.number for m in r.markers] == [1, 2, 4] and not r.warnings
+    assert [i.title for i in r.parts[0].sections[0].initiatives] == ["营商环境持续优化", "消费市场加快回暖"]
+    # ①推进…: a point numbered so, with no marker above, stays the text
+    r = parse_report(
+        "某街道2023年工作报告\n一、2023年工作回顾\n（一）经济\n①招商引资：引进企业12家。\n②营商环境：走访企业80家。\n",
+        "x",
+    )
+    assert not r.notes

@@ -210,7 +210,7 @@ class _Parser(ParagraphReader):
         if GLOSSARY_RE.match(n):
             self.in_glossary = True
             return
-        note = NOTE_LINE_RE.match(line.raw) or FOOTNOTE_LINE_RE.match(line.raw)
+        note = NOTE_LINE_RE.match(line.raw) or FOOTNOTE_LINE_RE.match(line.raw) or self._footnote_after(line)
         if note and self.part is not None:  # 注:①“三乱”指…, [1]“三长联动”:…: notes with no heading
             self.in_glossary = self.note_lines = True
             why = glossary_line(self.report, rest_of(line, line.start + note.end()))
@@ -487,6 +487,15 @@ class _Parser(ParagraphReader):
             self.bracket_sections.append(self.section)
         return True
 
+    def _footnote_after(self, line: Line) -> re.Match[str] | None:
+        """①“八八战略”:… right under the paragraph marking it (…“八八战略”①为总纲…): a note of its
+        own, with no heading (its marker written in the text above, a few paragraphs at most)."""
+        m = CIRCLED_NOTE_RE.match(line.raw)
+        if m is None or self.part is None:
+            return None
+        above = self.text[max(0, line.start - FOOTNOTE_REACH) : line.start]
+        return m if re.search(rf"[”」\"\u4e00-\u9fff]{m.group(1)}", above) else None
+
     def _top(self, n: str) -> str | None:
         """The title of an un-numbered top heading (or 第一部分 …, (壹) …), else None ("" for a
         number alone on its line: the next line is its title)."""
@@ -654,6 +663,12 @@ PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
 
 
 # A quarter heading a summary's part (一季度:抓开局、稳运行, 第二季度, 2023年三季度工作情况).
+# ①“八八战略”:… / ②三个一号工程:… (a footnote under its paragraph): its number, a head, a colon.
+CIRCLED_NOTE_RE = re.compile(r"^(?=([①-⑳])[ \u3000]*(?:[“「][^”」]{1,20}[”」]|[^,，。;；:：“”]{2,20})[:：])")
+FOOTNOTE_REACH = 1500  # how far above its marker may stand
+# ①“八八战略”:… / ②三个一号工程:… (a footnote under its paragraph): its number, a head, a colon.
+CIRCLED_NOTE_RE = re.compile(r"^(?=([①-⑳])[ \u3000]*(?:[“「][^”」]{1,20}[”」]|[^,，。;；:：“”]{2,20})[:：])")
+FOOTNOTE_REACH = 1500  # how far above its marker may stand
 # 01 | 抓党建 强引领 (NFKC and no white space: 01|抓党建强引领): a WeChat post's numbered heading.
 WECHAT_PART_RE = re.compile(r"^(0?[1-9]|1\d)[|丨](?=[^\d|丨])(.{2,20})$")
 # …2023年工作报告｜这份“成绩单”请查收!: the report's title, then a WeChat headline's hook.
