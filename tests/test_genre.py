@@ -2734,6 +2734,37 @@ def test_zzo_a_summary_by_quarters():
     assert all(p.sections for p in r.parts[:5])
 
 
+def test_zzq_a_work_points_plan_in_task_tables():
+    """南营门街道2022年工作要点: nine parts each a table of tasks (序号 工作任务 牵头科室 责任单位 完成时限,
+    tabs or wide spaces): every part plans 2022 and every row is a work item titled by its task with
+    its offices (no work item, parts of no year, rows joined as wrapped prose, labels taking in the
+    other columns: 80个 was 经济发展办公室各科室全年's)."""
+    r = parse_file(GENRE / "zzq-work-points-task-tables.txt")
+    assert {(p.kind, p.year) for p in r.parts} == {("plan", "2022")}
+    items = [i for p in r.parts[:8] for s in p.sections for i in s.initiatives]
+    assert len(items) == 63
+    first = r.parts[1].sections[0].initiatives[0]
+    assert (first.title, first.units) == ("完成税收收入4.6亿元", [("lead", "经济发展办公室"), ("lead", "招商中心")])
+    got = {q.raw: q.label for q in r.quantities}
+    assert got["80个"] == "帮助解决问题"
+    assert [(n.number, n.term) for n in r.notes] == [(1, "双报到"), (2, "一制三化")] and not r.warnings
+
+
+def test_two_tables_side_by_side_label_each_half_by_its_own_first_column():
+    """指标名称 完成值 增幅 指标名称 完成值 增幅 (a PDF's two tables side by side): 18.2亿元 is
+    社会消费品零售总额(完成值) (it was 地区生产总值's, or the header's words)."""
+    text = (
+        "乌山街道2023年工作总结\n一、2023年工作总结\n主要指标完成情况：\n"
+        "指标名称              完成值       增幅       指标名称              完成值       增幅\n"
+        "地区生产总值          62.4亿元     5.6%       社会消费品零售总额    18.2亿元     7.1%\n"
+        "固定资产投资          28.7亿元     8.2%       规模工业总产值        41.5亿元     6.3%\n"
+    )
+    r = parse_report(text, "x")
+    got = {q.raw: q.label for q in r.quantities}
+    assert got["18.2亿元"] == "社会消费品零售总额(完成值)" and got["6.3%"] == "规模工业总产值(增幅)"
+    assert got["62.4亿元"] == "地区生产总值(完成值)"
+
+
 def test_zzp_a_wechat_post_with_numbered_headings():
     """01 | 抓党建 强引领 … 06 | 转作风 提效能, then 2024年，怎么干？: six parts reviewing 2023, each its
     paragraphs as work items, and the plan of 2024 (the post was refused: "no part headings found");

@@ -29,6 +29,7 @@ from kg.text import NormText, normalise
 
 PROJECT_WORDS = ("实事", "民生项目", "为民项目")  # 加快城市更新项目建设 is no list of projects
 KEY_PROJECT_WORDS = ("重点项目", "重大项目")
+TASK_WORDS = ("工作任务", "重点任务", "任务", "工作内容", "工作措施")  # a 工作要点's table: its tasks' column
 CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
 # A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
 FRAMING_RE = re.compile(
@@ -76,6 +77,7 @@ def items_at_the_end(report: Report) -> None:
     """Projects from tables, then items from plain paragraphs, where the sections have none; then
     a plan's blocks of targets and measures."""
     _projects_from_tables(report)
+    _tasks_from_tables(report)
     _sections_of_listed_paragraphs(report)
     _items_from_paragraphs(report)
     for part in report.parts:
@@ -271,6 +273,50 @@ def _projects_from_tables(report: Report) -> None:
                             ],
                         )
                     )
+
+
+def _tasks_from_tables(report: Report) -> None:
+    """A 工作要点's table of tasks (序号⇥工作任务⇥牵头科室⇥责任单位⇥完成时限) right under a part
+    with no sections: one section titled as the part, each row a work item titled by its task's
+    first clause, with the offices its columns name."""
+    for part in report.parts:
+        if part.sections:
+            continue
+        tables = [t for t in report.tables if part.start <= t.start <= part.end and len(t.rows) > 1]
+        tasks = []
+        for table in tables:
+            header = [normalise(report.text[s:e]) for s, e in table.rows[0]]
+            col = next((i for i, h in enumerate(header) if any(w in h for w in TASK_WORDS)), None)
+            if col is not None and any(column_role(h) for h in header):
+                tasks.append((table, header, col))
+        if not tasks:
+            continue
+        sec = Section(f"{part.key}/section-1", 1, part.title, part.title_start, part.title_end, part.start, part.end)
+        part.sections.append(sec)
+        sec.intro, part.intro = part.intro, []
+        for table, header, col in tasks:
+            duty = [(i, r) for i, h in enumerate(header) if (r := column_role(h))]
+            for row in table.rows[1:]:
+                if col >= len(row) or row[col][1] <= row[col][0]:
+                    continue
+                s, e = row[col]
+                nt = NormText.of(report.text[s:e], s)
+                cut = _clause_end(nt.norm, 0)
+                t_start, t_end = nt.span(0, cut)
+                order = len(sec.initiatives) + 1
+                item = Initiative(
+                    f"{sec.key}/initiative-{order}",
+                    "initiative",
+                    order,
+                    nt.norm[:cut],
+                    t_start,
+                    t_end,
+                    row[0][0],
+                    row[-1][1],
+                )
+                item.units = [(role, n) for i, role in duty if i < len(row) for n in names(report.text[slice(*row[i])])]
+                sec.initiatives.append(item)
+        sec.intro = [p for p in sec.intro if not any(t.start <= p.start < t.end for t, _h, _c in tasks)]
 
 
 def _items_from_paragraphs(report: Report) -> None:

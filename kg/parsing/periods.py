@@ -114,7 +114,8 @@ def _relative_periods(report: Report) -> None:
 def _plan_of_the_year(report: Report) -> None:
     """二、2019年主要工作 in a report of 2019 after a review of 2018: the year's plan, though its
     title says neither 计划 nor 要点. A report that is all review (陆家嘴街道2020年工作总结, its
-    parts 一、统筹推进疫情防控…): every part reviews the title's year."""
+    parts 一、统筹推进疫情防控…): every part reviews the title's year; one that is all plan (…2022年
+    工作要点) plans it."""
     md = report.metadata
     parts, year = report.parts, md.period
     # A part of an earlier year than the report's (一、…,2023年各项工作取得新成效 in a speech of
@@ -147,6 +148,18 @@ def _plan_of_the_year(report: Report) -> None:
             part.kind = "review"
             if part.year is None and part.years is None and year and year.isdigit():
                 part.year = year
+    # A plan that is all plan (南营门街道2022年工作要点, its parts 一、聚焦经济发展,…): every part
+    # plans the title's year.
+    if (
+        not any(p.kind == "review" for p in parts)
+        and any(w in title for w in ("工作要点", "工作计划", "工作安排", "工作思路"))
+        and not any(w in title for w in ("总结", "回顾", "报告"))
+    ):
+        for part in parts:
+            if part.kind == "other" and not any(w in part.title for w in PROSE_WORDS):
+                part.kind = "plan"
+                if part.year is None and part.years is None and year and year.isdigit():
+                    part.year = year
 
 
 def _years_of_parts(report: Report) -> None:

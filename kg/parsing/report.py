@@ -77,7 +77,7 @@ from kg.parsing.periods import PLAN_WORDS, PROSE_WORDS, REVIEW_WORDS, assign_per
 from kg.parsing.quantities import extract_quantities
 from kg.parsing.reading import read_source
 from kg.parsing.script import as_written, is_traditional, simplified
-from kg.parsing.tables import row_cells
+from kg.parsing.tables import TASK_CELL_MAX, row_cells
 from kg.parsing.wrapped import unwrap
 from kg.text import NormText, normalise, written
 
@@ -363,6 +363,16 @@ class _Parser(ParagraphReader):
             self._extend(self.last, line)
             return
         cells = row_cells(line.raw, line.start) if self.part is not None else None
+        last = self.report.tables[-1] if self.report.tables else None
+        if (
+            cells is None
+            and self.part is not None
+            and last is not None
+            and not self.text[last.end : line.start].strip()
+        ):
+            # the next row of a table above, as many cells, one a longer task (…,帮助解决问题80个)
+            wide = row_cells(line.raw, line.start, cell_max=TASK_CELL_MAX)
+            cells = wide if wide is not None and len(wide) == len(last.rows[0]) else None
         if cells is not None:
             self._table_row(line, cells)
             return

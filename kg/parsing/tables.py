@@ -33,9 +33,10 @@ CHANGE_HEADS = ("增长", "增幅", "同比", "增减")  # a column of changes
 TABLE_UNIT_RE = re.compile(r"(?:计量)?单位:([^\s),;。]{1,6})\)?:?\s*$")
 TABLE_UNIT_REACH = 24
 CELL_MAX = 20  # a table's cells are short: a longer run between wide spaces is prose
+TASK_CELL_MAX = 60  # …unless the row goes on with a table of as many cells (a 工作要点's tasks)
 
 
-def row_cells(raw: str, start: int, minimum: int = MIN_CELLS) -> list[tuple[int, int]] | None:
+def row_cells(raw: str, start: int, minimum: int = MIN_CELLS, cell_max: int = CELL_MAX) -> list[tuple[int, int]] | None:
     """The raw spans of a line's cells when it reads as a table row: three cells or more, each
     short and none a sentence (prose with a few wide spaces in it is no row)."""
     if "\t" not in raw and not re.search(r"[ \u3000]{2,}", raw.strip()):
@@ -58,7 +59,7 @@ def row_cells(raw: str, start: int, minimum: int = MIN_CELLS) -> list[tuple[int,
         if body:
             cells.append((start + m.start() + lead, start + m.start() + lead + len(body)))
     # Space-aligned cells are short; tabs say cells whatever their length (项目名称⇥主要内容⇥…).
-    if len(cells) < minimum or any(e - s > CELL_MAX for s, e in cells[1:]):
+    if len(cells) < minimum or any(e - s > cell_max for s, e in cells[1:]):
         return None
     return cells
 
@@ -81,6 +82,17 @@ def table_quantities(
 ) -> list[Quantity]:
     """The quantities of a table's data ``rows`` (all but its first, the header, by default)."""
     header = [normalise(text[s:e]) for s, e in table.rows[0]]
+    half = len(header) // 2
+    if half >= 2 and header[:half] == header[half:]:
+        # 指标名称 完成值 增幅 指标名称 完成值 增幅: two tables side by side, each row two rows
+        body = table.rows[1:] if rows is None else rows
+        sides = [
+            table_quantities(
+                text, Table(table.start, table.end, [r[a:b] for r in table.rows[:1] + body]), container, year
+            )
+            for a, b in ((0, half), (half, len(header)))
+        ]
+        return sorted(sides[0] + sides[1], key=lambda q: q.start)
     # 序号 / 指标名称 / 单位 / 目标值 / 完成值: the row is named by the column after its number,
     # and its unit may stand in a column of its own.
     first = 1 if serial_column(text, table) and len(header) > 2 else 0

@@ -137,6 +137,11 @@ def _joined(lines: list[Line], text: str, goes_on: Callable[[Line, Line], bool])
     return out, wraps
 
 
+def _spaced_row(raw: str) -> bool:
+    """A row of cells parted by wide spaces (three cells or more): a table's, no wrapped prose."""
+    return len(re.split(r"[ \u3000]{2,}", raw.strip())) >= 3
+
+
 def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
     """The lines with each hard-wrapped paragraph joined into one, and the offsets of the wraps;
     in a text of whole paragraphs, figures broken over two lines joined."""
@@ -148,6 +153,8 @@ def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
         return (
             "\t" not in line.raw  # a table's row is a line of its own
             and "\t" not in prev.raw
+            and not _spaced_row(line.raw)  # 7    完成…    经济发展办公室    全年: a row, a line of its own
+            and not _spaced_row(prev.raw)
             and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
             and not prev.norm.endswith(tuple(PARAGRAPH_ENDS))
             and not OPENS_RE.match(line.norm)
