@@ -2002,3 +2002,24 @@ def test_a_footnote_right_under_its_paragraph_is_a_note_not_a_work_item():
         "x",
     )
     assert not r.notes
+
+
+def test_closing_words_and_shortcomings_after_the_items_are_no_work():
+    """与此同时,我们也清醒地看到…不足:一是…: the part's closing (it was the last project's text);
+    新的征程上,…将…作出新的更大贡献!, 总之,2024年,本人将…, 各责任部门要…确保…按期完成: closings
+    (they were work items)."""
+    head = "某街道2024年工作总结\n一、2024年重点工作完成情况\n（一）重点项目加快推进\n"
+    head += "1.山西路地下停车场改造：新增泊位260个。\n"
+    r = parse_report(
+        head
+        + "与此同时，我们也清醒地看到，街道发展中还存在一些短板和不足：一是经济增长后劲不足；二是城市更新任务繁重。\n",
+        "x",
+    )
+    assert len(r.parts[0].sections[0].initiatives) == 1 and "短板" in r.parts[0].closing[0].text
+    for closing in (
+        "新的征程上，湖南路街道将以更加昂扬的精神状态，为谱写现代化建设新篇章作出新的更大贡献！",
+        "总之，2024年，本人将以更高的标准、更实的举措，为建设新五里堡作出新的更大贡献。",
+        "各责任部门要对照任务分工，制定具体工作方案，确保各项任务按期完成。",
+    ):
+        r = parse_report(head + closing + "\n", "x")
+        assert [i.title for i in r.parts[0].sections[0].initiatives] == ["山西路地下停车场改造"], closing

@@ -11,7 +11,7 @@ import re
 from kg.parsing import header
 from kg.parsing.builder import OutlineBuilder
 from kg.parsing.headings import CAPTION_RE
-from kg.parsing.items import about_projects, paragraph_item, point_item
+from kg.parsing.items import SHORTCOMINGS_RE, about_projects, paragraph_item, point_item
 from kg.parsing.lines import (
     ENUM_START_RE,
     LEAD_MAX,
@@ -28,11 +28,13 @@ from kg.text import normalise
 
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 
+SHORTCOMINGS_REACH = 30  # 与此同时,我们也清醒地看到: the shortcomings said at a paragraph's opening
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志|[^。,]{0,12}(?:的)?成绩来之不易)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
 # 开创…新局面。), or 特此报告。: not a work item.
 EXHORTATION_RE = re.compile(
-    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|在?(?:新的一年|下半年|今后|未来|\d{4}年)里?,[\u4e00-\u9fff]{2,12}将(?:以|在|继续))[^。!]*"
+    r"^(?:(?:(?:[^,。;]{1,10},)?(?:让我们|我们将|我们要)|在?(?:新的一年|下半年|今后|未来|\d{4}年|新的征程上|新征程上)里?,[\u4e00-\u9fff]{2,12}将(?:以|在|继续)"
+    r"|总之,(?:\d{4}年,)?(?:本人|我们?)将)[^。!]*"
     r"(?:贡献|奋斗|新篇章|新局面|新征程|美好的[\u4e00-\u9fff]{2,8})[^,。;]{0,6}[。!]"
     # 新的一年,张掖路街道将坚定信心、…,为建设“强省会”贡献张掖路力量。: no figure, a call
     r"|在?(?:新的一年|下半年)里?,[\u4e00-\u9fff]{2,12}将[^。!\d]*(?:贡献[^,。;]{0,8}力量|新篇章|新局面|新征程|而努力奋斗|而不懈奋斗|家园"
@@ -43,7 +45,8 @@ EXHORTATION_RE = re.compile(
     r"|[^。]{0,16}(?:任务艰巨|责任重大|使命光荣|任重道远|催人奋进|重任在肩)[^。!]*[。!][^。!\d]*将[^。!\d]*"
     r"(?:贡献|新篇章|新局面|新征程|奋斗)[^,。;]{0,12}[。!]"
     # 各部门、各社区(村)要对照工作要点,…: the notice's instruction to those who carry the points out
-    r"|各(?:部门|单位|社区|村|科室|办|直属单位)[、,和及]各[^。\d]{0,30}要[^\d]*)$"
+    r"|各(?:部门|单位|社区|村|科室|办|直属单位)[、,和及]各[^。\d]{0,30}要[^\d]*"
+    r"|各(?:责任|相关)(?:部门|单位)要[^\d]*?(?:确保|抓好落实|落到实处|按期完成)[^\d]*)$"
 )
 # After a list (of projects, one line each), a paragraph that goes on to other work (同时,持续提升…).
 AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
@@ -178,6 +181,12 @@ class ParagraphReader(OutlineBuilder):
         if line.norm.endswith(":") and nxt is not None and row_cells(nxt.raw, nxt.start) is not None:
             sec.intro.append(para)  # …收支情况如下(单位:万元): the lead of the table below, no work item
             sec.end = line.end
+            self.project = None
+            return
+        if sec.initiatives and SHORTCOMINGS_RE.search(line.norm[:SHORTCOMINGS_REACH]):
+            # 与此同时,我们也清醒地看到,…还存在一些短板和不足:一是…: the part's closing words on
+            # its shortcomings, no work item (nor the last item's text)
+            part.closing.append(para)
             self.project = None
             return
         lead = lead_sentence(line)
