@@ -2023,3 +2023,23 @@ def test_closing_words_and_shortcomings_after_the_items_are_no_work():
     ):
         r = parse_report(head + closing + "\n", "x")
         assert [i.title for i in r.parts[0].sections[0].initiatives] == ["山西路地下停车场改造"], closing
+
+
+def test_roles_after_a_head_and_changes_after_fenbie_before_the_comparison():
+    """1.老旧小区改造:计划9个,完成9个,完成率100%: 老旧小区改造(计划), (完成), (完成率) (the second was
+    计划, none named the project); 分别较上年增加4家、27家 as 较上年分别…: each figure's change, signed
+    once (12起 of 分别较上年减少12起、8起 was +12)."""
+    got = _quantities("老旧小区改造：计划9个，完成8个，完成率88.9%。\n")
+    assert [got[k][3] for k in ("9个", "8个", "88.9%")] == [
+        "老旧小区改造(计划)",
+        "老旧小区改造(完成)",
+        "老旧小区改造(完成率)",
+    ]
+    r = parse_report(
+        "某街道2024年工作总结\n一、2024年工作完成情况\n（一）经济发展\n1.招商引资。新认定高新技术企业11家，"
+        "科技型中小企业入库132家，分别较上年增加4家、27家。刑事案件、治安案件分别为120起和86起，分别较上年减少12起、8起。\n",
+        "x",
+    )
+    got2 = {q.raw: (q.value, q.label) for q in r.quantities}
+    assert got2["4家"] == (4, "认定高新技术企业(较上年增加)") and got2["27家"] == (27, "科技型中小企业入库(较上年增加)")
+    assert got2["12起"] == (-12, "刑事案件(较上年减少)") and got2["8起"] == (-8, "治安案件(较上年减少)")

@@ -110,7 +110,10 @@ ABSOLUTE_CHANGE_RE = re.compile(rf"{_ABSOLUTE}(?:约|近)?$")  # before the figu
 ABSOLUTE_LABEL_RE = re.compile(_ABSOLUTE)  # a label that is only that
 ABSOLUTE_TAIL_RE = re.compile(rf"{_ABSOLUTE}$")  # a label ending so
 # The same for a 分别 run after as many figures (46家和32家,较上年分别增加9家和5家).
-ABSOLUTE_RUN_RE = re.compile(rf"[,，]?(?P<against>{AGAINST})(?:同期)?分别(?P<way>{WAY})了?(?:约|近)?")
+# (…,分别较上年增加4家、27家: 分别 before the comparison too.)
+ABSOLUTE_RUN_RE = re.compile(
+    rf"[,，]?(?=[^,，。]{{0,12}}分别)(?:分别)?(?P<against>{AGAINST})(?:同期)?(?:分别)?(?P<way>{WAY})了?(?:约|近)?"
+)
 # A figure's share of a whole (占税收总额的45.6%, 占40.7%): a change after it is the figure's before.
 SHARE_OF_RE = re.compile(r"(?:^|[,;:])占(?![道用地有])(?:[^,。;:]{0,12}?的?(?:比重|比例)?)?(?:为|达到?)?$")
 # The year written right before a figure (从2018年的186亿元, 2023年底的): the figure's.

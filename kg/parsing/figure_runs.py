@@ -180,8 +180,8 @@ def label_runs(out: list[Quantity], runs: list[tuple[int, str, str]], found: lis
             how = absolute.group("against") + absolute.group("way")
             labels = [f"{measure(out[b].label)}({how})" for b, _r in pairs]
             if absolute.group("way") in DOWN:
-                for _b, r in pairs:
-                    out[r].value = -out[r].value
+                for _b, r in pairs:  # (the first may be signed already: 分别较上年减少12起 reads so alone)
+                    out[r].value = -abs(out[r].value)
         elif len(names) == n and named is not None and (meaningful(named.group(2)) or not named.group(2)):
             # “五一”“国庆”期间接待游客分别达到…: 五一期间接待游客; “星级楼宇”“亿元楼宇”分别达到…: each name
             labels = [f"{x}{named.group(2)}" for x in names]

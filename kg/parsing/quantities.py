@@ -11,6 +11,7 @@ clause and may be overridden by the curation layer.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -81,6 +82,7 @@ from kg.parsing.figure_runs import (
 from kg.parsing.inline import counted_numbers
 from kg.parsing.labels import (
     CLAUSE_DELIMS,
+    ITEM_NUMBER_RE,
     approx_before,
     clause_start,
     following,
@@ -137,7 +139,7 @@ def extract_quantities(report: Report) -> list[Quantity]:
         for line in masked_text[start:end].split("\n"):
             if not any(pos < e and s < pos + len(line) for s, e in tables):  # cells are read as cells (below)
                 nt = NormText.of(line, pos)
-                out.extend(_scan(nt, text, key, year, quoted, folded))
+                out.extend(_headed(nt, _scan(nt, text, key, year, quoted, folded)))
             pos += len(line) + 1
     for table in report.tables:
         first = 1 if serial_column(text, table) else 0  # a row's number (序号) is no figure
@@ -163,6 +165,33 @@ def extract_quantities(report: Report) -> list[Quantity]:
     out.sort(key=lambda q: q.start)
     report.folded = sorted(folded)
     return out
+
+
+def _headed(nt: NormText, found: list[Quantity]) -> list[Quantity]:
+    """老旧小区改造:计划9个,完成9个,完成率100%: figures labelled only by their role (计划, 完成率)
+    are the head's before the colon, the role in brackets (老旧小区改造(计划))."""
+    after, before = 0, ""  # where the figure before ends, its label
+    for q in found:
+        at = bisect_left(nt.starts, q.start)
+        gap, after = nt.norm[after:at].strip(",;、"), bisect_left(nt.starts, q.end)
+        if gap in ROLE_LABELS and q.label == before:
+            q.label = gap  # 计划9个,完成9个: the second's role is its own, not the first's
+        before = q.label
+        if q.label not in ROLE_LABELS:
+            continue
+        colon = nt.norm.rfind(":", 0, at)
+        if colon < 0 or any(c in nt.norm[colon:at] for c in "。;"):
+            continue
+        opens = max(nt.norm.rfind(c, 0, colon) for c in "。;:")
+        head = ITEM_NUMBER_RE.sub("", nt.norm[opens + 1 : colon])
+        if (
+            2 <= len(head) <= HEAD_MAX
+            and "," not in head
+            and not any(c.isdigit() for c in head)
+            and not head.endswith("情况")
+        ):
+            q.label = f"{head}({q.label})"
+    return found
 
 
 def _unit(written: str) -> str:
@@ -257,9 +286,15 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
 
 
 BARE_CHANGE_RE = re.compile(rf"[,，](?P<way>{WAY})了?")  # …5860元,增加680元: the figure before's change
+# 计划9个, 完成9个, 完成率100%: labels that say only a figure's role, named by a head before a colon.
+ROLE_LABELS = frozenset(("计划", "完成", "完成率", "目标", "实际完成", "任务", "目标任务", "年度目标", "计划完成"))
+HEAD_MAX = 16
 # 新辟公交981路、982路, 开通社区巴士1218路, 1218路公交车: bus routes, whose numbers are names
 BUS_ROUTE_RE = re.compile(r"(?:公交|巴士|专线|班车)(?:线路?)?(?:\d+路[、和及与,])*$")
 BUS_AFTER = ("公交", "巴士", "专线", "班车", "线路", "车")
+# 计划9个, 完成9个, 完成率100%: labels that say only a figure's role, named by a head before a colon.
+ROLE_LABELS = frozenset(("计划", "完成", "完成率", "目标", "实际完成", "任务", "目标任务", "年度目标", "计划完成"))
+HEAD_MAX = 16
 RANK_BEFORE = ("全区前", "全市前", "全省前", "全国前", "排名前", "位列前", "位居前")
 
 
