@@ -2043,3 +2043,10 @@ def test_roles_after_a_head_and_changes_after_fenbie_before_the_comparison():
     got2 = {q.raw: (q.value, q.label) for q in r.quantities}
     assert got2["4家"] == (4, "认定高新技术企业(较上年增加)") and got2["27家"] == (27, "科技型中小企业入库(较上年增加)")
     assert got2["12起"] == (-12, "刑事案件(较上年减少)") and got2["8起"] == (-8, "治安案件(较上年减少)")
+
+
+def test_a_change_in_places_is_the_rank_s_and_a_count_of_times_per_unit():
+    """满意率95.1%,综合成绩排名全区第3,较上年提升4位: 综合成绩排名(较上年提升) (it was the rate's
+    change); 1460个次: one unit (it was 1460 个, labelled 次)."""
+    got = _quantities("12345热线满意率95.1%，综合成绩排名全区第3，较上年提升4位。开展志愿服务1460个次。\n")
+    assert got["4位"][3] == "综合成绩排名(较上年提升)" and got["1460个次"][1:] == ("个次", False, "志愿服务")

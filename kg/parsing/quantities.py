@@ -295,6 +295,8 @@ BUS_AFTER = ("公交", "巴士", "专线", "班车", "线路", "车")
 # 计划9个, 完成9个, 完成率100%: labels that say only a figure's role, named by a head before a colon.
 ROLE_LABELS = frozenset(("计划", "完成", "完成率", "目标", "实际完成", "任务", "目标任务", "年度目标", "计划完成"))
 HEAD_MAX = 16
+# …,综合成绩排名全区第3,: the rank a change in places (提升4位) is of.
+RANK_SUBJECT_RE = re.compile(r"(?:^|(?<=[,;:]))([^,;:。]{0,12}?(?:排名|位次))[^,;:。]*第[\d一二三四五六七八九十]+")
 RANK_BEFORE = ("全区前", "全市前", "全省前", "全国前", "排名前", "位列前", "位居前")
 
 
@@ -556,6 +558,13 @@ def _scan(
             label = out[-1].label  # the run's (label_runs)
         elif same_sentence and label_end < lead_end and not meaningful(label):
             label = out[-1].label  # 办结率98.6%,较上年提高1.4个百分点: the change of the figure before
+        elif (
+            same_sentence
+            and unit in ("位", "名")
+            and ABSOLUTE_LABEL_RE.fullmatch(label)
+            and (rank := RANK_SUBJECT_RE.search(norm, prev_end, s))
+        ):  # 满意率95.1%,综合成绩排名全区第3,较上年提升4位: how the rank moved, not the rate
+            label = f"{strip_label(rank.group(1))}({label})"
         elif same_sentence and unit not in ("%", "百分点") and ABSOLUTE_LABEL_RE.fullmatch(label):
             label = f"{measure(out[-1].label)}({label})"  # 46家,较上年增加9家: how much the figure before changed
         elif (
