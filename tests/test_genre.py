@@ -2828,3 +2828,19 @@ def test_a_traditional_report_s_units_are_its_own_characters():
     assert r.traditional
     got = {q.raw: q.unit for q in r.quantities}
     assert got["３０台"] == "台" and got["１２００隻"] == "隻" and got["２３６８戶"] == "戶"
+
+
+def test_a_wrapped_list_whose_line_opens_with_its_next_number_goes_on():
+    """…办好以下民生实事:1.…惠 / 及…;2.…; / 3.新增公共停车泊位300个;…: one paragraph, its five points
+    (the 3. line was a work item, titled 新增公共停车泊位300个;4.…, the item before it lost)."""
+    text = (
+        "某街道2023年工作报告\n一、2024年工作安排\n（一）凝心聚力优服务。深化“一窗受理、一次办好”改革，新增“就近办”\n"
+        "事项20项以上；“三公”经费只减不增，全面完成年度审计整改任务。\n"
+        "2024年，我们将重点办好以下民生实事：1.完成4个老旧小区改造，惠\n"
+        "及居民约1800户；2.新增老年助餐点2处，助餐服务不少于5万人次；\n"
+        "3.新增公共停车泊位300个；4.改造提升口袋公园2处；5.为辖区1\n"
+        "500名65周岁以上老人提供免费健康体检。\n"
+    )
+    items = parse_report(text, "x").parts[0].sections[0].initiatives
+    assert [i.title for i in items] == ["深化“一窗受理、一次办好”改革", "我们将重点办好以下民生实事"]
+    assert len(items[1].enumerations) == 5

@@ -137,6 +137,16 @@ def _joined(lines: list[Line], text: str, goes_on: Callable[[Line, Line], bool])
     return out, wraps
 
 
+def _list_goes_on(prev: Line, line: Line) -> bool:
+    """…办好以下民生实事:1.完成…;2.新增…; / 3.新增公共停车泊位300个;…: a line opening with the
+    number after the last one numbered inside the paragraph above goes on with its list."""
+    opens = re.match(r"(\d{1,2})[.、](?!\d)", line.norm)
+    if opens is None or int(opens.group(1)) < 2:
+        return False
+    inside = [int(m.group(1)) for m in re.finditer(r"(?:^|[:;。,])(\d{1,2})[.、](?!\d)", prev.norm)]
+    return len(inside) >= 2 and inside[-1] == int(opens.group(1)) - 1 and ":" in prev.norm
+
+
 def _spaced_row(raw: str) -> bool:
     """A row of cells parted by wide spaces (three cells or more): a table's, no wrapped prose."""
     return len(re.split(r"[ \u3000]{2,}", raw.strip())) >= 3
@@ -156,8 +166,8 @@ def unwrap(lines: list[Line], text: str) -> tuple[list[Line], list[int]]:
             and not _spaced_row(line.raw)  # 7    完成…    经济发展办公室    全年: a row, a line of its own
             and not _spaced_row(prev.raw)
             and _full(text[text.rfind("\n", 0, prev.end) + 1 : prev.end].strip(), page)
-            and not prev.norm.endswith(tuple(PARAGRAPH_ENDS))
-            and not OPENS_RE.match(line.norm)
+            and (not prev.norm.endswith(tuple(PARAGRAPH_ENDS)) or _list_goes_on(prev, line))
+            and (not OPENS_RE.match(line.norm) or _list_goes_on(prev, line))
             and not _heading(prev.norm)
             and not SPEAKER_RE.match(line.raw)  # 乡长 刘明远 under the subtitle: a line of its own
             and not (_titled(prev.norm) and width(line.raw) >= page[0] // 2)
