@@ -980,7 +980,7 @@ def test_zd_a_summary_and_plan_gives_its_parts_their_years():
         ("存在问题", "other", None),
         ("下一步工作计划", "plan", "2024"),
     ]
-    assert r.metadata.publisher == "碑林区张家村街道党工委张家村街道办事处"
+    assert r.metadata.publisher == "碑林区张家村街道党工委、张家村街道办事处"  # two bodies, apart
     pm = next(q for q in r.quantities if q.raw == "6.3%")
     assert pm.value == Decimal("-6.3") and pm.change_percent == Decimal("-6.3")  # 2022 is the year before 2023
     assert next(q for q in r.quantities if q.raw == "15天").unit == "天"

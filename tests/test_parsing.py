@@ -2050,3 +2050,15 @@ def test_a_change_in_places_is_the_rank_s_and_a_count_of_times_per_unit():
     change); 1460个次: one unit (it was 1460 个, labelled 次)."""
     got = _quantities("12345热线满意率95.1%，综合成绩排名全区第3，较上年提升4位。开展志愿服务1460个次。\n")
     assert got["4位"][3] == "综合成绩排名(较上年提升)" and got["1460个次"][1:] == ("个次", False, "志愿服务")
+
+
+def test_an_issuing_line_of_two_bodies_is_the_publisher():
+    """中共…湖南路街道工作委员会　…湖南路街道办事处 under the title: the publisher, the two bodies
+    apart (it was a motto, or the two run together)."""
+    text = (
+        "湖南路街道2024年工作总结及2025年工作思路\n"
+        "中共南京市鼓楼区湖南路街道工作委员会　南京市鼓楼区人民政府湖南路街道办事处\n"
+        "（2024年12月18日）\n一、2024年工作亮点\n（一）经济\n全年完成一般公共预算收入9.36亿元。\n"
+    )
+    md = parse_report(text, "x").metadata
+    assert md.publisher == "中共南京市鼓楼区湖南路街道工作委员会、南京市鼓楼区人民政府湖南路街道办事处" and not md.motto

@@ -43,7 +43,7 @@ DATE_LINE_RE = re.compile(rf"^\({_DATE}(?:在(.{{2,60}}?(?:会议|大会))上)?\
 SPOKEN_LINE_RE = re.compile(rf"^{_DATE}在(.{{2,60}}?(?:会议|大会))上$")  # no brackets
 # 深圳市南山区粤海街道办事处 2024年1月8日, or the body alone: who issues the report (and when).
 ISSUER_RE = re.compile(
-    r"^((?:[\u4e00-\u9fff]{2,12}(?:党工委|街道办事处|人民政府|办事处))+)(?:(\d{4})年(\d{1,2})月(\d{1,2})日)?$"
+    r"^((?:[\u4e00-\u9fff]{2,20}?(?:党工委|工作委员会|街道办事处|人民政府|办事处))+)(?:(\d{4})年(\d{1,2})月(\d{1,2})日)?$"
 )
 ISO_DATE_RE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
 # A web page's date / source line: 2019年01月30日 来源: 上海普陀 · - 时间:2023-02-24 · 来源:普陀区政府

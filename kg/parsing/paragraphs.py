@@ -98,7 +98,10 @@ class ParagraphReader(OutlineBuilder):
             return True
         m = header.ISSUER_RE.match(n)
         if m and md.title and n != normalise(md.title):
-            md.fields.setdefault("发布机构", m.group(1))
+            # 中共…工作委员会　…街道办事处: two bodies apart as written, one publisher line
+            bodies = [normalise(b) for b in re.split(r"[ \u3000]+", line.raw.strip()) if b]
+            joined = "、".join(bodies) if len(bodies) > 1 and "".join(bodies) == m.group(1) else m.group(1)
+            md.fields.setdefault("发布机构", joined)
             if m.group(2):
                 md.fields.setdefault("发布时间", f"{m.group(2)}-{int(m.group(3)):02d}-{int(m.group(4)):02d}")
             return True
