@@ -1505,8 +1505,8 @@ def test_five_years_in_a_report_delivered_in_december():
 
 
 def test_a_part_after_the_plan_is_of_the_plan_s_year():
-    """四、保障措施 and 三、全面加强政府自身建设 after 2024年工作计划: of 2024, their figures too (they had no
-    period); 存在的问题 between review and plan stays of no year."""
+    """四、保障措施 and 三、全面加强政府自身建设 after 2024年工作计划: planning 2024, their figures too
+    (they had no period, then no kind); 存在的问题 between review and plan stays of no year."""
     text = (
         "某某街道2023年工作总结和2024年工作计划\n一、2023年工作总结\n（一）经济\n新增企业3家。\n二、存在的问题\n"
         "招商引资压力较大。\n三、2024年工作计划\n（一）稳增长\n引进项目10个。\n四、保障措施\n（一）强化要素保障\n"
@@ -1517,7 +1517,7 @@ def test_a_part_after_the_plan_is_of_the_plan_s_year():
         ("review", "2023"),
         ("other", None),
         ("plan", "2024"),
-        ("other", "2024"),
+        ("plan", "2024"),
     ]
     assert {q.raw: q.period for q in r.quantities}["1.5亿元以上"] == "2024"
 

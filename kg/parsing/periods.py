@@ -183,8 +183,8 @@ def _years_of_parts(report: Report) -> None:
         if p.year or p.years or p.kind == "other":
             continue
         p.year = reviewed if p.kind == "review" else planned
-    # 四、保障措施 / 三、全面加强政府自身建设 after the year's plan: of the plan's year (its figures
-    # had none); not a part on shortcomings (存在的问题).
+    # 四、保障措施 / 三、全面加强政府自身建设 after the year's plan: planning the plan's year (its
+    # figures had none, the part was of no kind); not a part on shortcomings (存在的问题).
     plan_year: str | None = None
     for p in parts:
         if p.kind == "plan":
@@ -192,7 +192,7 @@ def _years_of_parts(report: Report) -> None:
         elif p.kind != "other" or p.year or p.years or any(w in p.title for w in PROSE_WORDS):
             plan_year = None
         elif plan_year:
-            p.year = plan_year
+            p.year, p.kind = plan_year, "plan"  # the plan's own work (its government's, its guarantees)
 
 
 def _halves_of_the_year(report: Report) -> None:
