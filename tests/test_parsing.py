@@ -2062,3 +2062,14 @@ def test_an_issuing_line_of_two_bodies_is_the_publisher():
     )
     md = parse_report(text, "x").metadata
     assert md.publisher == "中共南京市鼓楼区湖南路街道工作委员会、南京市鼓楼区人民政府湖南路街道办事处" and not md.motto
+
+
+def test_what_a_figure_became_is_the_figure_before_s_and_a_level_keeps_its_place():
+    """亩均税收由不足10万元提升到约35万元: both 亩均税收 (the second was 提升到); 面积由平均120平方米扩大到…:
+    面积 (not …由平均); 建成街道级综合养老服务中心1个: 街道级… (it was 级综合养老服务中心)."""
+    got = _quantities(
+        "亩均税收由不足10万元提升到约35万元。社区服务用房面积由平均120平方米扩大到300平方米以上。建成街道级综合养老服务中心1个。\n"
+    )
+    assert got["35万元"][3] == got["10万元"][3] == "亩均税收"
+    assert got["120平方米"][3] == got["300平方米以上"][3] == "社区服务用房面积"
+    assert got["1个"][3] == "街道级综合养老服务中心"

@@ -116,6 +116,7 @@ WORD_AFTER: dict[str, tuple[str, ...]] = {
     **{"调处": ("成功率", "率")},
     **{"及": tuple("时格"), "达": ("标", "成"), "为": ("民",), "辖区": ("生产总值",), "再": tuple("生就造")},
     **{"受理": ("中心", "窗口", "点")},  # 受理中心全年办件: the centre, not what was received
+    **{"街道": ("级",)},  # 建成街道级综合养老服务中心1个: the level, a word of the name
 }
 # …but a lead word all the same before these: 共建成 (built in all), 共创建.
 LEAD_BEFORE: dict[str, tuple[str, ...]] = {"共": ("建成", "创建", "建设")}
@@ -173,6 +174,7 @@ def strip_label(label: str) -> str:
     label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:-–"))
     label = POINT_CLOSE_RE.sub("", label)  # (1)12345热线解决率…: the point's number, its bracket cut off
     label = PER_RE.sub("", label) or label  # 低保标准由每人每月1,330元: per person and month, no name
+    label = re.sub(r"[由从]平均$", "", label) or label  # 面积由平均120平方米扩大到…: from, on average
     changed = True
     while changed and label:
         changed = False

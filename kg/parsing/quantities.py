@@ -83,6 +83,7 @@ from kg.parsing.inline import counted_numbers
 from kg.parsing.labels import (
     CLAUSE_DELIMS,
     ITEM_NUMBER_RE,
+    TAIL_WORDS,
     approx_before,
     clause_start,
     following,
@@ -571,6 +572,8 @@ def _scan(
             unit not in ("%", "百分点") and (how := ABSOLUTE_TAIL_RE.search(label)) and meaningful(label[: how.start()])
         ):
             label = f"{label[: how.start()]}({how.group()})"  # 农民人均收入较上年增加160元
+        elif same_sentence and label in TAIL_WORDS and label.endswith(("到", "至")) and out[-1].unit == unit:
+            label = out[-1].label  # 亩均税收由不足10万元提升到约35万元: what the figure before became
         elif same_sentence and AGAINST_ONLY_RE.fullmatch(label):
             label = out[-1].label  # 签约率达到76.4%,比去年同期提高5.2个百分点: the change of the figure before
         elif same_sentence and unit == "%" and label in ("增幅", "涨幅", "降幅"):
