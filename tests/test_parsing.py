@@ -2073,3 +2073,19 @@ def test_what_a_figure_became_is_the_figure_before_s_and_a_level_keeps_its_place
     assert got["35万元"][3] == got["10万元"][3] == "亩均税收"
     assert got["120平方米"][3] == got["300平方米以上"][3] == "社区服务用房面积"
     assert got["1个"][3] == "街道级综合养老服务中心"
+
+
+def test_a_work_conference_is_the_meeting_and_a_read_count_no_text():
+    """——在天通苑北街道2024年工作会上: the meeting (none was found); 阅读 1.2万 under a WeChat byline:
+    a counter, no paragraph of the preamble."""
+    md = parse_report(
+        "天通苑北街道2023年工作报告\n——在天通苑北街道2024年工作会上\n一、2023年工作回顾\n（一）经济\n新增企业3家。\n",
+        "x",
+    ).metadata
+    assert md.meeting == "天通苑北街道2024年工作会"
+    r = parse_report(
+        "杨家坪街道2023年工作报告\n原创 杨家坪街道 九龙坡杨家坪 2024-01-19 18:32 重庆\n阅读 1.2万\n"
+        "一、2023年工作回顾\n（一）经济\n新增企业3家。\n",
+        "x",
+    )
+    assert not r.preamble

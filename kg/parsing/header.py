@@ -68,7 +68,7 @@ TRAILER_RE = re.compile(
     r"|(?:附件:)?\d{1,2}[.、].{1,60}\.(?:xlsx?|docx?|pdf|wps|zip|rar|ofd)"
     # A WeChat article's credits, counters and calls to follow (编辑:…, 阅读 2186, 点击蓝字 关注我们).
     r"|(?:责任编辑|编辑|初审|复审|审核|审校|终审|校对|排版|美编|供稿|撰稿|摄影|图片|文字|图文):.{1,30}"
-    r"|阅读\d+|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4}"
+    r"|阅读(?:量)?[:]?\d+(?:\.\d+)?[万千]?\+?|(?:分享|收藏|点赞|在看|转发){2,}|点击(?:上方)?蓝字.{0,12}|.{0,8}点个“?在看”?吧?.{0,4}"
     # PART 01: a WeChat layout's divider; 编者按: the editor's, not the report's.
     r"|PART\d{1,2}|编者按:.*"
     # An annex left out of the copy (附件:…任务分解表(略)); the issuing office's line (…办公室 2024年3月5日印发).
@@ -163,7 +163,7 @@ def title_lines(first: str, second: str) -> bool:
 # To the last 会议 before 上: 第三届居民代表会议第二次会议, not its first 会议.
 MEETING_RE = re.compile(r"(第[^第]{1,4}届[^上]*会议)")
 # ——在龙华街道2024年工作会议暨社区代表大会上的工作报告: a meeting with no 第…届.
-HELD_AT_RE = re.compile(r"在(.{2,40}?(?:会议|大会))上")
+HELD_AT_RE = re.compile(r"在(.{2,40}?(?:会议|大会|工作会|推进会|部署会|务虚会))上")
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:路街道|街道|镇|乡))(?:办事处|人民政府)?")
 # A community's own report (福田区莲花街道景田社区2023年度工作总结, …街道东山口社区居民委员会2023年…):
 # its place is the community, named right after its subdistrict and followed by its body or its
