@@ -45,11 +45,19 @@ def _label(q: dict[str, Any]) -> str:
 _LEADING_RE = re.compile(r"^(?:辖区|全镇|全乡|全街道|全区|全村|全年|全社区)+")
 
 
+# 过去五年工作回顾, 五年来…: a part reviewing several years (not 存在的问题, which may name a year too).
+REVIEWS_RE = re.compile(r"过去|以来|[一二三四五六七八九十]年来|回顾|总结")
+
+
 def _part_years(report: dict[str, Any], figures: list[dict[str, Any]]) -> list[int]:
     """The years the report's parts are of, in order (a review's, then a plan's); a part of no one
     year (过去五年工作回顾) counts the years of its figures before the first part's year."""
     years = {int(y[:4]) for p in report["parts"] if (y := p.get("year") or "")[:4].isdigit()}
-    yearless = {p["title"]["zh"] for p in report["parts"] if not (p.get("year") or "")[:4].isdigit()}
+    yearless = {
+        p["title"]["zh"]
+        for p in report["parts"]
+        if not (p.get("year") or "")[:4].isdigit() and REVIEWS_RE.search(p["title"]["zh"] or "")
+    }
     if years and yearless:
         spans = (str(q.get("period") or "")[:4] for q in figures if q.get("part") in yearless)
         years |= {int(y) for y in spans if y.isdigit() and int(y) < min(years)}

@@ -392,3 +392,21 @@ def test_diff_roles_when_the_review_covers_five_years(tmp_path):
         (500000000, 540000000),
         (530000000, 580000000),
     ]
+
+
+def test_a_problems_part_naming_a_year_leaves_the_roles_alone(tmp_path):
+    """A review-only report whose 存在的问题 names 2022: its 2023 results stay results (all became
+    targets, nothing was compared)."""
+
+    def report(year: int, firms: int, extra: str = "") -> str:
+        return f"某某街道{year}年工作总结\n一、{year}年工作回顾\n（一）经济发展\n全年新增企业{firms}家。\n" + extra
+
+    a = write_report(tmp_path / "moumou-2022.txt", report(2022, 80))
+    b = write_report(
+        tmp_path / "moumou-2023.txt",
+        report(2023, 120, "二、存在的问题\n一是经济增长后劲不足，2022年新增企业仅80家。\n"),
+    )
+    env = {"KG_DIST": str(tmp_path / "d")}
+    assert CliRunner().invoke(main, ["build", str(a), str(b), "--out", env["KG_DIST"]]).exit_code == 0
+    d = _json(env, "diff", "moumou-2022", "moumou-2023", "--json")
+    assert [(c["a"], c["b"]) for c in d["quantities"]["changed"]] == [(80, 120)]

@@ -2089,3 +2089,79 @@ def test_a_work_conference_is_the_meeting_and_a_read_count_no_text():
         "x",
     )
     assert not r.preamble
+
+
+def _outline(body: str, title: str = "某某街道2023年工作总结") -> list[tuple[str, list[str]]]:
+    r = parse_report(title + "\n" + body, "x")
+    return [(s.title, [i.title for i in s.initiatives]) for p in r.parts for s in p.sections]
+
+
+def test_review_14_rules_of_this_session_that_fired_too_widely():
+    """A review of the 27th session's diff: each rule kept to what it was made for."""
+    # 问题和不足 inside an item is no paragraph on shortcomings (two items went to the closing)
+    got = _outline(
+        "一、2023年工作回顾\n（一）平安建设\n安全生产形势平稳。全年开展安全检查320次。\n"
+        "督查整改扎实有效。针对巡察反馈的问题和不足，制定整改措施25条。\n隐患排查持续深入。全面排查企业存在的问题隐患，整改到位98处。\n"
+    )
+    assert len(got[0][1]) == 3
+    # …the points under a paragraph on shortcomings are no items either
+    got = _outline(
+        "一、2023年工作回顾\n（一）经济发展\n一是招商引资成效明显。新增企业12家。\n二是营商环境持续优化。办结企业诉求120件。\n"
+        "同时，我们也清醒地看到，街道发展中还存在一些短板和不足：\n一是经济增长后劲不足，固定资产投资同比下降3%。\n"
+        "二是老龄化程度较高，养老服务供给仍有差距。\n"
+    )
+    assert got[0][1] == ["招商引资成效明显", "营商环境持续优化"]
+    # ①…②… points listed, then ②背街小巷整治:… lines: items, no footnotes
+    r = parse_report(
+        "某某街道2023年工作总结\n一、2023年工作回顾\n（一）城市更新\n全力推进城市更新三大工程：①老旧小区改造②背街小巷整治③口袋公园建设。\n"
+        "①老旧小区改造：完成改造9个。\n②背街小巷整治：整治背街小巷12条。\n③口袋公园建设：新建口袋公园3处。\n",
+        "x",
+    )
+    assert not r.notes and {"12条", "3处"} <= {q.raw for q in r.quantities}
+    # 各相关单位要…确保… in a section is its text, the items after it stay items
+    got = _outline(
+        "一、2024年工作计划\n（一）安全生产\n压实安全生产责任。各相关部门要落实“三管三必须”，确保不发生较大以上安全事故。\n"
+        "各相关单位要加强隐患排查整治，确保全年排查隐患全覆盖。\n深化消防安全治理。开展消防演练20场。\n",
+        "某某街道2024年工作计划",
+    )
+    assert got[0][1] == ["压实安全生产责任", "深化消防安全治理"]
+    # 1 | 老旧小区改造9个: a list of figures, no WeChat headings
+    r = parse_report(
+        "某某街道2023年工作总结\n一、2023年工作回顾\n重点完成以下事项：\n1 | 老旧小区改造9个\n2 | 新建口袋公园3处\n",
+        "x",
+    )
+    assert not r.parts[0].sections and {"9个", "3处"} <= {q.raw for q in r.quantities}
+    # …总结｜2024年工作计划: one title, no hook
+    assert parse_report(
+        "某某街道2023年工作总结｜2024年工作计划\n一、2023年工作回顾\n（一）经济\n新增企业12家。\n", "x"
+    ).metadata.title == ("某某街道2023年工作总结｜2024年工作计划")
+    # 目标任务 is a target's column, no task's: an indicator table makes no items
+    got = _outline(
+        "一、2023年工作回顾\n全年经济运行稳中有进。\n主要指标完成情况如下：\n序号\t指标名称\t目标任务\t完成值\t责任单位\n"
+        "1\t税收收入\t12亿元\t12.5亿元\t经济发展办公室\n2\t新增企业\t100家\t120家\t投资促进中心\n"
+    )
+    assert got == []
+    # 十件民生实事 alone: a section of projects
+    got = _outline(
+        "一、2023年工作回顾\n（一）经济发展\n招商引资成效明显。全年新增企业12家。\n十件民生实事\n1.完成老旧小区改造9个。\n2.新建口袋公园3处。\n"
+    )
+    assert got[1] == ("十件民生实事", ["完成老旧小区改造9个", "新建口袋公园3处"])
+    # 。🎉 in a sentence: no bulleted points
+    got = _outline(
+        "一、2023年工作回顾\n（一）民生服务\n全年举办各类文体活动30场。🎉居民满意度达98%。\n持续深化为老服务。新增老年助餐点2处。\n"
+    )
+    assert got[0][1] == ["持续深化为老服务"]
+    # a community's profile in a plan is no plan
+    r = parse_report(
+        "某某社区2024年工作计划\n一、社区基本情况\n某某社区成立于2002年，常住人口8600人。\n二、工作目标\n全年新增就业岗位200个。\n",
+        "x",
+    )
+    assert [(p.kind, p.year) for p in r.parts] == [("other", None), ("plan", "2024")]
+    # a wrapped item whose inline list ended (…反响好。) is followed by the next item, not joined
+    body = (
+        "一、2023年工作回顾\n（一）城市建设\n1.发展经济。全年新增市场主体1200户，其中企业320家，\n"
+        "实现税收收入12亿元，同比增长8%，完成年度目标。\n2.推进城市更新。主要完成以下工作：1.完成老旧小区改造9个\n"
+        "；2.新建口袋公园3处，新增绿地面积1.2万平方米，反响好。\n3.加强社会治理。深化网格化管理，化解矛盾纠纷320件，群众\n"
+        "满意度达到98%以上，信访总量同比下降15%。\n"
+    )
+    assert _outline(body)[0][1] == ["发展经济", "推进城市更新", "加强社会治理"]

@@ -1263,3 +1263,27 @@ def test_a_work_item_s_responsible_units_are_in_the_graph_and_on_its_page(tmp_pa
         slug = src.stem
         page = c.get(f"/report/{slug}/part-1/section-1/initiative-2.html").text
     assert "牵头单位" in page and "建设管理办公室" in page and "配合单位" in page and "规划和自然资源所" in page
+    assert 'href="/office/liang-zhu-jie-dao-jian-she-guan-li-ban-gong-shi"' in page
+
+
+def test_an_office_named_as_the_subdistrict_s_body_is_no_curated_organisation(tmp_path):
+    """(责任单位:办事处) in a report of 南码头路街道: an office of its own IRI (…/office/…); the curated
+    南码头路街道办事处 keeps its one zh label (it gained 办事处 as a second)."""
+    from click.testing import CliRunner
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.cli import main
+
+    src = tmp_path / "nanmatou-2024-points.txt"
+    src.write_text(
+        "南码头路街道2024年工作要点\n一、2024年工作要点\n（一）城市管理\n1.推进城市更新。完成老旧小区改造8个。（责任单位：办事处）\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "d"
+    assert CliRunner().invoke(main, ["build", str(src), "--out", str(out)]).exit_code == 0
+    g = Graph().parse(out / "graph.nt", format="nt")
+    curated = URIRef("https://w3id.org/nanmatou/organisation/nan-ma-tou-lu-jie-dao-ban-shi-chu")
+    assert Literal("办事处", lang="zh") not in set(g.objects(curated, RDFS.label))
+    offices = {str(o) for o in g.objects(None, URIRef("https://w3id.org/nanmatou/ns#leadUnit"))}
+    assert offices == {"https://w3id.org/nanmatou/office/nan-ma-tou-lu-jie-dao-ban-shi-chu"}

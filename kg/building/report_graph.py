@@ -263,7 +263,7 @@ class ReportGraphBuilder:
         """An office the report names as doing a work item (经济发展办公室): one of its own
         subdistrict, so minted from the place and the name (every subdistrict has one of that name)."""
         place = self.r.metadata.place or ""
-        office = self.iris.entity("organisation", slug(place + name))
+        office = self.iris.entity("office", slug(place + name))  # not a curated organisation's IRI
         self.g.add((office, RDF.type, _UNIT))
         self.g.add((office, RDFS.label, Literal(name, lang=ZH)))
         if place:

@@ -29,7 +29,8 @@ from kg.text import NormText, normalise
 
 PROJECT_WORDS = ("实事", "民生项目", "为民项目")  # 加快城市更新项目建设 is no list of projects
 KEY_PROJECT_WORDS = ("重点项目", "重大项目")
-TASK_WORDS = ("工作任务", "重点任务", "任务", "工作内容", "工作措施")  # a 工作要点's table: its tasks' column
+# A 工作要点's table: its tasks' column, named so whole (not 目标任务, a target's).
+TASK_WORDS = ("工作任务", "重点任务", "主要任务", "具体任务", "任务", "任务内容", "工作内容", "工作措施", "重点工作")
 CLAUSE_ENDS = ",;:。!?"  # on the normalised text: where a paragraph's first clause ends
 # A paragraph's opening clause that only frames it (今年以来, 2022年, 下一步, 同时): no title.
 FRAMING_RE = re.compile(
@@ -286,7 +287,7 @@ def _tasks_from_tables(report: Report) -> None:
         tasks = []
         for table in tables:
             header = [normalise(report.text[s:e]) for s, e in table.rows[0]]
-            col = next((i for i, h in enumerate(header) if any(w in h for w in TASK_WORDS)), None)
+            col = next((i for i, h in enumerate(header) if h in TASK_WORDS), None)
             if col is not None and any(column_role(h) for h in header):
                 tasks.append((table, header, col))
         if not tasks:
@@ -343,7 +344,7 @@ def _items_from_paragraphs(report: Report) -> None:
                     _point(sec.initiatives[-1], para)  # ① under (3)城市建设提质增效。: its point
                     continue
                 norm = normalise(para.text)
-                as_line = Line(para.text, para.start, para.end, norm)
+                as_line = Line(para.text, para.start, para.end, norm, para.bullet)
                 points = enumerations(as_line) if titled is None else []
                 if (enum_prefix(norm) or bullet_points(as_line)) and len(points) >= 2:  # 一是推动…;二是…, ●…;●…
                     for point in points:

@@ -257,7 +257,7 @@ def enumerations(line: Line, numbered_least: int = 3) -> list[EnumItem]:
             if line.raw[at - line.start] in CIRCLED and nt.norm[i].isdigit()
         ]
         seq = _in_sequence(nt.norm, circled, ":;。;", 2)
-    if not seq:
+    if not seq and line.bullet:  # a line that opened with its bullet: ●…;●…;●…
         seq = _bulleted(nt.norm)
     items = []
     for i, (pos, body_at) in enumerate(seq):
@@ -274,12 +274,14 @@ def _bulleted(norm: str) -> list[tuple[int, int]]:
     """●完成…;●加装电梯25台;●新建…: points a bullet opens after a full stop or a semicolon, the
     line's own bullet (taken off it) the first: positions and text openings, two at least."""
     marks = [i for i in range(1, len(norm)) if decoration(norm[i]) and norm[i - 1] in ";。"]
-    return [(0, 0)] + [(i, i + 1) for i in marks] if marks else []
+    if len({norm[i] for i in marks}) != 1:
+        return []  # one bullet throughout (not 。🎉居民满意度…: an emoji in a sentence)
+    return [(0, 0)] + [(i, i + 1) for i in marks]
 
 
 def bullet_points(line: Line) -> bool:
-    """Whether ``line`` is a run of bulleted points (●…;●…;●…), each a work item."""
-    return bool(_bulleted(line.norm))
+    """Whether ``line``, opened by a bullet, is a run of bulleted points (●…;●…;●…), each a work item."""
+    return line.bullet and bool(_bulleted(line.norm))
 
 
 def _in_sequence(

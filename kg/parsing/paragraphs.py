@@ -11,7 +11,7 @@ import re
 from kg.parsing import header
 from kg.parsing.builder import OutlineBuilder
 from kg.parsing.headings import CAPTION_RE
-from kg.parsing.items import SHORTCOMINGS_RE, about_projects, paragraph_item, point_item
+from kg.parsing.items import about_projects, paragraph_item, point_item
 from kg.parsing.lines import (
     ENUM_START_RE,
     LEAD_MAX,
@@ -28,7 +28,11 @@ from kg.text import normalise
 
 MARKER_HEAD_RE = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")  # a footnote marker opening the next line
 
-SHORTCOMINGS_REACH = 30  # 与此同时,我们也清醒地看到: the shortcomings said at a paragraph's opening
+# 与此同时,我们也清醒地看到…; 同时,街道发展中还存在一些短板和不足: a paragraph opening on shortcomings.
+SHORTCOMINGS_OPEN_RE = re.compile(
+    r"^(?:与此同时|同时|但是?|当然|在肯定成绩的同时)?,?(?:我们|街道)?(?:也|还)?清醒地?(?:看到|认识到)"
+    r"|^(?:与此同时|同时|但是?|当然),[^。]{0,24}?(?:还|仍然?)?存在(?:着)?(?:一些|不少|诸多)?[^。]{0,8}(?:问题|短板|不足|差距)"
+)
 SALUTATION_RE = re.compile(r"^(各位代表|同志们|各位委员|各位同志|[^。,]{0,12}(?:的)?成绩来之不易)")
 # A closing call without a salutation (下半年,我们将…,为建设…作出新的更大贡献。; 新的一年,花园路街道将以…
 # 开创…新局面。), or 特此报告。: not a work item.
@@ -46,7 +50,7 @@ EXHORTATION_RE = re.compile(
     r"(?:贡献|新篇章|新局面|新征程|奋斗)[^,。;]{0,12}[。!]"
     # 各部门、各社区(村)要对照工作要点,…: the notice's instruction to those who carry the points out
     r"|各(?:部门|单位|社区|村|科室|办|直属单位)[、,和及]各[^。\d]{0,30}要[^\d]*"
-    r"|各(?:责任|相关)(?:部门|单位)要[^\d]*?(?:确保|抓好落实|落到实处|按期完成)[^\d]*)$"
+    r"|各责任(?:部门|单位)要[^\d]*?(?:确保|抓好落实|落到实处|按期完成)[^\d]*)$"
 )
 # After a list (of projects, one line each), a paragraph that goes on to other work (同时,持续提升…).
 AFTER_LIST_RE = re.compile(r"^(?:同时|此外|另外|与此同时|除此之外),")
@@ -186,11 +190,11 @@ class ParagraphReader(OutlineBuilder):
             sec.end = line.end
             self.project = None
             return
-        if sec.initiatives and SHORTCOMINGS_RE.search(line.norm[:SHORTCOMINGS_REACH]):
+        if sec.initiatives and SHORTCOMINGS_OPEN_RE.match(line.norm):
             # 与此同时,我们也清醒地看到,…还存在一些短板和不足:一是…: the part's closing words on
-            # its shortcomings, no work item (nor the last item's text)
+            # its shortcomings (and the points under them), no work item nor the last item's text
             part.closing.append(para)
-            self.project = None
+            self.project, self.closing = None, True
             return
         lead = lead_sentence(line)
         listed = len(sec.initiatives) >= 3 and all("\n" not in self.text[i.start : i.end] for i in sec.initiatives)

@@ -153,10 +153,11 @@ def _plan_of_the_year(report: Report) -> None:
     if (
         not any(p.kind == "review" for p in parts)
         and any(w in title for w in ("工作要点", "工作计划", "工作安排", "工作思路"))
-        and not any(w in title for w in ("总结", "回顾", "报告"))
+        and not any(w in title for w in ("总结", "回顾", "报告", "进展", "完成情况", "上半年", "成效"))
     ):
         for part in parts:
-            if part.kind == "other" and not any(w in part.title for w in PROSE_WORDS):
+            # not a community's profile (社区基本情况) nor its shortcomings
+            if part.kind == "other" and not any(w in part.title for w in (*PROSE_WORDS, *PROFILE_WORDS)):
                 part.kind = "plan"
                 if part.year is None and part.years is None and year and year.isdigit():
                     part.year = year

@@ -175,24 +175,24 @@ def _headed(nt: NormText, found: list[Quantity]) -> list[Quantity]:
     for q in found:
         at = bisect_left(nt.starts, q.start)
         gap, after = nt.norm[after:at].strip(",;、"), bisect_left(nt.starts, q.end)
-        if gap in ROLE_LABELS and q.label == before:
+        head = _head(nt.norm, at)
+        if head is not None and gap in ROLE_LABELS and q.label == before:
             q.label = gap  # 计划9个,完成9个: the second's role is its own, not the first's
         before = q.label
-        if q.label not in ROLE_LABELS:
-            continue
-        colon = nt.norm.rfind(":", 0, at)
-        if colon < 0 or any(c in nt.norm[colon:at] for c in "。;"):
-            continue
-        opens = max(nt.norm.rfind(c, 0, colon) for c in "。;:")
-        head = ITEM_NUMBER_RE.sub("", nt.norm[opens + 1 : colon])
-        if (
-            2 <= len(head) <= HEAD_MAX
-            and "," not in head
-            and not any(c.isdigit() for c in head)
-            and not head.endswith("情况")
-        ):
+        if head is not None and q.label in ROLE_LABELS:
             q.label = f"{head}({q.label})"
     return found
+
+
+def _head(norm: str, at: int) -> str | None:
+    """The head a colon opens the clause at ``at`` with (老旧小区改造:计划9个…), if short and named."""
+    colon = norm.rfind(":", 0, at)
+    if colon < 0 or any(c in norm[colon:at] for c in "。;"):
+        return None
+    opens = max(norm.rfind(c, 0, colon) for c in "。;:")
+    head = ITEM_NUMBER_RE.sub("", norm[opens + 1 : colon])
+    named = 2 <= len(head) <= HEAD_MAX and "," not in head and not head.endswith("情况")
+    return head if named and not any(c.isdigit() for c in head) else None
 
 
 def _unit(written: str) -> str:

@@ -504,7 +504,9 @@ class _Parser(ParagraphReader):
         if m is None or self.part is None:
             return None
         above = self.text[max(0, line.start - FOOTNOTE_REACH) : line.start]
-        return m if re.search(rf"[”」\"\u4e00-\u9fff]{m.group(1)}", above) else None
+        # its headword right before the same marker above (“八八战略”① or 防返贫监测③), not a list of
+        # points numbered so (…:①老旧小区改造②背街小巷整治…, then ②背街小巷整治:…)
+        return m if m.group(2) + m.group(1) in above else None
 
     def _top(self, n: str) -> str | None:
         """The title of an un-numbered top heading (or 第一部分 …, (壹) …), else None ("" for a
@@ -665,30 +667,29 @@ STOPPED_PART_RE = re.compile(r"(?:\d{4}年)?[^\d,;:。!?]{2,14}。")
 # A line alone heading a list of projects (2025年重点项目, 2024年民生实事项目计划表): a section.
 LIST_HEADING_RE = re.compile(
     r"^(?:(?:\d{4}年度?)?[\u4e00-\u9fff]{0,8}?(?:重点项目|重大项目|民生实事项目|实事项目|为民办实事项目)"
-    r"|\d{4}年度?[\u4e00-\u9fff]{0,8}?民生实事)"  # 2022年街道民生实事, not 用心办好民生实事
+    # 2022年街道民生实事, 十件民生实事; not 用心办好民生实事
+    r"|(?:\d{4}年度?|[一二三四五六七八九十两\d]{1,3}件)[\u4e00-\u9fff]{0,8}?民生实事)"
     r"(?:计划|安排|清单|一览)?表?(?:\([A-Za-z][A-Za-z0-9 ]*\))?$"  # 2022年街道民生实事(Livelihood Projects 2022)
 )
 # A numbered line of a list of projects that is a project, not a heading: a sentence with a figure.
 PROJECT_LINE_RE = re.compile(r"\d.*[,;。]|[,;。]$")
 
 
-# A quarter heading a summary's part (一季度:抓开局、稳运行, 第二季度, 2023年三季度工作情况).
 # ①“八八战略”:… / ②三个一号工程:… (a footnote under its paragraph): its number, a head, a colon.
-CIRCLED_NOTE_RE = re.compile(r"^(?=([①-⑳])[ \u3000]*(?:[“「][^”」]{1,20}[”」]|[^,，。;；:：“”]{2,20})[:：])")
-FOOTNOTE_REACH = 1500  # how far above its marker may stand
-# ①“八八战略”:… / ②三个一号工程:… (a footnote under its paragraph): its number, a head, a colon.
-CIRCLED_NOTE_RE = re.compile(r"^(?=([①-⑳])[ \u3000]*(?:[“「][^”」]{1,20}[”」]|[^,，。;；:：“”]{2,20})[:：])")
+CIRCLED_NOTE_RE = re.compile(r"^(?=([①-⑳])[ \u3000]*([“「][^”」]{1,20}[”」]|[^,，。;；:：“”]{2,20})[:：])")
 FOOTNOTE_REACH = 1500  # how far above its marker may stand
 # 01 | 抓党建 强引领 (NFKC and no white space: 01|抓党建强引领): a WeChat post's numbered heading.
-WECHAT_PART_RE = re.compile(r"^(0?[1-9]|1\d)[|丨](?=[^\d|丨])(.{2,20})$")
+WECHAT_PART_RE = re.compile(r"^(0?[1-9]|1\d)[|丨]([^\d|丨]{2,20})$")
 # …2023年工作报告｜这份“成绩单”请查收!: the report's title, then a WeChat headline's hook.
 TITLE_HOOK_RE = re.compile(
-    r"^(.{4,40}?(?:工作报告|工作总结|工作计划|工作要点|政府工作报告))[ \u3000]*[|｜丨][ \u3000]*\S.*$"
+    r"^(.{4,40}?(?:工作报告|工作总结|工作计划|工作要点|政府工作报告))[ \u3000]*[|｜丨][ \u3000]*"
+    r"(?![^|｜丨]*(?:\d{4}年|工作计划|工作要点|工作安排|工作思路))\S.*$"  # …总结｜2024年工作计划: one title
 )
 # 2024年,怎么干? / 新的一年,这样干!: the plan after such a post's review.
 PLAN_QUESTION_RE = re.compile(
     r"^(?:\d{4}年|新的一年|下一步|今年)[,]?(?:我们)?(?:怎么干|干什么|这样干|如何干|将这样干|重点干什么)[?!]?$"
 )
+# A quarter heading a summary's part (一季度:抓开局、稳运行, 第二季度, 2023年三季度工作情况).
 QUARTER_TOP_RE = re.compile(r"^(?:\d{4}年)?第?[一二三四]季度(?:工作)?(?:情况|总结)?(?::[^。;]{2,20})?$")
 # An un-numbered part on shortcomings between un-numbered parts (存在的问题和不足, 主要困难和问题).
 PROBLEMS_TOP_RE = re.compile(

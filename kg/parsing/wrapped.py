@@ -144,7 +144,10 @@ def _list_goes_on(prev: Line, line: Line) -> bool:
     if opens is None or int(opens.group(1)) < 2:
         return False
     inside = [int(m.group(1)) for m in re.finditer(r"(?:^|[:;。,])(\d{1,2})[.、](?!\d)", prev.norm)]
-    return len(inside) >= 2 and inside[-1] == int(opens.group(1)) - 1 and ":" in prev.norm
+    # (…新增绿地1.2万平方米。 / 3.加强社会治理。: the list ended, the next item opens)
+    return (
+        len(inside) >= 2 and inside[-1] == int(opens.group(1)) - 1 and ":" in prev.norm and not prev.norm.endswith("。")
+    )
 
 
 def _spaced_row(raw: str) -> bool:

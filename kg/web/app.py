@@ -39,6 +39,7 @@ RESOURCE_PREFIXES = (
     "report",
     "place",
     "organisation",
+    "office",  # the offices a report names for its work items (…/office/<place+name>)
     "platform",
     "document",
     "graph",  # the named graphs (their size and provenance)
