@@ -98,7 +98,10 @@ def _term(g: ReadGraph, t: Any) -> dict[str, Any]:
     ttype = g.value(t, NMT.termType)
     definition_zh = text(g, t, SKOS.definition, "zh")
     if notes and notes[0]["definition"] and str(source or "").endswith("official"):
-        definition_zh = notes[0]["definition"]  # the first report's note, not the first by text
+        # the first report's note, not the first by text; of a note of several headwords, what it
+        # says of this one (“七有”“五性”:“七有”指…;“五性”指…: the concept's own part of it)
+        whole = notes[0]["definition"]
+        definition_zh = definition_zh if definition_zh and definition_zh != whole and definition_zh in whole else whole
     return {
         "iri": str(t),
         "slug": local(t),

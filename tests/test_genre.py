@@ -2844,3 +2844,14 @@ def test_a_wrapped_list_whose_line_opens_with_its_next_number_goes_on():
     items = parse_report(text, "x").parts[0].sections[0].initiatives
     assert [i.title for i in items] == ["深化“一窗受理、一次办好”改革", "我们将重点办好以下民生实事"]
     assert len(items[1].enumerations) == 5
+
+
+def test_a_note_of_two_headwords_gives_each_its_own_words(tmp_path):
+    """①“七有”“五性”:“七有”指…;“五性”指…: `kg define 五性` shows “五性”指… (it showed both)."""
+    text = (
+        "某街道2023年工作报告\n一、2023年工作回顾\n（一）民生\n1.推进“七有”“五性”①建设。新增养老床位30张。\n名词解释：\n"
+        "①“七有”“五性”：“七有”指幼有所育、学有所教、劳有所得；“五性”指便利性、宜居性、安全性。\n"
+    )
+    env = built_alone(tmp_path, "qiyou.txt", text)
+    assert define_json(env, "五性")["definition"]["zh"] == "“五性”指便利性、宜居性、安全性。"
+    assert define_json(env, "七有")["definition"]["zh"] == "“七有”指幼有所育、学有所教、劳有所得"

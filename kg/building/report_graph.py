@@ -15,6 +15,7 @@ from kg.curation import Curation
 from kg.graph_index import Sink, TripleList
 from kg.matcher import Matcher, folded
 from kg.parsing.model import Initiative, Paragraph, Part, Report, Section
+from kg.parsing.notes import own_definition
 from kg.pinyin import slug
 from kg.text import NormText, normalise, sentence_bounds
 from kg.text import written as written_form
@@ -329,7 +330,7 @@ class ReportGraphBuilder:
                         g.add((concept, SKOS.altLabel, Literal(normalise(label) + note.suffix, lang=ZH)))
                     if term == note.term and self.owners.get(term) == self.r.slug:
                         self._parts(concept, note.parts)  # “1”指…,“3”指…,“N”指…
-                g.add((concept, SKOS.definition, Literal(note.definition.strip(), lang=ZH)))
+                g.add((concept, SKOS.definition, Literal(own_definition(note, term), lang=ZH)))
                 g.add((concept, NMT.definitionSource, NMT.official))
             mk = markers.get(note.number)
             if mk is not None:

@@ -208,3 +208,17 @@ def link_markers(report: Report, body_end: int) -> None:
         for note in missing:
             report.warnings.append(f"note {note.number} ({note.term}): no footnote marker found in the text")
     report.markers.sort(key=lambda mk: mk.start)
+
+
+def own_definition(note: Note, term: str) -> str:
+    """What a note of several headwords says of ``term`` alone, where its definition speaks of each
+    in turn (“七有”“五性”:“七有”指…;“五性”指…: 五性 gets “五性”指…); else the whole definition."""
+    text = note.definition.strip()
+    heads = [note.term, *(t for t, _s, _e in note.also)]
+    if len(heads) < 2:
+        return text
+    at = [m.start() for h in heads if (m := re.search(rf"[“「\"]{re.escape(h)}[”」\"]是?指", text))]
+    if len(at) != len(heads) or at != sorted(at):
+        return text
+    i = heads.index(term)
+    return text[at[i] : at[i + 1] if i + 1 < len(at) else len(text)].rstrip(";；,，")
