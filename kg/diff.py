@@ -130,7 +130,9 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
     by_title: dict[str, list[dict[str, Any]]] = {}
     for i in items_a:
         by_title.setdefault(normalise(i["title"]["zh"] or ""), []).append(i)
-    continued, new, carried = [], [], set()
+    continued: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
+    carried: set[str] = set()
     for item in items_b:
         earlier = [by_iri[c] for c in item["continues"] if c in by_iri]
         earlier += [e for e in by_title.get(normalise(item["title"]["zh"] or ""), []) if e not in earlier]
@@ -138,8 +140,8 @@ def diff(glossary: Glossary, a: str, b: str) -> dict[str, Any]:
             carried |= {e["iri"] for e in earlier}
             titles = list({normalise(e["title"]["zh"] or ""): e["title"] for e in earlier}.values())
             continued.append({"item": item["title"], "continues": titles})
-        else:
-            new.append({"item": item["title"]})
+        elif all(normalise(n["item"]["zh"] or "") != normalise(item["title"]["zh"] or "") for n in new):
+            new.append({"item": item["title"]})  # once a title, as ended (B's review and plan copies alike)
     # An item of A nothing in B carries on, once a title (its review's and its plan's copies alike).
     # (not a title a copy of which B continues).
     kept = {normalise(i["title"]["zh"] or "") for i in items_a if i["iri"] in carried}

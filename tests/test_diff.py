@@ -335,6 +335,15 @@ def test_a_title_reviewed_and_planned_is_continued_once_and_ended_once(tmp_path)
     ]
     assert [e["item"]["zh"] for e in d["ended"]] == ["深化党建引领"]
     _agrees_with_diff(env, "shi-pai-2022", "shi-pai-2023", _changes(env))
+    # …and a title new in both B's review and its plan is new once (it was listed twice)
+    c = write_report(
+        tmp_path / "石牌2024.txt",
+        "石牌街道2024年工作报告\n一、2024年工作回顾\n(一)民生\n1.推进城市更新。完成改造3个。\n"
+        "二、2025年工作安排\n(一)民生\n1.推进城市更新。完成改造5个。\n",
+    )
+    assert CliRunner().invoke(main, ["build", str(a), str(b), str(c), "--out", str(out)]).exit_code == 0
+    d = _json(env, "diff", "shi-pai-2023", "shi-pai-2024", "--json")["initiatives"]
+    assert [n["item"]["zh"] for n in d["new"]] == ["推进城市更新"]
 
 
 def test_diff_matches_a_measure_whatever_place_word_opens_its_label(tmp_path):
