@@ -2165,3 +2165,14 @@ def test_review_14_rules_of_this_session_that_fired_too_widely():
         "满意度达到98%以上，信访总量同比下降15%。\n"
     )
     assert _outline(body)[0][1] == ["发展经济", "推进城市更新", "加强社会治理"]
+
+
+def test_a_target_cell_of_words_is_named_by_its_row_and_column():
+    """2023年目标 cells 增长6%左右, 增长8%-10%: 地区生产总值(2023年目标) (they were labelled 增长)."""
+    r = parse_report(
+        "某镇2023年政府工作报告\n一、2023年工作安排\n2023年主要预期指标\n序号\t指标名称\t单位\t2022年完成\t2023年目标\n"
+        "1\t地区生产总值\t亿元\t638.2\t增长6%左右\n2\t规上工业增加值\t亿元\t318.7\t增长8%-10%\n",
+        "x",
+    )
+    got = {q.raw: q.label for q in r.quantities}
+    assert got["6%左右"] == "地区生产总值(2023年目标)" and got["8%-10%"] == "规上工业增加值(2023年目标)"

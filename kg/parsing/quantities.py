@@ -95,7 +95,7 @@ from kg.parsing.model import Initiative, Paragraph, Quantity, Report
 from kg.parsing.numerals import DIGITS, cn_number, year_digits
 from kg.parsing.tables import serial_column, table_quantities
 from kg.parsing.units import MULT, UNIT_AS_WRITTEN, tidy_value
-from kg.text import NormText
+from kg.text import NormText, normalise
 
 
 def _containers(report: Report) -> Iterator[tuple[str, str | None, int, int]]:
@@ -155,11 +155,16 @@ def extract_quantities(report: Report) -> list[Quantity]:
             key, year, _s, _e = min(around, key=lambda c: c[3] - c[2])
             cells = table_quantities(text, table, key, year, [row])
             out.extend(cells)
-            # A cell of words (完成农村公路提档升级12公里) is read as text, within itself.
+            # A cell of words (完成农村公路提档升级12公里) is read as text, within itself; one whose
+            # words only say how it changed (增长8%-10%) is named by its row and column.
             taken = {q.start for q in cells}
-            for s, e in row[first:]:
+            header = [normalise(text[s:e]) for s, e in table.rows[0]]
+            for col, (s, e) in enumerate(row[first:], first):
                 if s not in taken:
-                    out.extend(_scan(NormText.of(masked_text[s:e], s), text, key, year, quoted, folded))
+                    for q in _scan(NormText.of(masked_text[s:e], s), text, key, year, quoted, folded):
+                        if q.label in CHANGE_ONLY and col < len(header) and row[first][1] > row[first][0]:
+                            q.label = f"{normalise(text[row[first][0] : row[first][1]])}({header[col]})"
+                        out.append(q)
     if report.wraps:  # a number over a hard-wrapped copy's line (or page) break: as written, less the break
         for q in out:
             q.raw = report.as_written(q.start, q.end)
@@ -287,12 +292,16 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
 
 
 BARE_CHANGE_RE = re.compile(rf"[,，](?P<way>{WAY})了?")  # …5860元,增加680元: the figure before's change
+# A table cell's words that only say how a figure changes (增长6%左右): no name of it.
+CHANGE_ONLY = frozenset(("增长", "下降", "提高", "降低", "增加", "减少", "同比增长", "同比下降", "增幅", "降幅"))
 # 计划9个, 完成9个, 完成率100%: labels that say only a figure's role, named by a head before a colon.
 ROLE_LABELS = frozenset(("计划", "完成", "完成率", "目标", "实际完成", "任务", "目标任务", "年度目标", "计划完成"))
 HEAD_MAX = 16
 # 新辟公交981路、982路, 开通社区巴士1218路, 1218路公交车: bus routes, whose numbers are names
 BUS_ROUTE_RE = re.compile(r"(?:公交|巴士|专线|班车)(?:线路?)?(?:\d+路[、和及与,])*$")
 BUS_AFTER = ("公交", "巴士", "专线", "班车", "线路", "车")
+# A table cell's words that only say how a figure changes (增长6%左右): no name of it.
+CHANGE_ONLY = frozenset(("增长", "下降", "提高", "降低", "增加", "减少", "同比增长", "同比下降", "增幅", "降幅"))
 # 计划9个, 完成9个, 完成率100%: labels that say only a figure's role, named by a head before a colon.
 ROLE_LABELS = frozenset(("计划", "完成", "完成率", "目标", "实际完成", "任务", "目标任务", "年度目标", "计划完成"))
 HEAD_MAX = 16
