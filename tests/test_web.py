@@ -1262,8 +1262,13 @@ def test_a_work_item_s_responsible_units_are_in_the_graph_and_on_its_page(tmp_pa
     with TestClient(create_app(WebConfig(dist=out, workers=1))) as c:
         slug = src.stem
         page = c.get(f"/report/{slug}/part-1/section-1/initiative-2.html").text
+        office = c.get("/office/liang-zhu-jie-dao-jian-she-guan-li-ban-gong-shi.html").text
     assert "牵头单位" in page and "建设管理办公室" in page and "配合单位" in page and "规划和自然资源所" in page
     assert 'href="/office/liang-zhu-jie-dao-jian-she-guan-li-ban-gong-shi"' in page
+    # one line a role, its offices listed (配合单位: A、B), not the role again before each
+    assert page.count("配合单位: ") == 1 and "规划和自然资源所</a>、<a" in page
+    # the office's page names the items that refer to it by their titles, not their paths
+    assert ">推进重大项目建设</a>" in office
 
 
 def test_an_office_named_as_the_subdistrict_s_body_is_no_curated_organisation(tmp_path):

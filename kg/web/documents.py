@@ -212,8 +212,14 @@ class Documents(Site):
             f" GROUP BY ?p ?o ORDER BY ?p ?o LIMIT {STATEMENTS_SHOWN + 1}",
             client,
         )
+        # Who refers to it, by name where it has one (a work item by its title, in the page's
+        # language or else in Chinese), not only by its path.
         referrers = await self._select(
-            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> }} ORDER BY ?p ?s LIMIT {REFERRERS_SHOWN}", client
+            f"SELECT ?s ?p (COALESCE(SAMPLE(?l), SAMPLE(?z)) AS ?label) WHERE {{ ?s ?p <{iri}> "
+            f'OPTIONAL {{ VALUES ?named {{ {names} }} ?s ?named ?l FILTER (LANGMATCHES(LANG(?l), "{lang}")) }} '
+            f'OPTIONAL {{ VALUES ?zhnamed {{ {names} }} ?s ?zhnamed ?z FILTER (LANGMATCHES(LANG(?z), "zh")) }} }}'
+            f" GROUP BY ?s ?p ORDER BY ?p ?s LIMIT {REFERRERS_SHOWN}",
+            client,
         )
         if rows is None or referrers is None:
             return self.not_found(request, iri)
@@ -232,7 +238,9 @@ class Documents(Site):
         if not heading["zh"] and not heading["en"]:
             heading = {"zh": self.local(iri), "en": self.local(iri)}
         kinds = [row["o"] for row in shown if row["p"].get("iri") == RDF_TYPE]
-        incoming = [{"s": self._value(r["s"]), "p": self._value(r["p"])} for r in referrers]
+        incoming = [
+            {"s": self._value(r["s"], r.get("label", {}).get("value")), "p": self._value(r["p"])} for r in referrers
+        ]
         alternates = [
             {"type": DOC_TYPES[k], "href": self.local(iri) + s, "label": s[1:]} for s, k in DOCS.items() if k != "html"
         ]
