@@ -2176,3 +2176,11 @@ def test_a_target_cell_of_words_is_named_by_its_row_and_column():
     )
     got = {q.raw: q.label for q in r.quantities}
     assert got["6%左右"] == "地区生产总值(2023年目标)" and got["8%-10%"] == "规上工业增加值(2023年目标)"
+
+
+def test_a_target_named_with_its_figure_before_the_rate_and_a_dash_before_a_label():
+    """新增城镇就业1037人,完成全年目标1800人的57.6%: 城镇就业(目标) and 城镇就业(完成率) (they were 目标
+    and 目标1800人的); ——地区生产总值完成45.6亿元: 地区生产总值 (the dash stayed)."""
+    got = _quantities("新增城镇就业1037人，完成全年目标1800人的57.6%。——地区生产总值完成45.6亿元，增长6.2%。\n")
+    assert got["1800人"][3] == "城镇就业(目标)" and got["57.6%"][3] == "城镇就业(完成率)"
+    assert got["45.6亿元"][3] == "地区生产总值"

@@ -171,7 +171,7 @@ ITEM_NUMBER_RE = re.compile(r"^(?:\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六
 def strip_label(label: str) -> str:
     while label and decoration(label[0]):
         label = label[1:]  # ●加装电梯25台: the point's bullet is no word of its label
-    label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:-–"))
+    label = ITEM_NUMBER_RE.sub("", label.lstrip("、,;:-–—"))
     label = POINT_CLOSE_RE.sub("", label)  # (1)12345热线解决率…: the point's number, its bracket cut off
     label = PER_RE.sub("", label) or label  # 低保标准由每人每月1,330元: per person and month, no name
     label = re.sub(r"[由从]平均$", "", label) or label  # 面积由平均120平方米扩大到…: from, on average

@@ -294,6 +294,8 @@ def _year_on_year(before: re.Match[str], year: str | None = None) -> bool:
 BARE_CHANGE_RE = re.compile(rf"[,，](?P<way>{WAY})了?")  # …5860元,增加680元: the figure before's change
 # A table cell's words that only say how a figure changes (增长6%左右): no name of it.
 CHANGE_ONLY = frozenset(("增长", "下降", "提高", "降低", "增加", "减少", "同比增长", "同比下降", "增幅", "降幅"))
+# 完成全年目标1800人的57.6%: a clause naming the target's figure before the rate.
+TARGET_OPENS_RE = re.compile(r"[,;:]?完成(?:全年|年度)?(?:目标|计划|任务)")
 # 计划9个, 完成9个, 完成率100%: labels that say only a figure's role, named by a head before a colon.
 ROLE_LABELS = frozenset(("计划", "完成", "完成率", "目标", "实际完成", "任务", "目标任务", "年度目标", "计划完成"))
 HEAD_MAX = 16
@@ -626,6 +628,16 @@ def _scan(
                 subject = strip_label(norm[share.start("what") : share.end()].rstrip("的"))  # 区下达招商任务
             previous = out[-1].label if same_sentence and not follows else ""
             label = f"{subject if meaningful(subject) else previous}(完成率)" if subject or previous else "完成率"
+        elif (
+            unit == "%"
+            and len(out) >= 2
+            and same_sentence
+            and norm[prev_end:s] == "的"
+            and out[-1].label.endswith(("目标", "计划", "任务"))
+            and TARGET_OPENS_RE.match(norm, clause_s)
+        ):  # 新增城镇就业1037人,完成全年目标1800人的57.6%: the target and the rate of the figure before
+            out[-1].label = f"{measure(out[-2].label)}(目标)"
+            label = f"{measure(out[-2].label)}(完成率)"
         # 累计建成口袋公园12个、健身步道8条: both in all
         listed = same_sentence and out[-1].label.endswith("(累计)") and norm[prev_end:s].startswith("、")
         if (in_all or listed) and "累计" not in label and unit != "%":
