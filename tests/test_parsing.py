@@ -2184,3 +2184,14 @@ def test_a_target_named_with_its_figure_before_the_rate_and_a_dash_before_a_labe
     got = _quantities("新增城镇就业1037人，完成全年目标1800人的57.6%。——地区生产总值完成45.6亿元，增长6.2%。\n")
     assert got["1800人"][3] == "城镇就业(目标)" and got["57.6%"][3] == "城镇就业(完成率)"
     assert got["45.6亿元"][3] == "地区生产总值"
+
+
+def test_a_date_alone_under_a_speech_s_header_is_when_it_was_delivered():
+    """——在凯旋街道2024年居民代表会议上 / 主任 陈晓东 / 2024年1月16日: delivered that day (it was read as
+    the page's publication date)."""
+    md = parse_report(
+        "凯旋街道2023年工作报告\n——在凯旋街道2024年居民代表会议上\n凯旋街道办事处主任  陈晓东\n2024年1月16日\n"
+        "各位代表：\n一、2023年工作回顾\n（一）经济\n新增企业3家。\n",
+        "x",
+    ).metadata
+    assert (md.delivered, md.issued) == ("2024-01-16", None)

@@ -301,6 +301,10 @@ def web_debris(md: Metadata, norm: str, raw: str | None = None) -> bool:
     """Absorb a date or source line of a web copy (``raw``: as written, its wide spaces parting
     its fields); False if the line is body text."""
     m = WEB_DATE_RE.match(norm)
+    spoken = md.subtitle is not None and HELD_AT_RE.search(normalise(md.subtitle)) is not None
+    if m and not m.group(4) and spoken and md.delivered is None and not md.fields.keys() - {"报告人"}:
+        md.delivered = iso(m)  # ——在…居民代表会议上 / 主任 陈晓东 / 2024年1月16日: when it was delivered
+        return True
     if m:
         # After the page's 发布日期, a date line (the signature's) is when it was written.
         known = "发布时间" in md.fields or "发布日期" in md.fields
