@@ -2568,9 +2568,9 @@ def test_zzj_a_report_in_traditional_characters_is_read_as_its_simplified_twin()
     from kg.parsing.coverage import number_coverage
     from kg.resources import CURATION
 
-    # 100週年, 80歲以上, 序號 1 2 3: accounted for as in simplified characters; 平均年龄下降6.2岁 is left
+    # 100週年, 80歲以上, 序號 1 2 3: accounted for as in simplified characters; 平均年齡下降６．２歲 a figure
     unaccounted = number_coverage(r, load_curation(CURATION).ignored_numbers).unaccounted
-    assert [u[2] for u in unaccounted] == ["6.2"]
+    assert unaccounted == [] and got["６．２歲"] == (Decimal("-6.2"), "歲", "班子平均年齡(下降)")
     assert [(n.term, [p[0] for p in n.parts][:2]) for n in r.notes][1:] == [
         ("六亂", ["亂搭亂建", "亂堆亂放"]),
         ("四早", ["早發現", "早報告"]),

@@ -2195,3 +2195,15 @@ def test_a_date_alone_under_a_speech_s_header_is_when_it_was_delivered():
         "x",
     ).metadata
     assert (md.delivered, md.issued) == ("2024-01-16", None)
+
+
+def test_an_average_age_and_its_change_are_figures_an_age_threshold_is_not():
+    """班子平均年龄42.6岁,较换届前下降5.3岁: an age and its change (−5.3) (neither was read);
+    平均年龄下降6.2岁: −6.2; 65岁以上老年人1200人: no age figure, 1200人 keeps its label."""
+    got = _quantities(
+        "社区“两委”班子平均年龄42.6岁，较换届前下降5.3岁。书记平均年龄下降6.2岁。为65岁以上老年人1200人免费体检。\n"
+    )
+    assert got["42.6岁"][0] == Decimal("42.6") and got["42.6岁"][3] == "社区“两委”班子平均年龄"
+    assert got["5.3岁"][0] == Decimal("-5.3") and got["5.3岁"][3] == "社区“两委”班子平均年龄(较换届前下降)"
+    assert got["6.2岁"][0] == Decimal("-6.2") and got["6.2岁"][3] == "书记平均年龄(下降)"
+    assert "65岁" not in got and got["1200人"][3] == "65岁以上老年人"

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from kg.parsing.figure_patterns import (
     ABSOLUTE_CHANGE_RE,
@@ -296,6 +297,11 @@ BARE_CHANGE_RE = re.compile(rf"[,，](?P<way>{WAY})了?")  # …5860元,增加68
 CHANGE_ONLY = frozenset(("增长", "下降", "提高", "降低", "增加", "减少", "同比增长", "同比下降", "增幅", "降幅"))
 # 完成全年目标1800人的57.6%: a clause naming the target's figure before the rate.
 TARGET_OPENS_RE = re.compile(r"[,;:]?完成(?:全年|年度)?(?:目标|计划|任务)")
+AGE_REACH = 8  # 班子平均年龄42.6岁: 年龄 that close before an age, in its clause
+AGE_BEFORE_RE = re.compile(r"年[龄齡](?:为|是|约|仅|达到?|(?:下降|降低|减少|提高|缩小)(?:至|到)?|降至)?$")
+AGE_DOWN_RE = re.compile(r"(?:下降|降低|减少)$")
+# 较换届前下降5.3岁, 下降2岁: a change of the age said before.
+AGE_CHANGE_RE = re.compile(r"(?:较|比)?[^,;。]{0,6}(?:下降|降低|提高|增加|减少|增长)$|^(?:下降|降低|提高|增加|减少)$")
 # 计划9个, 完成9个, 完成率100%: labels that say only a figure's role, named by a head before a colon.
 ROLE_LABELS = frozenset(("计划", "完成", "完成率", "目标", "实际完成", "任务", "目标任务", "年度目标", "计划完成"))
 HEAD_MAX = 16
@@ -390,6 +396,8 @@ def _scan(
             continue
         if m.start() > 0 and norm[m.start() - 1] == "第":
             continue  # ordinal
+        if m.group(4) == "岁" and not _an_age(norm, m.start(), found):
+            continue  # 65岁以上老年人: who is counted, no figure (nor the end of the next one's label)
         if m.group(4) == "路" and (
             BUS_ROUTE_RE.search(norm[max(0, m.start() - 24) : m.start()]) or norm.startswith(BUS_AFTER, m.end())
         ):
@@ -482,6 +490,8 @@ def _scan(
         )
         if m.group(1) in ("百", "千", "万") and not approx:
             continue  # 百名书记, 千人计划: a name; 百余场, 近万人次 count
+        if m.group(3) == "岁" and not _an_age(norm, m.start(), found):
+            continue  # 八十岁以上老人
         value, unit = _amount(Decimal(number), m.group(3))
         value = _signed(ABSOLUTE_CHANGE_RE.search(norm, 0, m.start()), value) if unit != "%" else value
         found.append((m.start(), m.end(), value, unit, approx, None, m.start(), None, m.start(), False))
@@ -680,4 +690,33 @@ def _scan(
         )
         prev_end = e
     label_runs(out, runs, found, norm)
+    return _ages(out)
+
+
+def _an_age(norm: str, start: int, found: list[tuple[Any, ...]]) -> bool:
+    """平均年龄42.6岁 (年龄 just before it), or a change of one right after it (较换届前下降5.3岁)."""
+    before = re.split(r"[,;。:]", norm[max(0, start - AGE_REACH) : start])[-1]
+    if AGE_BEFORE_RE.search(before) is not None:
+        return True
+    between = norm[found[-1][1] : start] if found and found[-1][3] == "岁" else ""
+    return bool(between) and not any(c in between for c in "。;") and AGE_CHANGE_RE.search(between) is not None
+
+
+def _ages(found: list[Quantity]) -> list[Quantity]:
+    """An age is a figure of its own only as an average or a change of one (平均年龄42.6岁,较换届前
+    下降5.3岁); 65岁以上老年人, 80周岁老人 only say who is counted."""
+    out: list[Quantity] = []
+    for q in found:
+        if q.unit != "岁":
+            out.append(q)
+        elif "年龄" in q.label or "年齡" in q.label:
+            down = AGE_DOWN_RE.search(q.label)
+            if down:  # 班子平均年龄下降6.2岁: how it changed, signed
+                q.value, q.label = -abs(q.value), f"{q.label[: down.start()]}({down.group()})"
+            out.append(q)
+        elif out and out[-1].unit == "岁" and "年龄" in out[-1].label and AGE_CHANGE_RE.search(q.label):
+            if any(w in q.label for w in ("下降", "降低", "减少")):
+                q.value = -abs(q.value)
+            q.label = f"{measure(out[-1].label)}({q.label})"  # 较换届前下降5.3岁: how the age before changed
+            out.append(q)
     return out

@@ -18,6 +18,8 @@ UNITS = (
     r"|口(?![岸罩径号令碑袋])|趟"
     # 视频探头1,420路, 开设课程1,260节
     r"|路(?![口段网线由公车班])|节(?![假日能约点庆目])"
+    # 平均年龄42.6岁 (an age stays a figure only as an average or its change: quantities._ages)
+    r"|岁"
 )
 UNIT_RE = re.compile(UNITS)
 UNIT_AS_WRITTEN = {"m2": "㎡"}  # NFKC spells ㎡ as m2
